@@ -1,0 +1,1 @@
+"""The record: event types, validation, the mapper and the append-only store."""

@@ -1,0 +1,210 @@
+"""Event catalogue v1: one frozen, validated payload type per event type, under its stable name."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+SLUG = r"^[a-z0-9][a-z0-9-]{2,79}$"
+
+Text = Annotated[str, Meta(min_length=1)]
+Id = Annotated[str, Meta(min_length=1, max_length=120)]
+DateText = Annotated[str, Meta(pattern=PARTIAL_DATE)]
+Country = Annotated[str, Meta(pattern=r"^[A-Z]{2}$")]
+DeskId = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
+Email = Annotated[str, Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Years = Annotated[int, Meta(ge=1, le=100)]
+
+PartnershipKind = Literal["sister_province", "sister_city"]
+IndonesiaLevel = Literal["province", "city", "regency"]
+Document = Literal["LoI", "MoU", "MoA", "IA", "ActionPlan", "JointCommunique", "Other"]
+ActivityKind = Literal[
+    "correspondence", "video_call", "meeting", "working_group", "visit", "exchange", "training",
+    "scholarship", "grant", "technical_assistance", "festival", "forum", "other",
+]
+Direction = Literal["outbound", "inbound", "joint"]
+Mode = Literal["in_person", "virtual"]
+Side = Literal["indonesia", "partner", "desk"]
+Language = Literal["id", "en"]
+ApprovalStep = Literal["dprd", "interministerial", "mendagri", "kemlu", "other"]
+AssessedStatus = Literal["aktif", "kurang_aktif", "tidak_aktif", "penjajakan"]
+
+
+class Payload(Struct, frozen=True, kw_only=True):
+    """Base of every payload; unknown keys are ignored here and kept in the envelope's `data`."""
+
+
+class IndonesianSide(Struct, frozen=True, kw_only=True):
+    name: Text
+    level: IndonesiaLevel
+    province: str | None = None
+
+
+class PartnerSide(Struct, frozen=True, kw_only=True):
+    name: Text
+    level: Text
+    country: Country
+
+
+class IndonesianSideChange(Struct, frozen=True, kw_only=True):
+    name: Text | None = None
+    level: IndonesiaLevel | None = None
+    province: str | None = None
+
+
+class PartnerSideChange(Struct, frozen=True, kw_only=True):
+    name: Text | None = None
+    level: Text | None = None
+    country: Country | None = None
+
+
+class PartnershipRegistered(Payload, frozen=True, kw_only=True):
+    kind: PartnershipKind
+    indonesia: IndonesianSide
+    partner: PartnerSide
+    desk: DeskId | None = None
+    fields: list[str] = []
+
+
+class PartnershipDetailsChanged(Payload, frozen=True, kw_only=True):
+    kind: PartnershipKind | None = None
+    indonesia: IndonesianSideChange | None = None
+    partner: PartnerSideChange | None = None
+    desk: DeskId | None = None
+    fields: list[str] | None = None
+
+
+class ContactAssigned(Payload, frozen=True, kw_only=True):
+    contact_id: Id
+    name: Text
+    side: Side
+    email: Email | None = None
+    phone: str | None = None
+    role: str | None = None
+    language: Language = "id"
+
+
+class ContactRemoved(Payload, frozen=True, kw_only=True):
+    contact_id: Id
+
+
+class ExplorationStarted(Payload, frozen=True, kw_only=True):
+    note: str | None = None
+
+
+class ApprovalRecorded(Payload, frozen=True, kw_only=True):
+    step: ApprovalStep
+    note: str | None = None
+
+
+class AgreementSigned(Payload, frozen=True, kw_only=True):
+    agreement_id: Id
+    document: Document
+    term_years: Years | None = None
+    valid_from: DateText | None = None
+    valid_until: DateText | None = None
+    open_ended: bool = False
+    fields: list[str] = []
+    note: str | None = None
+
+
+class AgreementRenewed(Payload, frozen=True, kw_only=True):
+    agreement_id: Id
+    valid_until: DateText | None = None
+    term_years: Years | None = None
+    open_ended: bool = False
+    note: str | None = None
+
+
+class AgreementTerminated(Payload, frozen=True, kw_only=True):
+    agreement_id: Id
+    reason: str | None = None
+
+
+class ActivityLogged(Payload, frozen=True, kw_only=True):
+    activity_id: Id
+    kind: ActivityKind
+    title: str | None = None
+    description: str | None = None
+    ends_on: DateText | None = None
+    direction: Direction | None = None
+    mode: Mode | None = None
+    participants: Annotated[int, Meta(ge=0)] | None = None
+    fields: list[str] = []
+
+
+class ActivityCorrected(Payload, frozen=True, kw_only=True):
+    activity_id: Id
+    occurred_on: DateText | None = None
+    kind: ActivityKind | None = None
+    title: str | None = None
+    description: str | None = None
+    ends_on: DateText | None = None
+    direction: Direction | None = None
+    mode: Mode | None = None
+    participants: Annotated[int, Meta(ge=0)] | None = None
+    fields: list[str] | None = None
+
+
+class ActivityRetracted(Payload, frozen=True, kw_only=True):
+    activity_id: Id
+    reason: str | None = None
+
+
+class NoteAdded(Payload, frozen=True, kw_only=True):
+    text: Text
+
+
+class StatusAssessed(Payload, frozen=True, kw_only=True):
+    status: AssessedStatus
+    note: str | None = None
+
+
+class NotificationSent(Payload, frozen=True, kw_only=True):
+    key: Text
+    rule: Text
+    to: list[str] = []
+    cc: list[str] = []
+    subject: str | None = None
+
+
+class PartnershipEnded(Payload, frozen=True, kw_only=True):
+    reason: str | None = None
+
+
+# Stable type names are the catalogue's own; never derived from module paths, so a
+# rename in code cannot orphan stored events.
+TYPES: dict[str, type[Payload]] = {
+    "PartnershipRegistered": PartnershipRegistered,
+    "PartnershipDetailsChanged": PartnershipDetailsChanged,
+    "ContactAssigned": ContactAssigned,
+    "ContactRemoved": ContactRemoved,
+    "ExplorationStarted": ExplorationStarted,
+    "ApprovalRecorded": ApprovalRecorded,
+    "AgreementSigned": AgreementSigned,
+    "AgreementRenewed": AgreementRenewed,
+    "AgreementTerminated": AgreementTerminated,
+    "ActivityLogged": ActivityLogged,
+    "ActivityCorrected": ActivityCorrected,
+    "ActivityRetracted": ActivityRetracted,
+    "NoteAdded": NoteAdded,
+    "StatusAssessed": StatusAssessed,
+    "NotificationSent": NotificationSent,
+    "PartnershipEnded": PartnershipEnded,
+}
+
+# Fields that hold partial dates, checked for real calendar dates beyond their pattern.
+DATE_FIELDS = ("valid_from", "valid_until", "ends_on", "occurred_on")
+
+
+def payload_type(name: str) -> type[Payload]:
+    """The payload type for a catalogue type name, or KeyError."""
+    return TYPES[name]
+
+
+def decode_payload(name: str, data: dict) -> Payload:
+    """Validate `data` as the payload of `name` (raises msgspec.ValidationError)."""
+    return msgspec.convert(data, TYPES[name])

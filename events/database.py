@@ -1,0 +1,73 @@
+"""Engines for the store: SQLite in WAL mode by default, PostgreSQL through psycopg 3."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine, make_url
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for plain `postgresql://` URLs, as operators write them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def create_engine(url: str, **kwargs) -> Engine:
+    """An engine for the store at `url`, with SQLite set up for durability and concurrency."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_pre_ping", True)
+        return sa.create_engine(url, **kwargs)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is deferred-only).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # FULL: a commit that returned survives power loss, not only a process crash.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection):
+        # Writers take the write lock up front: a deferred transaction that later upgrades
+        # fails with SQLITE_BUSY at once instead of waiting for busy_timeout.
+        immediate = conn.get_execution_options().get("pantau_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def is_sqlite(engine_or_conn: Engine | Connection) -> bool:
+    """Whether the store is SQLite."""
+    return engine_or_conn.dialect.name == "sqlite"
+
+
+@contextmanager
+def writing(engine: Engine):
+    """A connection in a write transaction: committed on success, rolled back on error."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(pantau_write=True)
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def reading(engine: Engine):
+    """A connection in a read transaction (one consistent snapshot)."""
+    with engine.connect() as conn:
+        with conn.begin():
+            yield conn

@@ -1,0 +1,70 @@
+"""Partial dates: `2020-10-05`, `2020-12` or `2012`, each standing for its whole period."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+DAY, MONTH, YEAR = "day", "month", "year"
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to the day, the month or the year; it sorts at its first day."""
+
+    first: date
+    precision: str = DAY
+
+    @classmethod
+    def parse(cls, text: str) -> "PartialDate":
+        """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, raising ValueError with the reason."""
+        if not isinstance(text, str):
+            raise ValueError("expected a date as a string (YYYY, YYYY-MM or YYYY-MM-DD)")
+        m = _PATTERN.match(text)
+        if not m:
+            raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = m.groups()
+        try:
+            if day is not None:
+                return cls(date(int(year), int(month), int(day)), DAY)
+            if month is not None:
+                return cls(date(int(year), int(month), 1), MONTH)
+            return cls(date(int(year), 1, 1), YEAR)
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a valid date: {exc}") from None
+
+    @classmethod
+    def from_stored(cls, first: date, precision: str) -> "PartialDate":
+        """Rebuild a partial date from its stored first day and precision."""
+        return cls(first, precision)
+
+    @property
+    def last(self) -> date:
+        """The last day of the period this date stands for."""
+        if self.precision == DAY:
+            return self.first
+        if self.precision == MONTH:
+            days = calendar.monthrange(self.first.year, self.first.month)[1]
+            return self.first.replace(day=days)
+        return self.first.replace(month=12, day=31)
+
+    def __str__(self) -> str:
+        if self.precision == DAY:
+            return self.first.isoformat()
+        if self.precision == MONTH:
+            return self.first.isoformat()[:7]
+        return f"{self.first.year:04d}"
+
+
+def first_day(text: str) -> date:
+    """First day of a partial date string."""
+    return PartialDate.parse(text).first
+
+
+def last_day(text: str) -> date:
+    """Last day of a partial date string."""
+    return PartialDate.parse(text).last

@@ -1,0 +1,50 @@
+"""Errors the record raises: bad input names its field and reason; conflicts name what clashed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One reason an event was refused: the field it concerns and why."""
+
+    field: str
+    reason: str
+    index: int | None = None  # position of the event in its batch (0-based), when in a batch
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}"
+
+
+class InvalidEvent(ValueError):
+    """One or more events break the catalogue; nothing was written."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+class Conflict(Exception):
+    """The write clashes with what is stored (stale expected version, reused id); nothing was written."""
+
+    def __init__(self, message: str, *, stream: str | None = None, event_id: str | None = None,
+                 index: int | None = None):
+        self.stream, self.event_id, self.index = stream, event_id, index
+        super().__init__(message)
+
+
+_MSGSPEC = re.compile(r"^(?P<reason>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_MISSING = re.compile(r"^Object missing required field `(?P<name>[^`]+)`$")
+
+
+def from_msgspec(message: str, prefix: str = "") -> FieldError:
+    """Turn a msgspec validation message into a FieldError with a dotted field path."""
+    m = _MSGSPEC.match(message)
+    reason, path = (m.group("reason"), m.group("path") or "") if m else (message, "")
+    missing = _MISSING.match(reason)
+    if missing:
+        path, reason = f"{path}.{missing.group('name')}", "required field is missing"
+    field = (prefix + path).lstrip(".") or prefix or "event"
+    return FieldError(field, reason[:1].lower() + reason[1:])

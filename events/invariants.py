@@ -1,0 +1,64 @@
+"""What a stream allows next: registered first, no ids reused, no correction of nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from events.errors import FieldError
+from events.model import Event
+
+# type -> (data key, which id set it must name)
+_NAMES = {
+    "ActivityCorrected": ("activity_id", "activities"),
+    "ActivityRetracted": ("activity_id", "activities"),
+    "AgreementRenewed": ("agreement_id", "agreements"),
+    "AgreementTerminated": ("agreement_id", "agreements"),
+    "ContactRemoved": ("contact_id", "contacts"),
+}
+_CREATES = {"ActivityLogged": ("activity_id", "activities"),
+            "AgreementSigned": ("agreement_id", "agreements")}
+
+
+@dataclass(slots=True)
+class StreamFacts:
+    """The ids a stream holds so far; enough to judge whether the next event fits."""
+
+    version: int = 0
+    registered: bool = False
+    activities: set[str] = field(default_factory=set)
+    agreements: set[str] = field(default_factory=set)
+    contacts: set[str] = field(default_factory=set)
+
+    def check(self, event: Event) -> list[FieldError]:
+        """Reasons the event cannot follow this stream's history (empty when it can)."""
+        if event.type == "PartnershipRegistered":
+            if self.registered:
+                return [FieldError("type", f"stream {event.stream!r} is already registered")]
+            return []
+        if not self.registered:
+            return [FieldError("stream", f"partnership {event.stream!r} is not registered; "
+                               "its first event must be PartnershipRegistered")]
+        if event.type in _NAMES:
+            key, kind = _NAMES[event.type]
+            value = event.data[key]
+            if value not in getattr(self, kind):
+                return [FieldError(f"data.{key}", f"{value!r} is not in this partnership's record")]
+        if event.type in _CREATES:
+            key, kind = _CREATES[event.type]
+            value = event.data[key]
+            if value in getattr(self, kind):
+                return [FieldError(f"data.{key}", f"{value!r} is already in this partnership's record")]
+        return []
+
+    def advance(self, event: Event) -> None:
+        """Take an accepted event into account."""
+        self.version += 1
+        if event.type == "PartnershipRegistered":
+            self.registered = True
+        elif event.type in _CREATES:
+            key, kind = _CREATES[event.type]
+            getattr(self, kind).add(event.data[key])
+        elif event.type == "ContactAssigned":
+            self.contacts.add(event.data["contact_id"])
+        elif event.type == "ContactRemoved":
+            self.contacts.discard(event.data["contact_id"])

@@ -1,0 +1,53 @@
+"""Activeness: what counts as activity, the windows, and aktif / kurang_aktif / tidak_aktif."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from projections.calendar import add_months
+from projections.partnership import PartnershipState
+from projections.rules import Rules
+
+AKTIF, KURANG_AKTIF, TIDAK_AKTIF = "aktif", "kurang_aktif", "tidak_aktif"
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """One activity for activeness: its period and indicator (None for `other`)."""
+
+    start: date
+    end: date
+    indicator: int | None
+
+
+def counted(state: PartnershipState, day: date, rules: Rules) -> list[Counted]:
+    """Activities that have begun by `day`: logged ones not retracted, and signings and renewals."""
+    out = [Counted(a.start, a.end, rules.indicators.get(a.kind))
+           for a in state.activities if not a.retracted and a.start <= day]
+    for agreement in state.agreements:
+        indicator = rules.signing_indicator(agreement.document)
+        if agreement.start <= day:
+            out.append(Counted(agreement.start, agreement.end, indicator))
+        out.extend(Counted(r.start, r.end, indicator) for r in agreement.renewals if r.start <= day)
+    return out
+
+
+def within(activity: Counted, day: date, months: int) -> bool:
+    """Whether the activity falls within the last `months` calendar months of `day`."""
+    return activity.start <= day and activity.end > add_months(day, -months)
+
+
+def activeness(activities: list[Counted], day: date, rules: Rules) -> str:
+    """aktif, kurang_aktif or tidak_aktif on `day`."""
+    if any(a.indicator is not None and a.indicator >= 2 and within(a, day, rules.active_months)
+           for a in activities):
+        return AKTIF
+    if any(within(a, day, rules.quiet_months) for a in activities):
+        return KURANG_AKTIF
+    return TIDAK_AKTIF
+
+
+def last_activity_on(activities: list[Counted], day: date) -> date | None:
+    """The latest last day of a begun activity, capped at `day`."""
+    return max((min(a.end, day) for a in activities if a.start <= day), default=None)

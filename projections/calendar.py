@@ -1,0 +1,21 @@
+"""Calendar arithmetic used by the rules: whole months, clamped to the month's last day."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+ONE_DAY = timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier); a day missing in the target month becomes its last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def term_end(start: date, years: int) -> date:
+    """Last day in force of a term of `years` starting on `start` (the day before the same date later)."""
+    return add_months(start, 12 * years) - ONE_DAY

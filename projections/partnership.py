@@ -1,0 +1,225 @@
+"""A partnership's record folded from its events: `apply(state, event) -> state`, no clock, no I/O.
+
+The state keeps dated facts, not conclusions: what holds on a given day is worked out by
+`projections.status`, so one fold answers every as-of question.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+from msgspec import Struct
+from msgspec.structs import replace
+
+from events.dates import PartialDate
+from events.model import Event
+
+
+class Activity(Struct, frozen=True, kw_only=True):
+    activity_id: str
+    kind: str
+    occurred_on: str
+    start: date
+    end: date
+    ends_on: str | None = None
+    title: str | None = None
+    retracted: bool = False
+
+
+class Renewal(Struct, frozen=True, kw_only=True):
+    on: str
+    start: date
+    end: date
+    valid_until: str | None = None
+    term_years: int | None = None
+    open_ended: bool = False
+
+
+class Agreement(Struct, frozen=True, kw_only=True):
+    agreement_id: str
+    document: str
+    signed_on: str
+    start: date
+    end: date
+    valid_from: str | None = None
+    valid_until: str | None = None
+    term_years: int | None = None
+    open_ended: bool = False
+    renewals: tuple[Renewal, ...] = ()
+    terminated_on: tuple[date, ...] = ()
+
+
+class Dated(Struct, frozen=True, array_like=True):
+    """A value that holds from a date on (`on` is the first day of its partial date)."""
+
+    on: date
+    value: str
+
+
+class DetailsChange(Struct, frozen=True, array_like=True):
+    on: date
+    values: dict
+
+
+class ContactChange(Struct, frozen=True, kw_only=True):
+    on: date
+    contact_id: str
+    contact: dict | None = None  # None: removed
+
+
+class PartnershipState(Struct, frozen=True, kw_only=True):
+    stream: str
+    registered_on: date
+    details: dict
+    changes: tuple[DetailsChange, ...] = ()
+    contacts: tuple[ContactChange, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    explorations: tuple[date, ...] = ()
+    assessments: tuple[Dated, ...] = ()
+    notes: tuple[Dated, ...] = ()
+    ended_on: tuple[date, ...] = ()
+    version: int = 0
+    position: int = 0
+
+
+def apply(state: PartnershipState | None, event: Event) -> PartnershipState | None:
+    """The state after one more event of the stream (events arrive in stream order)."""
+    handler = _HANDLERS.get(event.type)
+    if state is None:
+        if event.type != "PartnershipRegistered":
+            return None
+        state = PartnershipState(stream=event.stream, registered_on=event.occurred_on.first,
+                                 details=msgspec.to_builtins(event.payload))
+    elif handler is not None:
+        state = handler(state, event)
+    return replace(state, version=event.version or state.version + 1,
+                   position=event.position or state.position)
+
+
+def fold(events, state: PartnershipState | None = None) -> PartnershipState | None:
+    """Fold a stream's events into its state."""
+    for event in events:
+        state = apply(state, event)
+    return state
+
+
+def _details_changed(s: PartnershipState, e: Event) -> PartnershipState:
+    values = {k: v for k, v in msgspec.to_builtins(e.payload).items() if v is not None}
+    return replace(s, changes=s.changes + (DetailsChange(e.occurred_on.first, values),))
+
+
+def _contact_assigned(s: PartnershipState, e: Event) -> PartnershipState:
+    contact = msgspec.to_builtins(e.payload)
+    change = ContactChange(on=e.occurred_on.first, contact_id=e.payload.contact_id, contact=contact)
+    return replace(s, contacts=s.contacts + (change,))
+
+
+def _contact_removed(s: PartnershipState, e: Event) -> PartnershipState:
+    change = ContactChange(on=e.occurred_on.first, contact_id=e.payload.contact_id)
+    return replace(s, contacts=s.contacts + (change,))
+
+
+def _signed(s: PartnershipState, e: Event) -> PartnershipState:
+    p = e.payload
+    agreement = Agreement(agreement_id=p.agreement_id, document=p.document,
+                          signed_on=str(e.occurred_on), start=e.occurred_on.first,
+                          end=e.occurred_on.last, valid_from=p.valid_from,
+                          valid_until=p.valid_until, term_years=p.term_years,
+                          open_ended=p.open_ended)
+    return replace(s, agreements=s.agreements + (agreement,))
+
+
+def _change_agreement(s: PartnershipState, agreement_id: str, change) -> PartnershipState:
+    return replace(s, agreements=tuple(change(a) if a.agreement_id == agreement_id else a
+                                       for a in s.agreements))
+
+
+def _renewed(s: PartnershipState, e: Event) -> PartnershipState:
+    p = e.payload
+    renewal = Renewal(on=str(e.occurred_on), start=e.occurred_on.first, end=e.occurred_on.last,
+                      valid_until=p.valid_until, term_years=p.term_years, open_ended=p.open_ended)
+    return _change_agreement(s, p.agreement_id, lambda a: replace(a, renewals=a.renewals + (renewal,)))
+
+
+def _terminated(s: PartnershipState, e: Event) -> PartnershipState:
+    day = e.occurred_on.first
+    return _change_agreement(s, e.payload.agreement_id,
+                             lambda a: replace(a, terminated_on=a.terminated_on + (day,)))
+
+
+def _logged(s: PartnershipState, e: Event) -> PartnershipState:
+    p = e.payload
+    ends = PartialDate.parse(p.ends_on).last if p.ends_on else e.occurred_on.last
+    activity = Activity(activity_id=p.activity_id, kind=p.kind, occurred_on=str(e.occurred_on),
+                        start=e.occurred_on.first, end=ends, ends_on=p.ends_on, title=p.title)
+    return replace(s, activities=s.activities + (activity,))
+
+
+def _change_activity(s: PartnershipState, activity_id: str, change) -> PartnershipState:
+    return replace(s, activities=tuple(change(a) if a.activity_id == activity_id else a
+                                       for a in s.activities))
+
+
+def _corrected(s: PartnershipState, e: Event) -> PartnershipState:
+    # A correction fixes the record itself, whatever its own date (events.md).
+    p = e.payload
+
+    def correct(a: Activity) -> Activity:
+        occurred = PartialDate.parse(p.occurred_on) if p.occurred_on else PartialDate.parse(a.occurred_on)
+        ends_on = p.ends_on if p.ends_on is not None else a.ends_on
+        end = PartialDate.parse(ends_on).last if ends_on else occurred.last
+        return replace(a, kind=p.kind or a.kind, occurred_on=str(occurred), start=occurred.first,
+                       end=end, ends_on=ends_on, title=p.title if p.title is not None else a.title)
+    return _change_activity(s, p.activity_id, correct)
+
+
+def _retracted(s: PartnershipState, e: Event) -> PartnershipState:
+    return _change_activity(s, e.payload.activity_id, lambda a: replace(a, retracted=True))
+
+
+def _explored(s: PartnershipState, e: Event) -> PartnershipState:
+    return replace(s, explorations=s.explorations + (e.occurred_on.first,))
+
+
+def _assessed(s: PartnershipState, e: Event) -> PartnershipState:
+    return replace(s, assessments=s.assessments + (Dated(e.occurred_on.first, e.payload.status),))
+
+
+def _noted(s: PartnershipState, e: Event) -> PartnershipState:
+    return replace(s, notes=s.notes + (Dated(e.occurred_on.first, e.payload.text),))
+
+
+def _ended(s: PartnershipState, e: Event) -> PartnershipState:
+    return replace(s, ended_on=s.ended_on + (e.occurred_on.first,))
+
+
+_HANDLERS = {
+    "PartnershipDetailsChanged": _details_changed,
+    "ContactAssigned": _contact_assigned,
+    "ContactRemoved": _contact_removed,
+    "AgreementSigned": _signed,
+    "AgreementRenewed": _renewed,
+    "AgreementTerminated": _terminated,
+    "ActivityLogged": _logged,
+    "ActivityCorrected": _corrected,
+    "ActivityRetracted": _retracted,
+    "ExplorationStarted": _explored,
+    "StatusAssessed": _assessed,
+    "NoteAdded": _noted,
+    "PartnershipEnded": _ended,
+}
+
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(PartnershipState)
+
+
+def dump(state: PartnershipState) -> bytes:
+    """The state as JSON, for the read-model table."""
+    return _encoder.encode(state)
+
+
+def load(raw: bytes | str) -> PartnershipState:
+    """A state read back from the read-model table."""
+    return _decoder.decode(raw)

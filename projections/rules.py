@@ -1,0 +1,64 @@
+"""The rules of derived status as data: windows, indicators, default terms and desks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+# The five indicators of Indonesian sister-city evaluation practice (events.md); None: no indicator.
+INDICATORS = MappingProxyType({
+    "correspondence": 1, "video_call": 1, "meeting": 1,
+    "working_group": 2,
+    "visit": 3, "exchange": 3,
+    "training": 4, "scholarship": 4, "grant": 4, "technical_assistance": 4,
+    "festival": 5, "forum": 5,
+    "other": None,
+})
+
+# Default term in years of each document type when a signing names none; None: no end.
+DEFAULT_TERMS = MappingProxyType({
+    "MoU": 5, "MoA": 3, "IA": 3, "ActionPlan": 3, "LoI": None, "JointCommunique": None, "Other": None,
+})
+
+# Signing these counts toward indicator 2 (joint working group); any other document toward 1.
+WORKING_GROUP_DOCUMENTS = frozenset({"MoA", "IA", "ActionPlan"})
+FORMAL_DOCUMENTS = frozenset({"MoU", "MoA", "IA", "ActionPlan", "JointCommunique"})
+
+
+@dataclass(frozen=True)
+class Desk:
+    """An embassy or consulate desk: who follows the partnerships of some partner countries."""
+
+    id: str
+    name: str | None = None
+    email: str | None = None
+    countries: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything the projections need besides events and a date."""
+
+    active_months: int = 24
+    quiet_months: int = 48
+    default_terms: MappingProxyType = field(default_factory=lambda: DEFAULT_TERMS)
+    indicators: MappingProxyType = field(default_factory=lambda: INDICATORS)
+    desks: tuple[Desk, ...] = field(default=())
+
+    def desk_for_country(self, country: str | None) -> str | None:
+        """The desk configured to follow partners in `country`, if any."""
+        for desk in self.desks:
+            if country in desk.countries:
+                return desk.id
+        return None
+
+    def desk(self, desk_id: str) -> Desk:
+        """The configured desk, or one known by its id only."""
+        for desk in self.desks:
+            if desk.id == desk_id:
+                return desk
+        return Desk(desk_id)
+
+    def signing_indicator(self, document: str) -> int:
+        """The indicator an agreement signing or renewal counts toward."""
+        return 2 if document in WORKING_GROUP_DOCUMENTS else 1
