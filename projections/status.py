@@ -103,3 +103,9 @@ def status(state: PartnershipState, day: date, rules: Rules) -> Status | None:
         activities_in_window=len(in_window),
         indicators_in_window=sorted({a.indicator for a in in_window if a.indicator is not None}),
         agreements=agreements)
+
+
+def statuses(states, day: date, rules: Rules, desk: str | None = None) -> list[Status]:
+    """The status of every partnership registered by `day`, sorted by stream, optionally of one desk."""
+    out = [s for s in (status(state, day, rules) for state in states) if s is not None]
+    return sorted((s for s in out if desk is None or s.desk == desk), key=lambda s: s.stream)

@@ -1,0 +1,185 @@
+"""The `pantau` command line (interfaces.md): exit 0 on success, 2 on bad input, 1 on other failure."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from events.jsonl import ImportRefused, export_events, import_events
+from projections.runner import load_states, replay
+from projections.status import statuses
+from service import status_output
+from service.bootstrap import Pantau, bootstrap
+from service.settings import Settings, SettingsError
+
+SAMPLE = Path(__file__).parent / "data" / "matrix-2021-12-27.jsonl"
+
+app = typer.Typer(help="Pantau: the record of Indonesia's sister-city and sister-province partnerships.",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+err = Console(stderr=True)
+out = Console()
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a message on stderr and exit with `code`."""
+    err.print(message, markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """A YYYY-MM-DD option value, or exit 2 naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: {value!r} is not a date of the form YYYY-MM-DD")
+
+
+def context() -> Pantau:
+    """Build the application from the environment, or exit 2 naming the bad setting."""
+    try:
+        return bootstrap(Settings.from_env())
+    except SettingsError as exc:
+        fail(str(exc))
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+
+
+@app.command("import")
+def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events (events.md)")]) -> None:
+    """Append the events of a JSON Lines file: all or nothing; ids already stored are skipped."""
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    pantau = context()
+    total = sum(1 for _ in file.open("rb"))
+    with _progress() as bar, file.open("rb") as source:
+        task = bar.add_task("validating", total=total)
+
+        def report(phase: str, count: int) -> None:
+            if phase == "writing":
+                bar.update(task, description=f"writing {count} events", completed=total)
+            else:
+                bar.update(task, completed=count)
+        try:
+            result = import_events(pantau.store, source, pantau.today(), report)
+        except ImportRefused as exc:
+            for error in exc.errors:
+                err.print(f"{file}: {error}", markup=False, highlight=False)
+            fail(f"{file}: refused, nothing imported ({len(exc.errors)} problem(s))")
+    pantau.runner.run()
+    out.print(f"{result.added} added, {result.skipped} skipped (already stored)", highlight=False)
+
+
+@app.command("export")
+def export(stream: Annotated[Optional[str], typer.Option(help="only this partnership")] = None,
+           output: Annotated[Optional[Path], typer.Option("--output", "-o", help="file (default: stdout)")] = None) -> None:
+    """Write the stored events as JSON Lines, in position order."""
+    pantau = context()
+    if output is None:
+        export_events(pantau.store, sys.stdout.buffer, stream)
+        sys.stdout.buffer.flush()
+    else:
+        with output.open("wb") as sink:
+            count = export_events(pantau.store, sink, stream)
+        err.print(f"{count} events written to {output}", highlight=False)
+
+
+@app.command()
+def status(as_of: Annotated[Optional[str], typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None,
+           desk: Annotated[Optional[str], typer.Option(help="only this desk, e.g. kbri-seoul")] = None,
+           format: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.table) -> None:
+    """The derived status of every partnership, today or as of a date."""
+    pantau = context()
+    day = parse_day(as_of, "--as-of")
+    today = pantau.today()
+    if day is None or day == today:
+        pantau.runner.run()  # catch up first, so "today" includes every stored event
+        states = load_states(pantau.engine)
+        day = today
+    else:
+        states = replay(pantau.store.iter_all())
+    rows = statuses(states, day, pantau.rules, desk)
+    if format is Format.json:
+        sys.stdout.write(status_output.to_json(rows))
+    elif format is Format.csv:
+        sys.stdout.write(status_output.to_csv(rows))
+    else:
+        _print_table(rows, day)
+
+
+def _print_table(rows, day: date) -> None:
+    table = Table(title=f"Status as of {day.isoformat()}", title_justify="left")
+    for column in ("stream", "desk", "stage", "activeness", "matrix", "assessed", "last activity", "agreements"):
+        table.add_column(column, overflow="fold")
+    for row in status_output.as_json_objects(rows):
+        table.add_row(row["stream"], row["desk"] or "", row["stage"], row["activeness"],
+                      row["matrix_status"], row["assessed_status"] or "", row["last_activity_on"] or "",
+                      "\n".join(status_output.agreement_summary(a) for a in row["agreements"]))
+    out.print(table)
+
+
+@app.command()
+def rebuild() -> None:
+    """Drop every read model and rebuild it from the events."""
+    pantau = context()
+    total = pantau.store.head()
+    with _progress() as bar:
+        task = bar.add_task("rebuilding", total=total)
+        count = pantau.runner.rebuild(progress=lambda n: bar.update(task, completed=n))
+    out.print(f"rebuilt read models from {count} events", highlight=False)
+
+
+@app.command()
+def seed(file: Annotated[Path, typer.Option(help="events to load")] = SAMPLE) -> None:
+    """Import the sample matrix (KBRI Seoul, 27 December 2021) when the store is empty."""
+    pantau = context()
+    if pantau.store.head():
+        out.print("store already holds events; nothing imported", highlight=False)
+        return
+    with file.open("rb") as source:
+        result = import_events(pantau.store, source, pantau.today())
+    pantau.runner.run()
+    out.print(f"imported the sample matrix: {result.added} events", highlight=False)
+
+
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="port to listen on")] = 8000) -> None:
+    """Run the HTTP service with its scheduler."""
+    import uvicorn
+
+    from service.api import create_app
+    try:
+        settings = Settings.from_env()
+        application = create_app(settings)
+    except SettingsError as exc:
+        fail(str(exc))
+    out.print(f"Pantau on http://{host}:{port}/ (store: {settings.database_url})", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    """Entry point of the `pantau` console script."""
+    try:
+        app()
+    except SettingsError as exc:
+        err.print(str(exc), markup=False)
+        sys.exit(2)

@@ -1,0 +1,49 @@
+"""Settings from the environment (and a `.env` file), with the defaults of `interfaces.md`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+DEFAULT_DATABASE_URL = "sqlite:///./var/pantau.db"
+
+
+class SettingsError(ValueError):
+    """A setting has a value Pantau cannot use; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about one Pantau process."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    smtp_url: str | None = None
+    timezone: str = "Asia/Jakarta"
+    rules_path: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> "Settings":
+        """Read PANTAU_* variables; the process environment wins over the `.env` file."""
+        values = {k: v for k, v in (dotenv_values(dotenv) if dotenv and os.path.exists(dotenv) else {}).items()
+                  if v is not None}
+        values.update(os.environ if environ is None else environ)
+        settings = cls(
+            database_url=values.get("PANTAU_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            smtp_url=values.get("PANTAU_SMTP_URL") or None,
+            timezone=values.get("PANTAU_TIMEZONE") or "Asia/Jakarta",
+            rules_path=values.get("PANTAU_RULES") or None,
+        )
+        settings.zone  # refuse an unknown zone at start, not at 08:00
+        return settings
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The time zone for "today" and the scheduler."""
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(f"PANTAU_TIMEZONE: unknown time zone {self.timezone!r}") from None

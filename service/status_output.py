@@ -1,0 +1,43 @@
+"""`pantau status` output: JSON exactly as `interfaces.md` writes it, CSV and a terminal table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import msgspec
+
+from projections.status import Status
+
+CSV_COLUMNS = ["stream", "desk", "kind", "stage", "activeness", "matrix_status", "assessed_status",
+               "last_activity_on", "activities_in_window", "indicators_in_window", "agreements"]
+
+
+def as_json_objects(rows: list[Status]) -> list[dict]:
+    """Plain JSON objects (dates as YYYY-MM-DD)."""
+    return msgspec.to_builtins(rows)
+
+
+def to_json(rows: list[Status]) -> str:
+    """The JSON array of `status --format json`."""
+    return json.dumps(as_json_objects(rows), ensure_ascii=False, indent=1) + "\n"
+
+
+def agreement_summary(agreement: dict) -> str:
+    """`mou-2016 MoU lapsed (-82 d)`: one agreement in a cell."""
+    days = agreement["days_left"]
+    left = "" if days is None else f" ({days:+d} d)"
+    return f"{agreement['agreement_id']} {agreement['document']} {agreement['state']}{left}"
+
+
+def to_csv(rows: list[Status]) -> str:
+    """One line per partnership; agreements joined with '; '."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in as_json_objects(rows):
+        row["indicators_in_window"] = " ".join(map(str, row["indicators_in_window"]))
+        row["agreements"] = "; ".join(agreement_summary(a) for a in row["agreements"])
+        writer.writerow({k: ("" if row[k] is None else row[k]) for k in CSV_COLUMNS})
+    return out.getvalue()

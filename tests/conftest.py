@@ -1,0 +1,100 @@
+"""Fixtures: every store test runs on SQLite and on PostgreSQL, each in a database of its own."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from events.database import create_engine, normalise_url
+from service.bootstrap import bootstrap, migrate
+from service.settings import Settings
+
+PG_URL = os.environ.get("PANTAU_TEST_DATABASE_URL")
+DATA = Path(__file__).parent / "data"
+SAMPLE = Path(__file__).parent.parent / "service" / "data" / "matrix-2021-12-27.jsonl"
+
+
+def pytest_configure(config):
+    if PG_URL:
+        # CI sets the variable: an unreachable PostgreSQL must fail the run, not skip it.
+        try:
+            with sa.create_engine(normalise_url(PG_URL)).connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001 - any failure to connect ends the run
+            raise pytest.UsageError(f"PANTAU_TEST_DATABASE_URL={PG_URL} is unreachable: {exc}")
+
+
+class Clock:
+    """A clock tests move by hand."""
+
+    def __init__(self, now: datetime = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def _pg_schema_url() -> tuple[str, str]:
+    return normalise_url(PG_URL), f"t_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def pg_database():
+    """A PostgreSQL schema of this test's own, dropped afterwards; yields (url, connect_args)."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests skipped: PANTAU_TEST_DATABASE_URL is not set "
+                    "(make test sets it when PostgreSQL answers on 127.0.0.1:5432)")
+    url, schema = _pg_schema_url()
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield url, {"options": f"-csearch_path={schema}"}, schema
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """(url, connect_args) of an empty, migrated database on each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'pantau.db'}"
+        yield url, {}
+    else:
+        pg = request.getfixturevalue("pg_database")
+        yield pg[0], pg[1]
+
+
+@pytest.fixture
+def engine(database):
+    url, connect_args = database
+    engine = create_engine(url, connect_args=connect_args) if connect_args else create_engine(url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pantau(engine, clock, database):
+    """The application wired on the test database, with a hand-moved clock."""
+    return bootstrap(Settings(database_url=database[0]), clock=clock, engine=engine, migrate_schema=False)
+
+
+@pytest.fixture
+def store(pantau):
+    return pantau.store
