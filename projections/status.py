@@ -7,7 +7,7 @@ from datetime import date
 from msgspec import Struct
 
 from projections.activeness import activeness, counted, last_activity_on, within
-from projections.agreements import IN_FORCE, LAPSED, TERMINATED, AgreementStatus, agreement_status
+from projections.agreements import IN_FORCE, TERMINATED, AgreementStatus, agreement_status
 from projections.partnership import PartnershipState
 from projections.rules import FORMAL_DOCUMENTS, Rules
 
@@ -66,11 +66,11 @@ def stage(state: PartnershipState, agreements: list[AgreementStatus], day: date)
     signings += [r.start for a in state.agreements for r in a.renewals if r.start <= day]
     if not signings or any(d > max(signings) for d in state.explorations if d <= day):
         return EXPLORING
-    # "Time-limited" read as: has an end (or was terminated); lapsed when such agreements
-    # exist and none of them is still in force. Only-LoI and pending-only records fall to intent.
+    # "Time-limited" read as: has an end (or was terminated, which gave it one); lapsed, literally,
+    # when such an agreement was signed and none of them is in force, a pending one included.
+    # Records with only open-ended or non-formal agreements in force (LoI, Other) fall to intent.
     limited = [a for a in agreements if a.valid_until is not None or a.state == TERMINATED]
-    if limited and any(a.state in (LAPSED, TERMINATED) for a in limited) \
-            and not any(a.state == IN_FORCE for a in limited):
+    if limited and not any(a.state == IN_FORCE for a in limited):
         return STAGE_LAPSED
     return INTENT
 
