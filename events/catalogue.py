@@ -7,15 +7,16 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta, Struct
 
-PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-SLUG = r"^[a-z0-9][a-z0-9-]{2,79}$"
+# Patterns end in \Z, not $: `$` also matches before a trailing newline ("KR\n").
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?\Z"
+SLUG = r"^[a-z0-9][a-z0-9-]{2,79}\Z"
 
 Text = Annotated[str, Meta(min_length=1)]
 Id = Annotated[str, Meta(min_length=1, max_length=120)]
 DateText = Annotated[str, Meta(pattern=PARTIAL_DATE)]
-Country = Annotated[str, Meta(pattern=r"^[A-Z]{2}$")]
-DeskId = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
-Email = Annotated[str, Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Country = Annotated[str, Meta(pattern=r"^[A-Z]{2}\Z")]
+DeskId = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,79}\Z")]
+Email = Annotated[str, Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")]
 Years = Annotated[int, Meta(ge=1, le=100)]
 
 PartnershipKind = Literal["sister_province", "sister_city"]

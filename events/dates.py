@@ -24,7 +24,7 @@ class PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, raising ValueError with the reason."""
         if not isinstance(text, str):
             raise ValueError("expected a date as a string (YYYY, YYYY-MM or YYYY-MM-DD)")
-        m = _PATTERN.match(text)
+        m = _PATTERN.fullmatch(text)  # not match: `$` also matches before a trailing "\n"
         if not m:
             raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = m.groups()

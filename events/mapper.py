@@ -81,7 +81,7 @@ def validate(stream: str, type_name: str, occurred_on: str, data: dict, meta: di
             event_id = str(uuid.UUID(event_id))
         except ValueError:
             errors.append(FieldError("id", f"{event_id!r} is not a UUID"))
-    if not STREAM.match(stream):
+    if not STREAM.fullmatch(stream):  # fullmatch: `$` alone lets "abc\n" through
         errors.append(FieldError("stream", f"{stream!r} is not a partnership id "
                                  "(lowercase letters, digits and '-', 3 to 80 characters)"))
     when = None
@@ -126,7 +126,9 @@ def _check_dates(payload, when: PartialDate | None, today: date) -> list[FieldEr
     start = parsed.get("valid_from") or parsed.get("occurred_on") or when
     if "valid_until" in parsed and start and parsed["valid_until"].last < start.first:
         errors.append(FieldError("data.valid_until", f"{parsed['valid_until']} is before {start}"))
-    begun = parsed.get("occurred_on") or when
+    # A correction's own date is when the record was fixed, not when the activity began: its
+    # ends_on is checked against its data.occurred_on only (the fold knows the rest).
+    begun = parsed.get("occurred_on") or (None if "occurred_on" in payload.__struct_fields__ else when)
     if "ends_on" in parsed and begun and parsed["ends_on"].last < begun.first:
         errors.append(FieldError("data.ends_on", f"{parsed['ends_on']} is before {begun}"))
     return errors
