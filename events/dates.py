@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date
+
+import msgspec
 
 DAY, MONTH, YEAR = "day", "month", "year"
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class PartialDate:
+class PartialDate(msgspec.Struct, frozen=True, order=True, gc=False):
     """A date known to the day, the month or the year; it sorts at its first day."""
 
     first: date
@@ -24,6 +24,11 @@ class PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, raising ValueError with the reason."""
         if not isinstance(text, str):
             raise ValueError("expected a date as a string (YYYY, YYYY-MM or YYYY-MM-DD)")
+        if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+            try:  # the common case, in C
+                return cls(date.fromisoformat(text), DAY)
+            except ValueError:
+                pass  # fall through for the precise reason
         m = _PATTERN.fullmatch(text)  # not match: `$` also matches before a trailing "\n"
         if not m:
             raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")

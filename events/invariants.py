@@ -40,12 +40,12 @@ class StreamFacts:
                                "its first event must be PartnershipRegistered")]
         if event.type in _NAMES:
             key, kind = _NAMES[event.type]
-            value = event.data[key]
+            value = getattr(event.payload, key)
             if value not in getattr(self, kind):
                 return [FieldError(f"data.{key}", f"{value!r} is not in this partnership's record")]
         if event.type in _CREATES:
             key, kind = _CREATES[event.type]
-            value = event.data[key]
+            value = getattr(event.payload, key)
             if value in getattr(self, kind):
                 return [FieldError(f"data.{key}", f"{value!r} is already in this partnership's record")]
         return []
@@ -57,8 +57,8 @@ class StreamFacts:
             self.registered = True
         elif event.type in _CREATES:
             key, kind = _CREATES[event.type]
-            getattr(self, kind).add(event.data[key])
+            getattr(self, kind).add(getattr(event.payload, key))
         elif event.type == "ContactAssigned":
-            self.contacts.add(event.data["contact_id"])
+            self.contacts.add(event.payload.contact_id)
         elif event.type == "ContactRemoved":
-            self.contacts.discard(event.data["contact_id"])
+            self.contacts.discard(event.payload.contact_id)

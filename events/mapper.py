@@ -9,13 +9,14 @@ from datetime import date, datetime, timezone
 
 import msgspec
 
-from events.catalogue import DATE_FIELDS, TYPES
+from events.catalogue import DATE_FIELDS_OF, TYPES
 from events.dates import PartialDate
 from events.errors import FieldError, InvalidEvent, from_msgspec
-from events.model import Event
+from events.model import Event, Fact
 
 SCHEMA_VERSION = 1
 STREAM = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
+_CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 # (type, stored schema version) -> function returning (type, data) one version up. Catalogue v1
 # has none; a v2 adds entries here instead of rewriting stored events.
@@ -24,19 +25,23 @@ UPCASTERS: dict[tuple[str, int], Upcaster] = {}
 
 
 class _Wire(msgspec.Struct):
-    """The envelope as it arrives; store-assigned fields (position, …) are ignored on input."""
+    """The envelope as it arrives; store-assigned fields (position, …) are ignored on input.
+
+    `data` and `meta` stay raw JSON: validated against the payload type, stored as given.
+    """
 
     stream: str
     type: str
     occurred_on: str
-    data: dict = {}
-    meta: dict = {}
+    data: msgspec.Raw = msgspec.Raw(b"{}")
+    meta: msgspec.Raw = msgspec.Raw(b"{}")
     id: str | None = None
 
 
 _decoder = msgspec.json.Decoder(_Wire)
 _encoder = msgspec.json.Encoder()
 _dict_decoder = msgspec.json.Decoder(dict)
+_payload_decoders = {name: msgspec.json.Decoder(cls) for name, cls in TYPES.items()}
 
 
 def upcast(type_name: str, schema_version: int, data: dict) -> tuple[str, dict]:
@@ -55,31 +60,34 @@ def decode(raw: bytes | str, today: date, *, new_id: Callable[[], str] = lambda:
         raise InvalidEvent([from_msgspec(str(exc))]) from None
     except msgspec.DecodeError as exc:
         raise InvalidEvent([FieldError("json", f"not valid JSON: {exc}")]) from None
-    return validate(wire.stream, wire.type, wire.occurred_on, wire.data, wire.meta, wire.id,
-                    today, new_id=new_id)
+    return _validate(wire.stream, wire.type, wire.occurred_on, bytes(wire.data), bytes(wire.meta),
+                     wire.id, today, new_id)
 
 
 def from_dict(obj: object, today: date, *, new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> Event:
     """Validate an already-parsed JSON object as an event envelope."""
-    try:
-        wire = msgspec.convert(obj, _Wire)
-    except msgspec.ValidationError as exc:
-        raise InvalidEvent([from_msgspec(str(exc))]) from None
-    return validate(wire.stream, wire.type, wire.occurred_on, wire.data, wire.meta, wire.id,
-                    today, new_id=new_id)
+    if not isinstance(obj, dict):
+        raise InvalidEvent([FieldError("event", "expected a JSON object")])
+    return decode(_encoder.encode(obj), today, new_id=new_id)
 
 
 def validate(stream: str, type_name: str, occurred_on: str, data: dict, meta: dict,
              event_id: str | None, today: date, *,
              new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> Event:
     """Check an envelope against the catalogue; `today` is the recording day for the future-date rule."""
+    return _validate(stream, type_name, occurred_on, _encoder.encode(data), _encoder.encode(meta),
+                     event_id, today, new_id)
+
+
+def _validate(stream: str, type_name: str, occurred_on: str, data: bytes, meta: bytes,
+              event_id: str | None, today: date, new_id: Callable[[], str]) -> Event:
     errors: list[FieldError] = []
     if event_id is None:
         event_id = new_id()
-    else:
+    elif not _CANONICAL_UUID.fullmatch(event_id):
         try:
             event_id = str(uuid.UUID(event_id))
-        except ValueError:
+        except (ValueError, TypeError):
             errors.append(FieldError("id", f"{event_id!r} is not a UUID"))
     if not STREAM.fullmatch(stream):  # fullmatch: `$` alone lets "abc\n" through
         errors.append(FieldError("stream", f"{stream!r} is not a partnership id "
@@ -98,21 +106,26 @@ def validate(stream: str, type_name: str, occurred_on: str, data: dict, meta: di
                                  + ", ".join(TYPES)))
     else:
         try:
-            payload = msgspec.convert(data, TYPES[type_name])
+            payload = _payload_decoders[type_name].decode(data)
         except msgspec.ValidationError as exc:
             errors.append(from_msgspec(str(exc), "data"))
+        except msgspec.DecodeError as exc:
+            errors.append(FieldError("data", f"not valid JSON: {exc}"))
         else:
-            errors.extend(_check_dates(payload, when, today))
+            if DATE_FIELDS_OF[type_name]:
+                errors.extend(_check_dates(payload, DATE_FIELDS_OF[type_name], when, today))
+    if not meta.lstrip().startswith(b"{"):
+        errors.append(FieldError("meta", "expected an object"))
     if errors:
         raise InvalidEvent(errors)
-    return Event(id=event_id, stream=stream, type=type_name, occurred_on=when, data=data,
-                 meta=meta, payload=payload)
+    return Event(id=event_id, stream=stream, type=type_name, occurred_on=when, data_json=data,
+                 meta_json=meta, payload=payload)
 
 
-def _check_dates(payload, when: PartialDate | None, today: date) -> list[FieldError]:
+def _check_dates(payload, names: tuple[str, ...], when: PartialDate | None, today: date) -> list[FieldError]:
     """Partial-date fields must be real dates and in a sensible order."""
     errors, parsed = [], {}
-    for name in DATE_FIELDS:
+    for name in names:
         value = getattr(payload, name, None)
         if value is None:
             continue
@@ -158,8 +171,10 @@ def encode_json(obj: object) -> str:
 
 
 def encode_line(event: Event) -> bytes:
-    """One JSON Lines record of an event."""
-    return _encoder.encode(to_wire(event)) + b"\n"
+    """One JSON Lines record of an event (data and meta written as stored, not re-encoded)."""
+    wire = to_wire(event)
+    wire["data"], wire["meta"] = msgspec.Raw(event.data_json), msgspec.Raw(event.meta_json)
+    return _encoder.encode(wire) + b"\n"
 
 
 def decode_json(text: str | bytes) -> dict:
@@ -171,13 +186,24 @@ def from_row(position: int, event_id: str, stream: str, version: int, type_name:
              first: date, precision: str, data: str, meta: str, recorded_at: datetime,
              schema_version: int = SCHEMA_VERSION) -> Event:
     """Rebuild a stored event from its row; stored events were validated when written."""
-    data_obj = _dict_decoder.decode(data)
+    raw = data.encode()
     if schema_version < SCHEMA_VERSION:
-        type_name, data_obj = upcast(type_name, schema_version, data_obj)
-    payload = msgspec.convert(data_obj, TYPES[type_name])
+        type_name, upcast_data = upcast(type_name, schema_version, _dict_decoder.decode(raw))
+        raw = _encoder.encode(upcast_data)
+    payload = _payload_decoders[type_name].decode(raw)
     if recorded_at.tzinfo is None:
         recorded_at = recorded_at.replace(tzinfo=timezone.utc)
     return Event(id=event_id, stream=stream, type=type_name,
-                 occurred_on=PartialDate(first, precision), data=data_obj,
-                 meta=_dict_decoder.decode(meta), payload=payload, position=position,
-                 version=version, recorded_at=recorded_at)
+                 occurred_on=PartialDate(first, precision), data_json=raw, meta_json=meta.encode(),
+                 payload=payload, position=position, version=version, recorded_at=recorded_at)
+
+
+def fact_from_row(position: int, stream: str, version: int, type_name: str, first: date,
+                  precision: str, data: str, schema_version: int = SCHEMA_VERSION) -> Fact:
+    """A stored event as a Fact, its payload decoded straight from the stored JSON."""
+    if schema_version < SCHEMA_VERSION:
+        type_name, upcast_data = upcast(type_name, schema_version, _dict_decoder.decode(data))
+        payload = msgspec.convert(upcast_data, TYPES[type_name])
+    else:
+        payload = _payload_decoders[type_name].decode(data)
+    return Fact(position, stream, version, type_name, PartialDate(first, precision), payload)

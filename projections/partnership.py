@@ -13,7 +13,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from events.dates import PartialDate
-from events.model import Event
+from events.model import Event, Fact
 
 
 class Activity(Struct, frozen=True, kw_only=True):
@@ -84,7 +84,7 @@ class PartnershipState(Struct, frozen=True, kw_only=True):
     position: int = 0
 
 
-def apply(state: PartnershipState | None, event: Event) -> PartnershipState | None:
+def apply(state: PartnershipState | None, event: Event | Fact) -> PartnershipState | None:
     """The state after one more event of the stream (events arrive in stream order)."""
     handler = _HANDLERS.get(event.type)
     if state is None:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from events.database import reading, writing
-from events.model import Event
+from events.model import Event, Fact
 from events.schema import events as events_table
 from events.store import EventStore
 from projections.partnership import PartnershipState, apply, dump, load
@@ -36,7 +36,7 @@ class ProjectionRunner:
         applied = 0
         while True:
             start = self.checkpoint()
-            chunk = self.store.read(after=start, limit=self.batch)
+            chunk = self.store.read_facts(after=start, limit=self.batch)
             if not chunk:
                 return applied
             with writing(self.engine) as conn:
@@ -61,7 +61,7 @@ class ProjectionRunner:
         count = 0
         with writing(self.engine) as conn:
             head = conn.execute(sa.select(sa.func.coalesce(sa.func.max(events_table.c.position), 0))).scalar_one()
-            for event in self.store.iter_all(batch=self.batch):
+            for event in self.store.iter_facts(batch=self.batch):
                 if event.position > head:
                     break
                 states[event.stream] = apply(states.get(event.stream), event)
@@ -124,7 +124,7 @@ def load_state(engine: Engine, stream: str) -> PartnershipState | None:
     return load(raw) if raw is not None else None
 
 
-def replay(events: Iterable[Event]) -> list[PartnershipState]:
+def replay(events: Iterable[Event | Fact]) -> list[PartnershipState]:
     """Fold events (in position order) into every partnership's state, sorted by stream."""
     states: dict[str, PartnershipState | None] = {}
     for event in events:

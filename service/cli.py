@@ -115,7 +115,7 @@ def status(as_of: Annotated[Optional[str], typer.Option("--as-of", help="YYYY-MM
         states = load_states(pantau.engine)
         day = today
     else:
-        states = replay(pantau.store.iter_all())
+        states = replay(pantau.store.iter_facts())
     rows = statuses(states, day, pantau.rules, desk)
     if format is Format.json:
         sys.stdout.write(status_output.to_json(rows))
@@ -175,6 +175,10 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
     out.print(f"Pantau on http://{host}:{port}/ (store: {settings.database_url})", highlight=False)
     uvicorn.run(application, host=host, port=port, log_level="info")
 
+
+from service.cli_users import app as users_app  # noqa: E402 - registered after the commands above
+
+app.add_typer(users_app, name="users")
 
 def main() -> None:
     """Entry point of the `pantau` console script."""
