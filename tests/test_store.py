@@ -1,0 +1,223 @@
+"""The event store's contract, run on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from events.database import create_engine
+from events.errors import Conflict, InvalidEvent
+from events.store import EventStore
+from service.bootstrap import migrate
+from tests.helpers import activity, event, registered, signed
+
+STREAM = "kota-bandung-seoul"
+
+
+def test_positions_are_global_and_versions_count_per_stream(store, clock):
+    store.append([registered(), registered("kota-surabaya-busan")])
+    stored = store.append([activity("2020-01-05"), activity("2020-02-05", stream="kota-surabaya-busan")]).events
+    assert [(e.stream, e.position, e.version) for e in stored] == [
+        (STREAM, 3, 2), ("kota-surabaya-busan", 4, 2)]
+    assert all(e.recorded_at == clock.now for e in stored)
+    assert [e.position for e in store.read()] == [1, 2, 3, 4]
+    assert store.version(STREAM) == 2 and store.head() == 4
+
+
+def test_an_event_reads_back_exactly_as_it_was_given_unknown_keys_included(store):
+    first = registered()
+    odd = event(STREAM, "ActivityLogged", "2019", {"activity_id": "x", "kind": "festival", "sponsor": {"name": "KOICA"}},
+                meta={"source": "matrix 2021-12-27", "actor": "putri@example.go.id"})
+    store.append([first, odd])
+    back = store.stream(STREAM)[1]
+    assert back.data == {"activity_id": "x", "kind": "festival", "sponsor": {"name": "KOICA"}}
+    assert back.meta == {"source": "matrix 2021-12-27", "actor": "putri@example.go.id"}
+    assert (str(back.occurred_on), back.occurred_on.precision) == ("2019", "year")
+
+
+def test_a_stale_expected_version_is_a_conflict_and_writes_nothing(store):
+    store.append([registered()], expected_version=0)
+    with pytest.raises(Conflict):
+        store.append([activity("2020-01-01")], expected_version=0)
+    assert store.version(STREAM) == 1
+    store.append([activity("2020-01-01")], expected_version=1)
+    assert store.version(STREAM) == 2
+
+
+def test_the_same_event_twice_is_stored_once_and_returned_as_first_stored(store):
+    first = store.append([registered(), activity("2020-01-01")])
+    again = store.append([registered(), activity("2020-01-01")])
+    assert (again.added, again.skipped) == (0, 2)
+    assert [e.position for e in again.events] == [e.position for e in first.events]
+    assert store.head() == 2
+
+
+def test_a_retry_with_the_same_ids_succeeds_even_when_the_expected_version_has_moved(store):
+    store.append([registered()])
+    store.append([activity("2020-01-01")], expected_version=1)
+    retry = store.append([activity("2020-01-01")], expected_version=1)
+    assert retry.skipped == 1 and store.head() == 2
+
+
+def test_the_same_id_with_another_body_is_a_conflict_not_an_overwrite(store):
+    original = activity("2020-01-01", activity_id="a1")
+    store.append([registered(), original])
+    forged = event(STREAM, "ActivityLogged", "2020-01-02", {"activity_id": "a1", "kind": "visit"}, id=original.id)
+    with pytest.raises(Conflict):
+        store.append([forged])
+    assert store.stream(STREAM)[1].occurred_on == original.occurred_on
+
+
+def test_a_batch_with_one_bad_event_writes_nothing_and_names_it(store):
+    batch = [registered(), activity("2020-01-01", activity_id="a1"), activity("2020-03-01", activity_id="a1")]
+    with pytest.raises(InvalidEvent) as refused:
+        store.append(batch)
+    assert [(e.index, e.field) for e in refused.value.errors] == [(2, "data.activity_id")]
+    assert store.head() == 0
+
+
+def test_expected_version_is_refused_for_a_batch_of_several_streams(store):
+    with pytest.raises(ValueError):
+        store.append([registered(), registered("kota-surabaya-busan")], expected_version=0)
+
+
+@pytest.mark.parametrize("statement", ["UPDATE events SET stream = 'forged-stream'",
+                                       "DELETE FROM events"])
+def test_the_database_itself_refuses_to_rewrite_history(store, statement):
+    store.append([registered(), signed("2016-10-07")])
+    with pytest.raises(sa.exc.DBAPIError, match="immutable"):
+        with store.engine.begin() as conn:
+            conn.execute(sa.text(statement))
+    assert [e.stream for e in store.read()] == [STREAM, STREAM]
+
+
+def test_truncate_is_refused_on_postgresql(pg_database):
+    url, connect_args, _ = pg_database
+    engine = create_engine(url, connect_args=connect_args)
+    migrate(engine)
+    store = EventStore(engine)
+    store.append([registered()])
+    with pytest.raises(sa.exc.DBAPIError, match="immutable"):
+        with engine.begin() as conn:
+            conn.execute(sa.text("TRUNCATE events"))
+    assert store.head() == 1
+    engine.dispose()
+
+
+# -- concurrency, on PostgreSQL: real connections from several threads -------------------------
+
+@pytest.fixture
+def pg_store(pg_database):
+    url, connect_args, _ = pg_database
+    engine = create_engine(url, connect_args=connect_args, pool_size=12, max_overflow=4)
+    migrate(engine)
+    yield EventStore(engine)
+    engine.dispose()
+
+
+def test_two_writers_with_the_same_expected_version_exactly_one_wins(pg_store):
+    pg_store.append([registered()])
+    barrier, outcomes = threading.Barrier(2), []
+
+    def write(day: str) -> None:
+        barrier.wait()
+        try:
+            pg_store.append([activity(day)], expected_version=1)
+            outcomes.append("won")
+        except Conflict:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=write, args=(day,)) for day in ("2020-01-01", "2020-02-02")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "won"]
+    assert pg_store.version(STREAM) == 2
+
+
+def test_concurrent_writers_leave_gap_free_positions_that_a_polling_reader_sees_once_in_order(pg_store):
+    writers, appends = 6, 25
+    streams = [f"kota-{i:02d}-partner" for i in range(writers)]
+    pg_store.append([registered(s) for s in streams])
+    done, seen, errors = threading.Event(), [], []
+
+    def write(stream: str) -> None:
+        try:
+            for i in range(appends):
+                pg_store.append([activity(f"2020-01-{1 + i % 28:02d}", activity_id=f"a{i}", stream=stream)])
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    def read() -> None:
+        after = 0
+        while True:
+            finished = done.is_set()
+            for e in pg_store.read(after=after):
+                seen.append(e.position)
+                after = e.position
+            if finished:
+                return
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    threads = [threading.Thread(target=write, args=(s,)) for s in streams]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    done.set()
+    reader.join()
+    total = writers + writers * appends
+    assert errors == []
+    assert seen == list(range(1, total + 1))  # every event, exactly once, in order, no gaps
+    positions = [e.position for e in pg_store.read()]
+    assert positions == list(range(1, total + 1))
+
+
+# -- crash safety ---------------------------------------------------------------------------
+
+def _big_file(path: Path, streams: int = 800, per_stream: int = 60) -> int:
+    lines = []
+    for s in range(streams):
+        stream = f"kota-{s:05d}-partner"
+        lines.append(registered(stream))
+        lines.extend(activity(f"20{10 + i % 10}-0{1 + i % 9}-1{i % 9}", activity_id=f"a{i}", stream=stream,
+                              description="x" * 400) for i in range(per_stream - 1))
+    from events.mapper import encode_line
+    path.write_bytes(b"".join(encode_line(e) for e in lines))
+    return len(lines)
+
+
+def test_an_import_killed_mid_write_leaves_all_of_the_file_or_none(tmp_path):
+    db = tmp_path / "pantau.db"
+    source = tmp_path / "big.jsonl"
+    total = _big_file(source)
+    env = {**os.environ, "PANTAU_DATABASE_URL": f"sqlite:///{db}"}
+    proc = subprocess.Popen([sys.executable, "-c", "from service.cli import main; main()", "import", str(source)],
+                            env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wal = Path(f"{db}-wal")
+    # Wait (bounded) until the import is writing: its uncommitted pages spill into the WAL.
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if wal.exists() and wal.stat().st_size > 4_000_000:
+            break
+        time.sleep(0.005)
+    killed_mid_write = proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    engine = create_engine(f"sqlite:///{db}")
+    migrate(engine)
+    count = EventStore(engine).head()
+    engine.dispose()
+    assert killed_mid_write, "the import finished before it could be killed; make the file bigger"
+    assert count == 0  # the transaction never committed: none of the file
+    assert total > 0
