@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import queue
+import threading
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -57,21 +60,73 @@ def parse_lines(lines: Iterable[bytes], today: date,
 
 
 def import_events(store: EventStore, source: BinaryIO, today: date,
-                  progress: Callable[[str, int], None] | None = None) -> ImportResult:
-    """Validate a whole JSON Lines file, then append it in one transaction, or raise ImportRefused."""
-    events, numbers, errors = parse_lines(
-        source, today, (lambda n: progress("validated", n)) if progress else None)
-    if errors:
-        raise ImportRefused(errors)
-    if progress:
-        progress("writing", len(events))
+                  progress: Callable[[str, int], None] | None = None, chunk: int = 5000) -> ImportResult:
+    """Append a whole JSON Lines file in one transaction, or raise ImportRefused naming every bad line.
+
+    A thread validates chunk k+1 while this one writes chunk k inside the open transaction
+    (SQLite releases the GIL while it steps); one bad line stops the writing, and the
+    transaction is rolled back, so a refused file leaves nothing behind.
+    """
+    chunks: queue.Queue = queue.Queue(maxsize=4)
+    stop = threading.Event()
+    errors: list[LineError] = []
+    numbers: list[int] = []
+
+    def put(item) -> None:
+        while not stop.is_set():
+            try:
+                chunks.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def produce() -> None:
+        try:
+            batch, lines = [], []
+            for number, line in enumerate(source, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    batch.append(mapper.decode(line, today))
+                    lines.append(number)
+                except InvalidEvent as exc:
+                    errors.extend(LineError(number, e.field, e.reason) for e in exc.errors)
+                if len(batch) == chunk:
+                    put((batch, lines))
+                    batch, lines = [], []
+                    if progress:
+                        progress("validated", number)
+            put((batch, lines))
+        except BaseException as exc:  # noqa: BLE001 - handed to the writing thread
+            put(exc)
+        finally:
+            put(None)
+
+    def validated():
+        while (item := chunks.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            batch, lines = item
+            numbers.extend(lines)
+            if not errors:  # after a bad line nothing more is written; the import is refused below
+                yield batch
+        if errors:
+            raise ImportRefused(errors)
+
+    producer = threading.Thread(target=produce, name="pantau-import-validate", daemon=True)
+    producer.start()
     try:
-        result = store.append(events)
+        result = store.append_chunks(validated())
     except InvalidEvent as exc:
         raise ImportRefused([LineError(numbers[e.index], e.field, e.reason) for e in exc.errors]) from None
     except Conflict as exc:
         line = numbers[exc.index] if exc.index is not None else 0
         raise ImportRefused([LineError(line, "id", str(exc))]) from None
+    finally:
+        stop.set()
+        producer.join()
+    if progress:
+        progress("written", result.added)
     return ImportResult(added=result.added, skipped=result.skipped)
 
 

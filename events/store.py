@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -62,53 +62,20 @@ class EventStore:
         """Append a batch atomically; ids already stored are skipped, bad events raise and write nothing."""
         if expected_version is not None and len({e.stream for e in batch}) > 1:
             raise ValueError("expected_version applies to a batch of one stream")
+        return self.append_chunks([batch], expected_version)
+
+    def append_chunks(self, chunks: Iterable[Sequence[Event]], expected_version: int | None = None) -> AppendResult:
+        """Append chunks as one transaction, writing each as it comes (a bulk import overlaps
+        validating the next chunk with writing this one); any refusal rolls back all of them."""
         with writing(self.engine) as conn:
             self._lock(conn)
-            head = conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.position), 0))).scalar_one()
-            found = self._existing(conn, [e.id for e in batch]) if head else {}
-            fresh, result, seen = [], [None] * len(batch), {}
-            for index, event in enumerate(batch):
-                earlier = found.get(event.id) or seen.get(event.id)
-                if earlier is not None:
-                    if not earlier.same_fact(event):
-                        raise Conflict(f"event id {event.id} is already stored with another body",
-                                       event_id=event.id, index=index)
-                    result[index] = earlier
-                    continue
-                seen[event.id] = event
-                fresh.append((index, event))
-            if fresh:
-                facts = self._facts(conn, {e.stream for _, e in fresh}) if head else {}
-                if expected_version is not None:
-                    stream = fresh[0][1].stream
-                    current = facts.get(stream, StreamFacts()).version
-                    if current != expected_version:
-                        raise Conflict(f"stream {stream!r} is at version {current}, "
-                                       f"not the expected {expected_version}", stream=stream)
-                rows, errors = [], []
-                recorded_at = self.clock()
-                position = head
-                for index, event in fresh:
-                    stream_facts = facts.get(event.stream)
-                    if stream_facts is None:
-                        stream_facts = facts[event.stream] = StreamFacts()
-                    problems = stream_facts.check(event)
-                    if problems:
-                        errors.extend(FieldError(p.field, p.reason, index) for p in problems)
-                        continue
-                    stream_facts.advance(event)
-                    position += 1
-                    stored = msgspec.structs.replace(event, position=position, version=stream_facts.version,
-                                                     recorded_at=recorded_at)
-                    result[index] = stored
-                    rows.append(stored)
-                if errors:
-                    raise InvalidEvent(errors)
-                try:
-                    self._insert(conn, rows)
-                except sa.exc.IntegrityError as exc:  # the database's last word on versions and ids
-                    raise Conflict(f"concurrent write detected: {exc.orig}") from None
-        return AppendResult(events=result, added=len(fresh), skipped=len(batch) - len(fresh))
+            appender = _Appender(self, conn, expected_version)
+            for chunk in chunks:
+                appender.add(chunk)
+            if appender.errors:
+                raise InvalidEvent(appender.errors)
+        return AppendResult(events=appender.events, added=appender.added,
+                            skipped=len(appender.events) - appender.added)
 
     def _insert(self, conn: Connection, rows: list[Event]) -> None:
         text = bytes.decode
@@ -228,3 +195,62 @@ class EventStore:
         """Every stream id, sorted."""
         with reading(self.engine) as conn:
             return list(conn.execute(sa.select(table.c.stream).distinct().order_by(table.c.stream)).scalars())
+
+
+class _Appender:
+    """The state of one append transaction, fed chunk by chunk."""
+
+    def __init__(self, store: EventStore, conn: Connection, expected_version: int | None):
+        self.store, self.conn, self.expected_version = store, conn, expected_version
+        self.head = conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.position), 0))).scalar_one()
+        self.position = self.head
+        self.recorded_at = store.clock()
+        self.facts: dict[str, StreamFacts] = {}
+        self.seen: dict[str, Event] = {}
+        self.errors: list[FieldError] = []
+        self.events: list[Event] = []
+        self.added = 0
+        self.count = 0  # events offered so far, for the index of each refusal
+
+    def add(self, chunk: Sequence[Event]) -> None:
+        """Check a chunk against the record and write it (unless something was already refused)."""
+        offset, self.count = self.count, self.count + len(chunk)
+        found = self.store._existing(self.conn, [e.id for e in chunk]) if self.head else {}
+        if self.head:
+            missing = {e.stream for e in chunk} - self.facts.keys()
+            if missing:
+                self.facts.update(self.store._facts(self.conn, missing))
+        rows = []
+        for index, event in enumerate(chunk, start=offset):
+            earlier = found.get(event.id) or self.seen.get(event.id)
+            if earlier is not None:
+                if not earlier.same_fact(event):
+                    raise Conflict(f"event id {event.id} is already stored with another body",
+                                   event_id=event.id, index=index)
+                self.events.append(earlier)
+                continue
+            facts = self.facts.get(event.stream)
+            if facts is None:
+                facts = self.facts[event.stream] = StreamFacts()
+            if self.expected_version is not None:
+                if facts.version != self.expected_version:
+                    raise Conflict(f"stream {event.stream!r} is at version {facts.version}, "
+                                   f"not the expected {self.expected_version}", stream=event.stream)
+                self.expected_version = None  # checked once, before the first new event
+            problems = facts.check(event)
+            if problems:
+                self.errors.extend(FieldError(p.field, p.reason, index) for p in problems)
+                continue
+            facts.advance(event)
+            self.position += 1
+            stored = msgspec.structs.replace(event, position=self.position, version=facts.version,
+                                             recorded_at=self.recorded_at)
+            self.seen[event.id] = stored
+            self.events.append(stored)
+            rows.append(stored)
+        self.added += len(rows)
+        if rows and not self.errors:
+            try:
+                self.store._insert(self.conn, rows)
+            except sa.exc.IntegrityError as exc:  # the database's last word on versions and ids
+                raise Conflict(f"concurrent write detected: {exc.orig}") from None

@@ -71,13 +71,10 @@ def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events
     pantau = context()
     total = sum(1 for _ in file.open("rb"))
     with _progress() as bar, file.open("rb") as source:
-        task = bar.add_task("validating", total=total)
+        task = bar.add_task("importing", total=total)
 
         def report(phase: str, count: int) -> None:
-            if phase == "writing":
-                bar.update(task, description=f"writing {count} events", completed=total)
-            else:
-                bar.update(task, completed=count)
+            bar.update(task, completed=total if phase == "written" else count)
         try:
             result = import_events(pantau.store, source, pantau.today(), report)
         except ImportRefused as exc:
@@ -187,3 +184,15 @@ def main() -> None:
     except SettingsError as exc:
         err.print(str(exc), markup=False)
         sys.exit(2)
+
+
+from service.cli_alerts import alerts_app, digest_app, mailbox, outbox_app  # noqa: E402 - sub-apps use this module
+
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(outbox_app, name="outbox")
+app.add_typer(digest_app, name="digest")
+app.command("mailbox")(mailbox)
+
+from service.cli_users import app as users_app  # noqa: E402 - its commands use this module
+
+app.add_typer(users_app, name="users")
