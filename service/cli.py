@@ -196,3 +196,7 @@ app.command("mailbox")(mailbox)
 from service.cli_users import app as users_app  # noqa: E402 - its commands use this module
 
 app.add_typer(users_app, name="users")
+
+from service.cli_users import app as users_app  # noqa: E402 - its commands use this module
+
+app.add_typer(users_app, name="users")

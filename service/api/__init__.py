@@ -2,30 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
 
-from projections.runner import load_states
-from projections.status import statuses
-from service.bootstrap import bootstrap
+from service.api import errors, events, health, matrix, pages, partnerships, status
+from service.api.session import Sessions, signing_key
+from service.bootstrap import bootstrap, utcnow
 from service.settings import Settings
-from service.status_output import as_json_objects
+
+STATIC = Path(__file__).parent.parent / "static"
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The FastAPI application for `settings`."""
-    pantau = bootstrap(settings)
-    app = FastAPI(title="Pantau", version="0.1.0")
+def create_app(settings: Settings, *, background: bool = True, engine: Engine | None = None,
+               clock: Callable[[], datetime] | None = None) -> FastAPI:
+    """The FastAPI application for `settings`; `background=False` leaves the scheduler off (tests)."""
+    pantau = bootstrap(settings, clock=clock or utcnow, engine=engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        pantau.runner.run()  # start with the read models caught up
+        handle = None
+        if background:
+            from service.background import start_background
+            handle = start_background(pantau)
+        try:
+            yield
+        finally:
+            if handle is not None:
+                handle.shutdown()
+
+    app = FastAPI(title="Pantau", version="0.1.0", lifespan=lifespan,
+                  description="The record of Indonesia's sister-city and sister-province partnerships. "
+                              "Every call but /healthz needs `Authorization: Bearer TOKEN`.")
     app.state.pantau = pantau
-
-    @app.get("/healthz")
-    def healthz() -> dict:
-        """200 while the process is up."""
-        return {"status": "ok"}
-
-    @app.get("/api/status")
-    def status() -> list[dict]:
-        """Derived status of every partnership today."""
-        pantau.runner.run()
-        return as_json_objects(statuses(load_states(pantau.engine), pantau.today(), pantau.rules))
-
+    app.state.sessions = Sessions(signing_key(pantau.engine))
+    app.state.metrics = health.Metrics()
+    errors.install(app)
+    health.instrument(app, app.state.metrics)
+    for module in (health, events, status, partnerships, matrix):
+        app.include_router(module.router)
+    pages.install(app)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

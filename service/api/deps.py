@@ -1,0 +1,61 @@
+"""Dependencies of the routes, as `Annotated` aliases: the application, the caller, the as-of day."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from service.auth import User, authenticate
+from service.bootstrap import Pantau
+from service.api.errors import ApiError
+
+_bearer = HTTPBearer(auto_error=False, description="a token printed by `pantau users add`")
+
+
+def get_pantau(request: Request) -> Pantau:
+    """The application built by create_app."""
+    return request.app.state.pantau
+
+
+PantauDep = Annotated[Pantau, Depends(get_pantau)]
+
+
+def current_user(pantau: PantauDep,
+                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> User:
+    """The caller named by its bearer token; 401 without one or with an unknown or revoked one."""
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise ApiError(401, "this call needs 'Authorization: Bearer TOKEN'", headers=challenge)
+    user = authenticate(pantau.engine, credentials.credentials)
+    if user is None:
+        raise ApiError(401, "unknown or revoked token", headers=challenge)
+    return user
+
+
+UserDep = Annotated[User, Depends(current_user)]
+
+
+def writer(user: UserDep) -> User:
+    """The caller, when its role may write at all (viewers only read)."""
+    if user.role == "viewer":
+        raise ApiError(403, f"user {user.name!r} is a viewer and may only read")
+    return user
+
+
+WriterDep = Annotated[User, Depends(writer)]
+
+
+def admin(user: UserDep) -> User:
+    """The caller, when it is an administrator."""
+    if user.role != "admin":
+        raise ApiError(403, "only administrators may do this")
+    return user
+
+
+AdminDep = Annotated[User, Depends(admin)]
+
+AsOf = Annotated[date | None, Query(description="YYYY-MM-DD; default today (PANTAU_TIMEZONE)")]
+Desk = Annotated[str | None, Query(max_length=80, description="only this desk, e.g. kbri-seoul")]

@@ -1,0 +1,45 @@
+"""Appending events and reading a partnership's raw stream (the calls of interfaces.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Path, Query
+from fastapi.responses import JSONResponse
+
+from events import mapper
+from service.api.deps import PantauDep, UserDep, WriterDep
+from service.api.errors import ApiError
+from service.api.recording import record
+
+router = APIRouter(prefix="/api", tags=["events"])
+
+Stream = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$", description="the partnership id")]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200,
+                                              description="a retry with the same key returns the first answer")]
+_EXAMPLE = {"stream": "kota-bandung-seoul", "type": "ActivityLogged", "occurred_on": "2021-10-05",
+            "data": {"activity_id": "2021-10-vc", "kind": "video_call", "title": "Courtesy call"}}
+
+
+@router.post("/events", status_code=201, responses={201: {"description": "the stored events"}})
+def append_events(
+    pantau: PantauDep, user: WriterDep,
+    envelopes: Annotated[dict[str, Any] | list[dict[str, Any]],
+                         Body(description="one event envelope (events.md) or an array of them",
+                              examples=[_EXAMPLE, [_EXAMPLE]])],
+    expected_version: Annotated[int | None, Query(ge=0, description="the stream's version before this write")] = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Append one envelope or an array of them, all or nothing; 201 with the stored events."""
+    batch = envelopes if isinstance(envelopes, list) else [envelopes]
+    status, body = record(pantau, user, batch, expected_version=expected_version, key=idempotency_key)
+    return JSONResponse(body, status_code=status)
+
+
+@router.get("/partnerships/{stream}/events")
+def stream_events(pantau: PantauDep, _user: UserDep, stream: Stream) -> JSONResponse:
+    """The partnership's stored events in order, each with position, version and recorded_at."""
+    events = pantau.store.stream(stream)
+    if not events:
+        raise ApiError(404, f"no partnership {stream!r}")
+    return JSONResponse([mapper.to_wire(e) for e in events])

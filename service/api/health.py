@@ -1,0 +1,76 @@
+"""Liveness, readiness and Prometheus metrics."""
+
+from __future__ import annotations
+
+import time
+
+import sqlalchemy as sa
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+from events.database import reading
+from service.api.deps import PantauDep, UserDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+def healthz() -> dict:
+    """200 while the process is up (no authentication)."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", responses={503: {"description": "database unreachable or projections behind"}})
+def readyz(pantau: PantauDep, _user: UserDep) -> JSONResponse:
+    """200 when the database answers and the read models have applied every stored event."""
+    try:
+        with reading(pantau.engine) as conn:
+            conn.execute(sa.text("SELECT 1"))
+        head = pantau.store.head()
+        pantau.runner.run()  # a projection that cannot apply an event fails here, and readiness with it
+        checkpoint = pantau.runner.checkpoint()
+    except sa.exc.SQLAlchemyError as exc:
+        return JSONResponse({"status": "unavailable", "database": f"unreachable: {exc.__class__.__name__}"},
+                            status_code=503)
+    except Exception as exc:  # noqa: BLE001 - any projection failure means "not ready", with its reason
+        return JSONResponse({"status": "projection_failed", "database": "ok", "reason": str(exc)[:300]},
+                            status_code=503)
+    ready = checkpoint >= head  # later writes may have moved the head meanwhile; that is not lag
+    return JSONResponse({"status": "ready" if ready else "catching_up", "database": "ok",
+                         "head": head, "checkpoint": checkpoint}, status_code=200 if ready else 503)
+
+
+@router.get("/metrics", responses={200: {"content": {"text/plain": {}}}})
+def metrics(request: Request, pantau: PantauDep, _user: UserDep) -> Response:
+    """Prometheus metrics of this process."""
+    meters: Metrics = request.app.state.metrics
+    meters.head.set(pantau.store.head())
+    return Response(generate_latest(meters.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class Metrics:
+    """The meters of one application (a registry of its own, so tests can build many apps)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("pantau_http_requests", "HTTP requests", ["method", "route", "status"],
+                                registry=self.registry)
+        self.latency = Histogram("pantau_http_request_seconds", "HTTP request latency", ["method", "route"],
+                                 registry=self.registry,
+                                 buckets=(.002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5))
+        self.head = Gauge("pantau_events_stored", "position of the latest stored event", registry=self.registry)
+
+
+def instrument(app: FastAPI, meters: Metrics) -> None:
+    """Count and time every request by route template."""
+
+    @app.middleware("http")
+    async def measure(request: Request, call_next):
+        start = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        meters.requests.labels(request.method, path, str(response.status_code)).inc()
+        meters.latency.labels(request.method, path).observe(time.perf_counter() - start)
+        return response

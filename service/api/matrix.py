@@ -1,0 +1,48 @@
+"""The desks' matrix as JSON, CSV or XLSX, and the iCalendar feed of agreement end dates."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse, Response
+
+from service import ical
+from service.api.deps import AsOf, Desk, PantauDep, UserDep
+from service.api.reads import states_on
+from service.matrix import as_json, matrix, to_csv, to_xlsx
+
+router = APIRouter(prefix="/api", tags=["exports"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MatrixStatus = Literal["aktif", "kurang_aktif", "tidak_aktif", "penjajakan"]
+
+
+@router.get("/matrix", responses={200: {"content": {"text/csv": {}, XLSX: {}}}})
+def matrix_export(pantau: PantauDep, _user: UserDep,
+                  format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json",
+                  as_of: AsOf = None, desk: Desk = None,
+                  status: Annotated[MatrixStatus | None, Query(description="only this matrix status")] = None,
+                  ) -> Response:
+    """The desks' matrix (No., province or city, partner, documents, status, developments, fields, contact)."""
+    day, states = states_on(pantau, as_of)
+    rows = matrix(states, day, pantau.rules, desk, status)
+    name = f"matriks-{desk or 'semua'}-{day.isoformat()}"
+    if format == "csv":
+        return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    if format == "xlsx":
+        return Response(to_xlsx(rows, day), media_type=XLSX,
+                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+    return JSONResponse({"as_of": day.isoformat(), "desk": desk, "rows": as_json(rows)})
+
+
+@router.get("/calendar/{desk}.ics", responses={200: {"content": {"text/calendar": {}}}})
+def calendar(pantau: PantauDep, _user: UserDep,
+             desk: Annotated[str, Path(max_length=80, description="a desk id, or 'all'")]) -> Response:
+    """iCalendar feed of the desk's agreement end dates and the reminder days before them."""
+    day, states = states_on(pantau, None)
+    body = ical.feed(states, day, pantau.rules, None if desk == "all" else desk,
+                     ical.reminder_days(pantau.rules_document), pantau.clock())
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": f'inline; filename="pantau-{desk}.ics"'})

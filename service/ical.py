@@ -1,0 +1,59 @@
+"""An iCalendar feed (RFC 5545) per desk: agreement end dates and the reminder days before them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from projections.rules import Rules
+from projections.status import details, status
+
+DEFAULT_REMINDER_DAYS = (180, 90, 30)
+
+
+def reminder_days(document: dict) -> tuple[int, ...]:
+    """The renewal thresholds of the rules document (`[alerts] renewal_days`), or 180/90/30."""
+    days = (document.get("alerts") or {}).get("renewal_days")
+    if isinstance(days, list) and days and all(isinstance(d, int) and d > 0 for d in days):
+        return tuple(sorted(days, reverse=True))
+    return DEFAULT_REMINDER_DAYS
+
+
+def feed(states, day: date, rules: Rules, desk: str | None, days: tuple[int, ...], stamp: datetime) -> bytes:
+    """The calendar of every in-force or pending agreement with an end, of one desk (or all)."""
+    cal = Calendar()
+    cal.add("prodid", "-//Pantau//agreement end dates//ID")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Pantau {desk or 'semua desk'}")
+    for state in states:
+        current = status(state, day, rules)
+        if current is None or current.stage == "ended" or (desk is not None and current.desk != desk):
+            continue
+        info = details(state, day, rules)
+        name = f"{info['indonesia']['name']} – {info['partner']['name']}"
+        for agreement in current.agreements:
+            if agreement.valid_until is None or agreement.state not in ("in_force", "pending"):
+                continue
+            until = agreement.valid_until
+            uid = f"{state.stream}/{agreement.agreement_id}/{until.isoformat()}"
+            cal.add_component(_event(f"{uid}/end@pantau", until, stamp,
+                                     f"{agreement.document} {name}: hari terakhir berlaku",
+                                     f"{agreement.agreement_id} berlaku s.d. {until.isoformat()}"))
+            for threshold in days:
+                cal.add_component(_event(f"{uid}/{threshold}@pantau", until - timedelta(days=threshold), stamp,
+                                         f"{agreement.document} {name}: berakhir dalam {threshold} hari",
+                                         f"{agreement.agreement_id} berlaku s.d. {until.isoformat()}"))
+    return cal.to_ical()
+
+
+def _event(uid: str, on: date, stamp: datetime, summary: str, description: str) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", on)
+    event.add("dtend", on + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    return event

@@ -1,0 +1,147 @@
+"""The desks' matrix: one row per partnership in the shape of their own document, as CSV and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from projections.partnership import PartnershipState
+from projections.rules import Rules
+from projections.status import contacts, details, status
+
+# Provinces first, then cities and regencies, as the desks' document lists them.
+_KIND_ORDER = {"sister_province": 0, "sister_city": 1}
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One agreement in a matrix cell."""
+
+    agreement_id: str
+    document: str
+    signed_on: str
+    valid_until: str | None
+    state: str
+    days_left: int | None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """A line of the matrix: who, with whom, which documents, status computed and published, notes."""
+
+    no: int
+    stream: str
+    desk: str | None
+    kind: str
+    indonesia: str
+    province: str | None
+    partner: str
+    country: str
+    agreements: list[Agreement]
+    stage: str
+    activeness: str
+    matrix_status: str
+    assessed_status: str | None
+    differs: bool
+    last_activity_on: str | None
+    developments: list[str]
+    fields: list[str]
+    contacts: list[str]
+
+
+def _contact_text(contact: dict) -> str:
+    parts = [contact.get("name", "")]
+    parts += [contact[k] for k in ("role", "phone", "email") if contact.get(k)]
+    return ", ".join(p for p in parts if p)
+
+
+def matrix_row(no: int, state: PartnershipState, day: date, rules: Rules) -> MatrixRow | None:
+    """The partnership's matrix line on `day`, or None when it was not registered yet."""
+    current = status(state, day, rules)
+    if current is None:
+        return None
+    info = details(state, day, rules)
+    indonesia, partner = info.get("indonesia") or {}, info.get("partner") or {}
+    agreements = [Agreement(a.agreement_id, a.document, a.signed_on.isoformat(),
+                            a.valid_until.isoformat() if a.valid_until else None, a.state, a.days_left)
+                  for a in current.agreements]
+    return MatrixRow(
+        no=no, stream=state.stream, desk=current.desk, kind=current.kind,
+        indonesia=indonesia.get("name", ""), province=indonesia.get("province"),
+        partner=partner.get("name", ""), country=partner.get("country", ""), agreements=agreements,
+        stage=current.stage, activeness=current.activeness, matrix_status=current.matrix_status,
+        assessed_status=current.assessed_status,
+        differs=current.assessed_status is not None and current.assessed_status != current.matrix_status,
+        last_activity_on=current.last_activity_on.isoformat() if current.last_activity_on else None,
+        developments=[n.value for n in state.notes if n.on <= day],
+        fields=list(info.get("fields") or []),
+        contacts=[_contact_text(c) for c in contacts(state, day)])
+
+
+def matrix(states, day: date, rules: Rules, desk: str | None = None,
+           matrix_status: str | None = None) -> list[MatrixRow]:
+    """The matrix on `day`, numbered from 1, optionally of one desk and one status."""
+    rows = [r for r in (matrix_row(0, s, day, rules) for s in states) if r is not None]
+    rows = [r for r in rows if (desk is None or r.desk == desk)
+            and (matrix_status is None or r.matrix_status == matrix_status)]
+    rows.sort(key=lambda r: (_KIND_ORDER.get(r.kind, 9), r.indonesia, r.partner, r.stream))
+    return [MatrixRow(**{**asdict(r), "no": i, "agreements": r.agreements}) for i, r in enumerate(rows, 1)]
+
+
+def as_json(rows: list[MatrixRow]) -> list[dict]:
+    """Plain JSON objects."""
+    return [asdict(r) for r in rows]
+
+
+COLUMNS = ["No.", "Provinsi/Kota", "Mitra", "Negara", "Dokumen kerja sama", "Status (dihitung)",
+           "Status (dipublikasikan)", "Perkembangan", "Bidang", "Kontak", "Desk", "Stream"]
+
+
+def agreement_text(a: Agreement) -> str:
+    """`MoU 2016-10-07 s.d. 2021-10-06 (lapsed)`: one agreement in a cell."""
+    until = f" s.d. {a.valid_until}" if a.valid_until else ""
+    return f"{a.document} {a.signed_on}{until} ({a.state})"
+
+
+def _cells(row: MatrixRow) -> list:
+    return [row.no, row.indonesia, row.partner, row.country,
+            "\n".join(agreement_text(a) for a in row.agreements), row.matrix_status,
+            row.assessed_status or "", "\n".join(row.developments), ", ".join(row.fields),
+            "\n".join(row.contacts), row.desk or "", row.stream]
+
+
+def to_csv(rows: list[MatrixRow]) -> str:
+    """The matrix as CSV, one line per partnership (multi-line cells quoted)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(_cells(r) for r in rows)
+    return out.getvalue()
+
+
+def to_xlsx(rows: list[MatrixRow], day: date) -> bytes:
+    """The matrix as an Excel workbook with one sheet, titled with its as-of date."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Matriks {day.isoformat()}"
+    sheet.append([f"Matriks Kerja Sama per {day.isoformat()}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(COLUMNS)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(_cells(row))
+    for line in sheet.iter_rows(min_row=3):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for column, width in zip("ABCDEFGHIJKL", (5, 22, 22, 8, 40, 14, 14, 60, 30, 36, 14, 26)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
