@@ -1,5 +1,8 @@
 """A partnership's record folded from its events: `apply(state, event) -> state`, no clock, no I/O.
 
+State types are gc=False: they hold only decoded data and never form cycles, and untracked
+objects keep the cycle collector out of a 100,000-event rebuild.
+
 The state keeps dated facts, not conclusions: what holds on a given day is worked out by
 `projections.status`, so one fold answers every as-of question.
 """
@@ -16,7 +19,7 @@ from events.dates import PartialDate
 from events.model import Event, Fact
 
 
-class Activity(Struct, frozen=True, kw_only=True):
+class Activity(Struct, frozen=True, kw_only=True, gc=False):
     activity_id: str
     kind: str
     occurred_on: str
@@ -27,7 +30,7 @@ class Activity(Struct, frozen=True, kw_only=True):
     retracted: bool = False
 
 
-class Renewal(Struct, frozen=True, kw_only=True):
+class Renewal(Struct, frozen=True, kw_only=True, gc=False):
     on: str
     start: date
     end: date
@@ -36,7 +39,7 @@ class Renewal(Struct, frozen=True, kw_only=True):
     open_ended: bool = False
 
 
-class Agreement(Struct, frozen=True, kw_only=True):
+class Agreement(Struct, frozen=True, kw_only=True, gc=False):
     agreement_id: str
     document: str
     signed_on: str
@@ -50,25 +53,25 @@ class Agreement(Struct, frozen=True, kw_only=True):
     terminated_on: tuple[date, ...] = ()
 
 
-class Dated(Struct, frozen=True, array_like=True):
+class Dated(Struct, frozen=True, array_like=True, gc=False):
     """A value that holds from a date on (`on` is the first day of its partial date)."""
 
     on: date
     value: str
 
 
-class DetailsChange(Struct, frozen=True, array_like=True):
+class DetailsChange(Struct, frozen=True, array_like=True, gc=False):
     on: date
     values: dict
 
 
-class ContactChange(Struct, frozen=True, kw_only=True):
+class ContactChange(Struct, frozen=True, kw_only=True, gc=False):
     on: date
     contact_id: str
     contact: dict | None = None  # None: removed
 
 
-class PartnershipState(Struct, frozen=True, kw_only=True):
+class PartnershipState(Struct, frozen=True, kw_only=True, gc=False):
     stream: str
     registered_on: date
     details: dict
