@@ -2,16 +2,56 @@
 
 from __future__ import annotations
 
+import logging
+
 from service.bootstrap import Pantau
+from service.config import alert_rules
+from service.scheduler import AlertJobs, Leader, LeaderGuard, build_scheduler
+from service.smtp_sink import DEFAULT_HOST, DEFAULT_PORT, DatabaseMailbox, SmtpSink
+from notifications.sender import SmtpSender, SmtpTarget
+
+log = logging.getLogger(__name__)
 
 
 class Background:
     """Handle on the background work of one process."""
 
+    def __init__(self, scheduler=None, sink: SmtpSink | None = None, leader: Leader | None = None,
+                 jobs: AlertJobs | None = None):
+        self.scheduler, self.sink, self.leader, self.jobs = scheduler, sink, leader, jobs
+
     def shutdown(self) -> None:
         """Stop whatever was started."""
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=True)
+        if self.leader is not None:
+            self.leader.release()
+        if self.sink is not None:
+            self.sink.stop()
 
 
-def start_background(pantau: Pantau) -> Background:
-    """Start the background work for `pantau` (filled in by the alerts work, issue 3)."""
-    return Background()
+def start_sink(pantau: Pantau, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> SmtpSink | None:
+    """The local SMTP sink of the embedded default, or None when the port is taken (another instance's)."""
+    try:
+        return SmtpSink(DatabaseMailbox(pantau.engine), host, port).start()
+    except (OSError, RuntimeError) as exc:
+        log.warning("local SMTP sink not started on %s:%s: %s", host, port, exc)
+        return None
+
+
+def start_background(pantau: Pantau, *, scheduler: bool = True) -> Background:
+    """Start the background work for `pantau`: the sink when PANTAU_SMTP_URL is unset, and the jobs."""
+    rules = alert_rules(pantau.rules_document)
+    sink = None
+    if pantau.settings.smtp_url:
+        sender = SmtpSender.from_url(pantau.settings.smtp_url)
+    else:
+        sink = start_sink(pantau)
+        sender = SmtpSender(SmtpTarget(DEFAULT_HOST, DEFAULT_PORT))
+    jobs = AlertJobs(pantau, rules, sender)
+    leader = Leader(pantau.engine)
+    if not scheduler:
+        return Background(None, sink, leader, jobs)
+    running = build_scheduler(jobs, LeaderGuard(jobs, leader))
+    running.start()
+    return Background(running, sink, leader, jobs)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -173,9 +174,6 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 
-from service.cli_users import app as users_app  # noqa: E402 - registered after the commands above
-
-app.add_typer(users_app, name="users")
 
 def main() -> None:
     """Entry point of the `pantau` console script."""
@@ -184,6 +182,10 @@ def main() -> None:
     except SettingsError as exc:
         err.print(str(exc), markup=False)
         sys.exit(2)
+    except SQLAlchemyError as exc:  # unreachable database, missing permissions, …: not bad input
+        err.print(f"database error: {exc.__class__.__name__}: {getattr(exc, 'orig', None) or exc}",
+                  markup=False, highlight=False)
+        sys.exit(1)
 
 
 from service.cli_alerts import alerts_app, digest_app, mailbox, outbox_app  # noqa: E402 - sub-apps use this module
@@ -192,10 +194,6 @@ app.add_typer(alerts_app, name="alerts")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(digest_app, name="digest")
 app.command("mailbox")(mailbox)
-
-from service.cli_users import app as users_app  # noqa: E402 - its commands use this module
-
-app.add_typer(users_app, name="users")
 
 from service.cli_users import app as users_app  # noqa: E402 - its commands use this module
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from types import MappingProxyType
 
+from notifications.alert_rules import AlertRules
 from projections.rules import DEFAULT_TERMS, Desk, Rules
 from service.settings import SettingsError
 
@@ -57,3 +59,46 @@ def projection_rules(document: dict) -> Rules:
             raise SettingsError(f"PANTAU_RULES: desks.{desk_id}.countries must be a list of country codes")
         desks.append(Desk(desk_id, desk.get("name"), desk.get("email"), tuple(countries)))
     return replace(rules, default_terms=MappingProxyType(terms), desks=tuple(desks))
+
+
+_ALERT_NUMBERS = {  # key: (smallest allowed, largest allowed)
+    "lapsed_days": (0, 3650), "dormancy_warning_days": (0, 3650), "digest_day": (1, 28),
+    "horizon_months": (1, 120), "daily_hour": (0, 23),
+}
+_ALERT_DURATIONS = {"retry_first_minutes": ("retry_first", "minutes"), "retry_max_hours": ("retry_max", "hours"),
+                    "give_up_after_days": ("give_up_after", "days"), "lease_minutes": ("lease", "minutes")}
+
+
+def alert_rules(document: dict) -> AlertRules:
+    """The alert rules of a rules document's [alerts] table, defaults of alerts.md where it is silent."""
+    table = document.get("alerts", {})
+    if not isinstance(table, dict):
+        raise SettingsError("PANTAU_RULES: [alerts] must be a table")
+    known = {"renewal_days", "sender", *_ALERT_NUMBERS, *_ALERT_DURATIONS}
+    unknown = set(table) - known
+    if unknown:
+        raise SettingsError(f"PANTAU_RULES: [alerts] has unknown keys: {', '.join(sorted(unknown))}")
+    values: dict = {}
+    if "renewal_days" in table:
+        days = table["renewal_days"]
+        if not isinstance(days, list) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0
+                                                 for d in days):
+            raise SettingsError("PANTAU_RULES: alerts.renewal_days must be a list of whole numbers of days")
+        values["renewal_days"] = tuple(sorted(set(days), reverse=True))
+    for key, (low, high) in _ALERT_NUMBERS.items():
+        if key in table:
+            value = table[key]
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise SettingsError(f"PANTAU_RULES: alerts.{key} must be a whole number from {low} to {high}")
+            values[key] = value
+    for key, (field, unit) in _ALERT_DURATIONS.items():
+        if key in table:
+            value = table[key]
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+                raise SettingsError(f"PANTAU_RULES: alerts.{key} must be a positive number")
+            values[field] = timedelta(**{unit: value})
+    if "sender" in table:
+        if not isinstance(table["sender"], str) or "@" not in table["sender"]:
+            raise SettingsError("PANTAU_RULES: alerts.sender must be an e-mail address")
+        values["sender"] = table["sender"]
+    return AlertRules(**values)

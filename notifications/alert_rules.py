@@ -1,0 +1,36 @@
+"""The alert rules as data (alerts.md): thresholds, windows and sending policy, with their defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+RENEWAL, LAPSED = "renewal", "lapsed"
+COOLING, DORMANT, DORMANCY_WARNING = "cooling", "dormant", "dormancy_warning"
+DIGEST = "digest"
+RULES = (RENEWAL, LAPSED, COOLING, DORMANT, DORMANCY_WARNING, DIGEST)
+
+# Only the most severe activeness alert of a day is queued (alerts.md), most severe first.
+SEVERITY = (DORMANT, DORMANCY_WARNING, COOLING)
+
+
+@dataclass(frozen=True)
+class AlertRules:
+    """Every number of alerts.md that configuration may change ([alerts] in PANTAU_RULES)."""
+
+    renewal_days: tuple[int, ...] = (180, 90, 30)
+    lapsed_days: int = 30
+    dormancy_warning_days: int = 60
+    digest_day: int = 1
+    horizon_months: int = 6
+    daily_hour: int = 8
+    retry_first: timedelta = timedelta(minutes=1)
+    retry_max: timedelta = timedelta(hours=6)
+    give_up_after: timedelta = timedelta(days=3)
+    lease: timedelta = timedelta(minutes=5)
+    sender: str = "Pantau <pantau@localhost>"
+
+    def backoff(self, failures: int) -> timedelta:
+        """The wait after the `failures`-th temporary failure: first delay, doubling, capped."""
+        delay = self.retry_first * (2 ** max(failures - 1, 0)) if failures < 32 else self.retry_max
+        return min(delay, self.retry_max)

@@ -1,0 +1,57 @@
+"""Turns an alert into its messages: recipients per language, rendered from one context each."""
+
+from __future__ import annotations
+
+from notifications import digest, keys, recipients
+from notifications.alert_rules import DIGEST, AlertRules
+from notifications.outbox import Message
+from notifications.render import render
+from notifications.rules import Alert
+from projections.partnership import PartnershipState
+from projections.rules import Rules
+from projections.status import details, status
+
+
+def address(alert: Alert, state: PartnershipState | None, rules: Rules,
+            desk_contacts: list[dict] | None = None) -> list[recipients.Addressed]:
+    """Who gets the alert, one entry per language."""
+    desk = rules.desk(alert.desk) if alert.desk else None
+    if alert.rule == DIGEST:
+        return recipients.for_digest(alert.key, desk, desk_contacts or [])
+    return recipients.for_partnership(alert.key, state, alert.day, desk)
+
+
+def partnership_context(alert: Alert, state: PartnershipState, rules: Rules) -> dict:
+    """What the templates of a partnership alert may say."""
+    info = details(state, alert.day, rules)
+    current = status(state, alert.day, rules)
+    desk = rules.desk(alert.desk) if alert.desk else None
+    return {
+        "day": alert.day, "facts": alert.facts,
+        "partnership": {"stream": state.stream, "name": digest.name(info), "kind": info.get("kind"),
+                        "country": info.get("partner", {}).get("country")},
+        "status": {"stage": current.stage, "activeness": current.activeness,
+                   "last_activity_on": current.last_activity_on},
+        "desk": {"id": alert.desk, "name": (desk.name if desk else None) or alert.desk or "Pantau"},
+        "months": {"active": rules.active_months, "quiet": rules.quiet_months},
+    }
+
+
+def messages(alert: Alert, states_by_stream: dict[str, PartnershipState], all_states, rules: Rules,
+             alert_rules: AlertRules) -> list[Message]:
+    """The rendered messages of one alert."""
+    if alert.rule == DIGEST:
+        context = digest.build(all_states, alert.desk, alert.facts["month"], rules, alert_rules)
+        addressed = address(alert, None, rules, context["desk_contacts"])
+    else:
+        state = states_by_stream[alert.stream]
+        context = partnership_context(alert, state, rules)
+        addressed = address(alert, state, rules)
+    out = []
+    for item in addressed:
+        body = render(alert.rule, item.language, {**context, "key": item.key})
+        out.append(Message(key=item.key, alert_key=alert.key, rule=alert.rule, stream=alert.stream,
+                           desk=alert.desk, day=alert.day, language=item.language, to=item.to, cc=item.cc,
+                           subject=body.subject, text=body.text, html=body.html,
+                           message_id=keys.message_id(item.key)))
+    return out

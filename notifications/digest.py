@@ -1,0 +1,111 @@
+"""The monthly desk digest: the desk's matrix at the month's end and what needs attention."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from projections.activeness import TIDAK_AKTIF
+from projections.agreements import IN_FORCE, LAPSED
+from projections.calendar import add_months
+from projections.partnership import PartnershipState
+from projections.rules import Rules
+from projections.status import ENDED, contacts, details, status
+
+from notifications.alert_rules import AlertRules
+
+_NOTES_SHOWN = 3
+
+
+def month_end(month: date) -> date:
+    """The last day of `month`'s month."""
+    return add_months(month.replace(day=1), 1) - timedelta(days=1)
+
+
+def name(info: dict) -> str:
+    """`Kota Bandung – Seoul`: how people name a partnership."""
+    return f"{info.get('indonesia', {}).get('name', '?')} – {info.get('partner', {}).get('name', '?')}"
+
+
+def _recorded(state: PartnershipState, first: date, last: date) -> list[dict]:
+    """What the record dates within [first, last], as (day, what, detail) rows."""
+    def inside(day: date) -> bool:
+        return first <= day <= last
+    out = []
+    out += [{"on": a.start, "what": "activity", "detail": f"{a.kind}: {a.title or a.activity_id}"}
+            for a in state.activities if inside(a.start) and not a.retracted]
+    for a in state.agreements:
+        if inside(a.start):
+            out.append({"on": a.start, "what": "signed", "detail": f"{a.document} {a.agreement_id}"})
+        out += [{"on": r.start, "what": "renewed", "detail": f"{a.document} {a.agreement_id}"}
+                for r in a.renewals if inside(r.start)]
+        out += [{"on": t, "what": "terminated", "detail": f"{a.document} {a.agreement_id}"}
+                for t in a.terminated_on if inside(t)]
+    out += [{"on": d, "what": "exploration", "detail": ""} for d in state.explorations if inside(d)]
+    out += [{"on": n.on, "what": "note", "detail": n.value} for n in state.notes if inside(n.on)]
+    out += [{"on": s.on, "what": "assessed", "detail": s.value} for s in state.assessments if inside(s.on)]
+    out += [{"on": c.on, "what": "contact", "detail": (c.contact or {}).get("name", c.contact_id)}
+            for c in state.contacts if inside(c.on)]
+    out += [{"on": d, "what": "ended", "detail": ""} for d in state.ended_on if inside(d)]
+    if inside(state.registered_on):
+        out.append({"on": state.registered_on, "what": "registered", "detail": ""})
+    return out
+
+
+def desk_states(states, desk: str, day: date, rules: Rules) -> list[PartnershipState]:
+    """The partnerships registered by `day` that the desk follows on `day`."""
+    return [s for s in states if s.registered_on <= day and details(s, day, rules).get("desk") == desk]
+
+
+def build(states, desk: str, month: date, rules: Rules, alert_rules: AlertRules) -> dict:
+    """The digest's template context for `desk` and the month of `month`."""
+    last = month_end(month)
+    first = last.replace(day=1)
+    horizon = add_months(last, alert_rules.horizon_months)
+    rows, changes, ending, lapsed, dormant = [], [], [], [], []
+    ours = desk_states(states, desk, last, rules)
+    for state in ours:
+        info = details(state, last, rules)
+        current = status(state, last, rules)
+        people = contacts(state, last)
+        label = name(info)
+        notes = [n.value for n in state.notes if n.on <= last][-_NOTES_SHOWN:]
+        rows.append({
+            "stream": state.stream, "name": label,
+            "indonesia": info.get("indonesia", {}).get("name", ""),
+            "province": info.get("indonesia", {}).get("province", ""),
+            "partner": info.get("partner", {}).get("name", ""),
+            "country": info.get("partner", {}).get("country", ""),
+            "kind": info.get("kind"), "stage": current.stage,
+            "documents": [{"document": a.document, "signed_on": a.signed_on, "valid_until": a.valid_until,
+                           "state": a.state} for a in current.agreements],
+            "computed": current.matrix_status, "published": current.assessed_status,
+            "differs": current.assessed_status is not None and current.assessed_status != current.matrix_status,
+            "notes": notes, "fields": list(info.get("fields") or []),
+            "contacts": [{"name": c.get("name"), "email": c.get("email"), "phone": c.get("phone")}
+                         for c in people],
+        })
+        changes += [{**change, "name": label} for change in _recorded(state, first, last)]
+        if current.stage == ENDED:
+            continue
+        for a in current.agreements:
+            if a.state == IN_FORCE and a.valid_until is not None and a.valid_until <= horizon:
+                ending.append({"name": label, "document": a.document, "valid_until": a.valid_until,
+                               "days_left": a.days_left})
+            elif a.state == LAPSED:
+                lapsed.append({"name": label, "document": a.document, "valid_until": a.valid_until})
+        if current.activeness == TIDAK_AKTIF:
+            dormant.append({"name": label, "last_activity_on": current.last_activity_on})
+    rows.sort(key=lambda r: (r["province"], r["indonesia"], r["partner"]))
+    for number, row in enumerate(rows, 1):
+        row["number"] = number
+    return {
+        "desk": {"id": desk, "name": rules.desk(desk).name or desk},
+        "month": first, "as_of": last, "horizon": horizon, "rows": rows,
+        "changes": sorted(changes, key=lambda c: (c["on"], c["name"])),
+        "ending": sorted(ending, key=lambda e: (e["valid_until"], e["name"])),
+        "lapsed": sorted(lapsed, key=lambda e: (e["valid_until"], e["name"])),
+        "dormant": sorted(dormant, key=lambda e: e["name"]),
+        "horizon_months": alert_rules.horizon_months,
+        "desk_contacts": [c for s in ours for c in contacts(s, last) if c.get("side") == "desk"],
+        "width": 900,
+    }

@@ -1,0 +1,136 @@
+"""The outbox: one row per message with a unique key; queueing, reading and manual retry.
+
+Read functions for the API and pages: `list_messages(engine, ...)`, `get_message(engine, key)` and
+`counts(engine)` return plain dicts (dates as `date`/`datetime`, addresses as lists).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from events.database import is_sqlite, reading, writing
+from notifications.schema import FAILED, QUEUED, STATES, UNDELIVERABLE, outbox
+
+NO_RECIPIENT = "no recipient address: no contact with an e-mail and no desk address configured"
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A rendered message ready to queue."""
+
+    key: str
+    alert_key: str
+    rule: str
+    stream: str | None
+    desk: str | None
+    day: date
+    language: str
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    subject: str
+    text: str
+    html: str
+    message_id: str
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """The moment in UTC (SQLite hands back naive datetimes, which are UTC here)."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _insert(conn: Connection):
+    dialect = sqlite if is_sqlite(conn) else postgresql
+    return dialect.insert(outbox)
+
+
+def queue(conn: Connection, messages: Iterable[Message], now: datetime) -> list[str]:
+    """Insert the messages whose key is new (others are left alone); returns the keys inserted.
+
+    A message with no address at all is stored as `undeliverable` with the reason: shown, never dropped.
+    """
+    now = as_utc(now)
+    added = []
+    for m in messages:
+        deliverable = bool(m.to or m.cc)
+        row = {"key": m.key, "alert_key": m.alert_key, "rule": m.rule, "stream": m.stream, "desk": m.desk,
+               "day": m.day, "language": m.language, "to_addrs": json.dumps(list(m.to)),
+               "cc_addrs": json.dumps(list(m.cc)), "subject": m.subject, "body_text": m.text,
+               "body_html": m.html, "message_id": m.message_id,
+               "state": QUEUED if deliverable else UNDELIVERABLE, "attempts": 0,
+               "next_attempt_at": now if deliverable else None,
+               "last_error": None if deliverable else NO_RECIPIENT, "created_at": now}
+        # The unique key is what makes a second run (or a second instance) queue nothing new.
+        inserted = conn.execute(_insert(conn).values(**row).on_conflict_do_nothing(index_elements=["key"])
+                                .returning(outbox.c.key)).first()
+        if inserted is not None:
+            added.append(m.key)
+    return added
+
+
+def queued_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
+    """Which of `keys` are already in the outbox (in any state)."""
+    found: set[str] = set()
+    keys = list(keys)
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start:start + _CHUNK]
+        found.update(conn.execute(sa.select(outbox.c.key).where(outbox.c.key.in_(chunk))).scalars())
+    return found
+
+
+def _as_dict(row) -> dict:
+    return {"id": row.id, "key": row.key, "alert_key": row.alert_key, "rule": row.rule,
+            "stream": row.stream, "desk": row.desk, "day": row.day, "language": row.language,
+            "to": json.loads(row.to_addrs), "cc": json.loads(row.cc_addrs), "subject": row.subject,
+            "text": row.body_text, "html": row.body_html, "message_id": row.message_id,
+            "state": row.state, "attempts": row.attempts,
+            "next_attempt_at": as_utc(row.next_attempt_at), "last_error": row.last_error,
+            "created_at": as_utc(row.created_at), "first_attempt_at": as_utc(row.first_attempt_at),
+            "sent_at": as_utc(row.sent_at)}
+
+
+def list_messages(engine: Engine, *, state: str | None = None, rule: str | None = None,
+                  stream: str | None = None, desk: str | None = None, limit: int = 100,
+                  offset: int = 0) -> list[dict]:
+    """Outbox messages, newest first, optionally filtered; each a dict (see `_as_dict` keys)."""
+    query = sa.select(outbox).order_by(outbox.c.id.desc()).limit(limit).offset(offset)
+    for column, value in ((outbox.c.state, state), (outbox.c.rule, rule), (outbox.c.stream, stream),
+                          (outbox.c.desk, desk)):
+        if value is not None:
+            query = query.where(column == value)
+    with reading(engine) as conn:
+        return [_as_dict(row) for row in conn.execute(query)]
+
+
+def get_message(engine: Engine, key: str) -> dict | None:
+    """One outbox message by its key, or None."""
+    with reading(engine) as conn:
+        row = conn.execute(sa.select(outbox).where(outbox.c.key == key)).first()
+    return _as_dict(row) if row is not None else None
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    """How many messages are in each state (every state present, zero included)."""
+    with reading(engine) as conn:
+        rows = conn.execute(sa.select(outbox.c.state, sa.func.count()).group_by(outbox.c.state))
+        found = dict(rows.all())
+    return {state: found.get(state, 0) for state in STATES}
+
+
+def retry(engine: Engine, key: str, now: datetime) -> bool:
+    """Queue a failed or undeliverable message again, with a fresh retry window; False if none such."""
+    with writing(engine) as conn:
+        changed = conn.execute(
+            outbox.update().where(outbox.c.key == key, outbox.c.state.in_((FAILED, UNDELIVERABLE)))
+            .values(state=QUEUED, next_attempt_at=as_utc(now), first_attempt_at=None, attempts=0,
+                    lease_until=None, claim=None))
+        return changed.rowcount == 1

@@ -1,0 +1,146 @@
+"""The alert rules of alerts.md as functions of a partnership's record and a day D.
+
+They read the folded state of the read model (no event replay) and the status building blocks of
+`projections`, so a day's run costs the same however long the history is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from notifications import keys
+from notifications.alert_rules import (COOLING, DIGEST, DORMANCY_WARNING, DORMANT, LAPSED, RENEWAL,
+                                       SEVERITY, AlertRules)
+from projections.activeness import AKTIF, KURANG_AKTIF, TIDAK_AKTIF, Counted, activeness, counted, within
+from projections.agreements import IN_FORCE, agreement_status
+from projections.calendar import add_months
+from projections.partnership import PartnershipState
+from projections.rules import Rules
+from projections.status import details
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One alert due on `day`: its rule, outbox key, partnership (None for a digest) and desk."""
+
+    rule: str
+    key: str
+    day: date
+    stream: str | None
+    desk: str | None
+    facts: dict = field(default_factory=dict, compare=False)
+
+
+def is_ended(state: PartnershipState, day: date) -> bool:
+    """Whether the partnership's stage is `ended` on `day`."""
+    return any(on <= day for on in state.ended_on)
+
+
+def agreement_alerts(state: PartnershipState, day: date, desk: str | None, rules: Rules,
+                     alert_rules: AlertRules) -> list[Alert]:
+    """`renewal` (smallest threshold reached) and `lapsed` alerts of the partnership's agreements."""
+    out = []
+    for agreement in state.agreements:
+        if agreement.start > day:
+            continue
+        current = agreement_status(agreement, day, rules)
+        if current.valid_until is None:
+            continue
+        left = current.days_left
+        facts = {"agreement_id": current.agreement_id, "document": current.document,
+                 "signed_on": current.signed_on, "valid_until": current.valid_until, "days_left": left}
+        if current.state == IN_FORCE:
+            reached = [t for t in alert_rules.renewal_days if left <= t]
+            if reached:
+                # Only the smallest threshold reached: one passed while nobody looked is never sent late.
+                threshold = min(reached)
+                out.append(Alert(RENEWAL, keys.renewal(state.stream, current.agreement_id,
+                                                       current.valid_until, threshold),
+                                 day, state.stream, desk, {**facts, "threshold": threshold}))
+        elif current.state == "lapsed" and -alert_rules.lapsed_days <= left < 0:
+            out.append(Alert(LAPSED, keys.lapsed(state.stream, current.agreement_id, current.valid_until),
+                             day, state.stream, desk, facts))
+    return out
+
+
+def dormant_from(activities: list[Counted], day: date, rules: Rules) -> date | None:
+    """The first day after `day` that is `tidak_aktif` if nothing more is recorded (None: already is)."""
+    if not activities:
+        return None
+    latest = max(a.end for a in activities)
+    # tidak_aktif on E exactly when every activity ended on or before E - Q months; add_months is
+    # monotonic, so step from the first guess to the first such day.
+    candidate = max(add_months(latest, rules.quiet_months), day + ONE_DAY)
+    while any(within(a, candidate, rules.quiet_months) for a in activities):
+        candidate += ONE_DAY
+    while candidate - ONE_DAY > day and not any(within(a, candidate - ONE_DAY, rules.quiet_months)
+                                                for a in activities):
+        candidate -= ONE_DAY
+    return candidate
+
+
+def activeness_alert(state: PartnershipState, day: date, desk: str | None, rules: Rules,
+                     alert_rules: AlertRules) -> Alert | None:
+    """The most severe of `dormant`, `dormancy_warning` and `cooling` that applies on `day`, if any."""
+    activities = counted(state, day, rules)
+    now = activeness(activities, day, rules)
+    found: dict[str, Alert] = {}
+    yesterday = day - ONE_DAY
+    if state.registered_on <= yesterday:  # a partnership registered today has no change to announce
+        before = activeness([a for a in activities if a.start <= yesterday], yesterday, rules)
+        if before == AKTIF and now == KURANG_AKTIF:
+            found[COOLING] = Alert(COOLING, keys.activeness(COOLING, state.stream, day), day,
+                                   state.stream, desk, {"before": before, "now": now})
+        if before != TIDAK_AKTIF and now == TIDAK_AKTIF:
+            found[DORMANT] = Alert(DORMANT, keys.activeness(DORMANT, state.stream, day), day,
+                                   state.stream, desk, {"before": before, "now": now})
+    if now != TIDAK_AKTIF:
+        dormant_on = dormant_from(activities, day, rules)
+        if dormant_on is not None and dormant_on <= day + timedelta(days=alert_rules.dormancy_warning_days):
+            found[DORMANCY_WARNING] = Alert(
+                DORMANCY_WARNING, keys.activeness(DORMANCY_WARNING, state.stream, dormant_on), day,
+                state.stream, desk, {"now": now, "dormant_on": dormant_on,
+                                     "days": (dormant_on - day).days})
+    # The way Alertmanager's inhibition works: while a more severe alert applies, the others wait
+    # for the digest, even when the more severe one was already queued on an earlier day.
+    return next((found[rule] for rule in SEVERITY if rule in found), None)
+
+
+def partnership_alerts(state: PartnershipState, day: date, rules: Rules,
+                       alert_rules: AlertRules) -> list[Alert]:
+    """Every alert the partnership is due on `day` (none before registration or once ended)."""
+    if state.registered_on > day or is_ended(state, day):
+        return []
+    desk = details(state, day, rules).get("desk")
+    out = agreement_alerts(state, day, desk, rules, alert_rules)
+    found = activeness_alert(state, day, desk, rules, alert_rules)
+    if found is not None:
+        out.append(found)
+    return out
+
+
+def digest_month(day: date) -> date:
+    """The first day of the month that ended before `day`'s month."""
+    return add_months(day.replace(day=1), -1)
+
+
+def digest_alerts(states, day: date, rules: Rules, alert_rules: AlertRules) -> list[Alert]:
+    """On the digest day, one `digest` per desk with a partnership registered by then."""
+    if day.day != alert_rules.digest_day:
+        return []
+    desks = {details(s, day, rules).get("desk") for s in states if s.registered_on <= day}
+    month = digest_month(day)
+    return [Alert(DIGEST, keys.digest(desk, month), day, None, desk, {"month": month})
+            for desk in sorted(d for d in desks if d)]
+
+
+def alerts_for_day(states, day: date, rules: Rules, alert_rules: AlertRules,
+                   digests: bool = True) -> list[Alert]:
+    """All alerts due on `day` (before removing those already queued), sorted by key."""
+    out = [a for s in states for a in partnership_alerts(s, day, rules, alert_rules)]
+    if digests:
+        out.extend(digest_alerts(states, day, rules, alert_rules))
+    return sorted(out, key=lambda a: a.key)

@@ -1,0 +1,96 @@
+"""Sends a finished message with aiosmtplib to PANTAU_SMTP_URL, telling temporary from permanent failure."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import getaddresses
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import aiosmtplib
+
+_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$|^[^@\s]+@localhost$")
+_TRUE = {"1", "true", "yes", "on"}
+
+
+class SendFailure(Exception):
+    """A send that did not go through: `temporary` ones are retried, others stop with the reason."""
+
+    def __init__(self, reason: str, temporary: bool):
+        super().__init__(reason)
+        self.reason = reason
+        self.temporary = temporary
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    """Where and how to send: from `smtp://user:pass@host:port` (`?starttls=1`) or `smtps://`."""
+
+    host: str = "127.0.0.1"
+    port: int = 25
+    username: str | None = None
+    password: str | None = None
+    use_tls: bool = False
+    start_tls: bool = False
+    timeout: float = 30.0
+
+    @classmethod
+    def from_url(cls, url: str) -> "SmtpTarget":
+        """Parse an SMTP URL; ValueError names what is wrong."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps"):
+            raise ValueError(f"PANTAU_SMTP_URL: scheme must be smtp or smtps, not {parts.scheme!r}")
+        if not parts.hostname:
+            raise ValueError("PANTAU_SMTP_URL: no host")
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        implicit = parts.scheme == "smtps"
+        return cls(host=parts.hostname, port=parts.port or (465 if implicit else 25),
+                   username=unquote(parts.username) if parts.username else None,
+                   password=unquote(parts.password) if parts.password else None,
+                   use_tls=implicit, start_tls=query.get("starttls", "").lower() in _TRUE,
+                   timeout=float(query.get("timeout", 30)))
+
+
+def bad_addresses(addresses: list[str]) -> list[str]:
+    """The addresses that cannot be delivered to as written."""
+    return [a for a in addresses if not _ADDRESS.match(a)]
+
+
+def _classify(exc: Exception) -> SendFailure:
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = [e.code for e in exc.recipients]
+        reasons = "; ".join(f"{e.recipient}: {e.code} {e.message}" for e in exc.recipients)
+        return SendFailure(f"recipients refused: {reasons}", temporary=any(400 <= c < 500 for c in codes))
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        return SendFailure(f"{exc.code} {exc.message}", temporary=not 500 <= exc.code < 600)
+    # Connection refused, timeouts, dropped connections: the server may be back later.
+    return SendFailure(f"{type(exc).__name__}: {exc}", temporary=True)
+
+
+class SmtpSender:
+    """The one real sender: aiosmtplib, one connection per message."""
+
+    def __init__(self, target: SmtpTarget):
+        self.target = target
+
+    @classmethod
+    def from_url(cls, url: str) -> "SmtpSender":
+        """A sender for an SMTP URL."""
+        return cls(SmtpTarget.from_url(url))
+
+    def send(self, message: EmailMessage) -> list[str]:
+        """Send, returning the refused recipients when others were accepted; raise SendFailure otherwise."""
+        recipients = [a for _, a in getaddresses(message.get_all("To", []) + message.get_all("Cc", []))]
+        bad = bad_addresses(recipients)
+        if bad:
+            raise SendFailure(f"bad address: {', '.join(bad)}", temporary=False)
+        t = self.target
+        try:
+            refused, _ = asyncio.run(aiosmtplib.send(
+                message, hostname=t.host, port=t.port, username=t.username, password=t.password,
+                use_tls=t.use_tls, start_tls=t.start_tls if t.start_tls else False, timeout=t.timeout))
+        except Exception as exc:  # noqa: BLE001 - every failure is classified and recorded, none lost
+            raise _classify(exc) from None
+        return [f"{address}: {response.code} {response.message}" for address, response in refused.items()]

@@ -1,0 +1,130 @@
+"""The outbox worker: claims one due message, sends it, records the outcome; one step at a time.
+
+A claim is a conditional UPDATE (`… WHERE state = 'queued'`, won when exactly one row changed),
+preceded on PostgreSQL by `FOR UPDATE SKIP LOCKED` so concurrent workers pass each other by. A row
+left in `sending` by a process that died is claimed again once its lease has expired, and resent
+with the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from events import mapper
+from events.database import is_sqlite, writing
+from events.errors import Conflict, InvalidEvent
+from events.store import EventStore
+from notifications import mail
+from notifications.alert_rules import AlertRules
+from notifications.outbox import _as_dict, as_utc
+from notifications.schema import FAILED, QUEUED, SENDING, SENT, outbox
+from notifications.sender import SendFailure
+
+log = logging.getLogger(__name__)
+_EVENTS = uuid.UUID("0d9f4a52-5a4b-4c1e-9c55-1f3c2b7e8a61")
+
+
+class OutboxWorker:
+    """Sends outbox messages through `sender`, with time from `clock`."""
+
+    def __init__(self, engine: Engine, sender, clock: Callable[[], datetime], alert_rules: AlertRules,
+                 store: EventStore | None = None, zone: ZoneInfo = ZoneInfo("Asia/Jakarta")):
+        self.engine, self.sender, self.clock = engine, sender, clock
+        self.rules, self.store, self.zone = alert_rules, store, zone
+
+    def _due(self, now: datetime):
+        c = outbox.c
+        return sa.or_(sa.and_(c.state == QUEUED, c.next_attempt_at <= now),
+                      sa.and_(c.state == SENDING, c.lease_until < now))
+
+    def claim(self, now: datetime) -> dict | None | bool:
+        """Claim the oldest due message: its row, None when nothing is due, False when another won it."""
+        token = uuid.uuid4().hex
+        with writing(self.engine) as conn:
+            query = sa.select(outbox.c.id).where(self._due(now)).order_by(outbox.c.id).limit(1)
+            if not is_sqlite(conn):
+                query = query.with_for_update(skip_locked=True)
+            found = conn.execute(query).scalar_one_or_none()
+            if found is None:
+                return None
+            won = conn.execute(
+                outbox.update().where(outbox.c.id == found, self._due(now))
+                .values(state=SENDING, claim=token, lease_until=now + self.rules.lease,
+                        attempts=outbox.c.attempts + 1,
+                        first_attempt_at=sa.func.coalesce(outbox.c.first_attempt_at, now)))
+            if won.rowcount != 1:
+                return False
+            return _as_dict(conn.execute(sa.select(outbox).where(outbox.c.id == found)).one()) | {"claim": token}
+
+    def step(self) -> bool:
+        """Send at most one due message; returns whether there was work."""
+        now = as_utc(self.clock())
+        row = self.claim(now)
+        if row is None:
+            return False
+        if row is False:
+            return True
+        try:
+            refused = self.sender.send(mail.build(row, self.rules.sender, now))
+        except SendFailure as failure:
+            self._failed(row, now, failure)
+            return True
+        # Record the event first: if we die before marking the row sent, the resend finds the event
+        # already stored (same id) instead of leaving a delivered message without its trace.
+        note = self._record_event(row, now)
+        problems = "; ".join(filter(None, ["refused: " + "; ".join(refused) if refused else "", note]))
+        self._finish(row, state=SENT, sent_at=now, last_error=problems or None, next_attempt_at=None)
+        return True
+
+    def drain(self, limit: int = 10_000) -> int:
+        """Run steps until nothing is due (or `limit` steps); returns how many steps found work."""
+        done = 0
+        while done < limit and self.step():
+            done += 1
+        return done
+
+    def _failed(self, row: dict, now: datetime, failure: SendFailure) -> None:
+        started = row["first_attempt_at"] or now
+        if not failure.temporary:
+            self._finish(row, state=FAILED, last_error=failure.reason, next_attempt_at=None)
+        elif now + self.rules.backoff(row["attempts"]) - started > self.rules.give_up_after:
+            self._finish(row, state=FAILED, next_attempt_at=None,
+                         last_error=f"gave up after {row['attempts']} attempts: {failure.reason}")
+        else:
+            self._finish(row, state=QUEUED, last_error=failure.reason,
+                         next_attempt_at=now + self.rules.backoff(row["attempts"]))
+        log.warning("outbox %s: %s (%s)", row["key"], failure.reason,
+                    "will retry" if failure.temporary else "permanent")
+
+    def _finish(self, row: dict, **values) -> None:
+        with writing(self.engine) as conn:
+            # Only the holder of this claim may record the outcome: a worker whose lease ran out
+            # (and whose row another worker took over) changes nothing.
+            conn.execute(outbox.update()
+                         .where(outbox.c.id == row["id"], outbox.c.claim == row["claim"],
+                                outbox.c.state == SENDING)
+                         .values(lease_until=None, **values))
+
+    def _record_event(self, row: dict, now: datetime) -> str | None:
+        if self.store is None or not row["stream"]:
+            return None
+        day: date = now.astimezone(self.zone).date()
+        envelope = {"id": str(uuid.uuid5(_EVENTS, row["key"])), "stream": row["stream"],
+                    "type": "NotificationSent", "occurred_on": day.isoformat(),
+                    "data": {"key": row["key"], "rule": row["rule"], "to": row["to"], "cc": row["cc"],
+                             "subject": row["subject"]},
+                    "meta": {"actor": "pantau", "source": "outbox"}}
+        try:
+            self.store.append([mapper.from_dict(envelope, day)])
+        except Conflict:
+            return None  # already recorded by an earlier attempt (on another day)
+        except InvalidEvent as exc:
+            return f"NotificationSent not recorded: {exc}"
+        return None

@@ -1,0 +1,192 @@
+"""`pantau alerts`, `pantau outbox`, `pantau digest` and `pantau mailbox`: the alerts from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from notifications import keys
+from notifications import outbox as outbox_store
+from notifications.alert_rules import DIGEST
+from notifications.compose import address
+from notifications.digest import build as build_digest
+from notifications.render import render
+from notifications.rules import Alert
+from notifications.sender import SmtpSender, SmtpTarget
+from notifications.simulate import simulate as simulate_days
+from projections.runner import load_states
+from service.cli import context, fail, out, parse_day
+from service.config import alert_rules
+from service.scheduler import AlertJobs
+from service.settings import SettingsError
+from service.smtp_sink import DEFAULT_HOST, DEFAULT_PORT, get_received, list_received
+
+alerts_app = typer.Typer(help="Alert rules: simulate over past days, or run the daily job now.",
+                         no_args_is_help=True)
+outbox_app = typer.Typer(help="The outbox of messages: list, send what is due, retry one.",
+                         invoke_without_command=True)
+digest_app = typer.Typer(help="Monthly desk digests.", no_args_is_help=True)
+
+
+class SimulateFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _alert_rules(pantau):
+    try:
+        return alert_rules(pantau.rules_document)
+    except SettingsError as exc:
+        fail(str(exc))
+
+
+def _states(pantau):
+    pantau.runner.run()
+    return load_states(pantau.engine)
+
+
+def _jobs(pantau) -> AlertJobs:
+    try:
+        sender = (SmtpSender.from_url(pantau.settings.smtp_url) if pantau.settings.smtp_url
+                  else SmtpSender(SmtpTarget(DEFAULT_HOST, DEFAULT_PORT)))
+    except ValueError as exc:
+        fail(str(exc))
+    return AlertJobs(pantau, _alert_rules(pantau), sender)
+
+
+@alerts_app.command()
+def simulate(start: Annotated[str, typer.Option("--from", help="first day, YYYY-MM-DD")],
+             end: Annotated[str, typer.Option("--to", help="last day, YYYY-MM-DD")],
+             format: Annotated[SimulateFormat, typer.Option("--format", help="table or json")] = SimulateFormat.table) -> None:
+    """List every message the alert job would have queued, day by day, without sending anything."""
+    first, last = parse_day(start, "--from"), parse_day(end, "--to")
+    if last < first:
+        fail("--to: must not be before --from")
+    pantau = context()
+    planned = simulate_days(_states(pantau), first, last, pantau.rules, _alert_rules(pantau))
+    if format is SimulateFormat.json:
+        sys.stdout.write(json.dumps([p.as_json() for p in planned], ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table(title=f"Alerts {first} .. {last}: {len(planned)} message(s)", title_justify="left")
+    for column in ("day", "rule", "stream / desk", "key", "recipients"):
+        table.add_column(column, overflow="fold")
+    for p in planned:
+        table.add_row(p.day.isoformat(), p.rule, p.stream, p.key, ", ".join(p.recipients) or "(none)")
+    out.print(table)
+
+
+@alerts_app.command("run")
+def run(day: Annotated[Optional[str], typer.Option("--day", help="YYYY-MM-DD (default: every day missed through today)")] = None) -> None:
+    """Queue the alerts (and digests) due: for one day, or every day missed since the last run."""
+    pantau = context()
+    jobs = _jobs(pantau)
+    if day is None:
+        added = jobs.alerts_job() + jobs.digest_job()
+    else:
+        when = parse_day(day, "--day")
+        added = jobs.run("manual", [when], partnerships=True, digests=True)
+    for key in added:
+        out.print(key, highlight=False)
+    out.print(f"{len(added)} message(s) queued", highlight=False)
+
+
+@outbox_app.callback()
+def outbox_default(ctx: typer.Context) -> None:
+    """List the outbox when no subcommand is given."""
+    if ctx.invoked_subcommand is None:
+        list_(state=None, limit=50)
+
+
+@outbox_app.command("list")
+def list_(state: Annotated[Optional[str], typer.Option(help="queued, sending, sent, failed or undeliverable")] = None,
+          limit: Annotated[int, typer.Option(help="how many, newest first")] = 50) -> None:
+    """The outbox, newest first, with each message's state and last error."""
+    pantau = context()
+    rows = outbox_store.list_messages(pantau.engine, state=state, limit=limit)
+    counts = outbox_store.counts(pantau.engine)
+    table = Table(title="Outbox: " + ", ".join(f"{k} {v}" for k, v in counts.items()), title_justify="left")
+    for column in ("day", "state", "key", "to / cc", "attempts", "next attempt", "last error"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(r["day"].isoformat(), r["state"], r["key"], ", ".join(r["to"] + r["cc"]) or "(none)",
+                      str(r["attempts"]), r["next_attempt_at"].isoformat(timespec="seconds") if r["next_attempt_at"] else "",
+                      r["last_error"] or "")
+    out.print(table)
+
+
+@outbox_app.command()
+def send() -> None:
+    """Send every message that is due now."""
+    pantau = context()
+    steps = _jobs(pantau).outbox_job()
+    counts = outbox_store.counts(pantau.engine)
+    out.print(f"{steps} message(s) handled; " + ", ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
+
+
+@outbox_app.command()
+def retry(key: Annotated[str, typer.Argument(help="the message's key")]) -> None:
+    """Queue a failed or undeliverable message again."""
+    pantau = context()
+    if not outbox_store.retry(pantau.engine, key, pantau.clock()):
+        fail(f"{key}: no failed or undeliverable message with this key")
+    out.print(f"{key}: queued again", highlight=False)
+
+
+@digest_app.command()
+def preview(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
+            month: Annotated[str, typer.Option(help="YYYY-MM")],
+            language: Annotated[str, typer.Option(help="id or en")] = "id",
+            html: Annotated[Optional[Path], typer.Option("--html", help="also write the HTML part to this file")] = None) -> None:
+    """Print a desk's digest of a month (the text part), without queueing it."""
+    try:
+        first = date.fromisoformat(month + "-01")
+    except ValueError:
+        fail(f"--month: {month!r} is not of the form YYYY-MM")
+    if language not in ("id", "en"):
+        fail("--language: must be id or en")
+    pantau = context()
+    rules = _alert_rules(pantau)
+    states = _states(pantau)
+    key = keys.digest(desk, first)
+    context_ = build_digest(states, desk, first, pantau.rules, rules)
+    if not context_["rows"]:
+        fail(f"--desk: no partnership of desk {desk!r} registered by the end of {month}")
+    alert = Alert(DIGEST, key, first, None, desk, {"month": first})
+    recipients = address(alert, None, pantau.rules, context_["desk_contacts"])
+    body = render(DIGEST, language, {**context_, "key": key})
+    to = [r for item in recipients for r in item.recipients]
+    out.print(f"To: {', '.join(to) or '(nobody: no desk address)'}",
+              highlight=False, markup=False)
+    out.print(f"Subject: {body.subject}\n", highlight=False, markup=False)
+    sys.stdout.flush()
+    sys.stdout.write(body.text)
+    if html is not None:
+        html.write_text(body.html, encoding="utf-8")
+        out.print(f"HTML written to {html}", highlight=False, markup=False)
+
+
+def mailbox(limit: Annotated[int, typer.Option(help="how many, newest first")] = 20,
+            show: Annotated[Optional[int], typer.Option(help="print the raw message with this id")] = None) -> None:
+    """What the local SMTP sink received (the embedded default's "inbox")."""
+    pantau = context()
+    rows = list_received(pantau.engine, limit=limit)
+    if show is not None:
+        chosen = get_received(pantau.engine, show)
+        if chosen is None:
+            fail(f"--show: no received message {show}")
+        sys.stdout.write(chosen["raw"])
+        return
+    table = Table(title=f"Mailbox of the local SMTP sink ({len(rows)} shown)", title_justify="left")
+    for column in ("id", "received", "to", "subject"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["id"]), r["received_at"].isoformat(timespec="seconds"), ", ".join(r["rcpt_tos"]),
+                      r["subject"])
+    out.print(table)

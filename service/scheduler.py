@@ -1,0 +1,180 @@
+"""The scheduled work of `pantau serve`: the daily alert job, the monthly digest, the outbox worker.
+
+`AlertJobs` holds the job functions; each takes its time from the application's clock, so a test
+drives a whole year by moving the clock and calling them. `build_scheduler` wires them into
+APScheduler 3 (explicit ids, coalesce, no misfire limit). APScheduler cannot share a job store
+between processes, so on PostgreSQL only the holder of a session advisory lock (`Leader`) runs
+them; that lock is for economy only: the outbox key and the claim already make a second send
+impossible.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.engine import Engine
+
+from events.database import is_sqlite
+from notifications import marks
+from notifications.alert_rules import AlertRules
+from notifications.job import queue_days
+from notifications.worker import OutboxWorker
+from projections.runner import load_states
+from service.bootstrap import Pantau
+
+log = logging.getLogger(__name__)
+
+ALERTS_JOB, DIGEST_JOB, OUTBOX_JOB, CATCH_UP_JOB = "alerts-daily", "digest-monthly", "outbox-worker", "catch-up"
+# Session advisory lock of the scheduling leader ("pantau-s"); distinct from the store's append lock.
+LEADER_LOCK_KEY = 0x70616E7461752D73
+ONE_DAY = timedelta(days=1)
+
+
+class AlertJobs:
+    """The job functions of one process, with the time of `pantau.clock`."""
+
+    def __init__(self, pantau: Pantau, alert_rules: AlertRules, sender):
+        self.pantau, self.rules = pantau, alert_rules
+        self.worker = OutboxWorker(pantau.engine, sender, pantau.clock, alert_rules, pantau.store,
+                                   pantau.settings.zone)
+
+    def last_due_day(self) -> date:
+        """The latest day whose alert time (08:00 in PANTAU_TIMEZONE by default) has come."""
+        local = self.pantau.clock().astimezone(self.pantau.settings.zone)
+        return local.date() if local.hour >= self.rules.daily_hour else local.date() - ONE_DAY
+
+    def missed(self, job: str, through: date) -> list[date]:
+        """The days after the job's mark through `through`, oldest first (just `through` on a first run)."""
+        last = marks.last_day(self.pantau.engine, job)
+        if last is None:
+            return [through]
+        return [last + ONE_DAY * n for n in range(1, (through - last).days + 1)]
+
+    def run(self, job: str, days: list[date], *, partnerships: bool, digests: bool) -> list[str]:
+        """Queue what `days` are due and move the job's mark to the last of them."""
+        if not days:
+            return []
+        self.pantau.runner.run()  # the read models first, so the day sees every stored event
+        states = load_states(self.pantau.engine)
+        added = queue_days(self.pantau.engine, states, days, self.pantau.rules, self.rules,
+                           self.pantau.clock(), partnerships=partnerships, digests=digests)
+        marks.advance(self.pantau.engine, job, days[-1], self.pantau.clock())
+        if added:
+            log.info("%s: queued %d message(s) for %s..%s", job, len(added), days[0], days[-1])
+        return added
+
+    def alerts_job(self) -> list[str]:
+        """Renewal, lapse and activeness alerts for every day due since the last evaluated one."""
+        return self.run(ALERTS_JOB, self.missed(ALERTS_JOB, self.last_due_day()),
+                        partnerships=True, digests=False)
+
+    def digest_job(self) -> list[str]:
+        """The monthly digests of every digest day due since the last evaluated one."""
+        through = self.last_due_day()
+        days = [d for d in self.missed(DIGEST_JOB, through) if d.day == self.rules.digest_day]
+        added = self.run(DIGEST_JOB, days, partnerships=False, digests=True)
+        marks.advance(self.pantau.engine, DIGEST_JOB, through, self.pantau.clock())  # the days between too
+        return added
+
+    def outbox_job(self) -> int:
+        """Send every due message; returns how many steps found work."""
+        return self.worker.drain()
+
+    def catch_up(self) -> list[str]:
+        """What a start does: every missed day's alerts, then digests, oldest first; then send."""
+        added = self.alerts_job() + self.digest_job()
+        self.outbox_job()
+        return added
+
+
+class Leader:
+    """Whether this process runs the jobs: always on SQLite; on PostgreSQL, while it holds the lock."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._conn = None
+        self._lock = threading.Lock()
+
+    def holds(self) -> bool:
+        """Hold (or try to take) the leadership; False while another instance has it."""
+        if is_sqlite(self.engine):
+            return True
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.execute(sa.text("SELECT 1"))
+                    return True
+                except sa.exc.DBAPIError:  # the session, and so the lock, is gone
+                    self._drop()
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            try:
+                got = conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": LEADER_LOCK_KEY}).scalar()
+            except sa.exc.DBAPIError:
+                conn.close()
+                return False
+            if got:
+                self._conn = conn
+                return True
+            conn.close()
+            return False
+
+    def _drop(self) -> None:
+        try:
+            self._conn.invalidate()
+        finally:
+            self._conn = None
+
+    def release(self) -> None:
+        """Give the leadership up (closing the session releases the lock)."""
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": LEADER_LOCK_KEY})
+                    self._conn.close()
+                except sa.exc.DBAPIError:
+                    pass
+                self._conn = None
+
+
+class LeaderGuard:
+    """Runs a job only while this process leads; on becoming leader, catches up first."""
+
+    def __init__(self, jobs: AlertJobs, leader: Leader):
+        self.jobs, self.leader = jobs, leader
+        self.leading = False
+
+    def __call__(self, job) -> None:
+        try:
+            if not self.leader.holds():
+                self.leading = False
+                return
+            if not self.leading:
+                self.jobs.catch_up()  # another instance may have died before its run
+                self.leading = True
+            job()
+        except Exception:  # noqa: BLE001 - log and keep the scheduler alive; the outbox keeps the work
+            log.exception("scheduled job failed")
+
+
+def build_scheduler(jobs: AlertJobs, guard: LeaderGuard) -> BackgroundScheduler:
+    """An APScheduler 3 scheduler with the three jobs, in PANTAU_TIMEZONE."""
+    zone = jobs.pantau.settings.zone
+    hour = jobs.rules.daily_hour
+    scheduler = BackgroundScheduler(timezone=zone, job_defaults={
+        "coalesce": True, "misfire_grace_time": None, "max_instances": 1})
+    scheduler.add_job(guard, CronTrigger(hour=hour, minute=0, timezone=zone), args=[jobs.alerts_job],
+                      id=ALERTS_JOB, name="daily alerts", replace_existing=True)
+    scheduler.add_job(guard, CronTrigger(day=jobs.rules.digest_day, hour=hour, minute=0, timezone=zone),
+                      args=[jobs.digest_job], id=DIGEST_JOB, name="monthly digest", replace_existing=True)
+    scheduler.add_job(guard, IntervalTrigger(minutes=1, timezone=zone), args=[jobs.outbox_job],
+                      id=OUTBOX_JOB, name="outbox worker", replace_existing=True)
+    # At start: the days missed while the service was down, oldest first (not blocking start-up).
+    scheduler.add_job(guard, args=[lambda: None], id=CATCH_UP_JOB, name="catch up",
+                      next_run_time=datetime.now(zone))
+    return scheduler
