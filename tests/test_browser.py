@@ -1,0 +1,77 @@
+"""A real browser (Debian's chromium via Playwright) against a real `pantau serve` with the sample."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).parent.parent / "docs" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="browser test skipped: /usr/bin/chromium is missing "
+                                       "(apt-get install -y chromium; .ci/run does it)")
+
+
+@pytest.fixture
+def server(tmp_path):
+    from tests.serve_process import Server
+    with Server(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def page():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip package playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_log_in_open_the_matrix_log_an_activity_and_see_the_status_change(server, page, tmp_path):
+    # Screenshots go to docs/screenshots when asked (PANTAU_SCREENSHOTS=1), else stay in the tmp dir.
+    shots = SCREENSHOTS if os.environ.get("PANTAU_SCREENSHOTS") else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
+
+    page.goto(f"{server.url}/matrix")
+    assert "/login" in page.url
+    page.fill("#token", server.token)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/matrix$"))
+    assert page.locator("table.matrix tbody tr").count() == 32
+    bandung = page.locator("#row-kota-bandung-seoul")
+    assert bandung.get_attribute("data-status") == "tidak_aktif"
+    page.screenshot(path=str(shots / "matrix.png"), full_page=False)
+
+    bandung.locator("a").first.click()
+    page.wait_for_url(re.compile(r".*/partnerships/kota-bandung-seoul$"))
+    assert page.locator("#status .badge").first.inner_text() == "Tidak aktif"
+
+    page.click("text=Catat kegiatan")
+    page.fill("#occurred_on", "2099-01-01")
+    page.fill("#title", "")
+    page.click("button:has-text('Simpan')")
+    assert page.locator("#err-occurred_on").is_visible()
+    assert page.locator("#err-title").inner_text() == "wajib diisi"
+
+    # The server's today is the real one (Asia/Jakarta, never behind UTC): today's UTC date is no future.
+    page.fill("#occurred_on", datetime.now(timezone.utc).date().isoformat())
+    page.select_option("#kind", "visit")
+    page.fill("#title", "Kunjungan delegasi Kota Seoul ke Bandung")
+    page.click("button:has-text('Simpan')")
+    page.wait_for_url(re.compile(r".*/partnerships/kota-bandung-seoul\?saved=1.*"))
+    assert "Kunjungan delegasi Kota Seoul ke Bandung" in page.locator("#timeline").inner_text()
+    assert page.locator("#status .badge").first.inner_text() == "Aktif"
+    page.screenshot(path=str(shots / "partnership.png"), full_page=True)
+
+    page.goto(f"{server.url}/matrix")
+    assert page.locator("#row-kota-bandung-seoul").get_attribute("data-status") == "aktif"
