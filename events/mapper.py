@@ -198,9 +198,11 @@ def from_row(position: int, event_id: str, stream: str, version: int, type_name:
                  payload=payload, position=position, version=version, recorded_at=recorded_at)
 
 
-def fact_from_row(position: int, stream: str, version: int, type_name: str, first: date,
+def fact_from_row(position: int, stream: str, version: int, type_name: str, first: date | str,
                   precision: str, data: str, schema_version: int = SCHEMA_VERSION) -> Fact:
     """A stored event as a Fact, its payload decoded straight from the stored JSON."""
+    if type(first) is str:  # SQLite hands back its text form
+        first = date.fromisoformat(first)
     if schema_version < SCHEMA_VERSION:
         type_name, upcast_data = upcast(type_name, schema_version, _dict_decoder.decode(data))
         payload = msgspec.convert(upcast_data, TYPES[type_name])

@@ -28,8 +28,8 @@ _FACT_TYPES = ("PartnershipRegistered", "ActivityLogged", "AgreementSigned", "Co
                "ContactRemoved")
 _SQLITE_INSERT = ("INSERT INTO events (position, id, stream, version, type, occurred_on, precision, "
                   "data, meta, recorded_at, schema_version) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
-_FACT_COLUMNS = (table.c.position, table.c.stream, table.c.version, table.c.type,
-                 table.c.occurred_on, table.c.precision, table.c.data, table.c.schema_version)
+_FACTS_SQL = ("SELECT position, stream, version, type, occurred_on, precision, data, schema_version "
+              "FROM events WHERE position > {after} ORDER BY position LIMIT {limit}")
 _COLUMNS = (table.c.position, table.c.id, table.c.stream, table.c.version, table.c.type,
             table.c.occurred_on, table.c.precision, table.c.data, table.c.meta,
             table.c.recorded_at, table.c.schema_version)
@@ -166,10 +166,10 @@ class EventStore:
 
     def read_facts(self, after: int = 0, limit: int = 10000) -> list[Fact]:
         """Stored events after `after` as Facts (no meta, no raw data): the fast path for folds."""
-        query = (sa.select(*_FACT_COLUMNS).where(table.c.position > after)
-                 .order_by(table.c.position).limit(limit))
+        # Plain driver rows: SQLAlchemy's result processing was a third of a rebuild's reading.
+        sql = _FACTS_SQL.format(after=int(after), limit=int(limit))
         with reading(self.engine) as conn:
-            rows = conn.execute(query).all()  # one fetchall: iterating the cursor costs 2x here
+            rows = conn.exec_driver_sql(sql).fetchall()
         return [mapper.fact_from_row(*row) for row in rows]
 
     def iter_facts(self, after: int = 0, batch: int = 10000) -> Iterator[Fact]:

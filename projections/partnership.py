@@ -89,15 +89,16 @@ class PartnershipState(Struct, frozen=True, kw_only=True, gc=False):
 
 def apply(state: PartnershipState | None, event: Event | Fact) -> PartnershipState | None:
     """The state after one more event of the stream (events arrive in stream order)."""
-    handler = _HANDLERS.get(event.type)
     if state is None:
         if event.type != "PartnershipRegistered":
             return None
-        state = PartnershipState(stream=event.stream, registered_on=event.occurred_on.first,
-                                 details=msgspec.to_builtins(event.payload))
-    elif handler is not None:
-        state = handler(state, event)
-    return replace(state, version=event.version or state.version + 1,
+        return PartnershipState(stream=event.stream, registered_on=event.occurred_on.first,
+                                details=msgspec.to_builtins(event.payload),
+                                version=event.version or 1, position=event.position or 0)
+    handler = _HANDLERS.get(event.type)
+    # Handlers return the changed fields, so each event costs one new state, not two.
+    changes = handler(state, event) if handler is not None else {}
+    return replace(state, **changes, version=event.version or state.version + 1,
                    position=event.position or state.position)
 
 
@@ -108,64 +109,62 @@ def fold(events, state: PartnershipState | None = None) -> PartnershipState | No
     return state
 
 
-def _details_changed(s: PartnershipState, e: Event) -> PartnershipState:
+def _details_changed(s: PartnershipState, e: Event) -> dict:
     values = {k: v for k, v in msgspec.to_builtins(e.payload).items() if v is not None}
-    return replace(s, changes=s.changes + (DetailsChange(e.occurred_on.first, values),))
+    return {"changes": s.changes + (DetailsChange(e.occurred_on.first, values),)}
 
 
-def _contact_assigned(s: PartnershipState, e: Event) -> PartnershipState:
+def _contact_assigned(s: PartnershipState, e: Event) -> dict:
     contact = msgspec.to_builtins(e.payload)
     change = ContactChange(on=e.occurred_on.first, contact_id=e.payload.contact_id, contact=contact)
-    return replace(s, contacts=s.contacts + (change,))
+    return {"contacts": s.contacts + (change,)}
 
 
-def _contact_removed(s: PartnershipState, e: Event) -> PartnershipState:
+def _contact_removed(s: PartnershipState, e: Event) -> dict:
     change = ContactChange(on=e.occurred_on.first, contact_id=e.payload.contact_id)
-    return replace(s, contacts=s.contacts + (change,))
+    return {"contacts": s.contacts + (change,)}
 
 
-def _signed(s: PartnershipState, e: Event) -> PartnershipState:
+def _signed(s: PartnershipState, e: Event) -> dict:
     p = e.payload
     agreement = Agreement(agreement_id=p.agreement_id, document=p.document,
                           signed_on=str(e.occurred_on), start=e.occurred_on.first,
                           end=e.occurred_on.last, valid_from=p.valid_from,
                           valid_until=p.valid_until, term_years=p.term_years,
                           open_ended=p.open_ended)
-    return replace(s, agreements=s.agreements + (agreement,))
+    return {"agreements": s.agreements + (agreement,)}
 
 
-def _change_agreement(s: PartnershipState, agreement_id: str, change) -> PartnershipState:
-    return replace(s, agreements=tuple(change(a) if a.agreement_id == agreement_id else a
-                                       for a in s.agreements))
+def _change_agreement(s: PartnershipState, agreement_id: str, change) -> dict:
+    return {"agreements": tuple(change(a) if a.agreement_id == agreement_id else a for a in s.agreements)}
 
 
-def _renewed(s: PartnershipState, e: Event) -> PartnershipState:
+def _renewed(s: PartnershipState, e: Event) -> dict:
     p = e.payload
     renewal = Renewal(on=str(e.occurred_on), start=e.occurred_on.first, end=e.occurred_on.last,
                       valid_until=p.valid_until, term_years=p.term_years, open_ended=p.open_ended)
     return _change_agreement(s, p.agreement_id, lambda a: replace(a, renewals=a.renewals + (renewal,)))
 
 
-def _terminated(s: PartnershipState, e: Event) -> PartnershipState:
+def _terminated(s: PartnershipState, e: Event) -> dict:
     day = e.occurred_on.first
     return _change_agreement(s, e.payload.agreement_id,
                              lambda a: replace(a, terminated_on=a.terminated_on + (day,)))
 
 
-def _logged(s: PartnershipState, e: Event) -> PartnershipState:
+def _logged(s: PartnershipState, e: Event) -> dict:
     p = e.payload
     ends = PartialDate.parse(p.ends_on).last if p.ends_on else e.occurred_on.last
     activity = Activity(activity_id=p.activity_id, kind=p.kind, occurred_on=str(e.occurred_on),
                         start=e.occurred_on.first, end=ends, ends_on=p.ends_on, title=p.title)
-    return replace(s, activities=s.activities + (activity,))
+    return {"activities": s.activities + (activity,)}
 
 
-def _change_activity(s: PartnershipState, activity_id: str, change) -> PartnershipState:
-    return replace(s, activities=tuple(change(a) if a.activity_id == activity_id else a
-                                       for a in s.activities))
+def _change_activity(s: PartnershipState, activity_id: str, change) -> dict:
+    return {"activities": tuple(change(a) if a.activity_id == activity_id else a for a in s.activities)}
 
 
-def _corrected(s: PartnershipState, e: Event) -> PartnershipState:
+def _corrected(s: PartnershipState, e: Event) -> dict:
     # A correction fixes the record itself, whatever its own date (events.md).
     p = e.payload
 
@@ -178,24 +177,24 @@ def _corrected(s: PartnershipState, e: Event) -> PartnershipState:
     return _change_activity(s, p.activity_id, correct)
 
 
-def _retracted(s: PartnershipState, e: Event) -> PartnershipState:
+def _retracted(s: PartnershipState, e: Event) -> dict:
     return _change_activity(s, e.payload.activity_id, lambda a: replace(a, retracted=True))
 
 
-def _explored(s: PartnershipState, e: Event) -> PartnershipState:
-    return replace(s, explorations=s.explorations + (e.occurred_on.first,))
+def _explored(s: PartnershipState, e: Event) -> dict:
+    return {"explorations": s.explorations + (e.occurred_on.first,)}
 
 
-def _assessed(s: PartnershipState, e: Event) -> PartnershipState:
-    return replace(s, assessments=s.assessments + (Dated(e.occurred_on.first, e.payload.status),))
+def _assessed(s: PartnershipState, e: Event) -> dict:
+    return {"assessments": s.assessments + (Dated(e.occurred_on.first, e.payload.status),)}
 
 
-def _noted(s: PartnershipState, e: Event) -> PartnershipState:
-    return replace(s, notes=s.notes + (Dated(e.occurred_on.first, e.payload.text),))
+def _noted(s: PartnershipState, e: Event) -> dict:
+    return {"notes": s.notes + (Dated(e.occurred_on.first, e.payload.text),)}
 
 
-def _ended(s: PartnershipState, e: Event) -> PartnershipState:
-    return replace(s, ended_on=s.ended_on + (e.occurred_on.first,))
+def _ended(s: PartnershipState, e: Event) -> dict:
+    return {"ended_on": s.ended_on + (e.occurred_on.first,)}
 
 
 _HANDLERS = {
