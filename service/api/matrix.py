@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -13,6 +14,16 @@ from service.api.reads import states_on
 from service.matrix import as_json, matrix, to_csv, to_xlsx
 
 router = APIRouter(prefix="/api", tags=["exports"])
+
+def _slug(text: str) -> str:
+    # Header values are Latin-1: a desk id from the URL keeps only what a file name needs.
+    return re.sub(r"[^a-z0-9-]+", "-", text.lower())[:60] or "desk"
+
+
+def export_name(desk: str | None, day) -> str:
+    """The file name of a matrix export."""
+    return f"matriks-{_slug(desk) if desk else 'semua'}-{day.isoformat()}"
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MatrixStatus = Literal["aktif", "kurang_aktif", "tidak_aktif", "penjajakan"]
@@ -27,7 +38,7 @@ def matrix_export(pantau: PantauDep, _user: UserDep,
     """The desks' matrix (No., province or city, partner, documents, status, developments, fields, contact)."""
     day, states = states_on(pantau, as_of)
     rows = matrix(states, day, pantau.rules, desk, status)
-    name = f"matriks-{desk or 'semua'}-{day.isoformat()}"
+    name = export_name(desk, day)
     if format == "csv":
         return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
@@ -45,4 +56,4 @@ def calendar(pantau: PantauDep, _user: UserDep,
     body = ical.feed(states, day, pantau.rules, None if desk == "all" else desk,
                      ical.reminder_days(pantau.rules_document), pantau.clock())
     return Response(body, media_type="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": f'inline; filename="pantau-{desk}.ics"'})
+                    headers={"Content-Disposition": f'inline; filename="pantau-{_slug(desk)}.ics"'})

@@ -18,6 +18,7 @@ from projections.status import contacts, details, status
 from service.auth import User, authenticate, get_user
 from service.api import charts, notices
 from service.api.errors import ApiError
+from service.api.matrix import XLSX, export_name
 from service.api.i18n import LANGUAGES, translator
 from service.api.reads import state_of, states_on
 from service.api.recording import parse, record
@@ -178,12 +179,11 @@ def matrix_download(request: Request, fmt: str, desk: str = "", status: str = ""
     day, _ = _as_of(as_of, pantau.today())
     day, states = states_on(pantau, day)
     rows = matrix(states, day, pantau.rules, desk or None, status or None)
-    name = f"matriks-{desk or 'semua'}-{day.isoformat()}"
+    name = export_name(desk or None, day)
     if fmt == "csv":
         return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     if fmt == "xlsx":
-        from service.api.matrix import XLSX
         return Response(to_xlsx(rows, day), media_type=XLSX,
                         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
     raise ApiError(404, f"no export format {fmt!r}")
