@@ -25,8 +25,9 @@ SAMPLE = Path(__file__).parent / "data" / "matrix-2021-12-27.jsonl"
 
 app = typer.Typer(help="Pantau: the record of Indonesia's sister-city and sister-province partnerships.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-err = Console(stderr=True)
-out = Console()
+# soft_wrap: one message stays one line when a script reads it (rich wraps at 80 columns off a terminal).
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 
 class Format(str, Enum):

@@ -204,8 +204,6 @@ def test_a_file_with_bad_lines_exits_2_names_every_bad_line_and_stores_nothing(r
     assert stored(db) == 0
 
 
-@pytest.mark.xfail(reason="service/cli.py prints through rich, which wraps stderr at 80 columns when it "
-                          "is not a terminal, so one error spans several lines", strict=False)
 def test_each_refused_line_is_reported_on_one_line_of_stderr(refused):
     _, done = refused["bad"]
     reported = [line for line in done.stderr.splitlines() if re.search(r"line \d+: ", line)]
