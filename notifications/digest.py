@@ -84,17 +84,17 @@ def build(states, desk: str, month: date, rules: Rules, alert_rules: AlertRules)
             "contacts": [{"name": c.get("name"), "email": c.get("email"), "phone": c.get("phone")}
                          for c in people],
         })
-        changes += [{**change, "name": label} for change in _recorded(state, first, last)]
+        changes += [{**change, "stream": state.stream, "name": label} for change in _recorded(state, first, last)]
         if current.stage == ENDED:
             continue
         for a in current.agreements:
             if a.state == IN_FORCE and a.valid_until is not None and a.valid_until <= horizon:
-                ending.append({"name": label, "document": a.document, "valid_until": a.valid_until,
+                ending.append({"stream": state.stream, "name": label, "document": a.document, "valid_until": a.valid_until,
                                "days_left": a.days_left})
             elif a.state == LAPSED:
-                lapsed.append({"name": label, "document": a.document, "valid_until": a.valid_until})
+                lapsed.append({"stream": state.stream, "name": label, "document": a.document, "valid_until": a.valid_until})
         if current.activeness == TIDAK_AKTIF:
-            dormant.append({"name": label, "last_activity_on": current.last_activity_on})
+            dormant.append({"stream": state.stream, "name": label, "last_activity_on": current.last_activity_on})
     rows.sort(key=lambda r: (r["province"], r["indonesia"], r["partner"]))
     for number, row in enumerate(rows, 1):
         row["number"] = number

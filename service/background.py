@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import socket
 
+from notifications.sender import SmtpSender, SmtpTarget
 from service.bootstrap import Pantau
 from service.config import alert_rules
 from service.scheduler import AlertJobs, Leader, LeaderGuard, build_scheduler
 from service.smtp_sink import DEFAULT_HOST, DEFAULT_PORT, DatabaseMailbox, SmtpSink
-from notifications.sender import SmtpSender, SmtpTarget
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ class Background:
 def start_sink(pantau: Pantau, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> SmtpSink | None:
     """The local SMTP sink of the embedded default, or None when the port is taken (another instance's)."""
     try:
+        with socket.socket() as probe:  # fail fast: aiosmtpd would wait for its ready timeout
+            probe.bind((host, port))
         return SmtpSink(DatabaseMailbox(pantau.engine), host, port).start()
     except (OSError, RuntimeError) as exc:
         log.warning("local SMTP sink not started on %s:%s: %s", host, port, exc)

@@ -31,8 +31,11 @@ from service.bootstrap import Pantau
 log = logging.getLogger(__name__)
 
 ALERTS_JOB, DIGEST_JOB, OUTBOX_JOB, CATCH_UP_JOB = "alerts-daily", "digest-monthly", "outbox-worker", "catch-up"
-# Session advisory lock of the scheduling leader ("pantau-s"); distinct from the store's append lock.
-LEADER_LOCK_KEY = 0x70616E7461752D73
+# Session advisory lock of the scheduling leader: (class, hash of the schema), so instances sharing a
+# schema share one leader, and the store's own append lock (a single bigint key) is never touched.
+LEADER_LOCK_CLASS = 0x70616E74  # "pant"
+_TRY_LOCK = sa.text("SELECT pg_try_advisory_lock(:c, hashtext(current_schema()))")
+_UNLOCK = sa.text("SELECT pg_advisory_unlock(:c, hashtext(current_schema()))")
 ONE_DAY = timedelta(days=1)
 
 
@@ -114,7 +117,7 @@ class Leader:
                     self._drop()
             conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             try:
-                got = conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": LEADER_LOCK_KEY}).scalar()
+                got = conn.execute(_TRY_LOCK, {"c": LEADER_LOCK_CLASS}).scalar()
             except sa.exc.DBAPIError:
                 conn.close()
                 return False
@@ -135,7 +138,7 @@ class Leader:
         with self._lock:
             if self._conn is not None:
                 try:
-                    self._conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": LEADER_LOCK_KEY})
+                    self._conn.execute(_UNLOCK, {"c": LEADER_LOCK_CLASS})
                     self._conn.close()
                 except sa.exc.DBAPIError:
                     pass
