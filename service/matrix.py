@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from projections.partnership import PartnershipState
@@ -87,12 +87,13 @@ def matrix(states, day: date, rules: Rules, desk: str | None = None,
     rows = [r for r in rows if (desk is None or r.desk == desk)
             and (matrix_status is None or r.matrix_status == matrix_status)]
     rows.sort(key=lambda r: (_KIND_ORDER.get(r.kind, 9), r.indonesia, r.partner, r.stream))
-    return [MatrixRow(**{**asdict(r), "no": i, "agreements": r.agreements}) for i, r in enumerate(rows, 1)]
+    return [replace(r, no=i) for i, r in enumerate(rows, 1)]
 
 
 def as_json(rows: list[MatrixRow]) -> list[dict]:
     """Plain JSON objects."""
-    return [asdict(r) for r in rows]
+    # Shallow on purpose: dataclasses.asdict deep-copies every string and costs more than the matrix.
+    return [{**vars(r), "agreements": [vars(a) for a in r.agreements]} for r in rows]
 
 
 COLUMNS = ["No.", "Provinsi/Kota", "Mitra", "Negara", "Dokumen kerja sama", "Status (dihitung)",

@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 
 from events.database import reading
 from service.api.deps import PantauDep, UserDep
+from service.api.reads import catch_up
 
 router = APIRouter(tags=["health"])
 
@@ -28,7 +29,7 @@ def readyz(pantau: PantauDep, _user: UserDep) -> JSONResponse:
         with reading(pantau.engine) as conn:
             conn.execute(sa.text("SELECT 1"))
         head = pantau.store.head()
-        pantau.runner.run()  # a projection that cannot apply an event fails here, and readiness with it
+        catch_up(pantau)  # a projection that cannot apply an event fails here, and readiness with it
         checkpoint = pantau.runner.checkpoint()
     except sa.exc.SQLAlchemyError as exc:
         return JSONResponse({"status": "unavailable", "database": f"unreachable: {exc.__class__.__name__}"},
@@ -63,14 +64,26 @@ class Metrics:
 
 
 def instrument(app: FastAPI, meters: Metrics) -> None:
-    """Count and time every request by route template."""
+    """Count and time every request by route template (a plain ASGI middleware: cheap per request)."""
 
-    @app.middleware("http")
-    async def measure(request: Request, call_next):
-        start = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        meters.requests.labels(request.method, path, str(response.status_code)).inc()
-        meters.latency.labels(request.method, path).observe(time.perf_counter() - start)
-        return response
+    class Measure:
+        def __init__(self, inner):
+            self.inner = inner
+
+        async def __call__(self, scope, receive, send):
+            if scope["type"] != "http":
+                return await self.inner(scope, receive, send)
+            start, status = time.perf_counter(), [500]
+
+            async def sending(message):
+                if message["type"] == "http.response.start":
+                    status[0] = message["status"]
+                await send(message)
+            try:
+                await self.inner(scope, receive, sending)
+            finally:
+                path = getattr(scope.get("route"), "path", "unmatched")
+                meters.requests.labels(scope["method"], path, str(status[0])).inc()
+                meters.latency.labels(scope["method"], path).observe(time.perf_counter() - start)
+
+    app.add_middleware(Measure)
