@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
+
+from events.database import reading
+from events.schema import events as events_table
 from projections.partnership import PartnershipState, fold
+from projections.runner import NAME as RUNNER_NAME
 from projections.runner import load_state, load_states, replay
+from projections.schema import checkpoints
 from service.api.gate import write_turn
 from service.bootstrap import Pantau
 
 
+def lag(engine) -> int:
+    """How many stored positions the read models have not applied yet, in one round trip."""
+    head = sa.select(sa.func.coalesce(sa.func.max(events_table.c.position), 0)).scalar_subquery()
+    with reading(engine) as conn:
+        return conn.execute(sa.select(head - checkpoints.c.position)
+                            .where(checkpoints.c.name == RUNNER_NAME)).scalar_one()
+
+
 def catch_up(pantau: Pantau) -> None:
     """Apply the events stored since the read models' checkpoint (a write only when there are some)."""
-    if pantau.runner.checkpoint() < pantau.store.head():
+    if lag(pantau.engine) > 0:
         with write_turn(pantau.engine):
             pantau.runner.run()
 
