@@ -44,7 +44,8 @@ def test_healthz_answers_without_a_token(api):
     ("POST", "/api/events"), ("GET", "/api/status"), ("GET", "/api/partnerships/kota-bandung-seoul/events"),
     ("GET", "/api/matrix"), ("GET", "/api/partnerships/kota-bandung-seoul"), ("POST", "/api/partnerships"),
     ("POST", "/api/partnerships/kota-bandung-seoul/activities"), ("GET", "/api/calendar/kbri-seoul.ics"),
-    ("GET", "/readyz"), ("GET", "/metrics")])
+    ("GET", "/readyz"), ("GET", "/metrics"), ("GET", "/api/outbox"), ("GET", "/api/mailbox"),
+    ("GET", "/api/digest/kbri-seoul?month=2021-12")])
 def test_every_call_but_healthz_needs_a_valid_token(api, method, path):
     for headers in ({}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic eDp5"}):
         response = api.client.request(method, path, headers=headers, json={})
@@ -173,6 +174,7 @@ def test_status_filters_and_a_bad_date_is_named(api):
     bad = api.get("/api/status", params={"as_of": "27-12-2021"})
     assert bad.status_code == 422
     assert bad.json()["error"]["fields"][0]["field"] == "as_of"
+    assert api.get("/api/status", params={"as_of": "0001-01-01"}).status_code == 422  # windows run off the calendar
 
 
 def test_the_events_of_an_unknown_partnership_are_404(api):

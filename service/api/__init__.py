@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
-from service.api import errors, events, health, matrix, pages, partnerships, status
+from service.api import errors, events, health, matrix, notifications, pages, partnerships, status
 from service.api.session import Sessions, signing_key
 from service.bootstrap import bootstrap, utcnow
 from service.settings import Settings
@@ -45,7 +45,7 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
     app.state.metrics = health.Metrics()
     errors.install(app)
     health.instrument(app, app.state.metrics)
-    for module in (health, events, status, partnerships, matrix):
+    for module in (health, events, status, partnerships, matrix, notifications):
         app.include_router(module.router)
     pages.install(app)
     app.include_router(pages.router)

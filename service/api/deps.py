@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from pydantic import AfterValidator
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.auth import User, authenticate
@@ -57,5 +58,14 @@ def admin(user: UserDep) -> User:
 
 AdminDep = Annotated[User, Depends(admin)]
 
-AsOf = Annotated[date | None, Query(description="YYYY-MM-DD; default today (PANTAU_TIMEZONE)")]
+def sensible_day(day: date | None) -> date | None:
+    """Refuse days whose windows would run off the calendar (year 1 minus 48 months)."""
+    if day is not None and not 1800 <= day.year <= 2999:
+        raise ValueError("must be a day between 1800-01-01 and 2999-12-31")
+    return day
+
+
+AsOf = Annotated[date | None, AfterValidator(sensible_day),
+                 Query(description="YYYY-MM-DD; default today (PANTAU_TIMEZONE)")]
+MONTH = r"^(1[89]|2\d)\d{2}-(0[1-9]|1[0-2])$"
 Desk = Annotated[str | None, Query(max_length=80, description="only this desk, e.g. kbri-seoul")]

@@ -1,17 +1,8 @@
-"""The outbox and the local mailbox, shown only when the notifications package offers them."""
+"""Which notification views the pages link to: the outbox, and the local mailbox of the embedded default."""
 
 from __future__ import annotations
-
-import importlib  # noqa: F401
 
 
 def available() -> dict[str, bool]:
     """Which of the notification views this build can show."""
-    return {"outbox": False, "mailbox": False}  # shown once the outbox pages exist
-
-
-def _has(module: str, name: str) -> bool:
-    try:
-        return hasattr(importlib.import_module(module), name)
-    except ImportError:
-        return False
+    return {"outbox": True, "mailbox": True}

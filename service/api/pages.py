@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from events.errors import Conflict, InvalidEvent
 from projections.status import contacts, details, status
 from service.auth import User, authenticate, get_user
 from service.api import charts, notices
+from service.api.deps import MONTH, sensible_day
 from service.api.errors import ApiError
 from service.api.matrix import XLSX, export_name
 from service.api.i18n import LANGUAGES, translator
@@ -152,9 +154,9 @@ def _as_of(text: str, today: date) -> tuple[date, str | None]:
     if not text:
         return today, None
     try:
-        return date.fromisoformat(text), None
+        return sensible_day(date.fromisoformat(text)), None
     except ValueError:
-        return today, f"{text!r}: YYYY-MM-DD"
+        return today, f"{text!r}: YYYY-MM-DD, 1800–2999"
 
 
 @router.get("/matrix")
@@ -315,3 +317,48 @@ def expiries_page(request: Request) -> HTMLResponse:
                 rows.append((row, agreement))
     rows.sort(key=lambda item: item[1].days_left)
     return render(request, visit, "expiries.html", {"rows": rows, "day": day})
+
+
+@router.get("/outbox")
+def outbox_page(request: Request, state: str = "") -> HTMLResponse:
+    visit = _logged_in(request)
+    from notifications import outbox as outbox_store
+    from notifications.schema import STATES
+    pantau: Pantau = request.app.state.pantau
+    rows = outbox_store.list_messages(pantau.engine, state=state if state in STATES else None, limit=200)
+    return render(request, visit, "outbox.html", {"rows": rows, "counts": outbox_store.counts(pantau.engine),
+                                                  "state": state, "states": STATES,
+                                                  "month": pantau.today().strftime("%Y-%m")})
+
+
+@router.get("/digest")
+def digest_page(request: Request, desk: str = "", month: str = "") -> Response:
+    visit = _logged_in(request)
+    from service.api.notifications import digest_preview
+    if not re.match(MONTH, month):
+        return render(request, visit, "error.html", {"message": f"month {month!r}: YYYY-MM"}, 422)
+    first = date.fromisoformat(month + "-01")
+    try:
+        preview = digest_preview(request.app.state.pantau, desk, first, visit.lang)
+    except ApiError as exc:
+        return render(request, visit, "error.html", {"message": exc.message}, exc.status)
+    return HTMLResponse(preview["html"])
+
+
+@router.get("/mailbox")
+def mailbox_page(request: Request) -> HTMLResponse:
+    visit = _logged_in(request)
+    from service.smtp_sink import list_received
+    rows = list_received(request.app.state.pantau.engine, limit=200)
+    return render(request, visit, "mailbox.html", {"rows": rows, "chosen": None})
+
+
+@router.get("/mailbox/{message_id}")
+def mailbox_message_page(request: Request, message_id: int) -> HTMLResponse:
+    visit = _logged_in(request)
+    from service.smtp_sink import get_received, list_received
+    engine = request.app.state.pantau.engine
+    chosen = get_received(engine, message_id) if 0 < message_id < 2**62 else None
+    if chosen is None:
+        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {message_id}"}, 404)
+    return render(request, visit, "mailbox.html", {"rows": list_received(engine, limit=200), "chosen": chosen})

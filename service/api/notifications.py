@@ -1,0 +1,98 @@
+"""The outbox, the digest preview and the local mailbox of the embedded default, as JSON."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from notifications import keys
+from notifications import outbox as outbox_store
+from notifications.alert_rules import DIGEST
+from notifications.compose import address
+from notifications.digest import build as build_digest
+from notifications.render import render
+from notifications.rules import Alert
+from notifications.schema import STATES
+from service.api.deps import MONTH, PantauDep, UserDep
+from service.api.errors import ApiError
+from service.api.reads import states_on
+from service.bootstrap import Pantau
+from service.config import alert_rules
+from service.smtp_sink import get_received, list_received
+
+router = APIRouter(prefix="/api", tags=["notifications"])
+
+_SUMMARY = ("key", "rule", "stream", "desk", "day", "language", "to", "cc", "subject", "state", "attempts",
+            "next_attempt_at", "last_error", "created_at", "sent_at")
+
+
+def digest_preview(pantau: Pantau, desk: str, month: date, language: str) -> dict:
+    """The desk's digest of a month as it would be sent: recipients, subject, text and HTML."""
+    _, states = states_on(pantau, None)
+    rules = alert_rules(pantau.rules_document)
+    context = build_digest(states, desk, month, pantau.rules, rules)
+    if not context["rows"]:
+        raise ApiError(404, f"no partnership of desk {desk!r} registered by the end of {month:%Y-%m}")
+    key = keys.digest(desk, month)
+    alert = Alert(DIGEST, key, month, None, desk, {"month": month})
+    recipients = [r for item in address(alert, None, pantau.rules, context["desk_contacts"]) for r in item.recipients]
+    body = render(DIGEST, language, {**context, "key": key})
+    return {"key": key, "desk": desk, "month": f"{month:%Y-%m}", "to": recipients, "subject": body.subject,
+            "text": body.text, "html": body.html}
+
+
+@router.get("/outbox")
+def outbox(pantau: PantauDep, _user: UserDep,
+           state: Annotated[Literal[STATES] | None, Query()] = None,  # type: ignore[valid-type]
+           rule: Annotated[str | None, Query(max_length=40)] = None,
+           stream: Annotated[str | None, Query(max_length=80)] = None,
+           desk: Annotated[str | None, Query(max_length=80)] = None,
+           limit: Annotated[int, Query(ge=1, le=500)] = 100,
+           offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
+    """Messages of the outbox, newest first, with how many are in each state."""
+    rows = outbox_store.list_messages(pantau.engine, state=state, rule=rule, stream=stream, desk=desk,
+                                      limit=limit, offset=offset)
+    return JSONResponse(jsonable_encoder({"counts": outbox_store.counts(pantau.engine),
+                                          "messages": [{k: r[k] for k in _SUMMARY} for r in rows]}))
+
+
+@router.get("/outbox/{key}")
+def outbox_message(pantau: PantauDep, _user: UserDep, key: Annotated[str, Path(max_length=300)]) -> JSONResponse:
+    """One outbox message with its text and HTML."""
+    message = outbox_store.get_message(pantau.engine, key)
+    if message is None:
+        raise ApiError(404, f"no outbox message {key!r}")
+    return JSONResponse(jsonable_encoder(message))
+
+
+@router.get("/digest/{desk}", responses={200: {"content": {"text/html": {}}}})
+def digest(pantau: PantauDep, _user: UserDep, desk: Annotated[str, Path(max_length=80)],
+           month: Annotated[str, Query(pattern=MONTH, description="YYYY-MM")],
+           language: Annotated[Literal["id", "en"], Query()] = "id",
+           format: Annotated[Literal["json", "html"], Query()] = "json") -> Response:
+    """Preview of a desk's monthly digest, without queueing it."""
+    preview = digest_preview(pantau, desk, date.fromisoformat(month + "-01"), language)
+    if format == "html":
+        return HTMLResponse(preview["html"])
+    return JSONResponse(preview)
+
+
+@router.get("/mailbox")
+def mailbox(pantau: PantauDep, _user: UserDep, limit: Annotated[int, Query(ge=1, le=500)] = 50,
+            offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
+    """What the local SMTP sink received, newest first (the embedded default's inbox)."""
+    rows = list_received(pantau.engine, limit=limit, offset=offset)
+    return JSONResponse(jsonable_encoder([{k: v for k, v in r.items() if k != "raw"} for r in rows]))
+
+
+@router.get("/mailbox/{message_id}", responses={200: {"content": {"message/rfc822": {}}}})
+def mailbox_message(pantau: PantauDep, _user: UserDep, message_id: Annotated[int, Path(ge=1, le=2**62)]) -> Response:
+    """One received message, raw."""
+    message = get_received(pantau.engine, message_id)
+    if message is None:
+        raise ApiError(404, f"no received message {message_id}")
+    return Response(message["raw"], media_type="text/plain; charset=utf-8")
