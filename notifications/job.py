@@ -8,11 +8,13 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 
 from events.database import reading, writing
-from notifications.alert_rules import DORMANCY_WARNING, DORMANT, RENEWAL, AlertRules
+from notifications.alert_rules import DIGEST, DORMANCY_WARNING, DORMANT, RENEWAL, AlertRules
 from notifications.compose import messages
 from notifications.outbox import queue, queued_keys
 from notifications.rules import Alert, alerts_for_day, digest_alerts
+from notifications.view import load_full
 from projections.rules import Rules
+from projections.runner import load_states
 
 
 def due(states, days: Iterable[date], rules: Rules, alert_rules: AlertRules, *,
@@ -23,9 +25,12 @@ def due(states, days: Iterable[date], rules: Rules, alert_rules: AlertRules, *,
     one within them is not sent late, nor a dormancy warning for a dormancy that already came.
     """
     found: dict[str, Alert] = {}
+    days = list(days)
+    # Several days share one activity index per partnership; a single day reads each record once.
+    indexes: dict | None = {} if len(days) > 1 else None
     for day in days:
         if partnerships:
-            todays = alerts_for_day(states, day, rules, alert_rules, digests=digests)
+            todays = alerts_for_day(states, day, rules, alert_rules, digests=digests, indexes=indexes)
         else:
             todays = digest_alerts(states, day, rules, alert_rules) if digests else []
         for alert in todays:
@@ -47,22 +52,30 @@ def coalesce(alerts: list[Alert]) -> list[Alert]:
             and not (a.rule == DORMANCY_WARNING and (a.stream, a.facts["dormant_on"]) in dormant)]
 
 
-def queue_alerts(engine: Engine, alerts: list[Alert], states, rules: Rules, alert_rules: AlertRules,
+def queue_alerts(engine: Engine, alerts: list[Alert], rules: Rules, alert_rules: AlertRules,
                  now: datetime) -> list[str]:
-    """Render and queue the alerts whose keys are new, oldest day first; returns the keys queued."""
+    """Render and queue the alerts whose keys are new, oldest day first; returns the keys queued.
+
+    The messages are rendered from the full states of the read model (the rules may have read
+    lean views of them).
+    """
     if not alerts:
         return []
     with reading(engine) as conn:
         known = queued_keys(conn, [a.key for a in alerts])
     fresh = sorted((a for a in alerts if a.key not in known), key=lambda a: (a.day, a.key))
-    by_stream = {s.stream: s for s in states}
-    rendered = [m for alert in fresh for m in messages(alert, by_stream, states, rules, alert_rules)]
+    by_stream = load_full(engine, [a.stream for a in fresh if a.stream])
+    everyone = load_states(engine) if any(a.rule == DIGEST for a in fresh) else []
+    rendered = [m for alert in fresh for m in messages(alert, by_stream, everyone, rules, alert_rules)]
     with writing(engine) as conn:
         return queue(conn, rendered, now)
 
 
 def queue_days(engine: Engine, states, days: Iterable[date], rules: Rules, alert_rules: AlertRules,
                now: datetime, *, partnerships: bool = True, digests: bool = True) -> list[str]:
-    """Queue what the days are due (see `due`); returns the keys queued."""
+    """Queue what the days are due (see `due`); returns the keys queued.
+
+    `states` are the read model's partnerships, full (`load_states`) or lean (`load_views`).
+    """
     alerts = due(states, days, rules, alert_rules, partnerships=partnerships, digests=digests)
-    return queue_alerts(engine, alerts, states, rules, alert_rules, now)
+    return queue_alerts(engine, alerts, rules, alert_rules, now)

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from notifications import keys
 from notifications.alert_rules import (COOLING, DIGEST, DORMANCY_WARNING, DORMANT, LAPSED, RENEWAL,
                                        SEVERITY, AlertRules)
-from projections.activeness import AKTIF, KURANG_AKTIF, TIDAK_AKTIF, Counted, activeness, counted, within
+from notifications.activity_index import ActivityIndex, DayPair, activeness, build, dormant_from, pair
+from projections.activeness import AKTIF, KURANG_AKTIF, TIDAK_AKTIF
 from projections.agreements import IN_FORCE, agreement_status
 from projections.calendar import add_months
 from projections.partnership import PartnershipState
@@ -66,31 +67,15 @@ def agreement_alerts(state: PartnershipState, day: date, desk: str | None, rules
     return out
 
 
-def dormant_from(activities: list[Counted], day: date, rules: Rules) -> date | None:
-    """The first day after `day` that is `tidak_aktif` if nothing more is recorded (None: already is)."""
-    if not activities:
-        return None
-    latest = max(a.end for a in activities)
-    # tidak_aktif on E exactly when every activity ended on or before E - Q months; add_months is
-    # monotonic, so step from the first guess to the first such day.
-    candidate = max(add_months(latest, rules.quiet_months), day + ONE_DAY)
-    while any(within(a, candidate, rules.quiet_months) for a in activities):
-        candidate += ONE_DAY
-    while candidate - ONE_DAY > day and not any(within(a, candidate - ONE_DAY, rules.quiet_months)
-                                                for a in activities):
-        candidate -= ONE_DAY
-    return candidate
-
-
 def activeness_alert(state: PartnershipState, day: date, desk: str | None, rules: Rules,
-                     alert_rules: AlertRules) -> Alert | None:
+                     alert_rules: AlertRules, index: ActivityIndex | DayPair | None = None) -> Alert | None:
     """The most severe of `dormant`, `dormancy_warning` and `cooling` that applies on `day`, if any."""
-    activities = counted(state, day, rules)
-    now = activeness(activities, day, rules)
+    index = index or pair(state, day, rules)
+    now = activeness(index, day, rules)
     found: dict[str, Alert] = {}
     yesterday = day - ONE_DAY
     if state.registered_on <= yesterday:  # a partnership registered today has no change to announce
-        before = activeness([a for a in activities if a.start <= yesterday], yesterday, rules)
+        before = activeness(index, yesterday, rules)
         if before == AKTIF and now == KURANG_AKTIF:
             found[COOLING] = Alert(COOLING, keys.activeness(COOLING, state.stream, day), day,
                                    state.stream, desk, {"before": before, "now": now})
@@ -98,7 +83,7 @@ def activeness_alert(state: PartnershipState, day: date, desk: str | None, rules
             found[DORMANT] = Alert(DORMANT, keys.activeness(DORMANT, state.stream, day), day,
                                    state.stream, desk, {"before": before, "now": now})
     if now != TIDAK_AKTIF:
-        dormant_on = dormant_from(activities, day, rules)
+        dormant_on = dormant_from(index, day, rules)
         if dormant_on is not None and dormant_on <= day + timedelta(days=alert_rules.dormancy_warning_days):
             found[DORMANCY_WARNING] = Alert(
                 DORMANCY_WARNING, keys.activeness(DORMANCY_WARNING, state.stream, dormant_on), day,
@@ -109,14 +94,14 @@ def activeness_alert(state: PartnershipState, day: date, desk: str | None, rules
     return next((found[rule] for rule in SEVERITY if rule in found), None)
 
 
-def partnership_alerts(state: PartnershipState, day: date, rules: Rules,
-                       alert_rules: AlertRules) -> list[Alert]:
+def partnership_alerts(state: PartnershipState, day: date, rules: Rules, alert_rules: AlertRules,
+                       index: ActivityIndex | DayPair | None = None) -> list[Alert]:
     """Every alert the partnership is due on `day` (none before registration or once ended)."""
     if state.registered_on > day or is_ended(state, day):
         return []
     desk = details(state, day, rules).get("desk")
     out = agreement_alerts(state, day, desk, rules, alert_rules)
-    found = activeness_alert(state, day, desk, rules, alert_rules)
+    found = activeness_alert(state, day, desk, rules, alert_rules, index)
     if found is not None:
         out.append(found)
     return out
@@ -137,10 +122,22 @@ def digest_alerts(states, day: date, rules: Rules, alert_rules: AlertRules) -> l
             for desk in sorted(d for d in desks if d)]
 
 
-def alerts_for_day(states, day: date, rules: Rules, alert_rules: AlertRules,
-                   digests: bool = True) -> list[Alert]:
-    """All alerts due on `day` (before removing those already queued), sorted by key."""
-    out = [a for s in states for a in partnership_alerts(s, day, rules, alert_rules)]
+def alerts_for_day(states, day: date, rules: Rules, alert_rules: AlertRules, digests: bool = True,
+                   indexes: dict[str, ActivityIndex] | None = None) -> list[Alert]:
+    """All alerts due on `day` (before removing those already queued), sorted by key.
+
+    Given `indexes` (stream -> ActivityIndex, filled as it goes), several days share one index per
+    partnership; without, each record is read once for the day and the day before.
+    """
+    out = []
+    for s in states:
+        if indexes is None:
+            index = None
+        else:
+            index = indexes.get(s.stream)
+            if index is None:
+                index = indexes[s.stream] = build(s, rules)
+        out.extend(partnership_alerts(s, day, rules, alert_rules, index))
     if digests:
         out.extend(digest_alerts(states, day, rules, alert_rules))
     return sorted(out, key=lambda a: a.key)

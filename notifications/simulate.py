@@ -38,9 +38,10 @@ def simulate(states, start: date, end: date, rules: Rules, alert_rules: AlertRul
     by_stream = {s.stream: s for s in states}
     queued: set[str] = set()
     out: list[Planned] = []
+    indexes: dict = {}
     day = start
     while day <= end:
-        for alert in alerts_for_day(states, day, rules, alert_rules):
+        for alert in alerts_for_day(states, day, rules, alert_rules, indexes=indexes):
             if alert.key in queued:
                 continue
             queued.add(alert.key)

@@ -21,6 +21,7 @@ from notifications.render import render
 from notifications.rules import Alert
 from notifications.sender import SmtpSender, SmtpTarget
 from notifications.simulate import simulate as simulate_days
+from notifications.view import load_views
 from projections.runner import load_states
 from service.cli import context, fail, out, parse_day
 from service.config import alert_rules
@@ -70,7 +71,8 @@ def simulate(start: Annotated[str, typer.Option("--from", help="first day, YYYY-
     if last < first:
         fail("--to: must not be before --from")
     pantau = context()
-    planned = simulate_days(_states(pantau), first, last, pantau.rules, _alert_rules(pantau))
+    pantau.runner.run()
+    planned = simulate_days(load_views(pantau.engine), first, last, pantau.rules, _alert_rules(pantau))
     if format is SimulateFormat.json:
         sys.stdout.write(json.dumps([p.as_json() for p in planned], ensure_ascii=False, indent=1) + "\n")
         return
@@ -91,7 +93,7 @@ def run(day: Annotated[Optional[str], typer.Option("--day", help="YYYY-MM-DD (de
         added = jobs.alerts_job() + jobs.digest_job()
     else:
         when = parse_day(day, "--day")
-        added = jobs.run("manual", [when], partnerships=True, digests=True)
+        added = jobs.run(None, [when], partnerships=True, digests=True)
     for key in added:
         out.print(key, highlight=False)
     out.print(f"{len(added)} message(s) queued", highlight=False)

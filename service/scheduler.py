@@ -24,6 +24,7 @@ from events.database import is_sqlite
 from notifications import marks
 from notifications.alert_rules import AlertRules
 from notifications.job import queue_days
+from notifications.view import load_views
 from notifications.worker import OutboxWorker
 from projections.runner import load_states
 from service.bootstrap import Pantau
@@ -59,17 +60,18 @@ class AlertJobs:
             return [through]
         return [last + ONE_DAY * n for n in range(1, (through - last).days + 1)]
 
-    def run(self, job: str, days: list[date], *, partnerships: bool, digests: bool) -> list[str]:
-        """Queue what `days` are due and move the job's mark to the last of them."""
+    def run(self, job: str | None, days: list[date], *, partnerships: bool, digests: bool) -> list[str]:
+        """Queue what `days` are due and move the job's mark to the last of them (no mark for None)."""
         if not days:
             return []
         self.pantau.runner.run()  # the read models first, so the day sees every stored event
-        states = load_states(self.pantau.engine)
+        states = load_views(self.pantau.engine) if partnerships else load_states(self.pantau.engine)
         added = queue_days(self.pantau.engine, states, days, self.pantau.rules, self.rules,
                            self.pantau.clock(), partnerships=partnerships, digests=digests)
-        marks.advance(self.pantau.engine, job, days[-1], self.pantau.clock())
+        if job is not None:
+            marks.advance(self.pantau.engine, job, days[-1], self.pantau.clock())
         if added:
-            log.info("%s: queued %d message(s) for %s..%s", job, len(added), days[0], days[-1])
+            log.info("%s: queued %d message(s) for %s..%s", job or "manual run", len(added), days[0], days[-1])
         return added
 
     def alerts_job(self) -> list[str]:

@@ -38,9 +38,9 @@ def keys_and_days(pantau) -> list[tuple[str, str]]:
 def test_running_the_job_twice_on_the_same_day_queues_nothing_new(pantau, smtp_server, clock):
     jobs = setup(pantau, smtp_server)
     clock.now = at("2021-07-08")
-    assert jobs.run("manual", [clock.now.date()], partnerships=True, digests=True) == [
+    assert jobs.run(None, [clock.now.date()], partnerships=True, digests=True) == [
         "renewal:kota-bandung-seoul:mou-2016:2021-10-06:90"]
-    assert jobs.run("manual", [clock.now.date()], partnerships=True, digests=True) == []
+    assert jobs.run(None, [clock.now.date()], partnerships=True, digests=True) == []
     assert jobs.alerts_job() == []  # the scheduled job on the same day: nothing new either
     assert len(outbox.list_messages(pantau.engine)) == 1
 
@@ -125,3 +125,16 @@ def test_a_digest_goes_to_the_desk_and_its_desk_side_contacts_each_in_their_lang
     by_to = {m["To"]: m for m in smtp_server.parsed() if m["Subject"].startswith(("Ringkasan", "Monthly"))}
     assert by_to["seoul@kemlu.example"]["Subject"] == "Ringkasan bulanan KBRI Seoul: Mei 2021"
     assert by_to["ani@kemlu.example"]["Subject"] == "Monthly digest KBRI Seoul: May 2021"
+
+
+def test_the_lean_view_the_rules_read_holds_the_same_facts_as_the_full_state(pantau, smtp_server):
+    from notifications.view import load_views
+    setup(pantau, smtp_server, h.activity("2019-06-15", "visit", stream=S), h.ended("2022-01-01", stream=S),
+          h.retracted("2019-06-15-visit", "2022-01-02", stream=S))
+    pantau.runner.run()
+    [full], [view] = load_states(pantau.engine), load_views(pantau.engine)
+    for field in ("stream", "registered_on", "details", "changes", "contacts", "agreements", "ended_on"):
+        assert getattr(view, field) == getattr(full, field)
+    assert [(a.kind, a.start, a.end, a.retracted) for a in view.activities] == [
+        (a.kind, a.start, a.end, a.retracted) for a in full.activities] == [
+        ("visit", d, d, True) for d in [datetime(2019, 6, 15).date()]]
