@@ -14,7 +14,7 @@ from service.auth import User
 from service.bootstrap import Pantau
 from service.api import idempotency
 from service.api.errors import ApiError
-from service.api.gate import write_turn
+from service.api.committer import GroupCommitter, committer_for
 
 # Recorded by the service itself once a message is delivered (events.md); never from people.
 SERVICE_ONLY = frozenset({"NotificationSent"})
@@ -78,7 +78,8 @@ def parse(pantau: Pantau, user: User, envelopes: list, key: str | None) -> list[
 
 
 def record(pantau: Pantau, user: User, envelopes: list, *, expected_version: int | None = None,
-           key: str | None = None, single: bool = False) -> tuple[int, object]:
+           key: str | None = None, single: bool = False,
+           committer: GroupCommitter | None = None) -> tuple[int, object]:
     """Append the envelopes for `user`; returns (status, body), the first answer again on a retry."""
     print_ = idempotency.fingerprint(envelopes, expected_version, single)
     if key is not None:
@@ -93,9 +94,8 @@ def record(pantau: Pantau, user: User, envelopes: list, *, expected_version: int
         raise ApiError(400, "expected_version applies to events of a single stream",
                        fields=[{"field": "expected_version", "reason": "the batch names several streams"}])
     authorise(pantau, user, batch)
-    with write_turn(pantau.engine):
-        result = pantau.store.append(batch, expected_version=expected_version)
-    stored = [mapper.to_wire(e) for e in result.events]
+    committer = committer or committer_for(pantau.store)
+    stored = [mapper.to_wire(e) for e in committer.append(batch, expected_version)]
     body: object = stored[0] if single else stored
     if key is not None:
         _, status, body = idempotency.remember(pantau.engine, user.id, key, print_, 201, body, pantau.clock())
