@@ -27,9 +27,9 @@ def counted(state: PartnershipState, day: date, rules: Rules) -> list[Counted]:
            for a in state.activities if not a.retracted and a.start <= day]
     for agreement in state.agreements:
         indicator = rules.signing_indicator(agreement.document)
-        if agreement.start <= day:
+        if agreement.start <= day:  # as of an earlier day there is nothing signed, nor renewed
             out.append(Counted(agreement.start, agreement.end, indicator))
-        out.extend(Counted(r.start, r.end, indicator) for r in agreement.renewals if r.start <= day)
+            out.extend(Counted(r.start, r.end, indicator) for r in agreement.renewals if r.start <= day)
     return out
 
 

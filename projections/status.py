@@ -63,7 +63,7 @@ def stage(state: PartnershipState, agreements: list[AgreementStatus], day: date)
     if any(a.state == IN_FORCE and a.document in FORMAL_DOCUMENTS for a in agreements):
         return FORMAL
     signings = [a.start for a in state.agreements if a.start <= day]
-    signings += [r.start for a in state.agreements for r in a.renewals if r.start <= day]
+    signings += [r.start for a in state.agreements if a.start <= day for r in a.renewals if r.start <= day]
     if not signings or any(d > max(signings) for d in state.explorations if d <= day):
         return EXPLORING
     # "Time-limited" read as: has an end (or was terminated, which gave it one); lapsed, literally,

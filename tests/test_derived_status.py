@@ -510,3 +510,14 @@ def test_not_yet_registered_gives_no_status():
 
 def test_status_of_an_unregistered_stream_fold_is_none():
     assert fold([activity("2020-01-01", "visit")]) is None
+
+
+def test_renewal_dated_before_its_signing_counts_only_once_the_agreement_is_signed():
+    # A year-precision renewal sorts at 1 January, before a signing later that year.
+    loi = signed("2016-10-07", "loi", "LoI")
+    renewal = renewed("2016", "loi", term_years=2)
+    early = on("2016-06-01", loi, renewal)
+    assert (early.agreements, early.stage, early.activeness, early.last_activity_on) == \
+        ([], "exploring", "tidak_aktif", None)
+    signed_day = on("2016-10-07", loi, renewal)
+    assert (signed_day.stage, signed_day.activities_in_window) == ("intent", 2)
