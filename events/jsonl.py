@@ -5,7 +5,7 @@ from __future__ import annotations
 import queue
 import threading
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
@@ -42,20 +42,25 @@ class ImportResult:
     skipped: int
 
 
-def parse_lines(lines: Iterable[bytes], today: date,
-                progress: Callable[[int], None] | None = None) -> tuple[list[Event], list[int], list[LineError]]:
-    """Validate every line; returns the events, their line numbers and every error found."""
-    events, numbers, errors = [], [], []
+def decode_lines(lines: Iterable[bytes], today: date) -> Iterator[tuple[int, Event | None, list[LineError]]]:
+    """(line number, event or None, its errors) for every non-blank line."""
     for number, line in enumerate(lines, start=1):
-        if progress and number % 2000 == 0:
-            progress(number)
         if not line.strip():
             continue
         try:
-            events.append(mapper.decode(line, today))
-            numbers.append(number)
+            yield number, mapper.decode(line, today), []
         except InvalidEvent as exc:
-            errors.extend(LineError(number, e.field, e.reason) for e in exc.errors)
+            yield number, None, [LineError(number, e.field, e.reason) for e in exc.errors]
+
+
+def parse_lines(lines: Iterable[bytes], today: date) -> tuple[list[Event], list[int], list[LineError]]:
+    """Validate every line; returns the events, their line numbers and every error found."""
+    events, numbers, errors = [], [], []
+    for number, event, problems in decode_lines(lines, today):
+        if event is not None:
+            events.append(event)
+            numbers.append(number)
+        errors.extend(problems)
     return events, numbers, errors
 
 
@@ -83,14 +88,11 @@ def import_events(store: EventStore, source: BinaryIO, today: date,
     def produce() -> None:
         try:
             batch, lines = [], []
-            for number, line in enumerate(source, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    batch.append(mapper.decode(line, today))
+            for number, event, problems in decode_lines(source, today):
+                if event is not None:
+                    batch.append(event)
                     lines.append(number)
-                except InvalidEvent as exc:
-                    errors.extend(LineError(number, e.field, e.reason) for e in exc.errors)
+                errors.extend(problems)
                 if len(batch) == chunk:
                     put((batch, lines))
                     batch, lines = [], []
