@@ -22,7 +22,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from events import mapper  # noqa: E402
 from events.database import create_engine  # noqa: E402
 from events.jsonl import import_events, parse_lines  # noqa: E402
 from events.store import EventStore  # noqa: E402

@@ -11,7 +11,7 @@ from datetime import date
 from typing import BinaryIO
 
 from events import mapper
-from events.errors import Conflict, FieldError, InvalidEvent
+from events.errors import Conflict, InvalidEvent
 from events.model import Event
 from events.store import EventStore
 
