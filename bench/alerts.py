@@ -32,7 +32,7 @@ from notifications.alert_rules import AlertRules  # noqa: E402
 from notifications.job import queue_days  # noqa: E402
 from notifications.outbox import counts  # noqa: E402
 from notifications.simulate import simulate  # noqa: E402
-from notifications.view import load_views  # noqa: E402
+from notifications.view import ViewCache, load_views  # noqa: E402
 from projections.rules import Desk, Rules  # noqa: E402
 from projections.runner import ProjectionRunner, load_states  # noqa: E402
 from service.bootstrap import migrate  # noqa: E402
@@ -139,6 +139,11 @@ def main() -> None:
         for _ in range(args.repeat):
             again = timed("the same day again (nothing new)", day_run(DAY))
         print(f"  queued {len(again)} messages")
+        cache = ViewCache()
+        cache.load(engine)
+        for _ in range(args.repeat):
+            timed("the same day in a running service (views cached)",
+                  lambda: queue_days(engine, cache.load(engine), [DAY], RULES, rules, now, digests=False))
 
         def digests():
             return queue_days(engine, load_states(engine), [DIGEST_DAY], RULES, rules, now, partnerships=False)

@@ -15,6 +15,7 @@ from notifications.alert_rules import (COOLING, DIGEST, DORMANCY_WARNING, DORMAN
 from notifications.activity_index import ActivityIndex, DayPair, activeness, build, dormant_from, pair
 from projections.activeness import AKTIF, KURANG_AKTIF, TIDAK_AKTIF
 from projections.agreements import IN_FORCE, agreement_status
+from projections.agreements import LAPSED as AGREEMENT_LAPSED
 from projections.calendar import add_months
 from projections.partnership import PartnershipState
 from projections.rules import Rules
@@ -40,6 +41,11 @@ def is_ended(state: PartnershipState, day: date) -> bool:
     return any(on <= day for on in state.ended_on)
 
 
+def _facts(current) -> dict:
+    return {"agreement_id": current.agreement_id, "document": current.document, "signed_on": current.signed_on,
+            "valid_until": current.valid_until, "days_left": current.days_left}
+
+
 def agreement_alerts(state: PartnershipState, day: date, desk: str | None, rules: Rules,
                      alert_rules: AlertRules) -> list[Alert]:
     """`renewal` (smallest threshold reached) and `lapsed` alerts of the partnership's agreements."""
@@ -51,8 +57,6 @@ def agreement_alerts(state: PartnershipState, day: date, desk: str | None, rules
         if current.valid_until is None:
             continue
         left = current.days_left
-        facts = {"agreement_id": current.agreement_id, "document": current.document,
-                 "signed_on": current.signed_on, "valid_until": current.valid_until, "days_left": left}
         if current.state == IN_FORCE:
             reached = [t for t in alert_rules.renewal_days if left <= t]
             if reached:
@@ -60,10 +64,10 @@ def agreement_alerts(state: PartnershipState, day: date, desk: str | None, rules
                 threshold = min(reached)
                 out.append(Alert(RENEWAL, keys.renewal(state.stream, current.agreement_id,
                                                        current.valid_until, threshold),
-                                 day, state.stream, desk, {**facts, "threshold": threshold}))
-        elif current.state == "lapsed" and -alert_rules.lapsed_days <= left < 0:
+                                 day, state.stream, desk, {**_facts(current), "threshold": threshold}))
+        elif current.state == AGREEMENT_LAPSED and -alert_rules.lapsed_days <= left < 0:
             out.append(Alert(LAPSED, keys.lapsed(state.stream, current.agreement_id, current.valid_until),
-                             day, state.stream, desk, facts))
+                             day, state.stream, desk, _facts(current)))
     return out
 
 

@@ -24,7 +24,7 @@ from events.database import is_sqlite
 from notifications import marks
 from notifications.alert_rules import AlertRules
 from notifications.job import queue_days
-from notifications.view import load_views
+from notifications.view import ViewCache
 from notifications.worker import OutboxWorker
 from projections.runner import load_states
 from service.bootstrap import Pantau
@@ -45,6 +45,7 @@ class AlertJobs:
 
     def __init__(self, pantau: Pantau, alert_rules: AlertRules, sender):
         self.pantau, self.rules = pantau, alert_rules
+        self.views = ViewCache()  # the read model as the rules read it, kept between daily runs
         self.worker = OutboxWorker(pantau.engine, sender, pantau.clock, alert_rules, pantau.store,
                                    pantau.settings.zone)
 
@@ -65,7 +66,7 @@ class AlertJobs:
         if not days:
             return []
         self.pantau.runner.run()  # the read models first, so the day sees every stored event
-        states = load_views(self.pantau.engine) if partnerships else load_states(self.pantau.engine)
+        states = self.views.load(self.pantau.engine) if partnerships else load_states(self.pantau.engine)
         added = queue_days(self.pantau.engine, states, days, self.pantau.rules, self.rules,
                            self.pantau.clock(), partnerships=partnerships, digests=digests)
         if job is not None:

@@ -138,3 +138,16 @@ def test_the_lean_view_the_rules_read_holds_the_same_facts_as_the_full_state(pan
     assert [(a.kind, a.start, a.end, a.retracted) for a in view.activities] == [
         (a.kind, a.start, a.end, a.retracted) for a in full.activities] == [
         ("visit", d, d, True) for d in [datetime(2019, 6, 15).date()]]
+
+
+def test_the_view_cache_rereads_only_what_changed_and_forgets_nothing(pantau, smtp_server):
+    from notifications.view import ViewCache, load_views
+    setup(pantau, smtp_server, h.registered("kota-batam-gimje", "2013-08-17"))
+    pantau.runner.run()
+    cache = ViewCache()
+    assert cache.load(pantau.engine) == load_views(pantau.engine)
+    pantau.store.append([h.activity("2021-01-05", "visit", stream=S)])
+    pantau.runner.run()
+    again = cache.load(pantau.engine)
+    assert again == load_views(pantau.engine)
+    assert [len(v.activities) for v in again] == [1, 0]  # bandung re-read, batam kept
