@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
 from service.api import errors, events, health, matrix, notifications, pages, partnerships, status
+from service.api.projector import Projector
 from service.api.session import Sessions, signing_key
 from service.bootstrap import bootstrap, utcnow
 from service.settings import Settings
@@ -25,10 +26,11 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
     pantau = bootstrap(settings, clock=clock or utcnow, engine=engine)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
+    async def lifespan(app: FastAPI):
         pantau.runner.run()  # start with the read models caught up
         handle = None
         if background:
+            app.state.projector = Projector(pantau).start()
             from service.background import start_background
             handle = start_background(pantau)
         try:
@@ -36,11 +38,14 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
         finally:
             if handle is not None:
                 handle.shutdown()
+            if app.state.projector is not None:
+                app.state.projector.stop()
 
     app = FastAPI(title="Pantau", version="0.1.0", lifespan=lifespan,
                   description="The record of Indonesia's sister-city and sister-province partnerships. "
                               "Every call but /healthz needs `Authorization: Bearer TOKEN`.")
     app.state.pantau = pantau
+    app.state.projector = None  # reads fold what the read models lack; the projector keeps the lag short
     app.state.sessions = Sessions(signing_key(pantau.engine))
     app.state.metrics = health.Metrics()
     errors.install(app)

@@ -1,4 +1,5 @@
-"""Partnership states for a day: the read model for today (caught up first), a fold for any other."""
+"""Partnership states for a day: the read model for today (plus the events it has not applied yet),
+a fold of every event for any other day."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sqlalchemy as sa
 
 from events.database import reading
 from events.schema import events as events_table
-from projections.partnership import PartnershipState, fold
+from projections.partnership import PartnershipState, apply, fold
 from projections.runner import NAME as RUNNER_NAME
 from projections.runner import load_state, load_states, replay
 from projections.schema import checkpoints
@@ -31,12 +32,27 @@ def catch_up(pantau: Pantau) -> None:
             pantau.runner.run()
 
 
+def current_states(pantau: Pantau) -> list[PartnershipState]:
+    """Every partnership's state with every stored event applied, without writing anything.
+
+    The read model may trail the store; the events after its checkpoint are folded in memory.
+    Each state knows the position it has applied, so an event the runner applied between the
+    reads below is never applied twice (positions are gap-free and visible in commit order).
+    """
+    checkpoint = pantau.runner.checkpoint()
+    states = {s.stream: s for s in load_states(pantau.engine)}
+    for event in pantau.store.read(after=checkpoint):
+        state = states.get(event.stream)
+        if state is None or event.position > state.position:
+            states[event.stream] = apply(state, event)
+    return [states[k] for k in sorted(states) if states[k] is not None]
+
+
 def states_on(pantau: Pantau, day: date | None) -> tuple[date, list[PartnershipState]]:
     """(the day asked, or today; every partnership's state to answer for it)."""
     today = pantau.today()
     if day is None or day == today:
-        catch_up(pantau)  # so that "today" includes every stored event
-        return today, load_states(pantau.engine)
+        return today, current_states(pantau)
     return day, replay(pantau.store.iter_all())
 
 

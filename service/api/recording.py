@@ -12,7 +12,7 @@ from projections.runner import load_state
 from projections.status import details
 from service.auth import User
 from service.bootstrap import Pantau
-from service.api import idempotency
+from service.api import idempotency, projector
 from service.api.errors import ApiError
 from service.api.committer import GroupCommitter, committer_for
 
@@ -96,6 +96,7 @@ def record(pantau: Pantau, user: User, envelopes: list, *, expected_version: int
     authorise(pantau, user, batch)
     committer = committer or committer_for(pantau.store)
     stored = [mapper.to_wire(e) for e in committer.append(batch, expected_version)]
+    projector.stored(pantau)
     body: object = stored[0] if single else stored
     if key is not None:
         _, status, body = idempotency.remember(pantau.engine, user.id, key, print_, 201, body, pantau.clock())

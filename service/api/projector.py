@@ -1,0 +1,59 @@
+"""Keeps the read models close behind the store: woken after each API write, and every second."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+
+from service.api.reads import catch_up
+from service.bootstrap import Pantau
+
+log = logging.getLogger("pantau.projector")
+_running: "weakref.WeakKeyDictionary[object, Projector]" = weakref.WeakKeyDictionary()
+
+
+def stored(pantau: Pantau) -> None:
+    """Tell this process's projector (if one runs) that events were just stored."""
+    projector = _running.get(pantau.store)
+    if projector is not None:
+        projector.poke()
+
+
+class Projector:
+    """A thread that runs the projection runner whenever events were stored, off the request path."""
+
+    def __init__(self, pantau: Pantau, every: float = 1.0):
+        self.pantau, self.every = pantau, every
+        self._wake, self._stop = threading.Event(), threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def poke(self) -> None:
+        """Events were stored: catch up soon."""
+        self._wake.set()
+
+    def start(self) -> "Projector":
+        """Start the thread."""
+        self._thread = threading.Thread(target=self._loop, name="pantau-projector", daemon=True)
+        self._thread.start()
+        _running[self.pantau.store] = self
+        return self
+
+    def stop(self) -> None:
+        """Stop the thread (after the catch-up under way, if any)."""
+        _running.pop(self.pantau.store, None)
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        while True:  # at least one catch-up per wake, the last one as it stops
+            self._wake.wait(self.every)
+            self._wake.clear()
+            try:
+                catch_up(self.pantau)
+            except Exception:  # noqa: BLE001 - logged, retried on the next wake; /readyz reports it
+                log.exception("projection catch-up failed")
+            if self._stop.is_set():
+                return
