@@ -25,7 +25,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -100,7 +100,7 @@ def writer(base: str, token: str, streams: list[str], until: float, interval: fl
                 return
             stream = streams[(n + i) % len(streams)]
             i += 1
-            today = datetime.now(timezone.utc).date().isoformat()
+            today = datetime.now(UTC).date().isoformat()
             body = {"occurred_on": today, "kind": "meeting", "title": f"bench {n}-{i}",
                     "activity_id": f"bench-{uuid.uuid4().hex[:16]}"}
             began = time.perf_counter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,8 +20,8 @@ def _context():
 @app.command("add")
 def add(name: Annotated[str, typer.Option(help="who the user is, e.g. an e-mail address")],
         role: Annotated[str, typer.Option(help="admin, desk, regional or viewer")],
-        desk: Annotated[Optional[str], typer.Option(help="the desk a desk user follows, e.g. kbri-seoul")] = None,
-        region: Annotated[Optional[str], typer.Option(help="the province of a regional user")] = None) -> None:
+        desk: Annotated[str | None, typer.Option(help="the desk a desk user follows, e.g. kbri-seoul")] = None,
+        region: Annotated[str | None, typer.Option(help="the province of a regional user")] = None) -> None:
     """Add a user and print its token, alone on the last line (it is not shown again)."""
     from service.cli import fail
     pantau = _context()

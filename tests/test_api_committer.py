@@ -11,7 +11,7 @@ from tests.helpers import activity, registered
 
 def test_batches_appended_together_each_get_their_own_stored_events(store):
     store.append([registered()])
-    jobs = [_Job([activity("2020-01-0%d" % n, activity_id=f"a{n}")], ids={f"a{n}"}) for n in range(1, 4)]
+    jobs = [_Job([activity(f"2020-01-0{n}", activity_id=f"a{n}")], ids={f"a{n}"}) for n in range(1, 4)]
     GroupCommitter(store)._run(jobs)
     assert [[e.version for e in job.events] for job in jobs] == [[2], [3], [4]]
     assert len({job.events[0].recorded_at for job in jobs}) == 1  # one transaction

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -64,7 +64,7 @@ def test_log_in_open_the_matrix_log_an_activity_and_see_the_status_change(server
     assert page.locator("#err-title").inner_text() == "wajib diisi"
 
     # The server's today is the real one (Asia/Jakarta, never behind UTC): today's UTC date is no future.
-    page.fill("#occurred_on", datetime.now(timezone.utc).date().isoformat())
+    page.fill("#occurred_on", datetime.now(UTC).date().isoformat())
     page.select_option("#kind", "visit")
     page.fill("#title", "Kunjungan delegasi Kota Seoul ke Bandung")
     page.click("button:has-text('Simpan')")

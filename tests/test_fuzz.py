@@ -37,13 +37,13 @@ def test_no_generated_request_gets_a_server_error(api):
             @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
                       phases=[Phase.explicit, Phase.generate],
                       suppress_health_check=list(HealthCheck))
-            def fuzz(case):
+            def fuzz(case, label=operation.label, mode=mode):
                 nonlocal cases
                 cases += 1
                 case.headers = {**(case.headers or {}), **auth}
                 response = case.call()
                 if response.status_code >= 500:
-                    failures.append((operation.label, mode.value, response.status_code,
+                    failures.append((label, mode.value, response.status_code,
                                      case.as_curl_command(), response.text[:300]))
             try:
                 fuzz()

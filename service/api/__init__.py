@@ -11,7 +11,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
-from service.api import errors, events, health, matrix, notifications, pages, partnerships, status
+from service.api import (
+    errors,
+    events,
+    health,
+    matrix,
+    notifications,
+    pages,
+    partnerships,
+    status,
+)
 from service.api.projector import Projector
 from service.api.session import Sessions, signing_key
 from service.bootstrap import bootstrap, utcnow

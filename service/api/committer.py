@@ -73,7 +73,7 @@ class GroupCommitter:
             try:
                 with write_turn(self.store.engine):
                     stored = self.store.append([e for job in jobs for e in job.batch]).events
-            except Exception:  # noqa: BLE001 - someone's batch was refused: try each on its own
+            except Exception:  # noqa: BLE001, S110 - someone's batch was refused: each goes on its own below
                 pass
             else:
                 start = 0
@@ -90,7 +90,7 @@ class GroupCommitter:
             job.done = True
 
 
-_committers: "weakref.WeakKeyDictionary[EventStore, GroupCommitter]" = weakref.WeakKeyDictionary()
+_committers: weakref.WeakKeyDictionary[EventStore, GroupCommitter] = weakref.WeakKeyDictionary()
 _guard = threading.Lock()
 
 

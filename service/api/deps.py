@@ -6,12 +6,12 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from pydantic import AfterValidator
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AfterValidator
 
+from service.api.errors import ApiError
 from service.auth import User, authenticate
 from service.bootstrap import Pantau
-from service.api.errors import ApiError
 
 _bearer = HTTPBearer(auto_error=False, description="a token printed by `pantau users add`")
 

@@ -13,7 +13,7 @@ from events.database import is_sqlite
 # SQLite has a single write lock; threads that meet it held back off in sleeps of up to 100 ms
 # (its busy handler), which under load costs far more than the writes themselves. A Python lock
 # hands the turn over at once. PostgreSQL needs none: its row locks queue fairly.
-_locks: "weakref.WeakKeyDictionary[Engine, threading.Lock]" = weakref.WeakKeyDictionary()
+_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _guard = threading.Lock()
 
 

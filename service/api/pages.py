@@ -16,17 +16,17 @@ from fastapi.templating import Jinja2Templates
 
 from events.errors import Conflict, InvalidEvent
 from projections.status import contacts, details, status
-from service.auth import User, authenticate, get_user
 from service.api import charts, notices
 from service.api.deps import MONTH, sensible_day
 from service.api.errors import ApiError
-from service.api.matrix import XLSX, export_name
 from service.api.i18n import LANGUAGES, translator
+from service.api.matrix import XLSX, export_name
 from service.api.reads import state_of, states_on
 from service.api.recording import parse, record
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
-from service.matrix import agreement_text, matrix, to_csv, to_xlsx
+from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
+from service.matrix import agreement_text, matrix, to_csv, to_xlsx
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")

@@ -10,7 +10,7 @@ from service.api.reads import catch_up
 from service.bootstrap import Pantau
 
 log = logging.getLogger("pantau.projector")
-_running: "weakref.WeakKeyDictionary[object, Projector]" = weakref.WeakKeyDictionary()
+_running: weakref.WeakKeyDictionary[object, Projector] = weakref.WeakKeyDictionary()
 
 
 def stored(pantau: Pantau) -> None:
@@ -32,7 +32,7 @@ class Projector:
         """Events were stored: catch up soon."""
         self._wake.set()
 
-    def start(self) -> "Projector":
+    def start(self) -> Projector:
         """Start the thread."""
         self._thread = threading.Thread(target=self._loop, name="pantau-projector", daemon=True)
         self._thread.start()
@@ -53,7 +53,7 @@ class Projector:
             self._wake.clear()
             try:
                 catch_up(self.pantau)
-            except Exception:  # noqa: BLE001 - logged, retried on the next wake; /readyz reports it
+            except Exception:
                 log.exception("projection catch-up failed")
             if self._stop.is_set():
                 return

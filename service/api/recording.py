@@ -10,11 +10,11 @@ from events.model import Event
 from projections.partnership import fold
 from projections.runner import load_state
 from projections.status import details
+from service.api import idempotency, projector
+from service.api.committer import GroupCommitter, committer_for
+from service.api.errors import ApiError
 from service.auth import User
 from service.bootstrap import Pantau
-from service.api import idempotency, projector
-from service.api.errors import ApiError
-from service.api.committer import GroupCommitter, committer_for
 
 # Recorded by the service itself once a message is delivered (events.md); never from people.
 SERVICE_ONLY = frozenset({"NotificationSent"})
