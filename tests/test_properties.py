@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from events import mapper
 from events.database import create_engine
 from events.dates import PartialDate
-from events.jsonl import export_events, import_events
+from events.jsonl import ImportRefused, export_events, import_events
 from events.model import Event
 from events.store import EventStore
 from projections.calendar import add_months
@@ -230,8 +230,8 @@ def _wire(events) -> list[dict]:
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(events=histories(), cut=st.integers(0, 40))
-def test_export_then_import_into_an_empty_store_gives_the_same_events(events, cut):
+@given(events=histories(), cut=st.integers(0, 40), chunk=st.integers(1, 8))
+def test_export_then_import_into_an_empty_store_gives_the_same_events(events, cut, chunk):
     with tempfile.TemporaryDirectory() as tmp:
         a, b = _store(Path(tmp) / "a.db"), _store(Path(tmp) / "b.db")
         try:
@@ -241,7 +241,7 @@ def test_export_then_import_into_an_empty_store_gives_the_same_events(events, cu
             sink = io.BytesIO()
             assert export_events(a, sink) == len(events)
             sink.seek(0)
-            result = import_events(b, sink, TODAY)
+            result = import_events(b, sink, TODAY, chunk=chunk)
             assert (result.added, result.skipped) == (len(events), 0)
             assert _wire(b.read()) == _wire(a.read())
             assert [str(e.occurred_on) for e in b.read()] == [str(e.occurred_on) for e in events]
@@ -251,6 +251,39 @@ def test_export_then_import_into_an_empty_store_gives_the_same_events(events, cu
         finally:
             a.engine.dispose()
             b.engine.dispose()
+
+
+BAD_LINES = [
+    b'{"stream": "kota-bandung-seoul", "type": ',  # not JSON
+    b'{"stream": "kota-bandung-seoul", "type": "NoteAdded", "occurred_on": "2021-02-30", "data": {"text": "x"}}',
+    b'{"stream": "kota-bandung-seoul", "type": "ActivityRetracted", "occurred_on": "2021", '
+    b'"data": {"activity_id": "never-logged"}}',  # valid alone, refused by the stream's record
+    b'{"stream": "kota-nowhere", "type": "NoteAdded", "occurred_on": "2021", "data": {"text": "x"}}',
+]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(events=histories(), bad=st.sampled_from(BAD_LINES), where=st.integers(0, 60), chunk=st.integers(1, 8))
+def test_an_import_with_one_bad_line_anywhere_stores_nothing_and_names_it(events, bad, where, chunk):
+    lines = [mapper.encode_line(e) for e in events]
+    if not any(e.stream == "kota-bandung-seoul" and e.type == "PartnershipRegistered" for e in events):
+        bad = BAD_LINES[3]  # the retraction would be refused for the stream instead: keep the reason known
+    where = min(where, len(lines))
+    lines.insert(where, bad + b"\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = _store(Path(tmp) / "a.db")
+        try:
+            refused = None
+            try:
+                import_events(store, io.BytesIO(b"".join(lines)), TODAY, chunk=chunk)
+            except ImportRefused as exc:
+                refused = exc
+            assert refused is not None
+            assert [e.line for e in refused.errors] == [where + 1]
+            assert store.head() == 0
+            assert load_states(store.engine) == []
+        finally:
+            store.engine.dispose()
 
 
 # -- the as-of rule -----------------------------------------------------------------------------
