@@ -26,7 +26,10 @@ class SendFailure(Exception):
 
 @dataclass(frozen=True)
 class SmtpTarget:
-    """Where and how to send: from `smtp://user:pass@host:port` (`?starttls=1`) or `smtps://`."""
+    """Where and how to send: from `smtp://user:pass@host:port` (`?starttls=1`) or `smtps://`.
+
+    `?cafile=PATH` trusts the certificates of that bundle (a server with a private CA).
+    """
 
     host: str = "127.0.0.1"
     port: int = 25
@@ -35,6 +38,7 @@ class SmtpTarget:
     use_tls: bool = False
     start_tls: bool = False
     timeout: float = 30.0
+    cafile: str | None = None
 
     @classmethod
     def from_url(cls, url: str) -> "SmtpTarget":
@@ -50,7 +54,7 @@ class SmtpTarget:
                    username=unquote(parts.username) if parts.username else None,
                    password=unquote(parts.password) if parts.password else None,
                    use_tls=implicit, start_tls=query.get("starttls", "").lower() in _TRUE,
-                   timeout=float(query.get("timeout", 30)))
+                   timeout=float(query.get("timeout", 30)), cafile=query.get("cafile") or None)
 
 
 def bad_addresses(addresses: list[str]) -> list[str]:
@@ -90,7 +94,7 @@ class SmtpSender:
         try:
             refused, _ = asyncio.run(aiosmtplib.send(
                 message, hostname=t.host, port=t.port, username=t.username, password=t.password,
-                use_tls=t.use_tls, start_tls=t.start_tls if t.start_tls else False, timeout=t.timeout))
+                use_tls=t.use_tls, start_tls=t.start_tls, timeout=t.timeout, cert_bundle=t.cafile))
         except Exception as exc:  # noqa: BLE001 - every failure is classified and recorded, none lost
             raise _classify(exc) from None
         return [f"{address}: {response.code} {response.message}" for address, response in refused.items()]

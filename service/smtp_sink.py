@@ -82,9 +82,10 @@ class SmtpSink:
     """An aiosmtpd server on loopback that hands every message to `keep`."""
 
     def __init__(self, keep: Callable[[dict], None], host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-                 clock: Callable[[], datetime] = _now, handler=None):
+                 clock: Callable[[], datetime] = _now, handler=None, **server_options):
+        """`server_options` go to aiosmtpd (e.g. `tls_context`, `ssl_context`, `authenticator`)."""
         self.host, self.port = host, port
-        self.controller = Controller(handler or _Handler(keep, clock), hostname=host, port=port)
+        self.controller = Controller(handler or _Handler(keep, clock), hostname=host, port=port, **server_options)
 
     @property
     def url(self) -> str:

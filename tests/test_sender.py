@@ -57,8 +57,8 @@ class SmtpServer:
     def parsed(self):
         return [message_from_bytes(m["raw"].encode(), policy=policy.default) for m in self.messages]
 
-    def start(self) -> "SmtpServer":
-        self.sink = SmtpSink(self.mailbox, "127.0.0.1", self.port, handler=_Handler(self)).start()
+    def start(self, **server_options) -> "SmtpServer":
+        self.sink = SmtpSink(self.mailbox, "127.0.0.1", self.port, handler=_Handler(self), **server_options).start()
         return self
 
     def stop(self) -> None:
