@@ -215,6 +215,7 @@ def test_the_calendar_holds_the_end_date_and_the_reminder_days(api):
     assert sorted(e.decoded("dtstart") for e in events) == [
         date(2027, 7, 4), date(2027, 10, 2), date(2027, 12, 1), date(2027, 12, 31)]
     assert Calendar.from_ical(api.get("/api/calendar/kbri-tokyo.ics").content).walk("VEVENT") == []
+    assert api.get("/api/calendar/kbri%0Aseoul.ics").status_code == 422  # found by the fuzz: a 500 once
 
 
 def test_readyz_and_metrics(api):

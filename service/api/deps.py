@@ -68,4 +68,5 @@ def sensible_day(day: date | None) -> date | None:
 AsOf = Annotated[date | None, AfterValidator(sensible_day),
                  Query(description="YYYY-MM-DD; default today (PANTAU_TIMEZONE)")]
 MONTH = r"^(1[89]|2\d)\d{2}-(0[1-9]|1[0-2])$"
-Desk = Annotated[str | None, Query(max_length=80, description="only this desk, e.g. kbri-seoul")]
+DESK_ID = r"^[a-z0-9][a-z0-9-]{1,79}$"  # the catalogue's desk ids
+Desk = Annotated[str | None, Query(pattern=DESK_ID, description="only this desk, e.g. kbri-seoul")]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
 
 from service import ical
-from service.api.deps import AsOf, Desk, PantauDep, UserDep
+from service.api.deps import DESK_ID, AsOf, Desk, PantauDep, UserDep
 from service.api.reads import states_on
 from service.matrix import as_json, matrix, to_csv, to_xlsx
 
@@ -50,7 +50,7 @@ def matrix_export(pantau: PantauDep, _user: UserDep,
 
 @router.get("/calendar/{desk}.ics", responses={200: {"content": {"text/calendar": {}}}})
 def calendar(pantau: PantauDep, _user: UserDep,
-             desk: Annotated[str, Path(max_length=80, description="a desk id, or 'all'")]) -> Response:
+             desk: Annotated[str, Path(pattern=DESK_ID, description="a desk id, or 'all'")]) -> Response:
     """iCalendar feed of the desk's agreement end dates and the reminder days before them."""
     day, states = states_on(pantau, None)
     body = ical.feed(states, day, pantau.rules, None if desk == "all" else desk,

@@ -17,7 +17,7 @@ from notifications.digest import build as build_digest
 from notifications.render import render
 from notifications.rules import Alert
 from notifications.schema import STATES
-from service.api.deps import MONTH, PantauDep, UserDep
+from service.api.deps import DESK_ID, MONTH, PantauDep, UserDep
 from service.api.errors import ApiError
 from service.api.reads import states_on
 from service.bootstrap import Pantau
@@ -52,7 +52,7 @@ def outbox(pantau: PantauDep, _user: UserDep,
            stream: Annotated[str | None, Query(max_length=80)] = None,
            desk: Annotated[str | None, Query(max_length=80)] = None,
            limit: Annotated[int, Query(ge=1, le=500)] = 100,
-           offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
+           offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> JSONResponse:
     """Messages of the outbox, newest first, with how many are in each state."""
     rows = outbox_store.list_messages(pantau.engine, state=state, rule=rule, stream=stream, desk=desk,
                                       limit=limit, offset=offset)
@@ -70,7 +70,7 @@ def outbox_message(pantau: PantauDep, _user: UserDep, key: Annotated[str, Path(m
 
 
 @router.get("/digest/{desk}", responses={200: {"content": {"text/html": {}}}})
-def digest(pantau: PantauDep, _user: UserDep, desk: Annotated[str, Path(max_length=80)],
+def digest(pantau: PantauDep, _user: UserDep, desk: Annotated[str, Path(pattern=DESK_ID)],
            month: Annotated[str, Query(pattern=MONTH, description="YYYY-MM")],
            language: Annotated[Literal["id", "en"], Query()] = "id",
            format: Annotated[Literal["json", "html"], Query()] = "json") -> Response:
@@ -83,7 +83,7 @@ def digest(pantau: PantauDep, _user: UserDep, desk: Annotated[str, Path(max_leng
 
 @router.get("/mailbox")
 def mailbox(pantau: PantauDep, _user: UserDep, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-            offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
+            offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> JSONResponse:
     """What the local SMTP sink received, newest first (the embedded default's inbox)."""
     rows = list_received(pantau.engine, limit=limit, offset=offset)
     return JSONResponse(jsonable_encoder([{k: v for k, v in r.items() if k != "raw"} for r in rows]))
