@@ -154,8 +154,15 @@ class LeaderGuard:
     def __init__(self, jobs: AlertJobs, leader: Leader):
         self.jobs, self.leader = jobs, leader
         self.leading = False
+        # APScheduler runs jobs on a thread pool: one job at a time keeps the catch-up, the view
+        # cache and the marks simple (the outbox would stay correct anyway).
+        self._one_at_a_time = threading.Lock()
 
     def __call__(self, job) -> None:
+        with self._one_at_a_time:
+            self._run(job)
+
+    def _run(self, job) -> None:
         try:
             if not self.leader.holds():
                 self.leading = False

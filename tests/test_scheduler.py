@@ -141,3 +141,16 @@ def test_the_sink_yields_its_port_to_one_already_listening(pantau, smtp_server):
 def test_the_last_due_day_turns_at_eight_in_the_zone(pantau, clock, smtp_server, hour, due):
     clock.now = at("2021-07-08", hour)
     assert AlertJobs(pantau, AlertRules(), smtp_server.sender()).last_due_day().isoformat() == due
+
+
+def test_serve_starts_the_jobs_with_the_configured_smtp_server_and_stops_them(pantau, smtp_server):
+    from service.background import start_background
+    pantau.settings = dataclasses.replace(pantau.settings, smtp_url=f"smtp://127.0.0.1:{smtp_server.port}")
+    background = start_background(pantau)
+    try:
+        assert background.sink is None  # PANTAU_SMTP_URL is set: no local sink
+        assert {ALERTS_JOB, DIGEST_JOB, OUTBOX_JOB} <= {job.id for job in background.scheduler.get_jobs()}
+        assert background.jobs.worker.sender.target.port == smtp_server.port
+    finally:
+        background.shutdown()
+    assert not background.scheduler.running
