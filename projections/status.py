@@ -37,7 +37,9 @@ def details(state: PartnershipState, day: date, rules: Rules) -> dict:
     for change in state.changes:
         if change.on <= day:
             for key, value in change.values.items():
-                values[key] = {**values.get(key, {}), **value} if isinstance(value, dict) else value
+                if isinstance(value, dict):  # a side changed in part: the names it leaves out stay
+                    value = {**values.get(key, {}), **{k: v for k, v in value.items() if v is not None}}
+                values[key] = value
     if not values.get("desk"):
         values["desk"] = rules.desk_for_country(values.get("partner", {}).get("country"))
     return values

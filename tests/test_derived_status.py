@@ -9,7 +9,7 @@ import pytest
 from projections.calendar import add_months
 from projections.partnership import fold
 from projections.rules import Desk, Rules
-from projections.status import status
+from projections.status import details, status
 from tests.helpers import (activity, assessed, corrected, d, ended, event, exploration, registered,
                            renewed, retracted, signed, terminated)
 
@@ -495,6 +495,19 @@ def test_details_changed_apply_from_their_date():
     change = event("kota-bandung-seoul", "PartnershipDetailsChanged", "2020-01-01", {"desk": "kbri-tokyo"})
     assert on("2019-12-31", change).desk == "kbri-seoul"
     assert on("2020-01-01", change).desk == "kbri-tokyo"
+
+
+def test_details_change_of_part_of_a_side_keeps_the_rest_and_moves_the_derived_desk():
+    rules = Rules(desks=(Desk("kbri-seoul", countries=("KR",)), Desk("kbri-tokyo", countries=("JP",))))
+    change = event("kota-bandung-seoul", "PartnershipDetailsChanged", "2020-01-01", {"partner": {"country": "JP"}})
+    state = fold([registered(desk=None), change])
+    assert status(state, d("2019-12-31"), rules).desk == "kbri-seoul"
+    assert status(state, d("2020-01-01"), rules).desk == "kbri-tokyo"
+    assert details(state, d("2020-01-01"), rules)["partner"] == {"name": "Seoul", "level": "si", "country": "JP"}
+    renamed = fold([registered(), event("kota-bandung-seoul", "PartnershipDetailsChanged", "2020-01-01",
+                                        {"indonesia": {"name": "Kota Bandung Raya"}})])
+    assert details(renamed, d("2020-01-01"), RULES)["indonesia"] == \
+        {"name": "Kota Bandung Raya", "level": "city", "province": "Jawa Barat"}
 
 
 def test_kind_comes_from_the_registration():
