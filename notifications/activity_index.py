@@ -79,32 +79,39 @@ class DayPair:
 def pair(state: PartnershipState, day: date, rules: Rules) -> DayPair:
     """Latest ends on `day` and the day before, from one pass over the record."""
     yesterday = day - ONE_DAY
-    any_d = sub_d = any_y = sub_y = None
-    indicators = rules.indicators
-
-    def spans():
-        for a in state.activities:
-            if not a.retracted:
-                yield a.start, a.end, indicators.get(a.kind)
-        for agreement in state.agreements:
-            indicator = rules.signing_indicator(agreement.document)
-            yield agreement.start, agreement.end, indicator
-            for r in agreement.renewals:
-                yield max(r.start, agreement.start), r.end, indicator
-    for start, end, indicator in spans():
-        if start > day:
+    substantive_kinds = {kind for kind, indicator in rules.indicators.items()
+                         if indicator is not None and indicator >= 2}
+    # date.min stands for "none yet", so the loop compares dates only (it runs over every activity).
+    any_d = sub_d = any_y = sub_y = date.min
+    for a in state.activities:
+        start = a.start
+        if start > day or a.retracted:
             continue
-        substantive = indicator is not None and indicator >= 2
-        if any_d is None or end > any_d:
+        end = a.end
+        substantive = a.kind in substantive_kinds
+        if end > any_d:
             any_d = end
-        if substantive and (sub_d is None or end > sub_d):
+        if substantive and end > sub_d:
             sub_d = end
         if start <= yesterday:
-            if any_y is None or end > any_y:
+            if end > any_y:
                 any_y = end
-            if substantive and (sub_y is None or end > sub_y):
+            if substantive and end > sub_y:
                 sub_y = end
-    return DayPair(day, (any_d, sub_d), (any_y, sub_y))
+    for agreement in state.agreements:
+        substantive = rules.signing_indicator(agreement.document) >= 2
+        spans = [(agreement.start, agreement.end)]
+        spans += [(max(r.start, agreement.start), r.end) for r in agreement.renewals]
+        for start, end in spans:
+            if start > day:
+                continue
+            any_d, sub_d = max(any_d, end), max(sub_d, end) if substantive else sub_d
+            if start <= yesterday:
+                any_y, sub_y = max(any_y, end), max(sub_y, end) if substantive else sub_y
+
+    def none(value: date) -> date | None:
+        return None if value == date.min else value
+    return DayPair(day, (none(any_d), none(sub_d)), (none(any_y), none(sub_y)))
 
 
 def activeness(index: ActivityIndex | DayPair, day: date, rules: Rules) -> str:
