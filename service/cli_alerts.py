@@ -17,6 +17,8 @@ from notifications import outbox as outbox_store
 from notifications.alert_rules import DIGEST
 from notifications.compose import address
 from notifications.digest import build as build_digest
+from notifications.digest import desk_states, month_end
+from notifications.job import queue_alerts
 from notifications.render import render
 from notifications.rules import Alert
 from notifications.sender import SmtpSender, SmtpTarget
@@ -141,16 +143,41 @@ def retry(key: Annotated[str, typer.Argument(help="the message's key")]) -> None
     out.print(f"{key}: queued again", highlight=False)
 
 
+def _month(month: str) -> date:
+    try:
+        return date.fromisoformat(month + "-01")
+    except ValueError:
+        fail(f"--month: {month!r} is not of the form YYYY-MM")
+
+
+@digest_app.command("send")
+def send_digest(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
+                month: Annotated[str, typer.Option(help="YYYY-MM")]) -> None:
+    """Queue a desk's digest of a month now (once: its key is that of the monthly job) and send what is due."""
+    first = _month(month)
+    pantau = context()
+    rules = _alert_rules(pantau)
+    states = _states(pantau)
+    if not desk_states(states, desk, month_end(first), pantau.rules):
+        fail(f"--desk: no partnership of desk {desk!r} registered by the end of {month}")
+    alert = Alert(DIGEST, keys.digest(desk, first), pantau.today(), None, desk, {"month": first})
+    added = queue_alerts(pantau.engine, [alert], pantau.rules, rules, pantau.clock())
+    _jobs(pantau).outbox_job()
+    for key in added:
+        message = outbox_store.get_message(pantau.engine, key)
+        out.print(f"{key}: {message['state']} {', '.join(message['to'] + message['cc'])} "
+                  f"{message['last_error'] or ''}".rstrip(), highlight=False, markup=False)
+    if not added:
+        out.print(f"{alert.key}: already queued earlier; see `pantau outbox list`", highlight=False, markup=False)
+
+
 @digest_app.command()
 def preview(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
             month: Annotated[str, typer.Option(help="YYYY-MM")],
             language: Annotated[str, typer.Option(help="id or en")] = "id",
             html: Annotated[Optional[Path], typer.Option("--html", help="also write the HTML part to this file")] = None) -> None:
     """Print a desk's digest of a month (the text part), without queueing it."""
-    try:
-        first = date.fromisoformat(month + "-01")
-    except ValueError:
-        fail(f"--month: {month!r} is not of the form YYYY-MM")
+    first = _month(month)
     if language not in ("id", "en"):
         fail("--language: must be id or en")
     pantau = context()

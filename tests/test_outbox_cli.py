@@ -74,3 +74,13 @@ def test_digest_preview_prints_the_text_and_writes_the_html(cli, tmp_path):
 def test_the_mailbox_listing_of_an_empty_sink(cli):
     result = cli("mailbox")
     assert result.exit_code == 0 and "0 shown" in result.stdout
+
+
+def test_digest_send_queues_the_months_digest_once_and_sends_it(cli, smtp_server):
+    result = cli("digest", "send", "--desk", "kbri-seoul", "--month", "2021-11")
+    assert result.exit_code == 0, result.output
+    assert "digest:kbri-seoul:2021-11: sent seoul@kemlu.example" in result.stdout
+    again = cli("digest", "send", "--desk", "kbri-seoul", "--month", "2021-11")
+    assert "already queued" in again.stdout
+    assert [m["Subject"] for m in smtp_server.parsed()] == ["Ringkasan bulanan KBRI Seoul: November 2021"]
+    assert cli("digest", "send", "--desk", "kbri-nowhere", "--month", "2021-11").exit_code == 2
