@@ -87,7 +87,9 @@ def queued_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
     return found
 
 
-def _as_dict(row) -> dict:
+def as_dict(row) -> dict:
+    """An outbox row as a plain dict: key, rule, stream, desk, day, language, to, cc, subject, text,
+    html, message_id, state, attempts, next_attempt_at, last_error, created_at, first_attempt_at, sent_at."""
     return {"id": row.id, "key": row.key, "alert_key": row.alert_key, "rule": row.rule,
             "stream": row.stream, "desk": row.desk, "day": row.day, "language": row.language,
             "to": json.loads(row.to_addrs), "cc": json.loads(row.cc_addrs), "subject": row.subject,
@@ -101,21 +103,21 @@ def _as_dict(row) -> dict:
 def list_messages(engine: Engine, *, state: str | None = None, rule: str | None = None,
                   stream: str | None = None, desk: str | None = None, limit: int = 100,
                   offset: int = 0) -> list[dict]:
-    """Outbox messages, newest first, optionally filtered; each a dict (see `_as_dict` keys)."""
+    """Outbox messages, newest first, optionally filtered; each a dict (keys: see `as_dict`)."""
     query = sa.select(outbox).order_by(outbox.c.id.desc()).limit(limit).offset(offset)
     for column, value in ((outbox.c.state, state), (outbox.c.rule, rule), (outbox.c.stream, stream),
                           (outbox.c.desk, desk)):
         if value is not None:
             query = query.where(column == value)
     with reading(engine) as conn:
-        return [_as_dict(row) for row in conn.execute(query)]
+        return [as_dict(row) for row in conn.execute(query)]
 
 
 def get_message(engine: Engine, key: str) -> dict | None:
     """One outbox message by its key, or None."""
     with reading(engine) as conn:
         row = conn.execute(sa.select(outbox).where(outbox.c.key == key)).first()
-    return _as_dict(row) if row is not None else None
+    return as_dict(row) if row is not None else None
 
 
 def counts(engine: Engine) -> dict[str, int]:

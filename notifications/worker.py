@@ -23,7 +23,7 @@ from events.errors import Conflict, InvalidEvent
 from events.store import EventStore
 from notifications import mail
 from notifications.alert_rules import AlertRules
-from notifications.outbox import _as_dict, as_utc
+from notifications.outbox import as_dict, as_utc
 from notifications.schema import FAILED, QUEUED, SENDING, SENT, outbox
 from notifications.sender import SendFailure
 
@@ -61,7 +61,7 @@ class OutboxWorker:
                         first_attempt_at=sa.func.coalesce(outbox.c.first_attempt_at, now)))
             if won.rowcount != 1:
                 return False
-            return _as_dict(conn.execute(sa.select(outbox).where(outbox.c.id == found)).one()) | {"claim": token}
+            return as_dict(conn.execute(sa.select(outbox).where(outbox.c.id == found)).one()) | {"claim": token}
 
     def step(self) -> bool:
         """Send at most one due message; returns whether there was work."""
