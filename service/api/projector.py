@@ -1,4 +1,4 @@
-"""Keeps the read models close behind the store: woken after each API write, and every second."""
+"""Keeps the read models close behind the store: a catch-up four times a second, off the request path."""
 
 from __future__ import annotations
 
@@ -14,16 +14,18 @@ _running: weakref.WeakKeyDictionary[object, Projector] = weakref.WeakKeyDictiona
 
 
 def stored(pantau: Pantau) -> None:
-    """Tell this process's projector (if one runs) that events were just stored."""
-    projector = _running.get(pantau.store)
-    if projector is not None:
-        projector.poke()
+    """Events were just stored: nothing to do at once.
+
+    Reads fold what the read models lack, so the projector need not run after every write; its
+    timer applies a quarter second of writes in one transaction, which costs far less CPU than
+    one catch-up per request (measured: a write cost twice as much with a catch-up each).
+    """
 
 
 class Projector:
     """A thread that runs the projection runner whenever events were stored, off the request path."""
 
-    def __init__(self, pantau: Pantau, every: float = 1.0):
+    def __init__(self, pantau: Pantau, every: float = 0.25):
         self.pantau, self.every = pantau, every
         self._wake, self._stop = threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
