@@ -20,22 +20,22 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from events import mapper  # noqa: E402
-from events.database import create_engine  # noqa: E402
-from events.store import EventStore  # noqa: E402
-from notifications.alert_rules import AlertRules  # noqa: E402
-from notifications.job import queue_days  # noqa: E402
-from notifications.outbox import counts  # noqa: E402
-from notifications.simulate import simulate  # noqa: E402
-from notifications.view import ViewCache, load_views  # noqa: E402
-from projections.rules import Desk, Rules  # noqa: E402
-from projections.runner import ProjectionRunner, load_states  # noqa: E402
-from service.bootstrap import migrate  # noqa: E402
+from events import mapper
+from events.database import create_engine
+from events.store import EventStore
+from notifications.alert_rules import AlertRules
+from notifications.job import queue_days
+from notifications.outbox import counts
+from notifications.simulate import simulate
+from notifications.view import ViewCache, load_views
+from projections.rules import Desk, Rules
+from projections.runner import ProjectionRunner, load_states
+from service.bootstrap import migrate
 
 TODAY = date(2026, 11, 23)
 ONE_DAY = timedelta(days=1)
@@ -113,7 +113,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="time the day's run this many times")
     args = parser.parse_args()
     rules = AlertRules()
-    now = datetime(2026, 11, 23, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, 1, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as scratch:
         tmp = args.db or scratch
         Path(tmp).mkdir(parents=True, exist_ok=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from operator import itemgetter
 from datetime import date, timedelta
+from operator import itemgetter
 
 from projections.activeness import AKTIF, KURANG_AKTIF, TIDAK_AKTIF
 from projections.calendar import add_months
@@ -89,13 +89,11 @@ def pair(state: PartnershipState, day: date, rules: Rules) -> DayPair:
             continue
         end = a.end
         substantive = a.kind in substantive_kinds
-        if end > any_d:
-            any_d = end
+        any_d = max(any_d, end)
         if substantive and end > sub_d:
             sub_d = end
         if start <= yesterday:
-            if end > any_y:
-                any_y = end
+            any_y = max(any_y, end)
             if substantive and end > sub_y:
                 sub_y = end
     for agreement in state.agreements:

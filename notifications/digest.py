@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from notifications.alert_rules import AlertRules
 from projections.activeness import TIDAK_AKTIF
 from projections.agreements import IN_FORCE, LAPSED
 from projections.calendar import add_months
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import ENDED, contacts, details, status
-
-from notifications.alert_rules import AlertRules
 
 _NOTES_SHOWN = 3
 

@@ -8,7 +8,13 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 
 from events.database import reading, writing
-from notifications.alert_rules import DIGEST, DORMANCY_WARNING, DORMANT, RENEWAL, AlertRules
+from notifications.alert_rules import (
+    DIGEST,
+    DORMANCY_WARNING,
+    DORMANT,
+    RENEWAL,
+    AlertRules,
+)
 from notifications.compose import messages
 from notifications.outbox import queue, queued_keys
 from notifications.rules import Alert, alerts_for_day, digest_alerts

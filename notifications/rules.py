@@ -10,9 +10,24 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from notifications import keys
-from notifications.alert_rules import (COOLING, DIGEST, DORMANCY_WARNING, DORMANT, LAPSED, RENEWAL,
-                                       SEVERITY, AlertRules)
-from notifications.activity_index import ActivityIndex, DayPair, activeness, build, dormant_from, pair
+from notifications.activity_index import (
+    ActivityIndex,
+    DayPair,
+    activeness,
+    build,
+    dormant_from,
+    pair,
+)
+from notifications.alert_rules import (
+    COOLING,
+    DIGEST,
+    DORMANCY_WARNING,
+    DORMANT,
+    LAPSED,
+    RENEWAL,
+    SEVERITY,
+    AlertRules,
+)
 from projections.activeness import AKTIF, KURANG_AKTIF, TIDAK_AKTIF
 from projections.agreements import IN_FORCE, agreement_status
 from projections.agreements import LAPSED as AGREEMENT_LAPSED

@@ -1,7 +1,17 @@
 """Tables of the notifications: the outbox and the alert jobs' last evaluated days."""
 
-from sqlalchemy import (BigInteger, Column, Date, DateTime, Index, Integer, MetaData, String, Table,
-                        Text)
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 

@@ -41,7 +41,7 @@ class SmtpTarget:
     cafile: str | None = None
 
     @classmethod
-    def from_url(cls, url: str) -> "SmtpTarget":
+    def from_url(cls, url: str) -> SmtpTarget:
         """Parse an SMTP URL; ValueError names what is wrong."""
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps"):
@@ -80,7 +80,7 @@ class SmtpSender:
         self.target = target
 
     @classmethod
-    def from_url(cls, url: str) -> "SmtpSender":
+    def from_url(cls, url: str) -> SmtpSender:
         """A sender for an SMTP URL."""
         return cls(SmtpTarget.from_url(url))
 

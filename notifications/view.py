@@ -16,7 +16,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from events.database import reading
-from projections.partnership import Agreement, ContactChange, DetailsChange, PartnershipState, load
+from projections.partnership import (
+    Agreement,
+    ContactChange,
+    DetailsChange,
+    PartnershipState,
+    load,
+)
 from projections.schema import partnership_states
 
 _CHUNK = 500

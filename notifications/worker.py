@@ -28,6 +28,7 @@ from notifications.schema import FAILED, QUEUED, SENDING, SENT, outbox
 from notifications.sender import SendFailure
 
 log = logging.getLogger(__name__)
+JAKARTA = ZoneInfo("Asia/Jakarta")  # PANTAU_TIMEZONE's default
 _EVENTS = uuid.UUID("0d9f4a52-5a4b-4c1e-9c55-1f3c2b7e8a61")
 
 
@@ -35,7 +36,7 @@ class OutboxWorker:
     """Sends outbox messages through `sender`, with time from `clock`."""
 
     def __init__(self, engine: Engine, sender, clock: Callable[[], datetime], alert_rules: AlertRules,
-                 store: EventStore | None = None, zone: ZoneInfo = ZoneInfo("Asia/Jakarta")):
+                 store: EventStore | None = None, zone: ZoneInfo = JAKARTA):
         self.engine, self.sender, self.clock = engine, sender, clock
         self.rules, self.store, self.zone = alert_rules, store, zone
 

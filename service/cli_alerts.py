@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -87,7 +87,7 @@ def simulate(start: Annotated[str, typer.Option("--from", help="first day, YYYY-
 
 
 @alerts_app.command("run")
-def run(day: Annotated[Optional[str], typer.Option("--day", help="YYYY-MM-DD (default: every day missed through today)")] = None) -> None:
+def run(day: Annotated[str | None, typer.Option("--day", help="YYYY-MM-DD (default: every day missed through today)")] = None) -> None:
     """Queue the alerts (and digests) due: for one day, or every day missed since the last run."""
     pantau = context()
     jobs = _jobs(pantau)
@@ -109,7 +109,7 @@ def outbox_default(ctx: typer.Context) -> None:
 
 
 @outbox_app.command("list")
-def list_(state: Annotated[Optional[str], typer.Option(help="queued, sending, sent, failed or undeliverable")] = None,
+def list_(state: Annotated[str | None, typer.Option(help="queued, sending, sent, failed or undeliverable")] = None,
           limit: Annotated[int, typer.Option(help="how many, newest first")] = 50) -> None:
     """The outbox, newest first, with each message's state and last error."""
     pantau = context()
@@ -175,7 +175,7 @@ def send_digest(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul
 def preview(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
             month: Annotated[str, typer.Option(help="YYYY-MM")],
             language: Annotated[str, typer.Option(help="id or en")] = "id",
-            html: Annotated[Optional[Path], typer.Option("--html", help="also write the HTML part to this file")] = None) -> None:
+            html: Annotated[Path | None, typer.Option("--html", help="also write the HTML part to this file")] = None) -> None:
     """Print a desk's digest of a month (the text part), without queueing it."""
     first = _month(month)
     if language not in ("id", "en"):
@@ -202,7 +202,7 @@ def preview(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
 
 
 def mailbox(limit: Annotated[int, typer.Option(help="how many, newest first")] = 20,
-            show: Annotated[Optional[int], typer.Option(help="print the raw message with this id")] = None) -> None:
+            show: Annotated[int | None, typer.Option(help="print the raw message with this id")] = None) -> None:
     """What the local SMTP sink received (the embedded default's "inbox")."""
     pantau = context()
     rows = list_received(pantau.engine, limit=limit)

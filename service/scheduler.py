@@ -171,7 +171,7 @@ class LeaderGuard:
                 self.jobs.catch_up()  # another instance may have died before its run
                 self.leading = True
             job()
-        except Exception:  # noqa: BLE001 - log and keep the scheduler alive; the outbox keeps the work
+        except Exception:
             log.exception("scheduled job failed")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 
 import sqlalchemy as sa
@@ -68,14 +68,14 @@ class _Handler:
     def __init__(self, keep: Callable[[dict], None], clock: Callable[[], datetime]):
         self.keep, self.clock = keep, clock
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.keep(received(envelope.mail_from, envelope.rcpt_tos, envelope.original_content or envelope.content,
                            self.clock()))
         return "250 Message accepted for delivery"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class SmtpSink:
@@ -92,7 +92,7 @@ class SmtpSink:
         """The PANTAU_SMTP_URL that reaches this sink."""
         return f"smtp://{self.host}:{self.port}"
 
-    def start(self) -> "SmtpSink":
+    def start(self) -> SmtpSink:
         """Start listening (in a thread of its own)."""
         self.controller.start()
         return self
@@ -104,7 +104,7 @@ class SmtpSink:
 
 def _row(row) -> dict:
     at = row.received_at
-    return {"id": row.id, "received_at": at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at,
+    return {"id": row.id, "received_at": at.replace(tzinfo=UTC) if at.tzinfo is None else at,
             "mail_from": row.mail_from, "rcpt_tos": json.loads(row.rcpt_tos), "subject": row.subject,
             "message_id": row.message_id, "raw": row.raw}
 

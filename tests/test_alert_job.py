@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from notifications import outbox
 from notifications.alert_rules import AlertRules
@@ -21,7 +21,7 @@ SEOUL = Desk("kbri-seoul", "KBRI Seoul", "seoul@kemlu.example", ("KR",))
 
 def at(day: str, hour: int = 8) -> datetime:
     """`hour` o'clock in Jakarta (UTC+7) on `day`."""
-    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00+07:00").astimezone(timezone.utc)
+    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00+07:00").astimezone(UTC)
 
 
 def setup(pantau, server: SmtpServer, *extra) -> AlertJobs:

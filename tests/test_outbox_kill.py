@@ -6,7 +6,7 @@ import asyncio
 import subprocess
 import sys
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,7 @@ class _Stalling(_Handler):
         super().__init__(server)
         self.arrived, self.release = threading.Event(), threading.Event()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         if not self.arrived.is_set():
             self.arrived.set()
             while not self.release.is_set():
@@ -64,7 +64,7 @@ def test_a_sender_killed_mid_exchange_is_resent_once_with_the_same_message_id(da
                                         rule="renewal", stream=None, desk="kbri-seoul",
                                         day=datetime(2021, 7, 8).date(), language="id", to=("a@example.org",),
                                         cc=(), subject="Pengingat", text="teks", html="<p>teks</p>",
-                                        message_id="<k1@pantau.local>")], datetime.now(timezone.utc))
+                                        message_id="<k1@pantau.local>")], datetime.now(UTC))
         child = subprocess.Popen([sys.executable, "-c", WORKER, url, str(server.port)], cwd=ROOT)
         try:
             assert stalling.arrived.wait(timeout=30), "the worker process never reached DATA"
@@ -74,7 +74,7 @@ def test_a_sender_killed_mid_exchange_is_resent_once_with_the_same_message_id(da
             stalling.release.set()
         row = outbox.get_message(engine, "renewal:s:mou:2021-10-06:90")
         assert (row["state"], row["attempts"]) == ("sending", 1)
-        later = lambda: datetime.now(timezone.utc) + timedelta(minutes=6)  # noqa: E731 - past the lease
+        later = lambda: datetime.now(UTC) + timedelta(minutes=6)
         restarted = OutboxWorker(engine, server.sender(), later, AlertRules())
         assert restarted.drain() == 1
         assert [m["message_id"] for m in server.messages] == ["<k1@pantau.local>"]

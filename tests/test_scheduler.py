@@ -14,8 +14,16 @@ from notifications.simulate import simulate
 from projections.rules import Desk
 from projections.runner import load_states
 from service.background import start_sink
-from service.scheduler import (ALERTS_JOB, CATCH_UP_JOB, DIGEST_JOB, OUTBOX_JOB, AlertJobs, Leader, LeaderGuard,
-                               build_scheduler)
+from service.scheduler import (
+    ALERTS_JOB,
+    CATCH_UP_JOB,
+    DIGEST_JOB,
+    OUTBOX_JOB,
+    AlertJobs,
+    Leader,
+    LeaderGuard,
+    build_scheduler,
+)
 from service.smtp_sink import list_received
 from tests import helpers as h
 from tests.test_alert_job import at

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 
 import pytest
@@ -23,20 +23,20 @@ def free_port() -> int:
 class _Handler:
     """Accepts like the sink, or answers with `server.reply` (e.g. a 5xx) when one is set."""
 
-    def __init__(self, server: "SmtpServer"):
+    def __init__(self, server: SmtpServer):
         self.server = server
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.server.refuse_rcpt:
             return self.server.refuse_rcpt
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         if self.server.reply:
             return self.server.reply
         self.server.mailbox(received(envelope.mail_from, envelope.rcpt_tos, envelope.original_content,
-                                     datetime.now(timezone.utc)))
+                                     datetime.now(UTC)))
         return "250 Message accepted for delivery"
 
 
@@ -57,7 +57,7 @@ class SmtpServer:
     def parsed(self):
         return [message_from_bytes(m["raw"].encode(), policy=policy.default) for m in self.messages]
 
-    def start(self, **server_options) -> "SmtpServer":
+    def start(self, **server_options) -> SmtpServer:
         self.sink = SmtpSink(self.mailbox, "127.0.0.1", self.port, handler=_Handler(self), **server_options).start()
         return self
 
@@ -93,7 +93,7 @@ def _row(**changes) -> dict:
     return {**row, **changes}
 
 
-NOW = datetime(2021, 7, 8, 1, 0, tzinfo=timezone.utc)
+NOW = datetime(2021, 7, 8, 1, 0, tzinfo=UTC)
 
 
 def test_smtp_urls_name_host_port_login_and_tls():

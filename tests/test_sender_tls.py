@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ssl
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -13,7 +13,7 @@ from notifications import mail
 from notifications.sender import SmtpSender
 from tests.test_sender import SmtpServer
 
-NOW = datetime(2021, 7, 8, 1, tzinfo=timezone.utc)
+NOW = datetime(2021, 7, 8, 1, tzinfo=UTC)
 ROW = {"key": "k", "to": ["putri@bandung.example"], "cc": [], "subject": "Pengingat", "text": "teks",
        "html": "<p>teks</p>", "language": "id", "message_id": "<k@pantau.local>"}
 
