@@ -18,8 +18,10 @@ from service.api import (
     matrix,
     notifications,
     pages,
+    pages_notices,
     partnerships,
     status,
+    web,
 )
 from service.api.projector import Projector
 from service.api.session import Sessions, signing_key
@@ -61,7 +63,8 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
     health.instrument(app, app.state.metrics)
     for module in (health, events, status, partnerships, matrix, notifications):
         app.include_router(module.router)
-    pages.install(app)
-    app.include_router(pages.router)
+    web.install(app)
+    for module in (web, pages, pages_notices):
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

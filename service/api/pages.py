@@ -1,153 +1,33 @@
-"""The web pages: log in with a token, the matrix, one partnership, the activity form, expiries."""
+"""The record's pages: the matrix, one partnership, the activity form, upcoming expiries."""
 
 from __future__ import annotations
 
-import re
 import uuid
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from events.errors import Conflict, InvalidEvent
 from projections.status import contacts, details, status
-from service.api import charts, notices
-from service.api.deps import MONTH, sensible_day
+from service.api import charts
+from service.api.deps import sensible_day
 from service.api.errors import ApiError
-from service.api.i18n import LANGUAGES, translator
+from service.api.i18n import translator
 from service.api.matrix import XLSX, export_name
 from service.api.reads import state_of, states_on
 from service.api.recording import parse, record
-from service.api.session import COOKIE, MAX_AGE, Session, fresh
-from service.auth import User, authenticate, get_user
+from service.api.web import Visit, check_csrf, logged_in, render
 from service.bootstrap import Pantau
-from service.matrix import agreement_text, matrix, to_csv, to_xlsx
+from service.matrix import matrix, to_csv, to_xlsx
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
-templates.env.globals["agreement_text"] = agreement_text
 
 KINDS = ("visit", "exchange", "training", "scholarship", "grant", "technical_assistance", "festival",
          "forum", "working_group", "meeting", "video_call", "correspondence", "other")
 STATUSES = ("aktif", "kurang_aktif", "tidak_aktif", "penjajakan")
-
-
-class LoginRequired(Exception):
-    """The page needs a logged-in user."""
-
-
-class CsrfRefused(Exception):
-    """A form came without the session's CSRF token."""
-
-
-@dataclass(frozen=True)
-class Visit:
-    """The request's session, user and language."""
-
-    session: Session
-    user: User | None
-    lang: str
-    new_lang: bool
-
-
-def _visit(request: Request) -> Visit:
-    pantau: Pantau = request.app.state.pantau
-    session = request.app.state.sessions.load(request.cookies.get(COOKIE)) or fresh()
-    user = get_user(pantau.engine, session.user_id) if session.user_id is not None else None
-    asked = request.query_params.get("lang")
-    lang = asked if asked in LANGUAGES else request.cookies.get("lang", "id")
-    return Visit(session, user, lang if lang in LANGUAGES else "id", asked in LANGUAGES)
-
-
-def _logged_in(request: Request) -> Visit:
-    visit = _visit(request)
-    if visit.user is None:
-        raise LoginRequired()
-    return visit
-
-
-def _check_csrf(visit: Visit, token: str) -> None:
-    if not token or token != visit.session.csrf:
-        raise CsrfRefused()
-
-
-def _set_session(request: Request, response: Response, session: Session) -> None:
-    response.set_cookie(COOKIE, request.app.state.sessions.dump(session), max_age=MAX_AGE, httponly=True,
-                        samesite="lax", secure=request.url.scheme == "https", path="/")
-
-
-def _lang_url(request: Request, code: str) -> str:
-    params = dict(request.query_params)
-    params["lang"] = code
-    return f"{request.url.path}?{urlencode(params)}"
-
-
-def render(request: Request, visit: Visit, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
-    """A page rendered in the visitor's language, its session cookie refreshed."""
-    response = templates.TemplateResponse(request, name, {
-        "t": translator(visit.lang), "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
-        "lang_url": lambda code: _lang_url(request, code), "notices": notices.available(), **context,
-    }, status_code=status_code)
-    _set_session(request, response, visit.session)
-    if visit.new_lang:
-        response.set_cookie("lang", visit.lang, max_age=365 * 86400, samesite="lax", httponly=True)
-    return response
-
-
-def _safe_next(target: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else "/matrix"
-
-
-def install(app: FastAPI) -> None:
-    """Turn a missing login into a redirect, a bad CSRF token into a 403 page."""
-
-    @app.exception_handler(LoginRequired)
-    async def login_required(request: Request, _exc: LoginRequired):
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-
-    @app.exception_handler(CsrfRefused)
-    async def csrf_refused(request: Request, _exc: CsrfRefused):
-        visit = _visit(request)
-        return render(request, visit, "error.html", {"message": translator(visit.lang)("csrf.bad")}, 403)
-
-
-@router.get("/")
-def home() -> RedirectResponse:
-    return RedirectResponse("/matrix", status_code=303)
-
-
-@router.get("/login")
-def login_form(request: Request, next: str = "/matrix") -> HTMLResponse:
-    visit = _visit(request)
-    return render(request, visit, "login.html", {"next": _safe_next(next), "error": None})
-
-
-@router.post("/login")
-def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
-          next: Annotated[str, Form()] = "/matrix") -> Response:
-    visit = _visit(request)
-    _check_csrf(visit, csrf)
-    user = authenticate(request.app.state.pantau.engine, token.strip()) if token.strip() else None
-    if user is None:
-        return render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.bad"}, 401)
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    _set_session(request, response, fresh(user.id))  # a new session (and CSRF token) at login
-    return response
-
-
-@router.post("/logout")
-def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-    visit = _visit(request)
-    _check_csrf(visit, csrf)
-    response = RedirectResponse("/login", status_code=303)
-    _set_session(request, response, fresh())
-    return response
 
 
 def _as_of(text: str, today: date) -> tuple[date, str | None]:
@@ -158,10 +38,9 @@ def _as_of(text: str, today: date) -> tuple[date, str | None]:
     except ValueError:
         return today, f"{text!r}: YYYY-MM-DD, 1800–2999"
 
-
 @router.get("/matrix")
 def matrix_page(request: Request, desk: str = "", status: str = "", as_of: str = "") -> HTMLResponse:
-    visit = _logged_in(request)
+    visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
     day, problem = _as_of(as_of, pantau.today())
     day, states = states_on(pantau, day)
@@ -176,7 +55,7 @@ def matrix_page(request: Request, desk: str = "", status: str = "", as_of: str =
 
 @router.get("/matrix.{fmt}")
 def matrix_download(request: Request, fmt: str, desk: str = "", status: str = "", as_of: str = "") -> Response:
-    _logged_in(request)
+    logged_in(request)
     pantau: Pantau = request.app.state.pantau
     day, _ = _as_of(as_of, pantau.today())
     day, states = states_on(pantau, day)
@@ -235,7 +114,7 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
 
 @router.get("/partnerships/{stream}")
 def partnership_page(request: Request, stream: str, as_of: str = "", saved: str = "") -> HTMLResponse:
-    visit = _logged_in(request)
+    visit = logged_in(request)
     context = _partnership_context(request, visit, stream, as_of)
     if context is None:
         return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {stream}"}, 404)
@@ -253,7 +132,7 @@ def _activity_form(request: Request, visit: Visit, stream: str, values: dict, er
 
 @router.get("/partnerships/{stream}/activity")
 def activity_form(request: Request, stream: str) -> HTMLResponse:
-    visit = _logged_in(request)
+    visit = logged_in(request)
     values = {"occurred_on": request.app.state.pantau.today().isoformat(), "kind": "visit",
               "form_id": str(uuid.uuid4())}
     return _activity_form(request, visit, stream, values, {})
@@ -266,8 +145,8 @@ def log_activity(request: Request, stream: str, csrf: Annotated[str, Form()] = "
                  kind: Annotated[str, Form()] = "", title: Annotated[str, Form()] = "",
                  description: Annotated[str, Form()] = "", direction: Annotated[str, Form()] = "",
                  mode: Annotated[str, Form()] = "", participants: Annotated[str, Form()] = "") -> Response:
-    visit = _logged_in(request)
-    _check_csrf(visit, csrf)
+    visit = logged_in(request)
+    check_csrf(visit, csrf)
     t = translator(visit.lang)
     values = {"form_id": form_id, "occurred_on": occurred_on.strip(), "ends_on": ends_on.strip(), "kind": kind,
               "title": title.strip(), "description": description.strip(), "direction": direction,
@@ -306,7 +185,7 @@ def log_activity(request: Request, stream: str, csrf: Annotated[str, Form()] = "
 
 @router.get("/expiries")
 def expiries_page(request: Request) -> HTMLResponse:
-    visit = _logged_in(request)
+    visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
     day, states = states_on(pantau, None)
     rows = []
@@ -317,48 +196,3 @@ def expiries_page(request: Request) -> HTMLResponse:
                 rows.append((row, agreement))
     rows.sort(key=lambda item: item[1].days_left)
     return render(request, visit, "expiries.html", {"rows": rows, "day": day})
-
-
-@router.get("/outbox")
-def outbox_page(request: Request, state: str = "") -> HTMLResponse:
-    visit = _logged_in(request)
-    from notifications import outbox as outbox_store
-    from notifications.schema import STATES
-    pantau: Pantau = request.app.state.pantau
-    rows = outbox_store.list_messages(pantau.engine, state=state if state in STATES else None, limit=200)
-    return render(request, visit, "outbox.html", {"rows": rows, "counts": outbox_store.counts(pantau.engine),
-                                                  "state": state, "states": STATES,
-                                                  "month": pantau.today().strftime("%Y-%m")})
-
-
-@router.get("/digest")
-def digest_page(request: Request, desk: str = "", month: str = "") -> Response:
-    visit = _logged_in(request)
-    from service.api.notifications import digest_preview
-    if not re.match(MONTH, month):
-        return render(request, visit, "error.html", {"message": f"month {month!r}: YYYY-MM"}, 422)
-    first = date.fromisoformat(month + "-01")
-    try:
-        preview = digest_preview(request.app.state.pantau, desk, first, visit.lang)
-    except ApiError as exc:
-        return render(request, visit, "error.html", {"message": exc.message}, exc.status)
-    return HTMLResponse(preview["html"])
-
-
-@router.get("/mailbox")
-def mailbox_page(request: Request) -> HTMLResponse:
-    visit = _logged_in(request)
-    from service.smtp_sink import list_received
-    rows = list_received(request.app.state.pantau.engine, limit=200)
-    return render(request, visit, "mailbox.html", {"rows": rows, "chosen": None})
-
-
-@router.get("/mailbox/{message_id}")
-def mailbox_message_page(request: Request, message_id: int) -> HTMLResponse:
-    visit = _logged_in(request)
-    from service.smtp_sink import get_received, list_received
-    engine = request.app.state.pantau.engine
-    chosen = get_received(engine, message_id) if 0 < message_id < 2**62 else None
-    if chosen is None:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {message_id}"}, 404)
-    return render(request, visit, "mailbox.html", {"rows": list_received(engine, limit=200), "chosen": chosen})

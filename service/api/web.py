@@ -1,0 +1,134 @@
+"""Page plumbing: the session of a visit, its language, CSRF checks, rendering; log in and out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from service.api import notices
+from service.api.i18n import LANGUAGES, translator
+from service.api.session import COOKIE, MAX_AGE, Session, fresh
+from service.auth import User, authenticate, get_user
+from service.bootstrap import Pantau
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+
+
+class LoginRequired(Exception):
+    """The page needs a logged-in user."""
+
+
+class CsrfRefused(Exception):
+    """A form came without the session's CSRF token."""
+
+
+@dataclass(frozen=True)
+class Visit:
+    """The request's session, user and language."""
+
+    session: Session
+    user: User | None
+    lang: str
+    new_lang: bool
+
+
+def visit_of(request: Request) -> Visit:
+    pantau: Pantau = request.app.state.pantau
+    session = request.app.state.sessions.load(request.cookies.get(COOKIE)) or fresh()
+    user = get_user(pantau.engine, session.user_id) if session.user_id is not None else None
+    asked = request.query_params.get("lang")
+    lang = asked if asked in LANGUAGES else request.cookies.get("lang", "id")
+    return Visit(session, user, lang if lang in LANGUAGES else "id", asked in LANGUAGES)
+
+
+def logged_in(request: Request) -> Visit:
+    visit = visit_of(request)
+    if visit.user is None:
+        raise LoginRequired()
+    return visit
+
+
+def check_csrf(visit: Visit, token: str) -> None:
+    if not token or token != visit.session.csrf:
+        raise CsrfRefused()
+
+
+def _set_session(request: Request, response: Response, session: Session) -> None:
+    response.set_cookie(COOKIE, request.app.state.sessions.dump(session), max_age=MAX_AGE, httponly=True,
+                        samesite="lax", secure=request.url.scheme == "https", path="/")
+
+
+def _lang_url(request: Request, code: str) -> str:
+    params = dict(request.query_params)
+    params["lang"] = code
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def render(request: Request, visit: Visit, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
+    """A page rendered in the visitor's language, its session cookie refreshed."""
+    response = templates.TemplateResponse(request, name, {
+        "t": translator(visit.lang), "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
+        "lang_url": lambda code: _lang_url(request, code), "notices": notices.available(), **context,
+    }, status_code=status_code)
+    _set_session(request, response, visit.session)
+    if visit.new_lang:
+        response.set_cookie("lang", visit.lang, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+def _safe_next(target: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") else "/matrix"
+
+
+def install(app: FastAPI) -> None:
+    """Turn a missing login into a redirect, a bad CSRF token into a 403 page."""
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, _exc: LoginRequired):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(CsrfRefused)
+    async def csrf_refused(request: Request, _exc: CsrfRefused):
+        visit = visit_of(request)
+        return render(request, visit, "error.html", {"message": translator(visit.lang)("csrf.bad")}, 403)
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/matrix", status_code=303)
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/matrix") -> HTMLResponse:
+    visit = visit_of(request)
+    return render(request, visit, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login")
+def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
+          next: Annotated[str, Form()] = "/matrix") -> Response:
+    visit = visit_of(request)
+    check_csrf(visit, csrf)
+    user = authenticate(request.app.state.pantau.engine, token.strip()) if token.strip() else None
+    if user is None:
+        return render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.bad"}, 401)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    _set_session(request, response, fresh(user.id))  # a new session (and CSRF token) at login
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+    visit = visit_of(request)
+    check_csrf(visit, csrf)
+    response = RedirectResponse("/login", status_code=303)
+    _set_session(request, response, fresh())
+    return response
