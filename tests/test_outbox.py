@@ -20,7 +20,11 @@ from projections.runner import load_states
 from service.bootstrap import bootstrap, migrate
 from service.settings import Settings
 from tests import helpers as h
-from tests.test_sender import SmtpServer, smtp_server, stopped_smtp_server  # noqa: F401 - fixtures
+from tests import test_sender
+from tests.test_sender import SmtpServer
+
+smtp_server = test_sender.smtp_server  # fixture
+stopped_smtp_server = test_sender.stopped_smtp_server  # fixture
 
 STREAM = "kota-bandung-seoul"
 SEOUL = Desk("kbri-seoul", "KBRI Seoul", "seoul@kemlu.example", ("KR",))

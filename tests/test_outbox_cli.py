@@ -6,8 +6,10 @@ import pytest
 from typer.testing import CliRunner
 
 from service.cli import app
+from tests import test_sender
 from tests.conftest import SAMPLE
-from tests.test_sender import smtp_server  # noqa: F401 - fixture
+
+smtp_server = test_sender.smtp_server  # fixture
 
 RULES = """
 [desks.kbri-seoul]
