@@ -1,13 +1,15 @@
 """Alert costs on a large synthetic record: one day's run, a month's digests, a year's simulation.
 
     .venv/bin/python bench/alerts.py [--partnerships 10000] [--events 100] [--simulate 1000]
+                                     [--db DIR (keep and reuse the store)] [--repeat N]
 
 Builds `--partnerships` partnerships of `--events` events each (registration, agreements spread so
 that reminders fall due, contacts with addresses, activities over twenty years, notes,
 assessments), appends them with EventStore.append in batches of 100 streams into SQLite in a
 temporary directory, folds the read models, then times:
 - the first run ever (every reminder within its threshold is due at once), then the next day's run
-  (read models -> rules -> render -> outbox), and that day again (nothing new);
+  (read models -> rules -> render -> outbox), and that day again (nothing new), read cold as a
+  fresh process does, and as the running service does (its views kept, only changed rows re-read);
 - the digests of a month (one per desk, rendered and queued);
 - `simulate` over a year for the first `--simulate` partnerships.
 """
