@@ -9,7 +9,7 @@ import pytest
 from projections.calendar import add_months
 from projections.partnership import fold
 from projections.rules import Desk, Rules
-from projections.status import details, status
+from projections.status import details, status, statuses
 from tests.helpers import (activity, assessed, corrected, d, ended, event, exploration, registered,
                            renewed, retracted, signed, terminated)
 
@@ -534,3 +534,20 @@ def test_renewal_dated_before_its_signing_counts_only_once_the_agreement_is_sign
         ([], "exploring", "tidak_aktif", None)
     signed_day = on("2016-10-07", loi, renewal)
     assert (signed_day.stage, signed_day.activities_in_window) == ("intent", 2)
+
+
+def test_signing_dated_by_year_counts_as_activity_for_the_whole_year():
+    loi = signed("2012", "loi-2012", "LoI")
+    mid = on("2012-06-30", loi)
+    assert (mid.activeness, mid.last_activity_on, mid.indicators_in_window) == ("kurang_aktif", d("2012-06-30"), [1])
+    assert on("2016-12-30", loi).activeness == "kurang_aktif"  # 48 months back is 2012-12-30
+    assert on("2016-12-31", loi).activeness == "tidak_aktif"
+
+
+def test_statuses_filter_by_the_derived_desk():
+    rules = Rules(desks=(Desk("kbri-tokyo", countries=("JP",)),))
+    states = [fold([registered("kota-bandung-hamamatsu", desk=None, country="JP")]),
+              fold([registered("kota-bandung-seoul", desk="kbri-seoul")])]
+    assert [s.stream for s in statuses(states, d("2021-12-27"), rules, "kbri-tokyo")] == ["kota-bandung-hamamatsu"]
+    assert [s.stream for s in statuses(states, d("2021-12-27"), rules)] == ["kota-bandung-hamamatsu", "kota-bandung-seoul"]
+    assert statuses(states, d("2009-12-31"), rules) == []
