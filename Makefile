@@ -17,14 +17,19 @@ install: $(BIN)/.installed
 ## run: set up, load the sample matrix into an empty store, start the service
 run: install
 	$(BIN)/pantau seed
+	@echo "Log in at http://127.0.0.1:8000/ with this admin token (a new one each start):"
+	@$(BIN)/pantau users ensure-admin | tail -n 1
 	$(BIN)/pantau serve
 
 ## test: the whole suite (PostgreSQL too when PANTAU_TEST_DATABASE_URL is set)
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## bench: the store, alert and API benchmarks (each prints its figures and its baseline)
 bench: install
 	$(BIN)/python bench/append.py
+	$(BIN)/python bench/alerts.py
+	$(BIN)/python bench/api_load.py
 
 clean:
 	rm -rf $(VENV) var *.egg-info
