@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from projections.calendar import add_months
@@ -79,6 +77,13 @@ def test_term_years_is_counted_from_valid_from_not_the_signing_date():
     assert agreement("2021-12-31", plan).valid_until == d("2021-12-31")
     assert agreement("2021-12-31", plan).state == "in_force"
     assert agreement("2022-01-01", plan).state == "lapsed"
+
+
+def test_term_from_a_leap_day_ends_the_day_before_the_month_end_it_clamps_to():
+    # "The same date" a year after 2016-02-29 does not exist; as for windows, it becomes 2017-02-28.
+    plan = signed("2016-02-29", "ap", "ActionPlan", term_years=1)
+    assert agreement("2017-02-27", plan).state == "in_force"
+    assert agreement("2017-02-28", plan).state == "lapsed"
 
 
 def test_valid_until_wins_over_term_years():
