@@ -12,6 +12,12 @@ def add_months(day: date, months: int) -> date:
     """The same day `months` later (or earlier); a day missing in the target month becomes its last day."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    # Past the calendar's ends (a term starting in 9999): the end of the calendar, never an error,
+    # or one accepted event would make every later status answer fail.
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     month += 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 

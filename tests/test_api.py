@@ -254,6 +254,16 @@ def test_register_then_the_convenient_writes_then_read_it_whole(api):
     assert api.get("/api/partnerships/nowhere-at-all").status_code == 404
 
 
+def test_an_agreement_running_past_the_calendar_does_not_break_later_reads(api):
+    far = api.post("/api/partnerships/kota-bandung-seoul/agreements",
+                   {"occurred_on": "2020-01-01", "agreement_id": "far", "document": "MoU", "valid_from": "9999-01-01"})
+    assert far.status_code == 201  # the catalogue allows it; its five-year term ends with the calendar
+    assert api.get("/api/status").status_code == 200 and api.get("/api/matrix").status_code == 200
+    [row] = api.get("/api/status").json()
+    far_one = next(a for a in row["agreements"] if a["agreement_id"] == "far")
+    assert (far_one["valid_until"], far_one["state"]) == ("9999-12-30", "pending")
+
+
 def test_convenient_writes_honour_the_idempotency_key(api):
     key = {"Idempotency-Key": "form-7"}
     body = {"occurred_on": "2026-10-01", "kind": "visit", "title": "Visit"}
