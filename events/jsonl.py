@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import queue
-import threading
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -53,7 +51,8 @@ def decode_lines(lines: Iterable[bytes], today: date) -> Iterator[tuple[int, Eve
             yield number, None, [LineError(number, e.field, e.reason) for e in exc.errors]
 
 
-def parse_lines(lines: Iterable[bytes], today: date) -> tuple[list[Event], list[int], list[LineError]]:
+def parse_lines(lines: Iterable[bytes], today: date, progress: Callable[[int], None] | None = None
+                ) -> tuple[list[Event], list[int], list[LineError]]:
     """Validate every line; returns the events, their line numbers and every error found."""
     events, numbers, errors = [], [], []
     for number, event, problems in decode_lines(lines, today):
@@ -61,72 +60,27 @@ def parse_lines(lines: Iterable[bytes], today: date) -> tuple[list[Event], list[
             events.append(event)
             numbers.append(number)
         errors.extend(problems)
+        if progress and number % 5000 == 0:
+            progress(number)
     return events, numbers, errors
 
 
 def import_events(store: EventStore, source: BinaryIO, today: date,
-                  progress: Callable[[str, int], None] | None = None, chunk: int = 5000) -> ImportResult:
-    """Append a whole JSON Lines file in one transaction, or raise ImportRefused naming every bad line.
+                  progress: Callable[[str, int], None] | None = None) -> ImportResult:
+    """Validate a whole JSON Lines file, then append it in one transaction, or raise ImportRefused.
 
-    A thread validates chunk k+1 while this one writes chunk k inside the open transaction
-    (SQLite releases the GIL while it steps); one bad line stops the writing, and the
-    transaction is rolled back, so a refused file leaves nothing behind.
+    (Validating in a thread while writing was tried: with the GIL it was slower, bench/append.py.)
     """
-    chunks: queue.Queue = queue.Queue(maxsize=4)
-    stop = threading.Event()
-    errors: list[LineError] = []
-    numbers: list[int] = []
-
-    def put(item) -> None:
-        while not stop.is_set():
-            try:
-                chunks.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
-
-    def produce() -> None:
-        try:
-            batch, lines = [], []
-            for number, event, problems in decode_lines(source, today):
-                if event is not None:
-                    batch.append(event)
-                    lines.append(number)
-                errors.extend(problems)
-                if len(batch) == chunk:
-                    put((batch, lines))
-                    batch, lines = [], []
-                    if progress:
-                        progress("validated", number)
-            put((batch, lines))
-        except BaseException as exc:  # noqa: BLE001 - handed to the writing thread
-            put(exc)
-        finally:
-            put(None)
-
-    def validated():
-        while (item := chunks.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            batch, lines = item
-            numbers.extend(lines)
-            if not errors:  # after a bad line nothing more is written; the import is refused below
-                yield batch
-        if errors:
-            raise ImportRefused(errors)
-
-    producer = threading.Thread(target=produce, name="pantau-import-validate", daemon=True)
-    producer.start()
+    events, numbers, errors = parse_lines(source, today, progress and (lambda n: progress("validated", n)))
+    if errors:
+        raise ImportRefused(errors)
     try:
-        result = store.append_chunks(validated())
+        result = store.append(events)
     except InvalidEvent as exc:
         raise ImportRefused([LineError(numbers[e.index], e.field, e.reason) for e in exc.errors]) from None
     except Conflict as exc:
         line = numbers[exc.index] if exc.index is not None else 0
         raise ImportRefused([LineError(line, "id", str(exc))]) from None
-    finally:
-        stop.set()
-        producer.join()
     if progress:
         progress("written", result.added)
     return ImportResult(added=result.added, skipped=result.skipped)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -62,16 +62,10 @@ class EventStore:
         """Append a batch atomically; ids already stored are skipped, bad events raise and write nothing."""
         if expected_version is not None and len({e.stream for e in batch}) > 1:
             raise ValueError("expected_version applies to a batch of one stream")
-        return self.append_chunks([batch], expected_version)
-
-    def append_chunks(self, chunks: Iterable[Sequence[Event]], expected_version: int | None = None) -> AppendResult:
-        """Append chunks as one transaction, writing each as it comes (a bulk import overlaps
-        validating the next chunk with writing this one); any refusal rolls back all of them."""
         with writing(self.engine) as conn:
             self._lock(conn)
             appender = _Appender(self, conn, expected_version)
-            for chunk in chunks:
-                appender.add(chunk)
+            appender.add(batch)
             if appender.errors:
                 raise InvalidEvent(appender.errors)
         return AppendResult(events=appender.events, added=appender.added,
@@ -198,7 +192,7 @@ class EventStore:
 
 
 class _Appender:
-    """The state of one append transaction, fed chunk by chunk."""
+    """The state of one append transaction."""
 
     def __init__(self, store: EventStore, conn: Connection, expected_version: int | None):
         self.store, self.conn, self.expected_version = store, conn, expected_version
@@ -213,7 +207,7 @@ class _Appender:
         self.count = 0  # events offered so far, for the index of each refusal
 
     def add(self, chunk: Sequence[Event]) -> None:
-        """Check a chunk against the record and write it (unless something was already refused)."""
+        """Check events against the record and write them (unless something was refused)."""
         offset, self.count = self.count, self.count + len(chunk)
         found = self.store._existing(self.conn, [e.id for e in chunk]) if self.head else {}
         if self.head:

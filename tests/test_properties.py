@@ -230,8 +230,8 @@ def _wire(events) -> list[dict]:
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(events=histories(), cut=st.integers(0, 40), chunk=st.integers(1, 8))
-def test_export_then_import_into_an_empty_store_gives_the_same_events(events, cut, chunk):
+@given(events=histories(), cut=st.integers(0, 40))
+def test_export_then_import_into_an_empty_store_gives_the_same_events(events, cut):
     with tempfile.TemporaryDirectory() as tmp:
         a, b = _store(Path(tmp) / "a.db"), _store(Path(tmp) / "b.db")
         try:
@@ -241,7 +241,7 @@ def test_export_then_import_into_an_empty_store_gives_the_same_events(events, cu
             sink = io.BytesIO()
             assert export_events(a, sink) == len(events)
             sink.seek(0)
-            result = import_events(b, sink, TODAY, chunk=chunk)
+            result = import_events(b, sink, TODAY)
             assert (result.added, result.skipped) == (len(events), 0)
             assert _wire(b.read()) == _wire(a.read())
             assert [str(e.occurred_on) for e in b.read()] == [str(e.occurred_on) for e in events]
@@ -263,8 +263,8 @@ BAD_LINES = [
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(events=histories(), bad=st.sampled_from(BAD_LINES), where=st.integers(0, 60), chunk=st.integers(1, 8))
-def test_an_import_with_one_bad_line_anywhere_stores_nothing_and_names_it(events, bad, where, chunk):
+@given(events=histories(), bad=st.sampled_from(BAD_LINES), where=st.integers(0, 60))
+def test_an_import_with_one_bad_line_anywhere_stores_nothing_and_names_it(events, bad, where):
     lines = [mapper.encode_line(e) for e in events]
     if not any(e.stream == "kota-bandung-seoul" and e.type == "PartnershipRegistered" for e in events):
         bad = BAD_LINES[3]  # the retraction would be refused for the stream instead: keep the reason known
@@ -275,7 +275,7 @@ def test_an_import_with_one_bad_line_anywhere_stores_nothing_and_names_it(events
         try:
             refused = None
             try:
-                import_events(store, io.BytesIO(b"".join(lines)), TODAY, chunk=chunk)
+                import_events(store, io.BytesIO(b"".join(lines)), TODAY)
             except ImportRefused as exc:
                 refused = exc
             assert refused is not None
