@@ -76,3 +76,17 @@ def contact(on: str, contact_id: str = "putri", stream: str = "kota-bandung-seou
 
 def d(text: str) -> date:
     return date.fromisoformat(text)
+
+
+def assert_matches_published(rows: list[dict], expected: list[dict]) -> None:
+    """Status rows equal the published answer on every field it gives (they may carry more)."""
+    assert [row["stream"] for row in rows] == [row["stream"] for row in expected]
+    for got, want in zip(rows, expected):
+        for field, value in want.items():
+            if field == "agreements":
+                assert len(got[field]) == len(value), want["stream"]
+                for got_agreement, want_agreement in zip(got[field], value):
+                    for key, item in want_agreement.items():
+                        assert got_agreement[key] == item, (want["stream"], key)
+            else:
+                assert got[field] == value, (want["stream"], field)

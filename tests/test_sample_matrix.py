@@ -8,6 +8,7 @@ from projections.runner import load_states, replay
 from projections.status import statuses
 from service.status_output import as_json_objects
 from tests.conftest import DATA, SAMPLE
+from tests.helpers import assert_matches_published
 
 AS_OF = date(2021, 12, 27)
 
@@ -35,17 +36,7 @@ def test_status_as_of_2021_12_27_matches_the_published_answer_field_by_field(pan
     _load(pantau)
     expected = json.loads((DATA / "matrix-2021-12-27.status-as-of-2021-12-27.json").read_text())
     actual = _by_stream(pantau)
-    assert sorted(actual) == [row["stream"] for row in expected]
-    for want in expected:
-        got = actual[want["stream"]]
-        for field, value in want.items():
-            if field == "agreements":
-                assert len(got[field]) == len(value), want["stream"]
-                for got_agreement, want_agreement in zip(got[field], value):
-                    for key, item in want_agreement.items():
-                        assert got_agreement[key] == item, (want["stream"], key)
-            else:
-                assert got[field] == value, (want["stream"], field)
+    assert_matches_published([actual[stream] for stream in sorted(actual)], expected)
 
 
 def test_pinned_partnerships_of_the_seoul_desk(pantau):

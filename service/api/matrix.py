@@ -38,14 +38,19 @@ def matrix_export(pantau: PantauDep, _user: UserDep,
     """The desks' matrix (No., province or city, partner, documents, status, developments, fields, contact)."""
     day, states = states_on(pantau, as_of)
     rows = matrix(states, day, pantau.rules, desk, status)
+    if format in ("csv", "xlsx"):
+        return export_response(rows, day, desk, format)
+    return JSONResponse({"as_of": day.isoformat(), "desk": desk, "rows": as_json(rows)})
+
+
+def export_response(rows, day, desk: str | None, format: str) -> Response:
+    """The matrix as a CSV or XLSX download named for its desk and day."""
     name = export_name(desk, day)
     if format == "csv":
         return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
-    if format == "xlsx":
-        return Response(to_xlsx(rows, day), media_type=XLSX,
-                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
-    return JSONResponse({"as_of": day.isoformat(), "desk": desk, "rows": as_json(rows)})
+    return Response(to_xlsx(rows, day), media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
 
 
 @router.get("/calendar/{desk}.ics", responses={200: {"content": {"text/calendar": {}}}})

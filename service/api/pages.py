@@ -16,12 +16,12 @@ from service.api import charts
 from service.api.deps import sensible_day
 from service.api.errors import ApiError
 from service.api.i18n import translator
-from service.api.matrix import XLSX, export_name
+from service.api.matrix import export_response
 from service.api.reads import state_of, states_on
 from service.api.recording import parse, record
 from service.api.web import Visit, check_csrf, logged_in, render
 from service.bootstrap import Pantau
-from service.matrix import matrix, to_csv, to_xlsx
+from service.matrix import matrix
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,13 +60,8 @@ def matrix_download(request: Request, fmt: str, desk: str = "", status: str = ""
     day, _ = _as_of(as_of, pantau.today())
     day, states = states_on(pantau, day)
     rows = matrix(states, day, pantau.rules, desk or None, status or None)
-    name = export_name(desk or None, day)
-    if fmt == "csv":
-        return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
-    if fmt == "xlsx":
-        return Response(to_xlsx(rows, day), media_type=XLSX,
-                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+    if fmt in ("csv", "xlsx"):
+        return export_response(rows, day, desk or None, fmt)
     raise ApiError(404, f"no export format {fmt!r}")
 
 
