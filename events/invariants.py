@@ -17,6 +17,9 @@ _NAMES = {
 }
 _CREATES = {"ActivityLogged": ("activity_id", "activities"),
             "AgreementSigned": ("agreement_id", "agreements")}
+# The events that change what check() looks at, and the id each one carries (None: no id).
+SHAPING = {"PartnershipRegistered": None, "ActivityLogged": "activity_id",
+           "AgreementSigned": "agreement_id", "ContactAssigned": "contact_id", "ContactRemoved": "contact_id"}
 
 
 @dataclass(slots=True)
@@ -53,12 +56,17 @@ class StreamFacts:
     def advance(self, event: Event) -> None:
         """Take an accepted event into account."""
         self.version += 1
-        if event.type == "PartnershipRegistered":
+        if event.type in SHAPING:
+            key = SHAPING[event.type]
+            self.take(event.type, getattr(event.payload, key) if key else None)
+
+    def take(self, type_name: str, value: str | None) -> None:
+        """Note a stored event of a SHAPING type, given the id it carries."""
+        if type_name == "PartnershipRegistered":
             self.registered = True
-        elif event.type in _CREATES:
-            key, kind = _CREATES[event.type]
-            getattr(self, kind).add(getattr(event.payload, key))
-        elif event.type == "ContactAssigned":
-            self.contacts.add(event.payload.contact_id)
-        elif event.type == "ContactRemoved":
-            self.contacts.discard(event.payload.contact_id)
+        elif type_name in _CREATES:
+            getattr(self, _CREATES[type_name][1]).add(value)
+        elif type_name == "ContactAssigned":
+            self.contacts.add(value)
+        else:
+            self.contacts.discard(value)

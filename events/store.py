@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 from events import mapper
 from events.database import is_sqlite, reading, writing
 from events.errors import Conflict, FieldError, InvalidEvent
-from events.invariants import StreamFacts
+from events.invariants import SHAPING, StreamFacts
 from events.model import Event, Fact
 from events.schema import events as table
 
@@ -24,8 +24,6 @@ from events.schema import events as table
 # guarantee from BEGIN IMMEDIATE, its single writer lock.
 ADVISORY_LOCK_KEY = 0x70616E746175
 _CHUNK = 500
-_FACT_TYPES = ("PartnershipRegistered", "ActivityLogged", "AgreementSigned", "ContactAssigned",
-               "ContactRemoved")
 _SQLITE_INSERT = ("INSERT INTO events (position, id, stream, version, type, occurred_on, precision, "
                   "data, meta, recorded_at, schema_version) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
 _FACTS_SQL = ("SELECT position, stream, version, type, occurred_on, precision, data, schema_version "
@@ -114,21 +112,11 @@ class EventStore:
                 facts[stream] = StreamFacts(version=version)
             rows = conn.execute(
                 sa.select(table.c.stream, table.c.type, table.c.data)
-                .where(table.c.stream.in_(chunk), table.c.type.in_(_FACT_TYPES))
+                .where(table.c.stream.in_(chunk), table.c.type.in_(tuple(SHAPING)))
                 .order_by(table.c.position))
             for stream, type_name, data in rows:
-                f = facts[stream]
-                data = mapper.decode_json(data)
-                if type_name == "PartnershipRegistered":
-                    f.registered = True
-                elif type_name == "ActivityLogged":
-                    f.activities.add(data["activity_id"])
-                elif type_name == "AgreementSigned":
-                    f.agreements.add(data["agreement_id"])
-                elif type_name == "ContactAssigned":
-                    f.contacts.add(data["contact_id"])
-                else:
-                    f.contacts.discard(data["contact_id"])
+                key = SHAPING[type_name]
+                facts[stream].take(type_name, mapper.decode_json(data)[key] if key else None)
         return facts
 
     # -- reading ---------------------------------------------------------------------------
