@@ -71,7 +71,8 @@ def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events
     if not file.is_file():
         fail(f"{file}: no such file")
     pantau = context()
-    total = sum(1 for _ in file.open("rb"))
+    with file.open("rb") as counting:
+        total = sum(1 for _ in counting)
     with _progress() as bar, file.open("rb") as source:
         task = bar.add_task("importing", total=total)
 
