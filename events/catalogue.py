@@ -39,6 +39,7 @@ class Payload(Struct, frozen=True, kw_only=True, gc=False):
 
     gc=False: decoded JSON cannot form reference cycles, and untracked objects spare the
     cycle collector a scan per thousand events on replay (bench/append.py: ~5x on reads).
+    Arrays are tuples for the same reason: a list per event kept the collector busy on imports.
     """
 
 
@@ -71,7 +72,7 @@ class PartnershipRegistered(Payload, frozen=True, kw_only=True):
     indonesia: IndonesianSide
     partner: PartnerSide
     desk: DeskId | None = None
-    fields: list[str] = []
+    fields: tuple[str, ...] = ()
 
 
 class PartnershipDetailsChanged(Payload, frozen=True, kw_only=True):
@@ -79,7 +80,7 @@ class PartnershipDetailsChanged(Payload, frozen=True, kw_only=True):
     indonesia: IndonesianSideChange | None = None
     partner: PartnerSideChange | None = None
     desk: DeskId | None = None
-    fields: list[str] | None = None
+    fields: tuple[str, ...] | None = None
 
 
 class ContactAssigned(Payload, frozen=True, kw_only=True):
@@ -112,7 +113,7 @@ class AgreementSigned(Payload, frozen=True, kw_only=True):
     valid_from: DateText | None = None
     valid_until: DateText | None = None
     open_ended: bool = False
-    fields: list[str] = []
+    fields: tuple[str, ...] = ()
     note: str | None = None
 
 
@@ -138,7 +139,7 @@ class ActivityLogged(Payload, frozen=True, kw_only=True):
     direction: Direction | None = None
     mode: Mode | None = None
     participants: Annotated[int, Meta(ge=0)] | None = None
-    fields: list[str] = []
+    fields: tuple[str, ...] = ()
 
 
 class ActivityCorrected(Payload, frozen=True, kw_only=True):
@@ -151,7 +152,7 @@ class ActivityCorrected(Payload, frozen=True, kw_only=True):
     direction: Direction | None = None
     mode: Mode | None = None
     participants: Annotated[int, Meta(ge=0)] | None = None
-    fields: list[str] | None = None
+    fields: tuple[str, ...] | None = None
 
 
 class ActivityRetracted(Payload, frozen=True, kw_only=True):
@@ -171,8 +172,8 @@ class StatusAssessed(Payload, frozen=True, kw_only=True):
 class NotificationSent(Payload, frozen=True, kw_only=True):
     key: Text
     rule: Text
-    to: list[str] = []
-    cc: list[str] = []
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
     subject: str | None = None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
@@ -40,13 +40,13 @@ class ImportResult:
     skipped: int
 
 
-def decode_lines(lines: Iterable[bytes], today: date) -> Iterator[tuple[int, Event | None, list[LineError]]]:
+def decode_lines(lines: Iterable[bytes], today: date) -> Iterator[tuple[int, Event | None, Sequence[LineError]]]:
     """(line number, event or None, its errors) for every non-blank line."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            yield number, mapper.decode(line, today), []
+            yield number, mapper.decode(line, today), ()
         except InvalidEvent as exc:
             yield number, None, [LineError(number, e.field, e.reason) for e in exc.errors]
 

@@ -93,13 +93,18 @@ def apply(state: PartnershipState | None, event: Event | Fact) -> PartnershipSta
         if event.type != "PartnershipRegistered":
             return None
         return PartnershipState(stream=event.stream, registered_on=event.occurred_on.first,
-                                details=msgspec.to_builtins(event.payload),
+                                details=_plain(event.payload),
                                 version=event.version or 1, position=event.position or 0)
     handler = _HANDLERS.get(event.type)
     # Handlers return the changed fields, so each event costs one new state, not two.
     changes = handler(state, event) if handler is not None else {}
     return replace(state, **changes, version=event.version or state.version + 1,
                    position=event.position or state.position)
+
+
+def _plain(payload) -> dict:
+    """A payload as plain JSON values (lists, not tuples), exactly as the read model reads it back."""
+    return _plain_decode(_encoder.encode(payload))
 
 
 def fold(events, state: PartnershipState | None = None) -> PartnershipState | None:
@@ -110,12 +115,12 @@ def fold(events, state: PartnershipState | None = None) -> PartnershipState | No
 
 
 def _details_changed(s: PartnershipState, e: Event) -> dict:
-    values = {k: v for k, v in msgspec.to_builtins(e.payload).items() if v is not None}
+    values = {k: v for k, v in _plain(e.payload).items() if v is not None}
     return {"changes": s.changes + (DetailsChange(e.occurred_on.first, values),)}
 
 
 def _contact_assigned(s: PartnershipState, e: Event) -> dict:
-    contact = msgspec.to_builtins(e.payload)
+    contact = _plain(e.payload)
     change = ContactChange(on=e.occurred_on.first, contact_id=e.payload.contact_id, contact=contact)
     return {"contacts": s.contacts + (change,)}
 
@@ -215,6 +220,7 @@ _HANDLERS = {
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(PartnershipState)
+_plain_decode = msgspec.json.Decoder(dict).decode
 
 
 def dump(state: PartnershipState) -> bytes:
