@@ -55,8 +55,8 @@ def _pg_schema_url() -> tuple[str, str]:
 def pg_database():
     """A PostgreSQL schema of this test's own, dropped afterwards; yields (url, connect_args)."""
     if not PG_URL:
-        pytest.skip("PostgreSQL tests skipped: PANTAU_TEST_DATABASE_URL is not set "
-                    "(make test sets it when PostgreSQL answers on 127.0.0.1:5432)")
+        pytest.skip("PostgreSQL tests skipped: PANTAU_TEST_DATABASE_URL is not set (CI sets it; "
+                    "e.g. PANTAU_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test make test)")
     url, schema = _pg_schema_url()
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
