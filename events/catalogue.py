@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-import msgspec
 from msgspec import Meta, Struct
 
 # Patterns end in \Z, not $: `$` also matches before a trailing newline ("KR\n").
@@ -206,13 +205,3 @@ TYPES: dict[str, type[Payload]] = {
 DATE_FIELDS = ("valid_from", "valid_until", "ends_on", "occurred_on")
 DATE_FIELDS_OF = {name: tuple(f for f in DATE_FIELDS if f in cls.__struct_fields__)
                   for name, cls in TYPES.items()}
-
-
-def payload_type(name: str) -> type[Payload]:
-    """The payload type for a catalogue type name, or KeyError."""
-    return TYPES[name]
-
-
-def decode_payload(name: str, data: dict) -> Payload:
-    """Validate `data` as the payload of `name` (raises msgspec.ValidationError)."""
-    return msgspec.convert(data, TYPES[name])

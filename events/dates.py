@@ -42,11 +42,6 @@ class PartialDate(msgspec.Struct, frozen=True, order=True, gc=False):
         except ValueError as exc:
             raise ValueError(f"{text!r} is not a valid date: {exc}") from None
 
-    @classmethod
-    def from_stored(cls, first: date, precision: str) -> "PartialDate":
-        """Rebuild a partial date from its stored first day and precision."""
-        return cls(first, precision)
-
     @property
     def last(self) -> date:
         """The last day of the period this date stands for."""
@@ -63,13 +58,3 @@ class PartialDate(msgspec.Struct, frozen=True, order=True, gc=False):
         if self.precision == MONTH:
             return self.first.isoformat()[:7]
         return f"{self.first.year:04d}"
-
-
-def first_day(text: str) -> date:
-    """First day of a partial date string."""
-    return PartialDate.parse(text).first
-
-
-def last_day(text: str) -> date:
-    """Last day of a partial date string."""
-    return PartialDate.parse(text).last

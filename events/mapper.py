@@ -71,16 +71,9 @@ def from_dict(obj: object, today: date, *, new_id: Callable[[], str] = lambda: s
     return decode(_encoder.encode(obj), today, new_id=new_id)
 
 
-def validate(stream: str, type_name: str, occurred_on: str, data: dict, meta: dict,
-             event_id: str | None, today: date, *,
-             new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> Event:
-    """Check an envelope against the catalogue; `today` is the recording day for the future-date rule."""
-    return _validate(stream, type_name, occurred_on, _encoder.encode(data), _encoder.encode(meta),
-                     event_id, today, new_id)
-
-
 def _validate(stream: str, type_name: str, occurred_on: str, data: bytes, meta: bytes,
               event_id: str | None, today: date, new_id: Callable[[], str]) -> Event:
+    """Check an envelope against the catalogue; `today` is the recording day for the future-date rule."""
     errors: list[FieldError] = []
     if event_id is None:
         event_id = new_id()
@@ -163,11 +156,6 @@ def format_timestamp(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
-def encode_json(obj: object) -> str:
-    """Compact JSON text, as stored in the `data` and `meta` columns."""
-    return _encoder.encode(obj).decode()
 
 
 def encode_line(event: Event) -> bytes:

@@ -180,10 +180,6 @@ class EventStore:
             return conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.version), 0))
                                 .where(table.c.stream == stream)).scalar_one()
 
-    def streams(self) -> list[str]:
-        """Every stream id, sorted."""
-        with reading(self.engine) as conn:
-            return list(conn.execute(sa.select(table.c.stream).distinct().order_by(table.c.stream)).scalars())
 
 
 class _Appender:
