@@ -71,3 +71,24 @@ def reading(engine: Engine):
     with engine.connect() as conn:
         with conn.begin():
             yield conn
+
+
+def fetch(engine: Engine, sql: str, params: tuple = ()) -> list[tuple]:
+    """The rows of one read-only statement, straight from the driver (placeholders written `?`).
+
+    For lookups made on every request: SQLAlchemy's execution and the BEGIN/COMMIT around it cost
+    ten times the query itself on SQLite (0.12 ms against 0.014 ms for the token lookup). A single
+    statement reads one consistent snapshot on both databases without an explicit transaction.
+    """
+    connection = engine.raw_connection()
+    try:
+        if engine.dialect.name != "sqlite":
+            sql = sql.replace("?", "%s")
+        cursor = connection.driver_connection.cursor()
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+    finally:
+        connection.close()  # back to the pool, which rolls back what the driver began

@@ -33,17 +33,20 @@ def counted(state: PartnershipState, day: date, rules: Rules) -> list[Counted]:
     return out
 
 
-def within(activity: Counted, day: date, months: int) -> bool:
-    """Whether the activity falls within the last `months` calendar months of `day`."""
-    return activity.start <= day and activity.end > add_months(day, -months)
+def activities_within(activities: list[Counted], day: date, months: int) -> list[Counted]:
+    """The activities within the last `months` calendar months of `day` (the window computed once)."""
+    before = add_months(day, -months)
+    return [a for a in activities if a.start <= day and a.end > before]
 
 
 def activeness(activities: list[Counted], day: date, rules: Rules) -> str:
     """aktif, kurang_aktif or tidak_aktif on `day`."""
-    if any(a.indicator is not None and a.indicator >= 2 and within(a, day, rules.active_months)
+    # Each window's first day once, not once per activity: statuses of long records are read often.
+    active_after, quiet_after = add_months(day, -rules.active_months), add_months(day, -rules.quiet_months)
+    if any(a.indicator is not None and a.indicator >= 2 and a.start <= day and a.end > active_after
            for a in activities):
         return AKTIF
-    if any(within(a, day, rules.quiet_months) for a in activities):
+    if any(a.start <= day and a.end > quiet_after for a in activities):
         return KURANG_AKTIF
     return TIDAK_AKTIF
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from msgspec import Struct
 
-from projections.activeness import activeness, counted, last_activity_on, within
+from projections.activeness import activeness, activities_within, counted, last_activity_on
 from projections.agreements import IN_FORCE, TERMINATED, AgreementStatus, agreement_status
 from projections.partnership import PartnershipState
 from projections.rules import FORMAL_DOCUMENTS, Rules
@@ -94,7 +94,7 @@ def status(state: PartnershipState, day: date, rules: Rules) -> Status | None:
     by_signing = sorted(state.agreements, key=lambda a: a.start)
     agreements = [agreement_status(a, day, rules) for a in by_signing if a.start <= day]
     activities = counted(state, day, rules)
-    in_window = [a for a in activities if within(a, day, rules.active_months)]
+    in_window = activities_within(activities, day, rules.active_months)
     current_stage = stage(state, agreements, day)
     current_activeness = activeness(activities, day, rules)
     return Status(

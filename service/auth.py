@@ -10,7 +10,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from events.database import reading, writing
+from events.database import fetch, reading, writing
 
 ROLES = ("admin", "desk", "regional", "viewer")
 
@@ -88,12 +88,14 @@ def add_user(engine: Engine, name: str, role: str, now: datetime, *, desk: str |
                 region if role == "regional" else None), token
 
 
+_BY_TOKEN = "SELECT id, name, role, desk, region FROM users WHERE token_hash = ? AND revoked_at IS NULL"
+
+
 def authenticate(engine: Engine, token: str) -> User | None:
     """The active user holding `token`, or None."""
-    with reading(engine) as conn:
-        row = conn.execute(sa.select(users).where(users.c.token_hash == hash_token(token),
-                                                  users.c.revoked_at.is_(None))).first()
-    return _user(row) if row else None
+    # Asked on every request and never cached, so a revocation holds at once in every process.
+    rows = fetch(engine, _BY_TOKEN, (hash_token(token),))
+    return User(*rows[0]) if rows else None
 
 
 def get_user(engine: Engine, user_id: int) -> User | None:

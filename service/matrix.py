@@ -80,10 +80,36 @@ def matrix_row(no: int, state: PartnershipState, day: date, rules: Rules) -> Mat
         contacts=[_contact_text(c) for c in contacts(state, day)])
 
 
+class RowMemo:
+    """Matrix lines already computed, by partnership, position and day.
+
+    A partnership's state at a position is a fold of an immutable record, so its line for a day
+    never changes: under steady writes a matrix read recomputes only the partnerships written
+    since the last read (status computation was the matrix readers' largest cost, bench/api_load.py).
+    """
+
+    def __init__(self, rules: Rules, limit: int = 100_000):
+        self.rules, self.limit = rules, limit
+        self._rows: dict[tuple[str, int, date], MatrixRow | None] = {}
+
+    def row(self, state: PartnershipState, day: date) -> MatrixRow | None:
+        """The partnership's matrix line on `day` (numbered 0), or None when it was not registered yet."""
+        key = (state.stream, state.position, day)
+        try:
+            return self._rows[key]
+        except KeyError:
+            pass
+        if len(self._rows) >= self.limit:  # old positions and days are never asked again: start afresh
+            self._rows = {}
+        row = self._rows[key] = matrix_row(0, state, day, self.rules)
+        return row
+
+
 def matrix(states, day: date, rules: Rules, desk: str | None = None,
-           matrix_status: str | None = None) -> list[MatrixRow]:
+           matrix_status: str | None = None, memo: RowMemo | None = None) -> list[MatrixRow]:
     """The matrix on `day`, numbered from 1, optionally of one desk and one status."""
-    rows = [r for r in (matrix_row(0, s, day, rules) for s in states) if r is not None]
+    line = memo.row if memo is not None else (lambda state, on: matrix_row(0, state, on, rules))
+    rows = [r for r in (line(s, day) for s in states) if r is not None]
     rows = [r for r in rows if (desk is None or r.desk == desk)
             and (matrix_status is None or r.matrix_status == matrix_status)]
     rows.sort(key=lambda r: (_KIND_ORDER.get(r.kind, 9), r.indonesia, r.partner, r.stream))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from events.database import writing
 from projections.runner import replay
+from projections.schema import checkpoints, partnership_states
 from service.api.projector import Projector
 from service.api.reads import current_states, lag
+from service.api.state_cache import cache_for
 from tests.helpers import activity, registered, signed
 
 
@@ -23,9 +26,39 @@ def test_an_event_the_runner_applied_meanwhile_is_not_applied_twice(pantau, monk
     stale = pantau.runner.checkpoint()
     pantau.store.append([activity("2021-05-01"), activity("2021-06-01")])
     pantau.runner.run()  # the runner commits between our read of the checkpoint and of the states
-    monkeypatch.setattr(pantau.runner, "checkpoint", lambda: stale)
+    cache = cache_for(pantau.store)
+    fresh = cache.states()[1]
+    monkeypatch.setattr(cache, "states", lambda: (stale, dict(fresh)))
     [state] = current_states(pantau)
     assert [a.activity_id for a in state.activities] == ["2021-05-01-visit", "2021-06-01-visit"]
+
+
+def test_the_state_cache_reloads_only_the_partnerships_that_moved(pantau):
+    pantau.store.append([registered(), registered("kota-bogor-suwon")])
+    pantau.runner.run()
+    cache = cache_for(pantau.store)
+    _, before = cache.states()
+    pantau.store.append([activity("2021-05-01")])
+    pantau.runner.run()
+    checkpoint, after = cache.states()
+    assert checkpoint == pantau.store.head()
+    assert after["kota-bogor-suwon"] is before["kota-bogor-suwon"]  # not decoded again
+    assert after["kota-bandung-seoul"] is not before["kota-bandung-seoul"]
+    assert [a.activity_id for a in after["kota-bandung-seoul"].activities] == ["2021-05-01-visit"]
+
+
+def test_the_state_cache_starts_over_when_the_read_models_do(pantau):
+    pantau.store.append([registered(), activity("2021-05-01")])
+    pantau.runner.run()
+    cache = cache_for(pantau.store)
+    cache.states()
+    with writing(pantau.engine) as conn:  # the read models emptied, to be rebuilt from position 0
+        conn.execute(partnership_states.delete())
+        conn.execute(checkpoints.update().values(position=0))
+    assert cache.states() == (0, {})
+    assert current_states(pantau) == replay(pantau.store.iter_all())
+    pantau.runner.run()
+    assert list(cache.states()[1].values()) == replay(pantau.store.iter_all())
 
 
 def test_the_projector_catches_up_after_a_write(pantau):

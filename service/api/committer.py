@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from events.model import Event
 from events.store import EventStore
 from service.api.gate import write_turn
+from service.api.shared import per_store
 
 
 @dataclass
@@ -90,14 +90,7 @@ class GroupCommitter:
             job.done = True
 
 
-_committers: weakref.WeakKeyDictionary[EventStore, GroupCommitter] = weakref.WeakKeyDictionary()
-_guard = threading.Lock()
-
 
 def committer_for(store: EventStore) -> GroupCommitter:
     """The one group committer of a store in this process."""
-    with _guard:
-        committer = _committers.get(store)
-        if committer is None:
-            committer = _committers[store] = GroupCommitter(store)
-        return committer
+    return per_store(store, "committer", lambda: GroupCommitter(store))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
+import msgspec
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from service import ical
 from service.api.deps import DESK_ID, AsOf, Desk, PantauDep, UserDep
-from service.api.reads import states_on
+from service.api.reads import row_memo, states_on
 from service.matrix import as_json, matrix, to_csv, to_xlsx
 
 router = APIRouter(prefix="/api", tags=["exports"])
@@ -37,10 +38,12 @@ def matrix_export(pantau: PantauDep, _user: UserDep,
                   ) -> Response:
     """The desks' matrix (No., province or city, partner, documents, status, developments, fields, contact)."""
     day, states = states_on(pantau, as_of)
-    rows = matrix(states, day, pantau.rules, desk, status)
+    rows = matrix(states, day, pantau.rules, desk, status, row_memo(pantau))
     if format in ("csv", "xlsx"):
         return export_response(rows, day, desk, format)
-    return JSONResponse({"as_of": day.isoformat(), "desk": desk, "rows": as_json(rows)})
+    # msgspec encodes the matrix several times faster than the json module behind JSONResponse.
+    body = msgspec.json.encode({"as_of": day.isoformat(), "desk": desk, "rows": as_json(rows)})
+    return Response(body, media_type="application/json")
 
 
 def export_response(rows, day, desk: str | None, format: str) -> Response:

@@ -17,7 +17,7 @@ from service.api.deps import sensible_day
 from service.api.errors import ApiError
 from service.api.i18n import translator
 from service.api.matrix import export_response
-from service.api.reads import state_of, states_on
+from service.api.reads import row_memo, state_of, states_on
 from service.api.recording import parse, record
 from service.api.web import Visit, check_csrf, logged_in, render
 from service.bootstrap import Pantau
@@ -44,7 +44,7 @@ def matrix_page(request: Request, desk: str = "", status: str = "", as_of: str =
     pantau: Pantau = request.app.state.pantau
     day, problem = _as_of(as_of, pantau.today())
     day, states = states_on(pantau, day)
-    every = matrix(states, day, pantau.rules)
+    every = matrix(states, day, pantau.rules, memo=row_memo(pantau))
     rows = [r for r in every if (not desk or r.desk == desk) and (not status or r.matrix_status == status)]
     desks = sorted({r.desk for r in every if r.desk})
     query = urlencode({k: v for k, v in {"desk": desk, "status": status, "as_of": as_of}.items() if v})
@@ -59,7 +59,7 @@ def matrix_download(request: Request, fmt: str, desk: str = "", status: str = ""
     pantau: Pantau = request.app.state.pantau
     day, _ = _as_of(as_of, pantau.today())
     day, states = states_on(pantau, day)
-    rows = matrix(states, day, pantau.rules, desk or None, status or None)
+    rows = matrix(states, day, pantau.rules, desk or None, status or None, row_memo(pantau))
     if fmt in ("csv", "xlsx"):
         return export_response(rows, day, desk or None, fmt)
     raise ApiError(404, f"no export format {fmt!r}")
@@ -184,7 +184,7 @@ def expiries_page(request: Request) -> HTMLResponse:
     pantau: Pantau = request.app.state.pantau
     day, states = states_on(pantau, None)
     rows = []
-    for row in matrix(states, day, pantau.rules):
+    for row in matrix(states, day, pantau.rules, memo=row_memo(pantau)):
         for agreement in row.agreements:
             if agreement.days_left is not None and agreement.state in ("in_force", "lapsed") \
                     and -90 <= agreement.days_left <= 365:

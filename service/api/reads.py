@@ -11,10 +11,13 @@ from events.database import reading
 from events.schema import events as events_table
 from projections.partnership import PartnershipState, apply, fold
 from projections.runner import NAME as RUNNER_NAME
-from projections.runner import load_state, load_states, replay
+from projections.runner import load_state
 from projections.schema import checkpoints
 from service.api.gate import write_turn
+from service.api.shared import per_store
+from service.api.state_cache import cache_for
 from service.bootstrap import Pantau
+from service.matrix import RowMemo
 
 
 def lag(engine) -> int:
@@ -39,9 +42,8 @@ def current_states(pantau: Pantau) -> list[PartnershipState]:
     Each state knows the position it has applied, so an event the runner applied between the
     reads below is never applied twice (positions are gap-free and visible in commit order).
     """
-    checkpoint = pantau.runner.checkpoint()
-    states = {s.stream: s for s in load_states(pantau.engine)}
-    for event in pantau.store.read(after=checkpoint):
+    checkpoint, states = cache_for(pantau.store).states()
+    for event in pantau.store.iter_facts(after=checkpoint):
         state = states.get(event.stream)
         if state is None or event.position > state.position:
             states[event.stream] = apply(state, event)
@@ -49,11 +51,18 @@ def current_states(pantau: Pantau) -> list[PartnershipState]:
 
 
 def states_on(pantau: Pantau, day: date | None) -> tuple[date, list[PartnershipState]]:
-    """(the day asked, or today; every partnership's state to answer for it)."""
-    today = pantau.today()
-    if day is None or day == today:
-        return today, current_states(pantau)
-    return day, replay(pantau.store.iter_all())
+    """(the day asked, or today; every partnership's state to answer for it).
+
+    The same states answer for any day: a state holds every dated fact of its record, and the
+    status functions take only what is dated by the day asked (tests/test_api_reads.py holds
+    this against a fold of the whole store).
+    """
+    return (day or pantau.today()), current_states(pantau)
+
+
+def row_memo(pantau: Pantau) -> RowMemo:
+    """The matrix lines this process has computed already."""
+    return per_store(pantau.store, "matrix rows", lambda: RowMemo(pantau.rules))
 
 
 def state_of(pantau: Pantau, stream: str) -> PartnershipState | None:
