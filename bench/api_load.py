@@ -71,8 +71,9 @@ def run(args: list[str], env: dict) -> str:
     return done.stdout
 
 
-def start(env: dict, port: int, log: Path) -> subprocess.Popen:
-    process = subprocess.Popen(PANTAU + ["serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
+def start(env: dict, port: int, log: Path, workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(PANTAU + ["serve", "--host", "127.0.0.1", "--port", str(port),
+                                         "--workers", str(workers)], env=env,
                                cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -158,7 +159,7 @@ def bench(backend: str, opts) -> dict:
         token = run(["users", "ensure-admin", "--name", "bench"], env).strip().splitlines()[-1]
         streams = [json.loads(line)["stream"] for line in SAMPLE.open() if '"PartnershipRegistered"' in line]
         port = free_port()
-        server = start(env, port, workdir / "serve.log")
+        server = start(env, port, workdir / "serve.log", opts.workers)
         base = f"http://127.0.0.1:{port}"
         try:
             writes, reads = Tally(), Tally()
@@ -193,6 +194,7 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=8, help="concurrent writing clients")
     parser.add_argument("--write-rate", type=float, default=200.0, help="writes/s in total, 0 = unpaced")
     parser.add_argument("--readers", type=int, default=2, help="concurrent matrix readers")
+    parser.add_argument("--workers", type=int, default=1, help="`pantau serve --workers` (default 1)")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--pg-url", default=os.environ.get("PANTAU_BENCH_PG_URL",
                                                            "postgresql://postgres@127.0.0.1:5432/test"))

@@ -162,18 +162,18 @@ def seed(file: Annotated[Path, typer.Option(help="events to load")] = SAMPLE) ->
 
 @app.command()
 def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="port to listen on")] = 8000) -> None:
+          port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+          workers: Annotated[int, typer.Option(min=1, max=64, help="API processes sharing the store; "
+                                               "one at a time runs the scheduler")] = 1) -> None:
     """Run the HTTP service with its scheduler."""
-    import uvicorn
-
-    from service.api import create_app
+    from service.server import serve as run_server
     try:
         settings = Settings.from_env()
-        application = create_app(settings)
+        out.print(f"Pantau on http://{host}:{port}/ (store: {settings.database_url}, "
+                  f"{workers} worker{'s' if workers > 1 else ''})", highlight=False)
+        run_server(settings, host, port, workers)
     except SettingsError as exc:
         fail(str(exc))
-    out.print(f"Pantau on http://{host}:{port}/ (store: {settings.database_url})", highlight=False)
-    uvicorn.run(application, host=host, port=port, log_level="info")
 
 
 

@@ -3,13 +3,14 @@
 `AlertJobs` holds the job functions; each takes its time from the application's clock, so a test
 drives a whole year by moving the clock and calling them. `build_scheduler` wires them into
 APScheduler 3 (explicit ids, coalesce, no misfire limit). APScheduler cannot share a job store
-between processes, so on PostgreSQL only the holder of a session advisory lock (`Leader`) runs
-them; that lock is for economy only: the outbox key and the claim already make a second send
+between processes, so only the holder of the store's leader lock (`Leader`: a PostgreSQL advisory
+lock, a file lock beside an SQLite database) runs them; that lock is for economy only: the outbox key and the claim already make a second send
 impossible.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import threading
 from datetime import date, datetime, timedelta
@@ -100,17 +101,23 @@ class AlertJobs:
 
 
 class Leader:
-    """Whether this process runs the jobs: always on SQLite; on PostgreSQL, while it holds the lock."""
+    """Whether this process runs the jobs: while it holds the leader lock of the store.
+
+    On PostgreSQL a session advisory lock; on SQLite an exclusive `flock` on a file beside the
+    database (`pantau.db.leader`), which `pantau serve --workers N` processes share. Either is
+    released by the operating system or the server when its holder dies, so another takes over.
+    """
 
     def __init__(self, engine: Engine):
         self.engine = engine
         self._conn = None
+        self._file = None
         self._lock = threading.Lock()
 
     def holds(self) -> bool:
         """Hold (or try to take) the leadership; False while another instance has it."""
         if is_sqlite(self.engine):
-            return True
+            return self._holds_file()
         with self._lock:
             if self._conn is not None:
                 try:
@@ -130,6 +137,22 @@ class Leader:
             conn.close()
             return False
 
+    def _holds_file(self) -> bool:
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            return True  # a store of this process alone
+        with self._lock:
+            if self._file is not None:
+                return True
+            handle = open(f"{database}.leader", "a+b")  # noqa: SIM115 - held open while leading
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                return False
+            self._file = handle
+            return True
+
     def _drop(self) -> None:
         try:
             self._conn.invalidate()
@@ -137,8 +160,11 @@ class Leader:
             self._conn = None
 
     def release(self) -> None:
-        """Give the leadership up (closing the session releases the lock)."""
+        """Give the leadership up (closing the session or the file releases the lock)."""
         with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
             if self._conn is not None:
                 try:
                     self._conn.execute(_UNLOCK, {"c": LEADER_LOCK_CLASS})

@@ -30,7 +30,7 @@ def pantau(args: list[str], env: dict, cwd: Path) -> str:
 class Server:
     """`pantau serve` on 127.0.0.1, with a seeded store and an admin token."""
 
-    def __init__(self, workdir: Path, database_url: str | None = None, seed: bool = True):
+    def __init__(self, workdir: Path, database_url: str | None = None, seed: bool = True, workers: int = 1):
         self.workdir = workdir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -39,7 +39,8 @@ class Server:
             pantau(["seed"], self.env, workdir)
         self.token = pantau(["users", "ensure-admin"], self.env, workdir).strip().splitlines()[-1]
         self.log = (workdir / "serve.log").open("w")
-        self.process = subprocess.Popen(PANTAU + ["serve", "--host", "127.0.0.1", "--port", str(self.port)],
+        self.process = subprocess.Popen(PANTAU + ["serve", "--host", "127.0.0.1", "--port", str(self.port),
+                                                  "--workers", str(workers)],
                                         env=self.env, cwd=workdir, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_until_up()
 

@@ -129,6 +129,25 @@ def test_on_postgresql_one_instance_leads_and_another_takes_over_when_it_is_gone
             engine.dispose()
 
 
+def test_on_sqlite_one_process_of_several_leads_through_a_file_lock(tmp_path):
+    url = f"sqlite:///{tmp_path / 'pantau.db'}"
+    engines = [create_engine(url) for _ in range(2)]  # as two `pantau serve` workers would have
+    first, second = Leader(engines[0]), Leader(engines[1])
+    try:
+        assert first.holds() is True
+        assert second.holds() is False
+        assert first.holds() is True
+        first.release()  # as when its process dies: the operating system drops the lock
+        assert second.holds() is True
+        assert first.holds() is False
+        assert (tmp_path / "pantau.db.leader").exists()
+    finally:
+        first.release()
+        second.release()
+        for engine in engines:
+            engine.dispose()
+
+
 def test_the_local_sink_keeps_what_it_receives_for_the_mailbox_listing(pantau, clock):
     port = free_port()
     sink = start_sink(pantau, port=port)
