@@ -32,6 +32,11 @@ class StreamFacts:
     agreements: set[str] = field(default_factory=set)
     contacts: set[str] = field(default_factory=set)
 
+    def copy(self) -> StreamFacts:
+        """An independent copy, to advance without touching the original."""
+        return StreamFacts(self.version, self.registered, set(self.activities), set(self.agreements),
+                           set(self.contacts))
+
     def check(self, event: Event) -> list[FieldError]:
         """Reasons the event cannot follow this stream's history (empty when it can)."""
         if event.type == "PartnershipRegistered":

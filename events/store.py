@@ -24,6 +24,13 @@ from events.schema import events as table
 # guarantee from BEGIN IMMEDIATE, its single writer lock.
 ADVISORY_LOCK_KEY = 0x70616E746175
 _CHUNK = 500
+_REMEMBERED_STREAMS = 10_000
+_REMEMBERED_PER_APPEND = 100  # a bulk import's streams are not worth keeping
+_PG_LOCK = "SELECT pg_advisory_xact_lock(%s)"
+_PG_HEAD = "SELECT coalesce(max(position), 0) FROM events"
+_PG_EXISTING = ("SELECT position, id, stream, version, type, occurred_on, precision, data, meta, recorded_at, "
+                "schema_version FROM events WHERE id = ANY(%s)")
+_PG_VERSIONS = "SELECT stream, max(version) FROM events WHERE stream = ANY(%s) GROUP BY stream"
 _SQLITE_INSERT = ("INSERT INTO events (position, id, stream, version, type, occurred_on, precision, "
                   "data, meta, recorded_at, schema_version) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
 _FACTS_SQL = ("SELECT position, stream, version, type, occurred_on, precision, data, schema_version "
@@ -53,6 +60,9 @@ class EventStore:
     def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow):
         self.engine = engine
         self.clock = clock
+        # Each stream's facts as of the last append seen here, checked against the stored version
+        # before use: an append need not read back every id-bearing event of its streams.
+        self._known: dict[str, StreamFacts] = {}
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -61,11 +71,13 @@ class EventStore:
         if expected_version is not None and len({e.stream for e in batch}) > 1:
             raise ValueError("expected_version applies to a batch of one stream")
         with writing(self.engine) as conn:
-            self._lock(conn)
-            appender = _Appender(self, conn, expected_version)
-            appender.add(batch)
+            head, found, versions = self._prelude(conn, [e.id for e in batch], {e.stream for e in batch})
+            appender = _Appender(self, conn, expected_version, head)
+            appender.add(batch, found, self._facts(conn, versions))
             if appender.errors:
                 raise InvalidEvent(appender.errors)
+        if len(appender.facts) <= _REMEMBERED_PER_APPEND:
+            self._remember(appender.facts)
         return AppendResult(events=appender.events, added=appender.added,
                             skipped=len(appender.events) - appender.added)
 
@@ -88,9 +100,33 @@ class EventStore:
                  "schema_version": mapper.SCHEMA_VERSION}
                 for e in rows])
 
-    def _lock(self, conn: Connection) -> None:
+    def _prelude(self, conn: Connection, ids: list[str], streams: set[str]) -> tuple[int, dict[str, Event],
+                                                                                   dict[str, int]]:
+        """Take the write lock, then read the head, the events already stored under `ids` and the
+        streams' versions."""
+        if not is_sqlite(conn) and len(ids) <= _CHUNK and len(streams) <= _CHUNK:
+            return self._prelude_pipelined(conn, ids, streams)
         if not is_sqlite(conn):
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+        head = conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.position), 0))).scalar_one()
+        if not head:
+            return 0, {}, {}
+        return head, self._existing(conn, ids), self._versions(conn, streams)
+
+    def _prelude_pipelined(self, conn: Connection, ids: list[str], streams: set[str]) -> tuple[
+            int, dict[str, Event], dict[str, int]]:
+        # PostgreSQL: the four statements in one round trip (psycopg's pipeline mode). The appends
+        # are serialised by the lock, so its round trips are everyone's latency: under
+        # bench/api_load.py each one cost milliseconds of waiting for the GIL. The statements run
+        # in order, each under READ COMMITTED with a snapshot taken after the lock was granted.
+        pg = conn.connection.driver_connection
+        with pg.pipeline():
+            pg.execute(_PG_LOCK, (ADVISORY_LOCK_KEY,))
+            head = pg.execute(_PG_HEAD)
+            found = pg.execute(_PG_EXISTING, (ids,))
+            versions = pg.execute(_PG_VERSIONS, (sorted(streams),))
+        return (head.fetchone()[0], {row[1]: mapper.from_row(*row) for row in found.fetchall()},
+                dict(versions.fetchall()))
 
     def _existing(self, conn: Connection, ids: list[str]) -> dict[str, Event]:
         found = {}
@@ -100,16 +136,28 @@ class EventStore:
                 found[row.id] = mapper.from_row(*row)
         return found
 
-    def _facts(self, conn: Connection, streams: set[str]) -> dict[str, StreamFacts]:
-        facts: dict[str, StreamFacts] = {}
-        names = sorted(streams)
+    def _versions(self, conn: Connection, streams: set[str]) -> dict[str, int]:
+        names, versions = sorted(streams), {}
         for start in range(0, len(names), _CHUNK):
-            chunk = names[start:start + _CHUNK]
-            versions = conn.execute(
+            versions.update(conn.execute(
                 sa.select(table.c.stream, sa.func.max(table.c.version))
-                .where(table.c.stream.in_(chunk)).group_by(table.c.stream))
-            for stream, version in versions:
-                facts[stream] = StreamFacts(version=version)
+                .where(table.c.stream.in_(names[start:start + _CHUNK])).group_by(table.c.stream)).all())
+        return versions
+
+    def _facts(self, conn: Connection, versions: dict[str, int]) -> dict[str, StreamFacts]:
+        """What each stored stream holds, from memory when its version is the one remembered."""
+        facts: dict[str, StreamFacts] = {}
+        for stream, version in versions.items():
+            known = self._known.get(stream)
+            if known is not None and known.version == version:
+                facts[stream] = known.copy()
+        # A stream's facts are a function of its events 1..version, which never change: a
+        # remembered entry is valid exactly when the version matches, whoever wrote meanwhile.
+        stale = sorted(versions.keys() - facts.keys())
+        for start in range(0, len(stale), _CHUNK):
+            chunk = stale[start:start + _CHUNK]
+            for stream in chunk:
+                facts[stream] = StreamFacts(version=versions[stream])
             rows = conn.execute(
                 sa.select(table.c.stream, table.c.type, table.c.data)
                 .where(table.c.stream.in_(chunk), table.c.type.in_(tuple(SHAPING)))
@@ -118,6 +166,11 @@ class EventStore:
                 key = SHAPING[type_name]
                 facts[stream].take(type_name, mapper.decode_json(data)[key] if key else None)
         return facts
+
+    def _remember(self, facts: dict[str, StreamFacts]) -> None:
+        if len(self._known) + len(facts) > _REMEMBERED_STREAMS:
+            self._known = {}
+        self._known.update(facts)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -185,28 +238,24 @@ class EventStore:
 class _Appender:
     """The state of one append transaction."""
 
-    def __init__(self, store: EventStore, conn: Connection, expected_version: int | None):
+    def __init__(self, store: EventStore, conn: Connection, expected_version: int | None, head: int):
         self.store, self.conn, self.expected_version = store, conn, expected_version
-        self.head = conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.position), 0))).scalar_one()
-        self.position = self.head
+        self.head = self.position = head
         self.recorded_at = store.clock()
         self.facts: dict[str, StreamFacts] = {}
         self.seen: dict[str, Event] = {}
         self.errors: list[FieldError] = []
         self.events: list[Event] = []
         self.added = 0
-        self.count = 0  # events offered so far, for the index of each refusal
 
-    def add(self, chunk: Sequence[Event]) -> None:
-        """Check events against the record and write them (unless something was refused)."""
-        offset, self.count = self.count, self.count + len(chunk)
-        found = self.store._existing(self.conn, [e.id for e in chunk]) if self.head else {}
-        if self.head:
-            missing = {e.stream for e in chunk} - self.facts.keys()
-            if missing:
-                self.facts.update(self.store._facts(self.conn, missing))
+    def add(self, chunk: Sequence[Event], found: dict[str, Event], facts: dict[str, StreamFacts]) -> None:
+        """Check events against the record and write them, unless something was refused.
+
+        `found` holds the events already stored under their ids, `facts` what their streams hold.
+        """
+        self.facts.update(facts)
         rows = []
-        for index, event in enumerate(chunk, start=offset):
+        for index, event in enumerate(chunk):
             earlier = found.get(event.id) or self.seen.get(event.id)
             if earlier is not None:
                 if not earlier.same_fact(event):

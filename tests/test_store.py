@@ -84,6 +84,35 @@ def test_a_batch_with_one_bad_event_writes_nothing_and_names_it(store):
     assert store.head() == 0
 
 
+def test_an_activity_id_taken_through_another_process_is_refused_here_too(store, engine, clock):
+    store.append([registered(), activity("2021-05-01", activity_id="rapat-1")])  # remembered here
+    other = EventStore(engine, clock=clock)  # another process's store on the same database
+    other.append([activity("2021-06-01", activity_id="rapat-2")])
+    with pytest.raises(InvalidEvent) as refused:
+        store.append([activity("2021-07-01", activity_id="rapat-2")])
+    assert "already in this partnership's record" in str(refused.value.errors[0].reason)
+    assert [e.version for e in store.append([activity("2021-07-01", activity_id="rapat-3")]).events] == [4]
+
+
+def test_a_refused_batch_leaves_its_valid_events_unknown_to_later_appends(store):
+    store.append([registered()])
+    with pytest.raises(InvalidEvent):
+        store.append([activity("2021-05-01", activity_id="rapat-1"),
+                      event("kota-bandung-seoul", "ActivityCorrected", "2021-05-02",
+                            {"activity_id": "tidak-ada", "title": "x"})])
+    [stored] = store.append([activity("2021-05-01", activity_id="rapat-1")]).events
+    assert stored.version == 2
+
+
+def test_a_batch_larger_than_one_query_chunk_is_appended_and_retried_alike(store):
+    batch = [registered()] + [activity(f"2021-{1 + n % 12:02d}-01", activity_id=f"a-{n}") for n in range(700)]
+    first = store.append(batch)
+    assert (first.added, first.skipped) == (701, 0)
+    again = store.append(batch)
+    assert (again.added, again.skipped) == (0, 701)
+    assert [e.position for e in again.events] == [e.position for e in first.events]
+
+
 def test_expected_version_is_refused_for_a_batch_of_several_streams(store):
     with pytest.raises(ValueError):
         store.append([registered(), registered("kota-surabaya-busan")], expected_version=0)
