@@ -1,5 +1,4 @@
-"""Partnership states for a day: the read model for today (plus the events it has not applied yet),
-a fold of every event for any other day."""
+"""Partnership states for readers, and the projector's catch-up."""
 
 from __future__ import annotations
 
@@ -9,9 +8,8 @@ import sqlalchemy as sa
 
 from events.database import reading
 from events.schema import events as events_table
-from projections.partnership import PartnershipState, apply, fold
+from projections.partnership import PartnershipState
 from projections.runner import NAME as RUNNER_NAME
-from projections.runner import load_state
 from projections.schema import checkpoints
 from service.api.gate import write_turn
 from service.api.shared import per_store
@@ -36,17 +34,8 @@ def catch_up(pantau: Pantau) -> None:
 
 
 def current_states(pantau: Pantau) -> list[PartnershipState]:
-    """Every partnership's state with every stored event applied, without writing anything.
-
-    The read model may trail the store; the events after its checkpoint are folded in memory.
-    Each state knows the position it has applied, so an event the runner applied between the
-    reads below is never applied twice (positions are gap-free and visible in commit order).
-    """
-    checkpoint, states = cache_for(pantau.store).states()
-    for event in pantau.store.iter_facts(after=checkpoint):
-        state = states.get(event.stream)
-        if state is None or event.position > state.position:
-            states[event.stream] = apply(state, event)
+    """Every partnership's state with every stored event applied, without writing anything."""
+    states = cache_for(pantau.store).current()
     return [states[k] for k in sorted(states) if states[k] is not None]
 
 
@@ -67,5 +56,4 @@ def row_memo(pantau: Pantau) -> RowMemo:
 
 def state_of(pantau: Pantau, stream: str) -> PartnershipState | None:
     """One partnership's state with every stored event applied, or None when it is not registered."""
-    state = load_state(pantau.engine, stream)
-    return fold(pantau.store.read(after=state.position if state else 0, stream=stream), state)
+    return cache_for(pantau.store).current().get(stream)

@@ -8,9 +8,9 @@ from events import mapper
 from events.errors import FieldError, InvalidEvent
 from events.model import Event
 from projections.partnership import fold
-from projections.runner import load_state
 from projections.status import details
 from service.api import idempotency, projector
+from service.api.reads import state_of
 from service.api.committer import GroupCommitter, committer_for
 from service.api.errors import ApiError
 from service.auth import User
@@ -23,9 +23,7 @@ _KEYED_IDS = uuid.UUID("1d3c2a8e-5b7f-4f7a-9c61-7e0f3d2b9a10")
 
 def scope_of(pantau: Pantau, stream: str, batch: list[Event]) -> tuple[str | None, str | None] | None:
     """(desk, province) the stream belongs to today, or None when it is neither stored nor registered here."""
-    state = load_state(pantau.engine, stream)
-    newer = pantau.store.read(after=state.position if state else 0, stream=stream)
-    state = fold(newer, state)
+    state = state_of(pantau, stream)
     if state is None:
         registration = next((e for e in batch if e.stream == stream and e.type == "PartnershipRegistered"), None)
         if registration is None:
