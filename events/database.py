@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
+
+IDLE_BEFORE_PING = 5.0  # seconds a pooled PostgreSQL connection may idle before it is checked
 
 
 def normalise_url(url: str) -> str:
@@ -24,12 +27,13 @@ def create_engine(url: str, **kwargs) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        kwargs.setdefault("pool_pre_ping", True)
         # Requests run on up to 40 threads (anyio's pool); with the default 5 pooled connections
         # the overflow ones were closed on return and a new backend forked for the next request
         # (bench/api_load.py: 21 % of the CPU in the kernel, write p99 +10-15 ms).
         kwargs.setdefault("pool_size", 20)
-        return sa.create_engine(url, **kwargs)
+        engine = sa.create_engine(url, **kwargs)
+        _ping_when_idle(engine)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, **kwargs)
@@ -54,6 +58,31 @@ def create_engine(url: str, **kwargs) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _ping_when_idle(engine: Engine, idle: float = IDLE_BEFORE_PING) -> None:
+    """Check a pooled connection on checkout only when it has sat unused for `idle` seconds.
+
+    SQLAlchemy's pool_pre_ping checks on every checkout: a round trip that was a quarter of a
+    matrix read's time under load (py-spy, bench/api_load.py). A server restart or a dropped
+    idle connection is met after a quiet spell, which this still covers; a connection found dead
+    is replaced before anyone uses it (DisconnectionError makes the pool retry the checkout).
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_connection, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection, record, _proxy):
+        if time.monotonic() - record.info.get("idle_since", time.monotonic()) < idle:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception:  # noqa: BLE001 - any failure means the connection is not usable
+            alive = False
+        if not alive:
+            raise sa.exc.DisconnectionError("connection found closed after an idle spell")
 
 
 def is_sqlite(engine_or_conn: Engine | Connection) -> bool:

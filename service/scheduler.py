@@ -28,11 +28,13 @@ from notifications.job import queue_days
 from notifications.view import ViewCache
 from notifications.worker import OutboxWorker
 from projections.runner import load_states
+from service.api import idempotency
 from service.bootstrap import Pantau
 
 log = logging.getLogger(__name__)
 
 ALERTS_JOB, DIGEST_JOB, OUTBOX_JOB, CATCH_UP_JOB = "alerts-daily", "digest-monthly", "outbox-worker", "catch-up"
+HOUSEKEEPING_JOB = "housekeeping"
 # Session advisory lock of the scheduling leader: (class, hash of the schema), so instances sharing a
 # schema share one leader, and the store's own append lock (a single bigint key) is never touched.
 LEADER_LOCK_CLASS = 0x70616E74  # "pant"
@@ -92,6 +94,10 @@ class AlertJobs:
     def outbox_job(self) -> int:
         """Send every due message; returns how many steps found work."""
         return self.worker.drain()
+
+    def housekeeping_job(self) -> int:
+        """Forget the idempotency keys past their retention; returns how many."""
+        return idempotency.prune(self.pantau.engine, self.pantau.clock())
 
     def catch_up(self) -> list[str]:
         """What a start does: every missed day's alerts, then digests, oldest first; then send."""
@@ -213,6 +219,8 @@ def build_scheduler(jobs: AlertJobs, guard: LeaderGuard) -> BackgroundScheduler:
                       args=[jobs.digest_job], id=DIGEST_JOB, name="monthly digest", replace_existing=True)
     scheduler.add_job(guard, IntervalTrigger(minutes=1, timezone=zone), args=[jobs.outbox_job],
                       id=OUTBOX_JOB, name="outbox worker", replace_existing=True)
+    scheduler.add_job(guard, CronTrigger(hour=3, minute=30, timezone=zone), args=[jobs.housekeeping_job],
+                      id=HOUSEKEEPING_JOB, name="housekeeping", replace_existing=True)
     # At start: the days missed while the service was down, oldest first (not blocking start-up).
     scheduler.add_job(guard, args=[lambda: None], id=CATCH_UP_JOB, name="catch up",
                       next_run_time=datetime.now(zone))

@@ -7,9 +7,11 @@ import json
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from service.api import idempotency
 from service.auth import revoke
 from tests.api_fixtures import build
 from tests.conftest import DATA
@@ -114,6 +116,22 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_answer_and_stor
     different = api.post("/api/events", visit("v9"), headers=key)
     assert different.status_code == 409
     assert different.json()["error"]["code"] == "idempotency_key_reused"
+
+
+def test_an_idempotency_key_is_kept_a_week_and_a_late_retry_still_stores_nothing_twice(api, clock):
+    kept, late = {"Idempotency-Key": "kept-1"}, {"Idempotency-Key": "late-1"}
+    api.post("/api/events", visit("v1"), headers=kept)
+    first = api.post("/api/events", visit("v2"), headers=late)
+    head = api.pantau.store.head()
+    clock.advance(days=6, hours=23)
+    assert api.post("/api/events", visit("v9"), headers=kept).json()["error"]["code"] == "idempotency_key_reused"
+    clock.advance(hours=2)  # past the week: the answer is forgotten, the derived event ids are not
+    again = api.post("/api/events", visit("v2"), headers=late)
+    assert (again.status_code, again.json()) == (201, first.json())
+    assert api.pantau.store.head() == head
+    assert idempotency.prune(api.pantau.engine, clock()) == 1  # kept-1; late-1 was answered anew
+    with api.pantau.engine.connect() as conn:
+        assert [k for (k,) in conn.execute(sa.select(idempotency.keys.c.key))] == ["late-1"]
 
 
 def test_a_retry_of_the_same_event_ids_stores_nothing_new(api):

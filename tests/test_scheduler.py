@@ -18,6 +18,7 @@ from service.scheduler import (
     ALERTS_JOB,
     CATCH_UP_JOB,
     DIGEST_JOB,
+    HOUSEKEEPING_JOB,
     OUTBOX_JOB,
     AlertJobs,
     Leader,
@@ -90,12 +91,13 @@ def test_the_jobs_have_explicit_ids_coalesce_and_no_misfire_limit(pantau, smtp_s
     scheduler.start(paused=True)  # job defaults are applied when the scheduler starts
     found = {job.id: job for job in scheduler.get_jobs()}
     scheduler.shutdown(wait=False)
-    assert set(found) == {ALERTS_JOB, DIGEST_JOB, OUTBOX_JOB, CATCH_UP_JOB}
+    assert set(found) == {ALERTS_JOB, DIGEST_JOB, OUTBOX_JOB, CATCH_UP_JOB, HOUSEKEEPING_JOB}
     for job in found.values():
         assert job.coalesce is True and job.misfire_grace_time is None
     assert str(found[ALERTS_JOB].trigger) == "cron[hour='8', minute='0']"
     assert str(found[DIGEST_JOB].trigger) == "cron[day='1', hour='8', minute='0']"
     assert found[OUTBOX_JOB].trigger.interval == timedelta(minutes=1)
+    assert str(found[HOUSEKEEPING_JOB].trigger) == "cron[hour='3', minute='30']"
 
 
 def test_a_leader_that_takes_over_catches_up_before_its_first_job(pantau, clock, smtp_server):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from events import database
 from events.database import create_engine
 from events.errors import Conflict, InvalidEvent
 from events.store import EventStore
@@ -250,3 +251,39 @@ def test_an_import_killed_mid_write_leaves_all_of_the_file_or_none(tmp_path):
     assert killed_mid_write, "the import finished before it could be killed; make the file bigger"
     assert count == 0  # the transaction never committed: none of the file
     assert total > 0
+
+
+def test_a_postgresql_connection_dropped_while_idle_is_replaced_before_use(pg_database, monkeypatch):
+    url, connect_args, _ = pg_database
+    engine = create_engine(url, connect_args=connect_args)
+    admin = create_engine(url, connect_args=connect_args)
+    try:
+        with engine.connect() as conn:
+            pid = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+        with admin.connect() as conn:  # as a server restart or a firewall would drop it
+            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        now = time.monotonic()
+        monkeypatch.setattr(database.time, "monotonic", lambda: now + database.IDLE_BEFORE_PING + 1)
+        with engine.connect() as conn:  # checked on checkout after the idle spell, and replaced
+            assert conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() != pid
+    finally:
+        engine.dispose()
+        admin.dispose()
+
+
+def test_a_connection_in_steady_use_is_not_checked(pg_database):
+    url, connect_args, _ = pg_database
+    engine = create_engine(url, connect_args=connect_args)
+    admin = create_engine(url, connect_args=connect_args)
+    try:
+        with engine.connect() as conn:
+            pid = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+        with admin.connect() as conn:
+            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        with pytest.raises(sa.exc.OperationalError), engine.connect() as conn:  # no round trip spent
+            conn.execute(sa.text("SELECT 1"))
+        with engine.connect() as conn:  # the pool dropped it on the error; the next one is fresh
+            assert conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() != pid
+    finally:
+        engine.dispose()
+        admin.dispose()

@@ -81,7 +81,7 @@ def record(pantau: Pantau, user: User, envelopes: list, *, expected_version: int
     """Append the envelopes for `user`; returns (status, body), the first answer again on a retry."""
     print_ = idempotency.fingerprint(envelopes, expected_version, single)
     if key is not None:
-        earlier = idempotency.recall(pantau.engine, user.id, key)
+        earlier = idempotency.recall(pantau.engine, user.id, key, pantau.clock())
         if earlier is not None:
             if earlier[0] != print_:
                 raise ApiError(409, "this Idempotency-Key was used for a different request",
