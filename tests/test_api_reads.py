@@ -7,7 +7,7 @@ from projections.runner import load_states, replay
 from projections.schema import checkpoints, partnership_states
 from service.api.projector import Projector
 from service.api.reads import current_states, lag
-from service.api.state_cache import cache_for, fold_tail
+from service.api.state_cache import StateCache, cache_for, fold_tail
 from tests.helpers import activity, registered, signed
 
 
@@ -44,7 +44,7 @@ def test_the_state_cache_reloads_only_the_partnerships_that_moved(pantau):
     assert [a.activity_id for a in after["kota-bandung-seoul"].activities] == ["2021-05-01-visit"]
 
 
-def test_the_state_cache_starts_over_when_the_read_models_do(pantau):
+def test_the_state_cache_folds_forward_whatever_the_read_models_do(pantau):
     pantau.store.append([registered(), activity("2021-05-01")])
     pantau.runner.run()
     cache = cache_for(pantau.store)
@@ -52,10 +52,17 @@ def test_the_state_cache_starts_over_when_the_read_models_do(pantau):
     with writing(pantau.engine) as conn:  # the read models emptied, to be rebuilt from position 0
         conn.execute(partnership_states.delete())
         conn.execute(checkpoints.update().values(position=0))
-    pantau.store.append([registered("kota-bogor-suwon")])
-    assert list(cache.current().values()) == replay(pantau.store.iter_all())  # all from the events
+    pantau.store.append([registered("kota-bogor-suwon"), activity("2021-06-01")])
+    assert list(cache.current().values()) == replay(pantau.store.iter_all())
+
+
+def test_a_new_cache_starts_from_the_read_models_and_the_events_after_them(pantau):
+    pantau.store.append([registered(), activity("2021-05-01")])
     pantau.runner.run()
-    assert sorted(cache.current().values(), key=lambda s: s.stream) == replay(pantau.store.iter_all())
+    pantau.store.append([activity("2021-06-01"), registered("kota-bogor-suwon")])
+    assert lag(pantau.engine) == 2
+    states = StateCache(pantau.store).current()
+    assert sorted(states.values(), key=lambda s: s.stream) == replay(pantau.store.iter_all())
 
 
 def test_the_projector_catches_up_after_a_write(pantau):

@@ -1,11 +1,11 @@
-"""Today's partnership states for readers: the read model kept in memory, plus the events it lacks."""
+"""Today's partnership states for readers, kept in memory and folded forward from the store."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
 
-from events.database import fetch_all
+from events.database import fetch, fetch_all
 from events.mapper import fact_from_row
 from events.model import Fact
 from events.store import EventStore
@@ -14,57 +14,58 @@ from projections.runner import NAME as RUNNER_NAME
 from projections.schema import checkpoints, partnership_states
 from service.api.shared import per_store
 
-# The checkpoint and the events after it, in one statement so that the two agree.
-_TAIL = (f"SELECT c.position, e.position, e.stream, e.version, e.type, e.occurred_on, e.precision, e.data, "
-         f"e.schema_version FROM {checkpoints.name} c LEFT JOIN events e ON e.position > c.position "
-         f"WHERE c.name = ? ORDER BY e.position")
-_ALL = f"SELECT state FROM {partnership_states.name}"
-_MOVED = f"{_ALL} WHERE position > ?"
+_FACT_COLUMNS = "e.position, e.stream, e.version, e.type, e.occurred_on, e.precision, e.data, e.schema_version"
+# The read models' checkpoint and the events after it, in one statement so that the two agree.
+_TAIL = (f"SELECT c.position, {_FACT_COLUMNS} FROM {checkpoints.name} c "
+         f"LEFT JOIN events e ON e.position > c.position WHERE c.name = ? ORDER BY e.position")
+_STATES = f"SELECT state FROM {partnership_states.name}"
+_AFTER = f"SELECT {_FACT_COLUMNS} FROM events e WHERE e.position > ? ORDER BY e.position"
 
 
 class StateCache:
-    """Every partnership's state from `partnership_states`, refreshed by position.
+    """Every partnership's state with every stored event applied, held in memory.
 
-    A state row carries the position of the last event applied to it, so the rows with a position
-    above the checkpoint seen last time are exactly the ones that changed since: a read costs two
-    small queries (one round trip on PostgreSQL) instead of decoding every state again, which
-    was the matrix readers' largest cost (py-spy under bench/api_load.py). A checkpoint that went
-    backwards (the read models started over) reloads everything.
+    It starts from the read models (`partnership_states`) and the events after their checkpoint;
+    from then on each read folds only the events stored since the one before, in one small query.
+    Decoding every state and recomputing every status on every read was the matrix readers'
+    largest cost under bench/api_load.py (py-spy). Events never change and positions become
+    visible in commit order, so "everything after the last position folded" is never a gap.
     """
 
     def __init__(self, store: EventStore):
         self.engine = store.engine
         self._states: dict[str, PartnershipState] = {}
-        self._checkpoint = -1
+        self._position = -1  # every event up to here is folded into _states; -1: nothing loaded
         self._lock = threading.Lock()
 
     def current(self) -> dict[str, PartnershipState]:
-        """Every partnership's state with every stored event applied; nothing is written."""
+        """A copy of every partnership's state, with every event stored so far applied."""
         with self._lock:
-            seen = self._checkpoint
-        # The tail first: the rows, read after it, are at least as new as its checkpoint (the runner
-        # moves rows and checkpoint in one transaction), so no event falls between the two.
-        tail_rows, moved = fetch_all(self.engine, [(_TAIL, (RUNNER_NAME,)),
-                                                   (_MOVED, (seen,)) if seen >= 0 else (_ALL, ())])
-        checkpoint = tail_rows[0][0]
-        if checkpoint < seen:  # the read models started over: read them whole
-            with self._lock:
-                self._states, self._checkpoint = {}, -1
-            return self.current()
-        changed = [load(state) for (state,) in moved]
+            position = self._position
+        if position < 0:
+            # The tail first: the states, read after it, are at least as new as its checkpoint
+            # (the runner moves both in one transaction), so no event falls between the two.
+            tail_rows, rows = fetch_all(self.engine, [(_TAIL, (RUNNER_NAME,)), (_STATES, ())])
+            start = [load(state) for (state,) in rows]
+            tail = [fact_from_row(*row[1:]) for row in tail_rows if row[1] is not None]
+            through = tail[-1].position if tail else tail_rows[0][0]
+        else:
+            start = []
+            tail = [fact_from_row(*row) for row in fetch(self.engine, _AFTER, (position,))]
+            through = tail[-1].position if tail else position
         with self._lock:
-            for state in changed:
+            for state in start:
                 known = self._states.get(state.stream)
                 if known is None or known.position < state.position:
                     self._states[state.stream] = state
-            # Another thread may have refreshed further meanwhile: the cache only moves forward.
-            self._checkpoint = max(self._checkpoint, checkpoint)
-            states = dict(self._states)
-        return fold_tail(states, (fact_from_row(*row[1:]) for row in tail_rows if row[1] is not None))
+            fold_tail(self._states, tail)
+            # Another thread may have folded further meanwhile: the cache only moves forward.
+            self._position = max(self._position, through)
+            return dict(self._states)
 
 
 def fold_tail(states: dict[str, PartnershipState], tail: Iterable[Fact]) -> dict[str, PartnershipState]:
-    """Apply the events a state has not applied yet (by its position), in position order."""
+    """Apply, in position order, the events each state has not applied yet (by its position)."""
     for fact in tail:
         state = states.get(fact.stream)
         if state is None or fact.position > state.position:
