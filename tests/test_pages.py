@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from service.auth import revoke
 from tests.api_fixtures import build
 from tests.helpers import activity, assessed, event
 
@@ -142,6 +143,23 @@ def test_upcoming_expiries_list_agreements_ending_soon(site):
     html = site.client.get("/expiries").text
     assert "moa-2024" in html and "2027-02-28" in html and ">97<" in html  # MoA: three years
     assert "mou-2020" not in html  # lapsed on 2025-01-10, long before the last 90 days
+
+
+def test_the_expiries_page_gives_a_calendar_address_that_works_without_a_token(site):
+    site.pantau.store.append([event("kota-bandung-seoul", "AgreementSigned", "2024-03-01",
+                                    {"agreement_id": "moa-2024", "document": "MoA"})])
+    login(site, "seoul")
+    feed = re.search(r'id="calendar-feed">([^<]+)<', site.client.get("/expiries").text).group(1)
+    assert "/api/calendar/kbri-seoul.ics?key=" in feed
+    site.client.cookies.clear()  # as a calendar app: no cookie, no Authorization header
+    calendar = site.client.get(feed.replace("&amp;", "&"))
+    assert calendar.status_code == 200 and calendar.headers["content-type"].startswith("text/calendar")
+    assert "moa-2024" in calendar.text
+    key = feed.split("key=")[1]
+    assert site.client.get(f"/api/status?key={key}").status_code == 401  # the feed, nothing else
+    assert site.client.get(f"/api/calendar/kbri-seoul.ics?key={key[:-2]}xx").status_code == 401
+    revoke(site.pantau.engine, "seoul", site.pantau.clock())
+    assert site.client.get(feed).status_code == 401  # revoking the user ends the subscription
 
 
 def test_logout_ends_the_session(site):

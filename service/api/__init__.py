@@ -24,7 +24,7 @@ from service.api import (
     web,
 )
 from service.api.projector import Projector
-from service.api.session import Sessions, signing_key
+from service.api.session import FeedKeys, Sessions, signing_key
 from service.bootstrap import bootstrap, utcnow
 from service.settings import Settings
 
@@ -57,7 +57,8 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
                               "Every call but /healthz needs `Authorization: Bearer TOKEN`.")
     app.state.pantau = pantau
     app.state.projector = None  # reads fold what the read models lack; the projector keeps the lag short
-    app.state.sessions = Sessions(signing_key(pantau.engine))
+    key = signing_key(pantau.engine)
+    app.state.sessions, app.state.feeds = Sessions(key), FeedKeys(key)
     app.state.metrics = health.Metrics()
     errors.install(app)
     health.instrument(app, app.state.metrics)

@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AfterValidator
 
 from service.api.errors import ApiError
-from service.auth import User, authenticate
+from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
 
 _bearer = HTTPBearer(auto_error=False, description="a token printed by `pantau users add`")
@@ -37,6 +37,24 @@ def current_user(pantau: PantauDep,
 
 
 UserDep = Annotated[User, Depends(current_user)]
+
+
+def feed_reader(request: Request, pantau: PantauDep,
+                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+                key: Annotated[str | None, Query(max_length=200, description="the feed key shown on the "
+                                                 "expiries page, for calendar apps that send no token")] = None,
+                ) -> User:
+    """The caller of a calendar feed: by bearer token, or by the feed key in the URL."""
+    if credentials is None and key is not None:
+        user_id = request.app.state.feeds.load(key)
+        user = get_user(pantau.engine, user_id) if user_id is not None else None
+        if user is None:
+            raise ApiError(401, "unknown feed key, or its user was revoked")
+        return user
+    return current_user(pantau, credentials)
+
+
+FeedReaderDep = Annotated[User, Depends(feed_reader)]
 
 
 def writer(user: UserDep) -> User:

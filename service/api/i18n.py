@@ -79,6 +79,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "form.not_number": ("harus bilangan bulat 0 atau lebih", "must be a whole number, 0 or more"),
     "form.required": ("wajib diisi", "required"),
     "exp.title": ("Dokumen yang segera berakhir", "Agreements ending soon"),
+    "exp.feed": ("Langganan kalender (tanggal berakhir dan pengingat; alamat ini pribadi):",
+                 "Calendar subscription (end dates and reminders; this address is private):"),
     "exp.window": ("berakhir dalam 365 hari atau berakhir dalam 90 hari terakhir",
                    "ending within 365 days or lapsed within the last 90 days"),
     "outbox.title": ("Kotak keluar", "Outbox"),

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from service import ical
-from service.api.deps import DESK_ID, AsOf, Desk, PantauDep, UserDep
+from service.api.deps import DESK_ID, AsOf, Desk, FeedReaderDep, PantauDep, UserDep
 from service.api.reads import row_memo, states_on
 from service.matrix import as_json, matrix, to_csv, to_xlsx
 
@@ -57,9 +57,12 @@ def export_response(rows, day, desk: str | None, format: str) -> Response:
 
 
 @router.get("/calendar/{desk}.ics", responses={200: {"content": {"text/calendar": {}}}})
-def calendar(pantau: PantauDep, _user: UserDep,
+def calendar(pantau: PantauDep, _user: FeedReaderDep,
              desk: Annotated[str, Path(pattern=DESK_ID, description="a desk id, or 'all'")]) -> Response:
-    """iCalendar feed of the desk's agreement end dates and the reminder days before them."""
+    """iCalendar feed of the desk's agreement end dates and the reminder days before them.
+
+    Calendar apps subscribe with `?key=` (the feed key of the expiries page) instead of a token.
+    """
     day, states = states_on(pantau, None)
     body = ical.feed(states, day, pantau.rules, None if desk == "all" else desk,
                      ical.reminder_days(pantau.rules_document), pantau.clock())

@@ -190,4 +190,6 @@ def expiries_page(request: Request) -> HTMLResponse:
                     and -90 <= agreement.days_left <= 365:
                 rows.append((row, agreement))
     rows.sort(key=lambda item: item[1].days_left)
-    return render(request, visit, "expiries.html", {"rows": rows, "day": day})
+    key = urlencode({"key": request.app.state.feeds.dump(visit.user.id)})
+    feed = f"{request.base_url}api/calendar/{visit.user.desk or 'all'}.ics?{key}"
+    return render(request, visit, "expiries.html", {"rows": rows, "day": day, "feed": feed})

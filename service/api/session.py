@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadData, BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy.engine import Engine
 
 from events.database import reading, writing
@@ -70,3 +70,26 @@ class Sessions:
 def fresh(user_id: int | None = None) -> Session:
     """A new session with a new CSRF token."""
     return Session(csrf=secrets.token_urlsafe(24), user_id=user_id)
+
+
+class FeedKeys:
+    """Keys for calendar subscriptions: a calendar app sends no Authorization header, only a URL.
+
+    A key names its user, signed with the session key; it does not expire, and stops working when
+    the user is revoked (every use looks the user up). It reads the feed and nothing else.
+    """
+
+    def __init__(self, key: str):
+        self._serializer = URLSafeSerializer(key, salt="pantau-calendar-feed")
+
+    def dump(self, user_id: int) -> str:
+        """The feed key of a user."""
+        return self._serializer.dumps({"uid": user_id})
+
+    def load(self, value: str | None) -> int | None:
+        """The user id a key names, or None when missing or forged."""
+        try:
+            data = self._serializer.loads(value or "")
+        except BadData:
+            return None
+        return data.get("uid") if isinstance(data, dict) and isinstance(data.get("uid"), int) else None
