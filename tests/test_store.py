@@ -253,37 +253,32 @@ def test_an_import_killed_mid_write_leaves_all_of_the_file_or_none(tmp_path):
     assert total > 0
 
 
-def test_a_postgresql_connection_dropped_while_idle_is_replaced_before_use(pg_database, monkeypatch):
+@pytest.fixture
+def dropped(pg_database):
+    """An engine whose one pooled connection the server has just terminated, and that backend's pid."""
     url, connect_args, _ = pg_database
     engine = create_engine(url, connect_args=connect_args)
     admin = create_engine(url, connect_args=connect_args)
-    try:
-        with engine.connect() as conn:
-            pid = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
-        with admin.connect() as conn:  # as a server restart or a firewall would drop it
-            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-        now = time.monotonic()
-        monkeypatch.setattr(database.time, "monotonic", lambda: now + database.IDLE_BEFORE_PING + 1)
-        with engine.connect() as conn:  # checked on checkout after the idle spell, and replaced
-            assert conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() != pid
-    finally:
-        engine.dispose()
-        admin.dispose()
+    with engine.connect() as conn:
+        pid = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+    with admin.connect() as conn:  # as a server restart or a firewall would drop it
+        conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    yield engine, pid
+    engine.dispose()
+    admin.dispose()
 
 
-def test_a_connection_in_steady_use_is_not_checked(pg_database):
-    url, connect_args, _ = pg_database
-    engine = create_engine(url, connect_args=connect_args)
-    admin = create_engine(url, connect_args=connect_args)
-    try:
-        with engine.connect() as conn:
-            pid = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
-        with admin.connect() as conn:
-            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-        with pytest.raises(sa.exc.OperationalError), engine.connect() as conn:  # no round trip spent
-            conn.execute(sa.text("SELECT 1"))
-        with engine.connect() as conn:  # the pool dropped it on the error; the next one is fresh
-            assert conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() != pid
-    finally:
-        engine.dispose()
-        admin.dispose()
+def test_a_postgresql_connection_dropped_while_idle_is_replaced_before_use(dropped, monkeypatch):
+    engine, pid = dropped
+    now = time.monotonic()
+    monkeypatch.setattr(database.time, "monotonic", lambda: now + database.IDLE_BEFORE_PING + 1)
+    with engine.connect() as conn:  # checked on checkout after the idle spell, and replaced
+        assert conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() != pid
+
+
+def test_a_connection_in_steady_use_is_not_checked(dropped):
+    engine, pid = dropped
+    with pytest.raises(sa.exc.OperationalError), engine.connect() as conn:  # no round trip spent
+        conn.execute(sa.text("SELECT 1"))
+    with engine.connect() as conn:  # the pool dropped it on the error; the next one is fresh
+        assert conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() != pid
