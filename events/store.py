@@ -240,7 +240,7 @@ class _Appender:
 
     def __init__(self, store: EventStore, conn: Connection, expected_version: int | None, head: int):
         self.store, self.conn, self.expected_version = store, conn, expected_version
-        self.head = self.position = head
+        self.position = head
         self.recorded_at = store.clock()
         self.facts: dict[str, StreamFacts] = {}
         self.seen: dict[str, Event] = {}
@@ -248,14 +248,14 @@ class _Appender:
         self.events: list[Event] = []
         self.added = 0
 
-    def add(self, chunk: Sequence[Event], found: dict[str, Event], facts: dict[str, StreamFacts]) -> None:
+    def add(self, batch: Sequence[Event], found: dict[str, Event], facts: dict[str, StreamFacts]) -> None:
         """Check events against the record and write them, unless something was refused.
 
         `found` holds the events already stored under their ids, `facts` what their streams hold.
         """
         self.facts.update(facts)
         rows = []
-        for index, event in enumerate(chunk):
+        for index, event in enumerate(batch):
             earlier = found.get(event.id) or self.seen.get(event.id)
             if earlier is not None:
                 if not earlier.same_fact(event):

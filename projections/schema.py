@@ -9,7 +9,7 @@ partnership_states = Table(
     Column("stream", String(80), primary_key=True),
     Column("desk", String(80), index=True),
     Column("version", Integer, nullable=False),
-    Column("position", BigInteger, nullable=False, index=True),
+    Column("position", BigInteger, nullable=False),
     Column("state", Text, nullable=False),
 )
 

@@ -10,9 +10,9 @@ from events.model import Event
 from projections.partnership import fold
 from projections.status import details
 from service.api import idempotency, projector
-from service.api.reads import state_of
 from service.api.committer import GroupCommitter, committer_for
 from service.api.errors import ApiError
+from service.api.reads import state_of
 from service.auth import User
 from service.bootstrap import Pantau
 
