@@ -67,6 +67,11 @@ def _classify(exc: Exception) -> SendFailure:
         codes = [e.code for e in exc.recipients]
         reasons = "; ".join(f"{e.recipient}: {e.code} {e.message}" for e in exc.recipients)
         return SendFailure(f"recipients refused: {reasons}", temporary=any(400 <= c < 500 for c in codes))
+    if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
+        # Our credentials, not the message, are wrong: keep it queued until the operator fixes
+        # PANTAU_SMTP_URL (as Postfix's smtp_sasl_auth_soft_bounce does), the reason on view.
+        return SendFailure(f"SMTP login refused, check PANTAU_SMTP_URL: {exc.code} {exc.message}",
+                           temporary=True)
     if isinstance(exc, aiosmtplib.SMTPResponseException):
         return SendFailure(f"{exc.code} {exc.message}", temporary=not 500 <= exc.code < 600)
     # Connection refused, timeouts, dropped connections: the server may be back later.

@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from notifications import mail
-from notifications.sender import SmtpSender
+from notifications.sender import SendFailure, SmtpSender
 from tests.test_sender import SmtpServer
 
 NOW = datetime(2021, 7, 8, 1, tzinfo=UTC)
@@ -37,7 +37,7 @@ def _context(certificate) -> ssl.SSLContext:
 
 def _authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (b"pantau", b"rahasia")
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
 
 
 @pytest.fixture
@@ -63,3 +63,12 @@ def test_implicit_tls_delivers(certificate):
         assert len(server.messages) == 1
     finally:
         server.stop()
+
+
+def test_a_wrong_password_is_refused_at_once_and_kept_for_a_retry(tls_server, certificate):
+    url = f"smtp://pantau:salah@127.0.0.1:{tls_server.port}?starttls=1&cafile={certificate[0]}&timeout=5"
+    with pytest.raises(SendFailure) as failure:
+        SmtpSender.from_url(url).send(mail.build(ROW, "pantau@localhost", NOW))
+    assert "535" in str(failure.value) and "PANTAU_SMTP_URL" in str(failure.value)  # answered, not timed out
+    assert failure.value.temporary is True
+    assert tls_server.messages == []
