@@ -8,7 +8,7 @@ For each backend: a fresh store (a temporary SQLite file, or a PostgreSQL schema
 dropped afterwards) seeded with the sample matrix (32 partnerships), an admin token, `pantau serve`
 on a free loopback port; then for --duration seconds the writers POST activities (paced to
 --write-rate in total; 0 = as fast as they can) and the readers GET /api/matrix back to back.
-Prints throughput, p50/p99 latency and errors per kind of request.
+Prints throughput, p50/p99 latency and errors per kind of request, and the server's CPU time per request.
 Targets on the 2-core machine: 200 writes/s with p99 < 100 ms, matrix p99 < 50 ms, no errors.
 """
 
@@ -131,6 +131,20 @@ def reader(base: str, token: str, until: float, tally: Tally) -> None:
                 tally.fail(f"HTTP {response.status_code}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children that are still running (the workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def report(label: str, tally: Tally, seconds: float) -> dict:
     ms = [x * 1000 for x in tally.latencies]
     line = {"requests": len(ms), "per_s": round(len(ms) / seconds, 1), "p50_ms": round(percentile(ms, 50), 1),
@@ -169,15 +183,19 @@ def bench(backend: str, opts) -> dict:
                        for n in range(opts.writers)]
             threads += [threading.Thread(target=reader, args=(base, token, until, reads))
                         for _ in range(opts.readers)]
-            began = time.monotonic()
+            began, cpu_before = time.monotonic(), cpu_seconds(server.pid)
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
-            seconds = time.monotonic() - began
+            seconds, cpu = time.monotonic() - began, cpu_seconds(server.pid) - cpu_before
             print(f"{backend}: {opts.duration:.0f} s, {opts.writers} writers "
                   f"(paced to {opts.write_rate or 'unlimited'}/s), {opts.readers} matrix readers")
-            return {"writes": report("writes", writes, seconds), "matrix": report("matrix", reads, seconds)}
+            lines = {"writes": report("writes", writes, seconds), "matrix": report("matrix", reads, seconds)}
+            served = len(writes.latencies) + len(reads.latencies)
+            print(f"  server  {cpu:.1f} s of CPU in {seconds:.0f} s ({100 * cpu / seconds:.0f} % of one core), "
+                  f"{1000 * cpu / max(served, 1):.2f} ms per request")
+            return lines
         finally:
             server.terminate()
             server.wait(timeout=30)
