@@ -128,6 +128,9 @@ def fetch_all(engine: Engine, statements: Sequence[tuple[str, tuple]]) -> list[l
             return [driver.execute(sql, params).fetchall() for sql, params in statements]
         driver.autocommit = True
         try:
+            if len(statements) == 1:  # a pipeline would only add its own bookkeeping
+                [(sql, params)] = statements
+                return [driver.execute(sql.replace("?", "%s"), params).fetchall()]
             with driver.pipeline():
                 cursors = [driver.execute(sql.replace("?", "%s"), params) for sql, params in statements]
             return [cursor.fetchall() for cursor in cursors]
