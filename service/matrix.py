@@ -81,27 +81,28 @@ def matrix_row(no: int, state: PartnershipState, day: date, rules: Rules) -> Mat
 
 
 class RowMemo:
-    """Matrix lines already computed, by partnership, position and day.
+    """Matrix lines already computed: for each partnership and day, the line of its latest state.
 
     A partnership's state at a position is a fold of an immutable record, so its line for a day
     never changes: under steady writes a matrix read recomputes only the partnerships written
     since the last read (status computation was the matrix readers' largest cost, bench/api_load.py).
+    One line per partnership and day is kept, so memory follows the record, not the write rate.
     """
 
     def __init__(self, rules: Rules, limit: int = 100_000):
         self.rules, self.limit = rules, limit
-        self._rows: dict[tuple[str, int, date], MatrixRow | None] = {}
+        self._rows: dict[tuple[str, date], tuple[int, MatrixRow | None]] = {}
 
     def row(self, state: PartnershipState, day: date) -> MatrixRow | None:
         """The partnership's matrix line on `day` (numbered 0), or None when it was not registered yet."""
-        key = (state.stream, state.position, day)
-        try:
-            return self._rows[key]
-        except KeyError:
-            pass
-        if len(self._rows) >= self.limit:  # old positions and days are never asked again: start afresh
+        key = (state.stream, day)
+        kept = self._rows.get(key)
+        if kept is not None and kept[0] == state.position:
+            return kept[1]
+        if len(self._rows) >= self.limit:  # many days asked: start afresh rather than grow
             self._rows = {}
-        row = self._rows[key] = matrix_row(0, state, day, self.rules)
+        row = matrix_row(0, state, day, self.rules)
+        self._rows[key] = (state.position, row)
         return row
 
 

@@ -1,6 +1,8 @@
-"""Today's answer comes from the read models plus the events they have not applied yet."""
+"""Readers' states: the read models, then the events after them folded in memory; matrix lines memoised."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from events.database import writing
 from projections.runner import load_states, replay
@@ -8,6 +10,7 @@ from projections.schema import checkpoints, partnership_states
 from service.api.projector import Projector
 from service.api.reads import current_states, lag
 from service.api.state_cache import StateCache, cache_for, fold_tail
+from service.matrix import RowMemo, matrix_row
 from tests.helpers import activity, registered, signed
 
 
@@ -71,3 +74,17 @@ def test_the_projector_catches_up_after_a_write(pantau):
     projector.poke()
     projector.stop()
     assert lag(pantau.engine) == 0
+
+
+def test_a_matrix_line_is_computed_once_per_state_and_day_and_kept_once_per_partnership(pantau):
+    pantau.store.append([registered(), registered("kota-bogor-suwon")])
+    memo, day = RowMemo(pantau.rules), date(2021, 12, 27)
+    first = {s.stream: memo.row(s, day) for s in current_states(pantau)}
+    for n in range(5):
+        pantau.store.append([activity(f"2021-0{n + 1}-10")])
+        states = {s.stream: s for s in current_states(pantau)}
+        again = {stream: memo.row(state, day) for stream, state in states.items()}
+        assert again["kota-bogor-suwon"] is first["kota-bogor-suwon"]  # untouched: not recomputed
+        assert again["kota-bandung-seoul"] == matrix_row(0, states["kota-bandung-seoul"], day, pantau.rules)
+    assert again["kota-bandung-seoul"].last_activity_on == "2021-05-10"
+    assert len(memo._rows) == 2  # one line per partnership and day, whatever the number of writes
