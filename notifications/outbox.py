@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from events.database import is_sqlite, reading, writing
-from notifications.schema import FAILED, QUEUED, STATES, UNDELIVERABLE, outbox
+from notifications.schema import FAILED, QUEUED, STATES, UNDELIVERABLE, outbox, outbox_attempts
 
 NO_RECIPIENT = "no recipient address: no contact with an e-mail and no desk address configured"
 _CHUNK = 500
@@ -102,22 +102,41 @@ def as_dict(row) -> dict:
 
 def list_messages(engine: Engine, *, state: str | None = None, rule: str | None = None,
                   stream: str | None = None, desk: str | None = None, limit: int = 100,
-                  offset: int = 0) -> list[dict]:
-    """Outbox messages, newest first, optionally filtered; each a dict (keys: see `as_dict`)."""
+                  offset: int = 0, history: bool = False) -> list[dict]:
+    """Outbox messages, newest first, optionally filtered; each a dict (keys: see `as_dict`, and
+    `history` as in `get_message` when asked)."""
     query = sa.select(outbox).order_by(outbox.c.id.desc()).limit(limit).offset(offset)
     for column, value in ((outbox.c.state, state), (outbox.c.rule, rule), (outbox.c.stream, stream),
                           (outbox.c.desk, desk)):
         if value is not None:
             query = query.where(column == value)
     with reading(engine) as conn:
-        return [as_dict(row) for row in conn.execute(query)]
+        rows = [as_dict(row) for row in conn.execute(query)]
+        if history:
+            attempts = _attempts(conn, [r["id"] for r in rows])
+            rows = [r | {"history": attempts.get(r["id"], [])} for r in rows]
+    return rows
+
+
+def _attempts(conn: Connection, ids: list[int]) -> dict[int, list[dict]]:
+    """The delivery attempts of these outbox rows, oldest first, by row id."""
+    a, found = outbox_attempts.c, {}
+    for start in range(0, len(ids), _CHUNK):
+        query = (sa.select(a.outbox_id, a.attempt, a.at, a.outcome, a.detail)
+                 .where(a.outbox_id.in_(ids[start:start + _CHUNK])).order_by(a.id))
+        for outbox_id, n, at, outcome, detail in conn.execute(query):
+            found.setdefault(outbox_id, []).append({"attempt": n, "at": as_utc(at), "outcome": outcome,
+                                                    "detail": detail})
+    return found
 
 
 def get_message(engine: Engine, key: str) -> dict | None:
-    """One outbox message by its key, or None."""
+    """One outbox message by its key, or None; `history` lists its delivery attempts, oldest first."""
     with reading(engine) as conn:
         row = conn.execute(sa.select(outbox).where(outbox.c.key == key)).first()
-    return as_dict(row) if row is not None else None
+        if row is None:
+            return None
+        return as_dict(row) | {"history": _attempts(conn, [row.id]).get(row.id, [])}
 
 
 def counts(engine: Engine) -> dict[str, int]:

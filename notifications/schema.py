@@ -49,6 +49,18 @@ outbox = Table(
     Index("ix_outbox_due", "state", "next_attempt_at"),
 )
 
+# Every delivery attempt of an outbox message and how it ended (sent, retry, failed), so a
+# message that took several tries shows each reason, not only the last.
+outbox_attempts = Table(
+    "outbox_attempts", metadata,
+    Column("id", _ID, primary_key=True, autoincrement=True),
+    Column("outbox_id", _ID, nullable=False, index=True),
+    Column("attempt", Integer, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("detail", Text),
+)
+
 # The last day each alert job has evaluated, so a restart catches up the days it missed.
 alert_marks = Table(
     "alert_marks", metadata,

@@ -24,7 +24,7 @@ from events.store import EventStore
 from notifications import mail
 from notifications.alert_rules import AlertRules
 from notifications.outbox import as_dict, as_utc
-from notifications.schema import FAILED, QUEUED, SENDING, SENT, outbox
+from notifications.schema import FAILED, QUEUED, SENDING, SENT, outbox, outbox_attempts
 from notifications.sender import SendFailure
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,8 @@ class OutboxWorker:
         # already stored (same id) instead of leaving a delivered message without its trace.
         note = self._record_event(row, now)
         problems = "; ".join(filter(None, ["refused: " + "; ".join(refused) if refused else "", note]))
-        self._finish(row, state=SENT, sent_at=now, last_error=problems or None, next_attempt_at=None)
+        self._finish(row, now, "sent", problems or None, state=SENT, sent_at=now, last_error=problems or None,
+                     next_attempt_at=None)
         return True
 
     def drain(self, limit: int = 10_000) -> int:
@@ -94,24 +95,29 @@ class OutboxWorker:
     def _failed(self, row: dict, now: datetime, failure: SendFailure) -> None:
         started = row["first_attempt_at"] or now
         if not failure.temporary:
-            self._finish(row, state=FAILED, last_error=failure.reason, next_attempt_at=None)
+            self._finish(row, now, "failed", failure.reason, state=FAILED, last_error=failure.reason,
+                         next_attempt_at=None)
         elif now + self.rules.backoff(row["attempts"]) - started > self.rules.give_up_after:
-            self._finish(row, state=FAILED, next_attempt_at=None,
-                         last_error=f"gave up after {row['attempts']} attempts: {failure.reason}")
+            reason = f"gave up after {row['attempts']} attempts: {failure.reason}"
+            self._finish(row, now, "failed", reason, state=FAILED, next_attempt_at=None, last_error=reason)
         else:
-            self._finish(row, state=QUEUED, last_error=failure.reason,
+            self._finish(row, now, "retry", failure.reason, state=QUEUED, last_error=failure.reason,
                          next_attempt_at=now + self.rules.backoff(row["attempts"]))
         log.warning("outbox %s: %s (%s)", row["key"], failure.reason,
                     "will retry" if failure.temporary else "permanent")
 
-    def _finish(self, row: dict, **values) -> None:
+    def _finish(self, row: dict, now: datetime, outcome: str, detail: str | None, **values) -> None:
         with writing(self.engine) as conn:
             # Only the holder of this claim may record the outcome: a worker whose lease ran out
-            # (and whose row another worker took over) changes nothing.
-            conn.execute(outbox.update()
-                         .where(outbox.c.id == row["id"], outbox.c.claim == row["claim"],
-                                outbox.c.state == SENDING)
-                         .values(lease_until=None, **values))
+            # (and whose row another worker took over) changes nothing but the attempt's history.
+            held = conn.execute(outbox.update()
+                                .where(outbox.c.id == row["id"], outbox.c.claim == row["claim"],
+                                       outbox.c.state == SENDING)
+                                .values(lease_until=None, **values)).rowcount == 1
+            if not held:
+                detail = "; ".join(filter(None, [detail, "lease had run out: outcome left to the next holder"]))
+            conn.execute(outbox_attempts.insert().values(outbox_id=row["id"], attempt=row["attempts"], at=now,
+                                                         outcome=outcome, detail=detail))
 
     def _record_event(self, row: dict, now: datetime) -> str | None:
         if self.store is None or not row["stream"]:

@@ -135,6 +135,24 @@ def send() -> None:
 
 
 @outbox_app.command()
+def show(key: Annotated[str, typer.Argument(help="the message's key")]) -> None:
+    """One message: its addresses, state and every delivery attempt with its outcome."""
+    pantau = context()
+    message = outbox_store.get_message(pantau.engine, key)
+    if message is None:
+        fail(f"{key}: no message with this key")
+    out.print(f"{message['key']}  [{message['state']}]\nTo: {', '.join(message['to']) or '(none)'}\n"
+              f"Cc: {', '.join(message['cc'])}\nSubject: {message['subject']}", highlight=False, markup=False)
+    if message["next_attempt_at"]:
+        out.print(f"next attempt: {message['next_attempt_at'].isoformat(timespec='seconds')}", highlight=False)
+    for a in message["history"]:
+        out.print(f"attempt {a['attempt']}  {a['at'].isoformat(timespec='seconds')}  {a['outcome']}"
+                  + (f"  {a['detail']}" if a["detail"] else ""), highlight=False, markup=False)
+    if not message["history"]:
+        out.print(message["last_error"] or "no attempt yet", highlight=False, markup=False)
+
+
+@outbox_app.command()
 def retry(key: Annotated[str, typer.Argument(help="the message's key")]) -> None:
     """Queue a failed or undeliverable message again."""
     pantau = context()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from events.database import writing
 from notifications import outbox as outbox_store
 from service.smtp_sink import DatabaseMailbox, received
 from tests.api_fixtures import build
+from tests.test_outbox import stopped_smtp_server, worker  # noqa: F401 - a fixture
 
 RAW = (b"From: Pantau <pantau@localhost>\r\nTo: putri@example.go.id\r\nSubject: MoU berakhir dalam 90 hari\r\n"
        b"Message-ID: <abc@pantau.local>\r\n\r\nIsi pesan.\r\n")
@@ -77,3 +78,20 @@ def test_outbox_and_mailbox_pages(api):
     assert "Isi pesan." in api.client.get(f"/mailbox/{mail_id}").text
     assert api.client.get("/digest?desk=kbri-seoul&month=2021-12").status_code == 200
     assert api.client.get("/digest?desk=kbri-seoul&month=junk").status_code == 422
+
+
+def test_the_attempts_of_a_message_tried_twice_show_in_the_api_and_on_the_page(api, clock, stopped_smtp_server):
+    sending = worker(api.pantau, stopped_smtp_server)  # nothing listens: each attempt is refused
+    assert sending.step() is True
+    clock.advance(minutes=1)
+    assert sending.step() is True
+    one = api.get("/api/outbox/renewal:kota-bandung-seoul:mou-2016:2021-10-06:90").json()
+    assert [(a["attempt"], a["outcome"]) for a in one["history"]] == [(1, "retry"), (2, "retry")]
+    first, second = (datetime.fromisoformat(a["at"]) for a in one["history"])
+    assert second - first == timedelta(minutes=1) and "SMTPConnectError" in one["history"][0]["detail"]
+    page = api.client.get("/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    api.client.post("/login", data={"token": api.tokens["viewer"], "csrf": csrf})
+    outbox = api.client.get("/outbox").text
+    assert "Riwayat percobaan" in outbox
+    assert outbox.count("gagal sementara, dicoba lagi") == 2

@@ -130,6 +130,12 @@ def test_a_refused_connection_is_retried_with_backoff_and_delivered_once_the_ser
     assert len(stopped_smtp_server.messages) == 1
     row = outbox.get_message(pantau.engine, KEY)
     assert (row["state"], row["attempts"], row["sent_at"]) == ("sent", 3, clock() - timedelta(hours=7))
+    history = row["history"]  # each attempt with its own time, outcome and reason
+    assert [(a["attempt"], a["outcome"]) for a in history] == [(1, "retry"), (2, "retry"), (3, "sent")]
+    assert [a["at"] - history[0]["at"] for a in history] == [timedelta(0), timedelta(minutes=1),
+                                                              timedelta(minutes=3)]
+    assert all("refused" in a["detail"].lower() or "Connect" in a["detail"] for a in history[:2])
+    assert history[2]["detail"] is None
 
 
 def test_backoff_doubles_up_to_six_hours_and_gives_up_after_three_days(pantau, stopped_smtp_server, clock):
@@ -147,6 +153,8 @@ def test_backoff_doubles_up_to_six_hours_and_gives_up_after_three_days(pantau, s
     assert max(waits) == timedelta(hours=6)
     row = outbox.get_message(pantau.engine, KEY)
     assert row["state"] == "failed" and row["last_error"].startswith("gave up after")
+    assert [a["outcome"] for a in row["history"]] == ["retry"] * (row["attempts"] - 1) + ["failed"]
+    assert row["history"][-1]["detail"] == row["last_error"]
     assert row["sent_at"] is None and row["first_attempt_at"] + timedelta(days=3) >= clock() - timedelta(hours=6)
 
 
@@ -198,8 +206,11 @@ def test_a_worker_whose_lease_ran_out_cannot_overwrite_the_new_claim(pantau, smt
     stale = slow.claim(clock())
     clock.advance(minutes=6)
     assert worker(pantau, smtp_server).step() is True  # took the row over and sent it
-    slow._finish(stale, state="failed", last_error="late")
-    assert outbox.get_message(pantau.engine, KEY)["state"] == "sent"
+    slow._finish(stale, clock(), "failed", "late", state="failed", last_error="late")
+    row = outbox.get_message(pantau.engine, KEY)
+    assert row["state"] == "sent"
+    assert [(a["attempt"], a["outcome"]) for a in row["history"]] == [(2, "sent"), (1, "failed")]
+    assert row["history"][1]["detail"] == "late; lease had run out: outcome left to the next holder"
 
 
 def test_two_workers_on_postgresql_deliver_every_message_exactly_once(pg_database, clock, smtp_server, pantau_pg):

@@ -59,6 +59,12 @@ def test_retry_requeues_a_failed_message_and_names_an_unknown_key(cli, smtp_serv
     assert len(smtp_server.messages) == 1
     missing = cli("outbox", "retry", "no-such-key")
     assert missing.exit_code == 2 and "no-such-key" in missing.stderr
+    shown = cli("outbox", "show", key)
+    assert shown.exit_code == 0 and "[sent]" in shown.stdout
+    attempts = [line for line in shown.stdout.splitlines() if line.startswith("attempt ")]
+    assert len(attempts) == 2 and "failed  550 5.1.1 Mailbox unavailable" in attempts[0]
+    assert attempts[1].endswith("sent")
+    assert cli("outbox", "show", "no-such-key").exit_code == 2
 
 
 def test_digest_preview_prints_the_text_and_writes_the_html(cli, tmp_path):

@@ -25,7 +25,8 @@ router = APIRouter(include_in_schema=False)
 def outbox_page(request: Request, state: str = "") -> HTMLResponse:
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
-    rows = outbox_store.list_messages(pantau.engine, state=state if state in STATES else None, limit=200)
+    rows = outbox_store.list_messages(pantau.engine, state=state if state in STATES else None, limit=200,
+                                      history=True)
     return render(request, visit, "outbox.html", {"rows": rows, "counts": outbox_store.counts(pantau.engine),
                                                   "state": state, "states": STATES,
                                                   "month": pantau.today().strftime("%Y-%m")})
