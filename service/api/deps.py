@@ -16,7 +16,9 @@ from service.bootstrap import Pantau
 _bearer = HTTPBearer(auto_error=False, description="a token printed by `pantau users add`")
 
 
-def get_pantau(request: Request) -> Pantau:
+# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency on its thread
+# pool, and each such hop cost a write more than the dependency itself (bench/api_load.py).
+async def get_pantau(request: Request) -> Pantau:
     """The application built by create_app."""
     return request.app.state.pantau
 
@@ -57,7 +59,7 @@ def feed_reader(request: Request, pantau: PantauDep,
 FeedReaderDep = Annotated[User, Depends(feed_reader)]
 
 
-def writer(user: UserDep) -> User:
+async def writer(user: UserDep) -> User:
     """The caller, when its role may write at all (viewers only read)."""
     if user.role == "viewer":
         raise ApiError(403, f"user {user.name!r} is a viewer and may only read")
@@ -67,7 +69,7 @@ def writer(user: UserDep) -> User:
 WriterDep = Annotated[User, Depends(writer)]
 
 
-def admin(user: UserDep) -> User:
+async def admin(user: UserDep) -> User:
     """The caller, when it is an administrator."""
     if user.role != "admin":
         raise ApiError(403, "only administrators may do this")
