@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -169,7 +170,8 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
     from service.server import serve as run_server
     try:
         settings = Settings.from_env()
-        out.print(f"Pantau on http://{host}:{port}/ (store: {settings.database_url}, "
+        store = make_url(settings.database_url).render_as_string(hide_password=True)  # logs keep no password
+        out.print(f"Pantau on http://{host}:{port}/ (store: {store}, "
                   f"{workers} worker{'s' if workers > 1 else ''})", highlight=False)
         run_server(settings, host, port, workers)
     except SettingsError as exc:

@@ -211,3 +211,18 @@ def test_a_file_breaking_stream_rules_exits_2_naming_the_lines_and_stores_nothin
     assert re.search(r"line 4: stream: \S", messages), done.stderr
     assert re.search(r"line 5: data\.activity_id: \S", messages), done.stderr
     assert stored(db) == 0
+
+
+def test_serve_names_its_store_without_the_password(monkeypatch):
+    from typer.testing import CliRunner
+
+    from service import server
+    from service.cli import app
+    asked = []
+    monkeypatch.setattr(server, "serve", lambda settings, host, port, workers: asked.append(workers))  # no listening
+    url = "postgresql://pantau:rahasia-sekali@db.example:5432/pantau"
+    result = CliRunner().invoke(app, ["serve", "--workers", "3"], env={"PANTAU_DATABASE_URL": url})
+    assert result.exit_code == 0, result.output
+    assert "postgresql://pantau:***@db.example:5432/pantau" in result.stdout and "rahasia" not in result.stdout
+    assert asked == [3]
+    assert CliRunner().invoke(app, ["serve", "--workers", "0"]).exit_code == 2  # refused, naming the option
