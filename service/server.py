@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 
 from fastapi import FastAPI
 
@@ -37,5 +40,12 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         uvicorn.run(application, host=host, port=port, log_level="info")
         return
     application.state.pantau.engine.dispose()
-    uvicorn.run("service.server:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="info")
+    # prometheus_client's multiprocess mode: every worker writes its meters to files here and
+    # /metrics adds them up, whichever worker answers the scrape.
+    metrics_dir = tempfile.mkdtemp(prefix="pantau-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    try:
+        uvicorn.run("service.server:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="info")
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -69,6 +69,14 @@ def test_two_workers_take_writes_concurrently_and_keep_the_record_gap_free(serve
                          headers={"Authorization": f"Bearer {server.token}"})
     titles = [e["data"].get("title") for e in json.loads(response.text) if e["type"] == "ActivityLogged"]
     assert {f"rapat {n}" for n in range(60)} <= set(titles)
+    for _ in range(4):  # whichever worker answers the scrape counts every worker's requests
+        scrape = httpx.get(f"{server.url}/metrics", headers={"Authorization": f"Bearer {server.token}"}).text
+        assert _counted(scrape, 'method="POST",route="/api/partnerships/{stream}/activities",status="201"') == 60
+
+
+def _counted(scrape: str, labels: str) -> float:
+    return sum(float(line.rsplit(" ", 1)[1]) for line in scrape.splitlines()
+               if line.startswith("pantau_http_requests_total{") and labels in line)
 
 
 def _held_within(path: Path, seconds: float) -> bool:

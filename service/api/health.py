@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from prometheus_client import (
     Gauge,
     Histogram,
     generate_latest,
+    multiprocess,
 )
 
 from events.database import reading
@@ -51,10 +53,16 @@ def readyz(pantau: PantauDep, _user: UserDep) -> JSONResponse:
 
 @router.get("/metrics", responses={200: {"content": {"text/plain": {}}}})
 def metrics(request: Request, pantau: PantauDep, _user: UserDep) -> Response:
-    """Prometheus metrics of this process."""
+    """Prometheus metrics of the service: of every worker under `pantau serve --workers N`."""
     meters: Metrics = request.app.state.metrics
     meters.head.set(pantau.store.head())
-    return Response(generate_latest(meters.registry), media_type=CONTENT_TYPE_LATEST)
+    registry = meters.registry
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its counts to files there (set by `pantau serve`); a scrape reaches
+        # one worker at random, so it must report them all, not its own.
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 
 class Metrics:
@@ -67,7 +75,8 @@ class Metrics:
         self.latency = Histogram("pantau_http_request_seconds", "HTTP request latency", ["method", "route"],
                                  registry=self.registry,
                                  buckets=(.002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5))
-        self.head = Gauge("pantau_events_stored", "position of the latest stored event", registry=self.registry)
+        self.head = Gauge("pantau_events_stored", "position of the latest stored event", registry=self.registry,
+                          multiprocess_mode="max")
 
 
 def instrument(app: FastAPI, meters: Metrics) -> None:
