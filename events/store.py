@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from events import mapper
-from events.database import is_sqlite, reading, writing
+from events.database import fetch, is_sqlite, reading, writing
 from events.errors import Conflict, FieldError, InvalidEvent
 from events.invariants import SHAPING, StreamFacts
 from events.model import Event, Fact
@@ -35,7 +35,7 @@ _VERSIONS_SQL = "SELECT stream, max(version) FROM events WHERE stream {among} GR
 _SQLITE_INSERT = ("INSERT INTO events (position, id, stream, version, type, occurred_on, precision, "
                   "data, meta, recorded_at, schema_version) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
 _FACTS_SQL = ("SELECT position, stream, version, type, occurred_on, precision, data, schema_version "
-              "FROM events WHERE position > {after} ORDER BY position LIMIT {limit}")
+              "FROM events WHERE position > ? ORDER BY position LIMIT ?")
 _COLUMNS = (table.c.position, table.c.id, table.c.stream, table.c.version, table.c.type,
             table.c.occurred_on, table.c.precision, table.c.data, table.c.meta,
             table.c.recorded_at, table.c.schema_version)
@@ -219,18 +219,10 @@ class EventStore:
 
     def read_facts(self, after: int = 0, limit: int = 10000) -> list[Fact]:
         """Stored events after `after` as Facts (no meta, no raw data): the fast path for folds."""
-        # Straight from the driver's cursor: SQLAlchemy's Row objects cost as much as the decoding
-        # (bench/append.py, rebuild). Integers only are formatted into the statement.
-        sql = _FACTS_SQL.format(after=int(after), limit=int(limit))
-        with reading(self.engine) as conn:
-            cursor = conn.connection.driver_connection.cursor()
-            try:
-                cursor.execute(sql)
-                rows = cursor.fetchall()
-            finally:
-                cursor.close()
+        # Straight from the driver: SQLAlchemy's Row objects cost as much as the decoding
+        # (bench/append.py, rebuild).
         fact = mapper.fact_from_row
-        return [fact(*row) for row in rows]
+        return [fact(*row) for row in fetch(self.engine, _FACTS_SQL, (int(after), int(limit)))]
 
     def iter_facts(self, after: int = 0, batch: int = 10000) -> Iterator[Fact]:
         """Every stored event after `after` as a Fact, read in batches."""

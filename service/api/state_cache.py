@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from events.database import fetch, fetch_all
+from events.database import fetch_all
 from events.mapper import fact_from_row
 from events.model import Fact
 from events.store import EventStore
@@ -19,7 +19,6 @@ _FACT_COLUMNS = "e.position, e.stream, e.version, e.type, e.occurred_on, e.preci
 _TAIL = (f"SELECT c.position, {_FACT_COLUMNS} FROM {checkpoints.name} c "
          f"LEFT JOIN events e ON e.position > c.position WHERE c.name = ? ORDER BY e.position")
 _STATES = f"SELECT state FROM {partnership_states.name}"
-_AFTER = f"SELECT {_FACT_COLUMNS} FROM events e WHERE e.position > ? ORDER BY e.position"
 
 
 class StateCache:
@@ -33,7 +32,7 @@ class StateCache:
     """
 
     def __init__(self, store: EventStore):
-        self.engine = store.engine
+        self.store, self.engine = store, store.engine
         self._states: dict[str, PartnershipState] = {}
         self._position = -1  # every event up to here is folded into _states; -1: nothing loaded
         self._lock = threading.Lock()
@@ -51,7 +50,7 @@ class StateCache:
             through = tail[-1].position if tail else tail_rows[0][0]
         else:
             start = []
-            tail = [fact_from_row(*row) for row in fetch(self.engine, _AFTER, (position,))]
+            tail = list(self.store.iter_facts(after=position))
             through = tail[-1].position if tail else position
         with self._lock:
             for state in start:
