@@ -4,8 +4,8 @@
 drives a whole year by moving the clock and calling them. `build_scheduler` wires them into
 APScheduler 3 (explicit ids, coalesce, no misfire limit). APScheduler cannot share a job store
 between processes, so only the holder of the store's leader lock (`Leader`: a PostgreSQL advisory
-lock, a file lock beside an SQLite database) runs them; that lock is for economy only: the outbox key and the claim already make a second send
-impossible.
+lock, a file lock beside an SQLite database) runs them; that lock is for economy only: the outbox
+key and the claim already make a second send impossible.
 """
 
 from __future__ import annotations

@@ -219,7 +219,8 @@ def test_serve_names_its_store_without_the_password(monkeypatch):
     from service import server
     from service.cli import app
     asked = []
-    monkeypatch.setattr(server, "serve", lambda settings, host, port, workers: asked.append(workers))  # no listening
+    # Nothing listens: the test is about what `serve` prints and passes on.
+    monkeypatch.setattr(server, "serve", lambda settings, host, port, workers: asked.append(workers))
     url = "postgresql://pantau:rahasia-sekali@db.example:5432/pantau"
     result = CliRunner().invoke(app, ["serve", "--workers", "3"], env={"PANTAU_DATABASE_URL": url})
     assert result.exit_code == 0, result.output
