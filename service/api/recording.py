@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from events import mapper
 from events.errors import FieldError, InvalidEvent
@@ -21,34 +22,61 @@ SERVICE_ONLY = frozenset({"NotificationSent"})
 _KEYED_IDS = uuid.UUID("1d3c2a8e-5b7f-4f7a-9c61-7e0f3d2b9a10")
 
 
-def scope_of(pantau: Pantau, stream: str, batch: list[Event]) -> tuple[str | None, str | None] | None:
-    """(desk, province) the stream belongs to today, or None when it is neither stored nor registered here."""
-    state = state_of(pantau, stream)
-    if state is None:
-        registration = next((e for e in batch if e.stream == stream and e.type == "PartnershipRegistered"), None)
-        if registration is None:
-            return None
-        state = fold([registration])
-    info = details(state, pantau.today(), pantau.rules)
+def _scope(state, pantau: Pantau, day: date | None = None) -> tuple[str | None, str | None]:
+    """(desk, province) a partnership state belongs to on `day` (default today)."""
+    info = details(state, day or pantau.today(), pantau.rules)
     return info.get("desk"), (info.get("indonesia") or {}).get("province")
 
 
+def _moves(pantau: Pantau, before, after, event: Event) -> bool:
+    """Whether the event moves the partnership to another desk or province, today or on its own date."""
+    if before is None or after is None:
+        return False
+    days = (None, event.occurred_on.first)
+    return any(_scope(before, pantau, day) != _scope(after, pantau, day) for day in days)
+
+
+def _refuse(user: User, stream: str, scope: tuple[str | None, str | None], index: int, why: str) -> ApiError:
+    desk, province = scope
+    return ApiError(403, f"user {user.name!r} ({user.role}) may not write to {stream!r} "
+                         f"(desk {desk or '-'}, province {province or '-'}): {why}",
+                    fields=[{"field": "stream", "reason": why, "index": index}])
+
+
 def authorise(pantau: Pantau, user: User, batch: list[Event]) -> None:
-    """403 unless `user` may write every event of the batch."""
+    """403 unless `user` may write every event of the batch, judged before and after each event.
+
+    Scope holds event by event: a batch that registers a partnership in the user's scope and then
+    moves it elsewhere is refused, and moving a partnership to another desk or province (a desk,
+    a province, or a partner country that picks the desk) is an administrator's act.
+    """
     for index, event in enumerate(batch):
         if event.type in SERVICE_ONLY:
             raise ApiError(403, f"{event.type} is recorded by the service itself, not through the API",
                            fields=[{"field": "type", "reason": "recorded by the service only", "index": index}])
     if user.role == "admin":
         return  # may write anywhere: no need to look the streams up
-    for stream in sorted({e.stream for e in batch}):
-        scope = scope_of(pantau, stream, batch)
-        if scope is None:
+    states: dict[str, object] = {}
+    for index, event in enumerate(batch):
+        stream = event.stream
+        before = states[stream] if stream in states else state_of(pantau, stream)
+        if before is not None:
+            scope = _scope(before, pantau)
+            if not user.may_write(*scope):
+                raise _refuse(user, stream, scope, index, "outside the user's scope")
+        elif event.type != "PartnershipRegistered":
+            states[stream] = None
             continue  # unregistered: the store refuses it with a reason (422)
-        if not user.may_write(*scope):
-            desk, province = scope
-            raise ApiError(403, f"user {user.name!r} ({user.role}) may not write to {stream!r} "
-                                f"(desk {desk or '-'}, province {province or '-'})")
+        after = fold([event], before)
+        states[stream] = after
+        if _moves(pantau, before, after, event):
+            raise _refuse(user, stream, _scope(before, pantau), index,
+                          "only an administrator may move a partnership to another desk or province")
+        if after is not None:
+            scope = _scope(after, pantau)
+            if not user.may_write(*scope):
+                raise _refuse(user, stream, scope, index, "the write would leave the partnership "
+                              "outside the user's scope")
 
 
 def parse(pantau: Pantau, user: User, envelopes: list, key: str | None) -> list[Event]:
