@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from msgspec import Meta, Struct
 
 # Patterns end in \Z, not $: `$` also matches before a trailing newline ("KR\n").
-PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?\Z"
+PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\Z"  # ASCII digits: \d takes any script's
 SLUG = r"^[a-z0-9][a-z0-9-]{2,79}\Z"
 
 Text = Annotated[str, Meta(min_length=1)]

@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 import msgspec
 
 from events.catalogue import DATE_FIELDS_OF, TYPES
-from events.dates import PartialDate
+from events.dates import PartialDate, out_of_range
 from events.errors import FieldError, InvalidEvent, from_msgspec
 from events.model import Event, Fact
 
@@ -88,7 +88,9 @@ def _validate(stream: str, type_name: str, occurred_on: str, data: bytes, meta: 
     when = None
     try:
         when = PartialDate.parse(occurred_on)
-        if when.first > today:
+        if (reason := out_of_range(when, today)) is not None:
+            errors.append(FieldError("occurred_on", reason))
+        elif when.first > today:
             errors.append(FieldError("occurred_on", f"{occurred_on} is after {today.isoformat()}, "
                                      "the day it is recorded: events record what has happened"))
     except ValueError as exc:
@@ -126,6 +128,10 @@ def _check_dates(payload, names: tuple[str, ...], when: PartialDate | None, toda
             parsed[name] = PartialDate.parse(value)
         except ValueError as exc:
             errors.append(FieldError(f"data.{name}", str(exc)))
+            continue
+        if (reason := out_of_range(parsed[name], today)) is not None:
+            errors.append(FieldError(f"data.{name}", reason))
+            del parsed[name]
     if "occurred_on" in parsed and parsed["occurred_on"].first > today:
         errors.append(FieldError("data.occurred_on", f"{parsed['occurred_on']} is after "
                                  f"{today.isoformat()}: events record what has happened"))
