@@ -13,6 +13,7 @@ from events.catalogue import DATE_FIELDS_OF, TYPES
 from events.dates import PartialDate, out_of_range
 from events.errors import FieldError, InvalidEvent, from_msgspec
 from events.model import Event, Fact
+from events.text import raw_text_errors
 
 SCHEMA_VERSION = 1
 STREAM = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
@@ -109,8 +110,15 @@ def _validate(stream: str, type_name: str, occurred_on: str, data: bytes, meta: 
         else:
             if DATE_FIELDS_OF[type_name]:
                 errors.extend(_check_dates(payload, DATE_FIELDS_OF[type_name], when, today))
+    if payload is not None:
+        errors.extend(raw_text_errors(data, _dict_decoder.decode, "data"))
     if not meta.lstrip().startswith(b"{"):
         errors.append(FieldError("meta", "expected an object"))
+    else:
+        try:
+            errors.extend(raw_text_errors(meta, _dict_decoder.decode, "meta"))
+        except msgspec.DecodeError as exc:
+            errors.append(FieldError("meta", f"not valid JSON: {exc}"))
     if errors:
         raise InvalidEvent(errors)
     return Event(id=event_id, stream=stream, type=type_name, occurred_on=when, data_json=data,

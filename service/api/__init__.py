@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from service.api import (
     errors,
     events,
+    guards,
     health,
     matrix,
     notifications,
@@ -62,6 +63,7 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
     app.state.metrics = health.Metrics()
     errors.install(app)
     health.instrument(app, app.state.metrics)
+    guards.install(app, settings.max_body_bytes)  # added last: the outermost layer
     for module in (health, events, status, partnerships, matrix, notifications):
         app.include_router(module.router)
     web.install(app)

@@ -18,7 +18,7 @@ from service.api.errors import ApiError
 from service.api.i18n import translator
 from service.api.matrix import export_response
 from service.api.reads import row_memo, state_of, states_on
-from service.api.recording import parse, record
+from service.api.recording import check_request, parse, record
 from service.api.web import Visit, check_csrf, logged_in, render
 from service.bootstrap import Pantau
 from service.matrix import matrix
@@ -144,7 +144,7 @@ def log_activity(request: Request, stream: str, csrf: Annotated[str, Form()] = "
     check_csrf(visit, csrf)
     t = translator(visit.lang)
     values = {"form_id": form_id, "occurred_on": occurred_on.strip(), "ends_on": ends_on.strip(), "kind": kind,
-              "title": title.strip(), "description": description.strip(), "direction": direction,
+              "title": title.strip(), "description": description.replace("\r\n", "\n").strip(), "direction": direction,
               "mode": mode, "participants": participants.strip()}
     errors: dict[str, str] = {}
     data: dict = {"kind": kind}
@@ -164,6 +164,7 @@ def log_activity(request: Request, stream: str, csrf: Annotated[str, Form()] = "
     pantau: Pantau = request.app.state.pantau
     try:
         if errors:
+            check_request(pantau, [envelope])
             parse(pantau, visit.user, [envelope], None)  # the catalogue's reasons too, all at once
             raise InvalidEvent([])
         record(pantau, visit.user, [envelope], key=f"form:{form_id}" if form_id else None, single=True)

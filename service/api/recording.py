@@ -8,6 +8,7 @@ from datetime import date
 from events import mapper
 from events.errors import FieldError, InvalidEvent
 from events.model import Event
+from events.text import text_errors
 from projections.partnership import fold
 from projections.status import details
 from service.api import idempotency, projector
@@ -79,6 +80,21 @@ def authorise(pantau: Pantau, user: User, batch: list[Event]) -> None:
                               "outside the user's scope")
 
 
+def check_request(pantau: Pantau, envelopes: list) -> None:
+    """413 past the events-per-request limit; 422 naming every string with a control character,
+    a lone surrogate, or more characters than the limit (docs/input-limits.md)."""
+    settings = pantau.settings
+    if len(envelopes) > settings.max_events:
+        raise ApiError(413, f"{len(envelopes)} events in one request; at most {settings.max_events} "
+                            "(PANTAU_MAX_EVENTS); send them in several requests or use `pantau import`",
+                       code="too_many_events",
+                       fields=[{"field": "body", "reason": f"more than {settings.max_events} events"}])
+    errors = [e for index, obj in enumerate(envelopes)
+              for e in text_errors(obj, max_length=settings.max_text_length, index=index)]
+    if errors:
+        raise InvalidEvent(errors)
+
+
 def parse(pantau: Pantau, user: User, envelopes: list, key: str | None) -> list[Event]:
     """Validate every envelope (all reasons at once), with meta.actor set from the caller."""
     if not envelopes:
@@ -107,6 +123,7 @@ def record(pantau: Pantau, user: User, envelopes: list, *, expected_version: int
            key: str | None = None, single: bool = False,
            committer: GroupCommitter | None = None) -> tuple[int, object]:
     """Append the envelopes for `user`; returns (status, body), the first answer again on a retry."""
+    check_request(pantau, envelopes)  # before anything encodes the body: a lone surrogate cannot
     print_ = idempotency.fingerprint(envelopes, expected_version, single)
     if key is not None:
         earlier = idempotency.recall(pantau.engine, user.id, key, pantau.clock())
