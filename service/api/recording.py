@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date
 
@@ -20,6 +21,7 @@ from service.bootstrap import Pantau
 
 # Recorded by the service itself once a message is delivered (events.md); never from people.
 SERVICE_ONLY = frozenset({"NotificationSent"})
+CLAIM_WAIT = 10.0  # seconds a retry waits for a concurrent first request with the same key
 _KEYED_IDS = uuid.UUID("1d3c2a8e-5b7f-4f7a-9c61-7e0f3d2b9a10")
 
 
@@ -126,12 +128,42 @@ def record(pantau: Pantau, user: User, envelopes: list, *, expected_version: int
     check_request(pantau, envelopes)  # before anything encodes the body: a lone surrogate cannot
     print_ = idempotency.fingerprint(envelopes, expected_version, single)
     if key is not None:
-        earlier = idempotency.recall(pantau.engine, user.id, key, pantau.clock())
+        earlier = _claim(pantau, user, key, print_)
         if earlier is not None:
-            if earlier[0] != print_:
-                raise ApiError(409, "this Idempotency-Key was used for a different request",
-                               code="idempotency_key_reused")
+            return earlier
+        try:
+            status, body = _append(pantau, user, envelopes, expected_version, key, single, committer)
+        except BaseException:
+            idempotency.release(pantau.engine, user.id, key)
+            raise
+        idempotency.remember(pantau.engine, user.id, key, status, body)
+        return status, body
+    return _append(pantau, user, envelopes, expected_version, key, single, committer)
+
+
+def _claim(pantau: Pantau, user: User, key: str, print_: str) -> tuple[int, object] | None:
+    """None when this request holds the key now; else the first answer under it (409 when it differs).
+
+    A concurrent request with the same key and body is waited for, so both get one answer.
+    """
+    deadline = time.monotonic() + CLAIM_WAIT
+    while True:
+        earlier = idempotency.claim(pantau.engine, user.id, key, print_, pantau.clock())
+        if earlier is None:
+            return None
+        if earlier[0] != print_:
+            raise ApiError(409, "this Idempotency-Key was used for a different request",
+                           code="idempotency_key_reused")
+        if earlier[1] != idempotency.PENDING:
             return earlier[1], earlier[2]
+        if time.monotonic() > deadline:
+            raise ApiError(409, "a request with this Idempotency-Key is still being answered; retry later",
+                           code="idempotency_key_in_use", headers={"Retry-After": "1"})
+        time.sleep(0.02)  # the first request is writing: its answer comes within milliseconds
+
+
+def _append(pantau: Pantau, user: User, envelopes: list, expected_version: int | None, key: str | None,
+            single: bool, committer: GroupCommitter | None) -> tuple[int, object]:
     batch = parse(pantau, user, envelopes, key)
     if expected_version is not None and len({e.stream for e in batch}) > 1:
         raise ApiError(400, "expected_version applies to events of a single stream",
@@ -140,8 +172,4 @@ def record(pantau: Pantau, user: User, envelopes: list, *, expected_version: int
     committer = committer or committer_for(pantau.store)
     stored = [mapper.to_wire(e) for e in committer.append(batch, expected_version)]
     projector.stored(pantau)
-    body: object = stored[0] if single else stored
-    if key is not None:
-        _, status, body = idempotency.remember(pantau.engine, user.id, key, print_, 201, body, pantau.clock())
-        return status, body
-    return 201, body
+    return 201, stored[0] if single else stored
