@@ -28,7 +28,7 @@ def latest_day(today: date) -> date:
         return today.replace(year=today.year + YEARS_AHEAD, day=28)
 
 
-def out_of_range(value: "PartialDate", today: date) -> str | None:
+def out_of_range(value: PartialDate, today: date) -> str | None:
     """Why a date lies outside what the catalogue accepts, or None when it is within."""
     if value.first < EARLIEST:
         return f"{value} is before {EARLIEST.year}: the earliest year accepted"
@@ -45,7 +45,7 @@ class PartialDate(msgspec.Struct, frozen=True, order=True, gc=False):
     precision: str = DAY
 
     @classmethod
-    def parse(cls, text: str) -> "PartialDate":
+    def parse(cls, text: str) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, raising ValueError with the reason."""
         if not isinstance(text, str):
             raise ValueError("expected a date as a string (YYYY, YYYY-MM or YYYY-MM-DD)")

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 
 from events.database import reading, writing
+from notifications import failures
 from notifications.alert_rules import (
     DIGEST,
     DORMANCY_WARNING,
@@ -15,7 +16,6 @@ from notifications.alert_rules import (
     RENEWAL,
     AlertRules,
 )
-from notifications import failures
 from notifications.compose import messages
 from notifications.outbox import queue, queued_keys
 from notifications.rules import Alert, alerts_for_day, digest_alerts

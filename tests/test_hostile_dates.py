@@ -8,7 +8,8 @@ import pytest
 from icalendar import Calendar
 
 from events import mapper
-from notifications import failures, rules as alert_rules_module
+from notifications import failures
+from notifications import rules as alert_rules_module
 from notifications.alert_rules import AlertRules
 from notifications.simulate import simulate
 from projections.runner import load_states

@@ -9,7 +9,6 @@ import msgspec
 import pytest
 from openpyxl import load_workbook
 
-from events import mapper
 from events.catalogue import NoteAdded
 from service.cells import FORMULA_START
 from tests import helpers as h
@@ -53,9 +52,9 @@ def test_text_that_starts_a_formula_is_text_in_csv_and_xlsx(api):
             assert cell.data_type != "f", cell.value
     status_csv = api.get("/api/status").json()  # the CLI's CSV is checked in test_cli; here the ids
     assert any(a["agreement_id"].startswith("=") for row in status_csv for a in row["agreements"])
-    from service.status_output import to_csv
     from projections.status import statuses
     from service.api.reads import current_states
+    from service.status_output import to_csv
     text = to_csv(statuses(current_states(api.pantau), api.pantau.today(), api.pantau.rules))
     assert not any(c.startswith(FORMULA_START) for row in csv.reader(io.StringIO(text)) for c in row)
 

@@ -99,9 +99,10 @@ def test_limits_refuse_long_text_many_events_and_big_bodies(database, engine, cl
     monkeypatch.setenv("PANTAU_MAX_BODY_BYTES", "4000")
     settings = Settings.from_env(dotenv=None)
     assert (settings.max_text_length, settings.max_events, settings.max_body_bytes) == (50, 3, 4000)
+    from fastapi.testclient import TestClient
+
     from service.api import create_app
     from service.auth import add_user
-    from fastapi.testclient import TestClient
     app = create_app(Settings(database_url=database[0], max_text_length=50, max_events=3, max_body_bytes=4000),
                      background=False, engine=engine, clock=clock)
     token = add_user(engine, "admin", "admin", clock())[1]
@@ -134,8 +135,8 @@ def test_a_bad_limit_is_refused_at_start_naming_the_variable(value):
 
 
 def test_a_jsonl_file_with_a_byte_order_mark_imports(pantau, tmp_path):
-    from tests.helpers import registered
     from events import mapper
+    from tests.helpers import registered
     path = tmp_path / "bom.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + mapper.encode_line(registered()))
     with path.open("rb") as source:

@@ -15,7 +15,7 @@ CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 
 # Swagger UI and ReDoc start from an inline script (allowed by its hash, computed per answer) and
 # set inline styles; their assets must come from this service too (default-src 'self').
 _DOCS = {"/docs", "/redoc", "/docs/oauth2-redirect"}
-_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
@@ -89,12 +89,12 @@ class Guards:
                 message = {**message, "headers": headers + SECURITY_HEADERS}
                 if docs:
                     held.append(message)
-                    return None
+                    return
                 message["headers"].append((b"content-security-policy", CSP.encode()))
             elif docs and held:
                 if message.get("more_body"):
                     held.append(message)
-                    return None
+                    return
                 body = b"".join(m.get("body", b"") for m in held[1:]) + message.get("body", b"")
                 start = held[0]
                 start["headers"].append((b"content-security-policy", docs_policy(body).encode()))

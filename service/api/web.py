@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from service.api import notices
+from service.api import notices, session as sessions
 from service.api.i18n import LANGUAGES, translator
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
 from service.auth import User, authenticate, get_user
@@ -42,7 +42,12 @@ class Visit:
 def visit_of(request: Request) -> Visit:
     pantau: Pantau = request.app.state.pantau
     session = request.app.state.sessions.load(request.cookies.get(COOKIE)) or fresh()
-    user = get_user(pantau.engine, session.user_id) if session.user_id is not None else None
+    user = None
+    if session.user_id is not None:
+        if sessions.active(pantau.engine, session, pantau.clock()):
+            user = get_user(pantau.engine, session.user_id)
+        if user is None:  # logged out, revoked or expired: an anonymous visit from here on
+            session = fresh()
     asked = request.query_params.get("lang")
     lang = asked if asked in LANGUAGES else request.cookies.get("lang", "id")
     return Visit(session, user, lang if lang in LANGUAGES else "id", asked in LANGUAGES)
@@ -121,7 +126,9 @@ def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[
     if user is None:
         return render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.bad"}, 401)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    _set_session(request, response, fresh(user.id))  # a new session (and CSRF token) at login
+    pantau = request.app.state.pantau
+    # A new session (and CSRF token) at login, kept on the server so logout can end it.
+    _set_session(request, response, sessions.start(pantau.engine, user.id, pantau.clock()))
     return response
 
 
@@ -129,6 +136,8 @@ def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[
 def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
     visit = visit_of(request)
     check_csrf(visit, csrf)
+    pantau = request.app.state.pantau
+    sessions.end(pantau.engine, visit.session, pantau.clock())
     response = RedirectResponse("/login", status_code=303)
     _set_session(request, response, fresh())
     return response
