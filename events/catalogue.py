@@ -263,3 +263,6 @@ TYPES: dict[str, type[Payload]] = {
 DATE_FIELDS = ("valid_from", "valid_until", "ends_on", "occurred_on")
 DATE_FIELDS_OF = {name: tuple(f for f in DATE_FIELDS if f in cls.__struct_fields__)
                   for name, cls in TYPES.items()}
+
+# Fields that hold an e-mail address, checked with email-validator beyond their pattern.
+EMAIL_FIELDS_OF = {name: tuple(f for f in ("email",) if f in cls.__struct_fields__) for name, cls in TYPES.items()}

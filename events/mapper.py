@@ -9,7 +9,8 @@ from datetime import date, datetime, timezone
 
 import msgspec
 
-from events.catalogue import DATE_FIELDS_OF, TYPES
+from events.addresses import address_error
+from events.catalogue import DATE_FIELDS_OF, EMAIL_FIELDS_OF, TYPES
 from events.dates import PartialDate, out_of_range
 from events.errors import FieldError, InvalidEvent, from_msgspec
 from events.model import Event, Fact
@@ -110,6 +111,10 @@ def _validate(stream: str, type_name: str, occurred_on: str, data: bytes, meta: 
         else:
             if DATE_FIELDS_OF[type_name]:
                 errors.extend(_check_dates(payload, DATE_FIELDS_OF[type_name], when, today))
+            for name in EMAIL_FIELDS_OF[type_name]:
+                value = getattr(payload, name)
+                if value is not None and (reason := address_error(value)) is not None:
+                    errors.append(FieldError(f"data.{name}", f"{value!r} is not an e-mail address: {reason}"))
     if payload is not None:
         errors.extend(raw_text_errors(data, _dict_decoder.decode, "data"))
     if not meta.lstrip().startswith(b"{"):

@@ -72,8 +72,11 @@ class OutboxWorker:
             return False
         if row is False:
             return True
+        unusable = [f"{a}: not an e-mail address, not sent" for a in mail.unusable(row)]
         try:
-            refused = self.sender.send(mail.build(row, self.rules.sender, now))
+            if unusable and len(unusable) == len(row["to"]) + len(row["cc"]):
+                raise SendFailure("no usable address: " + "; ".join(unusable), temporary=False)
+            refused = unusable + self.sender.send(mail.build(row, self.rules.sender, now))
         except SendFailure as failure:
             self._failed(row, now, failure)
             return True
