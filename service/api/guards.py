@@ -5,10 +5,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import re
+import sqlite3
 
+import sqlalchemy as sa
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
+
+try:
+    import psycopg
+except ImportError:  # SQLite-only installs
+    psycopg = None
+
+log = logging.getLogger("pantau.api")
 
 # The service's own pages load only their own stylesheet; nothing may frame them.
 CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
@@ -22,6 +32,22 @@ SECURITY_HEADERS = [
     # The calendar feed's key sits in its URL: never hand it on to another site.
     (b"referrer-policy", b"no-referrer"),
 ]
+
+
+RETRY_AFTER = "5"  # seconds: a restarting database or a failover is back within a few
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` says the database cannot be reached or used just now (not a bad request)."""
+    if isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError,
+                        sa.exc.TimeoutError, sqlite3.OperationalError)):
+        return True
+    return psycopg is not None and isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError))
+
+
+def dropped(exc: BaseException) -> bool:
+    """Whether the failure was a pooled connection lost (worth one more try), not a database down."""
+    return bool(getattr(exc, "connection_invalidated", False) or getattr(exc, "pantau_dropped", False))
 
 
 class _TooLarge(HTTPException):
@@ -103,14 +129,30 @@ class Guards:
                 message = {"type": "http.response.body", "body": body}
             await send(message)
 
-        try:
-            await self.app(scope, receiving, sending)
-        except _TooLarge:
-            if started:
-                raise
-            start, body = _error(413, "too_large", too_large, [(b"connection", b"close")])
-            await send(start)
-            await send(body)
+        # A read (GET, HEAD) that met a connection the database dropped is answered again, once:
+        # the pool has renewed its connections by then. Writes are not repeated here.
+        attempts = 2 if scope["method"] in ("GET", "HEAD") else 1
+        for attempt in range(attempts):
+            try:
+                return await self.app(scope, receiving, sending)
+            except _TooLarge:
+                if started:
+                    raise
+                start, body = _error(413, "too_large", too_large, [(b"connection", b"close")])
+                await send(start)
+                return await send(body)
+            except Exception as exc:
+                if started or not database_unavailable(exc):
+                    raise
+                if attempt + 1 < attempts and dropped(exc):
+                    continue
+                log.warning("database unavailable on %s %s: %s: %s", scope["method"], scope.get("path"),
+                            exc.__class__.__name__, str(exc).splitlines()[0] if str(exc) else "")
+                start, body = _error(503, "unavailable", "the database cannot be reached just now; "
+                                     "retry shortly", [(b"retry-after", RETRY_AFTER.encode())])
+                await send(start)
+                return await send(body)
+        return None
 
 
 _OWN = {b"x-frame-options", b"x-content-type-options", b"referrer-policy", b"content-security-policy"}
