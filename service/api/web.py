@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from service.api import notices, session as sessions
 from service.api.i18n import LANGUAGES, translator
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
+from service.api.throttle import address_of
 from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
 
@@ -122,8 +123,15 @@ def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[
           next: Annotated[str, Form()] = "/matrix") -> Response:
     visit = visit_of(request)
     check_csrf(visit, csrf)
+    failures, address = request.app.state.auth_failures, address_of(request)
+    wait = failures.wait(address)
+    if wait is not None:  # too many wrong tokens from here: not even checked until the window passes
+        response = render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.too_many"}, 429)
+        response.headers["Retry-After"] = str(wait)
+        return response
     user = authenticate(request.app.state.pantau.engine, token.strip()) if token.strip() else None
     if user is None:
+        failures.failed(address)
         return render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.bad"}, 401)
     response = RedirectResponse(_safe_next(next), status_code=303)
     pantau = request.app.state.pantau
