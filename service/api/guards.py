@@ -1,4 +1,8 @@
-"""ASGI guards around every request: a body size limit read before the body, and security headers."""
+"""ASGI guards around every request: a body size limit, security headers, and 503 when the database is gone.
+
+Outermost of the application's layers, so they hold for every route (only Starlette's last-resort
+500 answer, outside them, goes without the headers).
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,11 @@ import json
 import logging
 import re
 import sqlite3
+import sys
 
 import sqlalchemy as sa
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
-
-try:
-    import psycopg
-except ImportError:  # SQLite-only installs
-    psycopg = None
 
 log = logging.getLogger("pantau.api")
 
@@ -42,6 +42,8 @@ def database_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError,
                         sa.exc.TimeoutError, sqlite3.OperationalError)):
         return True
+    # psycopg is looked up, not imported: on SQLite it is never loaded (a second of start-up).
+    psycopg = sys.modules.get("psycopg")
     return psycopg is not None and isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError))
 
 
@@ -75,7 +77,8 @@ def docs_policy(html: bytes) -> str:
 
 class Guards:
     """413 for a body over `max_body_bytes` (by its Content-Length before reading it, or as it
-    streams in), and the security headers on every answer."""
+    streams in); the security headers on every answer; 503 with Retry-After for a database that
+    cannot be reached, after one more try of a read whose pooled connection had been dropped."""
 
     def __init__(self, app, max_body_bytes: int):
         self.app, self.limit = app, max_body_bytes
