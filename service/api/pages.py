@@ -102,7 +102,7 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "current": current, "contacts": contacts(state, day),
         "timeline": [(e, _summary(e, t)) for e in timeline],
         "notifications": [e for e in timeline if e.type == "NotificationSent"],
-        "chart": charts.bar_chart(charts.activities_per_year(state), t("p.chart")),
+        "chart": charts.bar_chart(charts.activities_per_year(state, pantau.rules), t("p.chart")),
         "version": state.version,
     }
 
