@@ -6,14 +6,14 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from events.jsonl import ImportRefused, export_events, import_events
 from projections.runner import load_states, replay
@@ -90,8 +90,8 @@ def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events
 
 
 @app.command("export")
-def export(stream: Annotated[Optional[str], typer.Option(help="only this partnership")] = None,
-           output: Annotated[Optional[Path], typer.Option("--output", "-o", help="file (default: stdout)")] = None) -> None:
+def export(stream: Annotated[str | None, typer.Option(help="only this partnership")] = None,
+           output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: stdout)")] = None) -> None:
     """Write the stored events as JSON Lines, in position order."""
     pantau = context()
     if output is None:
@@ -104,8 +104,8 @@ def export(stream: Annotated[Optional[str], typer.Option(help="only this partner
 
 
 @app.command()
-def status(as_of: Annotated[Optional[str], typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None,
-           desk: Annotated[Optional[str], typer.Option(help="only this desk, e.g. kbri-seoul")] = None,
+def status(as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None,
+           desk: Annotated[str | None, typer.Option(help="only this desk, e.g. kbri-seoul")] = None,
            format: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.table) -> None:
     """The derived status of every partnership, today or as of a date."""
     pantau = context()

@@ -13,10 +13,7 @@ from projections.rules import Desk
 from projections.runner import load_states
 from service.scheduler import AlertJobs
 from tests import helpers as h
-from tests import test_sender
-from tests.test_sender import SmtpServer
-
-smtp_server = test_sender.smtp_server  # fixture
+from tests.smtp import SmtpServer
 
 S = "kota-bandung-seoul"
 SEOUL = Desk("kbri-seoul", "KBRI Seoul", "seoul@kemlu.example", ("KR",))

@@ -173,7 +173,7 @@ def by_stream(events) -> dict[str, list]:
 @given(histories())
 def test_folding_one_by_one_equals_replay(events):
     one_by_one = []
-    for stream, stream_events in sorted(by_stream(events).items()):
+    for _stream, stream_events in sorted(by_stream(events).items()):
         state = None
         for e in stream_events:
             state = apply(state, e)
