@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from service.api import idempotency
+from service import idempotency
 from service.auth import revoke
 from tests.api_fixtures import build
 from tests.conftest import DATA

@@ -9,7 +9,7 @@ from events.errors import FieldError, InvalidEvent
 from events.model import Event
 from projections.partnership import fold
 from projections.status import details
-from service.api import idempotency, projector
+from service import idempotency
 from service.api.committer import GroupCommitter, committer_for
 from service.api.errors import ApiError
 from service.api.reads import state_of
@@ -94,7 +94,6 @@ def record(pantau: Pantau, user: User, envelopes: list, *, expected_version: int
     authorise(pantau, user, batch)
     committer = committer or committer_for(pantau.store)
     stored = [mapper.to_wire(e) for e in committer.append(batch, expected_version)]
-    projector.stored(pantau)
     body: object = stored[0] if single else stored
     if key is not None:
         _, status, body = idempotency.remember(pantau.engine, user.id, key, print_, 201, body, pantau.clock())
