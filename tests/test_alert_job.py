@@ -105,7 +105,7 @@ def test_the_digest_follows_the_matrix_and_lists_what_ends_lapsed_and_dormant(pa
     assert [e["stream"] for e in context["ending"]] == [S]
     assert [(e["stream"], e["last_activity_on"].isoformat()) for e in context["dormant"]] == [
         ("kota-batam-gimje", "2013-08-17")]
-    assert {c["what"] for c in context["changes"]} == {"activity", "assessed", "note"}
+    assert {c["what"] for c in context["changes"]} == {"ActivityLogged", "StatusAssessed", "NoteAdded"}
     body = render("digest", "id", {**context, "key": "digest:kbri-seoul:2021-05"})
     assert body.subject == "Ringkasan bulanan KBRI Seoul: Mei 2021"
     assert "Kunjungan &lt;Wali Kota&gt;" in body.html and "<Wali Kota>" not in body.html  # autoescaped
