@@ -1,4 +1,4 @@
-"""The `pantau` command line (interfaces.md): exit 0 on success, 2 on bad input, 1 on other failure."""
+"""The `pantau` command line (docs/interfaces.md): exit 0 on success, 2 on bad input, 1 on other failure."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class Format(str, Enum):
 
 
 @app.command("import")
-def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events (events.md)")]) -> None:
+def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events (docs/events.md)")]) -> None:
     """Append the events of a JSON Lines file: all or nothing; ids already stored are skipped."""
     from events.jsonl import ImportRefused, import_events
 

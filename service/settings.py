@@ -1,4 +1,4 @@
-"""Settings from the environment (and a `.env` file), with the defaults of `interfaces.md`."""
+"""Settings from the environment (and a `.env` file), with the defaults of `docs/interfaces.md`."""
 
 from __future__ import annotations
 

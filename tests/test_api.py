@@ -1,4 +1,4 @@
-"""The HTTP API of interfaces.md, on SQLite and PostgreSQL: every call, its errors, retries."""
+"""The HTTP API of docs/interfaces.md, on SQLite and PostgreSQL: every call, its errors, retries."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The "Derived status" contract of events.md, one rule per test: pure folds, no database."""
+"""The "Derived status" contract of docs/events.md, one rule per test: pure folds, no database."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from service.api.reads import state_of
 from service.auth import User
 from service.bootstrap import Pantau
 
-# Recorded by the service itself once a message is delivered (events.md); never from people.
+# Recorded by the service itself once a message is delivered (docs/events.md); never from people.
 SERVICE_ONLY = frozenset({"NotificationSent"})
 _KEYED_IDS = uuid.UUID("1d3c2a8e-5b7f-4f7a-9c61-7e0f3d2b9a10")
 
