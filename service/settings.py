@@ -1,4 +1,4 @@
-"""Settings from the environment (and a `.env` file), with the defaults of `interfaces.md`."""
+"""Settings from the environment (and a `.env` file), with the defaults of `docs/interfaces.md`."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class Settings:
     max_text_length: int = 20_000
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
         """Read PANTAU_* variables; the process environment wins over the `.env` file."""
         values = {k: v for k, v in (dotenv_values(dotenv) if dotenv and os.path.exists(dotenv) else {}).items()
                   if v is not None}
@@ -44,7 +44,7 @@ class Settings:
             max_events=_positive(values, "PANTAU_MAX_EVENTS", cls.max_events),
             max_text_length=_positive(values, "PANTAU_MAX_TEXT_LENGTH", cls.max_text_length),
         )
-        settings.zone  # refuse an unknown zone at start, not at 08:00
+        _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings
 
     @property

@@ -44,7 +44,7 @@ class Server:
                                         env=self.env, cwd=workdir, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_until_up()
 
-    def _wait_until_up(self, within: float = 90.0) -> None:  # spawned workers import slowly on a loaded machine
+    def _wait_until_up(self, within: float = 90.0) -> None:
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

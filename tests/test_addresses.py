@@ -9,11 +9,8 @@ import pytest
 from events.catalogue import ContactAssigned
 from notifications import outbox
 from tests import helpers as h
-from tests import test_sender
 from tests.api_fixtures import build
 from tests.test_outbox import KEY, STREAM, queue_reminder, seed, worker
-
-smtp_server = test_sender.smtp_server  # fixture
 
 
 @pytest.fixture
