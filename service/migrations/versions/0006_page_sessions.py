@@ -1,13 +1,13 @@
 """page_sessions: a logged-in page session lives on the server, so logout and revocation end it.
 
-Revision ID: 0005_page_sessions
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_page_sessions"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
