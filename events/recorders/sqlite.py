@@ -1,0 +1,66 @@
+"""The SQLite recorder: straight to the sqlite3 driver, inside the store's BEGIN IMMEDIATE."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime
+
+from sqlalchemy.engine import Connection
+
+from events import mapper
+from events.errors import Conflict
+from events.model import Event
+from events.recorders import EVENT_COLUMNS, Prelude
+
+# SQLite allows 32,766 host parameters per statement (since 3.32); 500 keeps each lookup small.
+CHUNK = 500
+HEAD_SQL = "SELECT coalesce(max(position), 0) FROM events"
+INSERT_SQL = (f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+
+
+class SQLiteRecorder:
+    """Appends through the sqlite3 driver: SQLAlchemy's per-row parameter processing and statement
+    execution cost more than SQLite's own insert (bench/append.py, py-spy under bench/api_load.py)."""
+
+    def lock_and_read(self, conn: Connection, ids: list[str], streams: set[str]) -> Prelude:
+        """Read the head, the stored events under `ids` and the streams' versions (BEGIN IMMEDIATE,
+        issued by events.database.writing, is the lock)."""
+        driver = conn.connection.driver_connection
+        head = driver.execute(HEAD_SQL).fetchone()[0]
+        if not head:
+            return Prelude(0, {}, {})
+        found: dict[str, Event] = {}
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            rows = driver.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ({_marks(chunk)})", chunk)
+            found.update((row[1], mapper.from_row(*_typed(row))) for row in rows)
+        names, versions = sorted(streams), {}
+        for start in range(0, len(names), CHUNK):
+            chunk = names[start:start + CHUNK]
+            versions.update(driver.execute("SELECT stream, max(version) FROM events "
+                                           f"WHERE stream IN ({_marks(chunk)}) GROUP BY stream", chunk))
+        return Prelude(head, found, versions)
+
+    def insert(self, conn: Connection, rows: list[Event], schema_version: int) -> None:
+        """Insert the rows with one executemany, in the exact text forms SQLAlchemy's SQLite Date and
+        DateTime types read back (UTC, naive)."""
+        stamp = rows[0].recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        text = bytes.decode
+        try:
+            conn.connection.driver_connection.executemany(INSERT_SQL, [
+                (e.position, e.id, e.stream, e.version, e.type, e.occurred_on.first.isoformat(),
+                 e.occurred_on.precision, text(e.data_json), text(e.meta_json), stamp, schema_version)
+                for e in rows])
+        except sqlite3.IntegrityError as exc:  # the database's last word on versions and ids
+            raise Conflict(f"concurrent write detected: {exc}") from None
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
+
+
+def _typed(row: tuple) -> tuple:
+    """An events row read from the sqlite3 driver, with the date and time SQLAlchemy would give."""
+    position, event_id, stream, version, type_name, occurred_on, precision, data, meta, recorded_at, schema = row
+    return (position, event_id, stream, version, type_name, date.fromisoformat(occurred_on), precision, data,
+            meta, datetime.fromisoformat(recorded_at), schema)
