@@ -8,6 +8,7 @@ in commit order, the write lock held from reading the head until commit.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple, Protocol
 
 from sqlalchemy.engine import Connection, Engine
@@ -28,6 +29,16 @@ class Prelude(NamedTuple):
     versions: dict[str, int]
 
 
+class NewEvents(NamedTuple):
+    """Events an append writes: the i-th takes position `first + i` and version `versions[i]`."""
+
+    events: list[Event]
+    versions: list[int]
+    first: int
+    recorded_at: datetime
+    schema_version: int
+
+
 class Recorder(Protocol):
     """The database-specific half of an append, run inside the store's write transaction."""
 
@@ -35,8 +46,8 @@ class Recorder(Protocol):
         """Take the write lock, then read the head, the events stored under `ids` and the versions."""
         ...
 
-    def insert(self, conn: Connection, rows: list[Event], schema_version: int) -> None:
-        """Write events that already carry their position, version and recording time."""
+    def insert(self, conn: Connection, new: NewEvents) -> None:
+        """Write the new events with their positions, versions and recording time."""
         ...
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import count
+
 import psycopg
 from sqlalchemy.engine import Connection
 
 from events import mapper
 from events.errors import Conflict
-from events.model import Event
-from events.recorders import EVENT_COLUMNS, Prelude
+from events.recorders import EVENT_COLUMNS, NewEvents, Prelude
 
 # A fixed key for pg_advisory_xact_lock ("pantau" in ASCII). Held from reading max(position)
 # until commit, it serialises appenders, so positions are gap-free *and* become visible in
@@ -18,6 +20,7 @@ ADVISORY_LOCK_KEY = 0x70616E746175
 # From this many rows on, COPY: below it, a pipelined executemany is one round trip as well and
 # skips COPY's setup (bench/append.py --backend postgresql).
 COPY_FROM = 64
+BULK = 500
 COPY_SQL = f"COPY events ({EVENT_COLUMNS}) FROM STDIN"
 INSERT_SQL = f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
 _LOCK_SQL = "SELECT pg_advisory_xact_lock(%s)"
@@ -39,35 +42,39 @@ class PostgresRecorder:
         array parameter each, however many ids a bulk import brings.
         """
         pg = conn.connection.driver_connection
-        with pg.pipeline():
+        if len(ids) > BULK:
+            # A bulk import into an empty store need not send its ids to be looked up.
             pg.execute(_LOCK_SQL, (ADVISORY_LOCK_KEY,))
+            if not pg.execute(_HEAD_SQL).fetchone()[0]:
+                return Prelude(0, {}, {})
+        with pg.pipeline():
+            pg.execute(_LOCK_SQL, (ADVISORY_LOCK_KEY,))  # held already by a bulk import: re-entrant
             head = pg.execute(_HEAD_SQL)
             found = pg.execute(_EXISTING_SQL, (ids,))
             versions = pg.execute(_VERSIONS_SQL, (sorted(streams),))
         return Prelude(head.fetchone()[0], {row[1]: mapper.from_row(*row) for row in found.fetchall()},
                        dict(versions.fetchall()))
 
-    def insert(self, conn: Connection, rows: list[Event], schema_version: int) -> None:
+    def insert(self, conn: Connection, new: NewEvents) -> None:
         """Insert the rows: COPY in its text format for a bulk append, else a pipelined executemany."""
         pg = conn.connection.driver_connection
         try:
             with pg.cursor() as cursor:
-                if len(rows) >= COPY_FROM:
+                if len(new.events) >= COPY_FROM:
                     with cursor.copy(COPY_SQL) as copy:
-                        for block in copy_text(rows, schema_version):
+                        for block in copy_text(new):
                             copy.write(block)
                 else:
-                    stamp = rows[0].recorded_at
-                    text = bytes.decode
+                    stamp, schema_version, text = new.recorded_at, new.schema_version, bytes.decode
                     cursor.executemany(INSERT_SQL, [
-                        (e.position, e.id, e.stream, e.version, e.type, e.occurred_on.first,
+                        (position, e.id, e.stream, version, e.type, e.occurred_on.first,
                          e.occurred_on.precision, text(e.data_json), text(e.meta_json), stamp, schema_version)
-                        for e in rows])
+                        for position, e, version in zip(count(new.first), new.events, new.versions)])
         except psycopg.errors.IntegrityError as exc:  # the database's last word on versions and ids
             raise Conflict(f"concurrent write detected: {exc}") from None
 
 
-def copy_text(rows: list[Event], schema_version: int):
+def copy_text(new: NewEvents) -> Iterator[bytes]:
     """The rows in COPY's text format, in blocks of about a megabyte.
 
     Built here rather than by psycopg's write_row: its per-value adaptation was most of the
@@ -75,18 +82,17 @@ def copy_text(rows: list[Event], schema_version: int):
     backslash can occur); data and meta are JSON as given, whose whitespace may hold tabs or
     carriage returns and whose escapes hold backslashes, so those are escaped.
     """
-    stamp = rows[0].recorded_at.isoformat().encode()
-    tail = b"\t%s\t%d\n" % (stamp, schema_version)
+    tail = b"\t%s\t%d\n" % (new.recorded_at.isoformat().encode(), new.schema_version)
     block: list[bytes] = []
     size = 0
-    for e in rows:
+    for position, e, version in zip(count(new.first), new.events, new.versions):
         data, meta = e.data_json, e.meta_json
         if b"\\" in data or b"\t" in data or b"\r" in data or b"\n" in data:
             data = _escape(data)
         if b"\\" in meta or b"\t" in meta or b"\r" in meta or b"\n" in meta:
             meta = _escape(meta)
         line = b"%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s%s" % (
-            e.position, e.id.encode(), e.stream.encode(), e.version, e.type.encode(),
+            position, e.id.encode(), e.stream.encode(), version, e.type.encode(),
             e.occurred_on.first.isoformat().encode(), e.occurred_on.precision.encode(), data, meta, tail)
         block.append(line)
         size += len(line)
