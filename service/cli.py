@@ -139,12 +139,12 @@ def _print_table(rows, day: date) -> None:
 
 @app.command()
 def rebuild() -> None:
-    """Drop every read model and rebuild it from the events."""
+    """Rebuild the read models from the events beside the live ones, then switch to them."""
     pantau = context()
-    total = pantau.store.head()
     with _progress() as bar:
-        task = bar.add_task("rebuilding", total=total)
-        count = pantau.runner.rebuild(progress=lambda n: bar.update(task, completed=n))
+        task = bar.add_task("rebuilding", total=pantau.store.head())
+        # The head to reach grows while writers carry on: the bar's total follows it.
+        count = pantau.runner.rebuild(progress=lambda done, head: bar.update(task, completed=done, total=head))
     out.print(f"rebuilt read models from {count} events", highlight=False)
 
 
