@@ -38,6 +38,13 @@ class AppendResult:
         self._order, self._new = order, new
         self.added, self.skipped = added, skipped
 
+    def new_events(self) -> list[Event]:
+        """The events this append wrote, as stored, in position order (no gap between them)."""
+        new = self._new
+        replace, first, stamp = msgspec.structs.replace, new.first, new.recorded_at
+        return [replace(e, position=first + i, version=v, recorded_at=stamp)
+                for i, (e, v) in enumerate(zip(new.events, new.versions))]
+
     @cached_property
     def events(self) -> list[Event]:
         """The batch's events as stored: position, version and recording time set."""

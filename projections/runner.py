@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.schema import CreateTable
@@ -57,6 +57,27 @@ class ProjectionRunner:
                     states[event.stream] = apply(states.get(event.stream), event)
                 _save(conn, states, replace=True)
             applied += len(chunk)
+
+    def run_appended(self, appended: Sequence[Event]) -> int:
+        """Apply events this process has just appended, without reading them back, when the
+        checkpoint stands right before them (else as run()); returns how many were applied.
+
+        For `pantau import`: reading back and decoding 100,000 events it holds already was a third
+        of its projecting time (pyinstrument).
+        """
+        if not appended:
+            return self.run()
+        first, last = appended[0].position, appended[-1].position
+        with writing(self.engine) as conn:
+            moved = conn.execute(checkpoints.update()
+                                 .where(checkpoints.c.name == NAME, checkpoints.c.position == first - 1)
+                                 .values(position=last))
+            if moved.rowcount == 1:
+                states = _load(conn, {e.stream for e in appended})
+                for event in appended:
+                    states[event.stream] = apply(states.get(event.stream), event)
+                _save(conn, states, replace=True)
+        return (len(appended) if moved.rowcount == 1 else 0) + self.run()
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Fold every event again beside the live read models, then switch to the result at once.

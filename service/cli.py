@@ -85,7 +85,7 @@ def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events
             for error in exc.errors:
                 err.print(f"{file}: {error}", markup=False, highlight=False)
             fail(f"{file}: refused, nothing imported ({len(exc.errors)} problem(s))")
-    pantau.runner.run()
+    pantau.runner.run_appended(result.appended.new_events() if result.appended else [])
     out.print(f"{result.added} added, {result.skipped} skipped (already stored)", highlight=False)
 
 
