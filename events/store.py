@@ -31,7 +31,7 @@ _COLUMNS = (table.c.position, table.c.id, table.c.stream, table.c.version, table
 class AppendResult:
     """What an append did: the events now stored (new or found again) and how many were already there."""
 
-    def __init__(self, order: list[Event | int], new: NewEvents, added: int, skipped: int):
+    def __init__(self, order: Sequence[Event | int], new: NewEvents, added: int, skipped: int):
         # `order` holds, in the batch's order, each event found already stored or the index of a
         # new one in `new`: a bulk import reads only the counts, so its 100,000 stored copies are
         # made when asked for, not on the append's clock (bench/append.py).
@@ -178,7 +178,7 @@ class _Appender:
         self.new = NewEvents([], [], head + 1, store.clock(), mapper.SCHEMA_VERSION)
         self.facts: dict[str, StreamFacts] = {}
         self.errors: list[FieldError] = []
-        self.order: list[Event | int] = []
+        self.order: list[Event | int] | range = []
         self.added = 0
 
     def add(self, batch: Sequence[Event], found: dict[str, Event], facts: dict[str, StreamFacts]) -> None:
@@ -191,18 +191,21 @@ class _Appender:
         # database's own (bench/append.py), so lookups are bound to locals.
         new_events, versions, order = self.new.events, self.new.versions, self.order
         seen: dict[str, int] = {}  # id -> index in new_events, for an id given twice in the batch
+        # A batch of fresh, distinct ids (a first import) needs neither `seen` nor `order`.
+        simple = not found and len({e.id for e in batch}) == len(batch)
         all_facts, errors = self.facts, self.errors
         for index, event in enumerate(batch):
             event_id = event.id
-            earlier: Event | None = found.get(event_id) if found else None
-            if earlier is None and event_id in seen:
-                earlier = new_events[seen[event_id]]
-            if earlier is not None:
-                if not earlier.same_fact(event):
-                    raise Conflict(f"event id {event_id} is already stored with another body",
-                                   event_id=event_id, index=index)
-                order.append(earlier if event_id not in seen else seen[event_id])
-                continue
+            if not simple:
+                earlier: Event | None = found.get(event_id)
+                if earlier is None and event_id in seen:
+                    earlier = new_events[seen[event_id]]
+                if earlier is not None:
+                    if not earlier.same_fact(event):
+                        raise Conflict(f"event id {event_id} is already stored with another body",
+                                       event_id=event_id, index=index)
+                    order.append(earlier if event_id not in seen else seen[event_id])
+                    continue
             facts = all_facts.get(event.stream)
             if facts is None:
                 facts = all_facts[event.stream] = StreamFacts()
@@ -216,10 +219,13 @@ class _Appender:
                 errors.extend(FieldError(p.field, p.reason, index) for p in problems)
                 continue
             facts.advance(event)
-            seen[event_id] = len(new_events)
-            order.append(len(new_events))
+            if not simple:
+                seen[event_id] = len(new_events)
+                order.append(len(new_events))
             new_events.append(event)
             versions.append(facts.version)
+        if simple:
+            self.order = range(len(new_events))
         self.added = len(new_events)
         if new_events and not errors:
             self.store.recorder.insert(self.conn, self.new)
