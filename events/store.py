@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from functools import cached_property
 from datetime import datetime, timezone
+from functools import cached_property
 
 import msgspec
 import sqlalchemy as sa
