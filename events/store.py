@@ -50,9 +50,8 @@ class AppendResult:
         """The batch's events as stored: position, version and recording time set."""
         new = self._new
         replace, first, stamp = msgspec.structs.replace, new.first, new.recorded_at
-        return [item if type(item) is not int else
-                replace(new.events[item], position=first + item, version=new.versions[item], recorded_at=stamp)
-                for item in self._order]
+        return [replace(new.events[item], position=first + item, version=new.versions[item], recorded_at=stamp)
+                if isinstance(item, int) else item for item in self._order]
 
 
 def utcnow() -> datetime:
@@ -178,7 +177,7 @@ class _Appender:
         self.new = NewEvents([], [], head + 1, store.clock(), mapper.SCHEMA_VERSION)
         self.facts: dict[str, StreamFacts] = {}
         self.errors: list[FieldError] = []
-        self.order: list[Event | int] | range = []
+        self.order: Sequence[Event | int] = []
         self.added = 0
 
     def add(self, batch: Sequence[Event], found: dict[str, Event], facts: dict[str, StreamFacts]) -> None:
@@ -189,7 +188,8 @@ class _Appender:
         self.facts.update(facts)
         # One tight loop: on a bulk import its per-event work is what the store adds to the
         # database's own (bench/append.py), so lookups are bound to locals.
-        new_events, versions, order = self.new.events, self.new.versions, self.order
+        new_events, versions = self.new.events, self.new.versions
+        order: list[Event | int] = []
         seen: dict[str, int] = {}  # id -> index in new_events, for an id given twice in the batch
         # A batch of fresh, distinct ids (a first import) needs neither `seen` nor `order`.
         simple = not found and len({e.id for e in batch}) == len(batch)
@@ -206,26 +206,25 @@ class _Appender:
                                        event_id=event_id, index=index)
                     order.append(earlier if event_id not in seen else seen[event_id])
                     continue
-            facts = all_facts.get(event.stream)
-            if facts is None:
-                facts = all_facts[event.stream] = StreamFacts()
+            held = all_facts.get(event.stream)
+            if held is None:
+                held = all_facts[event.stream] = StreamFacts()
             if self.expected_version is not None:
-                if facts.version != self.expected_version:
-                    raise Conflict(f"stream {event.stream!r} is at version {facts.version}, "
+                if held.version != self.expected_version:
+                    raise Conflict(f"stream {event.stream!r} is at version {held.version}, "
                                    f"not the expected {self.expected_version}", stream=event.stream)
                 self.expected_version = None  # checked once, before the first new event
-            problems = facts.check(event)
+            problems = held.check(event)
             if problems:
                 errors.extend(FieldError(p.field, p.reason, index) for p in problems)
                 continue
-            facts.advance(event)
+            held.advance(event)
             if not simple:
                 seen[event_id] = len(new_events)
                 order.append(len(new_events))
             new_events.append(event)
-            versions.append(facts.version)
-        if simple:
-            self.order = range(len(new_events))
+            versions.append(held.version)
+        self.order = range(len(new_events)) if simple else order
         self.added = len(new_events)
         if new_events and not errors:
             self.store.recorder.insert(self.conn, self.new)

@@ -10,6 +10,7 @@ from sqlalchemy.schema import CreateTable
 
 from events.database import is_sqlite, reading, writing
 from events.model import Event, Fact
+from events.recorders import driver
 from events.store import EventStore
 from projections.partnership import PartnershipState, apply, dump, load
 from projections.schema import checkpoints, metadata, partnership_states
@@ -67,7 +68,7 @@ class ProjectionRunner:
         """
         if not appended:
             return self.run()
-        first, last = appended[0].position, appended[-1].position
+        first, last = appended[0].position or 0, appended[-1].position or 0  # stored: both set
         with writing(self.engine) as conn:
             moved = conn.execute(checkpoints.update()
                                  .where(checkpoints.c.name == NAME, checkpoints.c.position == first - 1)
@@ -136,7 +137,7 @@ class Rebuild:
             if is_sqlite(conn):
                 live = {t.name: f'main."{t.name}"' for t in self.tables}
             else:
-                conn.connection.driver_connection.prepare_threshold = None
+                driver(conn).prepare_threshold = None
                 live = {}
                 for table in self.tables:
                     schema = conn.execute(sa.text(

@@ -306,22 +306,31 @@ def test_a_postgresql_import_killed_during_its_copy_leaves_none_of_the_file(pg_d
     url, connect_args, schema = pg_database
     source = tmp_path / "big.jsonl"
     total = _big_file(source)
-    env = {**os.environ, "PANTAU_DATABASE_URL": f"{url}?options=-csearch_path%3D{schema}"}
+    engine = create_engine(url, connect_args=connect_args)
+    migrate(engine)
     watcher = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with watcher.connect() as conn:
+        # Each row costs a millisecond here, so the kill lands inside the COPY on any machine.
+        conn.execute(sa.text(f'CREATE FUNCTION "{schema}".slow_row() RETURNS trigger LANGUAGE plpgsql AS '
+                             "$$ BEGIN PERFORM pg_sleep(0.001); RETURN NEW; END $$"))
+        conn.execute(sa.text(f'CREATE TRIGGER slow_row BEFORE INSERT ON "{schema}".events '
+                             f'FOR EACH ROW EXECUTE FUNCTION "{schema}".slow_row()'))
+    env = {**os.environ, "PANTAU_DATABASE_URL": f"{url}?options=-csearch_path%3D{schema}"}
     proc = subprocess.Popen([sys.executable, "-c", "from service.cli import main; main()", "import", str(source)],
                             env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    copying = False
-    deadline = time.monotonic() + 120
+    copied = 0
+    deadline = time.monotonic() + 300
     with watcher.connect() as conn:
-        while proc.poll() is None and time.monotonic() < deadline and not copying:
-            copying = conn.execute(sa.text("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                                           "AND query LIKE 'COPY events%'")).scalar_one() > 0
+        while proc.poll() is None and time.monotonic() < deadline and copied < 1000:
+            copied = conn.execute(sa.text("SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy "
+                                          "WHERE relid = to_regclass(:events)"),
+                                  {"events": f'"{schema}".events'}).scalar_one()
+            time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     watcher.dispose()
-    engine = create_engine(url, connect_args=connect_args)
     count = EventStore(engine).head()
     engine.dispose()
-    assert copying, "the import finished before its COPY could be seen; make the file bigger"
+    assert copied >= 1000, "the import was not seen copying rows"
     assert count == 0  # the transaction never committed: none of the file
-    assert total > 0
+    assert total > copied

@@ -9,7 +9,7 @@ in commit order, the write lock held from reading the head until commit.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy.engine import Connection, Engine
 
@@ -49,6 +49,11 @@ class Recorder(Protocol):
     def insert(self, conn: Connection, new: NewEvents) -> None:
         """Write the new events with their positions, versions and recording time."""
         ...
+
+
+def driver(conn: Connection) -> Any:
+    """The driver's own connection under a SQLAlchemy one (sqlite3 or psycopg), for its fast paths."""
+    return conn.connection.driver_connection
 
 
 def recorder_for(engine: Engine) -> Recorder:

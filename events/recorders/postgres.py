@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from events import mapper
 from events.errors import Conflict
-from events.recorders import EVENT_COLUMNS, NewEvents, Prelude
+from events.recorders import EVENT_COLUMNS, NewEvents, Prelude, driver
 
 # A fixed key for pg_advisory_xact_lock ("pantau" in ASCII). Held from reading max(position)
 # until commit, it serialises appenders, so positions are gap-free *and* become visible in
@@ -41,7 +41,7 @@ class PostgresRecorder:
         order, each under READ COMMITTED with a snapshot taken after the lock was granted; one
         array parameter each, however many ids a bulk import brings.
         """
-        pg = conn.connection.driver_connection
+        pg = driver(conn)
         if len(ids) > BULK:
             # A bulk import into an empty store need not send its ids to be looked up.
             pg.execute(_LOCK_SQL, (ADVISORY_LOCK_KEY,))
@@ -57,7 +57,7 @@ class PostgresRecorder:
 
     def insert(self, conn: Connection, new: NewEvents) -> None:
         """Insert the rows: COPY in its text format for a bulk append, else a pipelined executemany."""
-        pg = conn.connection.driver_connection
+        pg = driver(conn)
         try:
             with pg.cursor() as cursor:
                 if len(new.events) >= COPY_FROM:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from events import mapper
 from events.errors import Conflict
 from events.model import Event
-from events.recorders import EVENT_COLUMNS, NewEvents, Prelude
+from events.recorders import EVENT_COLUMNS, NewEvents, Prelude, driver
 
 # SQLite allows 32,766 host parameters per statement (since 3.32); 500 keeps each lookup small.
 CHUNK = 500
@@ -29,19 +29,19 @@ class SQLiteRecorder:
     def lock_and_read(self, conn: Connection, ids: list[str], streams: set[str]) -> Prelude:
         """Read the head, the stored events under `ids` and the streams' versions (BEGIN IMMEDIATE,
         issued by events.database.writing, is the lock)."""
-        driver = conn.connection.driver_connection
-        head = driver.execute(HEAD_SQL).fetchone()[0]
+        db = driver(conn)
+        head = db.execute(HEAD_SQL).fetchone()[0]
         if not head:
             return Prelude(0, {}, {})
         found: dict[str, Event] = {}
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
-            rows = driver.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ({_marks(chunk)})", chunk)
+            rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ({_marks(chunk)})", chunk)
             found.update((row[1], mapper.from_row(*_typed(row))) for row in rows)
         names, versions = sorted(streams), {}
         for start in range(0, len(names), CHUNK):
             chunk = names[start:start + CHUNK]
-            versions.update(driver.execute("SELECT stream, max(version) FROM events "
+            versions.update(db.execute("SELECT stream, max(version) FROM events "
                                            f"WHERE stream IN ({_marks(chunk)}) GROUP BY stream", chunk))
         return Prelude(head, found, versions)
 
@@ -55,7 +55,7 @@ class SQLiteRecorder:
         stamp = new.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         schema_version = new.schema_version
         try:
-            conn.connection.driver_connection.executemany(INSERT_SQL, [
+            driver(conn).executemany(INSERT_SQL, [
                 (position, e.id, e.stream, version, e.type, e.occurred_on.first.toordinal(),
                  e.occurred_on.precision, e.data_json, e.meta_json, stamp, schema_version)
                 for position, e, version in zip(count(new.first), new.events, new.versions)])
