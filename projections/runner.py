@@ -11,8 +11,9 @@ from sqlalchemy.schema import CreateTable
 from events.database import is_sqlite, reading, writing
 from events.model import Event, Fact
 from events.recorders import driver
+from events.schema import events as events_table
 from events.store import EventStore
-from projections.partnership import PartnershipState, apply, dump, load
+from projections.partnership import FOLD_VERSION, PartnershipState, apply, dump, load
 from projections.schema import checkpoints, metadata, partnership_states
 
 NAME = "partnership_states"
@@ -36,8 +37,21 @@ class ProjectionRunner:
             return _checkpoint(conn)
 
     def run(self) -> int:
-        """Apply every event stored since the checkpoint; returns how many were applied."""
+        """Apply every event stored since the checkpoint; returns how many were applied.
+
+        Read models folded by another FOLD_VERSION are rebuilt first, by whichever runner wins the
+        conditional update of the checkpoint's fold version (the others find it current).
+        """
         applied = 0
+        with reading(self.engine) as conn:
+            current = conn.execute(sa.select(checkpoints.c.fold_version)
+                                   .where(checkpoints.c.name == NAME)).scalar_one() == FOLD_VERSION
+        if not current:
+            with writing(self.engine) as conn:
+                if conn.execute(checkpoints.update()
+                                .where(checkpoints.c.name == NAME, checkpoints.c.fold_version != FOLD_VERSION)
+                                .values(fold_version=FOLD_VERSION)).rowcount == 1:
+                    applied = self._rebuild(conn)
         while True:
             start = self.checkpoint()
             chunk = self.store.read_facts(after=start, limit=self.batch)
@@ -96,6 +110,25 @@ class ProjectionRunner:
             found = conn.execute(sa.select(checkpoints.c.position)
                                  .where(checkpoints.c.name == GENERATION)).scalar_one_or_none()
         return found or 0
+
+    def _rebuild(self, conn: Connection, progress: Callable[[int], None] | None = None) -> int:
+        """Fold every event again into the live read models inside `conn`'s write transaction
+        (run()'s rebuild after a change of FOLD_VERSION, which one runner wins)."""
+        states: dict[str, PartnershipState | None] = {}
+        count = 0
+        head = conn.execute(sa.select(sa.func.coalesce(sa.func.max(events_table.c.position), 0))).scalar_one()
+        for event in self.store.iter_facts(batch=self.batch):
+            if event.position > head:
+                break
+            states[event.stream] = apply(states.get(event.stream), event)
+            count += 1
+            if progress and count % self.batch == 0:
+                progress(count)
+        conn.execute(partnership_states.delete())
+        _save(conn, states, replace=False)
+        conn.execute(checkpoints.update().where(checkpoints.c.name == NAME)
+                     .values(position=head, fold_version=FOLD_VERSION))
+        return count
 
 
 class Rebuild:
@@ -208,7 +241,8 @@ class Rebuild:
                 conn.exec_driver_sql(f"DELETE FROM {live[table.name]}")
                 conn.exec_driver_sql(f"INSERT INTO {live[table.name]} ({columns}) "
                                      f"SELECT {columns} FROM {_temporary(conn, table.name)}")
-            conn.execute(checkpoints.update().where(checkpoints.c.name == NAME).values(position=position))
+            conn.execute(checkpoints.update().where(checkpoints.c.name == NAME)
+                         .values(position=position, fold_version=FOLD_VERSION))
             generation = conn.execute(sa.select(checkpoints.c.position)
                                       .where(checkpoints.c.name == GENERATION)).scalar_one_or_none()
             if generation is None:
@@ -265,14 +299,6 @@ def load_states(engine: Engine) -> list[PartnershipState]:
     with reading(engine) as conn:
         rows = conn.execute(sa.select(partnership_states.c.state).order_by(partnership_states.c.stream))
         return [load(state) for (state,) in rows]
-
-
-def load_state(engine: Engine, stream: str) -> PartnershipState | None:
-    """One partnership's state from the read model, or None."""
-    with reading(engine) as conn:
-        raw = conn.execute(sa.select(partnership_states.c.state)
-                           .where(partnership_states.c.stream == stream)).scalar_one_or_none()
-    return load(raw) if raw is not None else None
 
 
 def replay(events: Iterable[Event | Fact]) -> list[PartnershipState]:
