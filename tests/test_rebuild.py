@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import sqlalchemy as sa
 
@@ -100,3 +102,31 @@ def test_an_import_behind_other_unprojected_writes_falls_back_to_a_full_run(stor
     assert runner.run_appended(imported.new_events()) == 3
     assert load_states(store.engine) == replay(store.iter_facts())
     assert runner.checkpoint() == store.head() == 3
+
+
+def test_a_rebuild_amid_writers_and_a_live_runner_ends_equal_to_the_fold_of_every_event(store):
+    runner = _live_model_marked_stale(store)
+    other = ProjectionRunner(EventStore(store.engine), batch=2)  # another process's live runner
+    done = threading.Event()
+    failures: list[BaseException] = []
+
+    def write_and_project() -> None:
+        try:
+            for n in range(30):
+                stream = f"kota-{n:03d}-mitra"
+                store.append([registered(stream), activity("2021-01-01", stream=stream)])
+                other.run()
+        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            failures.append(exc)
+        finally:
+            done.set()
+
+    writer = threading.Thread(target=write_and_project)
+    writer.start()
+    while not done.is_set():
+        runner.rebuild()
+    writer.join()
+    runner.rebuild()
+    assert failures == []
+    assert load_states(store.engine) == replay(store.iter_facts())
+    assert runner.checkpoint() == store.head() == 10 + 60
