@@ -202,3 +202,7 @@ app.command("mailbox")(mailbox)
 from service.cli_users import app as users_app  # noqa: E402 - its commands use this module
 
 app.add_typer(users_app, name="users")
+
+from service.cli_notes import app as notes_app  # noqa: E402 - its commands use this module
+
+app.add_typer(notes_app, name="notes")
