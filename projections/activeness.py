@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,16 +22,50 @@ class Counted:
     indicator: int | None
 
 
-def counted(state: PartnershipState, day: date, rules: Rules) -> list[Counted]:
-    """Activities that have begun by `day`: logged ones not retracted, and signings and renewals."""
-    out = [Counted(a.start, a.end, rules.indicators.get(a.kind))
-           for a in state.activities if not a.retracted and a.start <= day]
+@dataclass(frozen=True, slots=True)
+class CountedActivity:
+    """One counted activity with what names it: the logged activity, signing or renewal it is."""
+
+    start: date
+    end: date
+    indicator: int | None
+    id: str  # the activity_id, or the agreement_id of a signing or renewal
+    kind: str  # the activity kind, or "signing" / "renewal"
+    occurred_on: str  # its date as recorded (partial dates kept)
+    ends_on: str | None = None
+    document: str | None = None  # of a signing or renewal
+
+
+def counted_activities(state: PartnershipState, rules: Rules) -> Iterator[CountedActivity]:
+    """Every counted activity: the one definition of activity (events.md, "Derived status").
+
+    Logged activities not retracted, every signing and every renewal. A renewal counts from when
+    both it and its signing have happened: as of a day before the signing nothing was signed, so
+    nothing renewed either.
+    """
+    indicators = rules.indicators
+    for a in state.activities:
+        if not a.retracted:
+            yield CountedActivity(a.start, a.end, indicators.get(a.kind), a.activity_id, a.kind, a.occurred_on,
+                                  a.ends_on)
     for agreement in state.agreements:
         indicator = rules.signing_indicator(agreement.document)
-        if agreement.start <= day:  # as of an earlier day there is nothing signed, nor renewed
-            out.append(Counted(agreement.start, agreement.end, indicator))
-            out.extend(Counted(r.start, r.end, indicator) for r in agreement.renewals if r.start <= day)
-    return out
+        signed = agreement.start
+        yield CountedActivity(signed, agreement.end, indicator, agreement.agreement_id, "signing",
+                              agreement.signed_on, document=agreement.document)
+        for r in agreement.renewals:
+            yield CountedActivity(max(r.start, signed), r.end, indicator, agreement.agreement_id, "renewal", r.on,
+                                  document=agreement.document)
+
+
+def substantive(indicator: int | None) -> bool:
+    """Whether an indicator is of the substantive ones (2-5) that keep a partnership `aktif`."""
+    return indicator is not None and indicator >= 2
+
+
+def counted(state: PartnershipState, day: date, rules: Rules) -> list[Counted]:
+    """The counted activities that have begun by `day`."""
+    return [Counted(c.start, c.end, c.indicator) for c in counted_activities(state, rules) if c.start <= day]
 
 
 def activities_within(activities: list[Counted], day: date, months: int) -> list[Counted]:
@@ -43,7 +78,7 @@ def activeness(activities: list[Counted], day: date, rules: Rules) -> str:
     """aktif, kurang_aktif or tidak_aktif on `day`."""
     # Each window's first day once, not once per activity: statuses of long records are read often.
     active_after, quiet_after = add_months(day, -rules.active_months), add_months(day, -rules.quiet_months)
-    if any(a.indicator is not None and a.indicator >= 2 and a.start <= day and a.end > active_after
+    if any(substantive(a.indicator) and a.start <= day and a.end > active_after
            for a in activities):
         return AKTIF
     if any(a.start <= day and a.end > quiet_after for a in activities):
