@@ -116,3 +116,36 @@ def test_next_change_is_the_first_day_found_by_folding_day_by_day(events, offset
             break
     found = explain(state, day, rules).next_change
     assert (None if found is None else (found.on, found.to)) == expected
+
+
+# -- in words: the page, the mails and the digest say the same ------------------------------------
+
+def test_the_words_name_what_makes_it_aktif_and_when_it_would_change():
+    from notifications.explain_words import explanation_words
+    state = _state(activity("2019-12", "training", "t"), activity("2020-10", "visit", "v"),
+                   activity("2020-11-02", "correspondence", "c"))
+    why = explain(state, d("2021-12-27"), RULES)
+    assert explanation_words(why, "aktif", "id") == \
+        "Aktif karena pelatihan 2019-12 dan kunjungan 2020-10; menjadi kurang aktif pada 31 Okt 2022 " \
+        "jika tidak ada kegiatan."
+    assert explanation_words(why, "aktif", "en") == \
+        "Active because of training 2019-12 and visit 2020-10; becomes less active on 31 Oct 2022 " \
+        "if nothing more is recorded."
+    dormant = explain(_state(activity("2010-05-01", "visit", "v")), d("2021-12-27"), RULES)
+    assert explanation_words(dormant, "tidak_aktif", "id") == \
+        "Tidak aktif: tidak ada kegiatan tercatat dalam 48 bulan terakhir."
+
+
+def test_the_cooling_and_dormancy_warning_mails_say_why_in_each_language():
+    from notifications.compose import partnership_context
+    from notifications.render import render
+    from notifications.rules import Alert
+    state = _state(activity("2019-06-10", "meeting", "m"), activity("2018-01-10", "visit", "v"))
+    for rule, day in (("cooling", "2020-01-10"), ("dormancy_warning", "2023-04-11")):
+        context = partnership_context(Alert(rule, f"{rule}:x", d(day), state.stream, "kbri-seoul",
+                                            {"dormant_on": d("2023-06-10"), "days": 60}), state, RULES)
+        indonesian, english = render(rule, "id", {**context, "key": "k"}), render(rule, "en", {**context, "key": "k"})
+        assert "Kurang aktif: tidak ada kerja sama substantif dalam 24 bulan terakhir, hanya" in indonesian.text
+        assert "pertemuan 2019-06-10" in indonesian.text and "pertemuan 2019-06-10" in indonesian.html
+        assert "menjadi tidak aktif pada 10 Jun 2023 jika tidak ada kegiatan." in indonesian.text
+        assert "becomes dormant on 10 Jun 2023 if nothing more is recorded." in english.text
