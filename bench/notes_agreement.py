@@ -19,7 +19,6 @@ call the same service functions in this process (step 4 always does).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys

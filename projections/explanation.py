@@ -11,7 +11,12 @@ from datetime import date
 
 from msgspec import Struct
 
-from projections.activeness import CountedActivity, activeness, counted_activities, substantive
+from projections.activeness import (
+    CountedActivity,
+    activeness,
+    counted_activities,
+    substantive,
+)
 from projections.calendar import ONE_DAY, add_months
 from projections.partnership import PartnershipState
 from projections.rules import Rules

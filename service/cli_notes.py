@@ -6,7 +6,7 @@ import getpass
 import json
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -28,7 +28,7 @@ def _actor() -> str:
 
 
 @app.command("review")
-def review(stream: Annotated[Optional[str], typer.Option(help="only this partnership")] = None,
+def review(stream: Annotated[str | None, typer.Option(help="only this partnership")] = None,
            format: Annotated[QueueFormat, typer.Option("--format", help="table or json")] = QueueFormat.table,
            ) -> None:
     """List every note not yet reviewed, with what it seems to record (never applied without `accept`)."""
@@ -50,11 +50,11 @@ def review(stream: Annotated[Optional[str], typer.Option(help="only this partner
 
 @app.command("accept")
 def accept(event_id: Annotated[str, typer.Argument(help="the NoteAdded event's id")],
-           occurred_on: Annotated[Optional[str], typer.Option("--occurred-on", help="YYYY, YYYY-MM or YYYY-MM-DD; "
+           occurred_on: Annotated[str | None, typer.Option("--occurred-on", help="YYYY, YYYY-MM or YYYY-MM-DD; "
                                                               "required when the text gives no date")] = None,
-           ends_on: Annotated[Optional[str], typer.Option("--ends-on", help="last day of a period, partial allowed")] = None,
-           kind: Annotated[Optional[str], typer.Option(help="activity kind (default: the proposal's)")] = None,
-           title: Annotated[Optional[str], typer.Option(help="short title (default: the proposal's)")] = None) -> None:
+           ends_on: Annotated[str | None, typer.Option("--ends-on", help="last day of a period, partial allowed")] = None,
+           kind: Annotated[str | None, typer.Option(help="activity kind (default: the proposal's)")] = None,
+           title: Annotated[str | None, typer.Option(help="short title (default: the proposal's)")] = None) -> None:
     """Record the note as an activity (ActivityLogged naming the note) and take it off the queue."""
     from service.cli import context, fail, out
     from service.notes import NoteRefused, accept_events, append_review
@@ -67,13 +67,13 @@ def accept(event_id: Annotated[str, typer.Argument(help="the NoteAdded event's i
         fail(str(exc))
     pantau.runner.run()
     activity = stored[0]
-    out.print(f"note {event_id} accepted: {activity.payload.kind} {str(activity.occurred_on)} "
+    out.print(f"note {event_id} accepted: {activity.payload.kind} {activity.occurred_on!s} "
               f"on {activity.stream} (activity {activity.payload.activity_id})", highlight=False, markup=False)
 
 
 @app.command("dismiss")
 def dismiss(event_id: Annotated[str, typer.Argument(help="the NoteAdded event's id")],
-            reason: Annotated[Optional[str], typer.Option(help="why it records no activity")] = None) -> None:
+            reason: Annotated[str | None, typer.Option(help="why it records no activity")] = None) -> None:
     """Take the note off the queue; it stays a note."""
     from service.cli import context, fail, out
     from service.notes import NoteRefused, append_review, dismiss_events

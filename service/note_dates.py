@@ -34,7 +34,7 @@ class NoteDate:
 
 @cache
 def _parser():
-    from dateparser.date import DateDataParser  # noqa: PLC0415 - loads language data; only on first use
+    from dateparser.date import DateDataParser
     return DateDataParser(languages=["id", "en"], settings={
         "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"], "RELATIVE_BASE": _FIXED_BASE})
 

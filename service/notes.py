@@ -16,7 +16,14 @@ from events import mapper
 from events.dates import PartialDate
 from events.errors import InvalidEvent
 from events.model import Event
-from projections.notes import ACTIVITY, READING_WORDS, PendingNote, classify, pending, title
+from projections.notes import (
+    ACTIVITY,
+    READING_WORDS,
+    PendingNote,
+    classify,
+    pending,
+    title,
+)
 from projections.rules import INDICATORS
 from service.note_dates import note_date
 

@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from projections.notes import ABSENCE, ACTIVITY, AGREEMENT, CONTEXT, PLAN, classify, title
+from projections.notes import (
+    ABSENCE,
+    ACTIVITY,
+    AGREEMENT,
+    CONTEXT,
+    PLAN,
+    classify,
+    title,
+)
 from service.note_dates import NoteDate, note_date
 
 MATRIX_DAY = date(2021, 12, 27)

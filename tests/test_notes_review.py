@@ -14,7 +14,14 @@ from projections.notes import pending
 from projections.partnership import fold
 from projections.rules import Rules
 from projections.status import status
-from service.notes import NOTE_TYPES, NoteRefused, accept_events, append_review, dismiss_events, queue
+from service.notes import (
+    NOTE_TYPES,
+    NoteRefused,
+    accept_events,
+    append_review,
+    dismiss_events,
+    queue,
+)
 from tests.api_fixtures import build
 from tests.helpers import activity, d, event, registered
 from tests.test_cli import pantau as run_pantau

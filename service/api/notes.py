@@ -15,7 +15,13 @@ from service.api.errors import ApiError
 from service.api.recording import authorise
 from service.auth import User
 from service.bootstrap import Pantau
-from service.notes import NoteRefused, accept_events, append_review, dismiss_events, queue
+from service.notes import (
+    NoteRefused,
+    accept_events,
+    append_review,
+    dismiss_events,
+    queue,
+)
 
 router = APIRouter(prefix="/api/notes", tags=["notes"])
 
