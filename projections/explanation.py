@@ -61,11 +61,21 @@ def _first_day_out(end: date, months: int) -> date:
 
 
 def next_change(activities: list[CountedActivity], day: date, rules: Rules) -> NextChange | None:
-    """The first day after `day` whose activeness differs, counting only what has begun by `day`."""
+    """The first day after `day` whose activeness differs, counting only what has begun by `day`.
+
+    With the record fixed, a window keeps an activity exactly until its first day out, and that day
+    grows with the activity's last day: each window is left on the first day out of the latest
+    last day among the activities it counts. The rule itself is asked on that day, so the answer
+    cannot drift from `activeness`.
+    """
     begun = [a for a in activities if a.start <= day]
     now = activeness(begun, day, rules)
-    candidates = {_first_day_out(a.end, rules.quiet_months) for a in begun}
-    candidates |= {_first_day_out(a.end, rules.active_months) for a in begun if substantive(a.indicator)}
+    substantive_ends = [a.end for a in begun if substantive(a.indicator)]
+    candidates = []
+    if substantive_ends:
+        candidates.append(_first_day_out(max(substantive_ends), rules.active_months))
+    if begun:
+        candidates.append(_first_day_out(max(a.end for a in begun), rules.quiet_months))
     for candidate in sorted(c for c in candidates if c > day):
         later = activeness(begun, candidate, rules)
         if later != now:
