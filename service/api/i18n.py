@@ -186,6 +186,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "notes.accepted": ("Catatan diterima sebagai kegiatan.", "Note accepted as an activity."),
     "notes.dismissed": ("Catatan ditolak; tetap sebagai catatan.", "Note dismissed; it stays a note."),
     "notes.empty": ("Semua catatan sudah ditinjau.", "Every note has been reviewed."),
+    "notes.conflict": ("Catatan ini tidak dikenal atau sudah ditinjau; tidak ada yang disimpan.",
+                       "This note is unknown or already reviewed; nothing was stored."),
+    "notes.bad_date": ("Tanggal wajib diisi (YYYY, YYYY-MM atau YYYY-MM-DD) dan tidak boleh setelah tanggal "
+                       "catatan dicatat.", "A date is required (YYYY, YYYY-MM or YYYY-MM-DD), not after the day "
+                       "the note was recorded."),
+    "notes.bad_kind": ("Pilih jenis kegiatan.", "Choose an activity kind."),
     "StatusAssessed": ("Status dipublikasikan", "Status published"),
     "NotificationSent": ("Pemberitahuan terkirim", "Notification sent"),
     "PartnershipEnded": ("Kerja sama dihentikan", "Partnership ended"),

@@ -18,6 +18,7 @@ from service.bootstrap import Pantau
 from service.notes import accept_events, dismiss_events, queue
 
 router = APIRouter(include_in_schema=False)
+_FIELD_WORDS = {"occurred_on": "notes.bad_date", "ends_on": "notes.bad_date", "kind": "notes.bad_kind"}
 
 
 def _page(request: Request, visit, stream: str, problem: dict | None = None, done: str = "",
@@ -45,7 +46,10 @@ def _decide(request: Request, visit, event_id: str, stream: str, make, done: str
     try:
         store_review(pantau, visit.user, make)
     except ApiError as exc:
-        message = t("form.forbidden") if exc.status == 403 else exc.message
+        field = (exc.fields or [{}])[0].get("field", "")
+        # The refusal said in the page's language; the detail (dates, ids) kept after it.
+        said = {403: "form.forbidden", 409: "notes.conflict"}.get(exc.status) or _FIELD_WORDS.get(field)
+        message = t(said) if exc.status == 403 else f"{t(said)} ({exc.message})" if said else exc.message
         return _page(request, visit, stream, {"event_id": event_id, "message": message}, status_code=exc.status)
     query = urlencode({k: v for k, v in {"stream": stream, "done": done}.items() if v})
     return RedirectResponse(f"/notes/review?{query}", status_code=303)
