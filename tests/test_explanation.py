@@ -149,3 +149,14 @@ def test_the_cooling_and_dormancy_warning_mails_say_why_in_each_language():
         assert "pertemuan 2019-06-10" in indonesian.text and "pertemuan 2019-06-10" in indonesian.html
         assert "menjadi tidak aktif pada 10 Jun 2023 jika tidak ada kegiatan." in indonesian.text
         assert "becomes dormant on 10 Jun 2023 if nothing more is recorded." in english.text
+
+
+def test_the_digest_says_why_beside_each_computed_status():
+    from notifications.alert_rules import AlertRules
+    from notifications.digest import build
+    from notifications.render import render
+    state = _state(activity("2019-12", "training", "t"))
+    context = build([state], "kbri-seoul", d("2021-06-01"), RULES, AlertRules())
+    body = render("digest", "id", {**context, "key": "k"})
+    sentence = "Aktif karena pelatihan 2019-12; menjadi kurang aktif pada 31 Des 2021 jika tidak ada kegiatan."
+    assert sentence in body.text and sentence in body.html

@@ -137,6 +137,11 @@ def test_cli_lists_the_queue_accepts_one_note_with_a_date_and_refuses_it_twice(t
     exported = [json.loads(line) for line in run_pantau(db, "export").stdout.splitlines()]
     assert [e["type"] for e in exported[-2:]] == ["ActivityLogged", "NoteReviewed"]
     assert exported[-2]["data"]["title"] == "Beasiswa 2019" and exported[-2]["occurred_on"] == "2019-10"
+    [row] = json.loads(run_pantau(db, "status", "--as-of", "2020-06-01", "--format", "json").stdout)
+    assert row["explanation"] == {
+        "counted": [{"id": f"note-{added.id}", "kind": "scholarship", "document": None, "occurred_on": "2019-10",
+                     "ends_on": None, "indicator": 4, "makes_aktif": True}],
+        "next_change": {"on": "2021-10-31", "to": "kurang_aktif"}}
 
 
 # -- the API and the page -------------------------------------------------------------------------
