@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,6 +58,10 @@ def counted_activities(state: PartnershipState, rules: Rules) -> Iterator[Counte
                                   document=agreement.document)
 
 
+# What the window rules read of an activity: its period and indicator.
+Span = Counted | CountedActivity
+
+
 def substantive(indicator: int | None) -> bool:
     """Whether an indicator is of the substantive ones (2-5) that keep a partnership `aktif`."""
     return indicator is not None and indicator >= 2
@@ -68,13 +72,13 @@ def counted(state: PartnershipState, day: date, rules: Rules) -> list[Counted]:
     return [Counted(c.start, c.end, c.indicator) for c in counted_activities(state, rules) if c.start <= day]
 
 
-def activities_within(activities: list[Counted], day: date, months: int) -> list[Counted]:
+def activities_within(activities: Sequence[Span], day: date, months: int) -> list[Span]:
     """The activities within the last `months` calendar months of `day` (the window computed once)."""
     before = add_months(day, -months)
     return [a for a in activities if a.start <= day and a.end > before]
 
 
-def activeness(activities: list[Counted], day: date, rules: Rules) -> str:
+def activeness(activities: Sequence[Span], day: date, rules: Rules) -> str:
     """aktif, kurang_aktif or tidak_aktif on `day`."""
     # Each window's first day once, not once per activity: statuses of long records are read often.
     active_after, quiet_after = add_months(day, -rules.active_months), add_months(day, -rules.quiet_months)
@@ -86,6 +90,6 @@ def activeness(activities: list[Counted], day: date, rules: Rules) -> str:
     return TIDAK_AKTIF
 
 
-def last_activity_on(activities: list[Counted], day: date) -> date | None:
+def last_activity_on(activities: Sequence[Span], day: date) -> date | None:
     """The latest last day of a begun activity, capped at `day`."""
     return max((min(a.end, day) for a in activities if a.start <= day), default=None)

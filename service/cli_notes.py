@@ -67,8 +67,9 @@ def accept(event_id: Annotated[str, typer.Argument(help="the NoteAdded event's i
         fail(str(exc))
     pantau.runner.run()
     activity = stored[0]
-    out.print(f"note {event_id} accepted: {activity.payload.kind} {activity.occurred_on!s} "
-              f"on {activity.stream} (activity {activity.payload.activity_id})", highlight=False, markup=False)
+    data = activity.data
+    out.print(f"note {event_id} accepted: {data['kind']} {activity.occurred_on} on {activity.stream} "
+              f"(activity {data['activity_id']})", highlight=False, markup=False)
 
 
 @app.command("dismiss")

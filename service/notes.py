@@ -76,7 +76,7 @@ def propose(note: PendingNote) -> QueueItem:
     if reading.reading != ACTIVITY:
         return QueueItem(note, None, reading.reading, f"{said_id}{because}", f"{said_en}{because}")
     when = note_date(note.text, note.recorded_on)
-    proposal = Proposal(reading.kind, title(note.text), when.occurred_on if when else None,
+    proposal = Proposal(reading.kind or "other", title(note.text), when.occurred_on if when else None,
                         when.ends_on if when else None)
     kind_id = f"jenis {reading.kind}" + (f" dari kata “{reading.matched}”" if reading.matched
                                          else ", tidak ada kata yang menunjukkan jenisnya")
@@ -174,6 +174,6 @@ def append_review(store, batch: list[Event]) -> list[Event]:
     except InvalidEvent as exc:
         for problem in exc.errors:
             if problem.field == "data.note_id":
-                note_id = batch[-1].payload.note_id
+                note_id = batch[-1].data["note_id"]
                 raise NoteRefused(f"note {note_id}: already reviewed", "event_id", conflict=True) from None
         raise

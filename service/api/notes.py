@@ -32,14 +32,14 @@ PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 class Acceptance(BaseModel):
     """What a person adds to a note's proposal when accepting it; every field optional."""
 
-    occurred_on: str | None = Field(None, pattern=PARTIAL_DATE, description="required when the text gives no date")
-    ends_on: str | None = Field(None, pattern=PARTIAL_DATE)
-    kind: str | None = Field(None, max_length=40, description="default: the proposal's kind")
-    title: str | None = Field(None, max_length=200, description="default: the proposal's title")
+    occurred_on: str | None = Field(default=None, pattern=PARTIAL_DATE, description="required when the text gives no date")
+    ends_on: str | None = Field(default=None, pattern=PARTIAL_DATE)
+    kind: str | None = Field(default=None, max_length=40, description="default: the proposal's kind")
+    title: str | None = Field(default=None, max_length=200, description="default: the proposal's title")
 
 
 class Dismissal(BaseModel):
-    reason: str | None = Field(None, max_length=1000)
+    reason: str | None = Field(default=None, max_length=1000)
 
 
 @router.get("/review")

@@ -21,6 +21,10 @@ router = APIRouter(include_in_schema=False)
 _FIELD_WORDS = {"occurred_on": "notes.bad_date", "ends_on": "notes.bad_date", "kind": "notes.bad_kind"}
 
 
+def _name(visit) -> str:
+    return visit.user.name if visit.user is not None else ""
+
+
 def _page(request: Request, visit, stream: str, problem: dict | None = None, done: str = "",
           status_code: int = 200) -> HTMLResponse:
     pantau: Pantau = request.app.state.pantau
@@ -41,7 +45,7 @@ def review_page(request: Request, stream: str = "", done: str = "") -> HTMLRespo
 def _decide(request: Request, visit, event_id: str, stream: str, make, done: str) -> Response:
     t = translator(visit.lang)
     pantau: Pantau = request.app.state.pantau
-    if visit.user.role == "viewer":
+    if visit.user is None or visit.user.role == "viewer":
         return _page(request, visit, stream, {"event_id": event_id, "message": t("form.forbidden")}, status_code=403)
     try:
         store_review(pantau, visit.user, make)
@@ -63,7 +67,7 @@ def accept_note(request: Request, event_id: str, csrf: Annotated[str, Form()] = 
     check_csrf(visit, csrf)
     pantau: Pantau = request.app.state.pantau
     return _decide(request, visit, event_id, stream, lambda: accept_events(
-        pantau.store, event_id, pantau.today(), visit.user.name, occurred_on=occurred_on.strip() or None,
+        pantau.store, event_id, pantau.today(), _name(visit), occurred_on=occurred_on.strip() or None,
         kind=kind or None, title_=title.strip() or None), "accepted")
 
 
@@ -74,4 +78,4 @@ def dismiss_note(request: Request, event_id: str, csrf: Annotated[str, Form()] =
     check_csrf(visit, csrf)
     pantau: Pantau = request.app.state.pantau
     return _decide(request, visit, event_id, stream, lambda: dismiss_events(
-        pantau.store, event_id, pantau.today(), visit.user.name, reason.strip() or None), "dismissed")
+        pantau.store, event_id, pantau.today(), _name(visit), reason.strip() or None), "dismissed")
