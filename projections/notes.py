@@ -84,8 +84,14 @@ class Reading:
     matched: str | None
 
 
+# A note is a line of a matrix cell; reading only its beginning keeps a hostile megabyte of text
+# from costing the patterns' backtracking (`pengiriman … pelajar`) quadratic time.
+READ_LIMIT = 2000
+
+
 def classify(text: str) -> Reading:
     """Read a note: the first rule of RULES its text matches; an unmatched note reads as an activity of kind other."""
+    text = text[:READ_LIMIT]
     for rule in RULES:
         found = rule.pattern.search(text)
         if found:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from functools import cache
 
 from events.dates import PartialDate
+from projections.notes import READ_LIMIT
 
 _RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:[–—-]|s\.?d\.?|sampai|hingga)\s*((?:19|20)\d{2})\b", re.IGNORECASE)
 _SPAN = re.compile(r"(?:\b(\d{1,2})\s+)?(?:\b([A-Za-z]{3,}\.?)\s+)?\b((?:19|20)\d{2})\b")
@@ -56,6 +57,7 @@ def _one(day: str | None, word: str | None, year: str) -> str | None:
 
 def note_date(text: str, recorded_on: date) -> NoteDate | None:
     """The one date (or span of years) the text gives for what it records, or None when none or unsure."""
+    text = text[:READ_LIMIT]
     spans = _RANGE.findall(text)
     if spans:
         (first, last), rest = spans[0], _RANGE.sub(" ", text)

@@ -107,3 +107,9 @@ def test_a_date_is_read_only_where_the_text_gives_one(text, expected):
 ])
 def test_an_ambiguous_or_impossible_date_gives_none_rather_than_a_wrong_one(text):
     assert note_date(text, MATRIX_DAY) is None
+
+
+def test_a_hostile_megabyte_of_note_is_read_by_its_beginning_only():
+    text = "Pengiriman " * 100_000 + "pelajar 2019"
+    # The tail (the pupils and the year) is never read: no exchange, no date.
+    assert classify(text).kind == "other" and note_date(text, MATRIX_DAY) is None
