@@ -37,7 +37,7 @@ class CountedActivity:
 
 
 def counted_activities(state: PartnershipState, rules: Rules) -> Iterator[CountedActivity]:
-    """Every counted activity: the one definition of activity (events.md, "Derived status").
+    """Every counted activity: the one definition of activity (docs/events.md, "Counted activity").
 
     Logged activities not retracted, every signing and every renewal. A renewal counts from when
     both it and its signing have happened: as of a day before the signing nothing was signed, so
@@ -56,6 +56,12 @@ def counted_activities(state: PartnershipState, rules: Rules) -> Iterator[Counte
         for r in agreement.renewals:
             yield CountedActivity(max(r.start, signed), r.end, indicator, agreement.agreement_id, "renewal", r.on,
                                   document=agreement.document)
+
+
+def counted_spans(state: PartnershipState, rules: Rules) -> Iterator[tuple[date, date, int | None]]:
+    """Every counted activity as (counts from, last day, indicator), for readers that need no names."""
+    for c in counted_activities(state, rules):
+        yield c.start, c.end, c.indicator
 
 
 # What the window rules read of an activity: its period and indicator.

@@ -9,7 +9,6 @@ from enum import Enum
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 app = typer.Typer(help="Progress notes not yet reviewed: review the queue, accept a note as an activity, "
                        "or dismiss it.", no_args_is_help=True)
@@ -32,7 +31,9 @@ def review(stream: Annotated[str | None, typer.Option(help="only this partnershi
            format: Annotated[QueueFormat, typer.Option("--format", help="table or json")] = QueueFormat.table,
            ) -> None:
     """List every note not yet reviewed, with what it seems to record (never applied without `accept`)."""
-    from service.cli import context, out
+    from rich.table import Table
+
+    from service.cli_support import context, out
     from service.notes import queue
     items = queue(context().store, stream)
     if format is QueueFormat.json:
@@ -56,7 +57,7 @@ def accept(event_id: Annotated[str, typer.Argument(help="the NoteAdded event's i
            kind: Annotated[str | None, typer.Option(help="activity kind (default: the proposal's)")] = None,
            title: Annotated[str | None, typer.Option(help="short title (default: the proposal's)")] = None) -> None:
     """Record the note as an activity (ActivityLogged naming the note) and take it off the queue."""
-    from service.cli import context, fail, out
+    from service.cli_support import context, fail, out
     from service.notes import NoteRefused, accept_events, append_review
     pantau = context()
     try:
@@ -76,7 +77,7 @@ def accept(event_id: Annotated[str, typer.Argument(help="the NoteAdded event's i
 def dismiss(event_id: Annotated[str, typer.Argument(help="the NoteAdded event's id")],
             reason: Annotated[str | None, typer.Option(help="why it records no activity")] = None) -> None:
     """Take the note off the queue; it stays a note."""
-    from service.cli import context, fail, out
+    from service.cli_support import context, fail, out
     from service.notes import NoteRefused, append_review, dismiss_events
     pantau = context()
     try:

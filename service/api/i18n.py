@@ -1,6 +1,8 @@
-"""Words of the pages in Bahasa Indonesia (default) and English."""
+"""Words of the pages in Bahasa Indonesia (default) and English (event types: notifications.words)."""
 
 from __future__ import annotations
+
+from notifications import words as words_of_events
 
 LANGUAGES = ("id", "en")
 
@@ -142,21 +144,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "joint": ("Bersama", "Joint"),
     "in_person": ("Tatap muka", "In person"),
     "virtual": ("Daring", "Virtual"),
-    # event types
-    "PartnershipRegistered": ("Kerja sama didaftarkan", "Partnership registered"),
-    "PartnershipDetailsChanged": ("Rincian diubah", "Details changed"),
-    "ContactAssigned": ("Kontak ditetapkan", "Contact assigned"),
-    "ContactRemoved": ("Kontak dihapus", "Contact removed"),
-    "ExplorationStarted": ("Penjajakan dimulai", "Exploration started"),
-    "ApprovalRecorded": ("Persetujuan dicatat", "Approval recorded"),
-    "AgreementSigned": ("Dokumen ditandatangani", "Agreement signed"),
-    "AgreementRenewed": ("Dokumen diperpanjang", "Agreement renewed"),
-    "AgreementTerminated": ("Dokumen diakhiri", "Agreement terminated"),
-    "ActivityLogged": ("Kegiatan", "Activity"),
-    "ActivityCorrected": ("Kegiatan dikoreksi", "Activity corrected"),
-    "ActivityRetracted": ("Kegiatan ditarik", "Activity retracted"),
-    "NoteAdded": ("Catatan perkembangan", "Progress note"),
-    "NoteReviewed": ("Catatan ditinjau", "Note reviewed"),
     # status explanations and the notes review (docs/explanations.md, docs/notes-review.md)
     "why.title": ("Mengapa status ini", "Why this status"),
     "why.counted": ("Yang dihitung", "What is counted"),
@@ -168,6 +155,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "why.makes_aktif": ("Membuat aktif", "Makes it active"),
     "why.none": ("Tidak ada kegiatan dalam jendela waktu.", "Nothing within the windows."),
     "signing": ("Penandatanganan", "Signing"),
+    "accepted": ("Diterima sebagai kegiatan", "Accepted as an activity"),
+    "dismissed": ("Ditolak, tetap catatan", "Dismissed, stays a note"),
     "renewal": ("Perpanjangan", "Renewal"),
     "nav.notes": ("Tinjau catatan", "Review notes"),
     "notes.title": ("Catatan yang belum ditinjau", "Notes not yet reviewed"),
@@ -192,9 +181,6 @@ _WORDS: dict[str, tuple[str, str]] = {
                        "catatan dicatat.", "A date is required (YYYY, YYYY-MM or YYYY-MM-DD), not after the day "
                        "the note was recorded."),
     "notes.bad_kind": ("Pilih jenis kegiatan.", "Choose an activity kind."),
-    "StatusAssessed": ("Status dipublikasikan", "Status published"),
-    "NotificationSent": ("Pemberitahuan terkirim", "Notification sent"),
-    "PartnershipEnded": ("Kerja sama dihentikan", "Partnership ended"),
 }
 
 
@@ -206,5 +192,7 @@ def translator(lang: str):
         if key is None:
             return ""
         words = _WORDS.get(key)
-        return words[column] if words else key
+        if words:
+            return words[column]
+        return words_of_events.label(key, lang) if key in words_of_events.EVENT_WORDS else key
     return t

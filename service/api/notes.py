@@ -9,7 +9,6 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from events import mapper
-from service.api import projector
 from service.api.deps import PantauDep, UserDep, WriterDep
 from service.api.errors import ApiError
 from service.api.recording import authorise
@@ -58,7 +57,6 @@ def store_review(pantau: Pantau, user: User, make) -> list[dict]:
     except NoteRefused as exc:
         raise ApiError(409 if exc.conflict else 422, str(exc),
                        fields=[{"field": exc.field, "reason": str(exc)}]) from None
-    projector.stored(pantau)
     return [mapper.to_wire(e) for e in stored]
 
 
