@@ -9,14 +9,19 @@ The state keeps dated facts, not conclusions: what holds on a given day is worke
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import cast
 
 import msgspec
 from msgspec import Struct
 from msgspec.structs import replace
 
+from events import catalogue as c
 from events.dates import PartialDate
 from events.model import Event, Fact
+
+Stored = Event | Fact  # the fold reads either: a full event, or the lean fact of a replay
 
 # Bump when apply() or the state's shape changes what a stored state holds: the runner then sees
 # read models folded by another version and rebuilds them from the events (docs/architecture.md).
@@ -161,20 +166,21 @@ def _flush(state: PartnershipState, pend: tuple[dict[str, list], list[int]]) -> 
                    version=version, position=position)
 
 
-def _change(e: Event) -> DetailsChange:
+def _change(e: Stored) -> DetailsChange:
     return DetailsChange(e.occurred_on.first, {k: v for k, v in _plain(e.payload).items() if v is not None})
 
 
-def _contact(e: Event) -> ContactChange:
-    return ContactChange(on=e.occurred_on.first, contact_id=e.payload.contact_id, contact=_plain(e.payload))
+def _contact(e: Stored) -> ContactChange:
+    contact_id = cast(c.ContactAssigned, e.payload).contact_id
+    return ContactChange(on=e.occurred_on.first, contact_id=contact_id, contact=_plain(e.payload))
 
 
-def _uncontact(e: Event) -> ContactChange:
-    return ContactChange(on=e.occurred_on.first, contact_id=e.payload.contact_id)
+def _uncontact(e: Stored) -> ContactChange:
+    return ContactChange(on=e.occurred_on.first, contact_id=cast(c.ContactRemoved, e.payload).contact_id)
 
 
-def _agreement(e: Event) -> Agreement:
-    p = e.payload
+def _agreement(e: Stored) -> Agreement:
+    p = cast(c.AgreementSigned, e.payload)
     return Agreement(agreement_id=p.agreement_id, document=p.document, signed_on=str(e.occurred_on),
                      start=e.occurred_on.first, end=e.occurred_on.last, valid_from=p.valid_from,
                      valid_until=p.valid_until, term_years=p.term_years, open_ended=p.open_ended)
@@ -184,21 +190,21 @@ def _change_agreement(s: PartnershipState, agreement_id: str, change) -> dict:
     return {"agreements": tuple(change(a) if a.agreement_id == agreement_id else a for a in s.agreements)}
 
 
-def _renewed(s: PartnershipState, e: Event) -> dict:
-    p = e.payload
+def _renewed(s: PartnershipState, e: Stored) -> dict:
+    p = cast(c.AgreementRenewed, e.payload)
     renewal = Renewal(on=str(e.occurred_on), start=e.occurred_on.first, end=e.occurred_on.last,
                       valid_until=p.valid_until, term_years=p.term_years, open_ended=p.open_ended)
     return _change_agreement(s, p.agreement_id, lambda a: replace(a, renewals=a.renewals + (renewal,)))
 
 
-def _terminated(s: PartnershipState, e: Event) -> dict:
+def _terminated(s: PartnershipState, e: Stored) -> dict:
     day = e.occurred_on.first
-    return _change_agreement(s, e.payload.agreement_id,
+    return _change_agreement(s, cast(c.AgreementTerminated, e.payload).agreement_id,
                              lambda a: replace(a, terminated_on=a.terminated_on + (day,)))
 
 
-def _activity(e: Event) -> Activity:
-    p = e.payload
+def _activity(e: Stored) -> Activity:
+    p = cast(c.ActivityLogged, e.payload)
     ends = PartialDate.parse(p.ends_on).last if p.ends_on else e.occurred_on.last
     return Activity(activity_id=p.activity_id, kind=p.kind, occurred_on=str(e.occurred_on),
                     start=e.occurred_on.first, end=ends, ends_on=p.ends_on, title=p.title)
@@ -208,9 +214,9 @@ def _change_activity(s: PartnershipState, activity_id: str, change) -> dict:
     return {"activities": tuple(change(a) if a.activity_id == activity_id else a for a in s.activities)}
 
 
-def _corrected(s: PartnershipState, e: Event) -> dict:
+def _corrected(s: PartnershipState, e: Stored) -> dict:
     # A correction fixes the record itself, whatever its own date (docs/events.md).
-    p = e.payload
+    p = cast(c.ActivityCorrected, e.payload)
 
     def correct(a: Activity) -> Activity:
         occurred = PartialDate.parse(p.occurred_on) if p.occurred_on else PartialDate.parse(a.occurred_on)
@@ -221,29 +227,30 @@ def _corrected(s: PartnershipState, e: Event) -> dict:
     return _change_activity(s, p.activity_id, correct)
 
 
-def _retracted(s: PartnershipState, e: Event) -> dict:
-    return _change_activity(s, e.payload.activity_id, lambda a: replace(a, retracted=True))
+def _retracted(s: PartnershipState, e: Stored) -> dict:
+    activity_id = cast(c.ActivityRetracted, e.payload).activity_id
+    return _change_activity(s, activity_id, lambda a: replace(a, retracted=True))
 
 
 # Events that only add one item at the end of one field: (field, the item). apply_all batches them.
-_APPENDS = {
+_APPENDS: dict[str, tuple[str, Callable[[Stored], object]]] = {
     "PartnershipDetailsChanged": ("changes", _change),
     "ContactAssigned": ("contacts", _contact),
     "ContactRemoved": ("contacts", _uncontact),
     "AgreementSigned": ("agreements", _agreement),
     "ActivityLogged": ("activities", _activity),
     "ExplorationStarted": ("explorations", lambda e: e.occurred_on.first),
-    "StatusAssessed": ("assessments", lambda e: Dated(e.occurred_on.first, e.payload.status)),
-    "NoteAdded": ("notes", lambda e: Dated(e.occurred_on.first, e.payload.text)),
+    "StatusAssessed": ("assessments", lambda e: Dated(e.occurred_on.first, cast(c.StatusAssessed, e.payload).status)),
+    "NoteAdded": ("notes", lambda e: Dated(e.occurred_on.first, cast(c.NoteAdded, e.payload).text)),
     "PartnershipEnded": ("ended_on", lambda e: e.occurred_on.first),
 }
 
 
-def _appender(field: str, make):
+def _appender(field: str, make: Callable[[Stored], object]) -> Callable[[PartnershipState, Stored], dict]:
     return lambda s, e: {field: getattr(s, field) + (make(e),)}
 
 
-_HANDLERS = {
+_HANDLERS: dict[str, Callable[[PartnershipState, Stored], dict]] = {
     **{type_name: _appender(field, make) for type_name, (field, make) in _APPENDS.items()},
     "AgreementRenewed": _renewed,
     "AgreementTerminated": _terminated,

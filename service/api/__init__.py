@@ -17,8 +17,10 @@ from service.api import (
     guards,
     health,
     matrix,
+    notes,
     notifications,
     pages,
+    pages_notes,
     pages_notices,
     partnerships,
     status,
@@ -66,10 +68,10 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
     errors.install(app)
     health.instrument(app, app.state.metrics)
     guards.install(app, settings.max_body_bytes)  # added last: the outermost layer
-    for module in (health, events, status, partnerships, matrix, notifications):
+    for module in (health, events, status, partnerships, matrix, notifications, notes):
         app.include_router(module.router)
     web.install(app)
-    for module in (web, pages, pages_notices):
+    for module in (web, pages, pages_notices, pages_notes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

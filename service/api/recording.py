@@ -10,7 +10,7 @@ from events import mapper
 from events.errors import FieldError, InvalidEvent
 from events.model import Event
 from events.text import text_errors
-from projections.partnership import fold
+from projections.partnership import PartnershipState, fold
 from projections.status import details
 from service import idempotency
 from service.api.committer import GroupCommitter, committer_for
@@ -25,7 +25,7 @@ CLAIM_WAIT = 10.0  # seconds a retry waits for a concurrent first request with t
 _KEYED_IDS = uuid.UUID("1d3c2a8e-5b7f-4f7a-9c61-7e0f3d2b9a10")
 
 
-def _scope(state, pantau: Pantau, day: date | None = None) -> tuple[str | None, str | None]:
+def _scope(state: PartnershipState, pantau: Pantau, day: date | None = None) -> tuple[str | None, str | None]:
     """(desk, province) a partnership state belongs to on `day` (default today)."""
     info = details(state, day or pantau.today(), pantau.rules)
     return info.get("desk"), (info.get("indonesia") or {}).get("province")
