@@ -88,8 +88,7 @@ class ProjectionRunner:
                                  .values(position=last))
             if moved.rowcount == 1:
                 states = _load(conn, {e.stream for e in appended})
-                for event in appended:
-                    states[event.stream] = apply(states.get(event.stream), event)
+                apply_all(states, appended)
                 _save(conn, states, replace=True)
         return (len(appended) if moved.rowcount == 1 else 0) + self.run()
 
@@ -189,13 +188,16 @@ class Rebuild:
         """Fold every event up to the head into the shadow tables; returns that head."""
         head = self.store.head()
         states: dict[str, PartnershipState | None] = {}
-        for fact in self.store.iter_facts(batch=self.runner.batch):
-            if fact.position > head:
-                break
-            states[fact.stream] = apply(states.get(fact.stream), fact)
-            self.folded += 1
-            if self.folded % self.runner.batch == 0:
-                self.progress(self.folded, head)
+
+        def counted():
+            for fact in self.store.iter_facts(batch=self.runner.batch):
+                if fact.position > head:
+                    break
+                yield fact
+                self.folded += 1
+                if self.folded % self.runner.batch == 0:
+                    self.progress(self.folded, head)
+        apply_all(states, counted())
         with conn.begin():
             _save(conn, states, replace=False)
         self.progress(self.folded, head)
@@ -212,8 +214,7 @@ class Rebuild:
     def _apply(self, conn: Connection, chunk: list[Fact]) -> int:
         with conn.begin():
             states = _load(conn, {e.stream for e in chunk})
-            for fact in chunk:
-                states[fact.stream] = apply(states.get(fact.stream), fact)
+            apply_all(states, chunk)
             _save(conn, states, replace=True)
         self.folded += len(chunk)
         self.progress(self.folded, chunk[-1].position)
@@ -234,8 +235,7 @@ class Rebuild:
                 if not chunk:
                     break
                 states = _load(conn, {e.stream for e in chunk})
-                for fact in chunk:
-                    states[fact.stream] = apply(states.get(fact.stream), fact)
+                apply_all(states, chunk)
                 _save(conn, states, replace=True)
                 self.folded += len(chunk)
                 position = chunk[-1].position
