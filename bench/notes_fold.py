@@ -18,24 +18,29 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import msgspec  # noqa: E402
+
 from events.catalogue import NoteAdded, PartnershipRegistered  # noqa: E402
 from events.dates import PartialDate  # noqa: E402
 from events.model import Fact  # noqa: E402
 from projections.partnership import apply, fold  # noqa: E402
 
-import msgspec  # noqa: E402
-
 
 def facts(notes: int) -> list[Fact]:
     """A registration and `notes` notes of one stream, as the store hands them to a fold."""
-    registration = msgspec.convert({"kind": "sister_city",
-                                    "indonesia": {"name": "Kota Bandung", "level": "city"},
-                                    "partner": {"name": "Seoul", "level": "si", "country": "KR"}},
-                                   PartnershipRegistered)
+    registration = msgspec.convert(
+        {
+            "kind": "sister_city",
+            "indonesia": {"name": "Kota Bandung", "level": "city"},
+            "partner": {"name": "Seoul", "level": "si", "country": "KR"},
+        },
+        PartnershipRegistered,
+    )
     day = PartialDate.parse("2020-01-01")
     out = [Fact(1, "kota-bandung-seoul", 1, "PartnershipRegistered", day, registration)]
-    out += [Fact(i + 2, "kota-bandung-seoul", i + 2, "NoteAdded", day, NoteAdded(text=f"catatan {i}"))
-            for i in range(notes)]
+    out += [
+        Fact(i + 2, "kota-bandung-seoul", i + 2, "NoteAdded", day, NoteAdded(text=f"catatan {i}")) for i in range(notes)
+    ]
     return out
 
 
@@ -60,13 +65,17 @@ def main() -> None:
     parser.add_argument("--notes", type=int, nargs="+", default=[5000, 10000, 20000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"{'notes':>7} {'one at a time':>14} {'fold':>9} {'µs/note before':>15} {'µs/note after':>14} {'speed-up':>9}")
+    print(
+        f"{'notes':>7} {'one at a time':>14} {'fold':>9} {'µs/note before':>15} {'µs/note after':>14} {'speed-up':>9}"
+    )
     for n in args.notes:
         events = facts(n)
         assert one_at_a_time(events) == fold(events)
         before, after = best(one_at_a_time, events, args.repeat), best(fold, events, args.repeat)
-        print(f"{n:>7} {before:>13.3f}s {after:>8.3f}s {before / n * 1e6:>15.2f} {after / n * 1e6:>14.2f} "
-              f"{before / after:>8.1f}x")
+        print(
+            f"{n:>7} {before:>13.3f}s {after:>8.3f}s {before / n * 1e6:>15.2f} {after / n * 1e6:>14.2f} "
+            f"{before / after:>8.1f}x"
+        )
 
 
 if __name__ == "__main__":

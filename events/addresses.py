@@ -13,8 +13,13 @@ def address_error(text: str) -> str | None:
     try:
         # No DNS look-up (imports and tests run offline); no display names, quoted local parts or
         # IP literals: an address that a mail header could read as two recipients is refused.
-        validate_email(text, check_deliverability=False, allow_display_name=False,
-                       allow_quoted_local=False, allow_domain_literal=False)
+        validate_email(
+            text,
+            check_deliverability=False,
+            allow_display_name=False,
+            allow_quoted_local=False,
+            allow_domain_literal=False,
+        )
     except EmailNotValidError as exc:
         return str(exc)
     return None

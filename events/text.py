@@ -16,15 +16,18 @@ def _reason(text: str, max_length: int | None) -> str | None:
     if (found := _SURROGATE.search(text)) is not None:
         return f"contains a lone surrogate (U+{ord(found.group()):04X}), which is not Unicode text"
     if (found := _CONTROL.search(text)) is not None:
-        return (f"contains the control character U+{ord(found.group()):04X} at {found.start()}; "
-                "only tab and newline are allowed")
+        return (
+            f"contains the control character U+{ord(found.group()):04X} at {found.start()}; "
+            "only tab and newline are allowed"
+        )
     if max_length is not None and len(text) > max_length:
         return f"is {len(text)} characters long; at most {max_length} are allowed"
     return None
 
 
-def text_errors(value: object, path: str = "", *, max_length: int | None = None,
-                index: int | None = None) -> list[FieldError]:
+def text_errors(
+    value: object, path: str = "", *, max_length: int | None = None, index: int | None = None
+) -> list[FieldError]:
     """Every string in a decoded JSON value (keys included) that breaks the rules, with its path."""
     errors: list[FieldError] = []
     stack = [(path, value)]

@@ -35,18 +35,29 @@ def api(database, engine, clock):
         yield client
 
 
-@pytest.mark.parametrize("field, event", [
-    ("data.valid_until", {"type": "AgreementSigned", "data": {"agreement_id": "x", "document": "MoU",
-                                                              "valid_until": "9999-12-31"}}),
-    ("data.ends_on", {"type": "ActivityLogged", "data": {"activity_id": "x", "kind": "visit",
-                                                         "ends_on": "2127-01-01"}}),
-    ("data.valid_from", {"type": "AgreementSigned", "data": {"agreement_id": "x", "document": "MoU",
-                                                             "valid_from": "1900-01-01"}}),
-    ("occurred_on", {"type": "NoteAdded", "occurred_on": "1944-12-31", "data": {"text": "x"}}),
-    ("data.ends_on", {"type": "ActivityLogged", "data": {"activity_id": "x", "kind": "visit",
-                                                         "ends_on": "٢٠٢٧-٠١-٠١"}}),
-    ("occurred_on", {"type": "NoteAdded", "occurred_on": "٢٠٢١-٠١-٠١", "data": {"text": "x"}}),
-])
+@pytest.mark.parametrize(
+    "field, event",
+    [
+        (
+            "data.valid_until",
+            {"type": "AgreementSigned", "data": {"agreement_id": "x", "document": "MoU", "valid_until": "9999-12-31"}},
+        ),
+        (
+            "data.ends_on",
+            {"type": "ActivityLogged", "data": {"activity_id": "x", "kind": "visit", "ends_on": "2127-01-01"}},
+        ),
+        (
+            "data.valid_from",
+            {"type": "AgreementSigned", "data": {"agreement_id": "x", "document": "MoU", "valid_from": "1900-01-01"}},
+        ),
+        ("occurred_on", {"type": "NoteAdded", "occurred_on": "1944-12-31", "data": {"text": "x"}}),
+        (
+            "data.ends_on",
+            {"type": "ActivityLogged", "data": {"activity_id": "x", "kind": "visit", "ends_on": "٢٠٢٧-٠١-٠١"}},
+        ),
+        ("occurred_on", {"type": "NoteAdded", "occurred_on": "٢٠٢١-٠١-٠١", "data": {"text": "x"}}),
+    ],
+)
 def test_dates_outside_1945_to_a_century_ahead_or_not_in_ascii_digits_are_refused(api, field, event):
     head = api.pantau.store.head()
     response = api.post("/api/events", {"stream": S, "occurred_on": "2026-11-01", **event})
@@ -57,23 +68,41 @@ def test_dates_outside_1945_to_a_century_ahead_or_not_in_ascii_digits_are_refuse
 
 def test_the_century_ahead_is_accepted_to_the_day(api):
     # recorded on 2026-11-23 (the test clock): 2126-11-23 is the last day accepted
-    ok = {"stream": S, "type": "AgreementSigned", "occurred_on": "2026-11-01",
-          "data": {"agreement_id": "long", "document": "MoU", "valid_until": "2126-11-23"}}
+    ok = {
+        "stream": S,
+        "type": "AgreementSigned",
+        "occurred_on": "2026-11-01",
+        "data": {"agreement_id": "long", "document": "MoU", "valid_until": "2126-11-23"},
+    }
     assert api.post("/api/events", ok).status_code == 201
     late = {**ok, "data": {**ok["data"], "agreement_id": "longer", "valid_until": "2126-11-24"}}
     assert api.post("/api/events", late).status_code == 422
 
 
 def _far_record(pantau):
-    pantau.store.append([
-        h.registered(OTHER, "2016-01-01"),
-        legacy(OTHER, "ActivityLogged", "2020-01-01", {"activity_id": "forever", "kind": "visit",
-                                                       "ends_on": "9999-12-31"}),
-        legacy(OTHER, "AgreementSigned", "2020-01-01", {"agreement_id": "mou", "document": "MoU",
-                                                        "valid_until": "9999-12-31"}),
-        legacy(OTHER, "AgreementSigned", "2020-02-01", {"agreement_id": "mou-late", "document": "MoU",
-                                                        "valid_from": "9999-06-01"}),
-    ])
+    pantau.store.append(
+        [
+            h.registered(OTHER, "2016-01-01"),
+            legacy(
+                OTHER,
+                "ActivityLogged",
+                "2020-01-01",
+                {"activity_id": "forever", "kind": "visit", "ends_on": "9999-12-31"},
+            ),
+            legacy(
+                OTHER,
+                "AgreementSigned",
+                "2020-01-01",
+                {"agreement_id": "mou", "document": "MoU", "valid_until": "9999-12-31"},
+            ),
+            legacy(
+                OTHER,
+                "AgreementSigned",
+                "2020-02-01",
+                {"agreement_id": "mou-late", "document": "MoU", "valid_from": "9999-06-01"},
+            ),
+        ]
+    )
 
 
 def test_far_dates_already_stored_stop_no_fold_alert_or_feed(api):
@@ -85,8 +114,14 @@ def test_far_dates_already_stored_stop_no_fold_alert_or_feed(api):
     states = load_states(pantau.engine)
     planned = simulate(states, date(2024, 7, 1), date(2024, 12, 31), pantau.rules, AlertRules())
     assert any(p.stream == S and p.rule == "renewal" for p in planned)
-    for path in ("/api/status", "/api/matrix?format=xlsx", "/api/matrix?format=csv", f"/api/partnerships/{OTHER}",
-                 "/api/calendar/kbri-seoul.ics", "/api/status?as_of=2999-12-31"):
+    for path in (
+        "/api/status",
+        "/api/matrix?format=xlsx",
+        "/api/matrix?format=csv",
+        f"/api/partnerships/{OTHER}",
+        "/api/calendar/kbri-seoul.ics",
+        "/api/status?as_of=2999-12-31",
+    ):
         assert api.get(path).status_code == 200, path
     feed = Calendar.from_ical(api.get("/api/calendar/all.ics").content)
     ends = [e for e in feed.walk("VEVENT") if e["uid"].startswith(f"{OTHER}/mou/")]
@@ -95,8 +130,14 @@ def test_far_dates_already_stored_stop_no_fold_alert_or_feed(api):
 
 
 def test_one_failing_partnership_is_logged_counted_and_the_job_goes_on(pantau, monkeypatch, caplog):
-    pantau.store.append([h.registered(S, "2016-01-01"), h.signed("2016-10-07", "mou-2016", stream=S),
-                         h.registered(OTHER, "2016-01-01"), h.signed("2016-10-07", "mou-2016", stream=OTHER)])
+    pantau.store.append(
+        [
+            h.registered(S, "2016-01-01"),
+            h.signed("2016-10-07", "mou-2016", stream=S),
+            h.registered(OTHER, "2016-01-01"),
+            h.signed("2016-10-07", "mou-2016", stream=OTHER),
+        ]
+    )
     real = alert_rules_module.partnership_alerts
 
     def broken(state, *args, **kwargs):

@@ -15,7 +15,7 @@ from tests import helpers as h
 from tests.api_fixtures import build
 
 S = "kota-bandung-seoul"
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"klik\")", "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+FORMULAS = ['=HYPERLINK("http://evil.example","klik")', "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
 
 
 @pytest.fixture
@@ -28,17 +28,30 @@ def api(database, engine, clock):
 def stored_note(text: str, on: str = "2026-11-01"):
     """A note as an earlier release may have stored it (before control characters were refused)."""
     event = h.event(S, "NoteAdded", on, {"text": "placeholder " + on})
-    return msgspec.structs.replace(event, data_json=msgspec.json.encode({"text": text}),
-                                   payload=NoteAdded(text=text))
+    return msgspec.structs.replace(event, data_json=msgspec.json.encode({"text": text}), payload=NoteAdded(text=text))
 
 
 def test_text_that_starts_a_formula_is_text_in_csv_and_xlsx(api):
     for i, text in enumerate(FORMULAS):
-        response = api.post("/api/events", {"stream": S, "type": "NoteAdded", "occurred_on": f"2026-10-{i + 1:02d}",
-                                            "data": {"text": text.replace("\r", "")}})
+        response = api.post(
+            "/api/events",
+            {
+                "stream": S,
+                "type": "NoteAdded",
+                "occurred_on": f"2026-10-{i + 1:02d}",
+                "data": {"text": text.replace("\r", "")},
+            },
+        )
         assert response.status_code == 201, response.json()
-    signed = api.post("/api/events", {"stream": S, "type": "AgreementSigned", "occurred_on": "2026-10-20",
-                                      "data": {"agreement_id": "=cmd|' /C calc'!A0", "document": "MoU"}})
+    signed = api.post(
+        "/api/events",
+        {
+            "stream": S,
+            "type": "AgreementSigned",
+            "occurred_on": "2026-10-20",
+            "data": {"agreement_id": "=cmd|' /C calc'!A0", "document": "MoU"},
+        },
+    )
     assert signed.status_code == 201
     rows = list(csv.reader(io.StringIO(api.get("/api/matrix?format=csv").text)))
     cells = [cell for row in rows[1:] for cell in row]
@@ -55,13 +68,21 @@ def test_text_that_starts_a_formula_is_text_in_csv_and_xlsx(api):
     from projections.status import statuses
     from service.api.reads import current_states
     from service.status_output import to_csv
+
     text = to_csv(statuses(current_states(api.pantau), api.pantau.today(), api.pantau.rules))
     assert not any(c.startswith(FORMULA_START) for row in csv.reader(io.StringIO(text)) for c in row)
 
 
 def test_a_formula_cell_keeps_its_text_in_xlsx(api):
-    api.post("/api/events", {"stream": S, "type": "PartnershipDetailsChanged", "occurred_on": "2026-10-01",
-                             "data": {"partner": {"name": FORMULAS[0]}}})
+    api.post(
+        "/api/events",
+        {
+            "stream": S,
+            "type": "PartnershipDetailsChanged",
+            "occurred_on": "2026-10-01",
+            "data": {"partner": {"name": FORMULAS[0]}},
+        },
+    )
     book = load_workbook(io.BytesIO(api.get("/api/matrix?format=xlsx").content))
     partner = [row for row in book.active.iter_rows(min_row=3) if row[11].value == S][0][2]
     assert partner.value == FORMULAS[0] and partner.data_type == "s"

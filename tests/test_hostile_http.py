@@ -24,10 +24,17 @@ def api(database, engine, clock):
 
 
 def test_every_answer_carries_the_security_headers(api):
-    answers = [api.get("/api/status"), api.client.get("/api/status"), api.get("/api/nothing-here"),
-               api.client.get("/login"), api.client.get("/matrix", follow_redirects=False),
-               api.client.get("/static/pantau.css"), api.client.get("/healthz"), api.client.get("/openapi.json"),
-               api.post("/api/events", {"stream": "x"})]
+    answers = [
+        api.get("/api/status"),
+        api.client.get("/api/status"),
+        api.get("/api/nothing-here"),
+        api.client.get("/login"),
+        api.client.get("/matrix", follow_redirects=False),
+        api.client.get("/static/pantau.css"),
+        api.client.get("/healthz"),
+        api.client.get("/openapi.json"),
+        api.post("/api/events", {"stream": "x"}),
+    ]
     for response in answers:
         assert response.headers["X-Frame-Options"] == "DENY", response.request.url
         assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -63,6 +70,7 @@ def test_a_desk_users_feed_key_opens_that_desks_feed_only(api):
 
 def _users(api):
     from service.auth import list_users
+
     return list_users(api.pantau.engine)
 
 
@@ -85,22 +93,33 @@ def test_failed_logins_are_slowed_too(api, clock):
         wrong = api.client.post("/login", data={"token": "guess", "csrf": csrf_of(page.text)})
         assert wrong.status_code == 401
     page = api.client.get("/login")
-    blocked = api.client.post("/login", data={"token": api.tokens["admin"], "csrf": csrf_of(page.text)},
-                              follow_redirects=False)
+    blocked = api.client.post(
+        "/login", data={"token": api.tokens["admin"], "csrf": csrf_of(page.text)}, follow_redirects=False
+    )
     assert blocked.status_code == 429 and blocked.headers["Retry-After"].isdigit()
     assert "Terlalu banyak percobaan" in blocked.text
     clock.advance(seconds=WINDOW.total_seconds() + 1)
     page = api.client.get("/login")
-    ok = api.client.post("/login", data={"token": api.tokens["admin"], "csrf": csrf_of(page.text)},
-                         follow_redirects=False)
+    ok = api.client.post(
+        "/login", data={"token": api.tokens["admin"], "csrf": csrf_of(page.text)}, follow_redirects=False
+    )
     assert ok.status_code == 303
 
 
 def test_the_access_log_never_shows_a_feed_key():
-    assert redact("/api/calendar/kbri-seoul.ics?key=eyJ1aWQiOjF9.abc&x=1") == \
-        "/api/calendar/kbri-seoul.ics?key=[redacted]&x=1"
-    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-                               ("127.0.0.1:5000", "GET", "/api/calendar/all.ics?key=SECRET", "1.1", 200), None)
+    assert (
+        redact("/api/calendar/kbri-seoul.ics?key=eyJ1aWQiOjF9.abc&x=1")
+        == "/api/calendar/kbri-seoul.ics?key=[redacted]&x=1"
+    )
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/api/calendar/all.ics?key=SECRET", "1.1", 200),
+        None,
+    )
     assert RedactSecrets().filter(record)
     assert "SECRET" not in record.getMessage() and "key=[redacted]" in record.getMessage()
     assert re.search(r"all\.ics\?key=\[redacted\]", record.getMessage())

@@ -21,29 +21,49 @@ def change(stream: str = STREAM, **data) -> dict:
 
 
 def registration(stream: str, desk: str = "kbri-seoul", province: str = "Jawa Barat") -> dict:
-    return {"stream": stream, "type": "PartnershipRegistered", "occurred_on": "2026-11-01",
-            "data": {"kind": "sister_city", "desk": desk,
-                     "indonesia": {"name": "Kota Bogor", "level": "city", "province": province},
-                     "partner": {"name": "Suwon", "level": "si", "country": "KR"}}}
+    return {
+        "stream": stream,
+        "type": "PartnershipRegistered",
+        "occurred_on": "2026-11-01",
+        "data": {
+            "kind": "sister_city",
+            "desk": desk,
+            "indonesia": {"name": "Kota Bogor", "level": "city", "province": province},
+            "partner": {"name": "Suwon", "level": "si", "country": "KR"},
+        },
+    }
 
 
-DESK_CONTACT = {"stream": "kota-bogor-suwon", "type": "ContactAssigned", "occurred_on": "2026-11-01",
-                "data": {"contact_id": "x", "name": "X", "side": "desk", "email": "x@evil.example"}}
+DESK_CONTACT = {
+    "stream": "kota-bogor-suwon",
+    "type": "ContactAssigned",
+    "occurred_on": "2026-11-01",
+    "data": {"contact_id": "x", "name": "X", "side": "desk", "email": "x@evil.example"},
+}
 
 
-@pytest.mark.parametrize("who, batch", [
-    # registered in scope, moved out of it, then given a desk contact: the tester's attack
-    ("seoul", [registration("kota-bogor-suwon"), change("kota-bogor-suwon", desk="kbri-tokyo"), DESK_CONTACT]),
-    ("jabar", [registration("kota-bogor-suwon"),
-               change("kota-bogor-suwon", indonesia={"province": "Bali"}), DESK_CONTACT]),
-    # an existing partnership moved to another desk or province
-    ("seoul", [change(desk="kbri-tokyo")]),
-    ("jabar", [change(indonesia={"province": "Bali"})]),
-    # moved within scope but to another desk still counts as moving (admins only)
-    ("seoul", [change(desk="kbri-seoul-2")]),
-    # registered outside scope, even when a later event would bring it back
-    ("seoul", [registration("kota-bogor-suwon", desk="kbri-tokyo"), change("kota-bogor-suwon", desk="kbri-seoul")]),
-])
+@pytest.mark.parametrize(
+    "who, batch",
+    [
+        # registered in scope, moved out of it, then given a desk contact: the tester's attack
+        ("seoul", [registration("kota-bogor-suwon"), change("kota-bogor-suwon", desk="kbri-tokyo"), DESK_CONTACT]),
+        (
+            "jabar",
+            [
+                registration("kota-bogor-suwon"),
+                change("kota-bogor-suwon", indonesia={"province": "Bali"}),
+                DESK_CONTACT,
+            ],
+        ),
+        # an existing partnership moved to another desk or province
+        ("seoul", [change(desk="kbri-tokyo")]),
+        ("jabar", [change(indonesia={"province": "Bali"})]),
+        # moved within scope but to another desk still counts as moving (admins only)
+        ("seoul", [change(desk="kbri-seoul-2")]),
+        # registered outside scope, even when a later event would bring it back
+        ("seoul", [registration("kota-bogor-suwon", desk="kbri-tokyo"), change("kota-bogor-suwon", desk="kbri-seoul")]),
+    ],
+)
 def test_a_batch_cannot_move_a_partnership_out_of_the_writers_scope(api, who, batch):
     head = api.pantau.store.head()
     response = api.post("/api/events", batch, who=who)

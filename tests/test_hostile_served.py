@@ -43,9 +43,10 @@ def concurrent_posts_with_one_idempotency_key_store_one_request(served):
             answers: list = [None, None]
             gate = threading.Barrier(2)
 
-            def post(i: int) -> None:
+            def post(i: int, gate=gate, answers=answers, bodies=bodies, key=key) -> None:
                 gate.wait()
                 answers[i] = client.post("/api/events", json=bodies[i], headers={"Idempotency-Key": key})
+
             threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
             for t in threads:
                 t.start()
@@ -69,8 +70,10 @@ def concurrent_posts_with_one_idempotency_key_store_one_request(served):
 def hostile_bodies_keep_the_connection_and_the_log_keeps_no_key(served):
     connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
     headers = {"Authorization": f"Bearer {served.token}", "Content-Type": "application/json"}
-    surrogate = '{"stream": "kota-bandung-seoul", "type": "NoteAdded", "occurred_on": "2021-12-01", ' \
-                '"data": {"text": "\\ud800"}}'
+    surrogate = (
+        '{"stream": "kota-bandung-seoul", "type": "NoteAdded", "occurred_on": "2021-12-01", '
+        '"data": {"text": "\\ud800"}}'
+    )
     for _ in range(3):  # one keep-alive connection: each answer is a 422, and the next request is served
         connection.request("POST", "/api/events", body=surrogate.encode(), headers=headers)
         answer = connection.getresponse()

@@ -58,9 +58,13 @@ def test_the_database_gone_is_a_503_with_retry_after_for_reads_and_writes(databa
         assert api.get("/api/status").status_code == 200
         login(api)  # a page of a logged-in user reads the database too
         outage.start()
-        for response in (api.get("/api/status"), api.get("/api/matrix?format=csv"),
-                         api.get(f"/api/partnerships/{STREAM}/events"), api.post("/api/events", NOTE),
-                         api.client.get("/matrix", follow_redirects=False)):
+        for response in (
+            api.get("/api/status"),
+            api.get("/api/matrix?format=csv"),
+            api.get(f"/api/partnerships/{STREAM}/events"),
+            api.post("/api/events", NOTE),
+            api.client.get("/matrix", follow_redirects=False),
+        ):
             assert response.status_code == 503, (response.request.url, response.text)
             assert response.headers["Retry-After"].isdigit()
             if response.headers["content-type"].startswith("application/json"):
@@ -74,15 +78,20 @@ def test_a_read_on_connections_the_server_dropped_is_retried_once(database, name
     if not database[1]:
         pytest.skip("pg_terminate_backend is PostgreSQL's; SQLite has no server to drop a connection")
     api = build(database, named_engine, clock)
-    admin = sa.create_engine(database[0].replace("postgresql://", "postgresql+psycopg://"),
-                             isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(
+        database[0].replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with api.client:
         for _ in range(3):
             assert api.get("/api/status").status_code == 200
             assert api.get(f"/api/partnerships/{STREAM}/events").status_code == 200
             with admin.connect() as conn:
-                killed = conn.execute(sa.text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                                              "WHERE application_name = :name"), {"name": app_name}).scalar()
+                killed = conn.execute(
+                    sa.text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :name"
+                    ),
+                    {"name": app_name},
+                ).scalar()
             assert killed >= 1
             # every pooled connection is dead now; the reads still answer
             assert api.get(f"/api/partnerships/{STREAM}/events").status_code == 200

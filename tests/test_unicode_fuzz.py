@@ -19,9 +19,12 @@ from tests.api_fixtures import build
 
 S = "kota-bandung-seoul"  # registered, with agreement mou-2020 and contact putri (api_fixtures)
 BASELINES = {
-    "PartnershipRegistered": {"kind": "sister_city", "desk": "kbri-seoul",
-                              "indonesia": {"name": "Kota Bogor", "level": "city", "province": "Jawa Barat"},
-                              "partner": {"name": "Suwon", "level": "si", "country": "KR"}},
+    "PartnershipRegistered": {
+        "kind": "sister_city",
+        "desk": "kbri-seoul",
+        "indonesia": {"name": "Kota Bogor", "level": "city", "province": "Jawa Barat"},
+        "partner": {"name": "Suwon", "level": "si", "country": "KR"},
+    },
     "PartnershipDetailsChanged": {"indonesia": {"name": "Kota Bandung"}},
     "ContactAssigned": {"contact_id": "c", "name": "C", "side": "indonesia", "email": "c@bandung.example"},
     "ContactRemoved": {"contact_id": "putri"},
@@ -71,8 +74,10 @@ def placed(data: dict, path: tuple, value: str) -> dict:
     return data
 
 
-CASES = sorted({(name, path) for name, cls in TYPES.items() for path in string_paths(mi.type_info(cls))}
-               | {(name, ("@envelope", field)) for name in TYPES for field in ("stream", "occurred_on", "id")})
+CASES = sorted(
+    {(name, path) for name, cls in TYPES.items() for path in string_paths(mi.type_info(cls))}
+    | {(name, ("@envelope", field)) for name in TYPES for field in ("stream", "occurred_on", "id")}
+)
 
 
 def test_the_cases_reach_every_string_field():
@@ -92,20 +97,25 @@ def test_arbitrary_unicode_in_every_string_field_never_gives_a_5xx_nor_breaks_an
     seen: list[int] = []
 
     @given(case=st.sampled_from(CASES), text=TEXT)
-    @settings(max_examples=len(CASES) * 3, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=len(CASES) * 3,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     def post(case, text):
         name, path = case
         stream = f"kota-fuzz-{next(streams)}" if name == "PartnershipRegistered" else S
-        envelope = {"stream": stream, "type": name, "occurred_on": "2026-11-01",
-                    "data": BASELINES.get(name, {})}
+        envelope = {"stream": stream, "type": name, "occurred_on": "2026-11-01", "data": BASELINES.get(name, {})}
         if path[0] == "@envelope":
             envelope[path[1]] = text
         else:
             envelope["data"] = placed(envelope["data"], path, text)
         body = json.dumps(envelope)  # ensure_ascii: a lone surrogate travels as \\ud800, as a client sends it
-        response = api.client.post("/api/events", content=body.encode(),
-                                   headers=api.headers(**{"Content-Type": "application/json"}))
+        response = api.client.post(
+            "/api/events", content=body.encode(), headers=api.headers(**{"Content-Type": "application/json"})
+        )
         assert response.status_code < 500, (name, path, repr(text), response.text[:300])
         seen.append(response.status_code)
 

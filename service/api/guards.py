@@ -39,8 +39,16 @@ RETRY_AFTER = "5"  # seconds: a restarting database or a failover is back within
 
 def database_unavailable(exc: BaseException) -> bool:
     """Whether `exc` says the database cannot be reached or used just now (not a bad request)."""
-    if isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError,
-                        sa.exc.TimeoutError, sqlite3.OperationalError)):
+    if isinstance(
+        exc,
+        (
+            sa.exc.OperationalError,
+            sa.exc.InterfaceError,
+            sa.exc.DisconnectionError,
+            sa.exc.TimeoutError,
+            sqlite3.OperationalError,
+        ),
+    ):
         return True
     # psycopg is looked up, not imported: on SQLite it is never loaded (a second of start-up).
     psycopg = sys.modules.get("psycopg")
@@ -59,20 +67,31 @@ class _TooLarge(HTTPException):
         super().__init__(413, message, headers={"Connection": "close"})
 
 
-def _error(status: int, code: str, message: str, extra: list[tuple[bytes, bytes]] = ()) -> tuple[dict, dict]:
+def _error(status: int, code: str, message: str, extra: tuple[tuple[bytes, bytes], ...] = ()) -> tuple[dict, dict]:
     body = json.dumps({"error": {"code": code, "message": message, "fields": [{"field": "body", "reason": message}]}})
-    start = {"type": "http.response.start", "status": status,
-             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                         *extra, *SECURITY_HEADERS, (b"content-security-policy", CSP.encode())]}
+    start = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            *extra,
+            *SECURITY_HEADERS,
+            (b"content-security-policy", CSP.encode()),
+        ],
+    }
     return start, {"type": "http.response.body", "body": body.encode()}
 
 
 def docs_policy(html: bytes) -> str:
     """The policy of an API documentation page: its own inline scripts allowed by their hashes."""
-    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s).digest()).decode()}'"
-                      for s in _INLINE_SCRIPT.findall(html))
-    return (f"default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'")
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(s).digest()).decode()}'" for s in _INLINE_SCRIPT.findall(html)
+    )
+    return (
+        f"default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
+    )
 
 
 class Guards:
@@ -94,7 +113,7 @@ class Guards:
                     await send(start)
                     return await send(body)
                 if int(value) > self.limit:
-                    start, body = _error(413, "too_large", too_large, [(b"connection", b"close")])
+                    start, body = _error(413, "too_large", too_large, ((b"connection", b"close"),))
                     await send(start)
                     return await send(body)
         received, started = 0, False
@@ -141,7 +160,7 @@ class Guards:
             except _TooLarge:
                 if started:
                     raise
-                start, body = _error(413, "too_large", too_large, [(b"connection", b"close")])
+                start, body = _error(413, "too_large", too_large, ((b"connection", b"close"),))
                 await send(start)
                 return await send(body)
             except Exception as exc:
@@ -149,10 +168,19 @@ class Guards:
                     raise
                 if attempt + 1 < attempts and dropped(exc):
                     continue
-                log.warning("database unavailable on %s %s: %s: %s", scope["method"], scope.get("path"),
-                            exc.__class__.__name__, str(exc).splitlines()[0] if str(exc) else "")
-                start, body = _error(503, "unavailable", "the database cannot be reached just now; "
-                                     "retry shortly", [(b"retry-after", RETRY_AFTER.encode())])
+                log.warning(
+                    "database unavailable on %s %s: %s: %s",
+                    scope["method"],
+                    scope.get("path"),
+                    exc.__class__.__name__,
+                    str(exc).splitlines()[0] if str(exc) else "",
+                )
+                start, body = _error(
+                    503,
+                    "unavailable",
+                    "the database cannot be reached just now; retry shortly",
+                    ((b"retry-after", RETRY_AFTER.encode()),),
+                )
                 await send(start)
                 return await send(body)
         return None

@@ -126,9 +126,9 @@ def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[
     failures, address = request.app.state.auth_failures, address_of(request)
     wait = failures.wait(address)
     if wait is not None:  # too many wrong tokens from here: not even checked until the window passes
-        response = render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.too_many"}, 429)
-        response.headers["Retry-After"] = str(wait)
-        return response
+        slowed = render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.too_many"}, 429)
+        slowed.headers["Retry-After"] = str(wait)
+        return slowed
     user = authenticate(request.app.state.pantau.engine, token.strip()) if token.strip() else None
     if user is None:
         failures.failed(address)
