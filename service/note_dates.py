@@ -38,7 +38,8 @@ class NoteDate:
 
 @cache
 def _parser():
-    from dateparser.date import DateDataParser
+    # Imported on first use: dateparser loads its language data, which `pantau --help` need not.
+    from dateparser.date import DateDataParser  # type: ignore[import-untyped]
 
     return DateDataParser(
         languages=["id", "en"],
