@@ -56,7 +56,9 @@ def decode_lines(lines: Iterable[bytes], today: date) -> Iterator[tuple[int, Eve
 def parse_lines(lines: Iterable[bytes], today: date, progress: Callable[[int], None] | None = None
                 ) -> tuple[list[Event], list[int], list[LineError]]:
     """Validate every line; returns the events, their line numbers and every error found."""
-    events, numbers, errors = [], [], []
+    events: list[Event] = []
+    numbers: list[int] = []
+    errors: list[LineError] = []
     for number, event, problems in decode_lines(lines, today):
         if event is not None:
             events.append(event)
@@ -79,7 +81,8 @@ def import_events(store: EventStore, source: BinaryIO, today: date,
     try:
         result = store.append(events)
     except InvalidEvent as exc:
-        raise ImportRefused([LineError(numbers[e.index], e.field, e.reason) for e in exc.errors]) from None
+        raise ImportRefused([LineError(numbers[e.index] if e.index is not None else 0, e.field, e.reason)
+                             for e in exc.errors]) from None
     except Conflict as exc:
         line = numbers[exc.index] if exc.index is not None else 0
         raise ImportRefused([LineError(line, "id", str(exc))]) from None

@@ -139,7 +139,7 @@ class EventStore:
             yield from chunk
             if len(chunk) < batch:
                 return
-            after = chunk[-1].position
+            after = chunk[-1].position or after  # stored events all have one
 
     def read_facts(self, after: int = 0, limit: int = 10000) -> list[Fact]:
         """Stored events after `after` as Facts (no meta, no raw data): the fast path for folds."""

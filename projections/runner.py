@@ -263,8 +263,9 @@ def _checkpoint(conn: Connection) -> int:
     return conn.execute(sa.select(checkpoints.c.position).where(checkpoints.c.name == NAME)).scalar_one()
 
 
-def _load(conn: Connection, streams: Iterable[str]) -> dict[str, PartnershipState]:
-    names, states = sorted(streams), {}
+def _load(conn: Connection, streams: Iterable[str]) -> dict[str, PartnershipState | None]:
+    names = sorted(streams)
+    states: dict[str, PartnershipState | None] = {}
     for start in range(0, len(names), _CHUNK):
         rows = conn.execute(sa.select(partnership_states.c.stream, partnership_states.c.state)
                             .where(partnership_states.c.stream.in_(names[start:start + _CHUNK])))
@@ -306,4 +307,4 @@ def replay(events: Iterable[Event | Fact]) -> list[PartnershipState]:
     states: dict[str, PartnershipState | None] = {}
     for event in events:
         states[event.stream] = apply(states.get(event.stream), event)
-    return [states[k] for k in sorted(states) if states[k] is not None]
+    return [state for _, state in sorted(states.items()) if state is not None]
