@@ -204,7 +204,7 @@ class _Appender:
                     if not earlier.same_fact(event):
                         raise Conflict(f"event id {event_id} is already stored with another body",
                                        event_id=event_id, index=index)
-                    order.append(earlier if event_id not in seen else seen[event_id])
+                    order.append(seen.get(event_id, earlier))
                     continue
             held = all_facts.get(event.stream)
             if held is None:
