@@ -18,7 +18,9 @@ from service.api import (
     matrix,
     notifications,
     pages,
+    pages_forms,
     pages_notices,
+    pages_users,
     partnerships,
     status,
     web,
@@ -65,7 +67,7 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
     for module in (health, events, status, partnerships, matrix, notifications):
         app.include_router(module.router)
     web.install(app)
-    for module in (web, pages, pages_notices):
+    for module in (web, pages_forms, pages_users, pages, pages_notices):  # /partnerships/new before /{stream}
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from service.api import notices
 from service.api.i18n import LANGUAGES, translator
+from service.api.partial_dates import shower
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
 from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
@@ -75,7 +76,8 @@ def render(request: Request, visit: Visit, name: str, context: dict, status_code
     """A page rendered in the visitor's language, its session cookie refreshed."""
     response = templates.TemplateResponse(request, name, {
         "t": translator(visit.lang), "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
-        "lang_url": lambda code: _lang_url(request, code), "notices": notices.available(), **context,
+        "lang_url": lambda code: _lang_url(request, code), "notices": notices.available(),
+        "when": shower(visit.lang), **context,
     }, status_code=status_code)
     _set_session(request, response, visit.session)
     if visit.new_lang:
