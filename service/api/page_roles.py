@@ -69,9 +69,13 @@ def last_activity_written(state: PartnershipState, current) -> str | None:
     if current is None or current.last_activity_on is None:
         return None
     day = current.last_activity_on
-    for activity in sorted(state.activities, key=lambda a: a.end, reverse=True):
+    for activity in state.activities:
         if not activity.retracted and activity.start <= day and activity.end == day:
             return activity.ends_on or activity.occurred_on
+    for agreement in state.agreements:  # signings and renewals count as activity too
+        for written, end in ((agreement.signed_on, agreement.end), *((r.on, r.end) for r in agreement.renewals)):
+            if end == day:
+                return written
     return day.isoformat()  # an activity still running on the as-of day: that day itself
 
 
