@@ -14,7 +14,14 @@ from service.api.deps import sensible_day
 from service.api.errors import ApiError
 from service.api.i18n import translator
 from service.api.matrix import export_response
-from service.api.page_roles import actions, agreement_dates, last_activity_written, may_register, may_write, saved_notice
+from service.api.page_roles import (
+    actions,
+    agreement_dates,
+    last_activity_written,
+    may_register,
+    may_write,
+    saved_notice,
+)
 from service.api.reads import row_memo, state_of, states_on
 from service.api.web import Visit, logged_in, render
 from service.bootstrap import Pantau
