@@ -211,7 +211,8 @@ def test_a_retraction_and_then_its_links_are_gone(site):
                       reason="tercatat dua kali")
     assert response.status_code == 303
     assert stored(site)[-1].data == {"activity_id": "act-1", "reason": "tercatat dua kali"}
-    assert "act-1/correct" not in site.client.get(f"/partnerships/{STREAM}").text
+    after = site.client.get(f"/partnerships/{STREAM}").text
+    assert "act-1/correct" not in after and "<em>ditarik</em>" in after
     assert site.client.get(f"/partnerships/{STREAM}/activities/act-1/retract").status_code == 404
 
 

@@ -50,7 +50,9 @@ def actions(stream: str, events, state: PartnershipState, day) -> dict[str, list
     out: dict[str, list[tuple[str, str]]] = {}
     for event in events:
         data = event.data
-        if event.type == "ActivityLogged" and data.get("activity_id") not in retracted:
+        if event.type == "ActivityLogged" and data.get("activity_id") in retracted:
+            out[event.id] = [("p.retracted", "")]  # said, not linked: nothing more to do with it
+        elif event.type == "ActivityLogged":
             at = f"{base}/activities/{quote(data['activity_id'], safe='')}"
             out[event.id] = [("a.correct", f"{at}/correct"), ("a.retract", f"{at}/retract")]
         elif event.type == "AgreementSigned" and data.get("agreement_id") not in ended:

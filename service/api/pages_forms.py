@@ -239,6 +239,9 @@ def _store(request: Request, type_: str, raw: dict[str, str]) -> Response:
         data["activity_id"] = f"act-{(form_id or uuid.uuid4().hex)[:13]}"
     if errors:
         return _page(request, visit, form, target, values, errors, t("form.invalid"), 422)
+    if type_ == "ActivityLogged" and any(a.activity_id == data["activity_id"] for a in target.state.activities):
+        # The same form, sent again while its first answer was still being kept (a double click).
+        return _first_result(stream, type_, again=True)
     if type_ == "ActivityLogged" and not raw.get("confirm"):
         duplicate = _duplicate(target, data, occurred_on, visit.lang)
         if duplicate:
