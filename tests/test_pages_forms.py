@@ -175,14 +175,16 @@ def test_a_new_activity_like_a_recorded_one_asks_before_it_is_stored(site):
 
 def test_a_correction_shows_the_values_as_they_are_and_stores_only_what_changed(site):
     site.pantau.store.append([activity("2019", "festival", "act-1", description="Festival budaya",
-                                       participants=40, direction="joint")])
+                                       participants=40, direction="joint", fields=["budaya", "seni"])])
     login(site)
     address = f"/partnerships/{STREAM}/activities/act-1/correct"
     page = site.client.get(address).text
     assert 'value="2019"' in page and 'value="40"' in page and "Festival budaya</textarea>" in page
     assert '<option value="festival" selected>' in page and '<option value="joint" selected>' in page
+    assert 'value="budaya, seni"' in page
     response = submit(site, address, occurred_on="2019-11", kind="festival", title="festival",
-                      description="Festival budaya Korea", direction="joint", participants="40")
+                      description="Festival budaya Korea", direction="joint", participants="040",
+                      fields="budaya,seni")
     assert response.status_code == 303
     correction = stored(site)[-1]
     assert correction.type == "ActivityCorrected"

@@ -170,12 +170,15 @@ def _replayed(pantau: Pantau, visit: Visit, key: str | None) -> RedirectResponse
     return _first_result(earlier[2]["stream"], earlier[2]["type"], again=True)
 
 
-def _correction(target: Target, values: dict, parsed: dict, errors: dict, t) -> dict:
+def _correction(target: Target, parsed: dict, errors: dict, t) -> dict:
     """The data of a correction: only the fields whose value differs from the record's."""
     data: dict = {}
     for field in ACTIVITY_FIELDS:
-        before, now = _as_text(target.current.get(field.name)), values.get(field.name, "")
-        if now == before or field.name in errors:
+        # Compared as values, not text: "a,b" is the list "a, b" was, "012" the number 12.
+        before, now = target.current.get(field.name), parsed.get(field.name)
+        if isinstance(before, tuple):
+            before = list(before)
+        if field.name in errors or now == before or (now is None and before in (None, "", [])):
             continue
         if field.name in parsed:
             data[field.name] = parsed[field.name]
@@ -220,7 +223,7 @@ def _store(request: Request, type_: str, raw: dict[str, str]) -> Response:
     occurred_on = values["occurred_on"]
     if type_ == "ActivityCorrected":
         occurred_on = pantau.today().isoformat()  # the day the record is fixed
-        data = _correction(target, values, parsed, errors, t)
+        data = _correction(target, parsed, errors, t)
         if not data and not errors:
             return _page(request, visit, form, target, values, errors, t("form.unchanged"), 422)
     else:
