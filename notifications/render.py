@@ -16,23 +16,21 @@ from jinja2 import (
     select_autoescape,
 )
 
+from notifications import words
+
 TEMPLATES = Path(__file__).parent / "templates"
 
-# How the status words of events.md read in a sentence, per language.
+# How the status words of docs/events.md read in a sentence, per language (event types: words.py).
 LABELS = {
     "id": {"aktif": "aktif", "kurang_aktif": "kurang aktif", "tidak_aktif": "tidak aktif",
            "penjajakan": "penjajakan", "formal": "formal", "exploring": "penjajakan", "lapsed": "berakhir",
            "intent": "LoI", "ended": "dihentikan", "in_force": "berlaku", "pending": "belum berlaku",
            "terminated": "diakhiri", "sister_city": "kota kembar", "sister_province": "provinsi kembar",
-           "activity": "kegiatan", "signed": "penandatanganan", "renewed": "perpanjangan",
-           "exploration": "penjajakan", "note": "catatan", "assessed": "status dipublikasikan",
-           "contact": "kontak", "registered": "didaftarkan", None: "—"},
+           None: "—"},
     "en": {"aktif": "active", "kurang_aktif": "less active", "tidak_aktif": "dormant",
            "penjajakan": "exploring", "formal": "formal", "exploring": "exploring", "lapsed": "lapsed",
            "intent": "letter of intent", "ended": "ended", "in_force": "in force", "pending": "pending",
            "terminated": "terminated", "sister_city": "sister city", "sister_province": "sister province",
-           "activity": "activity", "signed": "signed", "renewed": "renewed", "exploration": "exploring",
-           "note": "note", "assessed": "published status", "contact": "contact", "registered": "registered",
            None: "—"},
 }
 
@@ -61,8 +59,13 @@ def _month(context, value: date) -> str:
 
 @pass_context
 def _label(context, value) -> str:
-    labels = LABELS.get(context.get("language", "id"), LABELS["id"])
-    return labels.get(value, str(value))
+    language = context.get("language", "id")
+    labels = LABELS.get(language, LABELS["id"])
+    if value in labels:
+        return labels[value]
+    if value in words.EVENT_WORDS:  # an event type, as the digest's changes name them
+        return words.noun(value, language)
+    return str(value)
 
 
 @cache

@@ -1,6 +1,8 @@
-"""Words of the pages in Bahasa Indonesia (default) and English."""
+"""Words of the pages in Bahasa Indonesia (default) and English (event types: notifications.words)."""
 
 from __future__ import annotations
+
+from notifications import words as words_of_events
 
 LANGUAGES = ("id", "en")
 
@@ -278,23 +280,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "joint": ("Bersama", "Joint"),
     "in_person": ("Tatap muka", "In person"),
     "virtual": ("Daring", "Virtual"),
-    # event types
-    "PartnershipRegistered": ("Kerja sama didaftarkan", "Partnership registered"),
-    "PartnershipDetailsChanged": ("Rincian diubah", "Details changed"),
-    "ContactAssigned": ("Kontak ditetapkan", "Contact assigned"),
-    "ContactRemoved": ("Kontak dihapus", "Contact removed"),
-    "ExplorationStarted": ("Penjajakan dimulai", "Exploration started"),
-    "ApprovalRecorded": ("Persetujuan dicatat", "Approval recorded"),
-    "AgreementSigned": ("Dokumen ditandatangani", "Agreement signed"),
-    "AgreementRenewed": ("Dokumen diperpanjang", "Agreement renewed"),
-    "AgreementTerminated": ("Dokumen diakhiri", "Agreement terminated"),
-    "ActivityLogged": ("Kegiatan", "Activity"),
-    "ActivityCorrected": ("Kegiatan dikoreksi", "Activity corrected"),
-    "ActivityRetracted": ("Kegiatan ditarik", "Activity retracted"),
-    "NoteAdded": ("Catatan perkembangan", "Progress note"),
-    "StatusAssessed": ("Status dipublikasikan", "Status published"),
-    "NotificationSent": ("Pemberitahuan terkirim", "Notification sent"),
-    "PartnershipEnded": ("Kerja sama dihentikan", "Partnership ended"),
 }
 
 
@@ -306,5 +291,7 @@ def translator(lang: str):
         if key is None:
             return ""
         words = _WORDS.get(key)
-        return words[column] if words else key
+        if words:
+            return words[column]
+        return words_of_events.label(key, lang) if key in words_of_events.EVENT_WORDS else key
     return t

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from notifications import words
 from projections.status import contacts, details, status
 from service.api import charts
 from service.api.deps import sensible_day
@@ -69,28 +70,6 @@ def matrix_download(request: Request, fmt: str, desk: str = "", status: str = ""
     raise ApiError(404, f"no export format {fmt!r}")
 
 
-def _summary(event, t) -> str:
-    data = event.data
-    kind = event.type
-    if kind == "ActivityLogged":
-        return " — ".join(x for x in (t(data.get("kind")), data.get("title"), data.get("description")) if x)
-    if kind in ("AgreementSigned", "AgreementRenewed", "AgreementTerminated"):
-        bits = [data.get("document"), data.get("agreement_id"), data.get("valid_until") and f"s.d. {data['valid_until']}",
-                data.get("note"), data.get("reason")]
-        return " — ".join(str(b) for b in bits if b)
-    if kind == "NoteAdded":
-        return data.get("text", "")
-    if kind == "StatusAssessed":
-        return " — ".join(x for x in (t(data.get("status")), data.get("note")) if x)
-    if kind == "ContactAssigned":
-        return " — ".join(x for x in (data.get("name"), data.get("role"), data.get("email")) if x)
-    if kind == "NotificationSent":
-        return " — ".join(x for x in (data.get("rule"), data.get("subject")) if x)
-    if kind == "PartnershipRegistered":
-        return f"{data['indonesia']['name']} – {data['partner']['name']} ({data['partner']['country']})"
-    return " ".join(str(v) for v in data.values() if isinstance(v, (str, int)))
-
-
 def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str = "") -> dict | None:
     pantau: Pantau = request.app.state.pantau
     state = state_of(pantau, stream)
@@ -104,9 +83,9 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
     return {
         "stream": stream, "day": day, "problem": problem, "info": details(state, day, pantau.rules),
         "current": current, "contacts": contacts(state, day),
-        "timeline": [(e, _summary(e, t)) for e in timeline],
+        "timeline": [(e, words.summary(e.type, e.data, t)) for e in timeline],
         "notifications": [e for e in timeline if e.type == "NotificationSent"],
-        "chart": charts.bar_chart(charts.activities_per_year(state), t("p.chart")),
+        "chart": charts.bar_chart(charts.activities_per_year(state, pantau.rules), t("p.chart")),
         "version": state.version, "may_write": may_write(pantau, visit.user, state),
         "actions": actions(stream, events, state, day), "last_activity": last_activity_written(state, current),
         "written": agreement_dates(state),

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from events.errors import Conflict, InvalidEvent
 from projections.partnership import PartnershipState
 from projections.status import contacts, details, status
-from service.api import idempotency
+from service import idempotency
 from service.api.errors import ApiError
 from service.api.form_input import nest, read, typed
 from service.api.form_specs import ACTIVITY_FIELDS, FORMS, EventForm

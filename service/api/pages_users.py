@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from service import auth
-from service.api import idempotency
+from service import idempotency
 from service.api.i18n import translator
 from service.api.pages_forms import refusal
 from service.api.web import Visit, check_csrf, logged_in, render
