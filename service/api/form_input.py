@@ -42,9 +42,10 @@ def _value(field: Field, text: str, today: date, t: Callable, lang: str) -> tupl
     """The data value of one filled field, or the reason it is refused."""
     if field.kind == "date":
         when, problem = _date(text, today, t, lang)
-        if problem:
+        if problem or when is None:
             return None, problem
-        if field.name in ("occurred_on", "valid_from") and when.first > today:
+        # Only what happened is dated by occurred_on; an agreement may come in force later.
+        if field.name == "occurred_on" and when.first > today:
             return None, t("form.future").format(today=shown(today, lang))
         return text, None
     if field.kind == "number":
@@ -91,8 +92,8 @@ def read(form: EventForm, values: Mapping[str, str], today: date, t: Callable, l
             parsed[field.name] = value
     for later, earlier_names in _ORDER:
         if later in parsed and later not in errors:
-            start = next((parsed[n] for n in earlier_names if n in parsed), None)
-            if start and PartialDate.parse(parsed[later]).last < PartialDate.parse(start).first:
+            start = next((str(parsed[n]) for n in earlier_names if n in parsed), None)
+            if start and PartialDate.parse(str(parsed[later])).last < PartialDate.parse(start).first:
                 errors[later] = t("form.before").format(day=shown(start, lang))
     return parsed, errors
 

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from service import auth
-from service import idempotency
+from service import auth, idempotency
 from service.api.i18n import translator
 from service.api.pages_forms import refusal
 from service.api.web import Visit, check_csrf, logged_in, render
@@ -25,7 +24,7 @@ def _admin(request: Request) -> Visit | HTMLResponse:
     return visit if visit.user.role == "admin" else refusal(request, visit, 403, "users.forbidden")
 
 
-def _page(request: Request, visit: Visit, values: dict, errors: dict, *, token: str | None = None,
+def _page(request: Request, visit: Visit, values: dict, errors: dict, *, token: tuple[str, str] | None = None,
           notice: str | None = None, status_code: int = 200) -> HTMLResponse:
     pantau: Pantau = request.app.state.pantau
     return render(request, visit, "users.html", {
