@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from projections.notes import READING_WORDS
 from service.api.errors import ApiError
+from service.api.form_specs import ACTIVITY_KINDS as KINDS
 from service.api.i18n import translator
 from service.api.notes import store_review
-from service.api.pages import KINDS
 from service.api.web import check_csrf, logged_in, render
 from service.bootstrap import Pantau
 from service.notes import accept_events, dismiss_events, queue
