@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from service.api import session as sessions
 from service.api.i18n import LANGUAGES, translator
+from service.api.partial_dates import shower
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
 from service.api.throttle import address_of
 from service.auth import User, authenticate, get_user
@@ -81,7 +82,7 @@ def render(request: Request, visit: Visit, name: str, context: dict, status_code
     """A page rendered in the visitor's language, its session cookie refreshed."""
     response = templates.TemplateResponse(request, name, {
         "t": translator(visit.lang), "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
-        "lang_url": lambda code: _lang_url(request, code), **context,
+        "lang_url": lambda code: _lang_url(request, code), "when": shower(visit.lang), **context,
     }, status_code=status_code)
     _set_session(request, response, visit.session)
     if visit.new_lang:
