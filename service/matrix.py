@@ -11,6 +11,7 @@ from datetime import date
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import contacts, details, status
+from service.cells import csv_cell, xlsx_cells
 
 # Provinces first, then cities and regencies, as the desks' document lists them.
 _KIND_ORDER = {"sister_province": 0, "sister_city": 1}
@@ -146,7 +147,7 @@ def to_csv(rows: list[MatrixRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_cells(r) for r in rows)
+    writer.writerows([csv_cell(c) for c in _cells(r)] for r in rows)
     return out.getvalue()
 
 
@@ -164,7 +165,7 @@ def to_xlsx(rows: list[MatrixRow], day: date) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(_cells(row))
+        xlsx_cells(sheet, _cells(row))
     for line in sheet.iter_rows(min_row=3):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -20,6 +20,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "login.hint": ("Token dicetak sekali oleh `pantau users add`.", "The token is printed once by `pantau users add`."),
     "login.submit": ("Masuk", "Log in"),
     "login.bad": ("Token tidak dikenal atau sudah dicabut.", "Unknown or revoked token."),
+    "login.too_many": ("Terlalu banyak percobaan gagal dari alamat ini; coba lagi beberapa menit lagi.",
+                       "Too many failed attempts from this address; try again in a few minutes."),
     "csrf.bad": ("Formulir kedaluwarsa atau tidak sah; muat ulang halaman lalu coba lagi.",
                  "The form expired or is not valid; reload the page and try again."),
     "matrix.title": ("Matriks Kerja Sama", "Partnership matrix"),
