@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 import msgspec
 from msgspec import Struct
@@ -126,7 +126,7 @@ def fold(events, state: PartnershipState | None = None) -> PartnershipState | No
     return next(iter(states.values()), None)
 
 
-def apply_all(states: dict[str, PartnershipState | None], events, *, skip_applied: bool = False) -> dict:
+def apply_all(states: dict[str, Any], events, *, skip_applied: bool = False) -> dict[str, Any]:
     """Apply events of any streams, in order, to `states` (stream -> state), in time linear in their number.
 
     Applying one event at a time copies a field's tuple to add one item, so a partnership with n
@@ -144,7 +144,7 @@ def apply_all(states: dict[str, PartnershipState | None], events, *, skip_applie
             if event.position <= position:
                 continue
         spec = _APPENDS.get(event.type) if state is not None else None
-        if spec is not None:
+        if spec is not None and state is not None:
             if pend is None:
                 pend = pending[stream] = ({}, [state.version, state.position])
             field, make = spec
@@ -152,7 +152,7 @@ def apply_all(states: dict[str, PartnershipState | None], events, *, skip_applie
             pend[1][0] = event.version or pend[1][0] + 1
             pend[1][1] = event.position or pend[1][1]
             continue
-        if pend is not None:
+        if pend is not None and state is not None:
             state = _flush(state, pending.pop(stream))
         states[stream] = apply(state, event)
     for stream, pend in pending.items():

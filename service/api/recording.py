@@ -59,7 +59,7 @@ def authorise(pantau: Pantau, user: User, batch: list[Event]) -> None:
                            fields=[{"field": "type", "reason": "recorded by the service only", "index": index}])
     if user.role == "admin":
         return  # may write anywhere: no need to look the streams up
-    states: dict[str, object] = {}
+    states: dict[str, PartnershipState | None] = {}
     for index, event in enumerate(batch):
         stream = event.stream
         before = states[stream] if stream in states else state_of(pantau, stream)
@@ -72,7 +72,7 @@ def authorise(pantau: Pantau, user: User, batch: list[Event]) -> None:
             continue  # unregistered: the store refuses it with a reason (422)
         after = fold([event], before)
         states[stream] = after
-        if _moves(pantau, before, after, event):
+        if before is not None and _moves(pantau, before, after, event):
             raise _refuse(user, stream, _scope(before, pantau), index,
                           "only an administrator may move a partnership to another desk or province")
         if after is not None:
