@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
 from events import mapper
 from events.errors import Conflict, InvalidEvent
 from events.model import Event
-from events.store import EventStore
+from events.store import AppendResult, EventStore
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,11 @@ class ImportRefused(Exception):
 
 @dataclass(frozen=True)
 class ImportResult:
+    """How many events were added and skipped, and the append itself (its new events on request)."""
+
     added: int
     skipped: int
+    appended: AppendResult | None = field(default=None, repr=False, compare=False)
 
 
 def decode_lines(lines: Iterable[bytes], today: date) -> Iterator[tuple[int, Event | None, Sequence[LineError]]]:
@@ -85,7 +88,7 @@ def import_events(store: EventStore, source: BinaryIO, today: date,
         raise ImportRefused([LineError(line, "id", str(exc))]) from None
     if progress:
         progress("written", result.added)
-    return ImportResult(added=result.added, skipped=result.skipped)
+    return ImportResult(added=result.added, skipped=result.skipped, appended=result)
 
 
 def export_events(store: EventStore, sink: BinaryIO, stream: str | None = None) -> int:

@@ -86,6 +86,8 @@ def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rul
                            "state": a.state} for a in current.agreements],
             "computed": current.matrix_status, "published": current.assessed_status,
             "differs": current.assessed_status is not None and current.assessed_status != current.matrix_status,
+            "why": {"explanation": current.explanation, "activeness": current.activeness,
+                    "active_months": rules.active_months, "quiet_months": rules.quiet_months},
             "notes": notes, "fields": list(info.get("fields") or []),
             "contacts": [{"name": c.get("name"), "email": c.get("email"), "phone": c.get("phone")}
                          for c in people],

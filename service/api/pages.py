@@ -12,6 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from events.errors import Conflict, InvalidEvent
 from notifications import words
+from notifications.explain_words import explanation_words
+from projections.notes import pending
 from projections.status import contacts, details, status
 from service.api import charts
 from service.api.deps import sensible_day
@@ -83,6 +85,10 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "notifications": [e for e in timeline if e.type == "NotificationSent"],
         "chart": charts.bar_chart(charts.activities_per_year(state, pantau.rules), t("p.chart")),
         "version": state.version,
+        "why_text": current and explanation_words(current.explanation, current.activeness, visit.lang,
+                                                  active_months=pantau.rules.active_months,
+                                                  quiet_months=pantau.rules.quiet_months),
+        "pending_notes": len(pending(e for e in events if e.type in ("NoteAdded", "NoteReviewed"))),
     }
 
 
