@@ -17,7 +17,9 @@ def address(alert: Alert, state: PartnershipState | None, rules: Rules,
     """Who gets the alert, one entry per language."""
     desk = rules.desk(alert.desk) if alert.desk else None
     if alert.rule == DIGEST:
+        assert desk is not None  # a digest is always a desk's
         return recipients.for_digest(alert.key, desk, desk_contacts or [])
+    assert state is not None  # a partnership's alert comes with its record
     return recipients.for_partnership(alert.key, state, alert.day, desk)
 
 
@@ -25,6 +27,7 @@ def partnership_context(alert: Alert, state: PartnershipState, rules: Rules) -> 
     """What the templates of a partnership alert may say."""
     info = details(state, alert.day, rules)
     current = status(state, alert.day, rules)
+    assert current is not None  # the rules raise alerts only for partnerships registered by then
     desk = rules.desk(alert.desk) if alert.desk else None
     return {
         "day": alert.day, "facts": alert.facts,
@@ -42,9 +45,11 @@ def messages(alert: Alert, states_by_stream: dict[str, PartnershipState], all_st
              alert_rules: AlertRules) -> list[Message]:
     """The rendered messages of one alert."""
     if alert.rule == DIGEST:
+        assert alert.desk is not None  # a digest is always a desk's
         context = digest.build(all_states, alert.desk, alert.facts["month"], rules, alert_rules)
         addressed = address(alert, None, rules, context["desk_contacts"])
     else:
+        assert alert.stream is not None  # every other alert is a partnership's
         state = states_by_stream[alert.stream]
         context = partnership_context(alert, state, rules)
         addressed = address(alert, state, rules)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from projections.calendar import add_months
-from projections.partnership import Activity, PartnershipState
+from projections.partnership import PartnershipState
 from projections.rules import Rules
 
 AKTIF, KURANG_AKTIF, TIDAK_AKTIF = "aktif", "kurang_aktif", "tidak_aktif"
@@ -37,40 +37,40 @@ class CountedActivity:
     document: str | None = None  # of a signing or renewal
 
 
-def _counted(state: PartnershipState, rules: Rules) -> Iterator[tuple[date, date, int | None, Any, Any]]:
+def _counted(state: PartnershipState, rules: Rules) -> Iterator[tuple[date, date, int | None, str, Any, Any]]:
     """Every counted activity: the one definition of activity (docs/events.md, "Counted activity").
 
     Logged activities not retracted, every signing and every renewal, each as (counts from, last
-    day, indicator, the activity or agreement, the renewal or None). A renewal counts from when
-    both it and its signing have happened: as of a day before the signing nothing was signed, so
-    nothing renewed either. It reads only periods, kinds and documents, so the alert rules' lean
-    view of a state (notifications/view.py) is read alike.
+    day, indicator, "activity" / "signing" / "renewal", the activity or agreement, the renewal or
+    None). A renewal counts from when both it and its signing have happened: as of a day before
+    the signing nothing was signed, so nothing renewed either. The alert rules' lean view of a
+    state (notifications/view.py) is read alike.
     """
     indicators = rules.indicators
     for a in state.activities:
         if not a.retracted:
-            yield a.start, a.end, indicators.get(a.kind), a, None
+            yield a.start, a.end, indicators.get(a.kind), "activity", a, None
     for agreement in state.agreements:
         indicator = rules.signing_indicator(agreement.document)
         signed = agreement.start
-        yield signed, agreement.end, indicator, agreement, None
+        yield signed, agreement.end, indicator, "signing", agreement, None
         for r in agreement.renewals:
-            yield (r.start if r.start > signed else signed), r.end, indicator, agreement, r
+            yield (r.start if r.start > signed else signed), r.end, indicator, "renewal", agreement, r
 
 
 def counted_spans(state: PartnershipState, rules: Rules) -> Iterator[tuple[date, date, int | None]]:
     """Every counted activity as (counts from, last day, indicator)."""
-    for start, end, indicator, _, _ in _counted(state, rules):
+    for start, end, indicator, _, _, _ in _counted(state, rules):
         yield start, end, indicator
 
 
 def counted_activities(state: PartnershipState, rules: Rules) -> Iterator[CountedActivity]:
-    """Every counted activity with what names it (the full state's activities and agreements)."""
-    for start, end, indicator, source, renewal in _counted(state, rules):
-        if isinstance(source, Activity):
+    """Every counted activity with what names it."""
+    for start, end, indicator, what, source, renewal in _counted(state, rules):
+        if what == "activity":
             yield CountedActivity(start, end, indicator, source.activity_id, source.kind, source.occurred_on,
                                   source.ends_on)
-        elif renewal is None:
+        elif what == "signing":
             yield CountedActivity(start, end, indicator, source.agreement_id, "signing", source.signed_on,
                                   document=source.document)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from msgspec import Struct
@@ -109,7 +110,7 @@ def status(state: PartnershipState, day: date, rules: Rules) -> Status | None:
         agreements=agreements, explanation=explain_counted(activities, day, rules))
 
 
-def statuses(states, day: date, rules: Rules, desk: str | None = None) -> list[Status]:
+def statuses(states: Sequence[PartnershipState], day: date, rules: Rules, desk: str | None = None) -> list[Status]:
     """The status of every partnership registered by `day`, sorted by stream, optionally of one desk."""
     out = [s for s in (status(state, day, rules) for state in states) if s is not None]
     return sorted((s for s in out if desk is None or s.desk == desk), key=lambda s: s.stream)
