@@ -157,11 +157,11 @@ def _fetch_all(engine: Engine, statements: Sequence[tuple[str, tuple]]) -> list[
                 driver.autocommit = False
     except Exception as exc:
         if engine.dialect.name != "sqlite" and engine.dialect.is_disconnect(
-                exc, connection.driver_connection, None):  # type: ignore[arg-type]
+                exc, connection.driver_connection, None):  # type: ignore[arg-type]  # any DBAPI error
             # As SQLAlchemy does on a lost connection: every connection pooled before now is
             # renewed on its next checkout, not just this one.
             engine.pool._invalidate(connection, exc)  # the pool's own disconnect path
-            setattr(exc, "pantau_dropped", True)  # noqa: B010 - read back by _dropped and the API's guard
+            exc.pantau_dropped = True  # type: ignore[attr-defined]  # read by the caller's retry
         raise
     finally:
         connection.close()  # back to the pool

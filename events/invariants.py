@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from events.catalogue import TYPES, IdUse
+from events.catalogue import TYPES, IdUse, Payload
 from events.errors import FieldError
 from events.model import Event
 
@@ -77,7 +77,7 @@ class StreamFacts:
         """Note a stored event of a SHAPING type, given its decoded `data` and its envelope id."""
         self._take(TYPES[type_name], data.get, event_id)
 
-    def _take(self, payload_type: type, value_of, event_id: str | None) -> None:
+    def _take(self, payload_type: type[Payload], value_of, event_id: str | None) -> None:
         if payload_type.starts_stream:
             self.registered = True
         for use in payload_type.ids:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from projections.calendar import add_months
 from projections.partnership import PartnershipState
@@ -36,32 +37,45 @@ class CountedActivity:
     document: str | None = None  # of a signing or renewal
 
 
-def counted_activities(state: PartnershipState, rules: Rules) -> Iterator[CountedActivity]:
+def _counted(state: PartnershipState, rules: Rules) -> Iterator[tuple[date, date, int | None, str, Any, Any]]:
     """Every counted activity: the one definition of activity (docs/events.md, "Counted activity").
 
-    Logged activities not retracted, every signing and every renewal. A renewal counts from when
-    both it and its signing have happened: as of a day before the signing nothing was signed, so
-    nothing renewed either.
+    Logged activities not retracted, every signing and every renewal, each as (counts from, last
+    day, indicator, "activity" / "signing" / "renewal", the activity or agreement, the renewal or
+    None). A renewal counts from when both it and its signing have happened: as of a day before
+    the signing nothing was signed, so nothing renewed either. The alert rules' lean view of a
+    state (notifications/view.py) is read alike.
     """
     indicators = rules.indicators
     for a in state.activities:
         if not a.retracted:
-            yield CountedActivity(a.start, a.end, indicators.get(a.kind), a.activity_id, a.kind, a.occurred_on,
-                                  a.ends_on)
+            yield a.start, a.end, indicators.get(a.kind), "activity", a, None
     for agreement in state.agreements:
         indicator = rules.signing_indicator(agreement.document)
         signed = agreement.start
-        yield CountedActivity(signed, agreement.end, indicator, agreement.agreement_id, "signing",
-                              agreement.signed_on, document=agreement.document)
+        yield signed, agreement.end, indicator, "signing", agreement, None
         for r in agreement.renewals:
-            yield CountedActivity(max(r.start, signed), r.end, indicator, agreement.agreement_id, "renewal", r.on,
-                                  document=agreement.document)
+            yield (r.start if r.start > signed else signed), r.end, indicator, "renewal", agreement, r
 
 
 def counted_spans(state: PartnershipState, rules: Rules) -> Iterator[tuple[date, date, int | None]]:
-    """Every counted activity as (counts from, last day, indicator), for readers that need no names."""
-    for c in counted_activities(state, rules):
-        yield c.start, c.end, c.indicator
+    """Every counted activity as (counts from, last day, indicator)."""
+    for start, end, indicator, _, _, _ in _counted(state, rules):
+        yield start, end, indicator
+
+
+def counted_activities(state: PartnershipState, rules: Rules) -> Iterator[CountedActivity]:
+    """Every counted activity with what names it."""
+    for start, end, indicator, what, source, renewal in _counted(state, rules):
+        if what == "activity":
+            yield CountedActivity(start, end, indicator, source.activity_id, source.kind, source.occurred_on,
+                                  source.ends_on)
+        elif what == "signing":
+            yield CountedActivity(start, end, indicator, source.agreement_id, "signing", source.signed_on,
+                                  document=source.document)
+        else:
+            yield CountedActivity(start, end, indicator, source.agreement_id, "renewal", renewal.on,
+                                  document=source.document)
 
 
 # What the window rules read of an activity: its period and indicator.

@@ -62,6 +62,15 @@ def claim(engine: Engine, user_id: int, key: str, print_: str, now: datetime) ->
     return None
 
 
+def recall(engine: Engine, user_id: int, key: str, now: datetime) -> tuple[str, int, object] | None:
+    """The answer kept under a key, or None when there is none yet (or only a pending claim)."""
+    with reading(engine) as conn:
+        row = conn.execute(sa.select(keys.c.fingerprint, keys.c.status, keys.c.body)
+                           .where(keys.c.user_id == user_id, keys.c.key == key,
+                                  keys.c.status != PENDING, keys.c.created_at > now - KEPT)).first()
+    return None if row is None else (row.fingerprint, row.status, json.loads(row.body))
+
+
 def remember(engine: Engine, user_id: int, key: str, status: int, body: object) -> None:
     """Keep the answer of a claimed key, for its retries."""
     with writing(engine) as conn:

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [p for pattern in ("events/**/*.py", "projections/**/*.py", "notifications/**/*.py", "service/**/*.py",
                              "service/**/*.html", "notifications/**/*.html", "bench/*.py", "tests/*.py", "docs/*.md")
            for p in ROOT.glob(pattern)] + [ROOT / "README.md", ROOT / "Makefile", ROOT / "pyproject.toml"]
-CITED = re.compile(r"\bdocs/[\w./-]*\w")
+CITED = re.compile(r"(?<![/\w])docs/[\w./-]*\w")  # not the /docs/… URL paths of the API docs
 BARE = re.compile(r"(?<![/\w])(events|alerts|interfaces|architecture|lifecycle|design|style)\.md\b")
 
 

@@ -13,6 +13,7 @@ import logging
 import re
 import sqlite3
 import sys
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from fastapi import FastAPI
@@ -67,7 +68,7 @@ class _TooLarge(HTTPException):
         super().__init__(413, message, headers={"Connection": "close"})
 
 
-def _error(status: int, code: str, message: str, extra: tuple[tuple[bytes, bytes], ...] = ()) -> tuple[dict, dict]:
+def _error(status: int, code: str, message: str, extra: Sequence[tuple[bytes, bytes]] = ()) -> tuple[dict, dict]:
     body = json.dumps({"error": {"code": code, "message": message, "fields": [{"field": "body", "reason": message}]}})
     start = {
         "type": "http.response.start",

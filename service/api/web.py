@@ -55,11 +55,19 @@ def visit_of(request: Request) -> Visit:
     return Visit(session, user, lang if lang in LANGUAGES else "id", asked in LANGUAGES)
 
 
-def logged_in(request: Request) -> Visit:
+@dataclass(frozen=True, slots=True)
+class LoggedIn(Visit):
+    """A visit by a logged-in user: pages behind the login read `user` without checking again."""
+
+    user: User
+
+
+def logged_in(request: Request) -> LoggedIn:
+    """The visit of a logged-in user; anyone else is sent to the login page."""
     visit = visit_of(request)
     if visit.user is None:
         raise LoginRequired()
-    return visit
+    return LoggedIn(visit.session, visit.user, visit.lang, visit.new_lang)
 
 
 def check_csrf(visit: Visit, token: str) -> None:
@@ -127,9 +135,9 @@ def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[
     failures, address = request.app.state.auth_failures, address_of(request)
     wait = failures.wait(address)
     if wait is not None:  # too many wrong tokens from here: not even checked until the window passes
-        slowed = render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.too_many"}, 429)
-        slowed.headers["Retry-After"] = str(wait)
-        return slowed
+        response: Response = render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.too_many"}, 429)
+        response.headers["Retry-After"] = str(wait)
+        return response
     user = authenticate(request.app.state.pantau.engine, token.strip()) if token.strip() else None
     if user is None:
         failures.failed(address)
