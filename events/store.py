@@ -102,11 +102,11 @@ class EventStore:
             for stream in chunk:
                 facts[stream] = StreamFacts(version=versions[stream])
             rows = conn.execute(
-                sa.select(table.c.stream, table.c.type, table.c.data)
+                sa.select(table.c.stream, table.c.type, table.c.data, table.c.id)
                 .where(table.c.stream.in_(chunk), table.c.type.in_(tuple(SHAPING)))
                 .order_by(table.c.position))
-            for stream, type_name, data in rows:
-                facts[stream].take(type_name, mapper.decode_json(data))
+            for stream, type_name, data, event_id in rows:
+                facts[stream].take(type_name, mapper.decode_json(data), event_id)
         return facts
 
     def _remember(self, facts: dict[str, StreamFacts]) -> None:
@@ -160,6 +160,20 @@ class EventStore:
     def stream(self, stream: str) -> list[Event]:
         """All events of one partnership, in order."""
         return self.read(stream=stream)
+
+    def of_types(self, types: Sequence[str], stream: str | None = None) -> list[Event]:
+        """Stored events of the given types, in position order, optionally of one stream."""
+        query = sa.select(*_COLUMNS).where(table.c.type.in_(tuple(types))).order_by(table.c.position)
+        if stream is not None:
+            query = query.where(table.c.stream == stream)
+        with reading(self.engine) as conn:
+            return [mapper.from_row(*row) for row in conn.execute(query)]
+
+    def get(self, event_id: str) -> Event | None:
+        """The stored event with this id, or None."""
+        with reading(self.engine) as conn:
+            row = conn.execute(sa.select(*_COLUMNS).where(table.c.id == event_id)).first()
+        return mapper.from_row(*row) if row is not None else None
 
     def version(self, stream: str) -> int:
         """The stream's current version (0 when it has no events)."""

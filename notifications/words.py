@@ -83,6 +83,11 @@ EVENT_WORDS: dict[str, dict[str, Any]] = {
         "noun": {"id": "catatan", "en": "note"},
         "summary": ("{text}",),
     },
+    "NoteReviewed": {
+        "label": {"id": "Catatan ditinjau", "en": "Note reviewed"},
+        "noun": {"id": "tinjauan catatan", "en": "note reviewed"},
+        "summary": ("{outcome!t}", "{activity_id}", "{reason}"),
+    },
     "StatusAssessed": {
         "label": {"id": "Status dipublikasikan", "en": "Status published"},
         "noun": {"id": "status dipublikasikan", "en": "published status"},

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from service.cli_alerts import alerts_app, digest_app, mailbox, outbox_app
+from service.cli_notes import app as notes_app
 from service.cli_support import context, err, fail, out, parse_day, progress
 from service.cli_users import app as users_app
 
@@ -163,6 +164,7 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(digest_app, name="digest")
 app.command("mailbox")(mailbox)
 app.add_typer(users_app, name="users")
+app.add_typer(notes_app, name="notes")
 
 
 def _loaded(module: str, name: str) -> type[BaseException] | None:

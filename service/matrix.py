@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -106,7 +107,7 @@ class RowMemo:
         return row
 
 
-def matrix(states, day: date, rules: Rules, desk: str | None = None,
+def matrix(states: Sequence[PartnershipState], day: date, rules: Rules, desk: str | None = None,
            matrix_status: str | None = None, memo: RowMemo | None = None) -> list[MatrixRow]:
     """The matrix on `day`, numbered from 1, optionally of one desk and one status."""
     line = memo.row if memo is not None else (lambda state, on: matrix_row(0, state, on, rules))

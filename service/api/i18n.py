@@ -144,6 +144,43 @@ _WORDS: dict[str, tuple[str, str]] = {
     "joint": ("Bersama", "Joint"),
     "in_person": ("Tatap muka", "In person"),
     "virtual": ("Daring", "Virtual"),
+    # status explanations and the notes review (docs/explanations.md, docs/notes-review.md)
+    "why.title": ("Mengapa status ini", "Why this status"),
+    "why.counted": ("Yang dihitung", "What is counted"),
+    "why.differs": ("Status yang dipublikasikan berbeda; status yang dihitung bertumpu pada:",
+                    "The published status differs; the computed one rests on:"),
+    "why.activity": ("Kegiatan", "Activity"),
+    "why.dates": ("Tanggal", "Dates"),
+    "why.indicator": ("Indikator", "Indicator"),
+    "why.makes_aktif": ("Membuat aktif", "Makes it active"),
+    "why.none": ("Tidak ada kegiatan dalam jendela waktu.", "Nothing within the windows."),
+    "signing": ("Penandatanganan", "Signing"),
+    "accepted": ("Diterima sebagai kegiatan", "Accepted as an activity"),
+    "dismissed": ("Ditolak, tetap catatan", "Dismissed, stays a note"),
+    "renewal": ("Perpanjangan", "Renewal"),
+    "nav.notes": ("Tinjau catatan", "Review notes"),
+    "notes.title": ("Catatan yang belum ditinjau", "Notes not yet reviewed"),
+    "notes.intro": ("Usulan hanya usulan: tidak ada yang dicatat sebelum Anda menerima atau menolak.",
+                    "A proposal is only a proposal: nothing is recorded until you accept or dismiss it."),
+    "notes.pending": ("catatan belum ditinjau", "notes not yet reviewed"),
+    "notes.reason": ("Alasan", "Reason"),
+    "notes.none_proposed": ("— tidak ada usulan kegiatan —", "— no activity proposed —"),
+    "notes.occurred_on": ("Tanggal (tahun cukup)", "Date (a year is enough)"),
+    "notes.latest": ("Teks tidak memberi tanggal. Catatan ini dicatat pada tanggal matriks, paling lambat "
+                     "kegiatannya terjadi:", "The text gives no date. The note was recorded on the matrix's date, "
+                     "the latest the activity can be:"),
+    "notes.accept": ("Terima sebagai kegiatan", "Accept as an activity"),
+    "notes.reason_field": ("Alasan (opsional)", "Reason (optional)"),
+    "notes.dismiss": ("Tolak (tetap catatan)", "Dismiss (stays a note)"),
+    "notes.accepted": ("Catatan diterima sebagai kegiatan.", "Note accepted as an activity."),
+    "notes.dismissed": ("Catatan ditolak; tetap sebagai catatan.", "Note dismissed; it stays a note."),
+    "notes.empty": ("Semua catatan sudah ditinjau.", "Every note has been reviewed."),
+    "notes.conflict": ("Catatan ini tidak dikenal atau sudah ditinjau; tidak ada yang disimpan.",
+                       "This note is unknown or already reviewed; nothing was stored."),
+    "notes.bad_date": ("Tanggal wajib diisi (YYYY, YYYY-MM atau YYYY-MM-DD) dan tidak boleh setelah tanggal "
+                       "catatan dicatat.", "A date is required (YYYY, YYYY-MM or YYYY-MM-DD), not after the day "
+                       "the note was recorded."),
+    "notes.bad_kind": ("Pilih jenis kegiatan.", "Choose an activity kind."),
 }
 
 

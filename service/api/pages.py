@@ -12,6 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from events.errors import Conflict, InvalidEvent
 from notifications import words
+from notifications.explain_words import explanation_words
+from projections.notes import pending
 from projections.status import contacts, details, status
 from service.api import charts
 from service.api.deps import sensible_day
@@ -35,7 +37,7 @@ def _as_of(text: str, today: date) -> tuple[date, str | None]:
     if not text:
         return today, None
     try:
-        return sensible_day(date.fromisoformat(text)), None
+        return sensible_day(date.fromisoformat(text)) or today, None
     except ValueError:
         return today, f"{text!r}: YYYY-MM-DD, 1800–2999"
 
@@ -83,6 +85,10 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "notifications": [e for e in timeline if e.type == "NotificationSent"],
         "chart": charts.bar_chart(charts.activities_per_year(state, pantau.rules), t("p.chart")),
         "version": state.version,
+        "why_text": current and explanation_words(current.explanation, current.activeness, visit.lang,
+                                                  active_months=pantau.rules.active_months,
+                                                  quiet_months=pantau.rules.quiet_months),
+        "pending_notes": len(pending(e for e in events if e.type in ("NoteAdded", "NoteReviewed"))),
     }
 
 
@@ -121,6 +127,7 @@ def log_activity(request: Request, stream: str, csrf: Annotated[str, Form()] = "
                  mode: Annotated[str, Form()] = "", participants: Annotated[str, Form()] = "") -> Response:
     visit = logged_in(request)
     check_csrf(visit, csrf)
+    assert visit.user is not None  # logged_in() refuses a visit without one
     t = translator(visit.lang)
     values = {"form_id": form_id, "occurred_on": occurred_on.strip(), "ends_on": ends_on.strip(), "kind": kind,
               "title": title.strip(), "description": description.strip(), "direction": direction,
@@ -168,7 +175,8 @@ def expiries_page(request: Request) -> HTMLResponse:
             if agreement.days_left is not None and agreement.state in ("in_force", "lapsed") \
                     and -90 <= agreement.days_left <= 365:
                 rows.append((row, agreement))
-    rows.sort(key=lambda item: item[1].days_left)
+    rows.sort(key=lambda item: item[1].days_left or 0)  # every row kept has its days left
+    assert visit.user is not None  # logged_in() refuses a visit without one
     key = urlencode({"key": request.app.state.feeds.dump(visit.user.id)})
     feed = f"{request.base_url}api/calendar/{visit.user.desk or 'all'}.ics?{key}"
     return render(request, visit, "expiries.html", {"rows": rows, "day": day, "feed": feed})
