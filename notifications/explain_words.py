@@ -8,19 +8,45 @@ from babel.dates import format_date
 from projections.explanation import CountedItem, Explanation
 
 KIND_WORDS = {
-    "id": {"correspondence": "korespondensi", "video_call": "konferensi video", "meeting": "pertemuan",
-           "working_group": "kelompok kerja", "visit": "kunjungan", "exchange": "pertukaran",
-           "training": "pelatihan", "scholarship": "beasiswa", "grant": "hibah",
-           "technical_assistance": "bantuan teknis", "festival": "festival", "forum": "forum",
-           "other": "kegiatan lain", "signing": "penandatanganan", "renewal": "perpanjangan"},
-    "en": {"correspondence": "correspondence", "video_call": "video call", "meeting": "meeting",
-           "working_group": "working group", "visit": "visit", "exchange": "exchange", "training": "training",
-           "scholarship": "scholarship", "grant": "grant", "technical_assistance": "technical assistance",
-           "festival": "festival", "forum": "forum", "other": "other activity", "signing": "signing",
-           "renewal": "renewal"},
+    "id": {
+        "correspondence": "korespondensi",
+        "video_call": "konferensi video",
+        "meeting": "pertemuan",
+        "working_group": "kelompok kerja",
+        "visit": "kunjungan",
+        "exchange": "pertukaran",
+        "training": "pelatihan",
+        "scholarship": "beasiswa",
+        "grant": "hibah",
+        "technical_assistance": "bantuan teknis",
+        "festival": "festival",
+        "forum": "forum",
+        "other": "kegiatan lain",
+        "signing": "penandatanganan",
+        "renewal": "perpanjangan",
+    },
+    "en": {
+        "correspondence": "correspondence",
+        "video_call": "video call",
+        "meeting": "meeting",
+        "working_group": "working group",
+        "visit": "visit",
+        "exchange": "exchange",
+        "training": "training",
+        "scholarship": "scholarship",
+        "grant": "grant",
+        "technical_assistance": "technical assistance",
+        "festival": "festival",
+        "forum": "forum",
+        "other": "other activity",
+        "signing": "signing",
+        "renewal": "renewal",
+    },
 }
-_STATUS = {"id": {"aktif": "aktif", "kurang_aktif": "kurang aktif", "tidak_aktif": "tidak aktif"},
-           "en": {"aktif": "active", "kurang_aktif": "less active", "tidak_aktif": "dormant"}}
+_STATUS = {
+    "id": {"aktif": "aktif", "kurang_aktif": "kurang aktif", "tidak_aktif": "tidak aktif"},
+    "en": {"aktif": "active", "kurang_aktif": "less active", "tidak_aktif": "dormant"},
+}
 _AND = {"id": "dan", "en": "and"}
 
 
@@ -40,8 +66,9 @@ def _listed(items: list[CountedItem], language: str) -> str:
     return f"{', '.join(words[:-1])} {_AND[language]} {words[-1]}"
 
 
-def explanation_words(explanation: Explanation, activeness: str, language: str = "id", *,
-                      active_months: int = 24, quiet_months: int = 48) -> str:
+def explanation_words(
+    explanation: Explanation, activeness: str, language: str = "id", *, active_months: int = 24, quiet_months: int = 48
+) -> str:
     """The explanation as one or two sentences in `language` (`id` or `en`)."""
     status = _STATUS[language]
     substantive = [i for i in explanation.counted if i.makes_aktif]
@@ -49,16 +76,20 @@ def explanation_words(explanation: Explanation, activeness: str, language: str =
         if activeness == "aktif":
             head = f"Aktif karena {_listed(substantive, language)}"
         elif activeness == "kurang_aktif":
-            head = (f"Kurang aktif: tidak ada kerja sama substantif dalam {active_months} bulan terakhir, "
-                    f"hanya {_listed(explanation.counted, language)}")
+            head = (
+                f"Kurang aktif: tidak ada kerja sama substantif dalam {active_months} bulan terakhir, "
+                f"hanya {_listed(explanation.counted, language)}"
+            )
         else:
             head = f"Tidak aktif: tidak ada kegiatan tercatat dalam {quiet_months} bulan terakhir"
     else:
         if activeness == "aktif":
             head = f"Active because of {_listed(substantive, language)}"
         elif activeness == "kurang_aktif":
-            head = (f"Less active: no substantive cooperation in the last {active_months} months, "
-                    f"only {_listed(explanation.counted, language)}")
+            head = (
+                f"Less active: no substantive cooperation in the last {active_months} months, "
+                f"only {_listed(explanation.counted, language)}"
+            )
         else:
             head = f"Dormant: nothing recorded in the last {quiet_months} months"
     change = explanation.next_change

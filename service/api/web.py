@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from service.api.i18n import LANGUAGES, translator
+from service.api.partial_dates import shower
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
 from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
@@ -74,7 +75,7 @@ def render(request: Request, visit: Visit, name: str, context: dict, status_code
     """A page rendered in the visitor's language, its session cookie refreshed."""
     response = templates.TemplateResponse(request, name, {
         "t": translator(visit.lang), "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
-        "lang_url": lambda code: _lang_url(request, code), **context,
+        "lang_url": lambda code: _lang_url(request, code), "when": shower(visit.lang), **context,
     }, status_code=status_code)
     _set_session(request, response, visit.session)
     if visit.new_lang:
