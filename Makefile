@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PANTAU_DATABASE_URL ?= sqlite:///./var/pantau.db
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench clean translations
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,10 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var *.egg-info
+
+## translations: gather the words of the code and templates into the catalogues, then compile them
+## (a translator edits notifications/locale/{id,en}/LC_MESSAGES/messages.po with any PO editor)
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --omit-header -o var/messages.pot .
+	$(BIN)/pybabel update -i var/messages.pot -d notifications/locale --no-fuzzy-matching --ignore-obsolete --width 100
+	$(BIN)/pybabel compile -d notifications/locale --statistics

@@ -16,26 +16,9 @@ from jinja2 import (
     select_autoescape,
 )
 
+from notifications.translations import translations
+
 TEMPLATES = Path(__file__).parent / "templates"
-
-# How the status words of events.md read in a sentence, per language.
-LABELS = {
-    "id": {"aktif": "aktif", "kurang_aktif": "kurang aktif", "tidak_aktif": "tidak aktif",
-           "penjajakan": "penjajakan", "formal": "formal", "exploring": "penjajakan", "lapsed": "berakhir",
-           "intent": "LoI", "ended": "dihentikan", "in_force": "berlaku", "pending": "belum berlaku",
-           "terminated": "diakhiri", "sister_city": "kota kembar", "sister_province": "provinsi kembar",
-           "activity": "kegiatan", "signed": "penandatanganan", "renewed": "perpanjangan",
-           "exploration": "penjajakan", "note": "catatan", "assessed": "status dipublikasikan",
-           "contact": "kontak", "registered": "didaftarkan", None: "—"},
-    "en": {"aktif": "active", "kurang_aktif": "less active", "tidak_aktif": "dormant",
-           "penjajakan": "exploring", "formal": "formal", "exploring": "exploring", "lapsed": "lapsed",
-           "intent": "letter of intent", "ended": "ended", "in_force": "in force", "pending": "pending",
-           "terminated": "terminated", "sister_city": "sister city", "sister_province": "sister province",
-           "activity": "activity", "signed": "signed", "renewed": "renewed", "exploration": "exploring",
-           "note": "note", "assessed": "published status", "contact": "contact", "registered": "registered",
-           None: "—"},
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
@@ -61,8 +44,10 @@ def _month(context, value: date) -> str:
 
 @pass_context
 def _label(context, value) -> str:
-    labels = LABELS.get(context.get("language", "id"), LABELS["id"])
-    return labels.get(value, str(value))
+    """How a code (a status, a kind of change) reads inside a sentence, from the catalogue."""
+    key = f"label.{value}" if value is not None else "label.none"
+    word = translations(context.get("language", "id")).gettext(key)
+    return str(value) if word == key else word
 
 
 @cache
@@ -71,6 +56,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
                       autoescape=select_autoescape(enabled_extensions=("html",), default=False),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.add_extension("jinja2.ext.i18n")
     env.filters.update(date=_date, month=_month, label=_label)
     return env
 
@@ -78,7 +64,10 @@ def environment() -> Environment:
 def render(rule: str, language: str, context: dict) -> Rendered:
     """The subject, text and HTML of `rule` in `language` (`id` or `en`) for `context`."""
     env = environment()
-    values = {**context, "language": language, "rule": rule}
+    words = translations(language)
+    # The catalogue rides in the context, not installed on the shared environment: renders may run in parallel.
+    values = {**context, "language": language, "rule": rule, "gettext": words.gettext,
+              "ngettext": words.ngettext, "_": words.gettext}
     subject = env.get_template(f"{language}/{rule}.subject.txt").render(values)
     subject = " ".join(subject.split())  # one line, whatever the template's layout
     values["subject"] = subject

@@ -15,9 +15,10 @@ from projections.status import contacts, details, status
 from service.api import charts
 from service.api.deps import sensible_day
 from service.api.errors import ApiError
-from service.api.i18n import translator
+from service.api.i18n import N_, translator
 from service.api.matrix import export_response
 from service.api.reads import row_memo, state_of, states_on
+from service.api.reasons import explain
 from service.api.recording import parse, record
 from service.api.web import Visit, check_csrf, logged_in, render
 from service.bootstrap import Pantau
@@ -112,7 +113,7 @@ def partnership_page(request: Request, stream: str, as_of: str = "", saved: str 
     visit = logged_in(request)
     context = _partnership_context(request, visit, stream, as_of)
     if context is None:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {stream}"}, 404)
+        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(N_('notfound'))}: {stream}"}, 404)
     return render(request, visit, "partnership.html", {**context, "saved": bool(saved)})
 
 
@@ -120,7 +121,7 @@ def _activity_form(request: Request, visit: Visit, stream: str, values: dict, er
                    message: str | None = None, status_code: int = 200) -> HTMLResponse:
     context = _partnership_context(request, visit, stream)
     if context is None:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {stream}"}, 404)
+        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(N_('notfound'))}: {stream}"}, 404)
     return render(request, visit, "activity_form.html", {
         **context, "values": values, "errors": errors, "message": message, "kinds": KINDS}, status_code)
 
@@ -168,7 +169,7 @@ def log_activity(request: Request, stream: str, csrf: Annotated[str, Form()] = "
             raise InvalidEvent([])
         record(pantau, visit.user, [envelope], key=f"form:{form_id}" if form_id else None, single=True)
     except InvalidEvent as exc:
-        errors.update({e.field.removeprefix("data."): e.reason for e in exc.errors})
+        errors.update({e.field.removeprefix("data."): explain(e.reason, visit.lang) for e in exc.errors})
         return _activity_form(request, visit, stream, values, errors, t("form.invalid"), 422)
     except ApiError as exc:
         message = t("form.forbidden") if exc.status == 403 else exc.message

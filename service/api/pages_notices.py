@@ -12,7 +12,7 @@ from notifications import outbox as outbox_store
 from notifications.schema import STATES
 from service.api.deps import MONTH
 from service.api.errors import ApiError
-from service.api.i18n import translator
+from service.api.i18n import N_, translator
 from service.api.notifications import digest_preview
 from service.api.web import logged_in, render
 from service.bootstrap import Pantau
@@ -58,5 +58,5 @@ def mailbox_message_page(request: Request, message_id: int) -> HTMLResponse:
     engine = request.app.state.pantau.engine
     chosen = get_received(engine, message_id) if 0 < message_id < 2**62 else None
     if chosen is None:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {message_id}"}, 404)
+        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(N_('notfound'))}: {message_id}"}, 404)
     return render(request, visit, "mailbox.html", {"rows": list_received(engine, limit=200), "chosen": chosen})

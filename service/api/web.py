@@ -11,14 +11,15 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from service.api import notices
-from service.api.i18n import LANGUAGES, translator
+from service.api import formats, notices
+from service.api.i18n import LANGUAGES, N_, translations, translator
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
 from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+formats.install(templates.env)
 
 
 class LoginRequired(Exception):
@@ -73,8 +74,12 @@ def _lang_url(request: Request, code: str) -> str:
 
 def render(request: Request, visit: Visit, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
     """A page rendered in the visitor's language, its session cookie refreshed."""
+    words = translations(visit.lang)
+    # The catalogue rides in the context (not installed on the shared environment): requests run in parallel.
     response = templates.TemplateResponse(request, name, {
-        "t": translator(visit.lang), "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
+        "t": translator(visit.lang), "_": words.gettext, "gettext": words.gettext, "ngettext": words.ngettext,
+        "zone": request.app.state.pantau.settings.zone,
+        "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
         "lang_url": lambda code: _lang_url(request, code), "notices": notices.available(), **context,
     }, status_code=status_code)
     _set_session(request, response, visit.session)
@@ -98,7 +103,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CsrfRefused)
     async def csrf_refused(request: Request, _exc: CsrfRefused):
         visit = visit_of(request)
-        return render(request, visit, "error.html", {"message": translator(visit.lang)("csrf.bad")}, 403)
+        return render(request, visit, "error.html", {"message": translator(visit.lang)(N_("csrf.bad"))}, 403)
 
 
 @router.get("/")
@@ -119,7 +124,7 @@ def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[
     check_csrf(visit, csrf)
     user = authenticate(request.app.state.pantau.engine, token.strip()) if token.strip() else None
     if user is None:
-        return render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.bad"}, 401)
+        return render(request, visit, "login.html", {"next": _safe_next(next), "error": N_("login.bad")}, 401)
     response = RedirectResponse(_safe_next(next), status_code=303)
     _set_session(request, response, fresh(user.id))  # a new session (and CSRF token) at login
     return response
