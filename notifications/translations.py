@@ -7,10 +7,14 @@ beside them (`make translations`: Babel's extract, update and compile). Message 
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from pathlib import Path
 
+from babel.dates import format_date
 from babel.support import NullTranslations, Translations
+
+from events.dates import DAY, MONTH, PartialDate
 
 LOCALE = Path(__file__).parent / "locale"
 LANGUAGES = ("id", "en")
@@ -43,6 +47,26 @@ def translator(lang: str):
     return t
 
 
+def format_day(value, lang: str) -> str:
+    """`5 Nov 2019`, a month as `Nov 2019`, a year as `2019`: never an invented last day."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = PartialDate.parse(value)
+        except (ValueError, TypeError):
+            return value
+    if isinstance(value, PartialDate):
+        if value.precision == DAY:
+            return format_date(value.first, "d MMM y", locale=lang)
+        if value.precision == MONTH:
+            return format_date(value.first, "MMM y", locale=lang)
+        return f"{value.first.year}"
+    if isinstance(value, date):  # a datetime too: its date
+        return format_date(value, "d MMM y", locale=lang)
+    return str(value)
+
+
 # Codes shown by value (`t(row.status)`): marked here so extraction keeps them in the catalogues.
 SHOWN_BY_VALUE = (
     # statuses, stages and agreement states
@@ -67,4 +91,9 @@ SHOWN_BY_VALUE = (
     N_("label.sister_province"), N_("label.activity"), N_("label.signed"), N_("label.renewed"),
     N_("label.exploration"), N_("label.note"), N_("label.assessed"), N_("label.contact"),
     N_("label.registered"), N_("label.none"),
+    # alert rules, contact sides, the matrix's sort orders
+    N_("rule.renewal"), N_("rule.lapsed"), N_("rule.dormancy_warning"), N_("rule.dormant"), N_("rule.cooling"),
+    N_("rule.digest"), N_("role.admin"), N_("role.desk"), N_("role.regional"), N_("role.viewer"),
+    N_("side.indonesia"), N_("side.partner"), N_("side.desk"),
+    N_("sort.no"), N_("sort.region"), N_("sort.partner"), N_("sort.status"), N_("sort.expiry"), N_("sort.activity"),
 )

@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_datetime
 from jinja2 import pass_context
 
-from events.dates import DAY, MONTH, PartialDate
+from notifications.translations import format_day
 
 
 def day(value, lang: str) -> str:
-    """`5 Nov 2019`, a month as `Nov 2019`, a year as `2019`: never an invented last day."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, str):
-        try:
-            value = PartialDate.parse(value)
-        except (ValueError, TypeError):
-            return value
-    if isinstance(value, PartialDate):
-        if value.precision == DAY:
-            return format_date(value.first, "d MMM y", locale=lang)
-        if value.precision == MONTH:
-            return format_date(value.first, "MMM y", locale=lang)
-        return f"{value.first.year}"
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return format_date(value, "d MMM y", locale=lang)
-    return str(value)
+    """`5 Nov 2019`, `Nov 2019`, `2019`: a day, month or year as the page's language writes it."""
+    return format_day(value, lang)
 
 
 def moment(value: datetime | None, lang: str, zone: ZoneInfo) -> str:

@@ -15,6 +15,7 @@ from projections.status import contacts, details, status
 from service.api import charts
 from service.api.deps import sensible_day
 from service.api.errors import ApiError
+from notifications.translations import format_day
 from service.api.i18n import N_, translator
 from service.api.matrix import export_response
 from service.api.reads import row_memo, state_of, states_on
@@ -31,48 +32,94 @@ KINDS = ("visit", "exchange", "training", "scholarship", "grant", "technical_ass
 STATUSES = ("aktif", "kurang_aktif", "tidak_aktif", "penjajakan")
 
 
-def _as_of(text: str, today: date) -> tuple[date, str | None]:
+def _as_of(text: str, today: date, lang: str = "id") -> tuple[date, str | None]:
     if not text:
         return today, None
     try:
         return sensible_day(date.fromisoformat(text)), None
     except ValueError:
-        return today, f"{text!r}: YYYY-MM-DD, 1800–2999"
+        return today, translator(lang)("reason.as_of") % {"value": text[:40]}
+
+STAGES = ("exploring", "intent", "formal", "lapsed", "ended")
+SORTS = ("no", "region", "partner", "status", "expiry", "activity")
+_STATUS_ORDER = {s: i for i, s in enumerate(("tidak_aktif", "kurang_aktif", "aktif", "penjajakan"))}
+
+
+def _next_end(row) -> str:
+    ends = [a.valid_until for a in row.agreements if a.valid_until and a.state in ("in_force", "pending")]
+    return min(ends) if ends else "9999"
+
+
+_SORT_KEYS = {
+    "region": lambda r: (r.province or r.indonesia, r.indonesia, r.partner),
+    "partner": lambda r: (r.country, r.partner),
+    "status": lambda r: (_STATUS_ORDER.get(r.matrix_status, 9), r.no),
+    "expiry": lambda r: (_next_end(r), r.no),
+    "activity": lambda r: (r.last_activity_on or "0000", r.no),
+}
+
+
+def _matches(row, words: list[str]) -> bool:
+    """Every searched word is in the row's region, partner or notes (case-insensitive)."""
+    text = " ".join([row.indonesia, row.province or "", row.partner, row.country, *row.developments]).casefold()
+    return all(word in text for word in words)
+
+
+def _filtered(every, desk: str, status: str, stage: str, q: str, sort: str) -> list:
+    words = q.casefold().split()
+    rows = [r for r in every if (not desk or r.desk == desk) and (not status or r.matrix_status == status)
+            and (not stage or r.stage == stage) and (not words or _matches(r, words))]
+    if sort in _SORT_KEYS:
+        rows.sort(key=_SORT_KEYS[sort], reverse=sort == "activity")
+    return rows
+
 
 @router.get("/matrix")
-def matrix_page(request: Request, desk: str = "", status: str = "", as_of: str = "") -> HTMLResponse:
+def matrix_page(request: Request, desk: str = "", status: str = "", stage: str = "", q: str = "",
+                sort: str = "", as_of: str = "") -> HTMLResponse:
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
-    day, problem = _as_of(as_of, pantau.today())
+    day, problem = _as_of(as_of, pantau.today(), visit.lang)
     day, states = states_on(pantau, day)
     every = matrix(states, day, pantau.rules, memo=row_memo(pantau))
-    rows = [r for r in every if (not desk or r.desk == desk) and (not status or r.matrix_status == status)]
+    q = q.strip()[:200]
+    rows = _filtered(every, desk, status, stage, q, sort)
     desks = sorted({r.desk for r in every if r.desk})
-    query = urlencode({k: v for k, v in {"desk": desk, "status": status, "as_of": as_of}.items() if v})
+    query = urlencode({k: v for k, v in {"desk": desk, "status": status, "stage": stage, "q": q, "sort": sort,
+                                         "as_of": as_of, "lang": visit.lang}.items() if v})
     return render(request, visit, "matrix.html", {
-        "rows": rows, "day": day, "desk": desk, "status": status, "as_of": as_of, "problem": problem,
-        "desks": desks, "statuses": STATUSES, "query": query})
+        "rows": rows, "total": len(every), "day": day, "desk": desk, "status": status, "stage": stage, "q": q,
+        "sort": sort, "as_of": as_of, "problem": problem,
+        "desks": [(d, pantau.rules.desk(d).name or d) for d in desks], "desk_name": _desk_namer(pantau),
+        "statuses": STATUSES, "stages": STAGES, "sorts": SORTS, "query": query})
+
+
+def _desk_namer(pantau: Pantau):
+    return lambda desk: (pantau.rules.desk(desk).name or desk) if desk else ""
 
 
 @router.get("/matrix.{fmt}")
-def matrix_download(request: Request, fmt: str, desk: str = "", status: str = "", as_of: str = "") -> Response:
-    logged_in(request)
+def matrix_download(request: Request, fmt: str, desk: str = "", status: str = "", stage: str = "", q: str = "",
+                    sort: str = "", as_of: str = "") -> Response:
+    visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
     day, _ = _as_of(as_of, pantau.today())
     day, states = states_on(pantau, day)
-    rows = matrix(states, day, pantau.rules, desk or None, status or None, row_memo(pantau))
+    rows = _filtered(matrix(states, day, pantau.rules, memo=row_memo(pantau)), desk, status, stage,
+                     q.strip()[:200], sort)
     if fmt in ("csv", "xlsx"):
-        return export_response(rows, day, desk or None, fmt)
+        return export_response(rows, day, desk or None, fmt, visit.lang, pantau.rules)
     raise ApiError(404, f"no export format {fmt!r}")
 
 
-def _summary(event, t) -> str:
+def _summary(event, t, lang: str) -> str:
     data = event.data
     kind = event.type
     if kind == "ActivityLogged":
         return " — ".join(x for x in (t(data.get("kind")), data.get("title"), data.get("description")) if x)
     if kind in ("AgreementSigned", "AgreementRenewed", "AgreementTerminated"):
-        bits = [data.get("document"), data.get("agreement_id"), data.get("valid_until") and f"s.d. {data['valid_until']}",
+        until = data.get("valid_until") and f"{t('until.sep').strip()} {format_day(data['valid_until'], lang)}"
+        bits = [data.get("document"), data.get("agreement_id"), until,
                 data.get("note"), data.get("reason")]
         return " — ".join(str(b) for b in bits if b)
     if kind == "NoteAdded":
@@ -82,7 +129,8 @@ def _summary(event, t) -> str:
     if kind == "ContactAssigned":
         return " — ".join(x for x in (data.get("name"), data.get("role"), data.get("email")) if x)
     if kind == "NotificationSent":
-        return " — ".join(x for x in (data.get("rule"), data.get("subject")) if x)
+        rule = f"rule.{data['rule']}" if data.get("rule") else None
+        return " — ".join(x for x in (t(rule), data.get("subject")) if x)
     if kind == "PartnershipRegistered":
         return f"{data['indonesia']['name']} – {data['partner']['name']} ({data['partner']['country']})"
     return " ".join(str(v) for v in data.values() if isinstance(v, (str, int)))
@@ -93,7 +141,7 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
     state = state_of(pantau, stream)
     if state is None:
         return None
-    day, problem = _as_of(as_of, pantau.today())
+    day, problem = _as_of(as_of, pantau.today(), visit.lang)
     current = status(state, day, pantau.rules)
     t = translator(visit.lang)
     events = pantau.store.stream(stream)
@@ -101,7 +149,8 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
     return {
         "stream": stream, "day": day, "problem": problem, "info": details(state, day, pantau.rules),
         "current": current, "contacts": contacts(state, day),
-        "timeline": [(e, _summary(e, t)) for e in timeline],
+        "timeline": [(e, _summary(e, t, visit.lang)) for e in timeline],
+        "desk_name": _desk_namer(pantau),
         "notifications": [e for e in timeline if e.type == "NotificationSent"],
         "chart": charts.bar_chart(charts.activities_per_year(state), t("p.chart")),
         "version": state.version,
@@ -172,25 +221,31 @@ def log_activity(request: Request, stream: str, csrf: Annotated[str, Form()] = "
         errors.update({e.field.removeprefix("data."): explain(e.reason, visit.lang) for e in exc.errors})
         return _activity_form(request, visit, stream, values, errors, t("form.invalid"), 422)
     except ApiError as exc:
-        message = t("form.forbidden") if exc.status == 403 else exc.message
+        message = t("form.forbidden") if exc.status == 403 else explain(exc.message, visit.lang)
         return _activity_form(request, visit, stream, values, errors, message, exc.status)
     except Conflict as exc:
-        return _activity_form(request, visit, stream, values, errors, str(exc), 409)
+        return _activity_form(request, visit, stream, values, errors, t("form.conflict"), 409)
     return RedirectResponse(f"/partnerships/{stream}?saved=1#timeline", status_code=303)
 
 
 @router.get("/expiries")
-def expiries_page(request: Request) -> HTMLResponse:
+def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResponse:
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
-    day, states = states_on(pantau, None)
-    rows = []
+    day, problem = _as_of(as_of, pantau.today(), visit.lang)
+    day, states = states_on(pantau, day)
+    rows, desks = [], set()
     for row in matrix(states, day, pantau.rules, memo=row_memo(pantau)):
+        desks.add(row.desk) if row.desk else None
+        if desk and row.desk != desk:
+            continue
         for agreement in row.agreements:
             if agreement.days_left is not None and agreement.state in ("in_force", "lapsed") \
                     and -90 <= agreement.days_left <= 365:
                 rows.append((row, agreement))
     rows.sort(key=lambda item: item[1].days_left)
     key = urlencode({"key": request.app.state.feeds.dump(visit.user.id)})
-    feed = f"{request.base_url}api/calendar/{visit.user.desk or 'all'}.ics?{key}"
-    return render(request, visit, "expiries.html", {"rows": rows, "day": day, "feed": feed})
+    feed = f"{request.base_url}api/calendar/{desk or visit.user.desk or 'all'}.ics?{key}"
+    return render(request, visit, "expiries.html", {
+        "rows": rows, "day": day, "feed": feed, "desk": desk, "as_of": as_of, "problem": problem,
+        "desks": [(d, pantau.rules.desk(d).name or d) for d in sorted(desks)], "desk_name": _desk_namer(pantau)})

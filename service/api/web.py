@@ -72,13 +72,18 @@ def _lang_url(request: Request, code: str) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
+def _desk_namer(rules):
+    """A desk's name from the rules (its id when the rules give none)."""
+    return lambda desk: (rules.desk(desk).name or desk) if desk else ""
+
+
 def render(request: Request, visit: Visit, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
     """A page rendered in the visitor's language, its session cookie refreshed."""
     words = translations(visit.lang)
     # The catalogue rides in the context (not installed on the shared environment): requests run in parallel.
     response = templates.TemplateResponse(request, name, {
         "t": translator(visit.lang), "_": words.gettext, "gettext": words.gettext, "ngettext": words.ngettext,
-        "zone": request.app.state.pantau.settings.zone,
+        "zone": request.app.state.pantau.settings.zone, "desk_name": _desk_namer(request.app.state.pantau.rules),
         "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
         "lang_url": lambda code: _lang_url(request, code), "notices": notices.available(), **context,
     }, status_code=status_code)
