@@ -1,4 +1,4 @@
-"""The monthly desk digest: the desk's matrix at the month's end and what needs attention."""
+"""The monthly desk digest: what needs action first, then what was recorded in the month, then the matrix."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _recorded(state: PartnershipState, first: date, last: date) -> list[dict]:
     def inside(day: date) -> bool:
         return first <= day <= last
     out = []
-    out += [{"on": a.start, "what": "activity", "detail": f"{a.kind}: {a.title or a.activity_id}"}
+    out += [{"on": a.start, "what": "activity", "kind": a.kind, "detail": a.title or a.activity_id}
             for a in state.activities if inside(a.start) and not a.retracted]
     for a in state.agreements:
         if inside(a.start):
@@ -41,7 +41,7 @@ def _recorded(state: PartnershipState, first: date, last: date) -> list[dict]:
                 for t in a.terminated_on if inside(t)]
     out += [{"on": d, "what": "exploration", "detail": ""} for d in state.explorations if inside(d)]
     out += [{"on": n.on, "what": "note", "detail": n.value} for n in state.notes if inside(n.on)]
-    out += [{"on": s.on, "what": "assessed", "detail": s.value} for s in state.assessments if inside(s.on)]
+    out += [{"on": s.on, "what": "assessed", "status": s.value, "detail": ""} for s in state.assessments if inside(s.on)]
     out += [{"on": c.on, "what": "contact", "detail": (c.contact or {}).get("name", c.contact_id)}
             for c in state.contacts if inside(c.on)]
     out += [{"on": d, "what": "ended", "detail": ""} for d in state.ended_on if inside(d)]

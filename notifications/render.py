@@ -68,9 +68,11 @@ def render(rule: str, language: str, context: dict) -> Rendered:
     # The catalogue rides in the context, not installed on the shared environment: renders may run in parallel.
     values = {**context, "language": language, "rule": rule, "gettext": words.gettext,
               "ngettext": words.ngettext, "_": words.gettext}
-    subject = env.get_template(f"{language}/{rule}.subject.txt").render(values)
+    # A rule's template written once with the catalogue's words, else its letter of this language.
+    folder = "" if (TEMPLATES / f"{rule}.html").exists() else f"{language}/"
+    subject = env.get_template(f"{folder}{rule}.subject.txt").render(values)
     subject = " ".join(subject.split())  # one line, whatever the template's layout
     values["subject"] = subject
-    text = env.get_template(f"{language}/{rule}.txt").render(values)
-    html = env.get_template(f"{language}/{rule}.html").render(values)
+    text = env.get_template(f"{folder}{rule}.txt").render(values)
+    html = env.get_template(f"{folder}{rule}.html").render(values)
     return Rendered(subject, text, html)
