@@ -16,6 +16,7 @@ from service.api import charts
 from service.api.deps import sensible_day
 from service.api.errors import ApiError
 from notifications.translations import format_day
+from service.api.formats import desk_name
 from service.api.i18n import N_, translator
 from service.api.matrix import export_response
 from service.api.reads import row_memo, state_of, states_on
@@ -90,12 +91,12 @@ def matrix_page(request: Request, desk: str = "", status: str = "", stage: str =
     return render(request, visit, "matrix.html", {
         "rows": rows, "total": len(every), "day": day, "desk": desk, "status": status, "stage": stage, "q": q,
         "sort": sort, "as_of": as_of, "problem": problem,
-        "desks": [(d, pantau.rules.desk(d).name or d) for d in desks], "desk_name": _desk_namer(pantau),
+        "desks": [(d, desk_name(pantau.rules, d)) for d in desks], "desk_name": _desk_namer(pantau),
         "statuses": STATUSES, "stages": STAGES, "sorts": SORTS, "query": query})
 
 
 def _desk_namer(pantau: Pantau):
-    return lambda desk: (pantau.rules.desk(desk).name or desk) if desk else ""
+    return lambda desk: desk_name(pantau.rules, desk)
 
 
 @router.get("/matrix.{fmt}")
@@ -248,4 +249,4 @@ def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
     feed = f"{request.base_url}api/calendar/{desk or visit.user.desk or 'all'}.ics?{key}"
     return render(request, visit, "expiries.html", {
         "rows": rows, "day": day, "feed": feed, "desk": desk, "as_of": as_of, "problem": problem,
-        "desks": [(d, pantau.rules.desk(d).name or d) for d in sorted(desks)], "desk_name": _desk_namer(pantau)})
+        "desks": [(d, desk_name(pantau.rules, d)) for d in sorted(desks)], "desk_name": _desk_namer(pantau)})

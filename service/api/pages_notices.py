@@ -15,6 +15,7 @@ from notifications import outbox as outbox_store
 from notifications.schema import STATES
 from service.api.deps import MONTH
 from service.api.errors import ApiError
+from service.api.formats import desk_name
 from service.api.i18n import N_, translator
 from service.api.reasons import explain
 from service.api.notifications import digest_preview
@@ -31,7 +32,7 @@ def outbox_page(request: Request, state: str = "", done: str = "") -> HTMLRespon
     pantau: Pantau = request.app.state.pantau
     rows = outbox_store.list_messages(pantau.engine, state=state if state in STATES else None, limit=200,
                                       history=True)
-    desks = [(d.id, d.name or d.id) for d in pantau.rules.desks]
+    desks = [(d.id, desk_name(pantau.rules, d.id)) for d in pantau.rules.desks]
     return render(request, visit, "outbox.html", {"rows": rows, "counts": outbox_store.counts(pantau.engine),
                                                   "state": state, "states": STATES, "desks": desks,
                                                   "done": done, "month": pantau.today().strftime("%Y-%m")})

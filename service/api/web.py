@@ -73,8 +73,8 @@ def _lang_url(request: Request, code: str) -> str:
 
 
 def _desk_namer(rules):
-    """A desk's name from the rules (its id when the rules give none)."""
-    return lambda desk: (rules.desk(desk).name or desk) if desk else ""
+    """A desk's name from the rules (its id written as a name when the rules give none)."""
+    return lambda desk: formats.desk_name(rules, desk)
 
 
 def render(request: Request, visit: Visit, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
