@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal, NamedTuple
 
 from msgspec import Meta, Struct
 
@@ -33,13 +33,53 @@ ApprovalStep = Literal["dprd", "interministerial", "mendagri", "kemlu", "other"]
 AssessedStatus = Literal["aktif", "kurang_aktif", "tidak_aktif", "penjajakan"]
 
 
+class IdUse(NamedTuple):
+    """How one payload field uses an id that the stream keeps (see events/invariants.py).
+
+    `use` is one of: `creates` (a new id, never used before in the stream), `assigns` (added or
+    replaced: contacts are changed by assigning them again), `refers` (must be held now),
+    `removes` (must be held now; it is not held afterwards, and can never be created again).
+    A field whose value is absent (an optional reference) is not checked.
+    """
+
+    field: str
+    kind: str
+    use: Literal["creates", "assigns", "refers", "removes"]
+
+
+def creates(field: str, kind: str) -> IdUse:
+    """The field names a new id of `kind`."""
+    return IdUse(field, kind, "creates")
+
+
+def assigns(field: str, kind: str) -> IdUse:
+    """The field names an id of `kind` that is added, or kept when already held."""
+    return IdUse(field, kind, "assigns")
+
+
+def refers(field: str, kind: str) -> IdUse:
+    """The field names an id of `kind` that the stream must hold."""
+    return IdUse(field, kind, "refers")
+
+
+def removes(field: str, kind: str) -> IdUse:
+    """The field names an id of `kind` that the stream holds and gives up."""
+    return IdUse(field, kind, "removes")
+
+
 class Payload(Struct, frozen=True, kw_only=True, gc=False):
     """Base of every payload; unknown keys are ignored here and kept in the envelope's `data`.
 
     gc=False: decoded JSON cannot form reference cycles, and untracked objects spare the
     cycle collector a scan per thousand events on replay (bench/append.py: ~5x on reads).
     Arrays are tuples for the same reason: a list per event kept the collector busy on imports.
+
+    Class-level declarations (not fields) drive the stream invariants: `ids` lists the ids a
+    payload creates or refers to, `starts_stream` marks the one type that opens a stream.
     """
+
+    ids: ClassVar[tuple[IdUse, ...]] = ()
+    starts_stream: ClassVar[bool] = False
 
 
 class IndonesianSide(Struct, frozen=True, kw_only=True, gc=False):
@@ -67,6 +107,8 @@ class PartnerSideChange(Struct, frozen=True, kw_only=True, gc=False):
 
 
 class PartnershipRegistered(Payload, frozen=True, kw_only=True):
+    starts_stream = True
+
     kind: PartnershipKind
     indonesia: IndonesianSide
     partner: PartnerSide
@@ -83,6 +125,8 @@ class PartnershipDetailsChanged(Payload, frozen=True, kw_only=True):
 
 
 class ContactAssigned(Payload, frozen=True, kw_only=True):
+    ids = (assigns("contact_id", "contact"),)
+
     contact_id: Id
     name: Text
     side: Side
@@ -93,6 +137,8 @@ class ContactAssigned(Payload, frozen=True, kw_only=True):
 
 
 class ContactRemoved(Payload, frozen=True, kw_only=True):
+    ids = (removes("contact_id", "contact"),)
+
     contact_id: Id
 
 
@@ -106,6 +152,8 @@ class ApprovalRecorded(Payload, frozen=True, kw_only=True):
 
 
 class AgreementSigned(Payload, frozen=True, kw_only=True):
+    ids = (creates("agreement_id", "agreement"),)
+
     agreement_id: Id
     document: Document
     term_years: Years | None = None
@@ -117,6 +165,8 @@ class AgreementSigned(Payload, frozen=True, kw_only=True):
 
 
 class AgreementRenewed(Payload, frozen=True, kw_only=True):
+    ids = (refers("agreement_id", "agreement"),)
+
     agreement_id: Id
     valid_until: DateText | None = None
     term_years: Years | None = None
@@ -125,11 +175,15 @@ class AgreementRenewed(Payload, frozen=True, kw_only=True):
 
 
 class AgreementTerminated(Payload, frozen=True, kw_only=True):
+    ids = (refers("agreement_id", "agreement"),)
+
     agreement_id: Id
     reason: str | None = None
 
 
 class ActivityLogged(Payload, frozen=True, kw_only=True):
+    ids = (creates("activity_id", "activity"),)
+
     activity_id: Id
     kind: ActivityKind
     title: str | None = None
@@ -142,6 +196,8 @@ class ActivityLogged(Payload, frozen=True, kw_only=True):
 
 
 class ActivityCorrected(Payload, frozen=True, kw_only=True):
+    ids = (refers("activity_id", "activity"),)
+
     activity_id: Id
     occurred_on: DateText | None = None
     kind: ActivityKind | None = None
@@ -155,6 +211,8 @@ class ActivityCorrected(Payload, frozen=True, kw_only=True):
 
 
 class ActivityRetracted(Payload, frozen=True, kw_only=True):
+    ids = (refers("activity_id", "activity"),)
+
     activity_id: Id
     reason: str | None = None
 

@@ -181,8 +181,7 @@ class EventStore:
                 .where(table.c.stream.in_(chunk), table.c.type.in_(tuple(SHAPING)))
                 .order_by(table.c.position))
             for stream, type_name, data in rows:
-                key = SHAPING[type_name]
-                facts[stream].take(type_name, mapper.decode_json(data)[key] if key else None)
+                facts[stream].take(type_name, mapper.decode_json(data))
         return facts
 
     def _remember(self, facts: dict[str, StreamFacts]) -> None:
