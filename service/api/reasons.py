@@ -23,6 +23,7 @@ _REASONS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.S), key) 
     (r"^(?P<value>\S+) is before (?P<start>\S+)$", N_("reason.before")),
     (rf"^{_V} is not in this partnership's record", N_("reason.unknown_id")),
     (rf"^{_V} is already in this partnership's record", N_("reason.known_id")),
+    (rf"^{_V} was closed or removed earlier", N_("reason.closed_id")),
     (rf"^stream {_V} is already registered", N_("reason.registered")),
     (rf"^partnership {_V} is not registered", N_("reason.not_registered")),
     (rf"^{_V} is not a partnership id", N_("reason.stream_id")),
