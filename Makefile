@@ -14,12 +14,17 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-## run: set up, load the sample matrix into an empty store, start the service
+## run: set up, load the sample matrix and the demo's example contacts into an empty store, start
+## the service on PORT (8000) with its local mailbox on SINK_PORT (8025): `make run PORT=8080 SINK_PORT=2525`
+PORT ?= 8000
+SINK_PORT ?= 8025
+run: export PANTAU_SINK_PORT ?= $(SINK_PORT)
+run: export PANTAU_RULES ?= service/data/demo-rules.toml
 run: install
-	$(BIN)/pantau seed
-	@echo "Log in at http://127.0.0.1:8000/ with this admin token (a new one each start):"
+	$(BIN)/pantau seed --demo
+	@echo "Log in at http://127.0.0.1:$(PORT)/ with this admin token (a new one each start):"
 	@$(BIN)/pantau users ensure-admin | tail -n 1
-	$(BIN)/pantau serve
+	$(BIN)/pantau serve --port $(PORT)
 
 ## test: the whole suite (PostgreSQL too when PANTAU_TEST_DATABASE_URL is set)
 test: install

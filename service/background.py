@@ -35,6 +35,8 @@ def start_sink(pantau: Pantau, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
     """The local SMTP sink of the embedded default, or None when the port is taken (another instance's)."""
     try:
         with socket.socket() as probe:  # fail fast: aiosmtpd would wait for its ready timeout
+            # As asyncio's server does: a restart finds the port in TIME_WAIT, still free to listen on.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
         return SmtpSink(DatabaseMailbox(pantau.engine), host, port).start()
     except (OSError, RuntimeError) as exc:
@@ -49,8 +51,8 @@ def start_background(pantau: Pantau, *, scheduler: bool = True) -> Background:
     if pantau.settings.smtp_url:
         sender = SmtpSender.from_url(pantau.settings.smtp_url)
     else:
-        sink = start_sink(pantau)
-        sender = SmtpSender(SmtpTarget(DEFAULT_HOST, DEFAULT_PORT))
+        sink = start_sink(pantau, port=pantau.settings.sink_port)
+        sender = SmtpSender(SmtpTarget(DEFAULT_HOST, pantau.settings.sink_port))
     jobs = AlertJobs(pantau, rules, sender)
     leader = Leader(pantau.engine)
     if not scheduler:

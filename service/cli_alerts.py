@@ -29,7 +29,7 @@ from service.cli import context, fail, out, parse_day
 from service.config import alert_rules
 from service.scheduler import AlertJobs
 from service.settings import SettingsError
-from service.smtp_sink import DEFAULT_HOST, DEFAULT_PORT, get_received, list_received
+from service.smtp_sink import DEFAULT_HOST, get_received, list_received
 
 alerts_app = typer.Typer(help="Alert rules: simulate over past days, or run the daily job now.",
                          no_args_is_help=True)
@@ -58,7 +58,7 @@ def _states(pantau):
 def _jobs(pantau) -> AlertJobs:
     try:
         sender = (SmtpSender.from_url(pantau.settings.smtp_url) if pantau.settings.smtp_url
-                  else SmtpSender(SmtpTarget(DEFAULT_HOST, DEFAULT_PORT)))
+                  else SmtpSender(SmtpTarget(DEFAULT_HOST, pantau.settings.sink_port)))
     except ValueError as exc:
         fail(str(exc))
     return AlertJobs(pantau, _alert_rules(pantau), sender)

@@ -11,11 +11,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from events.errors import Conflict, InvalidEvent
+from notifications.translations import format_day
 from projections.status import contacts, details, status
 from service.api import charts
 from service.api.deps import sensible_day
 from service.api.errors import ApiError
-from notifications.translations import format_day
 from service.api.formats import desk_name
 from service.api.i18n import N_, translator
 from service.api.matrix import export_response
@@ -224,7 +224,7 @@ def log_activity(request: Request, stream: str, csrf: Annotated[str, Form()] = "
     except ApiError as exc:
         message = t("form.forbidden") if exc.status == 403 else explain(exc.message, visit.lang)
         return _activity_form(request, visit, stream, values, errors, message, exc.status)
-    except Conflict as exc:
+    except Conflict:
         return _activity_form(request, visit, stream, values, errors, t("form.conflict"), 409)
     return RedirectResponse(f"/partnerships/{stream}?saved=1#timeline", status_code=303)
 

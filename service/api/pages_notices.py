@@ -17,8 +17,8 @@ from service.api.deps import MONTH
 from service.api.errors import ApiError
 from service.api.formats import desk_name
 from service.api.i18n import N_, translator
-from service.api.reasons import explain
 from service.api.notifications import digest_preview
+from service.api.reasons import explain
 from service.api.web import check_csrf, logged_in, render
 from service.bootstrap import Pantau
 from service.smtp_sink import get_received, list_received

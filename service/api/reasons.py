@@ -14,9 +14,9 @@ from service.api.i18n import N_, translations
 
 _V = r"'(?P<value>(?:[^'\\]|\\.)*)'"
 # (pattern of the English reason, catalogue key); the first match wins.
-_REASONS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.S), key) for p, key in (
+_REASONS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.DOTALL), key) for p, key in (
     (r"^expected a date as a string", N_("reason.date_form")),
-    (rf"^'' is not a date of the form", N_("reason.date_missing")),
+    (r"^'' is not a date of the form", N_("reason.date_missing")),
     (rf"^{_V} is not a date of the form", N_("reason.not_a_date")),
     (rf"^{_V} is not a valid date", N_("reason.not_a_day")),
     (r"^(?P<value>\S+) is after (?P<today>\S+?)[,:]", N_("reason.future")),
