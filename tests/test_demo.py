@@ -13,8 +13,10 @@ from service.config import load_document, projection_rules
 from service.demo import DEMO_EVENTS, DEMO_RULES, seed_demo
 from service.scheduler import AlertJobs
 from service.settings import Settings, SettingsError
+from tests import test_sender
 from tests.conftest import SAMPLE
-from tests.test_sender import smtp_server  # noqa: F401 - a fixture
+
+smtp_server = test_sender.smtp_server  # fixture
 
 
 def test_the_demo_addresses_are_all_on_example_domains():
