@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from email import message_from_string, policy
+from email import message_from_bytes, policy
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -96,7 +96,8 @@ def mailbox_message_page(request: Request, message_id: int) -> HTMLResponse:
 
 def as_seen(raw: str) -> dict:
     """A stored message as its recipient sees it: decoded headers, the plain text and the HTML part."""
-    message = message_from_string(raw, policy=policy.default)
+    # Parsed from bytes: a part sent as 8bit UTF-8 decodes as text (from a str it would not).
+    message = message_from_bytes(raw.encode("utf-8", errors="replace"), policy=policy.default)
     parts = {}
     for kind in ("plain", "html"):
         part = message.get_body(preferencelist=(kind,))
