@@ -89,6 +89,7 @@ def test_the_outbox_shows_a_message_and_an_admin_retries_a_failed_one(site, engi
     shown = site.client.get("/outbox/message", params={"key": "renewal:gagal"}).text
     assert "srcdoc=\"&lt;p&gt;Isi &lt;em&gt;pesan&lt;/em&gt;&lt;/p&gt;\"" in shown and "550 no such user" in shown
     assert "Pengingat perpanjangan" in shown  # the rule as words, not `renewal`
+    assert "server surat menolak pesan" in shown  # the reason in Indonesian, the server's words folded
     csrf = re.search(r'name="csrf" value="([^"]+)"', listing).group(1)
     refused = site.client.post("/outbox/retry", data={"key": "renewal:gagal", "csrf": csrf})
     assert refused.status_code == 403 and "Hanya admin" in refused.text
@@ -200,3 +201,18 @@ def test_the_exports_have_human_headings_an_autofilter_and_a_frozen_header(sampl
     sheet = book.active
     assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2:L")
     assert [c.value for c in sheet[2]][:3] == ["No.", "Provinsi/Kota", "Mitra"]
+
+
+def test_outbox_reasons_read_in_the_pages_language(site, engine, clock):
+    from notifications.outbox import NO_RECIPIENT
+    _queue(engine, clock, "renewal:tanpa-alamat", "undeliverable")
+    import sqlalchemy as sa
+
+    from events.database import writing
+    from notifications.schema import outbox
+    with writing(engine) as conn:
+        conn.execute(sa.update(outbox).values(last_error=NO_RECIPIENT))
+    login(site)
+    indonesian = visible_text(site.client.get("/outbox", params={"lang": "id"}).text)
+    assert "tidak ada alamat penerima" in indonesian and "no recipient address" not in indonesian
+    assert "no recipient address" in site.client.get("/outbox", params={"lang": "en"}).text

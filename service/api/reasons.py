@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from jinja2 import pass_context
+from markupsafe import Markup
+
 from service.api.formats import day
 from service.api.i18n import N_, translations
 
@@ -59,3 +62,40 @@ def explain(reason: str, lang: str) -> str:
 
 TYPES = (N_("type.str"), N_("type.int"), N_("type.bool"), N_("type.object"), N_("type.array"),
          N_("type.null"), N_("type.float"))
+
+
+# The outbox's reasons (notifications.outbox, .worker, .sender): (pattern, key); the detail the mail
+# server gave stays as it came, under "technical detail", for whoever reads the server's logs.
+_OUTBOX: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.S), key) for p, key in (
+    (r"^no recipient address", N_("why.no_recipient")),
+    (r"^gave up after (?P<n>\d+) attempts: (?P<detail>.*)", N_("why.gave_up")),
+    (r"^recipients refused: (?P<detail>.*)", N_("why.refused")),
+    (r"^SMTP login refused, check PANTAU_SMTP_URL: (?P<detail>.*)", N_("why.login")),
+    (r"^bad address: (?P<detail>.*)", N_("why.bad_address")),
+    (r"^(?P<detail>SMTP\w*Error: .*|\w*(?:Timeout|Connection)\w*: .*)", N_("why.unreachable")),
+    (r"^(?P<detail>[45]\d\d .*)", N_("why.server_said")),
+))
+
+
+def why(reason: str | None, lang: str) -> tuple[str, str | None]:
+    """An outbox reason in `lang`, and the mail server's own words kept apart (None when it gave none)."""
+    if not reason:
+        return "", None
+    words = translations(lang)
+    for pattern, key in _OUTBOX:
+        found = pattern.match(reason)
+        if found:
+            values = found.groupdict()
+            return words.gettext(key) % values, values.get("detail")
+    return (reason, None) if lang == "en" else (words.gettext(N_("why.other")), reason)
+
+
+@pass_context
+def why_filter(context, reason: str | None) -> Markup:
+    """Jinja filter `why`: the reason in the page's language, the server's words folded under it."""
+    said, detail = why(reason, context.get("lang", "id"))
+    if not detail:
+        return Markup("{}").format(said)
+    summary = translations(context.get("lang", "id")).gettext(N_("why.technical"))
+    return Markup('{} <details class="tech"><summary>{}</summary><small>{}</small></details>').format(
+        said, summary, detail)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from service.api import formats, notices
+from service.api import formats, notices, reasons
 from service.api.i18n import LANGUAGES, N_, translations, translator
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
 from service.auth import User, authenticate, get_user
@@ -20,6 +20,7 @@ from service.bootstrap import Pantau
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 formats.install(templates.env)
+templates.env.filters["why"] = reasons.why_filter
 
 
 class LoginRequired(Exception):
