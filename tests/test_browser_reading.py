@@ -79,10 +79,10 @@ def _logged_in(browser, server, width: int):
     return page
 
 
-PAGES = ["/matrix", "/matrix?lang=en", "/matrix?q=seoul&sort=partner", "/expiries", "/expiries?desk=kbri-seoul",
+PAGES = ["/matrix", "/matrix?q=seoul&sort=partner", "/expiries", "/expiries?desk=kbri-seoul",
          "/outbox", "/outbox/message?key=lapsed:kota-bandung-seoul", "/mailbox", "/mailbox/1",
-         "/partnerships/kota-bandung-seoul", "/partnerships/kota-bandung-seoul?lang=en",
-         "/partnerships/kota-bandung-seoul/activity", "/partnerships/nowhere", "/docs", "/redoc"]
+         "/partnerships/kota-bandung-seoul", "/partnerships/kota-bandung-seoul/activity", "/partnerships/nowhere",
+         "/docs", "/redoc", "/matrix?lang=en", "/partnerships/kota-bandung-seoul?lang=en"]
 
 
 def test_no_page_scrolls_sideways_at_390_px(server, browser, tmp_path):
@@ -97,8 +97,6 @@ def test_no_page_scrolls_sideways_at_390_px(server, browser, tmp_path):
         widths[path] = page.evaluate("document.documentElement.scrollWidth")
         if path == "/matrix":
             page.screenshot(path=str(shots / "matrix-390.png"))
-        if path == "/mailbox/1":
-            page.screenshot(path=str(shots / "mailbox-390.png"))
     assert {path: width for path, width in widths.items() if width > PHONE} == {}
     page.context.close()
     login = browser.new_page(viewport={"width": PHONE, "height": 900})
