@@ -66,7 +66,7 @@ TYPES = (N_("type.str"), N_("type.int"), N_("type.bool"), N_("type.object"), N_(
 
 # The outbox's reasons (notifications.outbox, .worker, .sender): (pattern, key); the detail the mail
 # server gave stays as it came, under "technical detail", for whoever reads the server's logs.
-_OUTBOX: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.S), key) for p, key in (
+_OUTBOX: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.DOTALL), key) for p, key in (
     (r"^no recipient address", N_("why.no_recipient")),
     (r"^gave up after (?P<n>\d+) attempts: (?P<detail>.*)", N_("why.gave_up")),
     (r"^recipients refused: (?P<detail>.*)", N_("why.refused")),
