@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PANTAU_DATABASE_URL ?= sqlite:///./var/pantau.db
 
-.PHONY: install run test bench clean translations
+.PHONY: install run test test-quick lint bench clean translations
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +26,28 @@ run: install
 	@$(BIN)/pantau users ensure-admin | tail -n 1
 	$(BIN)/pantau serve --port $(PORT)
 
-## test: the whole suite (PostgreSQL too when PANTAU_TEST_DATABASE_URL is set)
-test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+## test: lint, the quick tier (unit), then the rest (store, service, browser; PostgreSQL too when
+## PANTAU_TEST_DATABASE_URL is set); the first failing step stops the run
+test: install lint
+	$(BIN)/pytest -q -m unit $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not unit" $(PYTEST_ARGS)
+
+## test-quick: the unit tier only (pure folds, rules, rendering: seconds, no database)
+test-quick: install
+	$(BIN)/pytest -q -m unit $(PYTEST_ARGS)
+
+## lint: ruff's checks, ruff's formatting (checked, not applied) and mypy, on the whole tree
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## bench: the store, alert and API benchmarks (each prints its figures and its baseline)
 bench: install
 	$(BIN)/python bench/append.py
 	$(BIN)/python bench/alerts.py
 	$(BIN)/python bench/api_load.py
+	$(BIN)/python bench/cli_startup.py
 
 clean:
 	rm -rf $(VENV) var *.egg-info

@@ -102,9 +102,8 @@ def writing(engine: Engine):
 @contextmanager
 def reading(engine: Engine):
     """A connection in a read transaction (one consistent snapshot)."""
-    with engine.connect() as conn:
-        with conn.begin():
-            yield conn
+    with engine.connect() as conn, conn.begin():
+        yield conn
 
 
 def fetch(engine: Engine, sql: str, params: tuple = ()) -> list[tuple]:

@@ -20,7 +20,7 @@ class PartialDate(msgspec.Struct, frozen=True, order=True, gc=False):
     precision: str = DAY
 
     @classmethod
-    def parse(cls, text: str) -> "PartialDate":
+    def parse(cls, text: str) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, raising ValueError with the reason."""
         if not isinstance(text, str):
             raise ValueError("expected a date as a string (YYYY, YYYY-MM or YYYY-MM-DD)")

@@ -9,7 +9,6 @@ import msgspec
 from events.catalogue import Payload
 from events.dates import PartialDate
 
-
 _decode_object = msgspec.json.Decoder(dict).decode
 
 
@@ -41,7 +40,7 @@ class Event(msgspec.Struct, frozen=True, kw_only=True, gc=False):
         """The event's meta as given."""
         return _decode_object(self.meta_json)
 
-    def same_fact(self, other: "Event") -> bool:
+    def same_fact(self, other: Event) -> bool:
         """Whether two events with the same id state the same fact (meta may differ)."""
         return (self.stream, self.type, self.occurred_on) == (other.stream, other.type, other.occurred_on) \
             and (self.data_json == other.data_json or self.data == other.data)

@@ -1,7 +1,18 @@
 """The `events` table: the only place facts are kept."""
 
-from sqlalchemy import (BigInteger, Column, Date, DateTime, Integer, MetaData, SmallInteger,
-                        String, Table, Text, UniqueConstraint)
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 metadata = MetaData()
 

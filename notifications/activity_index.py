@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import itemgetter
 
-from projections.activeness import AKTIF, KURANG_AKTIF, TIDAK_AKTIF
+from projections.activeness import AKTIF, KURANG_AKTIF, TIDAK_AKTIF, counted_spans, substantive
 from projections.calendar import add_months
 from projections.partnership import PartnershipState
 from projections.rules import Rules
@@ -37,26 +37,22 @@ class ActivityIndex:
 
 
 def build(state: PartnershipState, rules: Rules) -> ActivityIndex:
-    """The index of every activity in the sense of events.md (signings and renewals included)."""
-    items = [(a.start, a.end, rules.indicators.get(a.kind)) for a in state.activities if not a.retracted]
-    for agreement in state.agreements:
-        indicator = rules.signing_indicator(agreement.document)
-        items.append((agreement.start, agreement.end, indicator))
-        # A renewal counts from when both it and its signing have happened (as of an earlier day
-        # nothing was signed, so nothing renewed either).
-        items.extend((max(r.start, agreement.start), r.end, indicator) for r in agreement.renewals)
+    """The index of every counted activity (`projections.activeness.counted_spans`)."""
+    items = list(counted_spans(state, rules))
     items.sort(key=itemgetter(0))
-    starts, latest, substantive = [], [], []
+    starts: list[date] = []
+    latest: list[date] = []
+    latest_substantive: list[date | None] = []
     any_end: date | None = None
     sub_end: date | None = None
     for start, end, indicator in items:
         any_end = end if any_end is None or end > any_end else any_end
-        if indicator is not None and indicator >= 2:
+        if substantive(indicator):
             sub_end = end if sub_end is None or end > sub_end else sub_end
         starts.append(start)
         latest.append(any_end)
-        substantive.append(sub_end)
-    return ActivityIndex(tuple(starts), tuple(latest), tuple(substantive))
+        latest_substantive.append(sub_end)
+    return ActivityIndex(tuple(starts), tuple(latest), tuple(latest_substantive))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,33 +75,21 @@ class DayPair:
 def pair(state: PartnershipState, day: date, rules: Rules) -> DayPair:
     """Latest ends on `day` and the day before, from one pass over the record."""
     yesterday = day - ONE_DAY
-    substantive_kinds = {kind for kind, indicator in rules.indicators.items()
-                         if indicator is not None and indicator >= 2}
     # date.min stands for "none yet", so the loop compares dates only (it runs over every activity).
     any_d = sub_d = any_y = sub_y = date.min
-    for a in state.activities:
-        start = a.start
-        if start > day or a.retracted:
+    for start, end, indicator in counted_spans(state, rules):
+        if start > day:
             continue
-        end = a.end
-        substantive = a.kind in substantive_kinds
-        any_d = max(any_d, end)
-        if substantive and end > sub_d:
+        weighty = substantive(indicator)
+        if end > any_d:
+            any_d = end
+        if weighty and end > sub_d:
             sub_d = end
         if start <= yesterday:
-            any_y = max(any_y, end)
-            if substantive and end > sub_y:
+            if end > any_y:
+                any_y = end
+            if weighty and end > sub_y:
                 sub_y = end
-    for agreement in state.agreements:
-        substantive = rules.signing_indicator(agreement.document) >= 2
-        spans = [(agreement.start, agreement.end)]
-        spans += [(max(r.start, agreement.start), r.end) for r in agreement.renewals]
-        for start, end in spans:
-            if start > day:
-                continue
-            any_d, sub_d = max(any_d, end), max(sub_d, end) if substantive else sub_d
-            if start <= yesterday:
-                any_y, sub_y = max(any_y, end), max(sub_y, end) if substantive else sub_y
 
     def none(value: date) -> date | None:
         return None if value == date.min else value

@@ -1,4 +1,4 @@
-"""The alert rules as data (alerts.md): thresholds, windows and sending policy, with their defaults."""
+"""The alert rules as data (docs/alerts.md): thresholds, windows and sending policy, with their defaults."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ COOLING, DORMANT, DORMANCY_WARNING = "cooling", "dormant", "dormancy_warning"
 DIGEST = "digest"
 RULES = (RENEWAL, LAPSED, COOLING, DORMANT, DORMANCY_WARNING, DIGEST)
 
-# Only the most severe activeness alert of a day is queued (alerts.md), most severe first.
+# Only the most severe activeness alert of a day is queued (docs/alerts.md), most severe first.
 SEVERITY = (DORMANT, DORMANCY_WARNING, COOLING)
 
 
 @dataclass(frozen=True)
 class AlertRules:
-    """Every number of alerts.md that configuration may change ([alerts] in PANTAU_RULES)."""
+    """Every number of docs/alerts.md that configuration may change ([alerts] in PANTAU_RULES)."""
 
     renewal_days: tuple[int, ...] = (180, 90, 30)
     lapsed_days: int = 30

@@ -26,27 +26,32 @@ def name(info: dict) -> str:
 
 
 def _recorded(state: PartnershipState, first: date, last: date) -> list[dict]:
-    """What the record dates within [first, last], as (day, what, detail) rows."""
+    """What the record dates within [first, last], as (day, what, detail) rows; `what` is the event type.
+
+    The folded record answers, not the events: a type the fold keeps in the state is listed here
+    (its words come from notifications.words).
+    """
     def inside(day: date) -> bool:
         return first <= day <= last
     out = []
-    out += [{"on": a.start, "what": "activity", "kind": a.kind, "detail": a.title or a.activity_id}
+    out += [{"on": a.start, "what": "ActivityLogged", "kind": a.kind, "detail": a.title or a.activity_id}
             for a in state.activities if inside(a.start) and not a.retracted]
     for a in state.agreements:
         if inside(a.start):
-            out.append({"on": a.start, "what": "signed", "detail": f"{a.document} {a.agreement_id}"})
-        out += [{"on": r.start, "what": "renewed", "detail": f"{a.document} {a.agreement_id}"}
+            out.append({"on": a.start, "what": "AgreementSigned", "detail": f"{a.document} {a.agreement_id}"})
+        out += [{"on": r.start, "what": "AgreementRenewed", "detail": f"{a.document} {a.agreement_id}"}
                 for r in a.renewals if inside(r.start)]
-        out += [{"on": t, "what": "terminated", "detail": f"{a.document} {a.agreement_id}"}
+        out += [{"on": t, "what": "AgreementTerminated", "detail": f"{a.document} {a.agreement_id}"}
                 for t in a.terminated_on if inside(t)]
-    out += [{"on": d, "what": "exploration", "detail": ""} for d in state.explorations if inside(d)]
-    out += [{"on": n.on, "what": "note", "detail": n.value} for n in state.notes if inside(n.on)]
-    out += [{"on": s.on, "what": "assessed", "status": s.value, "detail": ""} for s in state.assessments if inside(s.on)]
-    out += [{"on": c.on, "what": "contact", "detail": (c.contact or {}).get("name", c.contact_id)}
+    out += [{"on": d, "what": "ExplorationStarted", "detail": ""} for d in state.explorations if inside(d)]
+    out += [{"on": n.on, "what": "NoteAdded", "detail": n.value} for n in state.notes if inside(n.on)]
+    out += [{"on": s.on, "what": "StatusAssessed", "status": s.value, "detail": ""} for s in state.assessments if inside(s.on)]
+    out += [{"on": c.on, "what": "ContactAssigned" if c.contact is not None else "ContactRemoved",
+             "detail": (c.contact or {}).get("name", c.contact_id)}
             for c in state.contacts if inside(c.on)]
-    out += [{"on": d, "what": "ended", "detail": ""} for d in state.ended_on if inside(d)]
+    out += [{"on": d, "what": "PartnershipEnded", "detail": ""} for d in state.ended_on if inside(d)]
     if inside(state.registered_on):
-        out.append({"on": state.registered_on, "what": "registered", "detail": ""})
+        out.append({"on": state.registered_on, "what": "PartnershipRegistered", "detail": ""})
     return out
 
 

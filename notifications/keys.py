@@ -1,4 +1,4 @@
-"""Outbox keys (alerts.md): deterministic, so a message is queued once however often a job runs."""
+"""Outbox keys (docs/alerts.md): deterministic, so a message is queued once however often a job runs."""
 
 from __future__ import annotations
 

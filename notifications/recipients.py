@@ -1,4 +1,4 @@
-"""Who gets an alert (alerts.md "Recipients"), one message per language.
+"""Who gets an alert (docs/alerts.md "Recipients"), one message per language.
 
 Decision: contacts in different languages get one message per language, each in its own language
 and each with a key of its own. The first group (the language of the first recipient, side

@@ -16,6 +16,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from notifications import words
 from notifications.translations import translations
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,9 +45,12 @@ def _month(context, value: date) -> str:
 
 @pass_context
 def _label(context, value) -> str:
-    """How a code (a status, a kind of change) reads inside a sentence, from the catalogue."""
+    """How a code (a status, a kind of change, an event type) reads inside a sentence, from the catalogue."""
+    language = context.get("language", "id")
+    if value in words.EVENT_WORDS:  # an event type, as the digest's changes name them
+        return words.noun(value, language)
     key = f"label.{value}" if value is not None else "label.none"
-    word = translations(context.get("language", "id")).gettext(key)
+    word = translations(language).gettext(key)
     return str(value) if word == key else word
 
 

@@ -1,4 +1,4 @@
-"""The alert rules of alerts.md as functions of a partnership's record and a day D.
+"""The alert rules of docs/alerts.md as functions of a partnership's record and a day D.
 
 They read the folded state of the read model (no event replay) and the status building blocks of
 `projections`, so a day's run costs the same however long the history is.

@@ -24,7 +24,7 @@ class Planned:
     recipients: tuple[str, ...]
 
     def as_json(self) -> dict:
-        """The object of `alerts simulate --format json` (interfaces.md)."""
+        """The object of `alerts simulate --format json` (docs/interfaces.md)."""
         return {"day": self.day.isoformat(), "key": self.key, "rule": self.rule, "stream": self.stream,
                 "recipients": list(self.recipients)}
 

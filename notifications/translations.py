@@ -95,5 +95,11 @@ SHOWN_BY_VALUE = (
     N_("rule.renewal"), N_("rule.lapsed"), N_("rule.dormancy_warning"), N_("rule.dormant"), N_("rule.cooling"),
     N_("rule.digest"), N_("role.admin"), N_("role.desk"), N_("role.regional"), N_("role.viewer"),
     N_("side.indonesia"), N_("side.partner"), N_("side.desk"),
+    N_("dprd"), N_("interministerial"), N_("mendagri"), N_("kemlu"),
+    N_("noun.PartnershipRegistered"), N_("noun.PartnershipDetailsChanged"), N_("noun.ContactAssigned"),
+    N_("noun.ContactRemoved"), N_("noun.ExplorationStarted"), N_("noun.ApprovalRecorded"),
+    N_("noun.AgreementSigned"), N_("noun.AgreementRenewed"), N_("noun.AgreementTerminated"),
+    N_("noun.ActivityLogged"), N_("noun.ActivityCorrected"), N_("noun.ActivityRetracted"), N_("noun.NoteAdded"),
+    N_("noun.StatusAssessed"), N_("noun.NotificationSent"), N_("noun.PartnershipEnded"),
     N_("sort.no"), N_("sort.region"), N_("sort.partner"), N_("sort.status"), N_("sort.expiry"), N_("sort.activity"),
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -28,15 +29,28 @@ from notifications.schema import FAILED, QUEUED, SENDING, SENT, outbox, outbox_a
 from notifications.sender import SendFailure
 
 log = logging.getLogger(__name__)
-JAKARTA = ZoneInfo("Asia/Jakarta")  # PANTAU_TIMEZONE's default
 _EVENTS = uuid.UUID("0d9f4a52-5a4b-4c1e-9c55-1f3c2b7e8a61")
 
 
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What a claim found: the row this worker now holds, or none (`lost`: another worker won it)."""
+
+    row: dict | None = None
+    lost: bool = False
+
+
 class OutboxWorker:
-    """Sends outbox messages through `sender`, with time from `clock`."""
+    """Sends outbox messages through `sender`, with time from `clock`.
+
+    With a `store`, each delivery is recorded as a NotificationSent event dated in `zone` (the
+    settings' PANTAU_TIMEZONE, passed in: the worker keeps no default of its own).
+    """
 
     def __init__(self, engine: Engine, sender, clock: Callable[[], datetime], alert_rules: AlertRules,
-                 store: EventStore | None = None, zone: ZoneInfo = JAKARTA):
+                 store: EventStore | None = None, zone: ZoneInfo | None = None):
+        if store is not None and zone is None:
+            raise ValueError("OutboxWorker: a store to record deliveries in needs the zone that dates them")
         self.engine, self.sender, self.clock = engine, sender, clock
         self.rules, self.store, self.zone = alert_rules, store, zone
 
@@ -45,8 +59,8 @@ class OutboxWorker:
         return sa.or_(sa.and_(c.state == QUEUED, c.next_attempt_at <= now),
                       sa.and_(c.state == SENDING, c.lease_until < now))
 
-    def claim(self, now: datetime) -> dict | None | bool:
-        """Claim the oldest due message: its row, None when nothing is due, False when another won it."""
+    def claim(self, now: datetime) -> Claim:
+        """Claim the oldest due message: its row, or no row when nothing is due or another won it."""
         token = uuid.uuid4().hex
         with writing(self.engine) as conn:
             query = sa.select(outbox.c.id).where(self._due(now)).order_by(outbox.c.id).limit(1)
@@ -54,24 +68,23 @@ class OutboxWorker:
                 query = query.with_for_update(skip_locked=True)
             found = conn.execute(query).scalar_one_or_none()
             if found is None:
-                return None
+                return Claim()
             won = conn.execute(
                 outbox.update().where(outbox.c.id == found, self._due(now))
                 .values(state=SENDING, claim=token, lease_until=now + self.rules.lease,
                         attempts=outbox.c.attempts + 1,
                         first_attempt_at=sa.func.coalesce(outbox.c.first_attempt_at, now)))
             if won.rowcount != 1:
-                return False
-            return as_dict(conn.execute(sa.select(outbox).where(outbox.c.id == found)).one()) | {"claim": token}
+                return Claim(lost=True)
+            return Claim(as_dict(conn.execute(sa.select(outbox).where(outbox.c.id == found)).one()) | {"claim": token})
 
     def step(self) -> bool:
         """Send at most one due message; returns whether there was work."""
         now = as_utc(self.clock())
-        row = self.claim(now)
+        claim = self.claim(now)
+        row = claim.row
         if row is None:
-            return False
-        if row is False:
-            return True
+            return claim.lost  # a row another worker won was work found all the same
         try:
             refused = self.sender.send(mail.build(row, self.rules.sender, now))
         except SendFailure as failure:
@@ -122,6 +135,7 @@ class OutboxWorker:
     def _record_event(self, row: dict, now: datetime) -> str | None:
         if self.store is None or not row["stream"]:
             return None
+        assert self.zone is not None  # __init__ refuses a store without its zone
         day: date = now.astimezone(self.zone).date()
         envelope = {"id": str(uuid.uuid5(_EVENTS, row["key"])), "stream": row["stream"],
                     "type": "NotificationSent", "occurred_on": day.isoformat(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,16 +22,33 @@ class Counted:
     indicator: int | None
 
 
-def counted(state: PartnershipState, day: date, rules: Rules) -> list[Counted]:
-    """Activities that have begun by `day`: logged ones not retracted, and signings and renewals."""
-    out = [Counted(a.start, a.end, rules.indicators.get(a.kind))
-           for a in state.activities if not a.retracted and a.start <= day]
+def counted_spans(state: PartnershipState, rules: Rules) -> Iterator[tuple[date, date, int | None]]:
+    """Every counted activity as (counts from, last day, indicator): the one definition of activity.
+
+    Logged activities not retracted, every signing and every renewal (docs/events.md, "Counted
+    activity"). A renewal counts from when both it and its signing have happened: as of a day
+    before the signing nothing was signed, so nothing renewed either.
+    """
+    indicators = rules.indicators
+    for a in state.activities:
+        if not a.retracted:
+            yield a.start, a.end, indicators.get(a.kind)
     for agreement in state.agreements:
         indicator = rules.signing_indicator(agreement.document)
-        if agreement.start <= day:  # as of an earlier day there is nothing signed, nor renewed
-            out.append(Counted(agreement.start, agreement.end, indicator))
-            out.extend(Counted(r.start, r.end, indicator) for r in agreement.renewals if r.start <= day)
-    return out
+        signed = agreement.start
+        yield signed, agreement.end, indicator
+        for r in agreement.renewals:
+            yield (r.start if r.start > signed else signed), r.end, indicator
+
+
+def substantive(indicator: int | None) -> bool:
+    """Whether an indicator is of the substantive ones (2-5) that keep a partnership `aktif`."""
+    return indicator is not None and indicator >= 2
+
+
+def counted(state: PartnershipState, day: date, rules: Rules) -> list[Counted]:
+    """The counted activities that have begun by `day`."""
+    return [Counted(start, end, indicator) for start, end, indicator in counted_spans(state, rules) if start <= day]
 
 
 def activities_within(activities: list[Counted], day: date, months: int) -> list[Counted]:
@@ -43,7 +61,7 @@ def activeness(activities: list[Counted], day: date, rules: Rules) -> str:
     """aktif, kurang_aktif or tidak_aktif on `day`."""
     # Each window's first day once, not once per activity: statuses of long records are read often.
     active_after, quiet_after = add_months(day, -rules.active_months), add_months(day, -rules.quiet_months)
-    if any(a.indicator is not None and a.indicator >= 2 and a.start <= day and a.end > active_after
+    if any(substantive(a.indicator) and a.start <= day and a.end > active_after
            for a in activities):
         return AKTIF
     if any(a.start <= day and a.end > quiet_after for a in activities):

@@ -18,6 +18,10 @@ from msgspec.structs import replace
 from events.dates import PartialDate
 from events.model import Event, Fact
 
+# Bump when apply() or the state's shape changes what a stored state holds: the runner then sees
+# read models folded by another version and rebuilds them from the events (docs/architecture.md).
+FOLD_VERSION = 1
+
 
 class Activity(Struct, frozen=True, kw_only=True, gc=False):
     activity_id: str
@@ -170,7 +174,7 @@ def _change_activity(s: PartnershipState, activity_id: str, change) -> dict:
 
 
 def _corrected(s: PartnershipState, e: Event) -> dict:
-    # A correction fixes the record itself, whatever its own date (events.md).
+    # A correction fixes the record itself, whatever its own date (docs/events.md).
     p = e.payload
 
     def correct(a: Activity) -> Activity:

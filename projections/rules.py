@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-# The five indicators of Indonesian sister-city evaluation practice (events.md); None: no indicator.
+# The five indicators of Indonesian sister-city evaluation practice (docs/events.md); None: no indicator.
 INDICATORS = MappingProxyType({
     "correspondence": 1, "video_call": 1, "meeting": 1,
     "working_group": 2,

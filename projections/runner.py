@@ -11,7 +11,7 @@ from events.database import reading, writing
 from events.model import Event, Fact
 from events.schema import events as events_table
 from events.store import EventStore
-from projections.partnership import PartnershipState, apply, dump, load
+from projections.partnership import FOLD_VERSION, PartnershipState, apply, dump, load
 from projections.schema import checkpoints, partnership_states
 
 NAME = "partnership_states"
@@ -32,8 +32,21 @@ class ProjectionRunner:
             return _checkpoint(conn)
 
     def run(self) -> int:
-        """Apply every event stored since the checkpoint; returns how many were applied."""
+        """Apply every event stored since the checkpoint; returns how many were applied.
+
+        Read models folded by another FOLD_VERSION are rebuilt first, by whichever runner wins the
+        conditional update of the checkpoint's fold version (the others find it current).
+        """
         applied = 0
+        with reading(self.engine) as conn:
+            current = conn.execute(sa.select(checkpoints.c.fold_version)
+                                   .where(checkpoints.c.name == NAME)).scalar_one() == FOLD_VERSION
+        if not current:
+            with writing(self.engine) as conn:
+                if conn.execute(checkpoints.update()
+                                .where(checkpoints.c.name == NAME, checkpoints.c.fold_version != FOLD_VERSION)
+                                .values(fold_version=FOLD_VERSION)).rowcount == 1:
+                    applied = self._rebuild(conn)
         while True:
             start = self.checkpoint()
             chunk = self.store.read_facts(after=start, limit=self.batch)
@@ -57,20 +70,24 @@ class ProjectionRunner:
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Drop the read models and fold every event again, in one transaction."""
+        with writing(self.engine) as conn:
+            return self._rebuild(conn, progress)
+
+    def _rebuild(self, conn: Connection, progress: Callable[[int], None] | None = None) -> int:
         states: dict[str, PartnershipState | None] = {}
         count = 0
-        with writing(self.engine) as conn:
-            head = conn.execute(sa.select(sa.func.coalesce(sa.func.max(events_table.c.position), 0))).scalar_one()
-            for event in self.store.iter_facts(batch=self.batch):
-                if event.position > head:
-                    break
-                states[event.stream] = apply(states.get(event.stream), event)
-                count += 1
-                if progress and count % self.batch == 0:
-                    progress(count)
-            conn.execute(partnership_states.delete())
-            _save(conn, states, replace=False)
-            conn.execute(checkpoints.update().where(checkpoints.c.name == NAME).values(position=head))
+        head = conn.execute(sa.select(sa.func.coalesce(sa.func.max(events_table.c.position), 0))).scalar_one()
+        for event in self.store.iter_facts(batch=self.batch):
+            if event.position > head:
+                break
+            states[event.stream] = apply(states.get(event.stream), event)
+            count += 1
+            if progress and count % self.batch == 0:
+                progress(count)
+        conn.execute(partnership_states.delete())
+        _save(conn, states, replace=False)
+        conn.execute(checkpoints.update().where(checkpoints.c.name == NAME)
+                     .values(position=head, fold_version=FOLD_VERSION))
         return count
 
 
@@ -114,14 +131,6 @@ def load_states(engine: Engine) -> list[PartnershipState]:
     with reading(engine) as conn:
         rows = conn.execute(sa.select(partnership_states.c.state).order_by(partnership_states.c.stream))
         return [load(state) for (state,) in rows]
-
-
-def load_state(engine: Engine, stream: str) -> PartnershipState | None:
-    """One partnership's state from the read model, or None."""
-    with reading(engine) as conn:
-        raw = conn.execute(sa.select(partnership_states.c.state)
-                           .where(partnership_states.c.stream == stream)).scalar_one_or_none()
-    return load(raw) if raw is not None else None
 
 
 def replay(events: Iterable[Event | Fact]) -> list[PartnershipState]:

@@ -17,4 +17,6 @@ checkpoints = Table(
     "projection_checkpoints", metadata,
     Column("name", String(80), primary_key=True),
     Column("position", BigInteger, nullable=False),
+    # The FOLD_VERSION of projections.partnership the rows were folded with (docs/architecture.md).
+    Column("fold_version", Integer, nullable=False, server_default="0"),
 )

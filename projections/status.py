@@ -1,4 +1,4 @@
-"""Derived status of a partnership on a day, as `events.md` defines it."""
+"""Derived status of a partnership on a day, as `docs/events.md` defines it."""
 
 from __future__ import annotations
 

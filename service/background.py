@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 
-from notifications.sender import SmtpSender, SmtpTarget
-from service.bootstrap import Pantau
-from service.config import alert_rules
+from service.bootstrap import Pantau, mail_sender
 from service.scheduler import AlertJobs, Leader, LeaderGuard, build_scheduler
 from service.smtp_sink import DEFAULT_HOST, DEFAULT_PORT, DatabaseMailbox, SmtpSink
 
@@ -46,14 +44,9 @@ def start_sink(pantau: Pantau, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
 
 def start_background(pantau: Pantau, *, scheduler: bool = True) -> Background:
     """Start the background work for `pantau`: the sink when PANTAU_SMTP_URL is unset, and the jobs."""
-    rules = alert_rules(pantau.rules_document)
-    sink = None
-    if pantau.settings.smtp_url:
-        sender = SmtpSender.from_url(pantau.settings.smtp_url)
-    else:
-        sink = start_sink(pantau, port=pantau.settings.sink_port)
-        sender = SmtpSender(SmtpTarget(DEFAULT_HOST, pantau.settings.sink_port))
-    jobs = AlertJobs(pantau, rules, sender)
+    sender = mail_sender(pantau.settings)
+    sink = None if pantau.settings.smtp_url else start_sink(pantau, port=pantau.settings.sink_port)
+    jobs = AlertJobs(pantau, pantau.alert_rules, sender)
     leader = Leader(pantau.engine)
     if not scheduler:
         return Background(None, sink, leader, jobs)

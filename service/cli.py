@@ -1,34 +1,25 @@
-"""The `pantau` command line (interfaces.md): exit 0 on success, 2 on bad input, 1 on other failure."""
+"""The `pantau` command line (docs/interfaces.md): exit 0 on success, 2 on bad input, 1 on other failure."""
 
 from __future__ import annotations
 
 import sys
-from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from events.jsonl import ImportRefused, export_events, import_events
-from projections.runner import load_states, replay
-from projections.status import statuses
-from service import status_output
-from service.bootstrap import Pantau, bootstrap
-from service.settings import Settings, SettingsError
+from service.cli_alerts import alerts_app, digest_app, mailbox, outbox_app
+from service.cli_support import context, err, fail, out, parse_day, progress
+from service.cli_users import app as users_app
+
+if TYPE_CHECKING:
+    from datetime import date
 
 SAMPLE = Path(__file__).parent / "data" / "matrix-2021-12-27.jsonl"
 
 app = typer.Typer(help="Pantau: the record of Indonesia's sister-city and sister-province partnerships.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-# soft_wrap: one message stays one line when a script reads it (rich wraps at 80 columns off a terminal).
-err = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
 
 
 class Format(str, Enum):
@@ -37,44 +28,17 @@ class Format(str, Enum):
     csv = "csv"
 
 
-def fail(message: str, code: int = 2) -> None:
-    """Print a message on stderr and exit with `code`."""
-    err.print(message, markup=False, highlight=False)
-    raise typer.Exit(code)
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    """A YYYY-MM-DD option value, or exit 2 naming the option."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: {value!r} is not a date of the form YYYY-MM-DD")
-
-
-def context() -> Pantau:
-    """Build the application from the environment, or exit 2 naming the bad setting."""
-    try:
-        return bootstrap(Settings.from_env())
-    except SettingsError as exc:
-        fail(str(exc))
-
-
-def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
-
-
 @app.command("import")
-def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events (events.md)")]) -> None:
+def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events (docs/events.md)")]) -> None:
     """Append the events of a JSON Lines file: all or nothing; ids already stored are skipped."""
+    from events.jsonl import ImportRefused, import_events
+
     if not file.is_file():
         fail(f"{file}: no such file")
     pantau = context()
     with file.open("rb") as counting:
         total = sum(1 for _ in counting)
-    with _progress() as bar, file.open("rb") as source:
+    with progress() as bar, file.open("rb") as source:
         task = bar.add_task("importing", total=total)
 
         def report(phase: str, count: int) -> None:
@@ -90,9 +54,11 @@ def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events
 
 
 @app.command("export")
-def export(stream: Annotated[Optional[str], typer.Option(help="only this partnership")] = None,
-           output: Annotated[Optional[Path], typer.Option("--output", "-o", help="file (default: stdout)")] = None) -> None:
+def export(stream: Annotated[str | None, typer.Option(help="only this partnership")] = None,
+           output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: stdout)")] = None) -> None:
     """Write the stored events as JSON Lines, in position order."""
+    from events.jsonl import export_events
+
     pantau = context()
     if output is None:
         export_events(pantau.store, sys.stdout.buffer, stream)
@@ -104,12 +70,16 @@ def export(stream: Annotated[Optional[str], typer.Option(help="only this partner
 
 
 @app.command()
-def status(as_of: Annotated[Optional[str], typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None,
-           desk: Annotated[Optional[str], typer.Option(help="only this desk, e.g. kbri-seoul")] = None,
+def status(as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None,
+           desk: Annotated[str | None, typer.Option(help="only this desk, e.g. kbri-seoul")] = None,
            format: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.table) -> None:
     """The derived status of every partnership, today or as of a date."""
+    from projections.runner import load_states, replay
+    from projections.status import statuses
+    from service import status_output
+
     pantau = context()
-    day = parse_day(as_of, "--as-of")
+    day = parse_day(as_of, "--as-of") if as_of is not None else None
     today = pantau.today()
     if day is None or day == today:
         pantau.runner.run()  # catch up first, so "today" includes every stored event
@@ -127,6 +97,10 @@ def status(as_of: Annotated[Optional[str], typer.Option("--as-of", help="YYYY-MM
 
 
 def _print_table(rows, day: date) -> None:
+    from rich.table import Table
+
+    from service import status_output
+
     table = Table(title=f"Status as of {day.isoformat()}", title_justify="left")
     for column in ("stream", "desk", "stage", "activeness", "matrix", "assessed", "last activity", "agreements"):
         table.add_column(column, overflow="fold")
@@ -142,7 +116,7 @@ def rebuild() -> None:
     """Drop every read model and rebuild it from the events."""
     pantau = context()
     total = pantau.store.head()
-    with _progress() as bar:
+    with progress() as bar:
         task = bar.add_task("rebuilding", total=total)
         count = pantau.runner.rebuild(progress=lambda n: bar.update(task, completed=n))
     out.print(f"rebuilt read models from {count} events", highlight=False)
@@ -153,6 +127,8 @@ def seed(file: Annotated[Path, typer.Option(help="events to load")] = SAMPLE,
          demo: Annotated[bool, typer.Option("--demo", help="also the demo's example contacts (*.example), "
                                             "and alerts evaluated from the sample's last day on")] = False) -> None:
     """Import the sample matrix (KBRI Seoul, 27 December 2021) when the store is empty."""
+    from events.jsonl import import_events
+
     pantau = context()
     if pantau.store.head():
         out.print("store already holds events; nothing imported", highlight=False)
@@ -172,7 +148,11 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
           workers: Annotated[int, typer.Option(min=1, max=64, help="API processes sharing the store; "
                                                "one at a time runs the scheduler")] = 1) -> None:
     """Run the HTTP service with its scheduler."""
+    from sqlalchemy.engine import make_url
+
     from service.server import serve as run_server
+    from service.settings import Settings, SettingsError
+
     try:
         settings = Settings.from_env()
         store = make_url(settings.database_url).render_as_string(hide_password=True)  # logs keep no password
@@ -183,27 +163,36 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
         fail(str(exc))
 
 
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(outbox_app, name="outbox")
+app.add_typer(digest_app, name="digest")
+app.command("mailbox")(mailbox)
+app.add_typer(users_app, name="users")
+
+
+def _loaded(module: str, name: str) -> type[BaseException] | None:
+    """An exception class of a module the command loaded, or None: `--help` loads neither."""
+    loaded = sys.modules.get(module)
+    return getattr(loaded, name, None) if loaded is not None else None
+
 
 def main() -> None:
     """Entry point of the `pantau` console script."""
     try:
         app()
-    except SettingsError as exc:
-        err.print(str(exc), markup=False)
-        sys.exit(2)
-    except SQLAlchemyError as exc:  # unreachable database, missing permissions, …: not bad input
-        err.print(f"database error: {exc.__class__.__name__}: {getattr(exc, 'orig', None) or exc}",
-                  markup=False, highlight=False)
-        sys.exit(1)
+    except Exception as exc:
+        settings_error = _loaded("service.settings", "SettingsError")
+        database_error = _loaded("sqlalchemy.exc", "SQLAlchemyError")
+        if settings_error is not None and isinstance(exc, settings_error):
+            err.print(str(exc), markup=False)
+            sys.exit(2)
+        if database_error is not None and isinstance(exc, database_error):
+            # An unreachable database, missing permissions, …: not bad input.
+            err.print(f"database error: {exc.__class__.__name__}: {getattr(exc, 'orig', None) or exc}",
+                      markup=False, highlight=False)
+            sys.exit(1)
+        raise
 
 
-from service.cli_alerts import alerts_app, digest_app, mailbox, outbox_app  # noqa: E402 - sub-apps use this module
-
-app.add_typer(alerts_app, name="alerts")
-app.add_typer(outbox_app, name="outbox")
-app.add_typer(digest_app, name="digest")
-app.command("mailbox")(mailbox)
-
-from service.cli_users import app as users_app  # noqa: E402 - its commands use this module
-
-app.add_typer(users_app, name="users")
+if __name__ == "__main__":
+    main()

@@ -7,29 +7,15 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from notifications import keys
-from notifications import outbox as outbox_store
-from notifications.alert_rules import DIGEST
-from notifications.compose import address
-from notifications.digest import build as build_digest
-from notifications.digest import desk_states, month_end
-from notifications.job import queue_alerts
-from notifications.render import render
-from notifications.rules import Alert
-from notifications.sender import SmtpSender, SmtpTarget
-from notifications.simulate import simulate as simulate_days
-from notifications.view import load_views
-from projections.runner import load_states
-from service.cli import context, fail, out, parse_day
-from service.config import alert_rules
-from service.scheduler import AlertJobs
-from service.settings import SettingsError
-from service.smtp_sink import DEFAULT_HOST, get_received, list_received
+from service.cli_support import context, fail, out, parse_day
+
+if TYPE_CHECKING:
+    from service.bootstrap import Pantau
+    from service.scheduler import AlertJobs
 
 alerts_app = typer.Typer(help="Alert rules: simulate over past days, or run the daily job now.",
                          no_args_is_help=True)
@@ -43,25 +29,23 @@ class SimulateFormat(str, Enum):
     json = "json"
 
 
-def _alert_rules(pantau):
-    try:
-        return alert_rules(pantau.rules_document)
-    except SettingsError as exc:
-        fail(str(exc))
+def _states(pantau: Pantau):
+    from projections.runner import load_states
 
-
-def _states(pantau):
     pantau.runner.run()
     return load_states(pantau.engine)
 
 
-def _jobs(pantau) -> AlertJobs:
+def _jobs(pantau: Pantau) -> AlertJobs:
+    from service.bootstrap import mail_sender
+    from service.scheduler import AlertJobs
+    from service.settings import SettingsError
+
     try:
-        sender = (SmtpSender.from_url(pantau.settings.smtp_url) if pantau.settings.smtp_url
-                  else SmtpSender(SmtpTarget(DEFAULT_HOST, pantau.settings.sink_port)))
-    except ValueError as exc:
+        sender = mail_sender(pantau.settings)
+    except SettingsError as exc:
         fail(str(exc))
-    return AlertJobs(pantau, _alert_rules(pantau), sender)
+    return AlertJobs(pantau, pantau.alert_rules, sender)
 
 
 @alerts_app.command()
@@ -69,12 +53,17 @@ def simulate(start: Annotated[str, typer.Option("--from", help="first day, YYYY-
              end: Annotated[str, typer.Option("--to", help="last day, YYYY-MM-DD")],
              format: Annotated[SimulateFormat, typer.Option("--format", help="table or json")] = SimulateFormat.table) -> None:
     """List every message the alert job would have queued, day by day, without sending anything."""
+    from rich.table import Table
+
+    from notifications.simulate import simulate as simulate_days
+    from notifications.view import load_views
+
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     if last < first:
         fail("--to: must not be before --from")
     pantau = context()
     pantau.runner.run()
-    planned = simulate_days(load_views(pantau.engine), first, last, pantau.rules, _alert_rules(pantau))
+    planned = simulate_days(load_views(pantau.engine), first, last, pantau.rules, pantau.alert_rules)
     if format is SimulateFormat.json:
         sys.stdout.write(json.dumps([p.as_json() for p in planned], ensure_ascii=False, indent=1) + "\n")
         return
@@ -112,6 +101,10 @@ def outbox_default(ctx: typer.Context) -> None:
 def list_(state: Annotated[str | None, typer.Option(help="queued, sending, sent, failed or undeliverable")] = None,
           limit: Annotated[int, typer.Option(help="how many, newest first")] = 50) -> None:
     """The outbox, newest first, with each message's state and last error."""
+    from rich.table import Table
+
+    from notifications import outbox as outbox_store
+
     pantau = context()
     rows = outbox_store.list_messages(pantau.engine, state=state, limit=limit)
     counts = outbox_store.counts(pantau.engine)
@@ -128,6 +121,8 @@ def list_(state: Annotated[str | None, typer.Option(help="queued, sending, sent,
 @outbox_app.command()
 def send() -> None:
     """Send every message that is due now."""
+    from notifications import outbox as outbox_store
+
     pantau = context()
     steps = _jobs(pantau).outbox_job()
     counts = outbox_store.counts(pantau.engine)
@@ -137,6 +132,8 @@ def send() -> None:
 @outbox_app.command()
 def show(key: Annotated[str, typer.Argument(help="the message's key")]) -> None:
     """One message: its addresses, state and every delivery attempt with its outcome."""
+    from notifications import outbox as outbox_store
+
     pantau = context()
     message = outbox_store.get_message(pantau.engine, key)
     if message is None:
@@ -155,6 +152,8 @@ def show(key: Annotated[str, typer.Argument(help="the message's key")]) -> None:
 @outbox_app.command()
 def retry(key: Annotated[str, typer.Argument(help="the message's key")]) -> None:
     """Queue a failed or undeliverable message again."""
+    from notifications import outbox as outbox_store
+
     pantau = context()
     if not outbox_store.retry(pantau.engine, key, pantau.clock()):
         fail(f"{key}: no failed or undeliverable message with this key")
@@ -162,6 +161,7 @@ def retry(key: Annotated[str, typer.Argument(help="the message's key")]) -> None
 
 
 def _month(month: str) -> date:
+    """The first day of a --month YYYY-MM, or exit 2 naming the option."""
     try:
         return date.fromisoformat(month + "-01")
     except ValueError:
@@ -172,14 +172,20 @@ def _month(month: str) -> date:
 def send_digest(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
                 month: Annotated[str, typer.Option(help="YYYY-MM")]) -> None:
     """Queue a desk's digest of a month now (once: its key is that of the monthly job) and send what is due."""
+    from notifications import keys
+    from notifications import outbox as outbox_store
+    from notifications.alert_rules import DIGEST
+    from notifications.digest import desk_states, month_end
+    from notifications.job import queue_alerts
+    from notifications.rules import Alert
+
     first = _month(month)
     pantau = context()
-    rules = _alert_rules(pantau)
     states = _states(pantau)
     if not desk_states(states, desk, month_end(first), pantau.rules):
         fail(f"--desk: no partnership of desk {desk!r} registered by the end of {month}")
     alert = Alert(DIGEST, keys.digest(desk, first), pantau.today(), None, desk, {"month": first})
-    added = queue_alerts(pantau.engine, [alert], pantau.rules, rules, pantau.clock())
+    added = queue_alerts(pantau.engine, [alert], pantau.rules, pantau.alert_rules, pantau.clock())
     _jobs(pantau).outbox_job()
     for key in added:
         message = outbox_store.get_message(pantau.engine, key)
@@ -195,14 +201,20 @@ def preview(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
             language: Annotated[str, typer.Option(help="id or en")] = "id",
             html: Annotated[Path | None, typer.Option("--html", help="also write the HTML part to this file")] = None) -> None:
     """Print a desk's digest of a month (the text part), without queueing it."""
+    from notifications import keys
+    from notifications.alert_rules import DIGEST
+    from notifications.compose import address
+    from notifications.digest import build as build_digest
+    from notifications.render import render
+    from notifications.rules import Alert
+
     first = _month(month)
     if language not in ("id", "en"):
         fail("--language: must be id or en")
     pantau = context()
-    rules = _alert_rules(pantau)
     states = _states(pantau)
     key = keys.digest(desk, first)
-    context_ = build_digest(states, desk, first, pantau.rules, rules)
+    context_ = build_digest(states, desk, first, pantau.rules, pantau.alert_rules)
     if not context_["rows"]:
         fail(f"--desk: no partnership of desk {desk!r} registered by the end of {month}")
     alert = Alert(DIGEST, key, first, None, desk, {"month": first})
@@ -222,6 +234,10 @@ def preview(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
 def mailbox(limit: Annotated[int, typer.Option(help="how many, newest first")] = 20,
             show: Annotated[int | None, typer.Option(help="print the raw message with this id")] = None) -> None:
     """What the local SMTP sink received (the embedded default's "inbox")."""
+    from rich.table import Table
+
+    from service.smtp_sink import get_received, list_received
+
     pantau = context()
     rows = list_received(pantau.engine, limit=limit)
     if show is not None:

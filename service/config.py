@@ -70,7 +70,7 @@ _ALERT_DURATIONS = {"retry_first_minutes": ("retry_first", "minutes"), "retry_ma
 
 
 def alert_rules(document: dict) -> AlertRules:
-    """The alert rules of a rules document's [alerts] table, defaults of alerts.md where it is silent."""
+    """The alert rules of a rules document's [alerts] table, defaults of docs/alerts.md where it is silent."""
     table = document.get("alerts", {})
     if not isinstance(table, dict):
         raise SettingsError("PANTAU_RULES: [alerts] must be a table")

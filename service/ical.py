@@ -9,16 +9,6 @@ from icalendar import Calendar, Event
 from projections.rules import Rules
 from projections.status import details, status
 
-DEFAULT_REMINDER_DAYS = (180, 90, 30)
-
-
-def reminder_days(document: dict) -> tuple[int, ...]:
-    """The renewal thresholds of the rules document (`[alerts] renewal_days`), or 180/90/30."""
-    days = (document.get("alerts") or {}).get("renewal_days")
-    if isinstance(days, list) and days and all(isinstance(d, int) and d > 0 for d in days):
-        return tuple(sorted(days, reverse=True))
-    return DEFAULT_REMINDER_DAYS
-
 
 def feed(states, day: date, rules: Rules, desk: str | None, days: tuple[int, ...], stamp: datetime) -> bytes:
     """The calendar of every in-force or pending agreement with an end, of one desk (or all)."""

@@ -28,7 +28,7 @@ from notifications.job import queue_days
 from notifications.view import ViewCache
 from notifications.worker import OutboxWorker
 from projections.runner import load_states
-from service.api import idempotency
+from service import idempotency
 from service.bootstrap import Pantau
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Settings from the environment (and a `.env` file), with the defaults of `interfaces.md`."""
+"""Settings from the environment (and a `.env` file), with the defaults of `docs/interfaces.md`."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class Settings:
     sink_port: int = 8025  # the local SMTP sink's loopback port when PANTAU_SMTP_URL is unset
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
         """Read PANTAU_* variables; the process environment wins over the `.env` file."""
         values = {k: v for k, v in (dotenv_values(dotenv) if dotenv and os.path.exists(dotenv) else {}).items()
                   if v is not None}
@@ -45,7 +45,7 @@ class Settings:
             rules_path=values.get("PANTAU_RULES") or None,
             sink_port=_port(values.get("PANTAU_SINK_PORT") or "8025", "PANTAU_SINK_PORT"),
         )
-        settings.zone  # refuse an unknown zone at start, not at 08:00
+        _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings
 
     @property

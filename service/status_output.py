@@ -1,4 +1,4 @@
-"""`pantau status` output: JSON exactly as `interfaces.md` writes it, CSV and a terminal table."""
+"""`pantau status` output: JSON exactly as `docs/interfaces.md` writes it, CSV and a terminal table."""
 
 from __future__ import annotations
 

@@ -13,10 +13,36 @@ import sqlalchemy as sa
 from events.database import create_engine, normalise_url
 from service.bootstrap import bootstrap, migrate
 from service.settings import Settings
+from tests.smtp import SmtpServer
 
 PG_URL = os.environ.get("PANTAU_TEST_DATABASE_URL")
 DATA = Path(__file__).parent / "data"
 SAMPLE = Path(__file__).parent.parent / "service" / "data" / "matrix-2021-12-27.jsonl"
+
+
+# Test tiers (markers registered in pyproject.toml), so `make test` runs the quick ones first:
+# browser drives chromium; service runs the HTTP app, the CLI, processes or a real SMTP exchange;
+# store uses a database (on SQLite and PostgreSQL); unit is everything else (pure folds and rules).
+BROWSER_FILES = {"test_browser.py", "test_browser_reading.py"}
+SERVICE_FILES = {"test_api.py", "test_api_notifications.py", "test_api_roles.py", "test_api_users_cli.py",
+                 "test_cli.py", "test_fuzz.py", "test_outbox_cli.py", "test_outbox_kill.py", "test_pages.py",
+                 "test_scheduler.py", "test_sender.py", "test_sender_tls.py", "test_serve_workers.py",
+                 "test_pages_reading.py", "test_demo.py"}
+DATABASE_FIXTURES = {"database", "engine", "pantau", "store", "pg_database", "pantau_pg"}
+
+
+def tier(file_name: str, fixtures: set[str]) -> str:
+    """The tier of a test: by its file for browser and service tests, else by whether it uses a database."""
+    if file_name in BROWSER_FILES:
+        return "browser"
+    if file_name in SERVICE_FILES:
+        return "service"
+    return "store" if fixtures & DATABASE_FIXTURES else "unit"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        item.add_marker(tier(item.path.name, set(getattr(item, "fixturenames", ()))))
 
 
 def pytest_configure(config):
@@ -26,7 +52,7 @@ def pytest_configure(config):
             with sa.create_engine(normalise_url(PG_URL)).connect() as conn:
                 conn.execute(sa.text("SELECT 1"))
         except Exception as exc:  # noqa: BLE001 - any failure to connect ends the run
-            raise pytest.UsageError(f"PANTAU_TEST_DATABASE_URL={PG_URL} is unreachable: {exc}")
+            raise pytest.UsageError(f"PANTAU_TEST_DATABASE_URL={PG_URL} is unreachable: {exc}") from exc
 
 
 class Clock:
@@ -98,3 +124,19 @@ def pantau(engine, clock, database):
 @pytest.fixture
 def store(pantau):
     return pantau.store
+
+
+@pytest.fixture
+def smtp_server():
+    """A running SMTP server on loopback."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def stopped_smtp_server():
+    """An SMTP server on a port where nothing listens yet (start it to bring it back)."""
+    server = SmtpServer()
+    yield server
+    server.stop()

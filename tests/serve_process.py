@@ -44,7 +44,7 @@ class Server:
                                         env=self.env, cwd=workdir, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_until_up()
 
-    def _wait_until_up(self, within: float = 30.0) -> None:
+    def _wait_until_up(self, within: float = 90.0) -> None:
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

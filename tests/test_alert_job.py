@@ -13,10 +13,7 @@ from projections.rules import Desk
 from projections.runner import load_states
 from service.scheduler import AlertJobs
 from tests import helpers as h
-from tests import test_sender
-from tests.test_sender import SmtpServer
-
-smtp_server = test_sender.smtp_server  # fixture
+from tests.smtp import SmtpServer
 
 S = "kota-bandung-seoul"
 SEOUL = Desk("kbri-seoul", "KBRI Seoul", "seoul@kemlu.example", ("KR",))
@@ -108,7 +105,7 @@ def test_the_digest_follows_the_matrix_and_lists_what_ends_lapsed_and_dormant(pa
     assert [e["stream"] for e in context["ending"]] == [S]
     assert [(e["stream"], e["last_activity_on"].isoformat()) for e in context["dormant"]] == [
         ("kota-batam-gimje", "2013-08-17")]
-    assert {c["what"] for c in context["changes"]} == {"activity", "assessed", "note"}
+    assert {c["what"] for c in context["changes"]} == {"ActivityLogged", "StatusAssessed", "NoteAdded"}
     body = render("digest", "id", {**context, "key": "digest:kbri-seoul:2021-05"})
     assert body.subject == "Ringkasan bulanan KBRI Seoul: Mei 2021"
     assert "Kunjungan &lt;Wali Kota&gt;" in body.html and "<Wali Kota>" not in body.html  # autoescaped

@@ -1,4 +1,4 @@
-"""Every rule of alerts.md, on folded records and a day (no database)."""
+"""Every rule of docs/alerts.md, on folded records and a day (no database)."""
 
 from __future__ import annotations
 

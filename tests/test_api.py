@@ -1,4 +1,4 @@
-"""The HTTP API of interfaces.md, on SQLite and PostgreSQL: every call, its errors, retries."""
+"""The HTTP API of docs/interfaces.md, on SQLite and PostgreSQL: every call, its errors, retries."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from service.api import idempotency
+from service import idempotency
 from service.auth import revoke
 from tests.api_fixtures import build
 from tests.conftest import DATA

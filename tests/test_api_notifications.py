@@ -11,7 +11,7 @@ from events.database import writing
 from notifications import outbox as outbox_store
 from service.smtp_sink import DatabaseMailbox, received
 from tests.api_fixtures import build
-from tests.test_outbox import stopped_smtp_server, worker  # noqa: F401 - a fixture
+from tests.test_outbox import worker
 
 RAW = (b"From: Pantau <pantau@localhost>\r\nTo: putri@example.go.id\r\nSubject: MoU berakhir dalam 90 hari\r\n"
        b"Message-ID: <abc@pantau.local>\r\n\r\nIsi pesan.\r\n")

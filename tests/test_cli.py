@@ -1,4 +1,4 @@
-"""The `pantau` command line of interfaces.md, run for real in a subprocess on a SQLite file."""
+"""The `pantau` command line of docs/interfaces.md, run for real in a subprocess on a SQLite file."""
 
 from __future__ import annotations
 

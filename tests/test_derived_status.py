@@ -1,4 +1,4 @@
-"""The "Derived status" contract of events.md, one rule per test: pure folds, no database."""
+"""The "Derived status" contract of docs/events.md, one rule per test: pure folds, no database."""
 
 from __future__ import annotations
 
@@ -8,8 +8,20 @@ from projections.calendar import add_months
 from projections.partnership import fold
 from projections.rules import Desk, Rules
 from projections.status import details, status, statuses
-from tests.helpers import (activity, assessed, corrected, d, ended, event, exploration, registered,
-                           renewed, retracted, signed, terminated)
+from tests.helpers import (
+    activity,
+    assessed,
+    corrected,
+    d,
+    ended,
+    event,
+    exploration,
+    registered,
+    renewed,
+    retracted,
+    signed,
+    terminated,
+)
 
 RULES = Rules()
 

@@ -1,4 +1,4 @@
-"""The envelope of events.md: what decode/from_dict accept and refuse, and the stream rules of the store."""
+"""The envelope of docs/events.md: what decode/from_dict accept and refuse, and the stream rules of the store."""
 
 from __future__ import annotations
 

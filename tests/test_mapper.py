@@ -3,6 +3,7 @@
 import json
 from datetime import date, datetime, timezone
 
+import pytest
 import sqlalchemy as sa
 
 from events import mapper
@@ -37,7 +38,7 @@ def test_an_upcaster_brings_an_older_stored_event_up_to_the_current_schema(store
 
 def test_sqlite_runs_in_wal_mode(store):
     if not is_sqlite(store.engine):
-        return
+        pytest.skip("journal modes are SQLite's; PostgreSQL has its own write-ahead log")
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 

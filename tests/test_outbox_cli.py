@@ -6,10 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from service.cli import app
-from tests import test_sender
 from tests.conftest import SAMPLE
-
-smtp_server = test_sender.smtp_server  # fixture
 
 RULES = """
 [desks.kbri-seoul]

@@ -18,7 +18,7 @@ from notifications.outbox import Message
 from notifications.worker import OutboxWorker
 from service.bootstrap import migrate
 from service.smtp_sink import SmtpSink
-from tests.test_sender import SmtpServer, _Handler
+from tests.smtp import SmtpServer, _Handler
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = """

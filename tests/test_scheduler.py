@@ -27,11 +27,8 @@ from service.scheduler import (
 )
 from service.smtp_sink import list_received
 from tests import helpers as h
-from tests import test_sender
+from tests.smtp import SmtpServer, free_port
 from tests.test_alert_job import at
-from tests.test_sender import SmtpServer, free_port
-
-smtp_server = test_sender.smtp_server  # fixture
 
 SEOUL = Desk("kbri-seoul", "KBRI Seoul", "seoul@kemlu.example", ("KR",))
 

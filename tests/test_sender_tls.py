@@ -11,7 +11,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from notifications import mail
 from notifications.sender import SendFailure, SmtpSender
-from tests.test_sender import SmtpServer
+from tests.smtp import SmtpServer
 
 NOW = datetime(2021, 7, 8, 1, tzinfo=UTC)
 ROW = {"key": "k", "to": ["putri@bandung.example"], "cc": [], "subject": "Pengingat", "text": "teks",

@@ -123,9 +123,8 @@ def test_expected_version_is_refused_for_a_batch_of_several_streams(store):
                                        "DELETE FROM events"])
 def test_the_database_itself_refuses_to_rewrite_history(store, statement):
     store.append([registered(), signed("2016-10-07")])
-    with pytest.raises(sa.exc.DBAPIError, match="immutable"):
-        with store.engine.begin() as conn:
-            conn.execute(sa.text(statement))
+    with pytest.raises(sa.exc.DBAPIError, match="immutable"), store.engine.begin() as conn:
+        conn.execute(sa.text(statement))
     assert [e.stream for e in store.read()] == [STREAM, STREAM]
 
 
@@ -135,9 +134,8 @@ def test_truncate_is_refused_on_postgresql(pg_database):
     migrate(engine)
     store = EventStore(engine)
     store.append([registered()])
-    with pytest.raises(sa.exc.DBAPIError, match="immutable"):
-        with engine.begin() as conn:
-            conn.execute(sa.text("TRUNCATE events"))
+    with pytest.raises(sa.exc.DBAPIError, match="immutable"), engine.begin() as conn:
+        conn.execute(sa.text("TRUNCATE events"))
     assert store.head() == 1
     engine.dispose()
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
+from projections.activeness import counted_spans
 from projections.partnership import PartnershipState
+from projections.rules import Rules
 
 WIDTH, HEIGHT, PAD, AXIS = 640, 180, 24, 20
 
 
-def activities_per_year(state: PartnershipState) -> dict[int, int]:
-    """Logged, not retracted activities by the year they began, every year of the span included."""
-    years = Counter(a.start.year for a in state.activities if not a.retracted)
-    years.update(a.start.year for a in state.agreements)
+def activities_per_year(state: PartnershipState, rules: Rules) -> dict[int, int]:
+    """Counted activities (signings and renewals too) by the year they count from, every year of the span."""
+    years = Counter(start.year for start, _, _ in counted_spans(state, rules))
     if not years:
         return {}
     return {y: years.get(y, 0) for y in range(min(years), max(years) + 1)}

@@ -1,4 +1,4 @@
-"""Appending events and reading a partnership's raw stream (the calls of interfaces.md)."""
+"""Appending events and reading a partnership's raw stream (the calls of docs/interfaces.md)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ _EXAMPLE = {"stream": "kota-bandung-seoul", "type": "ActivityLogged", "occurred_
 def append_events(
     pantau: PantauDep, user: WriterDep,
     envelopes: Annotated[dict[str, Any] | list[dict[str, Any]],
-                         Body(description="one event envelope (events.md) or an array of them",
+                         Body(description="one event envelope (docs/events.md) or an array of them",
                               examples=[_EXAMPLE, [_EXAMPLE]])],
     expected_version: Annotated[int | None, Query(ge=0, description="the stream's version before this write")] = None,
     idempotency_key: IdempotencyKey = None,

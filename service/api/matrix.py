@@ -67,6 +67,6 @@ def calendar(pantau: PantauDep, _user: FeedReaderDep,
     """
     day, states = states_on(pantau, None)
     body = ical.feed(states, day, pantau.rules, None if desk == "all" else desk,
-                     ical.reminder_days(pantau.rules_document), pantau.clock())
+                     pantau.alert_rules.renewal_days, pantau.clock())
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": f'inline; filename="pantau-{_slug(desk)}.ics"'})

@@ -21,7 +21,6 @@ from service.api.deps import DESK_ID, MONTH, PantauDep, UserDep
 from service.api.errors import ApiError
 from service.api.reads import states_on
 from service.bootstrap import Pantau
-from service.config import alert_rules
 from service.smtp_sink import get_received, list_received
 
 router = APIRouter(prefix="/api", tags=["notifications"])
@@ -33,8 +32,7 @@ _SUMMARY = ("key", "rule", "stream", "desk", "day", "language", "to", "cc", "sub
 def digest_preview(pantau: Pantau, desk: str, month: date, language: str) -> dict:
     """The desk's digest of a month as it would be sent: recipients, subject, text and HTML."""
     _, states = states_on(pantau, None)
-    rules = alert_rules(pantau.rules_document)
-    context = build_digest(states, desk, month, pantau.rules, rules)
+    context = build_digest(states, desk, month, pantau.rules, pantau.alert_rules)
     if not context["rows"]:
         raise ApiError(404, f"no partnership of desk {desk!r} registered by the end of {month:%Y-%m}")
     key = keys.digest(desk, month)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from events.errors import Conflict, InvalidEvent
-from notifications.translations import format_day
+from notifications import words
 from projections.status import contacts, details, status
 from service.api import charts
 from service.api.deps import sensible_day
@@ -113,30 +113,6 @@ def matrix_download(request: Request, fmt: str, desk: str = "", status: str = ""
     raise ApiError(404, f"no export format {fmt!r}")
 
 
-def _summary(event, t, lang: str) -> str:
-    data = event.data
-    kind = event.type
-    if kind == "ActivityLogged":
-        return " — ".join(x for x in (t(data.get("kind")), data.get("title"), data.get("description")) if x)
-    if kind in ("AgreementSigned", "AgreementRenewed", "AgreementTerminated"):
-        until = data.get("valid_until") and f"{t('until.sep').strip()} {format_day(data['valid_until'], lang)}"
-        bits = [data.get("document"), data.get("agreement_id"), until,
-                data.get("note"), data.get("reason")]
-        return " — ".join(str(b) for b in bits if b)
-    if kind == "NoteAdded":
-        return data.get("text", "")
-    if kind == "StatusAssessed":
-        return " — ".join(x for x in (t(data.get("status")), data.get("note")) if x)
-    if kind == "ContactAssigned":
-        return " — ".join(x for x in (data.get("name"), data.get("role"), data.get("email")) if x)
-    if kind == "NotificationSent":
-        rule = f"rule.{data['rule']}" if data.get("rule") else None
-        return " — ".join(x for x in (t(rule), data.get("subject")) if x)
-    if kind == "PartnershipRegistered":
-        return f"{data['indonesia']['name']} – {data['partner']['name']} ({data['partner']['country']})"
-    return " ".join(str(v) for v in data.values() if isinstance(v, (str, int)))
-
-
 def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str = "") -> dict | None:
     pantau: Pantau = request.app.state.pantau
     state = state_of(pantau, stream)
@@ -150,10 +126,10 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
     return {
         "stream": stream, "day": day, "problem": problem, "info": details(state, day, pantau.rules),
         "current": current, "contacts": contacts(state, day),
-        "timeline": [(e, _summary(e, t, visit.lang)) for e in timeline],
+        "timeline": [(e, words.summary(e.type, e.data, t, visit.lang)) for e in timeline],
         "desk_name": _desk_namer(pantau),
         "notifications": [e for e in timeline if e.type == "NotificationSent"],
-        "chart": charts.bar_chart(charts.activities_per_year(state), t("p.chart")),
+        "chart": charts.bar_chart(charts.activities_per_year(state, pantau.rules), t("p.chart")),
         "version": state.version,
     }
 

@@ -4,28 +4,22 @@ from __future__ import annotations
 
 import logging
 import threading
-import weakref
 
 from service.api.reads import catch_up
 from service.bootstrap import Pantau
 
 log = logging.getLogger("pantau.projector")
-_running: weakref.WeakKeyDictionary[object, Projector] = weakref.WeakKeyDictionary()
-
-
-def stored(pantau: Pantau) -> None:
-    """Events were just stored: nothing to do at once.
-
-    Readers fold the new events in memory (service.api.state_cache), so the projector need not
-    run after every write; its timer applies a second of writes in one transaction, which costs
-    far less than one catch-up per request (measured: a write cost twice as much with a catch-up
-    each) and than four a second (each rewrites the states it touches: bench/api_load.py on
-    PostgreSQL, write p99 68 -> 50-65 ms).
-    """
 
 
 class Projector:
-    """A thread that runs the projection runner whenever events were stored, off the request path."""
+    """A thread that runs the projection runner once a second, off the request path.
+
+    A write does not wake it: readers fold the new events in memory (service.api.state_cache), and
+    one catch-up a second applies a second of writes in one transaction, which costs far less than
+    one catch-up per request (measured: a write cost twice as much with a catch-up each) and than
+    four a second (each rewrites the states it touches: bench/api_load.py on PostgreSQL, write p99
+    68 -> 50-65 ms).
+    """
 
     def __init__(self, pantau: Pantau, every: float = 1.0):
         self.pantau, self.every = pantau, every
@@ -40,12 +34,10 @@ class Projector:
         """Start the thread."""
         self._thread = threading.Thread(target=self._loop, name="pantau-projector", daemon=True)
         self._thread.start()
-        _running[self.pantau.store] = self
         return self
 
     def stop(self) -> None:
         """Stop the thread (after the catch-up under way, if any)."""
-        _running.pop(self.pantau.store, None)
         self._stop.set()
         self._wake.set()
         if self._thread is not None:

@@ -9,14 +9,14 @@ from events.errors import FieldError, InvalidEvent
 from events.model import Event
 from projections.partnership import fold
 from projections.status import details
-from service.api import idempotency, projector
+from service import idempotency
 from service.api.committer import GroupCommitter, committer_for
 from service.api.errors import ApiError
 from service.api.reads import state_of
 from service.auth import User
 from service.bootstrap import Pantau
 
-# Recorded by the service itself once a message is delivered (events.md); never from people.
+# Recorded by the service itself once a message is delivered (docs/events.md); never from people.
 SERVICE_ONLY = frozenset({"NotificationSent"})
 _KEYED_IDS = uuid.UUID("1d3c2a8e-5b7f-4f7a-9c61-7e0f3d2b9a10")
 
@@ -94,7 +94,6 @@ def record(pantau: Pantau, user: User, envelopes: list, *, expected_version: int
     authorise(pantau, user, batch)
     committer = committer or committer_for(pantau.store)
     stored = [mapper.to_wire(e) for e in committer.append(batch, expected_version)]
-    projector.stored(pantau)
     body: object = stored[0] if single else stored
     if key is not None:
         _, status, body = idempotency.remember(pantau.engine, user.id, key, print_, 201, body, pantau.clock())

@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from service.api import formats, notices, reasons
+from service.api import formats, reasons
 from service.api.i18n import LANGUAGES, N_, translations, translator
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
 from service.auth import User, authenticate, get_user
@@ -86,7 +86,7 @@ def render(request: Request, visit: Visit, name: str, context: dict, status_code
         "t": translator(visit.lang), "_": words.gettext, "gettext": words.gettext, "ngettext": words.ngettext,
         "zone": request.app.state.pantau.settings.zone, "desk_name": _desk_namer(request.app.state.pantau.rules),
         "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
-        "lang_url": lambda code: _lang_url(request, code), "notices": notices.available(), **context,
+        "lang_url": lambda code: _lang_url(request, code), **context,
     }, status_code=status_code)
     _set_session(request, response, visit.session)
     if visit.new_lang:

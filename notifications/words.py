@@ -1,0 +1,125 @@
+"""How each event type is named and summarised: one entry per catalogue type.
+
+Every place that names or summarises an event reads this table: the timeline of the pages
+(`label`, `summary`), the monthly digest's list of changes (`noun`, as it reads in a sentence).
+A new event type adds its entry here and its words to the gettext catalogues
+(tests/test_words.py holds the table, the catalogue of events and the translations equal).
+
+- `label(type, lang)`: the event's heading, the catalogue's message `<Type>`.
+- `noun(type, lang)`: the event in a sentence ("… , perpanjangan MoU …"), message `noun.<Type>`.
+- `summary`: the timeline's one-line summary, as format templates over the event's `data`, joined
+  with " — "; a template is left out when a field it names is absent or empty. In the reader's
+  language: `!t` a code's word, `!d` a date, `!n` an alert rule's name, `!u` "until" and a date
+  ("s.d. 6 Okt 2021", "until 6 Oct 2021"). None: the event's plain text and number values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from string import Formatter
+from typing import Any
+
+from notifications.translations import format_day, translator
+
+EVENT_WORDS: dict[str, dict[str, Any]] = {
+    "PartnershipRegistered": {
+        "summary": ("{indonesia[name]} – {partner[name]} ({partner[country]})",),
+    },
+    "PartnershipDetailsChanged": {
+        "summary": None,
+    },
+    "ContactAssigned": {
+        "summary": ("{name}", "{role}", "{email}"),
+    },
+    "ContactRemoved": {
+        "summary": None,
+    },
+    "ExplorationStarted": {
+        "summary": ("{note}",),
+    },
+    "ApprovalRecorded": {
+        "summary": ("{step!t}", "{note}"),
+    },
+    "AgreementSigned": {
+        "summary": ("{document}", "{agreement_id}", "{valid_until!u}", "{note}"),
+    },
+    "AgreementRenewed": {
+        "summary": ("{agreement_id}", "{valid_until!u}", "{note}"),
+    },
+    "AgreementTerminated": {
+        "summary": ("{agreement_id}", "{reason}"),
+    },
+    "ActivityLogged": {
+        "summary": ("{kind!t}", "{title}", "{description}"),
+    },
+    "ActivityCorrected": {
+        "summary": None,
+    },
+    "ActivityRetracted": {
+        "summary": None,
+    },
+    "NoteAdded": {
+        "summary": ("{text}",),
+    },
+    "StatusAssessed": {
+        "summary": ("{status!t}", "{note}"),
+    },
+    "NotificationSent": {
+        "summary": ("{rule!n}", "{subject}"),
+    },
+    "PartnershipEnded": {
+        "summary": ("{reason}",),
+    },
+}
+
+
+def label(type_name: str, language: str) -> str:
+    """The heading of an event type in `language` (the type name itself when unknown)."""
+    return translator(language)(type_name)
+
+
+def noun(type_name: str, language: str) -> str:
+    """How an event type reads in a sentence in `language` (the type name itself when unknown)."""
+    key = f"noun.{type_name}"
+    word = translator(language)(key)
+    return type_name if word == key else word
+
+
+class _Summary(Formatter):
+    """str.format with the conversions `!t`, `!d`, `!n` and `!u` (see the module's docstring)."""
+
+    def __init__(self, translate: Callable[[str], str], language: str):
+        self.translate, self.language = translate, language
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "t":
+            return self.translate(value)
+        if conversion == "d":
+            return format_day(value, self.language)
+        if conversion == "n":  # an alert rule's name
+            return self.translate(f"rule.{value}")
+        if conversion == "u":
+            return f"{self.translate('until.word')} {format_day(value, self.language)}"
+        return super().convert_field(value, conversion)
+
+    def filled(self, template: str, data: dict) -> str | None:
+        """The template filled from `data`, or None when a field it names is absent or empty."""
+        for _, field, _, _ in self.parse(template):
+            if field is None:
+                continue
+            try:
+                value, _ = self.get_field(field, (), data)
+            except (KeyError, IndexError, TypeError):
+                return None
+            if value is None or value == "":
+                return None
+        return self.vformat(template, (), data)
+
+
+def summary(type_name: str, data: dict, translate: Callable[[str], str], language: str = "id") -> str:
+    """The one-line summary of an event's `data` for the timeline, in `language` (that of `translate`)."""
+    templates = EVENT_WORDS.get(type_name, {}).get("summary")
+    if templates is None:
+        return " ".join(str(v) for v in data.values() if isinstance(v, (str, int)))
+    formatter = _Summary(translate, language)
+    return " — ".join(text for text in (formatter.filled(t, data) for t in templates) if text)
