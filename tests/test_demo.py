@@ -13,10 +13,7 @@ from service.config import load_document, projection_rules
 from service.demo import DEMO_EVENTS, DEMO_RULES, seed_demo
 from service.scheduler import AlertJobs
 from service.settings import Settings, SettingsError
-from tests import test_sender
 from tests.conftest import SAMPLE
-
-smtp_server = test_sender.smtp_server  # fixture
 
 
 def test_the_demo_addresses_are_all_on_example_domains():
