@@ -220,7 +220,8 @@ def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
             if agreement.days_left is not None and agreement.state in ("in_force", "lapsed") \
                     and -90 <= agreement.days_left <= 365:
                 rows.append((row, agreement))
-    rows.sort(key=lambda item: item[1].days_left)
+    rows.sort(key=lambda item: item[1].days_left or 0)  # each has days_left: filtered above
+    assert visit.user is not None  # logged_in() refuses a visit without one
     key = urlencode({"key": request.app.state.feeds.dump(visit.user.id)})
     feed = f"{request.base_url}api/calendar/{desk or visit.user.desk or 'all'}.ics?{key}"
     return render(request, visit, "expiries.html", {

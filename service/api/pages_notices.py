@@ -53,6 +53,7 @@ def outbox_retry(request: Request, key: Annotated[str, Form(max_length=300)] = "
     visit = logged_in(request)
     check_csrf(visit, csrf)
     t = translator(visit.lang)
+    assert visit.user is not None  # logged_in() refuses a visit without one
     if visit.user.role != "admin":
         return render(request, visit, "error.html", {"message": t("outbox.admin_only")}, 403)
     pantau: Pantau = request.app.state.pantau
