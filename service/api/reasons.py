@@ -67,13 +67,13 @@ TYPES = (N_("type.str"), N_("type.int"), N_("type.bool"), N_("type.object"), N_(
 # The outbox's reasons (notifications.outbox, .worker, .sender): (pattern, key); the detail the mail
 # server gave stays as it came, under "technical detail", for whoever reads the server's logs.
 _OUTBOX: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.DOTALL), key) for p, key in (
-    (r"^no recipient address", N_("why.no_recipient")),
-    (r"^gave up after (?P<n>\d+) attempts: (?P<detail>.*)", N_("why.gave_up")),
-    (r"^recipients refused: (?P<detail>.*)", N_("why.refused")),
-    (r"^SMTP login refused, check PANTAU_SMTP_URL: (?P<detail>.*)", N_("why.login")),
-    (r"^bad address: (?P<detail>.*)", N_("why.bad_address")),
-    (r"^(?P<detail>SMTP\w*Error: .*|\w*(?:Timeout|Connection)\w*: .*)", N_("why.unreachable")),
-    (r"^(?P<detail>[45]\d\d .*)", N_("why.server_said")),
+    (r"^no recipient address", N_("sendfail.no_recipient")),
+    (r"^gave up after (?P<n>\d+) attempts: (?P<detail>.*)", N_("sendfail.gave_up")),
+    (r"^recipients refused: (?P<detail>.*)", N_("sendfail.refused")),
+    (r"^SMTP login refused, check PANTAU_SMTP_URL: (?P<detail>.*)", N_("sendfail.login")),
+    (r"^bad address: (?P<detail>.*)", N_("sendfail.bad_address")),
+    (r"^(?P<detail>SMTP\w*Error: .*|\w*(?:Timeout|Connection)\w*: .*)", N_("sendfail.unreachable")),
+    (r"^(?P<detail>[45]\d\d .*)", N_("sendfail.server_said")),
 ))
 
 
@@ -87,7 +87,7 @@ def why(reason: str | None, lang: str) -> tuple[str, str | None]:
         if found:
             values = found.groupdict()
             return words.gettext(key) % values, values.get("detail")
-    return (reason, None) if lang == "en" else (words.gettext(N_("why.other")), reason)
+    return (reason, None) if lang == "en" else (words.gettext(N_("sendfail.other")), reason)
 
 
 @pass_context
@@ -96,6 +96,6 @@ def why_filter(context, reason: str | None) -> Markup:
     said, detail = why(reason, context.get("lang", "id"))
     if not detail:
         return Markup("{}").format(said)
-    summary = translations(context.get("lang", "id")).gettext(N_("why.technical"))
+    summary = translations(context.get("lang", "id")).gettext(N_("sendfail.technical"))
     return Markup('{} <details class="tech"><summary>{}</summary><small>{}</small></details>').format(
         said, summary, detail)
