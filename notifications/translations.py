@@ -95,6 +95,8 @@ SHOWN_BY_VALUE = (
     N_("rule.renewal"), N_("rule.lapsed"), N_("rule.dormancy_warning"), N_("rule.dormant"), N_("rule.cooling"),
     N_("rule.digest"), N_("role.admin"), N_("role.desk"), N_("role.regional"), N_("role.viewer"),
     N_("side.indonesia"), N_("side.partner"), N_("side.desk"),
+    N_("label.opened"), N_("label.kajian"), N_("label.dprd"), N_("label.interministerial"), N_("label.kemlu"),
+    N_("label.kemlu_confirmation"), N_("label.mendagri"), N_("label.full_powers"), N_("label.signing"),
     N_("dprd"), N_("interministerial"), N_("mendagri"), N_("kemlu"),
     N_("noun.PartnershipRegistered"), N_("noun.PartnershipDetailsChanged"), N_("noun.ContactAssigned"),
     N_("noun.ContactRemoved"), N_("noun.ExplorationStarted"), N_("noun.ApprovalRecorded"),
