@@ -45,11 +45,19 @@ class IdUse(NamedTuple):
     field: str
     kind: str
     use: Literal["creates", "assigns", "refers", "removes"]
+    # True: the id is the event's own envelope `id` (a note is named by the event that added it),
+    # not a field of `data`; `field` is then "id".
+    envelope: bool = False
 
 
 def creates(field: str, kind: str) -> IdUse:
     """The field names a new id of `kind`."""
     return IdUse(field, kind, "creates")
+
+
+def creates_own_id(kind: str) -> IdUse:
+    """The event's own envelope id names a new id of `kind` (for facts that have no id in `data`)."""
+    return IdUse("id", kind, "creates", envelope=True)
 
 
 def assigns(field: str, kind: str) -> IdUse:
@@ -218,7 +226,31 @@ class ActivityRetracted(Payload, frozen=True, kw_only=True):
 
 
 class NoteAdded(Payload, frozen=True, kw_only=True):
+    # The note is named by its event's id, so that a review can refer to it (NoteReviewed).
+    ids = (creates_own_id("note"),)
+
     text: Text
+
+
+class NoteReviewed(Payload, frozen=True, kw_only=True):
+    """A person's review of a note: accepted as an activity (the ActivityLogged it became), or dismissed.
+
+    One type with an outcome rather than two: either way the note leaves the review queue, and one
+    `removes` declaration makes a second review of the same note a refusal of the store itself.
+    """
+
+    ids = (removes("note_id", "note"), refers("activity_id", "activity"))
+
+    note_id: Id
+    outcome: Literal["accepted", "dismissed"]
+    activity_id: Id | None = None
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.outcome == "accepted" and self.activity_id is None:
+            raise ValueError("an accepted note names the activity it became (activity_id)")
+        if self.outcome == "dismissed" and self.activity_id is not None:
+            raise ValueError("a dismissed note names no activity (activity_id)")
 
 
 class StatusAssessed(Payload, frozen=True, kw_only=True):
@@ -254,6 +286,7 @@ TYPES: dict[str, type[Payload]] = {
     "ActivityCorrected": ActivityCorrected,
     "ActivityRetracted": ActivityRetracted,
     "NoteAdded": NoteAdded,
+    "NoteReviewed": NoteReviewed,
     "StatusAssessed": StatusAssessed,
     "NotificationSent": NotificationSent,
     "PartnershipEnded": PartnershipEnded,

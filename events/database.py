@@ -6,6 +6,7 @@ import time
 from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -122,7 +123,7 @@ def fetch_all(engine: Engine, statements: Sequence[tuple[str, tuple]]) -> list[l
     """
     connection = engine.raw_connection()
     try:
-        driver = connection.driver_connection
+        driver: Any = connection.driver_connection  # sqlite3's or psycopg's own connection
         if engine.dialect.name == "sqlite":  # autocommit already (isolation_level None, above)
             return [driver.execute(sql, params).fetchall() for sql, params in statements]
         driver.autocommit = True

@@ -51,11 +51,11 @@ class StreamFacts:
                                "its first event must be PartnershipRegistered")]
         problems = []
         for use in payload_type.ids:
-            value = getattr(event.payload, use.field)
+            value = event.id if use.envelope else getattr(event.payload, use.field)
             if value is not None:
                 reason = self._refusal(use, value)
                 if reason:
-                    problems.append(FieldError(f"data.{use.field}", reason))
+                    problems.append(FieldError(use.field if use.envelope else f"data.{use.field}", reason))
         return problems
 
     def _refusal(self, use: IdUse, value: str) -> str | None:
@@ -71,17 +71,17 @@ class StreamFacts:
         """Take an accepted event into account."""
         self.version += 1
         if event.type in SHAPING:
-            self._take(type(event.payload), lambda name: getattr(event.payload, name))
+            self._take(type(event.payload), lambda name: getattr(event.payload, name), event.id)
 
-    def take(self, type_name: str, data: Mapping[str, Any]) -> None:
-        """Note a stored event of a SHAPING type, given its decoded `data`."""
-        self._take(TYPES[type_name], data.get)
+    def take(self, type_name: str, data: Mapping[str, Any], event_id: str | None = None) -> None:
+        """Note a stored event of a SHAPING type, given its decoded `data` and its envelope id."""
+        self._take(TYPES[type_name], data.get, event_id)
 
-    def _take(self, payload_type: type, value_of) -> None:
+    def _take(self, payload_type: type, value_of, event_id: str | None) -> None:
         if payload_type.starts_stream:
             self.registered = True
         for use in payload_type.ids:
-            value = value_of(use.field)
+            value = event_id if use.envelope else value_of(use.field)
             if value is None:
                 continue
             if use.use == "removes":

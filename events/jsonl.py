@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
 from events import mapper
 from events.errors import Conflict, InvalidEvent
 from events.model import Event
-from events.store import EventStore
+from events.store import AppendResult, EventStore
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,11 @@ class ImportRefused(Exception):
 
 @dataclass(frozen=True)
 class ImportResult:
+    """How many events were added and skipped, and the append itself (its new events on request)."""
+
     added: int
     skipped: int
+    appended: AppendResult | None = field(default=None, repr=False, compare=False)
 
 
 def decode_lines(lines: Iterable[bytes], today: date) -> Iterator[tuple[int, Event | None, Sequence[LineError]]]:
@@ -53,7 +56,9 @@ def decode_lines(lines: Iterable[bytes], today: date) -> Iterator[tuple[int, Eve
 def parse_lines(lines: Iterable[bytes], today: date, progress: Callable[[int], None] | None = None
                 ) -> tuple[list[Event], list[int], list[LineError]]:
     """Validate every line; returns the events, their line numbers and every error found."""
-    events, numbers, errors = [], [], []
+    events: list[Event] = []
+    numbers: list[int] = []
+    errors: list[LineError] = []
     for number, event, problems in decode_lines(lines, today):
         if event is not None:
             events.append(event)
@@ -76,13 +81,14 @@ def import_events(store: EventStore, source: BinaryIO, today: date,
     try:
         result = store.append(events)
     except InvalidEvent as exc:
-        raise ImportRefused([LineError(numbers[e.index], e.field, e.reason) for e in exc.errors]) from None
+        raise ImportRefused([LineError(numbers[e.index] if e.index is not None else 0, e.field, e.reason)
+                             for e in exc.errors]) from None
     except Conflict as exc:
         line = numbers[exc.index] if exc.index is not None else 0
         raise ImportRefused([LineError(line, "id", str(exc))]) from None
     if progress:
         progress("written", result.added)
-    return ImportResult(added=result.added, skipped=result.skipped)
+    return ImportResult(added=result.added, skipped=result.skipped, appended=result)
 
 
 def export_events(store: EventStore, sink: BinaryIO, stream: str | None = None) -> int:

@@ -111,6 +111,7 @@ def _validate(stream: str, type_name: str, occurred_on: str, data: bytes, meta: 
         errors.append(FieldError("meta", "expected an object"))
     if errors:
         raise InvalidEvent(errors)
+    assert when is not None and payload is not None  # both parsed, or an error was raised above
     return Event(id=event_id, stream=stream, type=type_name, occurred_on=when, data_json=data,
                  meta_json=meta, payload=payload)
 
@@ -142,9 +143,9 @@ def _check_dates(payload, names: tuple[str, ...], when: PartialDate | None, toda
 
 def to_wire(event: Event) -> dict:
     """The JSON object of an event as exported and returned by the API."""
-    out = {"id": event.id, "stream": event.stream, "type": event.type,
+    out: dict[str, object] = {"id": event.id, "stream": event.stream, "type": event.type,
            "occurred_on": str(event.occurred_on), "data": event.data, "meta": event.meta}
-    if event.position is not None:
+    if event.position is not None and event.recorded_at is not None:  # a stored event has both
         out["position"] = event.position
         out["version"] = event.version
         out["recorded_at"] = format_timestamp(event.recorded_at)
@@ -189,7 +190,7 @@ def from_row(position: int, event_id: str, stream: str, version: int, type_name:
 def fact_from_row(position: int, stream: str, version: int, type_name: str, first: date | str,
                   precision: str, data: str, schema_version: int = SCHEMA_VERSION) -> Fact:
     """A stored event as a Fact, its payload decoded straight from the stored JSON."""
-    if type(first) is str:  # SQLite hands back its text form
+    if isinstance(first, str):  # SQLite hands back its text form
         first = date.fromisoformat(first)
     if schema_version < SCHEMA_VERSION:
         type_name, upcast_data = upcast(type_name, schema_version, _dict_decoder.decode(data))

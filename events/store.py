@@ -1,39 +1,26 @@
-"""The recorder: appends events to the `events` table and reads them back in order."""
+"""The event store: what an append may write (ids, versions, invariants), and reading events back."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
+from functools import cached_property
 
 import msgspec
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from events import mapper
-from events.database import fetch, is_sqlite, reading, writing
+from events.database import fetch, reading, writing
 from events.errors import Conflict, FieldError, InvalidEvent
 from events.invariants import SHAPING, StreamFacts
 from events.model import Event, Fact
+from events.recorders import NewEvents, Recorder, recorder_for
 from events.schema import events as table
 
-# A fixed key for pg_advisory_xact_lock ("pantau" in ASCII). Held from reading max(position)
-# until commit, it serialises appenders, so positions are gap-free *and* become visible in
-# commit order: a reader that has seen position N can never later see a smaller one appear.
-# (A sequence would leave gaps on rollback and commit out of order.) SQLite gets the same
-# guarantee from BEGIN IMMEDIATE, its single writer lock.
-ADVISORY_LOCK_KEY = 0x70616E746175
 _CHUNK = 500
 _REMEMBERED_STREAMS = 10_000
 _REMEMBERED_PER_APPEND = 100  # a bulk import's streams are not worth keeping
-_PG_LOCK = "SELECT pg_advisory_xact_lock(%s)"
-_HEAD_SQL = "SELECT coalesce(max(position), 0) FROM events"
-# `{among}` is `= ANY(%s)` with one array parameter on PostgreSQL, `IN (?, ?, ...)` on SQLite.
-_EXISTING_SQL = ("SELECT position, id, stream, version, type, occurred_on, precision, data, meta, recorded_at, "
-                 "schema_version FROM events WHERE id {among}")
-_VERSIONS_SQL = "SELECT stream, max(version) FROM events WHERE stream {among} GROUP BY stream"
-_SQLITE_INSERT = ("INSERT INTO events (position, id, stream, version, type, occurred_on, precision, "
-                  "data, meta, recorded_at, schema_version) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
 _FACTS_SQL = ("SELECT position, stream, version, type, occurred_on, precision, data, schema_version "
               "FROM events WHERE position > ? ORDER BY position LIMIT ?")
 _COLUMNS = (table.c.position, table.c.id, table.c.stream, table.c.version, table.c.type,
@@ -41,13 +28,30 @@ _COLUMNS = (table.c.position, table.c.id, table.c.stream, table.c.version, table
             table.c.recorded_at, table.c.schema_version)
 
 
-@dataclass(frozen=True)
 class AppendResult:
     """What an append did: the events now stored (new or found again) and how many were already there."""
 
-    events: list[Event]
-    added: int
-    skipped: int
+    def __init__(self, order: Sequence[Event | int], new: NewEvents, added: int, skipped: int):
+        # `order` holds, in the batch's order, each event found already stored or the index of a
+        # new one in `new`: a bulk import reads only the counts, so its 100,000 stored copies are
+        # made when asked for, not on the append's clock (bench/append.py).
+        self._order, self._new = order, new
+        self.added, self.skipped = added, skipped
+
+    def new_events(self) -> list[Event]:
+        """The events this append wrote, as stored, in position order (no gap between them)."""
+        new = self._new
+        replace, first, stamp = msgspec.structs.replace, new.first, new.recorded_at
+        return [replace(e, position=first + i, version=v, recorded_at=stamp)
+                for i, (e, v) in enumerate(zip(new.events, new.versions))]
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """The batch's events as stored: position, version and recording time set."""
+        new = self._new
+        replace, first, stamp = msgspec.structs.replace, new.first, new.recorded_at
+        return [replace(new.events[item], position=first + item, version=new.versions[item], recorded_at=stamp)
+                if isinstance(item, int) else item for item in self._order]
 
 
 def utcnow() -> datetime:
@@ -61,6 +65,7 @@ class EventStore:
     def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow):
         self.engine = engine
         self.clock = clock
+        self.recorder: Recorder = recorder_for(engine)
         # Each stream's facts as of the last append seen here, checked against the stored version
         # before use: an append need not read back every id-bearing event of its streams.
         self._known: dict[str, StreamFacts] = {}
@@ -72,95 +77,15 @@ class EventStore:
         if expected_version is not None and len({e.stream for e in batch}) > 1:
             raise ValueError("expected_version applies to a batch of one stream")
         with writing(self.engine) as conn:
-            head, found, versions = self._prelude(conn, [e.id for e in batch], {e.stream for e in batch})
+            head, found, versions = self.recorder.lock_and_read(conn, [e.id for e in batch],
+                                                                {e.stream for e in batch})
             appender = _Appender(self, conn, expected_version, head)
             appender.add(batch, found, self._facts(conn, versions))
             if appender.errors:
                 raise InvalidEvent(appender.errors)
         if len(appender.facts) <= _REMEMBERED_PER_APPEND:
             self._remember(appender.facts)
-        return AppendResult(events=appender.events, added=appender.added,
-                            skipped=len(appender.events) - appender.added)
-
-    def _insert(self, conn: Connection, rows: list[Event]) -> None:
-        text = bytes.decode
-        if is_sqlite(conn):
-            # Straight to the driver: SQLAlchemy's per-row parameter processing cost more than
-            # SQLite's own insert (bench/append.py). Values are written in the exact text forms
-            # SQLAlchemy's SQLite Date/DateTime types read back (UTC, naive).
-            stamp = rows[0].recorded_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-            conn.exec_driver_sql(_SQLITE_INSERT, [
-                (e.position, e.id, e.stream, e.version, e.type, e.occurred_on.first.isoformat(),
-                 e.occurred_on.precision, text(e.data_json), text(e.meta_json), stamp, mapper.SCHEMA_VERSION)
-                for e in rows])
-        else:
-            conn.execute(table.insert(), [
-                {"position": e.position, "id": e.id, "stream": e.stream, "version": e.version,
-                 "type": e.type, "occurred_on": e.occurred_on.first, "precision": e.occurred_on.precision,
-                 "data": text(e.data_json), "meta": text(e.meta_json), "recorded_at": e.recorded_at,
-                 "schema_version": mapper.SCHEMA_VERSION}
-                for e in rows])
-
-    def _prelude(self, conn: Connection, ids: list[str], streams: set[str]) -> tuple[int, dict[str, Event],
-                                                                                   dict[str, int]]:
-        """Take the write lock, then read the head, the events already stored under `ids` and the
-        streams' versions."""
-        if len(ids) <= _CHUNK and len(streams) <= _CHUNK:
-            if is_sqlite(conn):
-                return self._prelude_sqlite(conn, ids, streams)
-            return self._prelude_pipelined(conn, ids, streams)
-        if not is_sqlite(conn):
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
-        head = conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.position), 0))).scalar_one()
-        if not head:
-            return 0, {}, {}
-        return head, self._existing(conn, ids), self._versions(conn, streams)
-
-    def _prelude_pipelined(self, conn: Connection, ids: list[str], streams: set[str]) -> tuple[
-            int, dict[str, Event], dict[str, int]]:
-        # PostgreSQL: the four statements in one round trip (psycopg's pipeline mode). The appends
-        # are serialised by the lock, so its round trips are everyone's latency: under
-        # bench/api_load.py each one cost milliseconds of waiting for the GIL. The statements run
-        # in order, each under READ COMMITTED with a snapshot taken after the lock was granted.
-        pg = conn.connection.driver_connection
-        with pg.pipeline():
-            pg.execute(_PG_LOCK, (ADVISORY_LOCK_KEY,))
-            head = pg.execute(_HEAD_SQL)
-            found = pg.execute(_EXISTING_SQL.format(among="= ANY(%s)"), (ids,))
-            versions = pg.execute(_VERSIONS_SQL.format(among="= ANY(%s)"), (sorted(streams),))
-        return (head.fetchone()[0], {row[1]: mapper.from_row(*row) for row in found.fetchall()},
-                dict(versions.fetchall()))
-
-    def _prelude_sqlite(self, conn: Connection, ids: list[str], streams: set[str]) -> tuple[
-            int, dict[str, Event], dict[str, int]]:
-        # Straight to the driver, inside the transaction BEGIN IMMEDIATE opened: SQLAlchemy's
-        # execution of these three statements was a fifth of a write's GIL time (py-spy,
-        # bench/api_load.py --readers 0), SQLite's own work a small part of it.
-        driver = conn.connection.driver_connection
-        head = driver.execute(_HEAD_SQL).fetchone()[0]
-        if not head:
-            return 0, {}, {}
-        names = sorted(streams)
-        found = driver.execute(_EXISTING_SQL.format(among=f"IN ({','.join('?' * len(ids))})"), ids)
-        versions = driver.execute(_VERSIONS_SQL.format(among=f"IN ({','.join('?' * len(names))})"), names)
-        return (head, {row[1]: mapper.from_row(*_sqlite_types(row)) for row in found.fetchall()},
-                dict(versions.fetchall()))
-
-    def _existing(self, conn: Connection, ids: list[str]) -> dict[str, Event]:
-        found = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
-            for row in conn.execute(sa.select(*_COLUMNS).where(table.c.id.in_(chunk))):
-                found[row.id] = mapper.from_row(*row)
-        return found
-
-    def _versions(self, conn: Connection, streams: set[str]) -> dict[str, int]:
-        names, versions = sorted(streams), {}
-        for start in range(0, len(names), _CHUNK):
-            versions.update(conn.execute(
-                sa.select(table.c.stream, sa.func.max(table.c.version))
-                .where(table.c.stream.in_(names[start:start + _CHUNK])).group_by(table.c.stream)).all())
-        return versions
+        return AppendResult(appender.order, appender.new, appender.added, len(appender.order) - appender.added)
 
     def _facts(self, conn: Connection, versions: dict[str, int]) -> dict[str, StreamFacts]:
         """What each stored stream holds, from memory when its version is the one remembered."""
@@ -177,11 +102,11 @@ class EventStore:
             for stream in chunk:
                 facts[stream] = StreamFacts(version=versions[stream])
             rows = conn.execute(
-                sa.select(table.c.stream, table.c.type, table.c.data)
+                sa.select(table.c.stream, table.c.type, table.c.data, table.c.id)
                 .where(table.c.stream.in_(chunk), table.c.type.in_(tuple(SHAPING)))
                 .order_by(table.c.position))
-            for stream, type_name, data in rows:
-                facts[stream].take(type_name, mapper.decode_json(data))
+            for stream, type_name, data, event_id in rows:
+                facts[stream].take(type_name, mapper.decode_json(data), event_id)
         return facts
 
     def _remember(self, facts: dict[str, StreamFacts]) -> None:
@@ -236,6 +161,20 @@ class EventStore:
         """All events of one partnership, in order."""
         return self.read(stream=stream)
 
+    def of_types(self, types: Sequence[str], stream: str | None = None) -> list[Event]:
+        """Stored events of the given types, in position order, optionally of one stream."""
+        query = sa.select(*_COLUMNS).where(table.c.type.in_(tuple(types))).order_by(table.c.position)
+        if stream is not None:
+            query = query.where(table.c.stream == stream)
+        with reading(self.engine) as conn:
+            return [mapper.from_row(*row) for row in conn.execute(query)]
+
+    def get(self, event_id: str) -> Event | None:
+        """The stored event with this id, or None."""
+        with reading(self.engine) as conn:
+            row = conn.execute(sa.select(*_COLUMNS).where(table.c.id == event_id)).first()
+        return mapper.from_row(*row) if row is not None else None
+
     def version(self, stream: str) -> int:
         """The stream's current version (0 when it has no events)."""
         with reading(self.engine) as conn:
@@ -244,24 +183,15 @@ class EventStore:
 
 
 
-def _sqlite_types(row: tuple) -> tuple:
-    """An events row read from the sqlite3 driver, with the date and time SQLAlchemy would give."""
-    position, event_id, stream, version, type_name, occurred_on, precision, data, meta, recorded_at, schema = row
-    return (position, event_id, stream, version, type_name, date.fromisoformat(occurred_on), precision, data,
-            meta, datetime.fromisoformat(recorded_at), schema)
-
-
 class _Appender:
     """The state of one append transaction."""
 
     def __init__(self, store: EventStore, conn: Connection, expected_version: int | None, head: int):
         self.store, self.conn, self.expected_version = store, conn, expected_version
-        self.position = head
-        self.recorded_at = store.clock()
+        self.new = NewEvents([], [], head + 1, store.clock(), mapper.SCHEMA_VERSION)
         self.facts: dict[str, StreamFacts] = {}
-        self.seen: dict[str, Event] = {}
         self.errors: list[FieldError] = []
-        self.events: list[Event] = []
+        self.order: Sequence[Event | int] = []
         self.added = 0
 
     def add(self, batch: Sequence[Event], found: dict[str, Event], facts: dict[str, StreamFacts]) -> None:
@@ -270,37 +200,45 @@ class _Appender:
         `found` holds the events already stored under their ids, `facts` what their streams hold.
         """
         self.facts.update(facts)
-        rows = []
+        # One tight loop: on a bulk import its per-event work is what the store adds to the
+        # database's own (bench/append.py), so lookups are bound to locals.
+        new_events, versions = self.new.events, self.new.versions
+        order: list[Event | int] = []
+        seen: dict[str, int] = {}  # id -> index in new_events, for an id given twice in the batch
+        # A batch of fresh, distinct ids (a first import) needs neither `seen` nor `order`.
+        simple = not found and len({e.id for e in batch}) == len(batch)
+        all_facts, errors = self.facts, self.errors
         for index, event in enumerate(batch):
-            earlier = found.get(event.id) or self.seen.get(event.id)
-            if earlier is not None:
-                if not earlier.same_fact(event):
-                    raise Conflict(f"event id {event.id} is already stored with another body",
-                                   event_id=event.id, index=index)
-                self.events.append(earlier)
-                continue
-            facts = self.facts.get(event.stream)
-            if facts is None:
-                facts = self.facts[event.stream] = StreamFacts()
+            event_id = event.id
+            if not simple:
+                earlier: Event | None = found.get(event_id)
+                if earlier is None and event_id in seen:
+                    earlier = new_events[seen[event_id]]
+                if earlier is not None:
+                    if not earlier.same_fact(event):
+                        raise Conflict(f"event id {event_id} is already stored with another body",
+                                       event_id=event_id, index=index)
+                    order.append(earlier if event_id not in seen else seen[event_id])
+                    continue
+            held = all_facts.get(event.stream)
+            if held is None:
+                held = all_facts[event.stream] = StreamFacts()
             if self.expected_version is not None:
-                if facts.version != self.expected_version:
-                    raise Conflict(f"stream {event.stream!r} is at version {facts.version}, "
+                if held.version != self.expected_version:
+                    raise Conflict(f"stream {event.stream!r} is at version {held.version}, "
                                    f"not the expected {self.expected_version}", stream=event.stream)
                 self.expected_version = None  # checked once, before the first new event
-            problems = facts.check(event)
+            problems = held.check(event)
             if problems:
-                self.errors.extend(FieldError(p.field, p.reason, index) for p in problems)
+                errors.extend(FieldError(p.field, p.reason, index) for p in problems)
                 continue
-            facts.advance(event)
-            self.position += 1
-            stored = msgspec.structs.replace(event, position=self.position, version=facts.version,
-                                             recorded_at=self.recorded_at)
-            self.seen[event.id] = stored
-            self.events.append(stored)
-            rows.append(stored)
-        self.added += len(rows)
-        if rows and not self.errors:
-            try:
-                self.store._insert(self.conn, rows)
-            except sa.exc.IntegrityError as exc:  # the database's last word on versions and ids
-                raise Conflict(f"concurrent write detected: {exc.orig}") from None
+            held.advance(event)
+            if not simple:
+                seen[event_id] = len(new_events)
+                order.append(len(new_events))
+            new_events.append(event)
+            versions.append(held.version)
+        self.order = range(len(new_events)) if simple else order
+        self.added = len(new_events)
+        if new_events and not errors:
+            self.store.recorder.insert(self.conn, self.new)

@@ -17,14 +17,23 @@ def address(alert: Alert, state: PartnershipState | None, rules: Rules,
     """Who gets the alert, one entry per language."""
     desk = rules.desk(alert.desk) if alert.desk else None
     if alert.rule == DIGEST:
+        assert desk is not None  # a digest is always a desk's
         return recipients.for_digest(alert.key, desk, desk_contacts or [])
+    assert state is not None  # a partnership's alert comes with its record
     return recipients.for_partnership(alert.key, state, alert.day, desk)
+
+
+def why(current, rules: Rules) -> dict:
+    """What the `explain` filter of the templates says a status rests on."""
+    return {"explanation": current.explanation, "activeness": current.activeness,
+            "active_months": rules.active_months, "quiet_months": rules.quiet_months}
 
 
 def partnership_context(alert: Alert, state: PartnershipState, rules: Rules) -> dict:
     """What the templates of a partnership alert may say."""
     info = details(state, alert.day, rules)
     current = status(state, alert.day, rules)
+    assert current is not None  # the rules raise alerts only for partnerships registered by then
     desk = rules.desk(alert.desk) if alert.desk else None
     return {
         "day": alert.day, "facts": alert.facts,
@@ -32,6 +41,7 @@ def partnership_context(alert: Alert, state: PartnershipState, rules: Rules) -> 
                         "country": info.get("partner", {}).get("country")},
         "status": {"stage": current.stage, "activeness": current.activeness,
                    "last_activity_on": current.last_activity_on},
+        "why": why(current, rules),
         "desk": {"id": alert.desk, "name": (desk.name if desk else None) or alert.desk or "Pantau"},
         "months": {"active": rules.active_months, "quiet": rules.quiet_months},
     }
@@ -41,9 +51,11 @@ def messages(alert: Alert, states_by_stream: dict[str, PartnershipState], all_st
              alert_rules: AlertRules) -> list[Message]:
     """The rendered messages of one alert."""
     if alert.rule == DIGEST:
+        assert alert.desk is not None  # a digest is always a desk's
         context = digest.build(all_states, alert.desk, alert.facts["month"], rules, alert_rules)
         addressed = address(alert, None, rules, context["desk_contacts"])
     else:
+        assert alert.stream is not None  # every other alert is a partnership's
         state = states_by_stream[alert.stream]
         context = partnership_context(alert, state, rules)
         addressed = address(alert, state, rules)

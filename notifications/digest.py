@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from notifications.alert_rules import AlertRules
@@ -55,12 +56,12 @@ def _recorded(state: PartnershipState, first: date, last: date) -> list[dict]:
     return out
 
 
-def desk_states(states, desk: str, day: date, rules: Rules) -> list[PartnershipState]:
+def desk_states(states: Sequence[PartnershipState], desk: str, day: date, rules: Rules) -> list[PartnershipState]:
     """The partnerships registered by `day` that the desk follows on `day`."""
     return [s for s in states if s.registered_on <= day and details(s, day, rules).get("desk") == desk]
 
 
-def build(states, desk: str, month: date, rules: Rules, alert_rules: AlertRules) -> dict:
+def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rules, alert_rules: AlertRules) -> dict:
     """The digest's template context for `desk` and the month of `month`."""
     last = month_end(month)
     first = last.replace(day=1)
@@ -70,6 +71,7 @@ def build(states, desk: str, month: date, rules: Rules, alert_rules: AlertRules)
     for state in ours:
         info = details(state, last, rules)
         current = status(state, last, rules)
+        assert current is not None  # desk_states keeps only partnerships registered by `last`
         people = contacts(state, last)
         label = name(info)
         notes = [n.value for n in state.notes if n.on <= last][-_NOTES_SHOWN:]
@@ -84,6 +86,8 @@ def build(states, desk: str, month: date, rules: Rules, alert_rules: AlertRules)
                            "state": a.state} for a in current.agreements],
             "computed": current.matrix_status, "published": current.assessed_status,
             "differs": current.assessed_status is not None and current.assessed_status != current.matrix_status,
+            "why": {"explanation": current.explanation, "activeness": current.activeness,
+                    "active_months": rules.active_months, "quiet_months": rules.quiet_months},
             "notes": notes, "fields": list(info.get("fields") or []),
             "contacts": [{"name": c.get("name"), "email": c.get("email"), "phone": c.get("phone")}
                          for c in people],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
@@ -19,11 +19,12 @@ from notifications.compose import messages
 from notifications.outbox import queue, queued_keys
 from notifications.rules import Alert, alerts_for_day, digest_alerts
 from notifications.view import load_full
+from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.runner import load_states
 
 
-def due(states, days: Iterable[date], rules: Rules, alert_rules: AlertRules, *,
+def due(states: Sequence[PartnershipState], days: Iterable[date], rules: Rules, alert_rules: AlertRules, *,
         partnerships: bool = True, digests: bool = True) -> list[Alert]:
     """The alerts of each day in turn, each key once (its first day), coalesced across the days.
 
@@ -77,7 +78,7 @@ def queue_alerts(engine: Engine, alerts: list[Alert], rules: Rules, alert_rules:
         return queue(conn, rendered, now)
 
 
-def queue_days(engine: Engine, states, days: Iterable[date], rules: Rules, alert_rules: AlertRules,
+def queue_days(engine: Engine, states: Sequence[PartnershipState], days: Iterable[date], rules: Rules, alert_rules: AlertRules,
                now: datetime, *, partnerships: bool = True, digests: bool = True) -> list[str]:
     """Queue what the days are due (see `due`); returns the keys queued.
 

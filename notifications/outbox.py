@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import overload
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -41,6 +42,10 @@ class Message:
     message_id: str
 
 
+@overload
+def as_utc(moment: datetime) -> datetime: ...
+@overload
+def as_utc(moment: None) -> None: ...
 def as_utc(moment: datetime | None) -> datetime | None:
     """The moment in UTC (SQLite hands back naive datetimes, which are UTC here)."""
     if moment is None:
@@ -120,7 +125,8 @@ def list_messages(engine: Engine, *, state: str | None = None, rule: str | None 
 
 def _attempts(conn: Connection, ids: list[int]) -> dict[int, list[dict]]:
     """The delivery attempts of these outbox rows, oldest first, by row id."""
-    a, found = outbox_attempts.c, {}
+    a = outbox_attempts.c
+    found: dict[int, list[dict]] = {}
     for start in range(0, len(ids), _CHUNK):
         query = (sa.select(a.outbox_id, a.attempt, a.at, a.outcome, a.detail)
                  .where(a.outbox_id.in_(ids[start:start + _CHUNK])).order_by(a.id))

@@ -66,7 +66,7 @@ def _split(key: str, groups: list[tuple[str, list[str]]], cc: list[str]) -> list
 def for_partnership(key: str, state: PartnershipState, day: date, desk: Desk | None) -> list[Addressed]:
     """Every contact with an e-mail on `day`, side `indonesia` first, the desk's address in copy."""
     people = sorted((c for c in contacts(state, day) if c.get("email")),
-                    key=lambda c: _SIDE_ORDER.get(c.get("side"), 1))
+                    key=lambda c: _SIDE_ORDER.get(c.get("side") or "", 1))
     cc = [desk.email] if desk is not None and desk.email else []
     return _split(key, _groups([(language_of(c), c["email"]) for c in people]), cc)
 

@@ -17,6 +17,7 @@ from jinja2 import (
 )
 
 from notifications import words
+from notifications.explain_words import explanation_words
 from notifications.translations import translations
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -54,6 +55,13 @@ def _label(context, value) -> str:
     return str(value) if word == key else word
 
 
+@pass_context
+def _explain(context, why: dict) -> str:
+    """A status's explanation in words (`why`: explanation, activeness, active_months, quiet_months)."""
+    return explanation_words(why["explanation"], why["activeness"], context.get("language", "id"),
+                             active_months=why["active_months"], quiet_months=why["quiet_months"])
+
+
 @cache
 def environment() -> Environment:
     """The Jinja2 environment of the message templates (HTML autoescaped, text and subjects not)."""
@@ -61,7 +69,7 @@ def environment() -> Environment:
                       autoescape=select_autoescape(enabled_extensions=("html",), default=False),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.add_extension("jinja2.ext.i18n")
-    env.filters.update(date=_date, month=_month, label=_label)
+    env.filters.update(date=_date, month=_month, label=_label, explain=_explain)
     return env
 
 

@@ -6,6 +6,7 @@ They read the folded state of the read model (no event replay) and the status bu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -72,6 +73,8 @@ def agreement_alerts(state: PartnershipState, day: date, desk: str | None, rules
         if current.valid_until is None:
             continue
         left = current.days_left
+        if left is None:  # days_left is None exactly when valid_until is
+            continue
         if current.state == IN_FORCE:
             reached = [t for t in alert_rules.renewal_days if left <= t]
             if reached:
@@ -131,7 +134,7 @@ def digest_month(day: date) -> date:
     return add_months(day.replace(day=1), -1)
 
 
-def digest_alerts(states, day: date, rules: Rules, alert_rules: AlertRules) -> list[Alert]:
+def digest_alerts(states: Sequence[PartnershipState], day: date, rules: Rules, alert_rules: AlertRules) -> list[Alert]:
     """On the digest day, one `digest` per desk with a partnership registered by then."""
     if day.day != alert_rules.digest_day:
         return []
@@ -141,7 +144,7 @@ def digest_alerts(states, day: date, rules: Rules, alert_rules: AlertRules) -> l
             for desk in sorted(d for d in desks if d)]
 
 
-def alerts_for_day(states, day: date, rules: Rules, alert_rules: AlertRules, digests: bool = True,
+def alerts_for_day(states: Sequence[PartnershipState], day: date, rules: Rules, alert_rules: AlertRules, digests: bool = True,
                    indexes: dict[str, ActivityIndex] | None = None) -> list[Alert]:
     """All alerts due on `day` (before removing those already queued), sorted by key.
 

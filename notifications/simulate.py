@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,6 +10,7 @@ from notifications.alert_rules import DIGEST, AlertRules
 from notifications.compose import address
 from notifications.digest import desk_states, month_end
 from notifications.rules import alerts_for_day
+from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import contacts
 
@@ -29,7 +31,7 @@ class Planned:
                 "recipients": list(self.recipients)}
 
 
-def simulate(states, start: date, end: date, rules: Rules, alert_rules: AlertRules) -> list[Planned]:
+def simulate(states: Sequence[PartnershipState], start: date, end: date, rules: Rules, alert_rules: AlertRules) -> list[Planned]:
     """Every message queued by running the alert job on each day from `start` to `end`, by day then key.
 
     Each day sees the record as of that day (the status functions count only what is dated by then),
@@ -46,12 +48,14 @@ def simulate(states, start: date, end: date, rules: Rules, alert_rules: AlertRul
                 continue
             queued.add(alert.key)
             if alert.rule == DIGEST:
+                assert alert.desk is not None  # a digest is always a desk's
                 last = month_end(alert.facts["month"])
                 people = [c for s in desk_states(states, alert.desk, last, rules) for c in contacts(s, last)]
                 addressed = address(alert, None, rules, people)
             else:
+                assert alert.stream is not None  # every other alert is a partnership's
                 addressed = address(alert, by_stream[alert.stream], rules)
-            out += [Planned(day, item.key, alert.rule, alert.stream or alert.desk, tuple(item.recipients))
+            out += [Planned(day, item.key, alert.rule, alert.stream or alert.desk or "", tuple(item.recipients))
                     for item in addressed]
         day += timedelta(days=1)
     return sorted(out, key=lambda p: (p.day, p.key))

@@ -35,6 +35,10 @@ class Span(msgspec.Struct, frozen=True, kw_only=True):
     start: date
     end: date
     retracted: bool
+    # Named by the explanations of what counts (projections.activeness.counted_activities).
+    activity_id: str = ""
+    occurred_on: str = ""
+    ends_on: str | None = None
 
 
 class AlertView(msgspec.Struct, frozen=True, kw_only=True):

@@ -19,7 +19,9 @@ from collections.abc import Callable
 from string import Formatter
 from typing import Any
 
-from notifications.translations import format_day, translator
+from notifications.translations import N_, format_day, translator
+
+UNTIL = N_("until.word")  # "s.d." / "until" before a date in a summary
 
 EVENT_WORDS: dict[str, dict[str, Any]] = {
     "PartnershipRegistered": {
@@ -61,6 +63,11 @@ EVENT_WORDS: dict[str, dict[str, Any]] = {
     "NoteAdded": {
         "summary": ("{text}",),
     },
+    "NoteReviewed": {
+        "label": {"id": "Catatan ditinjau", "en": "Note reviewed"},
+        "noun": {"id": "tinjauan catatan", "en": "note reviewed"},
+        "summary": ("{outcome!t}", "{activity_id}", "{reason}"),
+    },
     "StatusAssessed": {
         "summary": ("{status!t}", "{note}"),
     },
@@ -99,7 +106,7 @@ class _Summary(Formatter):
         if conversion == "n":  # an alert rule's name
             return self.translate(f"rule.{value}")
         if conversion == "u":
-            return f"{self.translate('until.word')} {format_day(value, self.language)}"
+            return f"{self.translate(UNTIL)} {format_day(value, self.language)}"
         return super().convert_field(value, conversion)
 
     def filled(self, template: str, data: dict) -> str | None:

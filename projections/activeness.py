@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,23 +22,50 @@ class Counted:
     indicator: int | None
 
 
-def counted_spans(state: PartnershipState, rules: Rules) -> Iterator[tuple[date, date, int | None]]:
-    """Every counted activity as (counts from, last day, indicator): the one definition of activity.
+@dataclass(frozen=True, slots=True)
+class CountedActivity:
+    """One counted activity with what names it: the logged activity, signing or renewal it is."""
 
-    Logged activities not retracted, every signing and every renewal (docs/events.md, "Counted
-    activity"). A renewal counts from when both it and its signing have happened: as of a day
-    before the signing nothing was signed, so nothing renewed either.
+    start: date
+    end: date
+    indicator: int | None
+    id: str  # the activity_id, or the agreement_id of a signing or renewal
+    kind: str  # the activity kind, or "signing" / "renewal"
+    occurred_on: str  # its date as recorded (partial dates kept)
+    ends_on: str | None = None
+    document: str | None = None  # of a signing or renewal
+
+
+def counted_activities(state: PartnershipState, rules: Rules) -> Iterator[CountedActivity]:
+    """Every counted activity: the one definition of activity (docs/events.md, "Counted activity").
+
+    Logged activities not retracted, every signing and every renewal. A renewal counts from when
+    both it and its signing have happened: as of a day before the signing nothing was signed, so
+    nothing renewed either.
     """
     indicators = rules.indicators
     for a in state.activities:
         if not a.retracted:
-            yield a.start, a.end, indicators.get(a.kind)
+            yield CountedActivity(a.start, a.end, indicators.get(a.kind), a.activity_id, a.kind, a.occurred_on,
+                                  a.ends_on)
     for agreement in state.agreements:
         indicator = rules.signing_indicator(agreement.document)
         signed = agreement.start
-        yield signed, agreement.end, indicator
+        yield CountedActivity(signed, agreement.end, indicator, agreement.agreement_id, "signing",
+                              agreement.signed_on, document=agreement.document)
         for r in agreement.renewals:
-            yield (r.start if r.start > signed else signed), r.end, indicator
+            yield CountedActivity(max(r.start, signed), r.end, indicator, agreement.agreement_id, "renewal", r.on,
+                                  document=agreement.document)
+
+
+def counted_spans(state: PartnershipState, rules: Rules) -> Iterator[tuple[date, date, int | None]]:
+    """Every counted activity as (counts from, last day, indicator), for readers that need no names."""
+    for c in counted_activities(state, rules):
+        yield c.start, c.end, c.indicator
+
+
+# What the window rules read of an activity: its period and indicator.
+Span = Counted | CountedActivity
 
 
 def substantive(indicator: int | None) -> bool:
@@ -48,16 +75,16 @@ def substantive(indicator: int | None) -> bool:
 
 def counted(state: PartnershipState, day: date, rules: Rules) -> list[Counted]:
     """The counted activities that have begun by `day`."""
-    return [Counted(start, end, indicator) for start, end, indicator in counted_spans(state, rules) if start <= day]
+    return [Counted(c.start, c.end, c.indicator) for c in counted_activities(state, rules) if c.start <= day]
 
 
-def activities_within(activities: list[Counted], day: date, months: int) -> list[Counted]:
+def activities_within(activities: Sequence[Span], day: date, months: int) -> list[Span]:
     """The activities within the last `months` calendar months of `day` (the window computed once)."""
     before = add_months(day, -months)
     return [a for a in activities if a.start <= day and a.end > before]
 
 
-def activeness(activities: list[Counted], day: date, rules: Rules) -> str:
+def activeness(activities: Sequence[Span], day: date, rules: Rules) -> str:
     """aktif, kurang_aktif or tidak_aktif on `day`."""
     # Each window's first day once, not once per activity: statuses of long records are read often.
     active_after, quiet_after = add_months(day, -rules.active_months), add_months(day, -rules.quiet_months)
@@ -69,6 +96,6 @@ def activeness(activities: list[Counted], day: date, rules: Rules) -> str:
     return TIDAK_AKTIF
 
 
-def last_activity_on(activities: list[Counted], day: date) -> date | None:
+def last_activity_on(activities: Sequence[Span], day: date) -> date | None:
     """The latest last day of a begun activity, capped at `day`."""
     return max((min(a.end, day) for a in activities if a.start <= day), default=None)

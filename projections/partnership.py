@@ -9,14 +9,19 @@ The state keeps dated facts, not conclusions: what holds on a given day is worke
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import cast
 
 import msgspec
 from msgspec import Struct
 from msgspec.structs import replace
 
+from events import catalogue as c
 from events.dates import PartialDate
 from events.model import Event, Fact
+
+Stored = Event | Fact  # the fold reads either: a full event, or the lean fact of a replay
 
 # Bump when apply() or the state's shape changes what a stored state holds: the runner then sees
 # read models folded by another version and rebuilds them from the events (docs/architecture.md).
@@ -118,24 +123,25 @@ def fold(events, state: PartnershipState | None = None) -> PartnershipState | No
     return state
 
 
-def _details_changed(s: PartnershipState, e: Event) -> dict:
+def _details_changed(s: PartnershipState, e: Stored) -> dict:
     values = {k: v for k, v in _plain(e.payload).items() if v is not None}
     return {"changes": s.changes + (DetailsChange(e.occurred_on.first, values),)}
 
 
-def _contact_assigned(s: PartnershipState, e: Event) -> dict:
+def _contact_assigned(s: PartnershipState, e: Stored) -> dict:
     contact = _plain(e.payload)
-    change = ContactChange(on=e.occurred_on.first, contact_id=e.payload.contact_id, contact=contact)
+    p = cast(c.ContactAssigned, e.payload)
+    change = ContactChange(on=e.occurred_on.first, contact_id=p.contact_id, contact=contact)
     return {"contacts": s.contacts + (change,)}
 
 
-def _contact_removed(s: PartnershipState, e: Event) -> dict:
-    change = ContactChange(on=e.occurred_on.first, contact_id=e.payload.contact_id)
+def _contact_removed(s: PartnershipState, e: Stored) -> dict:
+    change = ContactChange(on=e.occurred_on.first, contact_id=cast(c.ContactRemoved, e.payload).contact_id)
     return {"contacts": s.contacts + (change,)}
 
 
-def _signed(s: PartnershipState, e: Event) -> dict:
-    p = e.payload
+def _signed(s: PartnershipState, e: Stored) -> dict:
+    p = cast(c.AgreementSigned, e.payload)
     agreement = Agreement(agreement_id=p.agreement_id, document=p.document,
                           signed_on=str(e.occurred_on), start=e.occurred_on.first,
                           end=e.occurred_on.last, valid_from=p.valid_from,
@@ -148,21 +154,21 @@ def _change_agreement(s: PartnershipState, agreement_id: str, change) -> dict:
     return {"agreements": tuple(change(a) if a.agreement_id == agreement_id else a for a in s.agreements)}
 
 
-def _renewed(s: PartnershipState, e: Event) -> dict:
-    p = e.payload
+def _renewed(s: PartnershipState, e: Stored) -> dict:
+    p = cast(c.AgreementRenewed, e.payload)
     renewal = Renewal(on=str(e.occurred_on), start=e.occurred_on.first, end=e.occurred_on.last,
                       valid_until=p.valid_until, term_years=p.term_years, open_ended=p.open_ended)
     return _change_agreement(s, p.agreement_id, lambda a: replace(a, renewals=a.renewals + (renewal,)))
 
 
-def _terminated(s: PartnershipState, e: Event) -> dict:
+def _terminated(s: PartnershipState, e: Stored) -> dict:
     day = e.occurred_on.first
-    return _change_agreement(s, e.payload.agreement_id,
+    return _change_agreement(s, cast(c.AgreementTerminated, e.payload).agreement_id,
                              lambda a: replace(a, terminated_on=a.terminated_on + (day,)))
 
 
-def _logged(s: PartnershipState, e: Event) -> dict:
-    p = e.payload
+def _logged(s: PartnershipState, e: Stored) -> dict:
+    p = cast(c.ActivityLogged, e.payload)
     ends = PartialDate.parse(p.ends_on).last if p.ends_on else e.occurred_on.last
     activity = Activity(activity_id=p.activity_id, kind=p.kind, occurred_on=str(e.occurred_on),
                         start=e.occurred_on.first, end=ends, ends_on=p.ends_on, title=p.title)
@@ -173,9 +179,9 @@ def _change_activity(s: PartnershipState, activity_id: str, change) -> dict:
     return {"activities": tuple(change(a) if a.activity_id == activity_id else a for a in s.activities)}
 
 
-def _corrected(s: PartnershipState, e: Event) -> dict:
+def _corrected(s: PartnershipState, e: Stored) -> dict:
     # A correction fixes the record itself, whatever its own date (docs/events.md).
-    p = e.payload
+    p = cast(c.ActivityCorrected, e.payload)
 
     def correct(a: Activity) -> Activity:
         occurred = PartialDate.parse(p.occurred_on) if p.occurred_on else PartialDate.parse(a.occurred_on)
@@ -186,27 +192,28 @@ def _corrected(s: PartnershipState, e: Event) -> dict:
     return _change_activity(s, p.activity_id, correct)
 
 
-def _retracted(s: PartnershipState, e: Event) -> dict:
-    return _change_activity(s, e.payload.activity_id, lambda a: replace(a, retracted=True))
+def _retracted(s: PartnershipState, e: Stored) -> dict:
+    activity_id = cast(c.ActivityRetracted, e.payload).activity_id
+    return _change_activity(s, activity_id, lambda a: replace(a, retracted=True))
 
 
-def _explored(s: PartnershipState, e: Event) -> dict:
+def _explored(s: PartnershipState, e: Stored) -> dict:
     return {"explorations": s.explorations + (e.occurred_on.first,)}
 
 
-def _assessed(s: PartnershipState, e: Event) -> dict:
-    return {"assessments": s.assessments + (Dated(e.occurred_on.first, e.payload.status),)}
+def _assessed(s: PartnershipState, e: Stored) -> dict:
+    return {"assessments": s.assessments + (Dated(e.occurred_on.first, cast(c.StatusAssessed, e.payload).status),)}
 
 
-def _noted(s: PartnershipState, e: Event) -> dict:
-    return {"notes": s.notes + (Dated(e.occurred_on.first, e.payload.text),)}
+def _noted(s: PartnershipState, e: Stored) -> dict:
+    return {"notes": s.notes + (Dated(e.occurred_on.first, cast(c.NoteAdded, e.payload).text),)}
 
 
-def _ended(s: PartnershipState, e: Event) -> dict:
+def _ended(s: PartnershipState, e: Stored) -> dict:
     return {"ended_on": s.ended_on + (e.occurred_on.first,)}
 
 
-_HANDLERS = {
+_HANDLERS: dict[str, Callable[[PartnershipState, Stored], dict]] = {
     "PartnershipDetailsChanged": _details_changed,
     "ContactAssigned": _contact_assigned,
     "ContactRemoved": _contact_removed,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from msgspec import Struct
 
-from projections.activeness import activeness, activities_within, counted, last_activity_on
+from projections.activeness import activeness, activities_within, counted_activities, last_activity_on
 from projections.agreements import IN_FORCE, TERMINATED, AgreementStatus, agreement_status
+from projections.explanation import Explanation, explain_counted
 from projections.partnership import PartnershipState
 from projections.rules import FORMAL_DOCUMENTS, Rules
 
@@ -29,6 +31,7 @@ class Status(Struct, frozen=True, kw_only=True):
     activities_in_window: int
     indicators_in_window: list[int]
     agreements: list[AgreementStatus]
+    explanation: Explanation
 
 
 def details(state: PartnershipState, day: date, rules: Rules) -> dict:
@@ -93,7 +96,7 @@ def status(state: PartnershipState, day: date, rules: Rules) -> Status | None:
     info = details(state, day, rules)
     by_signing = sorted(state.agreements, key=lambda a: a.start)
     agreements = [agreement_status(a, day, rules) for a in by_signing if a.start <= day]
-    activities = counted(state, day, rules)
+    activities = [a for a in counted_activities(state, rules) if a.start <= day]
     in_window = activities_within(activities, day, rules.active_months)
     current_stage = stage(state, agreements, day)
     current_activeness = activeness(activities, day, rules)
@@ -104,10 +107,10 @@ def status(state: PartnershipState, day: date, rules: Rules) -> Status | None:
         assessed_status=assessed(state, day), last_activity_on=last_activity_on(activities, day),
         activities_in_window=len(in_window),
         indicators_in_window=sorted({a.indicator for a in in_window if a.indicator is not None}),
-        agreements=agreements)
+        agreements=agreements, explanation=explain_counted(activities, day, rules))
 
 
-def statuses(states, day: date, rules: Rules, desk: str | None = None) -> list[Status]:
+def statuses(states: Sequence[PartnershipState], day: date, rules: Rules, desk: str | None = None) -> list[Status]:
     """The status of every partnership registered by `day`, sorted by stream, optionally of one desk."""
     out = [s for s in (status(state, day, rules) for state in states) if s is not None]
     return sorted((s for s in out if desk is None or s.desk == desk), key=lambda s: s.stream)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from service.cli_alerts import alerts_app, digest_app, mailbox, outbox_app
+from service.cli_notes import app as notes_app
 from service.cli_support import context, err, fail, out, parse_day, progress
 from service.cli_users import app as users_app
 
@@ -49,7 +50,7 @@ def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events
             for error in exc.errors:
                 err.print(f"{file}: {error}", markup=False, highlight=False)
             fail(f"{file}: refused, nothing imported ({len(exc.errors)} problem(s))")
-    pantau.runner.run()
+    pantau.runner.run_appended(result.appended.new_events() if result.appended else [])
     out.print(f"{result.added} added, {result.skipped} skipped (already stored)", highlight=False)
 
 
@@ -113,12 +114,12 @@ def _print_table(rows, day: date) -> None:
 
 @app.command()
 def rebuild() -> None:
-    """Drop every read model and rebuild it from the events."""
+    """Rebuild the read models from the events beside the live ones, then switch to them."""
     pantau = context()
-    total = pantau.store.head()
     with progress() as bar:
-        task = bar.add_task("rebuilding", total=total)
-        count = pantau.runner.rebuild(progress=lambda n: bar.update(task, completed=n))
+        task = bar.add_task("rebuilding", total=pantau.store.head())
+        # The head to reach grows while writers carry on: the bar's total follows it.
+        count = pantau.runner.rebuild(progress=lambda done, head: bar.update(task, completed=done, total=head))
     out.print(f"rebuilt read models from {count} events", highlight=False)
 
 
@@ -168,6 +169,7 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(digest_app, name="digest")
 app.command("mailbox")(mailbox)
 app.add_typer(users_app, name="users")
+app.add_typer(notes_app, name="notes")
 
 
 def _loaded(module: str, name: str) -> type[BaseException] | None:

@@ -7,13 +7,14 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
 from service.cli_support import context, fail, out, parse_day
 
 if TYPE_CHECKING:
+    from projections.partnership import PartnershipState
     from service.bootstrap import Pantau
     from service.scheduler import AlertJobs
 
@@ -63,7 +64,9 @@ def simulate(start: Annotated[str, typer.Option("--from", help="first day, YYYY-
         fail("--to: must not be before --from")
     pantau = context()
     pantau.runner.run()
-    planned = simulate_days(load_views(pantau.engine), first, last, pantau.rules, pantau.alert_rules)
+    # The lean views hold, under the same names, every field the rules read (notifications/view.py).
+    views = cast("list[PartnershipState]", load_views(pantau.engine))
+    planned = simulate_days(views, first, last, pantau.rules, pantau.alert_rules)
     if format is SimulateFormat.json:
         sys.stdout.write(json.dumps([p.as_json() for p in planned], ensure_ascii=False, indent=1) + "\n")
         return
@@ -189,6 +192,7 @@ def send_digest(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul
     _jobs(pantau).outbox_job()
     for key in added:
         message = outbox_store.get_message(pantau.engine, key)
+        assert message is not None  # queued just now, and outbox rows are never deleted
         out.print(f"{key}: {message['state']} {', '.join(message['to'] + message['cc'])} "
                   f"{message['last_error'] or ''}".rstrip(), highlight=False, markup=False)
     if not added:

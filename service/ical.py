@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import details, status
 
 
-def feed(states, day: date, rules: Rules, desk: str | None, days: tuple[int, ...], stamp: datetime) -> bytes:
+def feed(states: Sequence[PartnershipState], day: date, rules: Rules, desk: str | None, days: tuple[int, ...], stamp: datetime) -> bytes:
     """The calendar of every in-force or pending agreement with an end, of one desk (or all)."""
     cal = Calendar()
     cal.add("prodid", "-//Pantau//agreement end dates//ID")

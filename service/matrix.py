@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -107,7 +108,7 @@ class RowMemo:
         return row
 
 
-def matrix(states, day: date, rules: Rules, desk: str | None = None,
+def matrix(states: Sequence[PartnershipState], day: date, rules: Rules, desk: str | None = None,
            matrix_status: str | None = None, memo: RowMemo | None = None) -> list[MatrixRow]:
     """The matrix on `day`, numbered from 1, optionally of one desk and one status."""
     line = memo.row if memo is not None else (lambda state, on: matrix_row(0, state, on, rules))
@@ -133,8 +134,9 @@ COLUMNS = (N_("xcol.no"), N_("xcol.region"), N_("xcol.partner"), N_("xcol.countr
 def agreement_text(a: Agreement, lang: str = "id") -> str:
     """`MoU 7 Okt 2016 s.d. 6 Okt 2021 (berakhir)`: one agreement in a cell, in `lang`."""
     t = translator(lang)
-    until = f"{t('until.sep')}{format_day(a.valid_until, lang)}" if a.valid_until else ""
-    return f"{a.document} {format_day(a.signed_on, lang)}{until} ({t('label.' + a.state)})"
+    until = t("until.sep") + format_day(a.valid_until, lang) if a.valid_until else ""
+    state = t(f"label.{a.state}")  # label.* are marked in notifications.translations
+    return f"{a.document} {format_day(a.signed_on, lang)}{until} ({state})"
 
 
 def _cells(row: MatrixRow, lang: str, desk_name) -> list:
@@ -168,8 +170,9 @@ def to_xlsx(rows: list[MatrixRow], day: date, lang: str = "id", desk_name=lambda
     t = translator(lang)
     book = Workbook()
     sheet = book.active
-    sheet.title = f"{t('xcol.sheet')} {day.isoformat()}"
-    sheet.append([f"{t('matrix.title')} {t('matrix.as_of')} {format_day(day, lang)}"])
+    sheet_word, title, as_of = t("xcol.sheet"), t("matrix.title"), t("matrix.as_of")
+    sheet.title = f"{sheet_word} {day.isoformat()}"
+    sheet.append([f"{title} {as_of} {format_day(day, lang)}"])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(headings(lang))
     for cell in sheet[2]:

@@ -14,12 +14,13 @@ import fcntl
 import logging
 import threading
 from datetime import date, datetime, timedelta
+from typing import BinaryIO, cast
 
 import sqlalchemy as sa
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from events.database import is_sqlite
 from notifications import marks
@@ -27,6 +28,7 @@ from notifications.alert_rules import AlertRules
 from notifications.job import queue_days
 from notifications.view import ViewCache
 from notifications.worker import OutboxWorker
+from projections.partnership import PartnershipState
 from projections.runner import load_states
 from service import idempotency
 from service.bootstrap import Pantau
@@ -69,7 +71,9 @@ class AlertJobs:
         if not days:
             return []
         self.pantau.runner.run()  # the read models first, so the day sees every stored event
-        states = self.views.load(self.pantau.engine) if partnerships else load_states(self.pantau.engine)
+        # The lean views hold, under the same names, every field the rules read (notifications/view.py).
+        states = cast(list[PartnershipState], self.views.load(self.pantau.engine)) if partnerships \
+            else load_states(self.pantau.engine)
         added = queue_days(self.pantau.engine, states, days, self.pantau.rules, self.rules,
                            self.pantau.clock(), partnerships=partnerships, digests=digests)
         if job is not None:
@@ -116,8 +120,8 @@ class Leader:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._conn = None
-        self._file = None
+        self._conn: Connection | None = None
+        self._file: BinaryIO | None = None
         self._lock = threading.Lock()
 
     def holds(self) -> bool:
@@ -161,7 +165,8 @@ class Leader:
 
     def _drop(self) -> None:
         try:
-            self._conn.invalidate()
+            if self._conn is not None:
+                self._conn.invalidate()
         finally:
             self._conn = None
 

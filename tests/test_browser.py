@@ -75,3 +75,26 @@ def test_log_in_open_the_matrix_log_an_activity_and_see_the_status_change(server
 
     page.goto(f"{server.url}/matrix")
     assert page.locator("#row-kota-bandung-seoul").get_attribute("data-status") == "aktif"
+
+
+def test_accept_a_note_of_the_sample_in_one_step_and_read_why_it_is_aktif(server, page):
+    page.goto(f"{server.url}/notes/review?stream=kota-bau-bau-seoul")
+    page.fill("#token", server.token)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/notes/review\?stream=kota-bau-bau-seoul$"))
+    scholarship = page.locator("section.note", has_text="Pemberian beasiswa ke Seoul")
+    assert "paling lambat" in scholarship.inner_text()  # no date in the text: the page says the latest
+    assert scholarship.locator("select[name=kind]").input_value() == "scholarship"
+    scholarship.locator("input[name=occurred_on]").fill("2022")  # after the note's own day: refused
+    scholarship.locator("button:has-text('Terima sebagai kegiatan')").click()
+    assert "tidak boleh setelah tanggal catatan dicatat" in page.locator("section.note .alert").inner_text()
+    scholarship = page.locator("section.note", has_text="Pemberian beasiswa ke Seoul")
+    scholarship.locator("input[name=occurred_on]").fill("2021")
+    scholarship.locator("button:has-text('Terima sebagai kegiatan')").click()
+    page.wait_for_url(re.compile(r".*/notes/review\?stream=kota-bau-bau-seoul&done=accepted$"))
+    assert page.locator("section.note", has_text="Pemberian beasiswa ke Seoul").count() == 0
+
+    page.goto(f"{server.url}/partnerships/kota-bau-bau-seoul?as_of=2022-06-01")
+    assert page.locator("#why .why-text").inner_text() == \
+        "Aktif karena beasiswa 2021; menjadi kurang aktif pada 31 Des 2023 jika tidak ada kegiatan."
+    assert "Pemberian beasiswa" in page.locator("#timeline").inner_text()

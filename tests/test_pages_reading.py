@@ -146,7 +146,7 @@ def test_the_english_matrix_writes_english_dates_and_no_sd(sample):
 # English fragments the record's API uses; none may reach an Indonesian page.
 ENGLISH = ("is not a date", "is after", "is before", "required field", "expected `", "not registered",
            "Unknown or revoked", "in_force", "tidak_aktif", "kurang_aktif", "kbri-seoul", "indonesia", "partner",
-           "Not found", "None yet")
+           "Not found", "None yet", "notfound")
 
 
 def visible_text(html: str) -> str:

@@ -8,17 +8,18 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from events import database
+from events import database, mapper
 from events.database import create_engine
 from events.errors import Conflict, InvalidEvent
 from events.store import EventStore
 from service.bootstrap import migrate
-from tests.helpers import activity, event, registered, signed
+from tests.helpers import FAR_FUTURE, activity, event, registered, signed
 
 STREAM = "kota-bandung-seoul"
 
@@ -280,3 +281,54 @@ def test_a_connection_in_steady_use_is_not_checked(dropped):
         conn.execute(sa.text("SELECT 1"))
     with engine.connect() as conn:  # the pool dropped it on the error; the next one is fresh
         assert conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() != pid
+
+
+def test_a_bulk_append_keeps_tabs_escapes_and_unicode_in_data_and_meta_byte_for_byte(store):
+    # Enough events for PostgreSQL's COPY path, whose text format gives tabs, newlines and
+    # backslashes a meaning of their own.
+    lines = [mapper.encode_line(registered())]
+    for n in range(80):
+        lines.append(b'{"id": "%s", "stream": "kota-bandung-seoul", "type": "ActivityLogged", '
+                     b'"occurred_on": "2021-05-%02d", "data": {"activity_id":\t"a-%d",\r"kind": "visit", '
+                     b'"title": "Kunjungan \\"resmi\\" \\\\ ke \\tSeoul \\u00e9 \xc3\xa9 \\n"},'
+                     b' "meta": {"note":\t"C:\\\\data\\\\%d"}}' % (str(uuid.uuid4()).encode(), 1 + n % 28, n, n))
+    given = [mapper.decode(line, FAR_FUTURE) for line in lines]
+    store.append(given)
+    back = store.read()
+    assert [(e.data_json, e.meta_json) for e in back] == [(e.data_json, e.meta_json) for e in given]
+    assert back[1].data["title"] == 'Kunjungan "resmi" \\ ke \tSeoul é é \n'
+    assert back[1].meta == {"note": "C:\\data\\0"}
+
+
+def test_a_postgresql_import_killed_during_its_copy_leaves_none_of_the_file(pg_database, tmp_path):
+    url, connect_args, schema = pg_database
+    source = tmp_path / "big.jsonl"
+    total = _big_file(source)
+    engine = create_engine(url, connect_args=connect_args)
+    migrate(engine)
+    watcher = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with watcher.connect() as conn:
+        # Each row costs a millisecond here, so the kill lands inside the COPY on any machine.
+        conn.execute(sa.text(f'CREATE FUNCTION "{schema}".slow_row() RETURNS trigger LANGUAGE plpgsql AS '
+                             "$$ BEGIN PERFORM pg_sleep(0.001); RETURN NEW; END $$"))
+        conn.execute(sa.text(f'CREATE TRIGGER slow_row BEFORE INSERT ON "{schema}".events '
+                             f'FOR EACH ROW EXECUTE FUNCTION "{schema}".slow_row()'))
+    env = {**os.environ, "PANTAU_DATABASE_URL": f"{url}?options=-csearch_path%3D{schema}"}
+    proc = subprocess.Popen([sys.executable, "-c", "from service.cli import main; main()", "import", str(source)],
+                            env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    copied = 0
+    deadline = time.monotonic() + 300
+    with watcher.connect() as conn:
+        while proc.poll() is None and time.monotonic() < deadline and copied < 1000:
+            copied = conn.execute(sa.text("SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy "
+                                          "WHERE relid = to_regclass(:events)"),
+                                  {"events": f'"{schema}".events'}).scalar_one()
+            time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    watcher.dispose()
+    count = EventStore(engine).head()
+    engine.dispose()
+    assert copied >= 1000, "the import was not seen copying rows"
+    assert count == 0  # the transaction never committed: none of the file
+    assert total > copied

@@ -17,8 +17,10 @@ from service.api import (
     events,
     health,
     matrix,
+    notes,
     notifications,
     pages,
+    pages_notes,
     pages_notices,
     partnerships,
     status,
@@ -63,10 +65,10 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
     app.state.metrics = health.Metrics()
     errors.install(app)
     health.instrument(app, app.state.metrics)
-    for module in (health, events, status, partnerships, matrix, notifications):
+    for module in (health, events, status, partnerships, matrix, notifications, notes):
         app.include_router(module.router)
     web.install(app)
-    for module in (web, pages, pages_notices):
+    for module in (web, pages, pages_notices, pages_notes):
         app.include_router(module.router)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -48,7 +48,8 @@ class GroupCommitter:
                 self._cond.wait()
             if not job.done:
                 self._leading = True
-                jobs, count = [], 0
+                jobs: list[_Job] = []
+                count = 0
                 while self._pending and (not jobs or count + len(self._pending[0].batch) <= self.max_events):
                     jobs.append(self._pending.pop(0))
                     count += len(jobs[-1].batch)
@@ -61,6 +62,7 @@ class GroupCommitter:
                     self._cond.notify_all()
         if job.error is not None:
             raise job.error
+        assert job.events is not None  # a job done without an error has its events
         return job.events
 
     def _run(self, jobs: list[_Job]) -> None:

@@ -12,6 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from events.errors import Conflict, InvalidEvent
 from notifications import words
+from notifications.explain_words import explanation_words
+from projections.notes import pending
 from projections.status import contacts, details, status
 from service.api import charts
 from service.api.deps import sensible_day
@@ -27,6 +29,7 @@ from service.bootstrap import Pantau
 from service.matrix import matrix
 
 router = APIRouter(include_in_schema=False)
+NOT_FOUND = N_("notfound")  # outside the f-strings, where extraction finds it
 
 KINDS = ("visit", "exchange", "training", "scholarship", "grant", "technical_assistance", "festival",
          "forum", "working_group", "meeting", "video_call", "correspondence", "other")
@@ -37,9 +40,9 @@ def _as_of(text: str, today: date, lang: str = "id") -> tuple[date, str | None]:
     if not text:
         return today, None
     try:
-        return sensible_day(date.fromisoformat(text)), None
+        return sensible_day(date.fromisoformat(text)) or today, None
     except ValueError:
-        return today, translator(lang)("reason.as_of") % {"value": text[:40]}
+        return today, translator(lang)(N_("reason.as_of")) % {"value": text[:40]}
 
 STAGES = ("exploring", "intent", "formal", "lapsed", "ended")
 SORTS = ("no", "region", "partner", "status", "expiry", "activity")
@@ -131,6 +134,10 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "notifications": [e for e in timeline if e.type == "NotificationSent"],
         "chart": charts.bar_chart(charts.activities_per_year(state, pantau.rules), t("p.chart")),
         "version": state.version,
+        "why_text": current and explanation_words(current.explanation, current.activeness, visit.lang,
+                                                  active_months=pantau.rules.active_months,
+                                                  quiet_months=pantau.rules.quiet_months),
+        "pending_notes": len(pending(e for e in events if e.type in ("NoteAdded", "NoteReviewed"))),
     }
 
 
@@ -139,7 +146,7 @@ def partnership_page(request: Request, stream: str, as_of: str = "", saved: str 
     visit = logged_in(request)
     context = _partnership_context(request, visit, stream, as_of)
     if context is None:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(N_('notfound'))}: {stream}"}, 404)
+        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(NOT_FOUND)}: {stream}"}, 404)
     return render(request, visit, "partnership.html", {**context, "saved": bool(saved)})
 
 
@@ -147,7 +154,7 @@ def _activity_form(request: Request, visit: Visit, stream: str, values: dict, er
                    message: str | None = None, status_code: int = 200) -> HTMLResponse:
     context = _partnership_context(request, visit, stream)
     if context is None:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(N_('notfound'))}: {stream}"}, 404)
+        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(NOT_FOUND)}: {stream}"}, 404)
     return render(request, visit, "activity_form.html", {
         **context, "values": values, "errors": errors, "message": message, "kinds": KINDS}, status_code)
 
@@ -169,6 +176,7 @@ def log_activity(request: Request, stream: str, csrf: Annotated[str, Form()] = "
                  mode: Annotated[str, Form()] = "", participants: Annotated[str, Form()] = "") -> Response:
     visit = logged_in(request)
     check_csrf(visit, csrf)
+    assert visit.user is not None  # logged_in() refuses a visit without one
     t = translator(visit.lang)
     values = {"form_id": form_id, "occurred_on": occurred_on.strip(), "ends_on": ends_on.strip(), "kind": kind,
               "title": title.strip(), "description": description.strip(), "direction": direction,
@@ -220,7 +228,7 @@ def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
             if agreement.days_left is not None and agreement.state in ("in_force", "lapsed") \
                     and -90 <= agreement.days_left <= 365:
                 rows.append((row, agreement))
-    rows.sort(key=lambda item: item[1].days_left or 0)  # each has days_left: filtered above
+    rows.sort(key=lambda item: item[1].days_left or 0)  # every row kept has its days left
     assert visit.user is not None  # logged_in() refuses a visit without one
     key = urlencode({"key": request.app.state.feeds.dump(visit.user.id)})
     feed = f"{request.base_url}api/calendar/{desk or visit.user.desk or 'all'}.ics?{key}"

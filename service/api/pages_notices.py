@@ -24,6 +24,7 @@ from service.bootstrap import Pantau
 from service.smtp_sink import get_received, list_received
 
 router = APIRouter(include_in_schema=False)
+NOT_FOUND = N_("notfound")  # outside the f-strings, where extraction finds it
 
 
 @router.get("/outbox")
@@ -43,7 +44,7 @@ def outbox_message_page(request: Request, key: str = "", done: str = "") -> HTML
     visit = logged_in(request)
     message = outbox_store.get_message(request.app.state.pantau.engine, key[:300]) if key else None
     if message is None:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(N_('notfound'))}: {key}"}, 404)
+        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(NOT_FOUND)}: {key}"}, 404)
     return render(request, visit, "outbox_message.html", {"m": message, "done": done})
 
 
@@ -68,7 +69,8 @@ def digest_page(request: Request, desk: str = "", month: str = "") -> Response:
     visit = logged_in(request)
     if not re.match(MONTH, month):
         t = translator(visit.lang)
-        return render(request, visit, "error.html", {"message": f"{t('outbox.month')}: {t('reason.month')}"}, 422)
+        month_word, form = t("outbox.month"), t("reason.month")
+        return render(request, visit, "error.html", {"message": f"{month_word}: {form}"}, 422)
     first = date.fromisoformat(month + "-01")
     try:
         preview = digest_preview(request.app.state.pantau, desk, first, visit.lang)
@@ -90,7 +92,7 @@ def mailbox_message_page(request: Request, message_id: int) -> HTMLResponse:
     engine = request.app.state.pantau.engine
     chosen = get_received(engine, message_id) if 0 < message_id < 2**62 else None
     if chosen is None:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(N_('notfound'))}: {message_id}"}, 404)
+        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(NOT_FOUND)}: {message_id}"}, 404)
     return render(request, visit, "mailbox.html", {"rows": list_received(engine, limit=200), "chosen": chosen,
                                                    "shown": as_seen(chosen["raw"])})
 

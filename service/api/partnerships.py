@@ -154,7 +154,7 @@ def partnership(pantau: PantauDep, _user: UserDep, stream: Stream, as_of: AsOf =
     state = state_of(pantau, stream)
     day = as_of or pantau.today()
     current = status(state, day, pantau.rules) if state else None
-    if current is None:
+    if current is None or state is None:
         raise ApiError(404, f"no partnership {stream!r}" + ("" if state is None else f" on {day}"))
     events = [e for e in pantau.store.stream(stream) if e.occurred_on.first <= day]
     return JSONResponse({

@@ -29,6 +29,7 @@ def scope_of(pantau: Pantau, stream: str, batch: list[Event]) -> tuple[str | Non
         if registration is None:
             return None
         state = fold([registration])
+    assert state is not None  # a registration always folds into a state
     info = details(state, pantau.today(), pantau.rules)
     return info.get("desk"), (info.get("indonesia") or {}).get("province")
 

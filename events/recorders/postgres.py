@@ -1,0 +1,107 @@
+"""The PostgreSQL recorder: psycopg 3 pipelines for small appends, COPY for bulk ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import count
+
+import psycopg
+from sqlalchemy.engine import Connection
+
+from events import mapper
+from events.errors import Conflict
+from events.recorders import EVENT_COLUMNS, NewEvents, Prelude, driver
+
+# A fixed key for pg_advisory_xact_lock ("pantau" in ASCII). Held from reading max(position)
+# until commit, it serialises appenders, so positions are gap-free *and* become visible in
+# commit order: a reader that has seen position N can never later see a smaller one appear.
+# (A sequence would leave gaps on rollback and commit out of order.)
+ADVISORY_LOCK_KEY = 0x70616E746175
+# From this many rows on, COPY: below it, a pipelined executemany is one round trip as well and
+# skips COPY's setup (bench/append.py --backend postgresql).
+COPY_FROM = 64
+BULK = 500
+COPY_SQL = f"COPY events ({EVENT_COLUMNS}) FROM STDIN"
+INSERT_SQL = f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s)"
+_HEAD_SQL = "SELECT coalesce(max(position), 0) FROM events"
+_EXISTING_SQL = f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ANY(%s)"
+_VERSIONS_SQL = "SELECT stream, max(version) FROM events WHERE stream = ANY(%s) GROUP BY stream"
+_COPY_BLOCK = 1 << 20  # bytes handed to COPY at a time
+
+
+class PostgresRecorder:
+    """Appends through the psycopg connection under SQLAlchemy's transaction."""
+
+    def lock_and_read(self, conn: Connection, ids: list[str], streams: set[str]) -> Prelude:
+        """The lock and the three reads in one round trip (psycopg's pipeline mode).
+
+        The appends are serialised by the lock, so its round trips are everyone's latency: under
+        bench/api_load.py each one cost milliseconds of waiting for the GIL. The statements run in
+        order, each under READ COMMITTED with a snapshot taken after the lock was granted; one
+        array parameter each, however many ids a bulk import brings.
+        """
+        pg = driver(conn)
+        if len(ids) > BULK:
+            # A bulk import into an empty store need not send its ids to be looked up.
+            pg.execute(_LOCK_SQL, (ADVISORY_LOCK_KEY,))
+            if not pg.execute(_HEAD_SQL).fetchone()[0]:
+                return Prelude(0, {}, {})
+        with pg.pipeline():
+            pg.execute(_LOCK_SQL, (ADVISORY_LOCK_KEY,))  # held already by a bulk import: re-entrant
+            head = pg.execute(_HEAD_SQL)
+            found = pg.execute(_EXISTING_SQL, (ids,))
+            versions = pg.execute(_VERSIONS_SQL, (sorted(streams),))
+        return Prelude(head.fetchone()[0], {row[1]: mapper.from_row(*row) for row in found.fetchall()},
+                       dict(versions.fetchall()))
+
+    def insert(self, conn: Connection, new: NewEvents) -> None:
+        """Insert the rows: COPY in its text format for a bulk append, else a pipelined executemany."""
+        pg = driver(conn)
+        try:
+            with pg.cursor() as cursor:
+                if len(new.events) >= COPY_FROM:
+                    with cursor.copy(COPY_SQL) as copy:
+                        for block in copy_text(new):
+                            copy.write(block)
+                else:
+                    stamp, schema_version, text = new.recorded_at, new.schema_version, bytes.decode
+                    cursor.executemany(INSERT_SQL, [
+                        (position, e.id, e.stream, version, e.type, e.occurred_on.first,
+                         e.occurred_on.precision, text(e.data_json), text(e.meta_json), stamp, schema_version)
+                        for position, e, version in zip(count(new.first), new.events, new.versions)])
+        except psycopg.errors.IntegrityError as exc:  # the database's last word on versions and ids
+            raise Conflict(f"concurrent write detected: {exc}") from None
+
+
+def copy_text(new: NewEvents) -> Iterator[bytes]:
+    """The rows in COPY's text format, in blocks of about a megabyte.
+
+    Built here rather than by psycopg's write_row: its per-value adaptation was most of the
+    import's time. Ids, streams, types, dates and precisions are validated (no tab, newline or
+    backslash can occur); data and meta are JSON as given, whose whitespace may hold tabs or
+    carriage returns and whose escapes hold backslashes, so those are escaped.
+    """
+    tail = b"\t%s\t%d\n" % (new.recorded_at.isoformat().encode(), new.schema_version)
+    block: list[bytes] = []
+    size = 0
+    for position, e, version in zip(count(new.first), new.events, new.versions):
+        data, meta = e.data_json, e.meta_json
+        if b"\\" in data or b"\t" in data or b"\r" in data or b"\n" in data:
+            data = _escape(data)
+        if b"\\" in meta or b"\t" in meta or b"\r" in meta or b"\n" in meta:
+            meta = _escape(meta)
+        line = b"%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s%s" % (
+            position, e.id.encode(), e.stream.encode(), version, e.type.encode(),
+            e.occurred_on.first.isoformat().encode(), e.occurred_on.precision.encode(), data, meta, tail)
+        block.append(line)
+        size += len(line)
+        if size >= _COPY_BLOCK:
+            yield b"".join(block)
+            block, size = [], 0
+    if block:
+        yield b"".join(block)
+
+
+def _escape(raw: bytes) -> bytes:
+    return raw.replace(b"\\", b"\\\\").replace(b"\t", b"\\t").replace(b"\r", b"\\r").replace(b"\n", b"\\n")

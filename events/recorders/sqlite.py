@@ -1,0 +1,74 @@
+"""The SQLite recorder: straight to the sqlite3 driver, inside the store's BEGIN IMMEDIATE."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime
+from itertools import count
+
+from sqlalchemy.engine import Connection
+
+from events import mapper
+from events.errors import Conflict
+from events.model import Event
+from events.recorders import EVENT_COLUMNS, NewEvents, Prelude, driver
+
+# SQLite allows 32,766 host parameters per statement (since 3.32); 500 keeps each lookup small.
+CHUNK = 500
+HEAD_SQL = "SELECT coalesce(max(position), 0) FROM events"
+# A proleptic Gregorian day number (date.toordinal) plus this is the Julian day SQLite's date() reads.
+_ORDINAL_TO_JULIAN = 1721424.5
+INSERT_SQL = (f"INSERT INTO events ({EVENT_COLUMNS}) VALUES "
+              f"(?,?,?,?,?,date(? + {_ORDINAL_TO_JULIAN}),?,CAST(? AS TEXT),CAST(? AS TEXT),?,?)")
+
+
+class SQLiteRecorder:
+    """Appends through the sqlite3 driver: SQLAlchemy's per-row parameter processing and statement
+    execution cost more than SQLite's own insert (bench/append.py, py-spy under bench/api_load.py)."""
+
+    def lock_and_read(self, conn: Connection, ids: list[str], streams: set[str]) -> Prelude:
+        """Read the head, the stored events under `ids` and the streams' versions (BEGIN IMMEDIATE,
+        issued by events.database.writing, is the lock)."""
+        db = driver(conn)
+        head = db.execute(HEAD_SQL).fetchone()[0]
+        if not head:
+            return Prelude(0, {}, {})
+        found: dict[str, Event] = {}
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ({_marks(chunk)})", chunk)
+            found.update((row[1], mapper.from_row(*_typed(row))) for row in rows)
+        names, versions = sorted(streams), {}
+        for start in range(0, len(names), CHUNK):
+            chunk = names[start:start + CHUNK]
+            versions.update(db.execute("SELECT stream, max(version) FROM events "
+                                           f"WHERE stream IN ({_marks(chunk)}) GROUP BY stream", chunk))
+        return Prelude(head, found, versions)
+
+    def insert(self, conn: Connection, new: NewEvents) -> None:
+        """Insert the new events with one executemany.
+
+        The dates go as day numbers and data and meta as the bytes they arrived in, turned into
+        the exact text forms SQLAlchemy's SQLite types read back by SQLite itself (INSERT_SQL):
+        date.isoformat() and bytes.decode() were most of the row-building time.
+        """
+        stamp = new.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        schema_version = new.schema_version
+        try:
+            driver(conn).executemany(INSERT_SQL, [
+                (position, e.id, e.stream, version, e.type, e.occurred_on.first.toordinal(),
+                 e.occurred_on.precision, e.data_json, e.meta_json, stamp, schema_version)
+                for position, e, version in zip(count(new.first), new.events, new.versions)])
+        except sqlite3.IntegrityError as exc:  # the database's last word on versions and ids
+            raise Conflict(f"concurrent write detected: {exc}") from None
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
+
+
+def _typed(row: tuple) -> tuple:
+    """An events row read from the sqlite3 driver, with the date and time SQLAlchemy would give."""
+    position, event_id, stream, version, type_name, occurred_on, precision, data, meta, recorded_at, schema = row
+    return (position, event_id, stream, version, type_name, date.fromisoformat(occurred_on), precision, data,
+            meta, datetime.fromisoformat(recorded_at), schema)
