@@ -103,5 +103,6 @@ SHOWN_BY_VALUE = (
     N_("noun.AgreementSigned"), N_("noun.AgreementRenewed"), N_("noun.AgreementTerminated"),
     N_("noun.ActivityLogged"), N_("noun.ActivityCorrected"), N_("noun.ActivityRetracted"), N_("noun.NoteAdded"),
     N_("noun.StatusAssessed"), N_("noun.NotificationSent"), N_("noun.PartnershipEnded"),
+    N_("NoteReviewed"), N_("noun.NoteReviewed"), N_("accepted"), N_("dismissed"),
     N_("sort.no"), N_("sort.region"), N_("sort.partner"), N_("sort.status"), N_("sort.expiry"), N_("sort.activity"),
 )

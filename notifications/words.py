@@ -64,8 +64,6 @@ EVENT_WORDS: dict[str, dict[str, Any]] = {
         "summary": ("{text}",),
     },
     "NoteReviewed": {
-        "label": {"id": "Catatan ditinjau", "en": "Note reviewed"},
-        "noun": {"id": "tinjauan catatan", "en": "note reviewed"},
         "summary": ("{outcome!t}", "{activity_id}", "{reason}"),
     },
     "StatusAssessed": {
