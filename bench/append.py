@@ -17,6 +17,7 @@ import argparse
 import io
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -290,6 +291,8 @@ def postgresql(args, lines: list[bytes], source: Path) -> None:
     def fresh_pg():
         return psycopg.connect(args.url, options=f"-csearch_path={fresh_schema()}")
 
+    # Killed with SIGTERM, still drop the schemas made so far (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     try:
         print(f"in one process, one transaction (best of {REPEAT}):")
         copy_rate = timed("raw COPY, parsing included (json.loads + write_row)", n,

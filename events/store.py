@@ -139,7 +139,7 @@ class EventStore:
             yield from chunk
             if len(chunk) < batch:
                 return
-            after = chunk[-1].position
+            after = chunk[-1].position or after  # stored events all have one
 
     def read_facts(self, after: int = 0, limit: int = 10000) -> list[Fact]:
         """Stored events after `after` as Facts (no meta, no raw data): the fast path for folds."""
@@ -218,7 +218,7 @@ class _Appender:
                     if not earlier.same_fact(event):
                         raise Conflict(f"event id {event_id} is already stored with another body",
                                        event_id=event_id, index=index)
-                    order.append(earlier if event_id not in seen else seen[event_id])
+                    order.append(seen.get(event_id, earlier))
                     continue
             held = all_facts.get(event.stream)
             if held is None:

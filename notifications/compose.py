@@ -23,12 +23,6 @@ def address(alert: Alert, state: PartnershipState | None, rules: Rules,
     return recipients.for_partnership(alert.key, state, alert.day, desk)
 
 
-def why(current, rules: Rules) -> dict:
-    """What the `explain` filter of the templates says a status rests on."""
-    return {"explanation": current.explanation, "activeness": current.activeness,
-            "active_months": rules.active_months, "quiet_months": rules.quiet_months}
-
-
 def partnership_context(alert: Alert, state: PartnershipState, rules: Rules) -> dict:
     """What the templates of a partnership alert may say."""
     info = details(state, alert.day, rules)
@@ -41,7 +35,7 @@ def partnership_context(alert: Alert, state: PartnershipState, rules: Rules) -> 
                         "country": info.get("partner", {}).get("country")},
         "status": {"stage": current.stage, "activeness": current.activeness,
                    "last_activity_on": current.last_activity_on},
-        "why": why(current, rules),
+        "why": digest.why_of(current, rules),
         "desk": {"id": alert.desk, "name": (desk.name if desk else None) or alert.desk or "Pantau"},
         "months": {"active": rules.active_months, "quiet": rules.quiet_months},
     }

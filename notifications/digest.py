@@ -56,6 +56,12 @@ def _recorded(state: PartnershipState, first: date, last: date) -> list[dict]:
     return out
 
 
+def why_of(current, rules: Rules) -> dict:
+    """What the `explain` filter of the mail templates says a status rests on."""
+    return {"explanation": current.explanation, "activeness": current.activeness,
+            "active_months": rules.active_months, "quiet_months": rules.quiet_months}
+
+
 def desk_states(states: Sequence[PartnershipState], desk: str, day: date, rules: Rules) -> list[PartnershipState]:
     """The partnerships registered by `day` that the desk follows on `day`."""
     return [s for s in states if s.registered_on <= day and details(s, day, rules).get("desk") == desk]
@@ -86,8 +92,7 @@ def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rul
                            "state": a.state} for a in current.agreements],
             "computed": current.matrix_status, "published": current.assessed_status,
             "differs": current.assessed_status is not None and current.assessed_status != current.matrix_status,
-            "why": {"explanation": current.explanation, "activeness": current.activeness,
-                    "active_months": rules.active_months, "quiet_months": rules.quiet_months},
+            "why": why_of(current, rules),
             "notes": notes, "fields": list(info.get("fields") or []),
             "contacts": [{"name": c.get("name"), "email": c.get("email"), "phone": c.get("phone")}
                          for c in people],

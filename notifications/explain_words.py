@@ -41,8 +41,9 @@ def _listed(items: list[CountedItem], language: str) -> str:
     return f"{', '.join(words[:-1])} {translations(language).gettext(N_('explain.and'))} {words[-1]}"
 
 
-def explanation_words(explanation: Explanation, activeness: str, language: str = "id", *,
-                      active_months: int = 24, quiet_months: int = 48) -> str:
+def explanation_words(
+    explanation: Explanation, activeness: str, language: str = "id", *, active_months: int = 24, quiet_months: int = 48
+) -> str:
     """The explanation as one or two sentences in `language` (`id` or `en`)."""
     gettext = translations(language).gettext
     listed = explanation.counted if activeness == "kurang_aktif" else [i for i in explanation.counted if i.makes_aktif]

@@ -91,7 +91,17 @@ def explain(state: PartnershipState, day: date, rules: Rules) -> Explanation:
 def explain_counted(activities: list[CountedActivity], day: date, rules: Rules) -> Explanation:
     """The explanation from the counted activities begun by `day` (as `status` has them at hand)."""
     active_after, quiet_after = add_months(day, -rules.active_months), add_months(day, -rules.quiet_months)
-    items = [CountedItem(id=a.id, kind=a.kind, document=a.document, occurred_on=a.occurred_on, ends_on=a.ends_on,
-                         indicator=a.indicator, makes_aktif=substantive(a.indicator) and a.end > active_after)
-             for a in sorted(activities, key=lambda a: (a.start, a.end, a.id)) if a.end > quiet_after]
+    items = [
+        CountedItem(
+            id=a.id,
+            kind=a.kind,
+            document=a.document,
+            occurred_on=a.occurred_on,
+            ends_on=a.ends_on,
+            indicator=a.indicator,
+            makes_aktif=substantive(a.indicator) and a.end > active_after,
+        )
+        for a in sorted(activities, key=lambda a: (a.start, a.end, a.id))
+        if a.end > quiet_after
+    ]
     return Explanation(counted=items, next_change=next_change(activities, day, rules))

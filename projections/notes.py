@@ -37,25 +37,36 @@ def _rule(pattern: str, reading: str, kind: str | None = None) -> Rule:
 # pelatihan" a meeting).
 RULES: tuple[Rule, ...] = (
     _rule(r"^\W*target\b|\brencana\b|^\W*akan\b|\bakan (di|me)\w+|\bkeinginan\b|\bindikasi\b|\bmengharapkan\b", PLAN),
-    _rule(r"\btidak ada kegiatan\b|\bbelum (ada|dilaksanakan|dapat|diaktifkan|pernah)\b|\btertunda\b|\bpending\b"
-          r"|\bmasih menunggu\b|\btidak aktif\b", ABSENCE),
-    _rule(r"^\W*(penandatanganan|perpanjangan)\b|\bproses penyusunan\b|\binterkem\b|\bpersetujuan dewan\b",
-          AGREEMENT),
-    _rule(r"^\W*\d+\s+sektor\b|^\W*fokus\b|^\W*aktif dalam\b|^\W*catatan\b|^\W*hubungan\b|\bpotensi(al)?\b",
-          CONTEXT),
+    _rule(
+        r"\btidak ada kegiatan\b|\bbelum (ada|dilaksanakan|dapat|diaktifkan|pernah)\b|\btertunda\b|\bpending\b"
+        r"|\bmasih menunggu\b|\btidak aktif\b",
+        ABSENCE,
+    ),
+    _rule(r"^\W*(penandatanganan|perpanjangan)\b|\bproses penyusunan\b|\binterkem\b|\bpersetujuan dewan\b", AGREEMENT),
+    _rule(r"^\W*\d+\s+sektor\b|^\W*fokus\b|^\W*aktif dalam\b|^\W*catatan\b|^\W*hubungan\b|\bpotensi(al)?\b", CONTEXT),
     _rule(r"^\W*(pertemuan|diskusi|audiensi|rapat)\b|\bcourtesy call\b", ACTIVITY, "meeting"),
     _rule(r"\bwork ?plan\b|\bkelompok kerja\b|\bjoint working group\b|\brencana aksi\b", ACTIVITY, "working_group"),
     _rule(r"\bmagang\b|\binternship\b", ACTIVITY, "exchange"),
     _rule(r"\bbeasiswa\b|\bscholarship", ACTIVITY, "scholarship"),
-    _rule(r"\bhibah\b|\bdonasi\b|\bsumbangan\b|\bbantuan (masker|kendaraan|peralatan|kemanusiaan)\b", ACTIVITY,
-          "grant"),
-    _rule(r"\bbantuan teknis\b|\bpendampingan\b|\btechnical assistance\b|\bmembantu\b", ACTIVITY,
-          "technical_assistance"),
+    _rule(
+        r"\bhibah\b|\bdonasi\b|\bsumbangan\b|\bbantuan (masker|kendaraan|peralatan|kemanusiaan)\b", ACTIVITY, "grant"
+    ),
+    _rule(
+        r"\bbantuan teknis\b|\bpendampingan\b|\btechnical assistance\b|\bmembantu\b", ACTIVITY, "technical_assistance"
+    ),
     _rule(r"\bpelatihan\b|\bshort course\b|\bkursus\b|\btraining\b|\bdiklat\b", ACTIVITY, "training"),
-    _rule(r"\bfestival\b|\bpentas\b|\bpameran\b|\bpesta kesenian\b|\bkesenian\b|\btari\b|\bgathering\b"
-          r"|\bpromosi\b|\bmemperkenalkan produk\b|\bexpo\b", ACTIVITY, "festival"),
-    _rule(r"\bpengiriman\b.*\b(pelajar|siswa|murid|mahasiswa|guru|pemuda|atlet)\b"
-          r"|\bpertukaran (pelajar|pemuda|mahasiswa|budaya|pegawai)\b|\bmahasiswa dari\b", ACTIVITY, "exchange"),
+    _rule(
+        r"\bfestival\b|\bpentas\b|\bpameran\b|\bpesta kesenian\b|\bkesenian\b|\btari\b|\bgathering\b"
+        r"|\bpromosi\b|\bmemperkenalkan produk\b|\bexpo\b",
+        ACTIVITY,
+        "festival",
+    ),
+    _rule(
+        r"\bpengiriman\b.*\b(pelajar|siswa|murid|mahasiswa|guru|pemuda|atlet)\b"
+        r"|\bpertukaran (pelajar|pemuda|mahasiswa|budaya|pegawai)\b|\bmahasiswa dari\b",
+        ACTIVITY,
+        "exchange",
+    ),
     _rule(r"\bkunjungan\b|\bstudi tiru\b|\bstudi banding\b|\bmengunjungi\b|\bdelegasi\b", ACTIVITY, "visit"),
     _rule(r"\bwebinar\b|\bworkshop\b|\bforum\b|\bseminar\b|\bkonferensi\b|\bsimposium\b", ACTIVITY, "forum"),
     _rule(r"\bvideo ?conference\b|\bvicon\b|\bzoom\b", ACTIVITY, "video_call"),
@@ -69,8 +80,10 @@ READING_WORDS = {
     PLAN: ("rencana atau target, belum terjadi", "a plan or target, not yet happened"),
     ABSENCE: ("menyatakan tidak ada kegiatan", "says nothing happened"),
     CONTEXT: ("keterangan latar, bukan kegiatan", "context, not an activity"),
-    AGREEMENT: ("tentang dokumen kerja sama: catat sebagai penandatanganan atau persetujuan",
-                "about an agreement: record it as a signing or an approval"),
+    AGREEMENT: (
+        "tentang dokumen kerja sama: catat sebagai penandatanganan atau persetujuan",
+        "about an agreement: record it as a signing or an approval",
+    ),
     ACTIVITY: ("mencatat kegiatan", "records an activity"),
 }
 

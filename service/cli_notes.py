@@ -10,8 +10,10 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="Progress notes not yet reviewed: review the queue, accept a note as an activity, "
-                       "or dismiss it.", no_args_is_help=True)
+app = typer.Typer(
+    help="Progress notes not yet reviewed: review the queue, accept a note as an activity, or dismiss it.",
+    no_args_is_help=True,
+)
 
 
 class QueueFormat(str, Enum):
@@ -27,14 +29,16 @@ def _actor() -> str:
 
 
 @app.command("review")
-def review(stream: Annotated[str | None, typer.Option(help="only this partnership")] = None,
-           format: Annotated[QueueFormat, typer.Option("--format", help="table or json")] = QueueFormat.table,
-           ) -> None:
+def review(
+    stream: Annotated[str | None, typer.Option(help="only this partnership")] = None,
+    format: Annotated[QueueFormat, typer.Option("--format", help="table or json")] = QueueFormat.table,
+) -> None:
     """List every note not yet reviewed, with what it seems to record (never applied without `accept`)."""
     from rich.table import Table
 
     from service.cli_support import context, out
     from service.notes import queue
+
     items = queue(context().store, stream)
     if format is QueueFormat.json:
         sys.stdout.write(json.dumps([i.as_json() for i in items], ensure_ascii=False, indent=1) + "\n")
@@ -50,35 +54,55 @@ def review(stream: Annotated[str | None, typer.Option(help="only this partnershi
 
 
 @app.command("accept")
-def accept(event_id: Annotated[str, typer.Argument(help="the NoteAdded event's id")],
-           occurred_on: Annotated[str | None, typer.Option("--occurred-on", help="YYYY, YYYY-MM or YYYY-MM-DD; "
-                                                              "required when the text gives no date")] = None,
-           ends_on: Annotated[str | None, typer.Option("--ends-on", help="last day of a period, partial allowed")] = None,
-           kind: Annotated[str | None, typer.Option(help="activity kind (default: the proposal's)")] = None,
-           title: Annotated[str | None, typer.Option(help="short title (default: the proposal's)")] = None) -> None:
+def accept(
+    event_id: Annotated[str, typer.Argument(help="the NoteAdded event's id")],
+    occurred_on: Annotated[
+        str | None,
+        typer.Option("--occurred-on", help="YYYY, YYYY-MM or YYYY-MM-DD; required when the text gives no date"),
+    ] = None,
+    ends_on: Annotated[str | None, typer.Option("--ends-on", help="last day of a period, partial allowed")] = None,
+    kind: Annotated[str | None, typer.Option(help="activity kind (default: the proposal's)")] = None,
+    title: Annotated[str | None, typer.Option(help="short title (default: the proposal's)")] = None,
+) -> None:
     """Record the note as an activity (ActivityLogged naming the note) and take it off the queue."""
     from service.cli_support import context, fail, out
     from service.notes import NoteRefused, accept_events, append_review
+
     pantau = context()
     try:
-        batch = accept_events(pantau.store, event_id, pantau.today(), _actor(), occurred_on=occurred_on,
-                              ends_on=ends_on, kind=kind, title_=title)
+        batch = accept_events(
+            pantau.store,
+            event_id,
+            pantau.today(),
+            _actor(),
+            occurred_on=occurred_on,
+            ends_on=ends_on,
+            kind=kind,
+            title_=title,
+        )
         stored = append_review(pantau.store, batch)
     except NoteRefused as exc:
         fail(str(exc))
     pantau.runner.run()
     activity = stored[0]
     data = activity.data
-    out.print(f"note {event_id} accepted: {data['kind']} {activity.occurred_on} on {activity.stream} "
-              f"(activity {data['activity_id']})", highlight=False, markup=False)
+    out.print(
+        f"note {event_id} accepted: {data['kind']} {activity.occurred_on} on {activity.stream} "
+        f"(activity {data['activity_id']})",
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command("dismiss")
-def dismiss(event_id: Annotated[str, typer.Argument(help="the NoteAdded event's id")],
-            reason: Annotated[str | None, typer.Option(help="why it records no activity")] = None) -> None:
+def dismiss(
+    event_id: Annotated[str, typer.Argument(help="the NoteAdded event's id")],
+    reason: Annotated[str | None, typer.Option(help="why it records no activity")] = None,
+) -> None:
     """Take the note off the queue; it stays a note."""
     from service.cli_support import context, fail, out
     from service.notes import NoteRefused, append_review, dismiss_events
+
     pantau = context()
     try:
         append_review(pantau.store, dismiss_events(pantau.store, event_id, pantau.today(), _actor(), reason))

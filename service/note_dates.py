@@ -20,8 +20,11 @@ from projections.notes import READ_LIMIT
 _RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:[–—-]|s\.?d\.?|sampai|hingga)\s*((?:19|20)\d{2})\b", re.IGNORECASE)
 _SPAN = re.compile(r"(?:\b(\d{1,2})\s+)?(?:\b([A-Za-z]{3,}\.?)\s+)?\b((?:19|20)\d{2})\b")
 # Words before a date that make it something else than when the activity happened.
-_NOT_WHEN = re.compile(r"\b(per|menuju|target|targetnya|hingga|sampai|s\.d\.?|sebelum|batas|deadline)\W*"
-                       r"(?:\w+\W+){0,6}$", re.IGNORECASE)
+_NOT_WHEN = re.compile(
+    r"\b(per|menuju|target|targetnya|hingga|sampai|s\.d\.?|sebelum|batas|deadline)\W*"
+    r"(?:\w+\W+){0,6}$",
+    re.IGNORECASE,
+)
 _FIXED_BASE = datetime(2000, 1, 1)  # relative words must not read the clock: a note is absolute or nothing
 
 
@@ -35,9 +38,13 @@ class NoteDate:
 
 @cache
 def _parser():
-    from dateparser.date import DateDataParser
-    return DateDataParser(languages=["id", "en"], settings={
-        "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"], "RELATIVE_BASE": _FIXED_BASE})
+    # Imported on first use: dateparser loads its language data, which `pantau --help` need not.
+    from dateparser.date import DateDataParser  # type: ignore[import-untyped]
+
+    return DateDataParser(
+        languages=["id", "en"],
+        settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"], "RELATIVE_BASE": _FIXED_BASE},
+    )
 
 
 def _one(day: str | None, word: str | None, year: str) -> str | None:
@@ -66,7 +73,7 @@ def note_date(text: str, recorded_on: date) -> NoteDate | None:
         return NoteDate(first, last)
     found = set()
     for match in _SPAN.finditer(text):
-        if _NOT_WHEN.search(text[:match.start()]):
+        if _NOT_WHEN.search(text[: match.start()]):
             return None
         value = _one(*match.groups())
         if value is None:

@@ -60,12 +60,20 @@ class QueueItem:
         """The item as `pantau notes review --format json` and the API give it."""
         proposal = None
         if self.proposal is not None:
-            proposal = {"kind": self.proposal.kind, "title": self.proposal.title,
-                        "occurred_on": self.proposal.occurred_on}
+            proposal = {
+                "kind": self.proposal.kind,
+                "title": self.proposal.title,
+                "occurred_on": self.proposal.occurred_on,
+            }
             if self.proposal.ends_on:
                 proposal["ends_on"] = self.proposal.ends_on
-        return {"event_id": self.note.event_id, "stream": self.note.stream, "text": self.note.text,
-                "proposal": proposal, "reason": self.reason}
+        return {
+            "event_id": self.note.event_id,
+            "stream": self.note.stream,
+            "text": self.note.text,
+            "proposal": proposal,
+            "reason": self.reason,
+        }
 
 
 def propose(note: PendingNote) -> QueueItem:
@@ -76,17 +84,24 @@ def propose(note: PendingNote) -> QueueItem:
     if reading.reading != ACTIVITY:
         return QueueItem(note, None, reading.reading, f"{said_id}{because}", f"{said_en}{because}")
     when = note_date(note.text, note.recorded_on)
-    proposal = Proposal(reading.kind or "other", title(note.text), when.occurred_on if when else None,
-                        when.ends_on if when else None)
-    kind_id = f"jenis {reading.kind}" + (f" dari kata “{reading.matched}”" if reading.matched
-                                         else ", tidak ada kata yang menunjukkan jenisnya")
+    proposal = Proposal(
+        reading.kind or "other", title(note.text), when.occurred_on if when else None, when.ends_on if when else None
+    )
+    kind_id = f"jenis {reading.kind}" + (
+        f" dari kata “{reading.matched}”" if reading.matched else ", tidak ada kata yang menunjukkan jenisnya"
+    )
     kind_en = f"kind {reading.kind}" + (f" from “{reading.matched}”" if reading.matched else ", no word names its kind")
-    date_id = (f"tanggal dari teks: {when.occurred_on}" if when
-               else f"teks tidak memberi tanggal; dicatat pada {note.recorded_on}, paling lambat kegiatan itu")
-    date_en = (f"date from the text: {when.occurred_on}" if when
-               else f"the text gives no date; recorded on {note.recorded_on}, the latest the activity can be")
-    return QueueItem(note, proposal, ACTIVITY, f"{said_id}; {kind_id}; {date_id}",
-                     f"{said_en}; {kind_en}; {date_en}")
+    date_id = (
+        f"tanggal dari teks: {when.occurred_on}"
+        if when
+        else f"teks tidak memberi tanggal; dicatat pada {note.recorded_on}, paling lambat kegiatan itu"
+    )
+    date_en = (
+        f"date from the text: {when.occurred_on}"
+        if when
+        else f"the text gives no date; recorded on {note.recorded_on}, the latest the activity can be"
+    )
+    return QueueItem(note, proposal, ACTIVITY, f"{said_id}; {kind_id}; {date_id}", f"{said_en}; {kind_en}; {date_en}")
 
 
 def queue(store, stream: str | None = None) -> list[QueueItem]:
@@ -111,8 +126,17 @@ def _is_uuid(text: str) -> bool:
         return False
 
 
-def accept_events(store, event_id: str, today: date, actor: str, *, occurred_on: str | None = None,
-                  ends_on: str | None = None, kind: str | None = None, title_: str | None = None) -> list[Event]:
+def accept_events(
+    store,
+    event_id: str,
+    today: date,
+    actor: str,
+    *,
+    occurred_on: str | None = None,
+    ends_on: str | None = None,
+    kind: str | None = None,
+    title_: str | None = None,
+) -> list[Event]:
     """The two events that accept a note as an activity (not yet stored); NoteRefused when they cannot be."""
     note = _pending_note(store, event_id)
     item = propose(note)
@@ -125,27 +149,47 @@ def accept_events(store, event_id: str, today: date, actor: str, *, occurred_on:
     if occurred_on is None and proposal is not None and proposal.occurred_on is not None:
         occurred_on, ends_on = proposal.occurred_on, ends_on or proposal.ends_on
     if not occurred_on:
-        raise NoteRefused(f"note {event_id}: occurred_on is required: the text gives no date; the note was "
-                          f"recorded on {note.recorded_on}, the latest the activity can be (a year is enough)",
-                          "occurred_on")
+        raise NoteRefused(
+            f"note {event_id}: occurred_on is required: the text gives no date; the note was "
+            f"recorded on {note.recorded_on}, the latest the activity can be (a year is enough)",
+            "occurred_on",
+        )
     try:
         when = PartialDate.parse(occurred_on)
     except ValueError as exc:
         raise NoteRefused(f"occurred_on: {exc}", "occurred_on") from None
     if when.first > note.recorded_on:
-        raise NoteRefused(f"occurred_on: {occurred_on} is after {note.recorded_on}, when the note was recorded; "
-                          "the activity cannot be later", "occurred_on")
+        raise NoteRefused(
+            f"occurred_on: {occurred_on} is after {note.recorded_on}, when the note was recorded; "
+            "the activity cannot be later",
+            "occurred_on",
+        )
     activity_id = f"note-{event_id}"
-    data = {"activity_id": activity_id, "kind": kind,
-            "title": title_ or (proposal.title if proposal else title(note.text)), "description": note.text}
+    data = {
+        "activity_id": activity_id,
+        "kind": kind,
+        "title": title_ or (proposal.title if proposal else title(note.text)),
+        "description": note.text,
+    }
     if ends_on:
         data["ends_on"] = ends_on
     meta = {"actor": actor, "note_id": event_id, "source": "notes review"}
-    return [_event({"stream": note.stream, "type": "ActivityLogged", "occurred_on": occurred_on,
-                    "data": data, "meta": meta}, today),
-            _event({"stream": note.stream, "type": "NoteReviewed", "occurred_on": today.isoformat(),
-                    "data": {"note_id": event_id, "outcome": "accepted", "activity_id": activity_id},
-                    "meta": {"actor": actor}}, today)]
+    return [
+        _event(
+            {"stream": note.stream, "type": "ActivityLogged", "occurred_on": occurred_on, "data": data, "meta": meta},
+            today,
+        ),
+        _event(
+            {
+                "stream": note.stream,
+                "type": "NoteReviewed",
+                "occurred_on": today.isoformat(),
+                "data": {"note_id": event_id, "outcome": "accepted", "activity_id": activity_id},
+                "meta": {"actor": actor},
+            },
+            today,
+        ),
+    ]
 
 
 def dismiss_events(store, event_id: str, today: date, actor: str, reason: str | None = None) -> list[Event]:
@@ -154,8 +198,18 @@ def dismiss_events(store, event_id: str, today: date, actor: str, reason: str | 
     data = {"note_id": event_id, "outcome": "dismissed"}
     if reason:
         data["reason"] = reason
-    return [_event({"stream": note.stream, "type": "NoteReviewed", "occurred_on": today.isoformat(),
-                    "data": data, "meta": {"actor": actor}}, today)]
+    return [
+        _event(
+            {
+                "stream": note.stream,
+                "type": "NoteReviewed",
+                "occurred_on": today.isoformat(),
+                "data": data,
+                "meta": {"actor": actor},
+            },
+            today,
+        )
+    ]
 
 
 def _event(envelope: dict, today: date) -> Event:
@@ -163,8 +217,9 @@ def _event(envelope: dict, today: date) -> Event:
         return mapper.from_dict(envelope, today)
     except InvalidEvent as exc:
         problem = exc.errors[0]
-        raise NoteRefused(f"{problem.field.removeprefix('data.')}: {problem.reason}",
-                          problem.field.removeprefix("data.")) from None
+        raise NoteRefused(
+            f"{problem.field.removeprefix('data.')}: {problem.reason}", problem.field.removeprefix("data.")
+        ) from None
 
 
 def append_review(store, batch: list[Event]) -> list[Event]:

@@ -21,11 +21,17 @@ def _state(*events):
 
 
 def test_a_training_and_a_visit_make_it_aktif_until_two_years_after_the_later_one():
-    state = _state(activity("2019-12", "training", "t"), activity("2020-10", "visit", "v"),
-                   activity("2020-11-02", "correspondence", "c"))
+    state = _state(
+        activity("2019-12", "training", "t"),
+        activity("2020-10", "visit", "v"),
+        activity("2020-11-02", "correspondence", "c"),
+    )
     why = explain(state, d("2021-12-27"), RULES)
     assert [(i.id, i.kind, i.indicator, i.makes_aktif) for i in why.counted] == [
-        ("t", "training", 4, True), ("v", "visit", 3, True), ("c", "correspondence", 1, False)]
+        ("t", "training", 4, True),
+        ("v", "visit", 3, True),
+        ("c", "correspondence", 1, False),
+    ]
     # The visit of October 2020 stands for the whole month: within the window until 2022-10-31.
     assert (why.next_change.on, why.next_change.to) == (d("2022-10-31"), "kurang_aktif")
 
@@ -56,11 +62,17 @@ def test_a_dormant_partnership_never_changes_by_itself_and_lists_nothing():
 
 
 def test_signings_and_renewals_are_counted_with_their_document_and_retracted_activities_are_not():
-    state = _state(signed("2019-06-01", "moa", "MoA"), renewed("2021-06-01", "moa", valid_until="2024-05-31"),
-                   activity("2021-01-01", "visit", "v"), retracted("v", "2021-02-01"))
+    state = _state(
+        signed("2019-06-01", "moa", "MoA"),
+        renewed("2021-06-01", "moa", valid_until="2024-05-31"),
+        activity("2021-01-01", "visit", "v"),
+        retracted("v", "2021-02-01"),
+    )
     why = explain(state, d("2021-12-27"), RULES)
     assert [(i.id, i.kind, i.document, i.indicator) for i in why.counted] == [
-        ("moa", "signing", "MoA", 2), ("moa", "renewal", "MoA", 2)]
+        ("moa", "signing", "MoA", 2),
+        ("moa", "renewal", "MoA", 2),
+    ]
     assert why.next_change.on == d("2023-06-01")
 
 
@@ -91,8 +103,13 @@ def histories(draw):
             fields["ends_on"] = str(day.year + draw(st.integers(0, 2)))
         events.append(activity(text, draw(st.sampled_from(KINDS)), f"a{index}", **fields))
     if draw(st.booleans()):
-        events.append(signed(draw(st.sampled_from(["2015-03-31", "2018-08", "2020"])), "ag",
-                             draw(st.sampled_from(["MoU", "MoA", "LoI"]))))
+        events.append(
+            signed(
+                draw(st.sampled_from(["2015-03-31", "2018-08", "2020"])),
+                "ag",
+                draw(st.sampled_from(["MoU", "MoA", "LoI"])),
+            )
+        )
     return events
 
 
@@ -120,30 +137,45 @@ def test_next_change_is_the_first_day_found_by_folding_day_by_day(events, offset
 
 # -- in words: the page, the mails and the digest say the same ------------------------------------
 
+
 def test_the_words_name_what_makes_it_aktif_and_when_it_would_change():
     from notifications.explain_words import explanation_words
-    state = _state(activity("2019-12", "training", "t"), activity("2020-10", "visit", "v"),
-                   activity("2020-11-02", "correspondence", "c"))
+
+    state = _state(
+        activity("2019-12", "training", "t"),
+        activity("2020-10", "visit", "v"),
+        activity("2020-11-02", "correspondence", "c"),
+    )
     why = explain(state, d("2021-12-27"), RULES)
-    assert explanation_words(why, "aktif", "id") == \
-        "Aktif karena pelatihan Des 2019 dan kunjungan Okt 2020; menjadi kurang aktif pada 31 Okt 2022 " \
+    assert (
+        explanation_words(why, "aktif", "id")
+        == "Aktif karena pelatihan Des 2019 dan kunjungan Okt 2020; menjadi kurang aktif pada 31 Okt 2022 "
         "jika tidak ada kegiatan."
-    assert explanation_words(why, "aktif", "en") == \
-        "Active because of training Dec 2019 and visit Oct 2020; becomes less active on 31 Oct 2022 " \
+    )
+    assert (
+        explanation_words(why, "aktif", "en")
+        == "Active because of training Dec 2019 and visit Oct 2020; becomes less active on 31 Oct 2022 "
         "if nothing more is recorded."
+    )
     dormant = explain(_state(activity("2010-05-01", "visit", "v")), d("2021-12-27"), RULES)
-    assert explanation_words(dormant, "tidak_aktif", "id") == \
-        "Tidak aktif: tidak ada kegiatan tercatat dalam 48 bulan terakhir."
+    assert (
+        explanation_words(dormant, "tidak_aktif", "id")
+        == "Tidak aktif: tidak ada kegiatan tercatat dalam 48 bulan terakhir."
+    )
 
 
 def test_the_cooling_and_dormancy_warning_mails_say_why_in_each_language():
     from notifications.compose import partnership_context
     from notifications.render import render
     from notifications.rules import Alert
+
     state = _state(activity("2019-06-10", "meeting", "m"), activity("2018-01-10", "visit", "v"))
     for rule, day in (("cooling", "2020-01-10"), ("dormancy_warning", "2023-04-11")):
-        context = partnership_context(Alert(rule, f"{rule}:x", d(day), state.stream, "kbri-seoul",
-                                            {"dormant_on": d("2023-06-10"), "days": 60}), state, RULES)
+        context = partnership_context(
+            Alert(rule, f"{rule}:x", d(day), state.stream, "kbri-seoul", {"dormant_on": d("2023-06-10"), "days": 60}),
+            state,
+            RULES,
+        )
         indonesian, english = render(rule, "id", {**context, "key": "k"}), render(rule, "en", {**context, "key": "k"})
         assert "Kurang aktif: tidak ada kerja sama substantif dalam 24 bulan terakhir, hanya" in indonesian.text
         assert "pertemuan 10 Jun 2019" in indonesian.text and "pertemuan 10 Jun 2019" in indonesian.html
@@ -155,6 +187,7 @@ def test_the_digest_says_why_beside_each_computed_status():
     from notifications.alert_rules import AlertRules
     from notifications.digest import build
     from notifications.render import render
+
     state = _state(activity("2019-12", "training", "t"))
     context = build([state], "kbri-seoul", d("2021-06-01"), RULES, AlertRules())
     body = render("digest", "id", {**context, "key": "k"})

@@ -36,8 +36,9 @@ def note(text: str = SCHOLARSHIP, on: str = "2021-12-27", stream: str = STREAM):
 
 
 def reviewed(note_id: str, outcome: str = "dismissed", **data):
-    return event(STREAM, "NoteReviewed", "2022-01-05", {"note_id": note_id, "outcome": outcome, **data},
-                 id=str(uuid.uuid4()))
+    return event(
+        STREAM, "NoteReviewed", "2022-01-05", {"note_id": note_id, "outcome": outcome, **data}, id=str(uuid.uuid4())
+    )
 
 
 def test_a_note_is_named_by_its_event_id_and_a_second_review_of_it_is_refused():
@@ -75,13 +76,18 @@ def test_accepting_a_note_appends_an_activity_naming_it_and_takes_it_off_the_que
     added = note()
     store.append([registered(), added])
     [item] = queue(store)
-    assert item.as_json() == {"event_id": added.id, "stream": STREAM, "text": SCHOLARSHIP,
-                              "proposal": {"kind": "scholarship", "title": item.proposal.title, "occurred_on": None},
-                              "reason": item.reason}
+    assert item.as_json() == {
+        "event_id": added.id,
+        "stream": STREAM,
+        "text": SCHOLARSHIP,
+        "proposal": {"kind": "scholarship", "title": item.proposal.title, "occurred_on": None},
+        "reason": item.reason,
+    }
     with pytest.raises(NoteRefused, match="occurred_on is required.*2021-12-27, the latest"):
         accept_events(store, added.id, d("2022-01-05"), "tester")
-    activity_event, review = append_review(store, accept_events(store, added.id, d("2022-01-05"), "tester",
-                                                                occurred_on="2020"))
+    activity_event, review = append_review(
+        store, accept_events(store, added.id, d("2022-01-05"), "tester", occurred_on="2020")
+    )
     assert activity_event.meta["note_id"] == added.id and str(activity_event.occurred_on) == "2020"
     assert review.payload.activity_id == activity_event.payload.activity_id
     assert queue(store) == []
@@ -117,13 +123,20 @@ def test_an_unknown_or_non_note_id_is_refused_naming_it(store):
 
 # -- the command line ------------------------------------------------------------------------------
 
+
 def test_cli_lists_the_queue_accepts_one_note_with_a_date_and_refuses_it_twice(tmp_path):
     db = tmp_path / "pantau.db"
     events = tmp_path / "events.jsonl"
     added = note()
-    events.write_text("\n".join(json.dumps({"id": e.id, "stream": e.stream, "type": e.type,
-                                            "occurred_on": str(e.occurred_on), "data": e.data})
-                                for e in (registered(), added)) + "\n")
+    events.write_text(
+        "\n".join(
+            json.dumps(
+                {"id": e.id, "stream": e.stream, "type": e.type, "occurred_on": str(e.occurred_on), "data": e.data}
+            )
+            for e in (registered(), added)
+        )
+        + "\n"
+    )
     run_pantau(db, "import", str(events))
     [item] = json.loads(run_pantau(db, "notes", "review", "--format", "json").stdout)
     assert item["proposal"]["kind"] == "scholarship" and item["event_id"] == added.id
@@ -139,12 +152,23 @@ def test_cli_lists_the_queue_accepts_one_note_with_a_date_and_refuses_it_twice(t
     assert exported[-2]["data"]["title"] == "Beasiswa 2019" and exported[-2]["occurred_on"] == "2019-10"
     [row] = json.loads(run_pantau(db, "status", "--as-of", "2020-06-01", "--format", "json").stdout)
     assert row["explanation"] == {
-        "counted": [{"id": f"note-{added.id}", "kind": "scholarship", "document": None, "occurred_on": "2019-10",
-                     "ends_on": None, "indicator": 4, "makes_aktif": True}],
-        "next_change": {"on": "2021-10-31", "to": "kurang_aktif"}}
+        "counted": [
+            {
+                "id": f"note-{added.id}",
+                "kind": "scholarship",
+                "document": None,
+                "occurred_on": "2019-10",
+                "ends_on": None,
+                "indicator": 4,
+                "makes_aktif": True,
+            }
+        ],
+        "next_change": {"on": "2021-10-31", "to": "kurang_aktif"},
+    }
 
 
 # -- the API and the page -------------------------------------------------------------------------
+
 
 @pytest.fixture
 def site(database, engine, clock):
@@ -168,7 +192,9 @@ def test_api_review_accept_and_409_for_a_reviewed_note(site):
     assert site.get("/api/notes/review").json() == []
     [row] = site.get("/api/status?as_of=2020-01-10").json()
     assert [(i["kind"], i["occurred_on"], i["makes_aktif"]) for i in row["explanation"]["counted"]] == [
-        ("scholarship", "2019", True), ("signing", "2020-01-10", False)]
+        ("scholarship", "2019", True),
+        ("signing", "2020-01-10", False),
+    ]
 
 
 def test_the_page_lists_a_note_and_accepts_it_in_one_step(site):
@@ -177,9 +203,11 @@ def test_the_page_lists_a_note_and_accepts_it_in_one_step(site):
     login(site)
     page = site.client.get("/notes/review")
     assert SCHOLARSHIP in page.text and "paling lambat" in page.text
-    answer = site.client.post(f"/notes/{added.id}/accept", data={
-        "csrf": csrf_of(page.text), "kind": "scholarship", "title": "Beasiswa", "occurred_on": "2019"},
-        follow_redirects=False)
+    answer = site.client.post(
+        f"/notes/{added.id}/accept",
+        data={"csrf": csrf_of(page.text), "kind": "scholarship", "title": "Beasiswa", "occurred_on": "2019"},
+        follow_redirects=False,
+    )
     assert answer.status_code == 303
     after = site.client.get(answer.headers["location"])
     assert SCHOLARSHIP not in after.text and "Catatan diterima" in after.text

@@ -101,7 +101,7 @@ def test_the_activity_form_explains_what_is_wrong_beside_each_field(site):
         "csrf": csrf_of(form), "form_id": "f-1", "occurred_on": "2026-12-01", "kind": "visit",
         "title": "", "participants": "many"})
     assert response.status_code == 422
-    assert 'id="err-occurred_on"' in response.text and "masih akan datang (hari ini 23 Nov 2026)" in response.text
+    assert 'id="err-occurred_on"' in response.text and "setelah hari ini (23 Nov 2026)" in response.text
     assert "is after" not in response.text  # the reason in the page's language, not the API's English
     assert 'id="err-title"' in response.text and 'id="err-participants"' in response.text
     assert 'value="many"' in response.text  # what was typed stays

@@ -23,8 +23,14 @@ def _desks(engine) -> dict[str, str]:
 def _live_model_marked_stale(store: EventStore) -> ProjectionRunner:
     """A store with two partnerships and a live read model whose desks say 'lama' (as an older
     fold would have written them), so a reader can tell the old model from the rebuilt one."""
-    store.append([registered(BANDUNG), signed("2016-10-07", stream=BANDUNG),
-                  registered(SURABAYA), *[activity(f"2020-0{m}-01", stream=SURABAYA) for m in range(1, 8)]])
+    store.append(
+        [
+            registered(BANDUNG),
+            signed("2016-10-07", stream=BANDUNG),
+            registered(SURABAYA),
+            *[activity(f"2020-0{m}-01", stream=SURABAYA) for m in range(1, 8)],
+        ]
+    )
     runner = ProjectionRunner(store, batch=3)
     runner.run()
     with store.engine.begin() as conn:
@@ -88,8 +94,9 @@ def test_an_import_projects_the_events_it_holds_and_ends_where_a_full_run_would(
     runner = ProjectionRunner(store)
     store.append([registered(BANDUNG)])
     runner.run()
-    imported = store.append([signed("2016-10-07", stream=BANDUNG), registered(SURABAYA),
-                             activity("2020-01-01", stream=SURABAYA)])
+    imported = store.append(
+        [signed("2016-10-07", stream=BANDUNG), registered(SURABAYA), activity("2020-01-01", stream=SURABAYA)]
+    )
     assert runner.run_appended(imported.new_events()) == 3
     assert load_states(store.engine) == replay(store.iter_facts())
     assert runner.checkpoint() == store.head()

@@ -16,8 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from events.model import Event
 
 # Columns in the order the recorders read them back (mapper.from_row's parameters).
-EVENT_COLUMNS = ("position, id, stream, version, type, occurred_on, precision, data, meta, recorded_at, "
-                 "schema_version")
+EVENT_COLUMNS = "position, id, stream, version, type, occurred_on, precision, data, meta, recorded_at, schema_version"
 
 
 class Prelude(NamedTuple):
@@ -60,6 +59,8 @@ def recorder_for(engine: Engine) -> Recorder:
     """The recorder for the engine's database."""
     if engine.dialect.name == "sqlite":
         from events.recorders.sqlite import SQLiteRecorder
+
         return SQLiteRecorder()
     from events.recorders.postgres import PostgresRecorder
+
     return PostgresRecorder()

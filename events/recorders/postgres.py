@@ -52,8 +52,9 @@ class PostgresRecorder:
             head = pg.execute(_HEAD_SQL)
             found = pg.execute(_EXISTING_SQL, (ids,))
             versions = pg.execute(_VERSIONS_SQL, (sorted(streams),))
-        return Prelude(head.fetchone()[0], {row[1]: mapper.from_row(*row) for row in found.fetchall()},
-                       dict(versions.fetchall()))
+        return Prelude(
+            head.fetchone()[0], {row[1]: mapper.from_row(*row) for row in found.fetchall()}, dict(versions.fetchall())
+        )
 
     def insert(self, conn: Connection, new: NewEvents) -> None:
         """Insert the rows: COPY in its text format for a bulk append, else a pipelined executemany."""
@@ -66,10 +67,25 @@ class PostgresRecorder:
                             copy.write(block)
                 else:
                     stamp, schema_version, text = new.recorded_at, new.schema_version, bytes.decode
-                    cursor.executemany(INSERT_SQL, [
-                        (position, e.id, e.stream, version, e.type, e.occurred_on.first,
-                         e.occurred_on.precision, text(e.data_json), text(e.meta_json), stamp, schema_version)
-                        for position, e, version in zip(count(new.first), new.events, new.versions)])
+                    cursor.executemany(
+                        INSERT_SQL,
+                        [
+                            (
+                                position,
+                                e.id,
+                                e.stream,
+                                version,
+                                e.type,
+                                e.occurred_on.first,
+                                e.occurred_on.precision,
+                                text(e.data_json),
+                                text(e.meta_json),
+                                stamp,
+                                schema_version,
+                            )
+                            for position, e, version in zip(count(new.first), new.events, new.versions)
+                        ],
+                    )
         except psycopg.errors.IntegrityError as exc:  # the database's last word on versions and ids
             raise Conflict(f"concurrent write detected: {exc}") from None
 
@@ -92,8 +108,17 @@ def copy_text(new: NewEvents) -> Iterator[bytes]:
         if b"\\" in meta or b"\t" in meta or b"\r" in meta or b"\n" in meta:
             meta = _escape(meta)
         line = b"%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s%s" % (
-            position, e.id.encode(), e.stream.encode(), version, e.type.encode(),
-            e.occurred_on.first.isoformat().encode(), e.occurred_on.precision.encode(), data, meta, tail)
+            position,
+            e.id.encode(),
+            e.stream.encode(),
+            version,
+            e.type.encode(),
+            e.occurred_on.first.isoformat().encode(),
+            e.occurred_on.precision.encode(),
+            data,
+            meta,
+            tail,
+        )
         block.append(line)
         size += len(line)
         if size >= _COPY_BLOCK:

@@ -18,8 +18,10 @@ CHUNK = 500
 HEAD_SQL = "SELECT coalesce(max(position), 0) FROM events"
 # A proleptic Gregorian day number (date.toordinal) plus this is the Julian day SQLite's date() reads.
 _ORDINAL_TO_JULIAN = 1721424.5
-INSERT_SQL = (f"INSERT INTO events ({EVENT_COLUMNS}) VALUES "
-              f"(?,?,?,?,?,date(? + {_ORDINAL_TO_JULIAN}),?,CAST(? AS TEXT),CAST(? AS TEXT),?,?)")
+INSERT_SQL = (
+    f"INSERT INTO events ({EVENT_COLUMNS}) VALUES "
+    f"(?,?,?,?,?,date(? + {_ORDINAL_TO_JULIAN}),?,CAST(? AS TEXT),CAST(? AS TEXT),?,?)"
+)
 
 
 class SQLiteRecorder:
@@ -35,14 +37,17 @@ class SQLiteRecorder:
             return Prelude(0, {}, {})
         found: dict[str, Event] = {}
         for start in range(0, len(ids), CHUNK):
-            chunk = ids[start:start + CHUNK]
+            chunk = ids[start : start + CHUNK]
             rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ({_marks(chunk)})", chunk)
             found.update((row[1], mapper.from_row(*_typed(row))) for row in rows)
         names, versions = sorted(streams), {}
         for start in range(0, len(names), CHUNK):
-            chunk = names[start:start + CHUNK]
-            versions.update(db.execute("SELECT stream, max(version) FROM events "
-                                           f"WHERE stream IN ({_marks(chunk)}) GROUP BY stream", chunk))
+            chunk = names[start : start + CHUNK]
+            versions.update(
+                db.execute(
+                    f"SELECT stream, max(version) FROM events WHERE stream IN ({_marks(chunk)}) GROUP BY stream", chunk
+                )
+            )
         return Prelude(head, found, versions)
 
     def insert(self, conn: Connection, new: NewEvents) -> None:
@@ -55,10 +60,25 @@ class SQLiteRecorder:
         stamp = new.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         schema_version = new.schema_version
         try:
-            driver(conn).executemany(INSERT_SQL, [
-                (position, e.id, e.stream, version, e.type, e.occurred_on.first.toordinal(),
-                 e.occurred_on.precision, e.data_json, e.meta_json, stamp, schema_version)
-                for position, e, version in zip(count(new.first), new.events, new.versions)])
+            driver(conn).executemany(
+                INSERT_SQL,
+                [
+                    (
+                        position,
+                        e.id,
+                        e.stream,
+                        version,
+                        e.type,
+                        e.occurred_on.first.toordinal(),
+                        e.occurred_on.precision,
+                        e.data_json,
+                        e.meta_json,
+                        stamp,
+                        schema_version,
+                    )
+                    for position, e, version in zip(count(new.first), new.events, new.versions)
+                ],
+            )
         except sqlite3.IntegrityError as exc:  # the database's last word on versions and ids
             raise Conflict(f"concurrent write detected: {exc}") from None
 
@@ -70,5 +90,16 @@ def _marks(values: list) -> str:
 def _typed(row: tuple) -> tuple:
     """An events row read from the sqlite3 driver, with the date and time SQLAlchemy would give."""
     position, event_id, stream, version, type_name, occurred_on, precision, data, meta, recorded_at, schema = row
-    return (position, event_id, stream, version, type_name, date.fromisoformat(occurred_on), precision, data,
-            meta, datetime.fromisoformat(recorded_at), schema)
+    return (
+        position,
+        event_id,
+        stream,
+        version,
+        type_name,
+        date.fromisoformat(occurred_on),
+        precision,
+        data,
+        meta,
+        datetime.fromisoformat(recorded_at),
+        schema,
+    )

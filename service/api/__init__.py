@@ -20,8 +20,10 @@ from service.api import (
     notes,
     notifications,
     pages,
+    pages_forms,
     pages_notes,
     pages_notices,
+    pages_users,
     partnerships,
     status,
     web,
@@ -68,7 +70,7 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
     for module in (health, events, status, partnerships, matrix, notifications, notes):
         app.include_router(module.router)
     web.install(app)
-    for module in (web, pages, pages_notices, pages_notes):
+    for module in (web, pages_forms, pages_users, pages, pages_notices, pages_notes):  # /partnerships/new before /{stream}
         app.include_router(module.router)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -31,7 +31,9 @@ PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 class Acceptance(BaseModel):
     """What a person adds to a note's proposal when accepting it; every field optional."""
 
-    occurred_on: str | None = Field(default=None, pattern=PARTIAL_DATE, description="required when the text gives no date")
+    occurred_on: str | None = Field(
+        default=None, pattern=PARTIAL_DATE, description="required when the text gives no date"
+    )
     ends_on: str | None = Field(default=None, pattern=PARTIAL_DATE)
     kind: str | None = Field(default=None, max_length=40, description="default: the proposal's kind")
     title: str | None = Field(default=None, max_length=200, description="default: the proposal's title")
@@ -42,8 +44,9 @@ class Dismissal(BaseModel):
 
 
 @router.get("/review")
-def review(pantau: PantauDep, _user: UserDep,
-           stream: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$")] = None) -> JSONResponse:
+def review(
+    pantau: PantauDep, _user: UserDep, stream: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$")] = None
+) -> JSONResponse:
     """Every note not yet reviewed, with a proposal (never applied without an accept) and its reason."""
     return JSONResponse([item.as_json() for item in queue(pantau.store, stream)])
 
@@ -55,27 +58,42 @@ def store_review(pantau: Pantau, user: User, make) -> list[dict]:
         authorise(pantau, user, batch)
         stored = append_review(pantau.store, batch)
     except NoteRefused as exc:
-        raise ApiError(409 if exc.conflict else 422, str(exc),
-                       fields=[{"field": exc.field, "reason": str(exc)}]) from None
+        raise ApiError(
+            409 if exc.conflict else 422, str(exc), fields=[{"field": exc.field, "reason": str(exc)}]
+        ) from None
     return [mapper.to_wire(e) for e in stored]
 
 
 @router.post("/{event_id}/accept", status_code=201)
-def accept(pantau: PantauDep, user: WriterDep, event_id: EventId,
-           body: Annotated[Acceptance | None, Body()] = None) -> JSONResponse:
+def accept(
+    pantau: PantauDep, user: WriterDep, event_id: EventId, body: Annotated[Acceptance | None, Body()] = None
+) -> JSONResponse:
     """Record the note as an activity (ActivityLogged whose meta names the note) and take it off the queue."""
     body = body or Acceptance()
-    stored = store_review(pantau, user, lambda: accept_events(
-        pantau.store, event_id, pantau.today(), user.name, occurred_on=body.occurred_on, ends_on=body.ends_on,
-        kind=body.kind, title_=body.title))
+    stored = store_review(
+        pantau,
+        user,
+        lambda: accept_events(
+            pantau.store,
+            event_id,
+            pantau.today(),
+            user.name,
+            occurred_on=body.occurred_on,
+            ends_on=body.ends_on,
+            kind=body.kind,
+            title_=body.title,
+        ),
+    )
     return JSONResponse(stored, status_code=201)
 
 
 @router.post("/{event_id}/dismiss", status_code=201)
-def dismiss(pantau: PantauDep, user: WriterDep, event_id: EventId,
-            body: Annotated[Dismissal | None, Body()] = None) -> JSONResponse:
+def dismiss(
+    pantau: PantauDep, user: WriterDep, event_id: EventId, body: Annotated[Dismissal | None, Body()] = None
+) -> JSONResponse:
     """Take the note off the queue; it stays a note."""
     reason = body.reason if body else None
-    stored = store_review(pantau, user, lambda: dismiss_events(pantau.store, event_id, pantau.today(), user.name,
-                                                               reason))
+    stored = store_review(
+        pantau, user, lambda: dismiss_events(pantau.store, event_id, pantau.today(), user.name, reason)
+    )
     return JSONResponse(stored, status_code=201)

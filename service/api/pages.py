@@ -1,16 +1,13 @@
-"""The record's pages: the matrix, one partnership, the activity form, upcoming expiries."""
+"""The record's pages: the matrix, one partnership, upcoming expiries (the forms: pages_forms)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
-from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
 
-from events.errors import Conflict, InvalidEvent
 from notifications import words
 from notifications.explain_words import explanation_words
 from projections.notes import pending
@@ -21,18 +18,22 @@ from service.api.errors import ApiError
 from service.api.formats import desk_name
 from service.api.i18n import N_, translator
 from service.api.matrix import export_response
+from service.api.page_roles import (
+    actions,
+    agreement_dates,
+    last_activity_written,
+    may_register,
+    may_write,
+    saved_notice,
+)
 from service.api.reads import row_memo, state_of, states_on
-from service.api.reasons import explain
-from service.api.recording import parse, record
-from service.api.web import Visit, check_csrf, logged_in, render
+from service.api.web import Visit, logged_in, render
 from service.bootstrap import Pantau
 from service.matrix import matrix
 
 router = APIRouter(include_in_schema=False)
 NOT_FOUND = N_("notfound")  # outside the f-strings, where extraction finds it
 
-KINDS = ("visit", "exchange", "training", "scholarship", "grant", "technical_assistance", "festival",
-         "forum", "working_group", "meeting", "video_call", "correspondence", "other")
 STATUSES = ("aktif", "kurang_aktif", "tidak_aktif", "penjajakan")
 
 
@@ -82,6 +83,8 @@ def _filtered(every, desk: str, status: str, stage: str, q: str, sort: str) -> l
 def matrix_page(request: Request, desk: str = "", status: str = "", stage: str = "", q: str = "",
                 sort: str = "", as_of: str = "") -> HTMLResponse:
     visit = logged_in(request)
+    if "desk" not in request.query_params and visit.user.role == "desk":
+        desk = visit.user.desk or ""  # a desk user's matrix opens on their desk; "Semua" shows all
     pantau: Pantau = request.app.state.pantau
     day, problem = _as_of(as_of, pantau.today(), visit.lang)
     day, states = states_on(pantau, day)
@@ -95,7 +98,8 @@ def matrix_page(request: Request, desk: str = "", status: str = "", stage: str =
         "rows": rows, "total": len(every), "day": day, "desk": desk, "status": status, "stage": stage, "q": q,
         "sort": sort, "as_of": as_of, "problem": problem,
         "desks": [(d, desk_name(pantau.rules, d)) for d in desks], "desk_name": _desk_namer(pantau),
-        "statuses": STATUSES, "stages": STAGES, "sorts": SORTS, "query": query})
+        "statuses": STATUSES, "stages": STAGES, "sorts": SORTS, "query": query,
+        "may_register": may_register(visit.user)})
 
 
 def _desk_namer(pantau: Pantau):
@@ -133,84 +137,24 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "desk_name": _desk_namer(pantau),
         "notifications": [e for e in timeline if e.type == "NotificationSent"],
         "chart": charts.bar_chart(charts.activities_per_year(state, pantau.rules), t("p.chart")),
-        "version": state.version,
-        "why_text": current and explanation_words(current.explanation, current.activeness, visit.lang,
+                "why_text": current and explanation_words(current.explanation, current.activeness, visit.lang,
                                                   active_months=pantau.rules.active_months,
                                                   quiet_months=pantau.rules.quiet_months),
         "pending_notes": len(pending(e for e in events if e.type in ("NoteAdded", "NoteReviewed"))),
+        "version": state.version, "may_write": may_write(pantau, visit.user, state),
+        "actions": actions(stream, events, state, day), "last_activity": last_activity_written(state, current),
+        "written": agreement_dates(state),
     }
 
 
 @router.get("/partnerships/{stream}")
-def partnership_page(request: Request, stream: str, as_of: str = "", saved: str = "") -> HTMLResponse:
+def partnership_page(request: Request, stream: str, as_of: str = "", saved: str = "",
+                     again: str = "") -> HTMLResponse:
     visit = logged_in(request)
     context = _partnership_context(request, visit, stream, as_of)
     if context is None:
         return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(NOT_FOUND)}: {stream}"}, 404)
-    return render(request, visit, "partnership.html", {**context, "saved": bool(saved)})
-
-
-def _activity_form(request: Request, visit: Visit, stream: str, values: dict, errors: dict,
-                   message: str | None = None, status_code: int = 200) -> HTMLResponse:
-    context = _partnership_context(request, visit, stream)
-    if context is None:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(NOT_FOUND)}: {stream}"}, 404)
-    return render(request, visit, "activity_form.html", {
-        **context, "values": values, "errors": errors, "message": message, "kinds": KINDS}, status_code)
-
-
-@router.get("/partnerships/{stream}/activity")
-def activity_form(request: Request, stream: str) -> HTMLResponse:
-    visit = logged_in(request)
-    values = {"occurred_on": request.app.state.pantau.today().isoformat(), "kind": "visit",
-              "form_id": str(uuid.uuid4())}
-    return _activity_form(request, visit, stream, values, {})
-
-
-@router.post("/partnerships/{stream}/activity")
-def log_activity(request: Request, stream: str, csrf: Annotated[str, Form()] = "",
-                 form_id: Annotated[str, Form(max_length=64)] = "",
-                 occurred_on: Annotated[str, Form()] = "", ends_on: Annotated[str, Form()] = "",
-                 kind: Annotated[str, Form()] = "", title: Annotated[str, Form()] = "",
-                 description: Annotated[str, Form()] = "", direction: Annotated[str, Form()] = "",
-                 mode: Annotated[str, Form()] = "", participants: Annotated[str, Form()] = "") -> Response:
-    visit = logged_in(request)
-    check_csrf(visit, csrf)
-    assert visit.user is not None  # logged_in() refuses a visit without one
-    t = translator(visit.lang)
-    values = {"form_id": form_id, "occurred_on": occurred_on.strip(), "ends_on": ends_on.strip(), "kind": kind,
-              "title": title.strip(), "description": description.strip(), "direction": direction,
-              "mode": mode, "participants": participants.strip()}
-    errors: dict[str, str] = {}
-    data: dict = {"kind": kind}
-    for name in ("title", "description", "ends_on", "direction", "mode"):
-        if values[name]:
-            data[name] = values[name]
-    if not values["title"]:
-        errors["title"] = t("form.required")
-    if values["participants"]:
-        if values["participants"].isdigit():
-            data["participants"] = int(values["participants"])
-        else:
-            errors["participants"] = t("form.not_number")
-    # The form's own id names the activity, so a double submit records it once.
-    data["activity_id"] = f"act-{(form_id or uuid.uuid4().hex)[:13]}"
-    envelope = {"stream": stream, "type": "ActivityLogged", "occurred_on": values["occurred_on"], "data": data}
-    pantau: Pantau = request.app.state.pantau
-    try:
-        if errors:
-            parse(pantau, visit.user, [envelope], None)  # the catalogue's reasons too, all at once
-            raise InvalidEvent([])
-        record(pantau, visit.user, [envelope], key=f"form:{form_id}" if form_id else None, single=True)
-    except InvalidEvent as exc:
-        errors.update({e.field.removeprefix("data."): explain(e.reason, visit.lang) for e in exc.errors})
-        return _activity_form(request, visit, stream, values, errors, t("form.invalid"), 422)
-    except ApiError as exc:
-        message = t("form.forbidden") if exc.status == 403 else explain(exc.message, visit.lang)
-        return _activity_form(request, visit, stream, values, errors, message, exc.status)
-    except Conflict:
-        return _activity_form(request, visit, stream, values, errors, t("form.conflict"), 409)
-    return RedirectResponse(f"/partnerships/{stream}?saved=1#timeline", status_code=303)
+    return render(request, visit, "partnership.html", {**context, "saved": saved_notice(visit.lang, saved, again)})
 
 
 @router.get("/expiries")

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from projections.notes import READING_WORDS
 from service.api.errors import ApiError
+from service.api.form_specs import ACTIVITY_KINDS as KINDS
 from service.api.i18n import translator
 from service.api.notes import store_review
-from service.api.pages import KINDS
 from service.api.web import check_csrf, logged_in, render
 from service.bootstrap import Pantau
 from service.notes import accept_events, dismiss_events, queue
@@ -25,15 +25,29 @@ def _name(visit) -> str:
     return visit.user.name if visit.user is not None else ""
 
 
-def _page(request: Request, visit, stream: str, problem: dict | None = None, done: str = "",
-          status_code: int = 200) -> HTMLResponse:
+def _page(
+    request: Request, visit, stream: str, problem: dict | None = None, done: str = "", status_code: int = 200
+) -> HTMLResponse:
     pantau: Pantau = request.app.state.pantau
     column = 1 if visit.lang == "en" else 0
-    items = [(item, READING_WORDS[item.reading][column], item.reason_en if column else item.reason)
-             for item in queue(pantau.store, stream or None)]
-    return render(request, visit, "notes_review.html", {
-        "items": items, "stream": stream, "kinds": KINDS, "problem": problem or {}, "done": done,
-        "today": pantau.today()}, status_code)
+    items = [
+        (item, READING_WORDS[item.reading][column], item.reason_en if column else item.reason)
+        for item in queue(pantau.store, stream or None)
+    ]
+    return render(
+        request,
+        visit,
+        "notes_review.html",
+        {
+            "items": items,
+            "stream": stream,
+            "kinds": KINDS,
+            "problem": problem or {},
+            "done": done,
+            "today": pantau.today(),
+        },
+        status_code,
+    )
 
 
 @router.get("/notes/review")
@@ -60,22 +74,52 @@ def _decide(request: Request, visit, event_id: str, stream: str, make, done: str
 
 
 @router.post("/notes/{event_id}/accept")
-def accept_note(request: Request, event_id: str, csrf: Annotated[str, Form()] = "",
-                stream: Annotated[str, Form()] = "", occurred_on: Annotated[str, Form()] = "",
-                kind: Annotated[str, Form()] = "", title: Annotated[str, Form()] = "") -> Response:
+def accept_note(
+    request: Request,
+    event_id: str,
+    csrf: Annotated[str, Form()] = "",
+    stream: Annotated[str, Form()] = "",
+    occurred_on: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+) -> Response:
     visit = logged_in(request)
     check_csrf(visit, csrf)
     pantau: Pantau = request.app.state.pantau
-    return _decide(request, visit, event_id, stream, lambda: accept_events(
-        pantau.store, event_id, pantau.today(), _name(visit), occurred_on=occurred_on.strip() or None,
-        kind=kind or None, title_=title.strip() or None), "accepted")
+    return _decide(
+        request,
+        visit,
+        event_id,
+        stream,
+        lambda: accept_events(
+            pantau.store,
+            event_id,
+            pantau.today(),
+            _name(visit),
+            occurred_on=occurred_on.strip() or None,
+            kind=kind or None,
+            title_=title.strip() or None,
+        ),
+        "accepted",
+    )
 
 
 @router.post("/notes/{event_id}/dismiss")
-def dismiss_note(request: Request, event_id: str, csrf: Annotated[str, Form()] = "",
-                 stream: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "") -> Response:
+def dismiss_note(
+    request: Request,
+    event_id: str,
+    csrf: Annotated[str, Form()] = "",
+    stream: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
     visit = logged_in(request)
     check_csrf(visit, csrf)
     pantau: Pantau = request.app.state.pantau
-    return _decide(request, visit, event_id, stream, lambda: dismiss_events(
-        pantau.store, event_id, pantau.today(), _name(visit), reason.strip() or None), "dismissed")
+    return _decide(
+        request,
+        visit,
+        event_id,
+        stream,
+        lambda: dismiss_events(pantau.store, event_id, pantau.today(), _name(visit), reason.strip() or None),
+        "dismissed",
+    )

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from service.api import formats, reasons
 from service.api.i18n import LANGUAGES, N_, translations, translator
+from service.api.partial_dates import shower
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
 from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
@@ -86,7 +87,7 @@ def render(request: Request, visit: Visit, name: str, context: dict, status_code
         "t": translator(visit.lang), "_": words.gettext, "gettext": words.gettext, "ngettext": words.ngettext,
         "zone": request.app.state.pantau.settings.zone, "desk_name": _desk_namer(request.app.state.pantau.rules),
         "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
-        "lang_url": lambda code: _lang_url(request, code), **context,
+        "lang_url": lambda code: _lang_url(request, code), "when": shower(visit.lang), **context,
     }, status_code=status_code)
     _set_session(request, response, visit.session)
     if visit.new_lang:

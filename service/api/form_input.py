@@ -1,0 +1,110 @@
+"""What a page form typed, read into an event's data, with each bad field's reason in the page's language.
+
+The catalogue checks everything again when the event is parsed; these checks come first so the
+usual mistakes are told in words a desk officer reads, beside the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from events.dates import PartialDate
+from service.api.form_specs import EventForm, Field
+from service.api.partial_dates import shown
+
+_STREAM = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}\Z")
+_DESK = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}\Z")
+_COUNTRY = re.compile(r"^[A-Z]{2}\Z")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+# Partial dates whose order the catalogue checks: (later field, the fields it may not precede).
+_ORDER = (("valid_until", ("valid_from", "occurred_on")), ("ends_on", ("occurred_on",)))
+
+
+def typed(form: EventForm, raw: Mapping[str, str]) -> dict[str, str]:
+    """The fields as typed (trimmed), to show again."""
+    return {f.name: ("on" if raw.get(f.name) else "") if f.kind == "check" else str(raw.get(f.name, "")).strip()
+            for f in form.fields}
+
+
+def _date(value: str, today: date, t: Callable, lang: str) -> tuple[PartialDate | None, str | None]:
+    try:
+        when = PartialDate.parse(value)
+    except ValueError:
+        return None, t("form.bad_date")
+    if not 1800 <= when.first.year <= 2999:
+        return None, t("form.bad_date")
+    return when, None
+
+
+def _value(field: Field, text: str, today: date, t: Callable, lang: str) -> tuple[object, str | None]:
+    """The data value of one filled field, or the reason it is refused."""
+    if field.kind == "date":
+        when, problem = _date(text, today, t, lang)
+        if problem or when is None:
+            return None, problem
+        # Only what happened is dated by occurred_on; an agreement may come in force later.
+        if field.name == "occurred_on" and when.first > today:
+            return None, t("form.future").format(today=shown(today, lang))
+        return text, None
+    if field.kind == "number":
+        if not text.isdigit():
+            return None, t("form.not_number")
+        number = int(text)
+        if field.name == "term_years" and not 1 <= number <= 100:
+            return None, t("form.years")
+        return number, None
+    if field.kind == "choice":
+        return (text, None) if text in field.choices else (None, t("form.bad_choice"))
+    if field.kind == "check":
+        return True, None
+    if field.kind == "list":
+        return [part.strip() for part in text.split(",") if part.strip()], None
+    if field.name == "stream" and not _STREAM.match(text):
+        return None, t("form.bad_stream")
+    if field.name == "desk" and not _DESK.match(text):
+        return None, t("form.bad_desk")
+    if field.name == "partner.country":
+        text = text.upper()
+        if not _COUNTRY.match(text):
+            return None, t("form.bad_country")
+    if field.name == "email" and not _EMAIL.match(text):
+        return None, t("form.bad_email")
+    return text, None
+
+
+def read(form: EventForm, values: Mapping[str, str], today: date, t: Callable, lang: str,
+         optional: frozenset[str] = frozenset()) -> tuple[dict, dict[str, str]]:
+    """(values by field name, reasons by field name) of the typed values; empty fields are left out."""
+    parsed: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for field in form.fields:
+        text = values.get(field.name, "")
+        if not text:
+            if field.required and field.name not in optional:
+                errors[field.name] = t("form.required")
+            continue
+        value, problem = _value(field, text, today, t, lang)
+        if problem:
+            errors[field.name] = problem
+        else:
+            parsed[field.name] = value
+    for later, earlier_names in _ORDER:
+        if later in parsed and later not in errors:
+            start = next((str(parsed[n]) for n in earlier_names if n in parsed), None)
+            if start and PartialDate.parse(str(parsed[later])).last < PartialDate.parse(start).first:
+                errors[later] = t("form.before").format(day=shown(start, lang))
+    return parsed, errors
+
+
+def nest(flat: Mapping[str, object]) -> dict:
+    """Dotted names (partner.country) as nested objects, the way the catalogue has them."""
+    data: dict = {}
+    for name, value in flat.items():
+        if "." in name:
+            outer, inner = name.split(".", 1)
+            data.setdefault(outer, {})[inner] = value
+        else:
+            data[name] = value
+    return data

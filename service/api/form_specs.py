@@ -1,0 +1,114 @@
+"""The pages' forms as data: one per event type, its fields named after the catalogue's data keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import get_args
+
+from events import catalogue
+
+ACTIVITY_KINDS = get_args(catalogue.ActivityKind)
+DOCUMENTS = get_args(catalogue.Document)
+STATUSES = get_args(catalogue.AssessedStatus)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input: `name` is the data key (dotted inside a side, e.g. partner.country) or occurred_on."""
+
+    name: str
+    kind: str = "text"  # text, area, date, choice, number, check, list
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    blank: bool = True  # a choice may be left empty
+    words: str = ""  # prefix of the i18n keys of the choices' labels (side. -> side.partner)
+    label: str = ""  # the i18n key of the label when not field.<name>
+
+    @property
+    def label_key(self) -> str:
+        """The i18n key of the field's label."""
+        return self.label or f"field.{self.name}"
+
+    @property
+    def html_id(self) -> str:
+        """The element id: dots would need escaping in CSS selectors."""
+        return self.name.replace(".", "-")
+
+
+@dataclass(frozen=True)
+class EventForm:
+    """A page form recording one event type; `subject` names the data key the address carries."""
+
+    type: str
+    title: str  # the i18n key of the heading
+    fields: tuple[Field, ...]
+    subject: str | None = None  # activity_id, agreement_id or contact_id, taken from the address
+
+
+OCCURRED_ON = Field("occurred_on", "date", required=True)
+ACTIVITY_FIELDS = (
+    Field("occurred_on", "date", required=True),
+    Field("ends_on", "date"),
+    Field("kind", "choice", ACTIVITY_KINDS, required=True, blank=False),
+    Field("title", required=True),
+    Field("description", "area"),
+    Field("direction", "choice", get_args(catalogue.Direction)),
+    Field("mode", "choice", get_args(catalogue.Mode)),
+    Field("participants", "number"),
+    Field("fields", "list"),
+)
+
+FORMS: dict[str, EventForm] = {form.type: form for form in (
+    EventForm("PartnershipRegistered", "f.register", (
+        Field("stream", required=True),
+        OCCURRED_ON,
+        Field("kind", "choice", get_args(catalogue.PartnershipKind), required=True, blank=False, words="pkind.",
+              label="field.partnership_kind"),
+        Field("indonesia.name", required=True),
+        Field("indonesia.level", "choice", get_args(catalogue.IndonesiaLevel), required=True, blank=False,
+              words="level."),
+        Field("indonesia.province"),
+        Field("partner.name", required=True),
+        Field("partner.level", required=True),
+        Field("partner.country", required=True),
+        Field("desk"),
+        Field("fields", "list"),
+    )),
+    EventForm("ActivityLogged", "p.log_activity", ACTIVITY_FIELDS),
+    # A correction's own date is today's; its data.occurred_on is the activity's date.
+    EventForm("ActivityCorrected", "f.correct", ACTIVITY_FIELDS, subject="activity_id"),
+    EventForm("ActivityRetracted", "f.retract", (OCCURRED_ON, Field("reason", "area")), subject="activity_id"),
+    EventForm("AgreementSigned", "f.sign", (
+        Field("occurred_on", "date", required=True, label="field.signed_on"),
+        Field("agreement_id", required=True),
+        Field("document", "choice", DOCUMENTS, required=True, blank=False, words="doc."),
+        Field("term_years", "number"),
+        Field("valid_from", "date"),
+        Field("valid_until", "date"),
+        Field("open_ended", "check"),
+        Field("fields", "list"),
+        Field("note", "area"),
+    )),
+    EventForm("AgreementRenewed", "f.renew", (
+        OCCURRED_ON, Field("valid_until", "date"), Field("term_years", "number"), Field("open_ended", "check"),
+        Field("note", "area"),
+    ), subject="agreement_id"),
+    EventForm("AgreementTerminated", "f.terminate", (OCCURRED_ON, Field("reason", "area")),
+              subject="agreement_id"),
+    EventForm("ContactAssigned", "f.contact", (
+        OCCURRED_ON,
+        Field("contact_id", required=True),
+        Field("name", required=True),
+        Field("side", "choice", get_args(catalogue.Side), required=True, blank=False, words="side."),
+        Field("role"),
+        Field("email"),
+        Field("phone"),
+        Field("language", "choice", get_args(catalogue.Language), blank=False, words="lang."),
+    )),
+    EventForm("ContactRemoved", "f.remove_contact", (OCCURRED_ON,), subject="contact_id"),
+    EventForm("NoteAdded", "f.note", (OCCURRED_ON, Field("text", "area", required=True))),
+    EventForm("StatusAssessed", "f.status", (
+        OCCURRED_ON, Field("status", "choice", STATUSES, required=True, blank=False), Field("note", "area"),
+    )),
+    EventForm("PartnershipEnded", "f.end", (OCCURRED_ON, Field("reason", "area"))),
+)}

@@ -1,0 +1,103 @@
+"""What a user may do from the pages: whether they may write to a partnership, and each entry's actions."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from projections.partnership import PartnershipState
+from projections.status import contacts, details
+from service.api.form_specs import FORMS
+from service.api.i18n import translator
+from service.auth import User
+from service.bootstrap import Pantau
+
+
+def may_write(pantau: Pantau, user: User | None, state: PartnershipState | None) -> bool:
+    """Whether `user` may record facts on the partnership (the API's own rule, asked before a form is shown)."""
+    if user is None or user.role == "viewer" or state is None:
+        return False
+    info = details(state, pantau.today(), pantau.rules)
+    return user.may_write(info.get("desk"), (info.get("indonesia") or {}).get("province"))
+
+
+def may_register(user: User | None) -> bool:
+    """Whether `user` may register partnerships at all (which ones: the API checks the desk or province)."""
+    return user is not None and user.role != "viewer"
+
+
+def activity_now(events, activity_id: str) -> dict | None:
+    """The activity's values as the record holds them now: as logged, with every correction applied."""
+    current: dict | None = None
+    for event in events:
+        if event.data.get("activity_id") != activity_id:
+            continue
+        if event.type == "ActivityLogged":
+            current = {"occurred_on": str(event.occurred_on), **event.data, "retracted": False}
+        elif current is not None and event.type == "ActivityCorrected":
+            current.update({k: v for k, v in event.data.items() if v is not None})
+        elif current is not None and event.type == "ActivityRetracted":
+            current["retracted"] = True
+    return current
+
+
+def actions(stream: str, events, state: PartnershipState, day) -> dict[str, list[tuple[str, str]]]:
+    """For each timeline event id, what can be done with it: (i18n key of the label, address)."""
+    retracted = {e.data.get("activity_id") for e in events if e.type == "ActivityRetracted"}
+    ended = {a.agreement_id for a in state.agreements if a.terminated_on}
+    assigned = {c["contact_id"] for c in contacts(state, day)}
+    latest_contact = {e.data.get("contact_id"): e.id for e in events if e.type == "ContactAssigned"}
+    base = f"/partnerships/{stream}"
+    out: dict[str, list[tuple[str, str]]] = {}
+    for event in events:
+        data = event.data
+        if event.type == "ActivityLogged" and data.get("activity_id") in retracted:
+            out[event.id] = [("p.retracted", "")]  # said, not linked: nothing more to do with it
+        elif event.type == "ActivityLogged":
+            at = f"{base}/activities/{quote(data['activity_id'], safe='')}"
+            out[event.id] = [("a.correct", f"{at}/correct"), ("a.retract", f"{at}/retract")]
+        elif event.type == "AgreementSigned" and data.get("agreement_id") not in ended:
+            at = f"{base}/agreements/{quote(data['agreement_id'], safe='')}"
+            out[event.id] = [("a.renew", f"{at}/renew"), ("a.terminate", f"{at}/terminate")]
+        elif event.type == "ContactAssigned" and data.get("contact_id") in assigned \
+                and latest_contact.get(data.get("contact_id")) == event.id:
+            cid = quote(data["contact_id"], safe="")
+            out[event.id] = [("a.change", f"{base}/contacts/new?contact_id={cid}"),
+                             ("a.remove", f"{base}/contacts/{cid}/remove")]
+    return out
+
+
+def last_activity_written(state: PartnershipState, current) -> str | None:
+    """The last activity's date as it was written (2019, 2019-11, …), not the last day it stands for."""
+    if current is None or current.last_activity_on is None:
+        return None
+    day = current.last_activity_on
+    for activity in state.activities:
+        if not activity.retracted and activity.start <= day and activity.end == day:
+            return activity.ends_on or activity.occurred_on
+    for agreement in state.agreements:  # signings and renewals count as activity too
+        for written, end in ((agreement.signed_on, agreement.end), *((r.on, r.end) for r in agreement.renewals)):
+            if end == day:
+                return written
+    return day.isoformat()  # an activity still running on the as-of day: that day itself
+
+
+def saved_notice(lang: str, saved: str, again: str) -> str | None:
+    """The line confirming what a form stored, or that a repeated form stored nothing new."""
+    t = translator(lang)
+    if again:
+        return t("form.again")
+    if saved in FORMS:
+        return t("form.saved_event").format(what=t(saved))
+    return t("form.saved") if saved else None
+
+
+def agreement_dates(state: PartnershipState) -> dict[str, tuple[str, str | None]]:
+    """Each agreement's signing date and end date as written (None: the end is worked out from a term)."""
+    out = {}
+    for agreement in state.agreements:
+        until = agreement.valid_until
+        for renewal in agreement.renewals:
+            if renewal.valid_until or renewal.term_years or renewal.open_ended:
+                until = renewal.valid_until
+        out[agreement.agreement_id] = (agreement.signed_on, until)
+    return out

@@ -1,0 +1,300 @@
+"""The pages' forms: every write the API allows, each on its own bookmarkable address.
+
+Each form carries a one-time key (`form_id`): the event ids are derived from it and the first
+answer is kept under it, so a double click, Back and submit, or a reload of the POST stores
+nothing new and leads to the first result.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from events.errors import Conflict, InvalidEvent
+from projections.partnership import PartnershipState
+from projections.status import contacts, details, status
+from service import idempotency
+from service.api.errors import ApiError
+from service.api.form_input import nest, read, typed
+from service.api.form_specs import ACTIVITY_FIELDS, FORMS, EventForm
+from service.api.i18n import translator
+from service.api.page_roles import activity_now, may_register, may_write
+from service.api.partial_dates import shown
+from service.api.reads import state_of
+from service.api.recording import record
+from service.api.web import Visit, check_csrf, logged_in, render
+from service.bootstrap import Pantau
+
+router = APIRouter(include_in_schema=False)
+
+# page address (after /partnerships) -> the event type its form records
+ADDRESSES = {
+    "/new": "PartnershipRegistered",
+    "/{stream}/activity": "ActivityLogged",
+    "/{stream}/activities/{subject}/correct": "ActivityCorrected",
+    "/{stream}/activities/{subject}/retract": "ActivityRetracted",
+    "/{stream}/agreements/new": "AgreementSigned",
+    "/{stream}/agreements/{subject}/renew": "AgreementRenewed",
+    "/{stream}/agreements/{subject}/terminate": "AgreementTerminated",
+    "/{stream}/contacts/new": "ContactAssigned",
+    "/{stream}/contacts/{subject}/remove": "ContactRemoved",
+    "/{stream}/notes/new": "NoteAdded",
+    "/{stream}/status/new": "StatusAssessed",
+    "/{stream}/end": "PartnershipEnded",
+}
+# A correction may leave these empty (they are kept as recorded); clearing text stores "".
+_CLEARABLE = {"title": "", "description": "", "fields": []}
+
+
+@dataclass
+class Target:
+    """What a form acts on: the partnership (None for a new one) and the activity, agreement or contact."""
+
+    stream: str | None = None
+    state: PartnershipState | None = None
+    events: list | None = None
+    subject: str | None = None
+    current: dict | None = None  # the activity's values now, for a correction
+
+
+def refusal(request: Request, visit: Visit, status_code: int, key: str, extra: str = "") -> HTMLResponse:
+    """An error page in the visitor's language (403: not theirs to use; 404: no such thing)."""
+    t = translator(visit.lang)
+    return render(request, visit, "error.html", {"message": t(key) + (f": {extra}" if extra else "")},
+                  status_code)
+
+
+def _target(request: Request, visit: Visit, form: EventForm) -> Target | HTMLResponse:
+    """The form's partnership and subject, or the refusal page when the user may not use it."""
+    pantau: Pantau = request.app.state.pantau
+    if form.type == "PartnershipRegistered":
+        return Target() if may_register(visit.user) else refusal(request, visit, 403, "form.forbidden_role")
+    stream = request.path_params["stream"]
+    state = state_of(pantau, stream)
+    if state is None:
+        return refusal(request, visit, 404, "notfound", stream)
+    if not may_write(pantau, visit.user, state):
+        key = "form.forbidden_role" if visit.user.role == "viewer" else "form.forbidden"
+        return refusal(request, visit, 403, key)
+    target = Target(stream, state, pantau.store.stream(stream), request.path_params.get("subject"))
+    found = True
+    if form.subject == "activity_id":
+        target.current = activity_now(target.events, target.subject)
+        found = target.current is not None and not target.current["retracted"]
+    elif form.subject == "agreement_id":
+        found = any(a.agreement_id == target.subject and not a.terminated_on for a in state.agreements)
+    elif form.subject == "contact_id":
+        found = any(c["contact_id"] == target.subject for c in contacts(state, pantau.today()))
+    return target if found else refusal(request, visit, 404, "notfound", target.subject or "")
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _defaults(request: Request, visit: Visit, form: EventForm, target: Target) -> dict[str, str]:
+    """What a fresh form shows: today, the usual choice, and for a correction the values as they are."""
+    pantau: Pantau = request.app.state.pantau
+    values = {f.name: "" for f in form.fields}
+    values["occurred_on"] = pantau.today().isoformat()
+    if form.type in ("ActivityLogged", "ActivityCorrected"):
+        values["kind"] = "visit"
+    if target.current is not None and form.type == "ActivityCorrected":
+        values.update({f.name: _as_text(target.current.get(f.name)) for f in ACTIVITY_FIELDS})
+    elif form.type == "PartnershipRegistered":
+        values.update({"kind": "sister_city", "indonesia.level": "city", "desk": visit.user.desk or ""})
+    elif form.type == "AgreementSigned":
+        values["document"] = "MoU"
+    elif form.type == "StatusAssessed":
+        current = status(target.state, pantau.today(), pantau.rules)
+        values["status"] = (current.assessed_status or current.matrix_status) if current else ""
+    elif form.type == "ContactAssigned":
+        chosen = request.query_params.get("contact_id", "")
+        known = next((c for c in contacts(target.state, pantau.today()) if c["contact_id"] == chosen), None)
+        values.update({"side": "indonesia", "language": "id", "contact_id": f"kontak-{uuid.uuid4().hex[:6]}"})
+        if known:
+            values.update({k: _as_text(v) for k, v in known.items() if k in values})
+    values["form_id"] = str(uuid.uuid4())
+    return values
+
+
+def _subject_text(form: EventForm, target: Target, lang: str, day) -> str:
+    """What the form acts on, in words, shown above it."""
+    t = translator(lang)
+    if target.current is not None:
+        c = target.current
+        return " — ".join(x for x in (shown(c.get("occurred_on"), lang), t(c.get("kind")), c.get("title")) if x)
+    if form.subject == "agreement_id":
+        agreement = next(a for a in target.state.agreements if a.agreement_id == target.subject)
+        return f"{t('doc.' + agreement.document)} {agreement.agreement_id} · {t('p.signed')} " \
+               f"{shown(agreement.signed_on, lang)}"
+    if form.subject == "contact_id":
+        contact = next(c for c in contacts(target.state, day)
+                       if c["contact_id"] == target.subject)
+        return f"{contact['name']} ({t('side.' + contact['side'])})"
+    return ""
+
+
+def _page(request: Request, visit: Visit, form: EventForm, target: Target, values: dict, errors: dict,
+          message: str | None = None, status_code: int = 200, duplicate: str | None = None) -> HTMLResponse:
+    pantau: Pantau = request.app.state.pantau
+    info = None
+    if target.state is not None:
+        info = details(target.state, pantau.today(), pantau.rules)
+    return render(request, visit, "event_form.html", {
+        "form": form, "target": target, "info": info, "values": values, "errors": errors,
+        "message": message, "duplicate": duplicate, "action": request.url.path,
+        "subject_text": _subject_text(form, target, visit.lang, pantau.today()),
+        "desks": [d.id for d in pantau.rules.desks]}, status_code)
+
+
+def _first_result(stream: str, type_: str, again: bool) -> RedirectResponse:
+    query = f"saved={type_}" + ("&again=1" if again else "")
+    return RedirectResponse(f"/partnerships/{quote(stream)}?{query}#timeline", status_code=303)
+
+
+def _replayed(pantau: Pantau, visit: Visit, key: str | None) -> RedirectResponse | None:
+    """The first result when this form was submitted before (double click, Back, reload)."""
+    earlier = idempotency.recall(pantau.engine, visit.user.id, key, pantau.clock()) if key else None
+    if earlier is None or not isinstance(earlier[2], dict):
+        return None
+    return _first_result(earlier[2]["stream"], earlier[2]["type"], again=True)
+
+
+def _correction(target: Target, parsed: dict, errors: dict, t) -> dict:
+    """The data of a correction: only the fields whose value differs from the record's."""
+    data: dict = {}
+    for field in ACTIVITY_FIELDS:
+        # Compared as values, not text: "a,b" is the list "a, b" was, "012" the number 12.
+        before, now = target.current.get(field.name), parsed.get(field.name)
+        if isinstance(before, tuple):
+            before = list(before)
+        if field.name in errors or now == before or (now is None and before in (None, "", [])):
+            continue
+        if field.name in parsed:
+            data[field.name] = parsed[field.name]
+        elif field.name in _CLEARABLE:
+            data[field.name] = _CLEARABLE[field.name]
+        else:
+            errors[field.name] = t("form.cannot_clear")
+    return data
+
+
+def _duplicate(target: Target, data: dict, occurred_on: str, lang: str) -> str | None:
+    """The recorded activity a new one repeats (same kind, date and title), in words, or None."""
+    title = (data.get("title") or "").casefold()
+    for activity in target.state.activities:
+        if not activity.retracted and activity.kind == data.get("kind") and activity.occurred_on == occurred_on \
+                and (activity.title or "").casefold() == title:
+            t = translator(lang)
+            what = " — ".join(x for x in (shown(occurred_on, lang), t(activity.kind), activity.title) if x)
+            return t("form.duplicate").format(what=what)
+    return None
+
+
+def _store(request: Request, type_: str, raw: dict[str, str]) -> Response:
+    visit = logged_in(request)
+    check_csrf(visit, raw.get("csrf", ""))
+    form = FORMS[type_]
+    target = _target(request, visit, form)
+    if isinstance(target, Response):
+        return target
+    pantau: Pantau = request.app.state.pantau
+    t = translator(visit.lang)
+    form_id = raw.get("form_id", "")[:64]
+    key = f"form:{form_id}" if form_id else None
+    replay = _replayed(pantau, visit, key)
+    if replay is not None:
+        return replay
+    values = {**typed(form, raw), "form_id": form_id}
+    optional = frozenset(f.name for f in ACTIVITY_FIELDS) - {"occurred_on", "kind"} \
+        if type_ == "ActivityCorrected" else frozenset()
+    parsed, errors = read(form, values, pantau.today(), t, visit.lang, optional)
+    stream = target.stream
+    occurred_on = values["occurred_on"]
+    if type_ == "ActivityCorrected":
+        occurred_on = pantau.today().isoformat()  # the day the record is fixed
+        data = _correction(target, parsed, errors, t)
+        if not data and not errors:
+            return _page(request, visit, form, target, values, errors, t("form.unchanged"), 422)
+    else:
+        parsed.pop("occurred_on", None)
+        if type_ == "PartnershipRegistered":
+            stream = parsed.pop("stream", "")
+            if stream and state_of(pantau, stream) is not None:
+                errors["stream"] = t("form.stream_taken")
+        data = nest(parsed)
+        if type_ == "PartnershipRegistered":
+            data.setdefault("fields", [])
+    if form.subject:
+        data[form.subject] = target.subject
+    if type_ == "ActivityLogged":
+        # The form's own key names the activity, so a double submit records it once.
+        data["activity_id"] = f"act-{(form_id or uuid.uuid4().hex)[:13]}"
+    if errors:
+        return _page(request, visit, form, target, values, errors, t("form.invalid"), 422)
+    if type_ == "ActivityLogged" and any(a.activity_id == data["activity_id"] for a in target.state.activities):
+        # The same form, sent again while its first answer was still being kept (a double click).
+        return _first_result(stream, type_, again=True)
+    if type_ == "ActivityLogged" and not raw.get("confirm"):
+        duplicate = _duplicate(target, data, occurred_on, visit.lang)
+        if duplicate:
+            return _page(request, visit, form, target, values, errors, None, 409, duplicate)
+    envelope = {"stream": stream, "type": type_, "occurred_on": occurred_on, "data": data}
+    try:
+        record(pantau, visit.user, [envelope], key=key, single=True,
+               expected_version=0 if type_ == "PartnershipRegistered" else None)
+    except InvalidEvent as exc:
+        names = {f.name for f in form.fields}
+        rest = []
+        for error in exc.errors:
+            name = error.field.removeprefix("data.")
+            if name in names:
+                errors.setdefault(name, error.reason)
+            else:
+                rest.append(str(error))
+        message = t("form.invalid") + (f" ({'; '.join(rest)})" if rest else "")
+        return _page(request, visit, form, target, values, errors, message, 422)
+    except ApiError as exc:
+        if exc.code == "idempotency_key_reused":
+            return _replayed(pantau, visit, key) or refusal(request, visit, 409, "form.conflict")
+        if exc.status == 403:
+            return refusal(request, visit, 403, "form.forbidden")
+        return _page(request, visit, form, target, values, errors, exc.message, exc.status)
+    except Conflict:
+        if type_ == "PartnershipRegistered":
+            errors["stream"] = t("form.stream_taken")
+            return _page(request, visit, form, target, values, errors, t("form.invalid"), 409)
+        return _page(request, visit, form, target, values, errors, t("form.conflict"), 409)
+    return _first_result(stream, type_, again=False)
+
+
+def _routes(address: str, type_: str) -> None:
+    def show(request: Request) -> Response:
+        visit = logged_in(request)
+        form = FORMS[type_]
+        target = _target(request, visit, form)
+        if isinstance(target, Response):
+            return target
+        return _page(request, visit, form, target, _defaults(request, visit, form, target), {})
+
+    async def submit(request: Request) -> Response:
+        raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        return await run_in_threadpool(_store, request, type_, raw)
+
+    name = type_.lower()
+    router.add_api_route(f"/partnerships{address}", show, methods=["GET"], name=f"form-{name}")
+    router.add_api_route(f"/partnerships{address}", submit, methods=["POST"], name=f"store-{name}")
+
+
+for _address, _type in ADDRESSES.items():
+    _routes(_address, _type)
