@@ -82,6 +82,7 @@ def _logged_in(browser, server, width: int):
 PAGES = ["/matrix", "/matrix?q=seoul&sort=partner", "/expiries", "/expiries?desk=kbri-seoul",
          "/outbox", "/outbox/message?key=lapsed:kota-bandung-seoul", "/mailbox", "/mailbox/1",
          "/partnerships/kota-bandung-seoul", "/partnerships/kota-bandung-seoul/activity", "/partnerships/nowhere",
+         "/partnerships/new", "/partnerships/kota-bandung-seoul/agreements/new", "/users",
          "/docs", "/redoc", "/matrix?lang=en", "/partnerships/kota-bandung-seoul?lang=en"]
 
 
