@@ -157,7 +157,7 @@ def visible_text(html: str) -> str:
 
 
 @pytest.mark.parametrize("path", ["/matrix", "/matrix?as_of=junk", "/expiries", "/outbox", "/mailbox", "/notes/review",
-                                  "/partnerships/kota-bandung-seoul", "/partnerships/kota-bandung-seoul/activity",
+                                  "/partnerships/kota-bandung-seoul", "/partnerships/kota-bandung-seoul/activity", "/partnerships/new", "/users",
                                   "/partnerships/nowhere"])
 def test_no_indonesian_page_shows_english_or_a_raw_code(sample, path):
     login(sample)
