@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar, Literal, NamedTuple
 from msgspec import Meta, Struct
 
 # Patterns end in \Z, not $: `$` also matches before a trailing newline ("KR\n").
-PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?\Z"
+PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\Z"  # ASCII digits: \d takes any script's
 SLUG = r"^[a-z0-9][a-z0-9-]{2,79}\Z"
 
 Text = Annotated[str, Meta(min_length=1)]
@@ -296,3 +296,6 @@ TYPES: dict[str, type[Payload]] = {
 DATE_FIELDS = ("valid_from", "valid_until", "ends_on", "occurred_on")
 DATE_FIELDS_OF = {name: tuple(f for f in DATE_FIELDS if f in cls.__struct_fields__)
                   for name, cls in TYPES.items()}
+
+# Fields that hold an e-mail address, checked with email-validator beyond their pattern.
+EMAIL_FIELDS_OF = {name: tuple(f for f in ("email",) if f in cls.__struct_fields__) for name, cls in TYPES.items()}

@@ -121,6 +121,24 @@ def fetch_all(engine: Engine, statements: Sequence[tuple[str, tuple]]) -> list[l
     instead of a BEGIN, one round trip each and a ROLLBACK. Each statement reads its own snapshot,
     taken after the one before it; callers rely on no more than that.
     """
+    try:
+        return _fetch_all(engine, statements)
+    except Exception as exc:
+        if not _dropped(engine, exc):
+            raise
+        # A pooled connection the server dropped (restart, pg_terminate_backend): the read is
+        # asked again, once, on a fresh connection; a second failure is the caller's (503).
+        return _fetch_all(engine, statements)
+
+
+def _dropped(engine: Engine, exc: Exception) -> bool:
+    """Whether `exc` says the connection was lost (the pool then renews every older connection)."""
+    if isinstance(exc, sa.exc.DBAPIError):
+        return bool(exc.connection_invalidated)
+    return bool(getattr(exc, "pantau_dropped", False))
+
+
+def _fetch_all(engine: Engine, statements: Sequence[tuple[str, tuple]]) -> list[list[tuple]]:
     connection = engine.raw_connection()
     try:
         driver: Any = connection.driver_connection  # sqlite3's or psycopg's own connection
@@ -137,5 +155,12 @@ def fetch_all(engine: Engine, statements: Sequence[tuple[str, tuple]]) -> list[l
         finally:
             if not driver.closed:
                 driver.autocommit = False
+    except Exception as exc:
+        if engine.dialect.name != "sqlite" and engine.dialect.is_disconnect(exc, connection.driver_connection, None):
+            # As SQLAlchemy does on a lost connection: every connection pooled before now is
+            # renewed on its next checkout, not just this one.
+            engine.pool._invalidate(connection, exc)  # the pool's own disconnect path
+            exc.pantau_dropped = True
+        raise
     finally:
         connection.close()  # back to the pool

@@ -10,7 +10,32 @@ import msgspec
 
 DAY, MONTH, YEAR = "day", "month", "year"
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: `\d` alone also takes "٢٠٢١" (Arabic-Indic digits), which int() would read.
+_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+
+# The dates the catalogue accepts (docs/input-limits.md): nothing before the Republic, nothing more
+# than a century past the day it is recorded (an end date of 9999-12-31 is a typing slip, and
+# arithmetic on it runs off the calendar).
+EARLIEST = date(1945, 1, 1)
+YEARS_AHEAD = 100
+
+
+def latest_day(today: date) -> date:
+    """The last day a date recorded on `today` may name: the same day 100 years later."""
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February into a common year
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+def out_of_range(value: PartialDate, today: date) -> str | None:
+    """Why a date lies outside what the catalogue accepts, or None when it is within."""
+    if value.first < EARLIEST:
+        return f"{value} is before {EARLIEST.year}: the earliest year accepted"
+    last = latest_day(today)
+    if value.last > last:
+        return f"{value} is after {last.isoformat()}, {YEARS_AHEAD} years past the day it is recorded"
+    return None
 
 
 class PartialDate(msgspec.Struct, frozen=True, order=True, gc=False):

@@ -45,6 +45,8 @@ class ImportResult:
 def decode_lines(lines: Iterable[bytes], today: date) -> Iterator[tuple[int, Event | None, Sequence[LineError]]]:
     """(line number, event or None, its errors) for every non-blank line."""
     for number, line in enumerate(lines, start=1):
+        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]  # a UTF-8 byte order mark, as Windows editors write it: not part of the JSON
         if not line.strip():
             continue
         try:

@@ -9,10 +9,12 @@ from datetime import date, datetime, timezone
 
 import msgspec
 
-from events.catalogue import DATE_FIELDS_OF, TYPES
-from events.dates import PartialDate
+from events.addresses import address_error
+from events.catalogue import DATE_FIELDS_OF, EMAIL_FIELDS_OF, TYPES
+from events.dates import PartialDate, out_of_range
 from events.errors import FieldError, InvalidEvent, from_msgspec
 from events.model import Event, Fact
+from events.text import raw_text_errors
 
 SCHEMA_VERSION = 1
 STREAM = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
@@ -88,7 +90,9 @@ def _validate(stream: str, type_name: str, occurred_on: str, data: bytes, meta: 
     when = None
     try:
         when = PartialDate.parse(occurred_on)
-        if when.first > today:
+        if (reason := out_of_range(when, today)) is not None:
+            errors.append(FieldError("occurred_on", reason))
+        elif when.first > today:
             errors.append(FieldError("occurred_on", f"{occurred_on} is after {today.isoformat()}, "
                                      "the day it is recorded: events record what has happened"))
     except ValueError as exc:
@@ -107,8 +111,19 @@ def _validate(stream: str, type_name: str, occurred_on: str, data: bytes, meta: 
         else:
             if DATE_FIELDS_OF[type_name]:
                 errors.extend(_check_dates(payload, DATE_FIELDS_OF[type_name], when, today))
+            for name in EMAIL_FIELDS_OF[type_name]:
+                value = getattr(payload, name)
+                if value is not None and (reason := address_error(value)) is not None:
+                    errors.append(FieldError(f"data.{name}", f"{value!r} is not an e-mail address: {reason}"))
+    if payload is not None:
+        errors.extend(raw_text_errors(data, _dict_decoder.decode, "data"))
     if not meta.lstrip().startswith(b"{"):
         errors.append(FieldError("meta", "expected an object"))
+    else:
+        try:
+            errors.extend(raw_text_errors(meta, _dict_decoder.decode, "meta"))
+        except msgspec.DecodeError as exc:
+            errors.append(FieldError("meta", f"not valid JSON: {exc}"))
     if errors:
         raise InvalidEvent(errors)
     assert when is not None and payload is not None  # both parsed, or an error was raised above
@@ -127,6 +142,10 @@ def _check_dates(payload, names: tuple[str, ...], when: PartialDate | None, toda
             parsed[name] = PartialDate.parse(value)
         except ValueError as exc:
             errors.append(FieldError(f"data.{name}", str(exc)))
+            continue
+        if (reason := out_of_range(parsed[name], today)) is not None:
+            errors.append(FieldError(f"data.{name}", reason))
+            del parsed[name]
     if "occurred_on" in parsed and parsed["occurred_on"].first > today:
         errors.append(FieldError("data.occurred_on", f"{parsed['occurred_on']} is after "
                                  f"{today.isoformat()}: events record what has happened"))

@@ -115,9 +115,11 @@ def dormant_from(index: ActivityIndex | DayPair, day: date, rules: Rules) -> dat
         return None
     # tidak_aktif on E exactly when latest <= E - Q months; add_months is monotonic, so step from
     # the first guess to the first such day (clamped month ends make the guess off by a few days).
+    if day >= date.max - ONE_DAY or add_months(latest, rules.quiet_months) >= date.max - ONE_DAY:
+        return None  # the calendar ends before it could go quiet (an end date near 9999 stored earlier)
     candidate = max(add_months(latest, rules.quiet_months), day + ONE_DAY)
     while add_months(candidate, -rules.quiet_months) < latest:
-        candidate += ONE_DAY
+        candidate += ONE_DAY  # at most a few days: the guess is off only by clamped month ends
     while candidate - ONE_DAY > day and add_months(candidate - ONE_DAY, -rules.quiet_months) >= latest:
         candidate -= ONE_DAY
     return candidate

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 
 from events.database import reading, writing
+from notifications import failures
 from notifications.alert_rules import (
     DIGEST,
     DORMANCY_WARNING,
@@ -73,7 +74,12 @@ def queue_alerts(engine: Engine, alerts: list[Alert], rules: Rules, alert_rules:
     fresh = sorted((a for a in alerts if a.key not in known), key=lambda a: (a.day, a.key))
     by_stream = load_full(engine, [a.stream for a in fresh if a.stream])
     everyone = load_states(engine) if any(a.rule == DIGEST for a in fresh) else []
-    rendered = [m for alert in fresh for m in messages(alert, by_stream, everyone, rules, alert_rules)]
+    rendered = []
+    for alert in fresh:
+        try:
+            rendered.extend(messages(alert, by_stream, everyone, rules, alert_rules))
+        except Exception as exc:  # noqa: BLE001 - the other alerts are still queued
+            failures.report("render", alert.stream, alert.day, exc)
     with writing(engine) as conn:
         return queue(conn, rendered, now)
 

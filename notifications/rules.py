@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from notifications import keys
+from notifications import failures, keys
 from notifications.activity_index import (
     ActivityIndex,
     DayPair,
@@ -32,7 +32,7 @@ from notifications.alert_rules import (
 from projections.activeness import AKTIF, KURANG_AKTIF, TIDAK_AKTIF
 from projections.agreements import IN_FORCE, agreement_status
 from projections.agreements import LAPSED as AGREEMENT_LAPSED
-from projections.calendar import add_months
+from projections.calendar import add_months, shift
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import details
@@ -106,7 +106,7 @@ def activeness_alert(state: PartnershipState, day: date, desk: str | None, rules
                                    state.stream, desk, {"before": before, "now": now})
     if now != TIDAK_AKTIF:
         dormant_on = dormant_from(index, day, rules)
-        if dormant_on is not None and dormant_on <= day + timedelta(days=alert_rules.dormancy_warning_days):
+        if dormant_on is not None and dormant_on <= shift(day, alert_rules.dormancy_warning_days):
             found[DORMANCY_WARNING] = Alert(
                 DORMANCY_WARNING, keys.activeness(DORMANCY_WARNING, state.stream, dormant_on), day,
                 state.stream, desk, {"now": now, "dormant_on": dormant_on,
@@ -153,13 +153,16 @@ def alerts_for_day(states: Sequence[PartnershipState], day: date, rules: Rules, 
     """
     out = []
     for s in states:
-        if indexes is None:
-            index = None
-        else:
-            index = indexes.get(s.stream)
-            if index is None:
-                index = indexes[s.stream] = build(s, rules)
-        out.extend(partnership_alerts(s, day, rules, alert_rules, index))
+        try:
+            if indexes is None:
+                index = None
+            else:
+                index = indexes.get(s.stream)
+                if index is None:
+                    index = indexes[s.stream] = build(s, rules)
+            out.extend(partnership_alerts(s, day, rules, alert_rules, index))
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the alerts of the others
+            failures.report("evaluate", s.stream, day, exc)
     if digests:
         out.extend(digest_alerts(states, day, rules, alert_rules))
     return sorted(out, key=lambda a: a.key)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses
@@ -11,7 +10,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
 
-_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$|^[^@\s]+@localhost$")
+from events.addresses import address_error
+
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -58,8 +58,8 @@ class SmtpTarget:
 
 
 def bad_addresses(addresses: list[str]) -> list[str]:
-    """The addresses that cannot be delivered to as written."""
-    return [a for a in addresses if not _ADDRESS.match(a)]
+    """The addresses that cannot be delivered to as written (stored before addresses were checked)."""
+    return [a for a in addresses if address_error(a) is not None]
 
 
 def _classify(exc: Exception) -> SendFailure:

@@ -85,8 +85,11 @@ class OutboxWorker:
         row = claim.row
         if row is None:
             return claim.lost  # a row another worker won was work found all the same
+        unusable = [f"{a}: not an e-mail address, not sent" for a in mail.unusable(row)]
         try:
-            refused = self.sender.send(mail.build(row, self.rules.sender, now))
+            if unusable and len(unusable) == len(row["to"]) + len(row["cc"]):
+                raise SendFailure("no usable address: " + "; ".join(unusable), temporary=False)
+            refused = unusable + self.sender.send(mail.build(row, self.rules.sender, now))
         except SendFailure as failure:
             self._failed(row, now, failure)
             return True

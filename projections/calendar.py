@@ -25,3 +25,11 @@ def add_months(day: date, months: int) -> date:
 def term_end(start: date, years: int) -> date:
     """Last day in force of a term of `years` starting on `start` (the day before the same date later)."""
     return add_months(start, 12 * years) - ONE_DAY
+
+
+def shift(day: date, days: int) -> date:
+    """`day` moved by `days`, held at the calendar's ends instead of overflowing."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min

@@ -118,36 +118,72 @@ def _plain(payload) -> dict:
 
 def fold(events, state: PartnershipState | None = None) -> PartnershipState | None:
     """Fold a stream's events into its state."""
+    if state is None:
+        states: dict[str, PartnershipState | None] = {}
+    else:
+        states = {state.stream: state}
+    apply_all(states, events)
+    return next(iter(states.values()), None)
+
+
+def apply_all(states: dict[str, PartnershipState | None], events, *, skip_applied: bool = False) -> dict:
+    """Apply events of any streams, in order, to `states` (stream -> state), in time linear in their number.
+
+    Applying one event at a time copies a field's tuple to add one item, so a partnership with n
+    notes cost O(n²) to fold (20,000 notes: 0.75 s). Here the items an event only adds at the end
+    of a field wait in lists, and go into the state in one copy when another kind of event of the
+    stream comes, or at the end. `skip_applied` leaves out events at or before a state's position.
+    """
+    pending: dict[str, tuple[dict[str, list], list[int]]] = {}
     for event in events:
-        state = apply(state, event)
-    return state
+        stream = event.stream
+        pend = pending.get(stream)
+        state = states.get(stream)
+        if skip_applied and state is not None:
+            position = pend[1][1] if pend is not None else state.position
+            if event.position <= position:
+                continue
+        spec = _APPENDS.get(event.type) if state is not None else None
+        if spec is not None:
+            if pend is None:
+                pend = pending[stream] = ({}, [state.version, state.position])
+            field, make = spec
+            pend[0].setdefault(field, []).append(make(event))
+            pend[1][0] = event.version or pend[1][0] + 1
+            pend[1][1] = event.position or pend[1][1]
+            continue
+        if pend is not None:
+            state = _flush(state, pending.pop(stream))
+        states[stream] = apply(state, event)
+    for stream, pend in pending.items():
+        states[stream] = _flush(states[stream], pend)
+    return states
 
 
-def _details_changed(s: PartnershipState, e: Stored) -> dict:
-    values = {k: v for k, v in _plain(e.payload).items() if v is not None}
-    return {"changes": s.changes + (DetailsChange(e.occurred_on.first, values),)}
+def _flush(state: PartnershipState, pend: tuple[dict[str, list], list[int]]) -> PartnershipState:
+    items, (version, position) = pend
+    return replace(state, **{name: getattr(state, name) + tuple(added) for name, added in items.items()},
+                   version=version, position=position)
 
 
-def _contact_assigned(s: PartnershipState, e: Stored) -> dict:
-    contact = _plain(e.payload)
-    p = cast(c.ContactAssigned, e.payload)
-    change = ContactChange(on=e.occurred_on.first, contact_id=p.contact_id, contact=contact)
-    return {"contacts": s.contacts + (change,)}
+def _change(e: Stored) -> DetailsChange:
+    return DetailsChange(e.occurred_on.first, {k: v for k, v in _plain(e.payload).items() if v is not None})
 
 
-def _contact_removed(s: PartnershipState, e: Stored) -> dict:
-    change = ContactChange(on=e.occurred_on.first, contact_id=cast(c.ContactRemoved, e.payload).contact_id)
-    return {"contacts": s.contacts + (change,)}
+def _contact(e: Stored) -> ContactChange:
+    contact_id = cast(c.ContactAssigned, e.payload).contact_id
+    return ContactChange(on=e.occurred_on.first, contact_id=contact_id, contact=_plain(e.payload))
 
 
-def _signed(s: PartnershipState, e: Stored) -> dict:
+def _uncontact(e: Stored) -> ContactChange:
+    return ContactChange(on=e.occurred_on.first, contact_id=cast(c.ContactRemoved, e.payload).contact_id)
+
+
+def _agreement(e: Stored) -> Agreement:
     p = cast(c.AgreementSigned, e.payload)
-    agreement = Agreement(agreement_id=p.agreement_id, document=p.document,
-                          signed_on=str(e.occurred_on), start=e.occurred_on.first,
-                          end=e.occurred_on.last, valid_from=p.valid_from,
-                          valid_until=p.valid_until, term_years=p.term_years,
-                          open_ended=p.open_ended)
-    return {"agreements": s.agreements + (agreement,)}
+    return Agreement(agreement_id=p.agreement_id, document=p.document, signed_on=str(e.occurred_on),
+                     start=e.occurred_on.first, end=e.occurred_on.last, valid_from=p.valid_from,
+                     valid_until=p.valid_until, term_years=p.term_years, open_ended=p.open_ended)
 
 
 def _change_agreement(s: PartnershipState, agreement_id: str, change) -> dict:
@@ -167,12 +203,11 @@ def _terminated(s: PartnershipState, e: Stored) -> dict:
                              lambda a: replace(a, terminated_on=a.terminated_on + (day,)))
 
 
-def _logged(s: PartnershipState, e: Stored) -> dict:
+def _activity(e: Stored) -> Activity:
     p = cast(c.ActivityLogged, e.payload)
     ends = PartialDate.parse(p.ends_on).last if p.ends_on else e.occurred_on.last
-    activity = Activity(activity_id=p.activity_id, kind=p.kind, occurred_on=str(e.occurred_on),
-                        start=e.occurred_on.first, end=ends, ends_on=p.ends_on, title=p.title)
-    return {"activities": s.activities + (activity,)}
+    return Activity(activity_id=p.activity_id, kind=p.kind, occurred_on=str(e.occurred_on),
+                    start=e.occurred_on.first, end=ends, ends_on=p.ends_on, title=p.title)
 
 
 def _change_activity(s: PartnershipState, activity_id: str, change) -> dict:
@@ -197,36 +232,30 @@ def _retracted(s: PartnershipState, e: Stored) -> dict:
     return _change_activity(s, activity_id, lambda a: replace(a, retracted=True))
 
 
-def _explored(s: PartnershipState, e: Stored) -> dict:
-    return {"explorations": s.explorations + (e.occurred_on.first,)}
+# Events that only add one item at the end of one field: (field, the item). apply_all batches them.
+_APPENDS: dict[str, tuple[str, Callable[[Stored], object]]] = {
+    "PartnershipDetailsChanged": ("changes", _change),
+    "ContactAssigned": ("contacts", _contact),
+    "ContactRemoved": ("contacts", _uncontact),
+    "AgreementSigned": ("agreements", _agreement),
+    "ActivityLogged": ("activities", _activity),
+    "ExplorationStarted": ("explorations", lambda e: e.occurred_on.first),
+    "StatusAssessed": ("assessments", lambda e: Dated(e.occurred_on.first, cast(c.StatusAssessed, e.payload).status)),
+    "NoteAdded": ("notes", lambda e: Dated(e.occurred_on.first, cast(c.NoteAdded, e.payload).text)),
+    "PartnershipEnded": ("ended_on", lambda e: e.occurred_on.first),
+}
 
 
-def _assessed(s: PartnershipState, e: Stored) -> dict:
-    return {"assessments": s.assessments + (Dated(e.occurred_on.first, cast(c.StatusAssessed, e.payload).status),)}
-
-
-def _noted(s: PartnershipState, e: Stored) -> dict:
-    return {"notes": s.notes + (Dated(e.occurred_on.first, cast(c.NoteAdded, e.payload).text),)}
-
-
-def _ended(s: PartnershipState, e: Stored) -> dict:
-    return {"ended_on": s.ended_on + (e.occurred_on.first,)}
+def _appender(field: str, make: Callable[[Stored], object]) -> Callable[[PartnershipState, Stored], dict]:
+    return lambda s, e: {field: getattr(s, field) + (make(e),)}
 
 
 _HANDLERS: dict[str, Callable[[PartnershipState, Stored], dict]] = {
-    "PartnershipDetailsChanged": _details_changed,
-    "ContactAssigned": _contact_assigned,
-    "ContactRemoved": _contact_removed,
-    "AgreementSigned": _signed,
+    **{type_name: _appender(field, make) for type_name, (field, make) in _APPENDS.items()},
     "AgreementRenewed": _renewed,
     "AgreementTerminated": _terminated,
-    "ActivityLogged": _logged,
     "ActivityCorrected": _corrected,
     "ActivityRetracted": _retracted,
-    "ExplorationStarted": _explored,
-    "StatusAssessed": _assessed,
-    "NoteAdded": _noted,
-    "PartnershipEnded": _ended,
 }
 
 _encoder = msgspec.json.Encoder()

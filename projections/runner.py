@@ -13,7 +13,7 @@ from events.model import Event, Fact
 from events.recorders import driver
 from events.schema import events as events_table
 from events.store import EventStore
-from projections.partnership import FOLD_VERSION, PartnershipState, apply, dump, load
+from projections.partnership import FOLD_VERSION, PartnershipState, apply_all, dump, load
 from projections.schema import checkpoints, metadata, partnership_states
 
 NAME = "partnership_states"
@@ -68,8 +68,7 @@ class ProjectionRunner:
                     continue
                 streams = {e.stream for e in chunk}
                 states = _load(conn, streams)
-                for event in chunk:
-                    states[event.stream] = apply(states.get(event.stream), event)
+                apply_all(states, chunk)
                 _save(conn, states, replace=True)
             applied += len(chunk)
 
@@ -117,13 +116,17 @@ class ProjectionRunner:
         states: dict[str, PartnershipState | None] = {}
         count = 0
         head = conn.execute(sa.select(sa.func.coalesce(sa.func.max(events_table.c.position), 0))).scalar_one()
-        for event in self.store.iter_facts(batch=self.batch):
-            if event.position > head:
-                break
-            states[event.stream] = apply(states.get(event.stream), event)
-            count += 1
-            if progress and count % self.batch == 0:
-                progress(count)
+
+        def counted():
+            nonlocal count
+            for event in self.store.iter_facts(batch=self.batch):
+                if event.position > head:
+                    break
+                yield event
+                count += 1
+                if progress and count % self.batch == 0:
+                    progress(count)
+        apply_all(states, counted())
         conn.execute(partnership_states.delete())
         _save(conn, states, replace=False)
         conn.execute(checkpoints.update().where(checkpoints.c.name == NAME)
@@ -304,7 +307,5 @@ def load_states(engine: Engine) -> list[PartnershipState]:
 
 def replay(events: Iterable[Event | Fact]) -> list[PartnershipState]:
     """Fold events (in position order) into every partnership's state, sorted by stream."""
-    states: dict[str, PartnershipState | None] = {}
-    for event in events:
-        states[event.stream] = apply(states.get(event.stream), event)
+    states = apply_all({}, events)
     return [state for _, state in sorted(states.items()) if state is not None]

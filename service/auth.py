@@ -113,11 +113,16 @@ def list_users(engine: Engine) -> list[User]:
 
 
 def revoke(engine: Engine, name: str, now: datetime) -> bool:
-    """Revoke the user's token; False when there is no such active user."""
+    """Revoke the user's token and end the user's page sessions; False when there is no such active user."""
+    from service.api.session import end_all  # imported here: the api package imports this module
+
     with writing(engine) as conn:
-        changed = conn.execute(users.update().where(users.c.name == name, users.c.revoked_at.is_(None))
-                               .values(revoked_at=now)).rowcount
-    return changed == 1
+        row = conn.execute(sa.select(users.c.id).where(users.c.name == name, users.c.revoked_at.is_(None))).first()
+        if row is None:
+            return False
+        conn.execute(users.update().where(users.c.id == row.id).values(revoked_at=now))
+        end_all(conn, row.id, now)
+    return True
 
 
 def ensure_admin(engine: Engine, now: datetime, name: str = "admin") -> str:
@@ -132,5 +137,7 @@ def ensure_admin(engine: Engine, now: datetime, name: str = "admin") -> str:
             # The old token stops working: ensure-admin is how a lost admin token is replaced.
             conn.execute(users.update().where(users.c.id == row.id)
                          .values(role="admin", token_hash=hash_token(token), revoked_at=None))
+            from service.api.session import end_all  # the old token's page sessions end with it
+            end_all(conn, row.id, now)
     return token
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from projections.calendar import shift
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import details, status
@@ -33,7 +34,7 @@ def feed(states: Sequence[PartnershipState], day: date, rules: Rules, desk: str 
                                      f"{agreement.document} {name}: hari terakhir berlaku",
                                      f"{agreement.agreement_id} berlaku s.d. {until.isoformat()}"))
             for threshold in days:
-                cal.add_component(_event(f"{uid}/{threshold}@pantau", until - timedelta(days=threshold), stamp,
+                cal.add_component(_event(f"{uid}/{threshold}@pantau", shift(until, -threshold), stamp,
                                          f"{agreement.document} {name}: berakhir dalam {threshold} hari",
                                          f"{agreement.agreement_id} berlaku s.d. {until.isoformat()}"))
     return cal.to_ical()
@@ -44,7 +45,8 @@ def _event(uid: str, on: date, stamp: datetime, summary: str, description: str) 
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("dtstart", on)
-    event.add("dtend", on + timedelta(days=1))
+    if on < date.max:  # a one-day event needs no DTEND (RFC 5545 3.6.1); 9999-12-31 has no next day
+        event.add("dtend", on + timedelta(days=1))
     event.add("summary", summary)
     event.add("description", description)
     event.add("transp", "TRANSPARENT")

@@ -35,30 +35,54 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def recall(engine: Engine, user_id: int, key: str, now: datetime) -> tuple[str, int, object] | None:
-    """(fingerprint, status, body) of the first answer under this key within `KEPT`, or None."""
-    with reading(engine) as conn:
-        row = conn.execute(sa.select(keys.c.fingerprint, keys.c.status, keys.c.body)
-                           .where(keys.c.user_id == user_id, keys.c.key == key,
-                                  keys.c.created_at > now - KEPT)).first()
-    return (row.fingerprint, row.status, json.loads(row.body)) if row else None
+PENDING = 0  # the status of a key whose first request is still being answered
+STALE = timedelta(minutes=2)  # a claim this old was left by a process that died mid-request
 
 
-def remember(engine: Engine, user_id: int, key: str, print_: str, status: int, body: object,
-             now: datetime) -> tuple[str, int, object]:
-    """Keep the answer under the key; when a concurrent request kept one first, return that one."""
+def claim(engine: Engine, user_id: int, key: str, print_: str, now: datetime) -> tuple[str, int, object] | None:
+    """Take the key for this request before it writes anything; None when taken.
+
+    Otherwise (fingerprint, status, body) of whoever holds it: its answer, or status PENDING while
+    that request is still under way. The primary key makes two concurrent claims one winner.
+    """
     try:
         with writing(engine) as conn:
             conn.execute(keys.delete().where(keys.c.user_id == user_id, keys.c.key == key,
-                                             keys.c.created_at <= now - KEPT))  # expired: reusable
+                                             (keys.c.created_at <= now - KEPT)
+                                             | ((keys.c.status == PENDING) & (keys.c.created_at <= now - STALE))))
             conn.execute(keys.insert().values(user_id=user_id, key=key, fingerprint=print_,
-                                              status=status, body=json.dumps(body), created_at=now))
+                                              status=PENDING, body="null", created_at=now))
     except sa.exc.IntegrityError:
-        earlier = recall(engine, user_id, key, now)
-        if earlier is not None:
-            return earlier
-        raise
-    return print_, status, body
+        with reading(engine) as conn:
+            row = conn.execute(sa.select(keys.c.fingerprint, keys.c.status, keys.c.body)
+                               .where(keys.c.user_id == user_id, keys.c.key == key)).first()
+        if row is None:
+            return print_, PENDING, None  # released meanwhile: the caller asks again
+        return row.fingerprint, row.status, json.loads(row.body)
+    return None
+
+
+def recall(engine: Engine, user_id: int, key: str, now: datetime) -> tuple[str, int, object] | None:
+    """The answer kept under a key, or None when there is none yet (or only a pending claim)."""
+    with reading(engine) as conn:
+        row = conn.execute(sa.select(keys.c.fingerprint, keys.c.status, keys.c.body)
+                           .where(keys.c.user_id == user_id, keys.c.key == key,
+                                  keys.c.status != PENDING, keys.c.created_at > now - KEPT)).first()
+    return None if row is None else (row.fingerprint, row.status, json.loads(row.body))
+
+
+def remember(engine: Engine, user_id: int, key: str, status: int, body: object) -> None:
+    """Keep the answer of a claimed key, for its retries."""
+    with writing(engine) as conn:
+        conn.execute(keys.update().where(keys.c.user_id == user_id, keys.c.key == key)
+                     .values(status=status, body=json.dumps(body)))
+
+
+def release(engine: Engine, user_id: int, key: str) -> None:
+    """Give a claimed key back when its request was refused: a corrected retry may use it."""
+    with writing(engine) as conn:
+        conn.execute(keys.delete().where(keys.c.user_id == user_id, keys.c.key == key,
+                                         keys.c.status == PENDING))
 
 
 def prune(engine: Engine, now: datetime) -> int:

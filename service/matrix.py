@@ -12,6 +12,7 @@ from notifications.translations import N_, format_day, translator
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import contacts, details, status
+from service.cells import csv_cell, xlsx_cells
 
 # Provinces first, then cities and regencies, as the desks' document lists them.
 _KIND_ORDER = {"sister_province": 0, "sister_city": 1}
@@ -158,7 +159,7 @@ def to_csv(rows: list[MatrixRow], lang: str = "id", desk_name=lambda desk: desk)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(headings(lang))
-    writer.writerows(_cells(r, lang, desk_name) for r in rows)
+    writer.writerows([csv_cell(c) for c in _cells(r, lang, desk_name)] for r in rows)
     return out.getvalue()
 
 
@@ -178,7 +179,7 @@ def to_xlsx(rows: list[MatrixRow], day: date, lang: str = "id", desk_name=lambda
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(_cells(row, lang, desk_name))
+        xlsx_cells(sheet, _cells(row, lang, desk_name))
     for line in sheet.iter_rows(min_row=3):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

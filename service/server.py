@@ -30,6 +30,7 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     """Serve the API until interrupted; with several workers each builds its own application."""
     import uvicorn
 
+    from service.access_log import log_config
     from service.api import create_app
 
     # Built here first even for several workers: bad settings fail before anything listens, and
@@ -37,7 +38,7 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     application = create_app(settings)
     if workers == 1:
         sys.setswitchinterval(SWITCH_INTERVAL)
-        uvicorn.run(application, host=host, port=port, log_level="info")
+        uvicorn.run(application, host=host, port=port, log_level="info", log_config=log_config())
         return
     application.state.pantau.engine.dispose()
     # prometheus_client's multiprocess mode: every worker writes its meters to files here and
@@ -46,6 +47,6 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     try:
         uvicorn.run("service.server:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level="info")
+                    log_level="info", log_config=log_config())
     finally:
         shutil.rmtree(metrics_dir, ignore_errors=True)

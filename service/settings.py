@@ -31,6 +31,10 @@ class Settings:
     timezone: str = "Asia/Jakarta"
     rules_path: str | None = None
     sink_port: int = 8025  # the local SMTP sink's loopback port when PANTAU_SMTP_URL is unset
+    # Limits on what one request may carry (docs/input-limits.md).
+    max_body_bytes: int = 10 * 1024 * 1024
+    max_events: int = 1000
+    max_text_length: int = 20_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -44,6 +48,9 @@ class Settings:
             timezone=values.get("PANTAU_TIMEZONE") or "Asia/Jakarta",
             rules_path=values.get("PANTAU_RULES") or None,
             sink_port=_port(values.get("PANTAU_SINK_PORT") or "8025", "PANTAU_SINK_PORT"),
+            max_body_bytes=_positive(values, "PANTAU_MAX_BODY_BYTES", cls.max_body_bytes),
+            max_events=_positive(values, "PANTAU_MAX_EVENTS", cls.max_events),
+            max_text_length=_positive(values, "PANTAU_MAX_TEXT_LENGTH", cls.max_text_length),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings
@@ -55,3 +62,17 @@ class Settings:
             return ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise SettingsError(f"PANTAU_TIMEZONE: unknown time zone {self.timezone!r}") from None
+
+
+def _positive(values: Mapping[str, str], name: str, default: int) -> int:
+    """A positive whole number from the variable `name`, or `default` when unset."""
+    text = values.get(name)
+    if not text:
+        return default
+    try:
+        number = int(text)
+    except ValueError:
+        raise SettingsError(f"{name}: {text!r} is not a whole number") from None
+    if number < 1:
+        raise SettingsError(f"{name}: must be at least 1, not {number}")
+    return number

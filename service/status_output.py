@@ -9,6 +9,7 @@ import json
 import msgspec
 
 from projections.status import Status
+from service.cells import csv_cell
 
 CSV_COLUMNS = ["stream", "desk", "kind", "stage", "activeness", "matrix_status", "assessed_status",
                "last_activity_on", "activities_in_window", "indicators_in_window", "agreements"]
@@ -39,5 +40,5 @@ def to_csv(rows: list[Status]) -> str:
     for row in as_json_objects(rows):
         row["indicators_in_window"] = " ".join(map(str, row["indicators_in_window"]))
         row["agreements"] = "; ".join(agreement_summary(a) for a in row["agreements"])
-        writer.writerow({k: ("" if row[k] is None else row[k]) for k in CSV_COLUMNS})
+        writer.writerow({k: ("" if row[k] is None else csv_cell(row[k])) for k in CSV_COLUMNS})
     return out.getvalue()

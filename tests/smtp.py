@@ -26,6 +26,8 @@ class _Handler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.server.refuse_rcpt:
             return self.server.refuse_rcpt
+        if address in self.server.refuse_only:
+            return self.server.refuse_only[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -45,6 +47,7 @@ class SmtpServer:
         self.mailbox = MemoryMailbox()
         self.reply: str | None = None
         self.refuse_rcpt: str | None = None
+        self.refuse_only: dict[str, str] = {}  # address -> the RCPT answer refusing it alone
         self.sink: SmtpSink | None = None
 
     @property

@@ -330,3 +330,11 @@ def test_only_admins_manage_users(site, who):
     assert site.client.post("/users", data={"csrf": csrf, "name": "x", "role": "admin"}).status_code == 403
     assert site.client.post("/users/revoke", data={"csrf": csrf, "name": "admin"}).status_code == 403
     assert authenticate(site.pantau.engine, site.tokens["admin"]) is not None
+
+
+def test_a_note_typed_on_several_lines_is_stored_with_newlines_not_carriage_returns(site):
+    login(site, "seoul")
+    response = submit(site, f"/partnerships/{STREAM}/notes/new", occurred_on="2026-11",
+                      text="Rapat pertama\r\nRapat kedua")
+    assert response.status_code == 303
+    assert stored(site)[-1].data == {"text": "Rapat pertama\nRapat kedua"}

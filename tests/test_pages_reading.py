@@ -60,6 +60,11 @@ def test_the_mailbox_shows_a_message_as_its_recipient_reads_it(site, engine, clo
     assert frame, "the HTML part is shown in a sandboxed frame that may run no script"
     assert "&lt;strong&gt;Kerja sama Kota Bandung – Seoul" in frame.group(1)
     assert '<pre class="mail-text">' + long_line.strip() in page
+    # The frame takes the page's policy: inline styles (as mail is written) yes, scripts no.
+    policy = site.client.get(f"/mailbox/{message_id}").headers["content-security-policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy and "script-src" not in policy
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "'unsafe-inline'" not in site.client.get("/mailbox").headers["content-security-policy"]
 
 
 def _queue(engine, clock, key: str, state: str | None = None):

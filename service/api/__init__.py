@@ -15,6 +15,7 @@ from service.api import (
     docs,
     errors,
     events,
+    guards,
     health,
     matrix,
     notes,
@@ -30,6 +31,7 @@ from service.api import (
 )
 from service.api.projector import Projector
 from service.api.session import FeedKeys, Sessions, signing_key
+from service.api.throttle import FailureLimit
 from service.bootstrap import bootstrap, utcnow
 from service.settings import Settings
 
@@ -65,8 +67,10 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
     key = signing_key(pantau.engine)
     app.state.sessions, app.state.feeds = Sessions(key), FeedKeys(key)
     app.state.metrics = health.Metrics()
+    app.state.auth_failures = FailureLimit(pantau.clock)
     errors.install(app)
     health.instrument(app, app.state.metrics)
+    guards.install(app, settings.max_body_bytes)  # added last: the outermost layer
     for module in (health, events, status, partnerships, matrix, notifications, notes):
         app.include_router(module.router)
     web.install(app)

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AfterValidator
 
 from service.api.errors import ApiError
+from service.api.throttle import address_of
 from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
 
@@ -26,14 +27,26 @@ async def get_pantau(request: Request) -> Pantau:
 PantauDep = Annotated[Pantau, Depends(get_pantau)]
 
 
-def current_user(pantau: PantauDep,
+def _refuse_while_blocked(request: Request) -> None:
+    wait = request.app.state.auth_failures.wait(address_of(request))
+    if wait is not None:
+        raise ApiError(429, f"too many failed attempts from this address; try again in {wait} s",
+                       headers={"Retry-After": str(wait)})
+
+
+def current_user(request: Request, pantau: PantauDep,
                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> User:
-    """The caller named by its bearer token; 401 without one or with an unknown or revoked one."""
+    """The caller named by its bearer token; 401 without one or with an unknown or revoked one.
+
+    Refused tokens count against the client's address: past the limit, 429 (service/api/throttle.py).
+    """
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(401, "this call needs 'Authorization: Bearer TOKEN'", headers=challenge)
+    _refuse_while_blocked(request)
     user = authenticate(pantau.engine, credentials.credentials)
     if user is None:
+        request.app.state.auth_failures.failed(address_of(request))
         raise ApiError(401, "unknown or revoked token", headers=challenge)
     return user
 
@@ -46,14 +59,24 @@ def feed_reader(request: Request, pantau: PantauDep,
                 key: Annotated[str | None, Query(max_length=200, description="the feed key shown on the "
                                                  "expiries page, for calendar apps that send no token")] = None,
                 ) -> User:
-    """The caller of a calendar feed: by bearer token, or by the feed key in the URL."""
+    """The caller of a calendar feed: by bearer token, or by the feed key in the URL.
+
+    A key sits in a URL that calendar apps share and log: it opens only its user's own feed (a
+    desk user's key, that desk's; other roles' keys, any desk's as their tokens do).
+    """
     if credentials is None and key is not None:
+        _refuse_while_blocked(request)
         user_id = request.app.state.feeds.load(key)
         user = get_user(pantau.engine, user_id) if user_id is not None else None
         if user is None:
+            request.app.state.auth_failures.failed(address_of(request))
             raise ApiError(401, "unknown feed key, or its user was revoked")
+        asked = request.path_params.get("desk")
+        if user.role == "desk" and asked != user.desk:
+            raise ApiError(403, f"this feed key opens the calendar of {user.desk} only",
+                           fields=[{"field": "desk", "reason": f"not {user.desk}"}])
         return user
-    return current_user(pantau, credentials)
+    return current_user(request, pantau, credentials)
 
 
 FeedReaderDep = Annotated[User, Depends(feed_reader)]

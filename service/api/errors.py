@@ -14,8 +14,8 @@ from events.errors import Conflict, FieldError, InvalidEvent
 log = logging.getLogger("pantau.api")
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 409: "conflict", 415: "unsupported_media_type",
-          422: "invalid", 503: "unavailable"}
+          405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+          422: "invalid", 429: "too_many_requests", 503: "unavailable"}
 
 
 class ApiError(Exception):

@@ -24,7 +24,9 @@ _ORDER = (("valid_until", ("valid_from", "occurred_on")), ("ends_on", ("occurred
 
 def typed(form: EventForm, raw: Mapping[str, str]) -> dict[str, str]:
     """The fields as typed (trimmed), to show again."""
-    return {f.name: ("on" if raw.get(f.name) else "") if f.kind == "check" else str(raw.get(f.name, "")).strip()
+    # Browsers send a textarea's line breaks as CRLF; the record keeps newlines only (events/text.py).
+    return {f.name: ("on" if raw.get(f.name) else "") if f.kind == "check"
+            else str(raw.get(f.name, "")).replace("\r\n", "\n").replace("\r", "\n").strip()
             for f in form.fields}
 
 

@@ -19,6 +19,7 @@ from prometheus_client import (
 )
 
 from events.database import reading
+from notifications import failures
 from service.api.deps import PantauDep, UserDep
 from service.api.reads import catch_up
 
@@ -56,13 +57,15 @@ def metrics(request: Request, pantau: PantauDep, _user: UserDep) -> Response:
     """Prometheus metrics of the service: of every worker under `pantau serve --workers N`."""
     meters: Metrics = request.app.state.metrics
     meters.head.set(pantau.store.head())
-    registry = meters.registry
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each worker writes its counts to files there (set by `pantau serve`); a scrape reaches
         # one worker at random, so it must report them all, not its own.
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
-    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    # The alert job's failures are counted process-wide (the job runs outside any one request).
+    text = generate_latest(meters.registry) + generate_latest(failures.REGISTRY)
+    return Response(text, media_type=CONTENT_TYPE_LATEST)
 
 
 class Metrics:

@@ -80,8 +80,9 @@ def _add(request: Request, raw: dict[str, str]) -> Response:
         return _page(request, visit, values, {"name": t("users.name_taken")}, notice=t("form.invalid"),
                      status_code=422)
     if key:
-        idempotency.remember(pantau.engine, visit.user.id, key, idempotency.fingerprint(values["name"]), 201,
-                             {"name": user.name}, pantau.clock())
+        # Claimed after the user exists: a form key only ever names one page's submission.
+        idempotency.claim(pantau.engine, visit.user.id, key, idempotency.fingerprint(values["name"]), pantau.clock())
+        idempotency.remember(pantau.engine, visit.user.id, key, 201, {"name": user.name})
     return _page(request, visit, _fresh(), {}, token=(user.name, token), status_code=201)
 
 

@@ -1,9 +1,15 @@
-"""Page sessions: a signed cookie naming the user and a CSRF token; the key lives in the database."""
+"""Page sessions: a signed cookie with a CSRF token and, once logged in, a session kept on the server.
+
+The cookie alone cannot keep a user logged in: it names a server-side session (by a random id
+whose hash is stored) that logout, and revoking the user, end at once in every process.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from itsdangerous import BadData, BadSignature, URLSafeSerializer, URLSafeTimedSerializer
@@ -15,6 +21,13 @@ COOKIE = "pantau_session"
 MAX_AGE = 12 * 3600
 
 metadata = sa.MetaData()
+page_sessions = sa.Table(
+    "page_sessions", metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
+)
 app_secrets = sa.Table(
     "app_secrets", metadata,
     sa.Column("name", sa.String(80), primary_key=True),
@@ -42,6 +55,7 @@ class Session:
 
     csrf: str
     user_id: int | None = None
+    sid: str | None = None  # the server-side session of a logged-in user
 
 
 class Sessions:
@@ -52,7 +66,7 @@ class Sessions:
 
     def dump(self, session: Session) -> str:
         """The cookie value."""
-        return self._serializer.dumps({"csrf": session.csrf, "uid": session.user_id})
+        return self._serializer.dumps({"csrf": session.csrf, "uid": session.user_id, "sid": session.sid})
 
     def load(self, value: str | None) -> Session | None:
         """The session of a cookie, or None when missing, forged or expired."""
@@ -64,12 +78,55 @@ class Sessions:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
             return None
-        return Session(csrf=data["csrf"], user_id=data.get("uid"))
+        sid = data.get("sid") if isinstance(data.get("sid"), str) else None
+        uid = data.get("uid") if isinstance(data.get("uid"), int) and sid is not None else None
+        return Session(csrf=data["csrf"], user_id=uid, sid=sid if uid is not None else None)
 
 
-def fresh(user_id: int | None = None) -> Session:
-    """A new session with a new CSRF token."""
-    return Session(csrf=secrets.token_urlsafe(24), user_id=user_id)
+def fresh() -> Session:
+    """A new anonymous session with a new CSRF token."""
+    return Session(csrf=secrets.token_urlsafe(24))
+
+
+def _hash(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def start(engine: Engine, user_id: int, now: datetime) -> Session:
+    """A logged-in session, kept on the server, with a new CSRF token."""
+    sid = secrets.token_urlsafe(32)
+    with writing(engine) as conn:
+        conn.execute(page_sessions.insert().values(id_hash=_hash(sid), user_id=user_id, created_at=now))
+    return Session(csrf=secrets.token_urlsafe(24), user_id=user_id, sid=sid)
+
+
+def active(engine: Engine, session: Session, now: datetime) -> bool:
+    """Whether the session's server side still lets its user in (not ended, within MAX_AGE)."""
+    if session.sid is None or session.user_id is None:
+        return False
+    with reading(engine) as conn:
+        row = conn.execute(sa.select(page_sessions.c.created_at).where(
+            page_sessions.c.id_hash == _hash(session.sid), page_sessions.c.user_id == session.user_id,
+            page_sessions.c.ended_at.is_(None))).first()
+    if row is None:
+        return False
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)
+    return now - created < timedelta(seconds=MAX_AGE)
+
+
+def end(engine: Engine, session: Session, now: datetime) -> None:
+    """End one session (logout)."""
+    if session.sid is None:
+        return
+    with writing(engine) as conn:
+        conn.execute(page_sessions.update().where(page_sessions.c.id_hash == _hash(session.sid),
+                                                  page_sessions.c.ended_at.is_(None)).values(ended_at=now))
+
+
+def end_all(conn, user_id: int, now: datetime) -> None:
+    """End every session of a user, inside the caller's transaction (revocation)."""
+    conn.execute(page_sessions.update().where(page_sessions.c.user_id == user_id,
+                                              page_sessions.c.ended_at.is_(None)).values(ended_at=now))
 
 
 class FeedKeys:

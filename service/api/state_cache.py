@@ -9,7 +9,7 @@ from events.database import fetch_all
 from events.mapper import fact_from_row
 from events.model import Fact
 from events.store import EventStore
-from projections.partnership import PartnershipState, apply, load
+from projections.partnership import PartnershipState, apply_all, load
 from projections.runner import NAME as RUNNER_NAME
 from projections.schema import checkpoints, partnership_states
 from service.api.shared import per_store
@@ -65,11 +65,7 @@ class StateCache:
 
 def fold_tail(states: dict[str, PartnershipState], tail: Iterable[Fact]) -> dict[str, PartnershipState]:
     """Apply, in position order, the events each state has not applied yet (by its position)."""
-    for fact in tail:
-        state = states.get(fact.stream)
-        if state is None or fact.position > state.position:
-            states[fact.stream] = apply(state, fact)
-    return states
+    return apply_all(states, tail, skip_applied=True)
 
 
 def cache_for(store: EventStore) -> StateCache:

@@ -12,9 +12,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from service.api import formats, reasons
+from service.api import session as sessions
 from service.api.i18n import LANGUAGES, N_, translations, translator
 from service.api.partial_dates import shower
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
+from service.api.throttle import address_of
 from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
 
@@ -45,7 +47,12 @@ class Visit:
 def visit_of(request: Request) -> Visit:
     pantau: Pantau = request.app.state.pantau
     session = request.app.state.sessions.load(request.cookies.get(COOKIE)) or fresh()
-    user = get_user(pantau.engine, session.user_id) if session.user_id is not None else None
+    user = None
+    if session.user_id is not None:
+        if sessions.active(pantau.engine, session, pantau.clock()):
+            user = get_user(pantau.engine, session.user_id)
+        if user is None:  # logged out, revoked or expired: an anonymous visit from here on
+            session = fresh()
     asked = request.query_params.get("lang")
     lang = asked if asked in LANGUAGES else request.cookies.get("lang", "id")
     return Visit(session, user, lang if lang in LANGUAGES else "id", asked in LANGUAGES)
@@ -129,11 +136,20 @@ def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[
           next: Annotated[str, Form()] = "/matrix") -> Response:
     visit = visit_of(request)
     check_csrf(visit, csrf)
+    failures, address = request.app.state.auth_failures, address_of(request)
+    wait = failures.wait(address)
+    if wait is not None:  # too many wrong tokens from here: not even checked until the window passes
+        response = render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.too_many"}, 429)
+        response.headers["Retry-After"] = str(wait)
+        return response
     user = authenticate(request.app.state.pantau.engine, token.strip()) if token.strip() else None
     if user is None:
+        failures.failed(address)
         return render(request, visit, "login.html", {"next": _safe_next(next), "error": N_("login.bad")}, 401)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    _set_session(request, response, fresh(user.id))  # a new session (and CSRF token) at login
+    pantau = request.app.state.pantau
+    # A new session (and CSRF token) at login, kept on the server so logout can end it.
+    _set_session(request, response, sessions.start(pantau.engine, user.id, pantau.clock()))
     return response
 
 
@@ -141,6 +157,8 @@ def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[
 def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
     visit = visit_of(request)
     check_csrf(visit, csrf)
+    pantau = request.app.state.pantau
+    sessions.end(pantau.engine, visit.session, pantau.clock())
     response = RedirectResponse("/login", status_code=303)
     _set_session(request, response, fresh())
     return response

@@ -1,0 +1,57 @@
+"""Text a record may hold: no C0 control characters but tab and newline, no lone surrogates."""
+
+from __future__ import annotations
+
+import re
+
+from events.errors import FieldError
+
+# C0 controls but tab (\x09) and newline (\x0a); a carriage return is refused too (forms send
+# CRLF, and the pages turn it into a newline before recording).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _reason(text: str, max_length: int | None) -> str | None:
+    if (found := _SURROGATE.search(text)) is not None:
+        return f"contains a lone surrogate (U+{ord(found.group()):04X}), which is not Unicode text"
+    if (found := _CONTROL.search(text)) is not None:
+        return (f"contains the control character U+{ord(found.group()):04X} at {found.start()}; "
+                "only tab and newline are allowed")
+    if max_length is not None and len(text) > max_length:
+        return f"is {len(text)} characters long; at most {max_length} are allowed"
+    return None
+
+
+def text_errors(value: object, path: str = "", *, max_length: int | None = None,
+                index: int | None = None) -> list[FieldError]:
+    """Every string in a decoded JSON value (keys included) that breaks the rules, with its path."""
+    errors: list[FieldError] = []
+    stack = [(path, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            if (reason := _reason(item, max_length)) is not None:
+                errors.append(FieldError(where or "body", reason, index))
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                name = f"{where}.{key}" if where else str(key)
+                if isinstance(key, str) and (reason := _reason(key, 200)) is not None:
+                    name = f"{where}.(a key)" if where else "(a key)"
+                    errors.append(FieldError(name, "the name " + reason, index))
+                    continue
+                stack.append((name, inner))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((f"{where}[{i}]", inner) for i, inner in enumerate(item))
+    return sorted(errors, key=lambda e: e.field)
+
+
+def raw_text_errors(raw: bytes, decode, prefix: str) -> list[FieldError]:
+    """text_errors of a JSON document given as bytes; skipped when it holds no escape at all.
+
+    A control character or surrogate can only arrive in JSON as an escape (`\\u0000`, `\\b`…), so
+    documents without a backslash, the usual case of a bulk import, are not decoded twice.
+    """
+    if b"\\" not in raw:
+        return []
+    return text_errors(decode(raw), prefix)
