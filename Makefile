@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PANTAU_DATABASE_URL ?= sqlite:///./var/pantau.db
 
-.PHONY: install run test test-quick lint bench clean
+.PHONY: install run test test-quick lint bench clean translations
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +14,17 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-## run: set up, load the sample matrix into an empty store, start the service
+## run: set up, load the sample matrix and the demo's example contacts into an empty store, start
+## the service on PORT (8000) with its local mailbox on SINK_PORT (8025): `make run PORT=8080 SINK_PORT=2525`
+PORT ?= 8000
+SINK_PORT ?= 8025
+run: export PANTAU_SINK_PORT ?= $(SINK_PORT)
+run: export PANTAU_RULES ?= service/data/demo-rules.toml
 run: install
-	$(BIN)/pantau seed
-	@echo "Log in at http://127.0.0.1:8000/ with this admin token (a new one each start):"
+	$(BIN)/pantau seed --demo
+	@echo "Log in at http://127.0.0.1:$(PORT)/ with this admin token (a new one each start):"
 	@$(BIN)/pantau users ensure-admin | tail -n 1
-	$(BIN)/pantau serve
+	$(BIN)/pantau serve --port $(PORT)
 
 ## test: lint, the quick tier (unit), then the rest (store, service, browser; PostgreSQL too when
 ## PANTAU_TEST_DATABASE_URL is set); the first failing step stops the run
@@ -46,3 +51,10 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var *.egg-info
+
+## translations: gather the words of the code and templates into the catalogues, then compile them
+## (a translator edits notifications/locale/{id,en}/LC_MESSAGES/messages.po with any PO editor)
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --omit-header -o var/messages.pot .
+	$(BIN)/pybabel update -i var/messages.pot -d notifications/locale --no-fuzzy-matching --ignore-obsolete --width 100
+	$(BIN)/pybabel compile -d notifications/locale --statistics

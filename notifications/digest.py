@@ -1,4 +1,4 @@
-"""The monthly desk digest: the desk's matrix at the month's end and what needs attention."""
+"""The monthly desk digest: what needs action first, then what was recorded in the month, then the matrix."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def _recorded(state: PartnershipState, first: date, last: date) -> list[dict]:
     def inside(day: date) -> bool:
         return first <= day <= last
     out = []
-    out += [{"on": a.start, "what": "ActivityLogged", "detail": f"{a.kind}: {a.title or a.activity_id}"}
+    out += [{"on": a.start, "what": "ActivityLogged", "kind": a.kind, "detail": a.title or a.activity_id}
             for a in state.activities if inside(a.start) and not a.retracted]
     for a in state.agreements:
         if inside(a.start):
@@ -46,7 +46,7 @@ def _recorded(state: PartnershipState, first: date, last: date) -> list[dict]:
                 for t in a.terminated_on if inside(t)]
     out += [{"on": d, "what": "ExplorationStarted", "detail": ""} for d in state.explorations if inside(d)]
     out += [{"on": n.on, "what": "NoteAdded", "detail": n.value} for n in state.notes if inside(n.on)]
-    out += [{"on": s.on, "what": "StatusAssessed", "detail": s.value} for s in state.assessments if inside(s.on)]
+    out += [{"on": s.on, "what": "StatusAssessed", "status": s.value, "detail": ""} for s in state.assessments if inside(s.on)]
     out += [{"on": c.on, "what": "ContactAssigned" if c.contact is not None else "ContactRemoved",
              "detail": (c.contact or {}).get("name", c.contact_id)}
             for c in state.contacts if inside(c.on)]

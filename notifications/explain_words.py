@@ -1,61 +1,36 @@
-"""An explanation said in words: "Aktif karena pelatihan 2019-12 dan kunjungan 2020-10; menjadi kurang aktif
-pada 31 Des 2022 jika tidak ada kegiatan." Used alike by the mails, the digest and the partnership page."""
+"""An explanation said in words: "Aktif karena pelatihan Des 2019 dan kunjungan Okt 2020; menjadi kurang aktif
+pada 31 Des 2022 jika tidak ada kegiatan." Used alike by the mails, the digest and the partnership page.
+
+The words are the gettext catalogues' (`explain.*`, `ekind.*`, `label.*`), dates as the language writes them.
+"""
 
 from __future__ import annotations
 
-from babel.dates import format_date
-
+from notifications.translations import N_, format_day, translations
 from projections.explanation import CountedItem, Explanation
 
-KIND_WORDS = {
-    "id": {
-        "correspondence": "korespondensi",
-        "video_call": "konferensi video",
-        "meeting": "pertemuan",
-        "working_group": "kelompok kerja",
-        "visit": "kunjungan",
-        "exchange": "pertukaran",
-        "training": "pelatihan",
-        "scholarship": "beasiswa",
-        "grant": "hibah",
-        "technical_assistance": "bantuan teknis",
-        "festival": "festival",
-        "forum": "forum",
-        "other": "kegiatan lain",
-        "signing": "penandatanganan",
-        "renewal": "perpanjangan",
-    },
-    "en": {
-        "correspondence": "correspondence",
-        "video_call": "video call",
-        "meeting": "meeting",
-        "working_group": "working group",
-        "visit": "visit",
-        "exchange": "exchange",
-        "training": "training",
-        "scholarship": "scholarship",
-        "grant": "grant",
-        "technical_assistance": "technical assistance",
-        "festival": "festival",
-        "forum": "forum",
-        "other": "other activity",
-        "signing": "signing",
-        "renewal": "renewal",
-    },
-}
-_STATUS = {
-    "id": {"aktif": "aktif", "kurang_aktif": "kurang aktif", "tidak_aktif": "tidak aktif"},
-    "en": {"aktif": "active", "kurang_aktif": "less active", "tidak_aktif": "dormant"},
-}
-_AND = {"id": "dan", "en": "and"}
+# How each counted kind reads inside the sentence (lower case, as a noun).
+KIND_KEYS = {kind: f"ekind.{kind}" for kind in (
+    "correspondence", "video_call", "meeting", "working_group", "visit", "exchange", "training", "scholarship",
+    "grant", "technical_assistance", "festival", "forum", "other", "signing", "renewal")}
+_MARKED = (N_("ekind.correspondence"), N_("ekind.video_call"), N_("ekind.meeting"), N_("ekind.working_group"),
+           N_("ekind.visit"), N_("ekind.exchange"), N_("ekind.training"), N_("ekind.scholarship"),
+           N_("ekind.grant"), N_("ekind.technical_assistance"), N_("ekind.festival"), N_("ekind.forum"),
+           N_("ekind.other"), N_("ekind.signing"), N_("ekind.renewal"))
+_HEADS = {"aktif": N_("explain.aktif"), "kurang_aktif": N_("explain.kurang_aktif"),
+          "tidak_aktif": N_("explain.tidak_aktif")}
 
 
 def item_words(item: CountedItem, language: str = "id") -> str:
-    """`pelatihan 2019-12`, `penandatanganan MoU 2016-10-07`: one counted activity, short."""
-    kind = KIND_WORDS[language].get(item.kind, item.kind)
+    """`pelatihan Des 2019`, `penandatanganan MoU 7 Okt 2016`: one counted activity, short."""
+    gettext = translations(language).gettext
+    key = KIND_KEYS.get(item.kind)
+    kind = gettext(key) if key else item.kind
     if item.document:
         kind = f"{kind} {item.document}"
-    dates = item.occurred_on + (f"–{item.ends_on}" if item.ends_on else "")
+    dates = format_day(item.occurred_on, language)
+    if item.ends_on:
+        dates += f"–{format_day(item.ends_on, language)}"
     return f"{kind} {dates}"
 
 
@@ -63,39 +38,20 @@ def _listed(items: list[CountedItem], language: str) -> str:
     words = list(dict.fromkeys(item_words(i, language) for i in items))  # two trainings of 2019 said once
     if len(words) <= 1:
         return "".join(words)
-    return f"{', '.join(words[:-1])} {_AND[language]} {words[-1]}"
+    return f"{', '.join(words[:-1])} {translations(language).gettext(N_('explain.and'))} {words[-1]}"
 
 
 def explanation_words(
     explanation: Explanation, activeness: str, language: str = "id", *, active_months: int = 24, quiet_months: int = 48
 ) -> str:
     """The explanation as one or two sentences in `language` (`id` or `en`)."""
-    status = _STATUS[language]
-    substantive = [i for i in explanation.counted if i.makes_aktif]
-    if language == "id":
-        if activeness == "aktif":
-            head = f"Aktif karena {_listed(substantive, language)}"
-        elif activeness == "kurang_aktif":
-            head = (
-                f"Kurang aktif: tidak ada kerja sama substantif dalam {active_months} bulan terakhir, "
-                f"hanya {_listed(explanation.counted, language)}"
-            )
-        else:
-            head = f"Tidak aktif: tidak ada kegiatan tercatat dalam {quiet_months} bulan terakhir"
-    else:
-        if activeness == "aktif":
-            head = f"Active because of {_listed(substantive, language)}"
-        elif activeness == "kurang_aktif":
-            head = (
-                f"Less active: no substantive cooperation in the last {active_months} months, "
-                f"only {_listed(explanation.counted, language)}"
-            )
-        else:
-            head = f"Dormant: nothing recorded in the last {quiet_months} months"
+    gettext = translations(language).gettext
+    listed = explanation.counted if activeness == "kurang_aktif" else [i for i in explanation.counted if i.makes_aktif]
+    months = active_months if activeness == "kurang_aktif" else quiet_months
+    head = gettext(_HEADS.get(activeness, _HEADS["tidak_aktif"])) % {
+        "items": _listed(listed, language), "months": months}
     change = explanation.next_change
     if change is None:
-        return f"{head}."
-    on = format_date(change.on, "d MMM y", locale=language)
-    if language == "id":
-        return f"{head}; menjadi {status[change.to]} pada {on} jika tidak ada kegiatan."
-    return f"{head}; becomes {status[change.to]} on {on} if nothing more is recorded."
+        return gettext(N_("explain.end")) % {"head": head}
+    return gettext(N_("explain.change")) % {"head": head, "status": gettext(f"label.{change.to}"),
+                                            "day": format_day(change.on, language)}

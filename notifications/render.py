@@ -18,23 +18,9 @@ from jinja2 import (
 
 from notifications import words
 from notifications.explain_words import explanation_words
+from notifications.translations import translations
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-# How the status words of docs/events.md read in a sentence, per language (event types: words.py).
-LABELS = {
-    "id": {"aktif": "aktif", "kurang_aktif": "kurang aktif", "tidak_aktif": "tidak aktif",
-           "penjajakan": "penjajakan", "formal": "formal", "exploring": "penjajakan", "lapsed": "berakhir",
-           "intent": "LoI", "ended": "dihentikan", "in_force": "berlaku", "pending": "belum berlaku",
-           "terminated": "diakhiri", "sister_city": "kota kembar", "sister_province": "provinsi kembar",
-           None: "—"},
-    "en": {"aktif": "active", "kurang_aktif": "less active", "tidak_aktif": "dormant",
-           "penjajakan": "exploring", "formal": "formal", "exploring": "exploring", "lapsed": "lapsed",
-           "intent": "letter of intent", "ended": "ended", "in_force": "in force", "pending": "pending",
-           "terminated": "terminated", "sister_city": "sister city", "sister_province": "sister province",
-           None: "—"},
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
@@ -60,13 +46,13 @@ def _month(context, value: date) -> str:
 
 @pass_context
 def _label(context, value) -> str:
+    """How a code (a status, a kind of change, an event type) reads inside a sentence, from the catalogue."""
     language = context.get("language", "id")
-    labels = LABELS.get(language, LABELS["id"])
-    if value in labels:
-        return labels[value]
     if value in words.EVENT_WORDS:  # an event type, as the digest's changes name them
         return words.noun(value, language)
-    return str(value)
+    key = f"label.{value}" if value is not None else "label.none"
+    word = translations(language).gettext(key)
+    return str(value) if word == key else word
 
 
 @pass_context
@@ -82,6 +68,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
                       autoescape=select_autoescape(enabled_extensions=("html",), default=False),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.add_extension("jinja2.ext.i18n")
     env.filters.update(date=_date, month=_month, label=_label, explain=_explain)
     return env
 
@@ -89,10 +76,15 @@ def environment() -> Environment:
 def render(rule: str, language: str, context: dict) -> Rendered:
     """The subject, text and HTML of `rule` in `language` (`id` or `en`) for `context`."""
     env = environment()
-    values = {**context, "language": language, "rule": rule}
-    subject = env.get_template(f"{language}/{rule}.subject.txt").render(values)
+    words = translations(language)
+    # The catalogue rides in the context, not installed on the shared environment: renders may run in parallel.
+    values = {**context, "language": language, "rule": rule, "gettext": words.gettext,
+              "ngettext": words.ngettext, "_": words.gettext}
+    # A rule's template written once with the catalogue's words, else its letter of this language.
+    folder = "" if (TEMPLATES / f"{rule}.html").exists() else f"{language}/"
+    subject = env.get_template(f"{folder}{rule}.subject.txt").render(values)
     subject = " ".join(subject.split())  # one line, whatever the template's layout
     values["subject"] = subject
-    text = env.get_template(f"{language}/{rule}.txt").render(values)
-    html = env.get_template(f"{language}/{rule}.html").render(values)
+    text = env.get_template(f"{folder}{rule}.txt").render(values)
+    html = env.get_template(f"{folder}{rule}.html").render(values)
     return Rendered(subject, text, html)

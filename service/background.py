@@ -33,6 +33,8 @@ def start_sink(pantau: Pantau, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
     """The local SMTP sink of the embedded default, or None when the port is taken (another instance's)."""
     try:
         with socket.socket() as probe:  # fail fast: aiosmtpd would wait for its ready timeout
+            # As asyncio's server does: a restart finds the port in TIME_WAIT, still free to listen on.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
         return SmtpSink(DatabaseMailbox(pantau.engine), host, port).start()
     except (OSError, RuntimeError) as exc:
@@ -43,7 +45,7 @@ def start_sink(pantau: Pantau, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
 def start_background(pantau: Pantau, *, scheduler: bool = True) -> Background:
     """Start the background work for `pantau`: the sink when PANTAU_SMTP_URL is unset, and the jobs."""
     sender = mail_sender(pantau.settings)
-    sink = None if pantau.settings.smtp_url else start_sink(pantau)
+    sink = None if pantau.settings.smtp_url else start_sink(pantau, port=pantau.settings.sink_port)
     jobs = AlertJobs(pantau, pantau.alert_rules, sender)
     leader = Leader(pantau.engine)
     if not scheduler:

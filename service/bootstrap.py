@@ -116,10 +116,10 @@ def bootstrap(settings: Settings, *, clock: Callable[[], datetime] = utcnow,
 def mail_sender(settings: Settings) -> SmtpSender:
     """The sender of PANTAU_SMTP_URL, or of the local SMTP sink when it is unset (the one factory)."""
     from notifications.sender import SmtpSender, SmtpTarget
-    from service.smtp_sink import DEFAULT_HOST, DEFAULT_PORT
+    from service.smtp_sink import DEFAULT_HOST
 
     if not settings.smtp_url:
-        return SmtpSender(SmtpTarget(DEFAULT_HOST, DEFAULT_PORT))
+        return SmtpSender(SmtpTarget(DEFAULT_HOST, settings.sink_port))
     try:
         return SmtpSender.from_url(settings.smtp_url)
     except ValueError as exc:  # the message names PANTAU_SMTP_URL

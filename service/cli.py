@@ -124,18 +124,23 @@ def rebuild() -> None:
 
 
 @app.command()
-def seed(file: Annotated[Path, typer.Option(help="events to load")] = SAMPLE) -> None:
+def seed(file: Annotated[Path, typer.Option(help="events to load")] = SAMPLE,
+         demo: Annotated[bool, typer.Option("--demo", help="also the demo's example contacts (*.example), "
+                                            "and alerts evaluated from the sample's last day on")] = False) -> None:
     """Import the sample matrix (KBRI Seoul, 27 December 2021) when the store is empty."""
     from events.jsonl import import_events
 
     pantau = context()
     if pantau.store.head():
         out.print("store already holds events; nothing imported", highlight=False)
-        return
-    with file.open("rb") as source:
-        result = import_events(pantau.store, source, pantau.today())
+    else:
+        with file.open("rb") as source:
+            result = import_events(pantau.store, source, pantau.today())
+        out.print(f"imported the sample matrix: {result.added} events", highlight=False)
+    if demo:
+        from service.demo import seed_demo
+        out.print(seed_demo(pantau), highlight=False)
     pantau.runner.run()
-    out.print(f"imported the sample matrix: {result.added} events", highlight=False)
 
 
 @app.command()

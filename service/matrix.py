@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from notifications.translations import N_, format_day, translator
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import contacts, details, status
@@ -125,53 +126,67 @@ def as_json(rows: list[MatrixRow]) -> list[dict]:
     return [{**vars(r), "agreements": [vars(a) for a in r.agreements]} for r in rows]
 
 
-COLUMNS = ["No.", "Provinsi/Kota", "Mitra", "Negara", "Dokumen kerja sama", "Status (dihitung)",
-           "Status (dipublikasikan)", "Perkembangan", "Bidang", "Kontak", "Desk", "Stream"]
+# Column headings of the exports, as catalogue keys (the desks' own document's columns first).
+COLUMNS = (N_("xcol.no"), N_("xcol.region"), N_("xcol.partner"), N_("xcol.country"), N_("xcol.documents"),
+           N_("xcol.computed"), N_("xcol.published"), N_("xcol.developments"), N_("xcol.fields"),
+           N_("xcol.contact"), N_("xcol.desk"), N_("xcol.stream"))
 
 
-def agreement_text(a: Agreement) -> str:
-    """`MoU 2016-10-07 s.d. 2021-10-06 (lapsed)`: one agreement in a cell."""
-    until = f" s.d. {a.valid_until}" if a.valid_until else ""
-    return f"{a.document} {a.signed_on}{until} ({a.state})"
+def agreement_text(a: Agreement, lang: str = "id") -> str:
+    """`MoU 7 Okt 2016 s.d. 6 Okt 2021 (berakhir)`: one agreement in a cell, in `lang`."""
+    t = translator(lang)
+    until = t("until.sep") + format_day(a.valid_until, lang) if a.valid_until else ""
+    state = t(f"label.{a.state}")  # label.* are marked in notifications.translations
+    return f"{a.document} {format_day(a.signed_on, lang)}{until} ({state})"
 
 
-def _cells(row: MatrixRow) -> list:
+def _cells(row: MatrixRow, lang: str, desk_name) -> list:
+    t = translator(lang)
     return [row.no, row.indonesia, row.partner, row.country,
-            "\n".join(agreement_text(a) for a in row.agreements), row.matrix_status,
-            row.assessed_status or "", "\n".join(row.developments), ", ".join(row.fields),
-            "\n".join(row.contacts), row.desk or "", row.stream]
+            "\n".join(agreement_text(a, lang) for a in row.agreements), t(row.matrix_status),
+            t(row.assessed_status) if row.assessed_status else "", "\n".join(row.developments),
+            ", ".join(row.fields), "\n".join(row.contacts), desk_name(row.desk) if row.desk else "", row.stream]
 
 
-def to_csv(rows: list[MatrixRow]) -> str:
-    """The matrix as CSV, one line per partnership (multi-line cells quoted)."""
+def headings(lang: str = "id") -> list[str]:
+    """The exports' column headings in `lang`."""
+    t = translator(lang)
+    return [t(key) for key in COLUMNS]
+
+
+def to_csv(rows: list[MatrixRow], lang: str = "id", desk_name=lambda desk: desk) -> str:
+    """The matrix as CSV, one line per partnership (multi-line cells quoted), words in `lang`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([csv_cell(c) for c in _cells(r)] for r in rows)
+    writer.writerow(headings(lang))
+    writer.writerows([csv_cell(c) for c in _cells(r, lang, desk_name)] for r in rows)
     return out.getvalue()
 
 
-def to_xlsx(rows: list[MatrixRow], day: date) -> bytes:
-    """The matrix as an Excel workbook with one sheet, titled with its as-of date."""
+def to_xlsx(rows: list[MatrixRow], day: date, lang: str = "id", desk_name=lambda desk: desk) -> bytes:
+    """The matrix as an Excel workbook: a title line, the headings frozen with an autofilter, words in `lang`."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    t = translator(lang)
     book = Workbook()
     sheet = book.active
-    sheet.title = f"Matriks {day.isoformat()}"
-    sheet.append([f"Matriks Kerja Sama per {day.isoformat()}"])
+    sheet_word, title, as_of = t("xcol.sheet"), t("matrix.title"), t("matrix.as_of")
+    sheet.title = f"{sheet_word} {day.isoformat()}"
+    sheet.append([f"{title} {as_of} {format_day(day, lang)}"])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(COLUMNS)
+    sheet.append(headings(lang))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        xlsx_cells(sheet, _cells(row))
+        xlsx_cells(sheet, _cells(row, lang, desk_name))
     for line in sheet.iter_rows(min_row=3):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for column, width in zip("ABCDEFGHIJKL", (5, 22, 22, 8, 40, 14, 14, 60, 30, 36, 14, 26)):
         sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A3"
+    sheet.freeze_panes = "A3"  # the title and the headings stay while scrolling
+    sheet.auto_filter.ref = f"A2:L{max(2, sheet.max_row)}"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -16,6 +16,12 @@ class SettingsError(ValueError):
     """A setting has a value Pantau cannot use; the message names the variable."""
 
 
+def _port(text: str, name: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
+        raise SettingsError(f"{name}: {text!r} is not a port number (1 to 65535)")
+    return int(text)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable about one Pantau process."""
@@ -24,6 +30,7 @@ class Settings:
     smtp_url: str | None = None
     timezone: str = "Asia/Jakarta"
     rules_path: str | None = None
+    sink_port: int = 8025  # the local SMTP sink's loopback port when PANTAU_SMTP_URL is unset
     # Limits on what one request may carry (docs/input-limits.md).
     max_body_bytes: int = 10 * 1024 * 1024
     max_events: int = 1000
@@ -40,6 +47,7 @@ class Settings:
             smtp_url=values.get("PANTAU_SMTP_URL") or None,
             timezone=values.get("PANTAU_TIMEZONE") or "Asia/Jakarta",
             rules_path=values.get("PANTAU_RULES") or None,
+            sink_port=_port(values.get("PANTAU_SINK_PORT") or "8025", "PANTAU_SINK_PORT"),
             max_body_bytes=_positive(values, "PANTAU_MAX_BODY_BYTES", cls.max_body_bytes),
             max_events=_positive(values, "PANTAU_MAX_EVENTS", cls.max_events),
             max_text_length=_positive(values, "PANTAU_MAX_TEXT_LENGTH", cls.max_text_length),

@@ -23,10 +23,11 @@ SAMPLE = Path(__file__).parent.parent / "service" / "data" / "matrix-2021-12-27.
 # Test tiers (markers registered in pyproject.toml), so `make test` runs the quick ones first:
 # browser drives chromium; service runs the HTTP app, the CLI, processes or a real SMTP exchange;
 # store uses a database (on SQLite and PostgreSQL); unit is everything else (pure folds and rules).
-BROWSER_FILES = {"test_browser.py"}
+BROWSER_FILES = {"test_browser.py", "test_browser_reading.py"}
 SERVICE_FILES = {"test_api.py", "test_api_notifications.py", "test_api_roles.py", "test_api_users_cli.py",
                  "test_cli.py", "test_fuzz.py", "test_outbox_cli.py", "test_outbox_kill.py", "test_pages.py",
-                 "test_scheduler.py", "test_sender.py", "test_sender_tls.py", "test_serve_workers.py"}
+                 "test_scheduler.py", "test_sender.py", "test_sender_tls.py", "test_serve_workers.py",
+                 "test_pages_reading.py", "test_demo.py"}
 DATABASE_FIXTURES = {"database", "engine", "pantau", "store", "pg_database", "pantau_pg"}
 
 

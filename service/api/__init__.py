@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
 from service.api import (
+    docs,
     errors,
     events,
     guards,
@@ -58,7 +59,7 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
             if app.state.projector is not None:
                 app.state.projector.stop()
 
-    app = FastAPI(title="Pantau", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="Pantau", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="The record of Indonesia's sister-city and sister-province partnerships. "
                               "Every call but /healthz needs `Authorization: Bearer TOKEN`.")
     app.state.pantau = pantau
@@ -75,5 +76,6 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
     web.install(app)
     for module in (web, pages_forms, pages_users, pages, pages_notices, pages_notes):  # /partnerships/new before /{stream}
         app.include_router(module.router)
+    docs.install(app)  # /docs and /redoc from the service's own assets, no CDN
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -26,6 +26,15 @@ CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 
 # Swagger UI and ReDoc start from an inline script (allowed by its hash, computed per answer) and
 # set inline styles; their assets must come from this service too (default-src 'self').
 _DOCS = {"/docs", "/redoc", "/docs/oauth2-redirect"}
+# A page showing a mail as its recipient sees it: the mail's HTML sits in a sandboxed srcdoc frame,
+# which takes this page's policy, and mail HTML is styled inline. Still no script, nothing remote.
+MAIL_VIEW_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                 "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+
+
+def _shows_mail(path: str) -> bool:
+    return path.startswith("/mailbox/") or path == "/outbox/message"
+
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
@@ -139,7 +148,8 @@ class Guards:
                 if docs:
                     held.append(message)
                     return
-                message["headers"].append((b"content-security-policy", CSP.encode()))
+                policy = MAIL_VIEW_CSP if _shows_mail(scope.get("path", "")) else CSP
+                message["headers"].append((b"content-security-policy", policy.encode()))
             elif docs and held:
                 if message.get("more_body"):
                     held.append(message)

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from service import ical
 from service.api.deps import DESK_ID, AsOf, Desk, FeedReaderDep, PantauDep, UserDep
+from service.api.formats import desk_name
 from service.api.reads import row_memo, states_on
 from service.matrix import as_json, matrix, to_csv, to_xlsx
 
@@ -40,19 +41,20 @@ def matrix_export(pantau: PantauDep, _user: UserDep,
     day, states = states_on(pantau, as_of)
     rows = matrix(states, day, pantau.rules, desk, status, row_memo(pantau))
     if format in ("csv", "xlsx"):
-        return export_response(rows, day, desk, format)
+        return export_response(rows, day, desk, format, rules=pantau.rules)
     # msgspec encodes the matrix several times faster than the json module behind JSONResponse.
     body = msgspec.json.encode({"as_of": day.isoformat(), "desk": desk, "rows": as_json(rows)})
     return Response(body, media_type="application/json")
 
 
-def export_response(rows, day, desk: str | None, format: str) -> Response:
-    """The matrix as a CSV or XLSX download named for its desk and day."""
+def export_response(rows, day, desk: str | None, format: str, lang: str = "id", rules=None) -> Response:
+    """The matrix as a CSV or XLSX download named for its desk and day, its words in `lang`."""
     name = export_name(desk, day)
+    named = (lambda d: desk_name(rules, d)) if rules is not None else (lambda d: d)
     if format == "csv":
-        return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
+        return Response(to_csv(rows, lang, named), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
-    return Response(to_xlsx(rows, day), media_type=XLSX,
+    return Response(to_xlsx(rows, day, lang, named), media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
 
 

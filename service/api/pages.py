@@ -15,7 +15,8 @@ from projections.status import contacts, details, status
 from service.api import charts
 from service.api.deps import sensible_day
 from service.api.errors import ApiError
-from service.api.i18n import translator
+from service.api.formats import desk_name
+from service.api.i18n import N_, translator
 from service.api.matrix import export_response
 from service.api.page_roles import (
     actions,
@@ -31,44 +32,91 @@ from service.bootstrap import Pantau
 from service.matrix import matrix
 
 router = APIRouter(include_in_schema=False)
+NOT_FOUND = N_("notfound")  # outside the f-strings, where extraction finds it
 
 STATUSES = ("aktif", "kurang_aktif", "tidak_aktif", "penjajakan")
 
 
-def _as_of(text: str, today: date) -> tuple[date, str | None]:
+def _as_of(text: str, today: date, lang: str = "id") -> tuple[date, str | None]:
     if not text:
         return today, None
     try:
         return sensible_day(date.fromisoformat(text)) or today, None
     except ValueError:
-        return today, f"{text!r}: YYYY-MM-DD, 1800–2999"
+        return today, translator(lang)(N_("reason.as_of")) % {"value": text[:40]}
+
+STAGES = ("exploring", "intent", "formal", "lapsed", "ended")
+SORTS = ("no", "region", "partner", "status", "expiry", "activity")
+_STATUS_ORDER = {s: i for i, s in enumerate(("tidak_aktif", "kurang_aktif", "aktif", "penjajakan"))}
+
+
+def _next_end(row) -> str:
+    ends = [a.valid_until for a in row.agreements if a.valid_until and a.state in ("in_force", "pending")]
+    return min(ends) if ends else "9999"
+
+
+_SORT_KEYS = {
+    "region": lambda r: (r.province or r.indonesia, r.indonesia, r.partner),
+    "partner": lambda r: (r.country, r.partner),
+    "status": lambda r: (_STATUS_ORDER.get(r.matrix_status, 9), r.no),
+    "expiry": lambda r: (_next_end(r), r.no),
+    "activity": lambda r: (r.last_activity_on or "0000", r.no),
+}
+
+
+def _matches(row, words: list[str]) -> bool:
+    """Every searched word is in the row's region, partner or notes (case-insensitive)."""
+    text = " ".join([row.indonesia, row.province or "", row.partner, row.country, *row.developments]).casefold()
+    return all(word in text for word in words)
+
+
+def _filtered(every, desk: str, status: str, stage: str, q: str, sort: str) -> list:
+    words = q.casefold().split()
+    rows = [r for r in every if (not desk or r.desk == desk) and (not status or r.matrix_status == status)
+            and (not stage or r.stage == stage) and (not words or _matches(r, words))]
+    if sort in _SORT_KEYS:
+        rows.sort(key=_SORT_KEYS[sort], reverse=sort == "activity")
+    return rows
+
 
 @router.get("/matrix")
-def matrix_page(request: Request, desk: str = "", status: str = "", as_of: str = "") -> HTMLResponse:
+def matrix_page(request: Request, desk: str = "", status: str = "", stage: str = "", q: str = "",
+                sort: str = "", as_of: str = "") -> HTMLResponse:
     visit = logged_in(request)
     if "desk" not in request.query_params and visit.user.role == "desk":
         desk = visit.user.desk or ""  # a desk user's matrix opens on their desk; "Semua" shows all
     pantau: Pantau = request.app.state.pantau
-    day, problem = _as_of(as_of, pantau.today())
+    day, problem = _as_of(as_of, pantau.today(), visit.lang)
     day, states = states_on(pantau, day)
     every = matrix(states, day, pantau.rules, memo=row_memo(pantau))
-    rows = [r for r in every if (not desk or r.desk == desk) and (not status or r.matrix_status == status)]
+    q = q.strip()[:200]
+    rows = _filtered(every, desk, status, stage, q, sort)
     desks = sorted({r.desk for r in every if r.desk})
-    query = urlencode({k: v for k, v in {"desk": desk, "status": status, "as_of": as_of}.items() if v})
+    query = urlencode({k: v for k, v in {"desk": desk, "status": status, "stage": stage, "q": q, "sort": sort,
+                                         "as_of": as_of, "lang": visit.lang}.items() if v})
     return render(request, visit, "matrix.html", {
-        "rows": rows, "day": day, "desk": desk, "status": status, "as_of": as_of, "problem": problem,
-        "desks": desks, "statuses": STATUSES, "query": query, "may_register": may_register(visit.user)})
+        "rows": rows, "total": len(every), "day": day, "desk": desk, "status": status, "stage": stage, "q": q,
+        "sort": sort, "as_of": as_of, "problem": problem,
+        "desks": [(d, desk_name(pantau.rules, d)) for d in desks], "desk_name": _desk_namer(pantau),
+        "statuses": STATUSES, "stages": STAGES, "sorts": SORTS, "query": query,
+        "may_register": may_register(visit.user)})
+
+
+def _desk_namer(pantau: Pantau):
+    return lambda desk: desk_name(pantau.rules, desk)
 
 
 @router.get("/matrix.{fmt}")
-def matrix_download(request: Request, fmt: str, desk: str = "", status: str = "", as_of: str = "") -> Response:
-    logged_in(request)
+def matrix_download(request: Request, fmt: str, desk: str = "", status: str = "", stage: str = "", q: str = "",
+                    sort: str = "", as_of: str = "") -> Response:
+    visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
     day, _ = _as_of(as_of, pantau.today())
     day, states = states_on(pantau, day)
-    rows = matrix(states, day, pantau.rules, desk or None, status or None, row_memo(pantau))
+    rows = _filtered(matrix(states, day, pantau.rules, memo=row_memo(pantau)), desk, status, stage,
+                     q.strip()[:200], sort)
     if fmt in ("csv", "xlsx"):
-        return export_response(rows, day, desk or None, fmt)
+        return export_response(rows, day, desk or None, fmt, visit.lang, pantau.rules)
     raise ApiError(404, f"no export format {fmt!r}")
 
 
@@ -77,7 +125,7 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
     state = state_of(pantau, stream)
     if state is None:
         return None
-    day, problem = _as_of(as_of, pantau.today())
+    day, problem = _as_of(as_of, pantau.today(), visit.lang)
     current = status(state, day, pantau.rules)
     t = translator(visit.lang)
     events = pantau.store.stream(stream)
@@ -85,7 +133,8 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
     return {
         "stream": stream, "day": day, "problem": problem, "info": details(state, day, pantau.rules),
         "current": current, "contacts": contacts(state, day),
-        "timeline": [(e, words.summary(e.type, e.data, t)) for e in timeline],
+        "timeline": [(e, words.summary(e.type, e.data, t, visit.lang)) for e in timeline],
+        "desk_name": _desk_namer(pantau),
         "notifications": [e for e in timeline if e.type == "NotificationSent"],
         "chart": charts.bar_chart(charts.activities_per_year(state, pantau.rules), t("p.chart")),
                 "why_text": current and explanation_words(current.explanation, current.activeness, visit.lang,
@@ -104,17 +153,21 @@ def partnership_page(request: Request, stream: str, as_of: str = "", saved: str 
     visit = logged_in(request)
     context = _partnership_context(request, visit, stream, as_of)
     if context is None:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {stream}"}, 404)
+        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(NOT_FOUND)}: {stream}"}, 404)
     return render(request, visit, "partnership.html", {**context, "saved": saved_notice(visit.lang, saved, again)})
 
 
 @router.get("/expiries")
-def expiries_page(request: Request) -> HTMLResponse:
+def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResponse:
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
-    day, states = states_on(pantau, None)
-    rows = []
+    day, problem = _as_of(as_of, pantau.today(), visit.lang)
+    day, states = states_on(pantau, day)
+    rows, desks = [], set()
     for row in matrix(states, day, pantau.rules, memo=row_memo(pantau)):
+        desks.add(row.desk) if row.desk else None
+        if desk and row.desk != desk:
+            continue
         for agreement in row.agreements:
             if agreement.days_left is not None and agreement.state in ("in_force", "lapsed") \
                     and -90 <= agreement.days_left <= 365:
@@ -122,5 +175,7 @@ def expiries_page(request: Request) -> HTMLResponse:
     rows.sort(key=lambda item: item[1].days_left or 0)  # every row kept has its days left
     assert visit.user is not None  # logged_in() refuses a visit without one
     key = urlencode({"key": request.app.state.feeds.dump(visit.user.id)})
-    feed = f"{request.base_url}api/calendar/{visit.user.desk or 'all'}.ics?{key}"
-    return render(request, visit, "expiries.html", {"rows": rows, "day": day, "feed": feed})
+    feed = f"{request.base_url}api/calendar/{desk or visit.user.desk or 'all'}.ics?{key}"
+    return render(request, visit, "expiries.html", {
+        "rows": rows, "day": day, "feed": feed, "desk": desk, "as_of": as_of, "problem": problem,
+        "desks": [(d, desk_name(pantau.rules, d)) for d in sorted(desks)], "desk_name": _desk_namer(pantau)})

@@ -11,8 +11,9 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from service.api import formats, reasons
 from service.api import session as sessions
-from service.api.i18n import LANGUAGES, translator
+from service.api.i18n import LANGUAGES, N_, translations, translator
 from service.api.partial_dates import shower
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
 from service.api.throttle import address_of
@@ -21,6 +22,8 @@ from service.bootstrap import Pantau
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+formats.install(templates.env)
+templates.env.filters["why"] = reasons.why_filter
 
 
 class LoginRequired(Exception):
@@ -86,10 +89,19 @@ def _lang_url(request: Request, code: str) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
+def _desk_namer(rules):
+    """A desk's name from the rules (its id written as a name when the rules give none)."""
+    return lambda desk: formats.desk_name(rules, desk)
+
+
 def render(request: Request, visit: Visit, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
     """A page rendered in the visitor's language, its session cookie refreshed."""
+    words = translations(visit.lang)
+    # The catalogue rides in the context (not installed on the shared environment): requests run in parallel.
     response = templates.TemplateResponse(request, name, {
-        "t": translator(visit.lang), "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
+        "t": translator(visit.lang), "_": words.gettext, "gettext": words.gettext, "ngettext": words.ngettext,
+        "zone": request.app.state.pantau.settings.zone, "desk_name": _desk_namer(request.app.state.pantau.rules),
+        "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
         "lang_url": lambda code: _lang_url(request, code), "when": shower(visit.lang), **context,
     }, status_code=status_code)
     _set_session(request, response, visit.session)
@@ -113,7 +125,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CsrfRefused)
     async def csrf_refused(request: Request, _exc: CsrfRefused):
         visit = visit_of(request)
-        return render(request, visit, "error.html", {"message": translator(visit.lang)("csrf.bad")}, 403)
+        return render(request, visit, "error.html", {"message": translator(visit.lang)(N_("csrf.bad"))}, 403)
 
 
 @router.get("/")
@@ -141,7 +153,7 @@ def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[
     user = authenticate(request.app.state.pantau.engine, token.strip()) if token.strip() else None
     if user is None:
         failures.failed(address)
-        return render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.bad"}, 401)
+        return render(request, visit, "login.html", {"next": _safe_next(next), "error": N_("login.bad")}, 401)
     response = RedirectResponse(_safe_next(next), status_code=303)
     pantau = request.app.state.pantau
     # A new session (and CSRF token) at login, kept on the server so logout can end it.
