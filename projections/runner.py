@@ -13,7 +13,7 @@ from events.model import Event, Fact
 from events.recorders import driver
 from events.schema import events as events_table
 from events.store import EventStore
-from projections.partnership import FOLD_VERSION, PartnershipState, apply, apply_all, dump, load
+from projections.partnership import FOLD_VERSION, PartnershipState, apply_all, dump, load
 from projections.schema import checkpoints, metadata, partnership_states
 
 NAME = "partnership_states"

@@ -39,7 +39,7 @@ class NoteDate:
 @cache
 def _parser():
     # Imported on first use: dateparser loads its language data, which `pantau --help` need not.
-    from dateparser.date import DateDataParser  # type: ignore[import-untyped]
+    from dateparser.date import DateDataParser
 
     return DateDataParser(
         languages=["id", "en"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -16,7 +17,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from events.errors import Conflict, InvalidEvent
-from projections.partnership import PartnershipState
 from projections.status import contacts, details, status
 from service import idempotency
 from service.api.errors import ApiError
@@ -27,7 +27,7 @@ from service.api.page_roles import activity_now, may_register, may_write
 from service.api.partial_dates import shown
 from service.api.reads import state_of
 from service.api.recording import record
-from service.api.web import Visit, check_csrf, logged_in, render
+from service.api.web import LoggedIn, check_csrf, logged_in, render
 from service.bootstrap import Pantau
 
 router = APIRouter(include_in_schema=False)
@@ -55,21 +55,23 @@ _CLEARABLE = {"title": "", "description": "", "fields": []}
 class Target:
     """What a form acts on: the partnership (None for a new one) and the activity, agreement or contact."""
 
-    stream: str | None = None
-    state: PartnershipState | None = None
-    events: list | None = None
-    subject: str | None = None
-    current: dict | None = None  # the activity's values now, for a correction
+    # Any: None only on /partnerships/new, whose form reads none of these; every other form
+    # is refused (404) before it would.
+    stream: Any = None
+    state: Any = None
+    events: Any = None
+    subject: Any = None
+    current: Any = None  # the activity's values now, for a correction
 
 
-def refusal(request: Request, visit: Visit, status_code: int, key: str, extra: str = "") -> HTMLResponse:
+def refusal(request: Request, visit: LoggedIn, status_code: int, key: str, extra: str = "") -> HTMLResponse:
     """An error page in the visitor's language (403: not theirs to use; 404: no such thing)."""
     t = translator(visit.lang)
     return render(request, visit, "error.html", {"message": t(key) + (f": {extra}" if extra else "")},
                   status_code)
 
 
-def _target(request: Request, visit: Visit, form: EventForm) -> Target | HTMLResponse:
+def _target(request: Request, visit: LoggedIn, form: EventForm) -> Target | HTMLResponse:
     """The form's partnership and subject, or the refusal page when the user may not use it."""
     pantau: Pantau = request.app.state.pantau
     if form.type == "PartnershipRegistered":
@@ -101,7 +103,7 @@ def _as_text(value) -> str:
     return str(value)
 
 
-def _defaults(request: Request, visit: Visit, form: EventForm, target: Target) -> dict[str, str]:
+def _defaults(request: Request, visit: LoggedIn, form: EventForm, target: Target) -> dict[str, str]:
     """What a fresh form shows: today, the usual choice, and for a correction the values as they are."""
     pantau: Pantau = request.app.state.pantau
     values = {f.name: "" for f in form.fields}
@@ -144,7 +146,7 @@ def _subject_text(form: EventForm, target: Target, lang: str, day) -> str:
     return ""
 
 
-def _page(request: Request, visit: Visit, form: EventForm, target: Target, values: dict, errors: dict,
+def _page(request: Request, visit: LoggedIn, form: EventForm, target: Target, values: dict, errors: dict,
           message: str | None = None, status_code: int = 200, duplicate: str | None = None) -> HTMLResponse:
     pantau: Pantau = request.app.state.pantau
     info = None
@@ -162,7 +164,7 @@ def _first_result(stream: str, type_: str, again: bool) -> RedirectResponse:
     return RedirectResponse(f"/partnerships/{quote(stream)}?{query}#timeline", status_code=303)
 
 
-def _replayed(pantau: Pantau, visit: Visit, key: str | None) -> RedirectResponse | None:
+def _replayed(pantau: Pantau, visit: LoggedIn, key: str | None) -> RedirectResponse | None:
     """The first result when this form was submitted before (double click, Back, reload)."""
     earlier = idempotency.recall(pantau.engine, visit.user.id, key, pantau.clock()) if key else None
     if earlier is None or not isinstance(earlier[2], dict):

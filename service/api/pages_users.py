@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -12,19 +13,19 @@ from starlette.concurrency import run_in_threadpool
 from service import auth, idempotency
 from service.api.i18n import translator
 from service.api.pages_forms import refusal
-from service.api.web import Visit, check_csrf, logged_in, render
+from service.api.web import LoggedIn, check_csrf, logged_in, render
 from service.bootstrap import Pantau
 
 router = APIRouter(include_in_schema=False)
 FIELDS = ("name", "role", "desk", "region")
 
 
-def _admin(request: Request) -> Visit | HTMLResponse:
+def _admin(request: Request) -> LoggedIn | HTMLResponse:
     visit = logged_in(request)
     return visit if visit.user.role == "admin" else refusal(request, visit, 403, "users.forbidden")
 
 
-def _page(request: Request, visit: Visit, values: dict, errors: dict, *, token: tuple[str, str] | None = None,
+def _page(request: Request, visit: LoggedIn, values: dict, errors: dict, *, token: tuple[str, str] | None = None,
           notice: str | None = None, status_code: int = 200) -> HTMLResponse:
     pantau: Pantau = request.app.state.pantau
     return render(request, visit, "users.html", {
@@ -59,7 +60,7 @@ def _add(request: Request, raw: dict[str, str]) -> Response:
     earlier = idempotency.recall(pantau.engine, visit.user.id, key, pantau.clock()) if key else None
     if earlier is not None:
         # Only the name is kept under the key, never the token: it is shown once, on the first answer.
-        return _page(request, visit, _fresh(), {}, notice=t("users.again").format(name=earlier[2]["name"]))
+        return _page(request, visit, _fresh(), {}, notice=t("users.again").format(name=cast(dict, earlier[2])["name"]))
     errors = {}
     if not values["name"]:
         errors["name"] = t("form.required")
