@@ -41,32 +41,70 @@ from service.bootstrap import migrate
 
 TODAY = date(2026, 11, 23)
 ONE_DAY = timedelta(days=1)
-DAY = date(2026, 3, 10)       # the day of the timed alert run
+DAY = date(2026, 3, 10)  # the day of the timed alert run
 DIGEST_DAY = date(2026, 4, 1)  # the digests of March 2026
 KINDS = ["visit", "training", "grant", "video_call", "festival", "forum", "exchange", "meeting", "other"]
-DESKS = [("kbri-seoul", "KR"), ("kbri-tokyo", "JP"), ("kbri-beijing", "CN"), ("kbri-canberra", "AU"),
-         ("kbri-berlin", "DE")]
+DESKS = [
+    ("kbri-seoul", "KR"),
+    ("kbri-tokyo", "JP"),
+    ("kbri-beijing", "CN"),
+    ("kbri-canberra", "AU"),
+    ("kbri-berlin", "DE"),
+]
 RULES = Rules(desks=tuple(Desk(d, d.upper(), f"{d}@kemlu.example", (c,)) for d, c in DESKS))
 
 
 def _event(stream: str, type_: str, on: str, data: dict) -> dict:
-    return {"id": str(uuid.uuid4()), "stream": stream, "type": type_, "occurred_on": on, "data": data,
-            "meta": {"source": "bench"}}
+    return {
+        "id": str(uuid.uuid4()),
+        "stream": stream,
+        "type": type_,
+        "occurred_on": on,
+        "data": data,
+        "meta": {"source": "bench"},
+    }
 
 
 def partnership(n: int, events: int, rng: random.Random) -> list[dict]:
     """One synthetic partnership of `events` events."""
     stream = f"kota-{n:05d}-partner"
     desk, country = DESKS[n % len(DESKS)]
-    out = [_event(stream, "PartnershipRegistered", "2005-01-10", {
-        "kind": "sister_city", "desk": desk, "fields": ["Pendidikan", "Pariwisata"],
-        "indonesia": {"name": f"Kota {n}", "level": "city", "province": f"Provinsi {n % 34}"},
-        "partner": {"name": f"City {n}", "level": "city", "country": country}})]
-    out.append(_event(stream, "ContactAssigned", "2005-01-10", {
-        "contact_id": "biro", "name": f"Biro KS {n}", "email": f"biro{n}@pemda.example", "side": "indonesia"}))
-    out.append(_event(stream, "ContactAssigned", "2005-01-10", {
-        "contact_id": "partner", "name": f"Partner {n}", "email": f"intl{n}@city.example", "side": "partner",
-        "language": "en"}))
+    out = [
+        _event(
+            stream,
+            "PartnershipRegistered",
+            "2005-01-10",
+            {
+                "kind": "sister_city",
+                "desk": desk,
+                "fields": ["Pendidikan", "Pariwisata"],
+                "indonesia": {"name": f"Kota {n}", "level": "city", "province": f"Provinsi {n % 34}"},
+                "partner": {"name": f"City {n}", "level": "city", "country": country},
+            },
+        )
+    ]
+    out.append(
+        _event(
+            stream,
+            "ContactAssigned",
+            "2005-01-10",
+            {"contact_id": "biro", "name": f"Biro KS {n}", "email": f"biro{n}@pemda.example", "side": "indonesia"},
+        )
+    )
+    out.append(
+        _event(
+            stream,
+            "ContactAssigned",
+            "2005-01-10",
+            {
+                "contact_id": "partner",
+                "name": f"Partner {n}",
+                "email": f"intl{n}@city.example",
+                "side": "partner",
+                "language": "en",
+            },
+        )
+    )
     # MoUs signed on days spread over 2021-2022, so their five years end around the timed day.
     signed = date.fromordinal(date(2020, 9, 1).toordinal() + rng.randrange(730))
     out.append(_event(stream, "AgreementSigned", "2010-05-05", {"agreement_id": "loi-2010", "document": "LoI"}))
@@ -80,8 +118,14 @@ def partnership(n: int, events: int, rng: random.Random) -> list[dict]:
             out.append(_event(stream, "StatusAssessed", f"{2010 + i % 12}-12-27", {"status": "aktif"}))
         else:
             year = 2006 + (i * (last_year - 2006)) // rest
-            out.append(_event(stream, "ActivityLogged", f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}", {
-                "activity_id": f"a{i}", "kind": KINDS[i % len(KINDS)], "title": f"Kegiatan {i}"}))
+            out.append(
+                _event(
+                    stream,
+                    "ActivityLogged",
+                    f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                    {"activity_id": f"a{i}", "kind": KINDS[i % len(KINDS)], "title": f"Kegiatan {i}"},
+                )
+            )
     out.sort(key=lambda e: e["type"] != "PartnershipRegistered")  # registration first, then any order
     return out
 
@@ -92,8 +136,11 @@ def load(engine, partnerships: int, events: int) -> float:
     rng = random.Random(7)
     started = time.perf_counter()
     for first in range(0, partnerships, 100):
-        batch = [mapper.from_dict(e, TODAY) for n in range(first, min(first + 100, partnerships))
-                 for e in partnership(n, events, rng)]
+        batch = [
+            mapper.from_dict(e, TODAY)
+            for n in range(first, min(first + 100, partnerships))
+            for e in partnership(n, events, rng)
+        ]
         store.append(batch)
     ProjectionRunner(store, batch=20_000).run()
     return time.perf_counter() - started
@@ -104,8 +151,7 @@ def timed(label: str, action):
     stretches the first, hardly the second)."""
     started, cpu = time.perf_counter(), time.process_time()
     result = action()
-    print(f"{label:<58} {time.perf_counter() - started:7.2f} s wall {time.process_time() - cpu:7.2f} s cpu",
-          flush=True)
+    print(f"{label:<58} {time.perf_counter() - started:7.2f} s wall {time.process_time() - cpu:7.2f} s cpu", flush=True)
     return result
 
 
@@ -130,13 +176,13 @@ def main() -> None:
                 conn.exec_driver_sql("DELETE FROM outbox")
         else:
             seconds = load(engine, args.partnerships, args.events)
-            print(f"loaded {args.partnerships} partnerships x {args.events} events in {seconds:.1f} s "
-                  f"(SQLite, {tmp})")
+            print(f"loaded {args.partnerships} partnerships x {args.events} events in {seconds:.1f} s (SQLite, {tmp})")
         states = timed("load_states (read models, full)", lambda: load_states(engine))
         timed("load_views (read models, what the rules read)", lambda: load_views(engine))
 
         def day_run(day):
             return lambda: queue_days(engine, load_views(engine), [day], RULES, rules, now, digests=False)
+
         first = timed(f"first run ever ({DAY - ONE_DAY}): every reminder already due", day_run(DAY - ONE_DAY))
         print(f"  queued {len(first)} messages")
         queued = timed(f"one day's alert run ({DAY}), read models included", day_run(DAY))
@@ -147,16 +193,21 @@ def main() -> None:
         cache = ViewCache()
         cache.load(engine)
         for _ in range(args.repeat):
-            timed("the same day in a running service (views cached)",
-                  lambda: queue_days(engine, cache.load(engine), [DAY], RULES, rules, now, digests=False))
+            timed(
+                "the same day in a running service (views cached)",
+                lambda: queue_days(engine, cache.load(engine), [DAY], RULES, rules, now, digests=False),
+            )
 
         def digests():
             return queue_days(engine, load_states(engine), [DIGEST_DAY], RULES, rules, now, partnerships=False)
+
         queued = timed(f"a month's digests ({DIGEST_DAY:%Y-%m} for {DIGEST_DAY}), rendered", digests)
         print(f"  queued {len(queued)} digests for {len(DESKS)} desks; outbox: {counts(engine)}")
-        subset = states[:args.simulate]
-        planned = timed(f"simulate 2025-01-01..2025-12-31 for {len(subset)} partnerships",
-                        lambda: simulate(subset, date(2025, 1, 1), date(2025, 12, 31), RULES, rules))
+        subset = states[: args.simulate]
+        planned = timed(
+            f"simulate 2025-01-01..2025-12-31 for {len(subset)} partnerships",
+            lambda: simulate(subset, date(2025, 1, 1), date(2025, 12, 31), RULES, rules),
+        )
         print(f"  {len(planned)} messages")
         engine.dispose()
 

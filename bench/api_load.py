@@ -72,9 +72,13 @@ def run(args: list[str], env: dict) -> str:
 
 
 def start(env: dict, port: int, log: Path, workers: int) -> subprocess.Popen:
-    process = subprocess.Popen(PANTAU + ["serve", "--host", "127.0.0.1", "--port", str(port),
-                                         "--workers", str(workers)], env=env,
-                               cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        PANTAU + ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -102,8 +106,12 @@ def writer(base: str, token: str, streams: list[str], until: float, interval: fl
             stream = streams[(n + i) % len(streams)]
             i += 1
             today = datetime.now(UTC).date().isoformat()
-            body = {"occurred_on": today, "kind": "meeting", "title": f"bench {n}-{i}",
-                    "activity_id": f"bench-{uuid.uuid4().hex[:16]}"}
+            body = {
+                "occurred_on": today,
+                "kind": "meeting",
+                "title": f"bench {n}-{i}",
+                "activity_id": f"bench-{uuid.uuid4().hex[:16]}",
+            }
             began = time.perf_counter()
             try:
                 response = client.post(f"/api/partnerships/{stream}/activities", json=body)
@@ -147,11 +155,19 @@ def cpu_seconds(pid: int) -> float:
 
 def report(label: str, tally: Tally, seconds: float) -> dict:
     ms = [x * 1000 for x in tally.latencies]
-    line = {"requests": len(ms), "per_s": round(len(ms) / seconds, 1), "p50_ms": round(percentile(ms, 50), 1),
-            "p99_ms": round(percentile(ms, 99), 1), "max_ms": round(max(ms, default=float("nan")), 1),
-            "errors": sum(tally.errors.values()), "error_kinds": tally.errors}
-    print(f"  {label:7} {line['requests']:7d} ok  {line['per_s']:8.1f}/s  p50 {line['p50_ms']:7.1f} ms  "
-          f"p99 {line['p99_ms']:7.1f} ms  max {line['max_ms']:7.1f} ms  errors {line['errors']} {tally.errors or ''}")
+    line = {
+        "requests": len(ms),
+        "per_s": round(len(ms) / seconds, 1),
+        "p50_ms": round(percentile(ms, 50), 1),
+        "p99_ms": round(percentile(ms, 99), 1),
+        "max_ms": round(max(ms, default=float("nan")), 1),
+        "errors": sum(tally.errors.values()),
+        "error_kinds": tally.errors,
+    }
+    print(
+        f"  {label:7} {line['requests']:7d} ok  {line['per_s']:8.1f}/s  p50 {line['p50_ms']:7.1f} ms  "
+        f"p99 {line['p99_ms']:7.1f} ms  max {line['max_ms']:7.1f} ms  errors {line['errors']} {tally.errors or ''}"
+    )
     return line
 
 
@@ -162,8 +178,9 @@ def bench(backend: str, opts) -> dict:
         url = f"sqlite:///{workdir / 'bench.db'}"
     else:
         schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = sa.create_engine(opts.pg_url.replace("postgresql://", "postgresql+psycopg://", 1),
-                                 isolation_level="AUTOCOMMIT")
+        admin = sa.create_engine(
+            opts.pg_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+        )
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
         url = f"{opts.pg_url}?options=-csearch_path%3D{schema}"
@@ -179,22 +196,27 @@ def bench(backend: str, opts) -> dict:
             writes, reads = Tally(), Tally()
             interval = opts.writers / opts.write_rate if opts.write_rate else 0.0
             until = time.monotonic() + opts.duration
-            threads = [threading.Thread(target=writer, args=(base, token, streams, until, interval, writes, n))
-                       for n in range(opts.writers)]
-            threads += [threading.Thread(target=reader, args=(base, token, until, reads))
-                        for _ in range(opts.readers)]
+            threads = [
+                threading.Thread(target=writer, args=(base, token, streams, until, interval, writes, n))
+                for n in range(opts.writers)
+            ]
+            threads += [threading.Thread(target=reader, args=(base, token, until, reads)) for _ in range(opts.readers)]
             began, cpu_before = time.monotonic(), cpu_seconds(server.pid)
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             seconds, cpu = time.monotonic() - began, cpu_seconds(server.pid) - cpu_before
-            print(f"{backend}: {opts.duration:.0f} s, {opts.writers} writers "
-                  f"(paced to {opts.write_rate or 'unlimited'}/s), {opts.readers} matrix readers")
+            print(
+                f"{backend}: {opts.duration:.0f} s, {opts.writers} writers "
+                f"(paced to {opts.write_rate or 'unlimited'}/s), {opts.readers} matrix readers"
+            )
             lines = {"writes": report("writes", writes, seconds), "matrix": report("matrix", reads, seconds)}
             served = len(writes.latencies) + len(reads.latencies)
-            print(f"  server  {cpu:.1f} s of CPU in {seconds:.0f} s ({100 * cpu / seconds:.0f} % of one core), "
-                  f"{1000 * cpu / max(served, 1):.2f} ms per request")
+            print(
+                f"  server  {cpu:.1f} s of CPU in {seconds:.0f} s ({100 * cpu / seconds:.0f} % of one core), "
+                f"{1000 * cpu / max(served, 1):.2f} ms per request"
+            )
             return lines
         finally:
             server.terminate()
@@ -214,10 +236,11 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=2, help="concurrent matrix readers")
     parser.add_argument("--workers", type=int, default=1, help="`pantau serve --workers` (default 1)")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--pg-url", default=os.environ.get("PANTAU_BENCH_PG_URL",
-                                                           "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--pg-url", default=os.environ.get("PANTAU_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    )
     opts = parser.parse_args()
-    for backend in (["sqlite", "postgresql"] if opts.backend == "both" else [opts.backend]):
+    for backend in ["sqlite", "postgresql"] if opts.backend == "both" else [opts.backend]:
         bench(backend, opts)
 
 

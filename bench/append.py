@@ -45,22 +45,55 @@ def synthetic_lines(events: int, streams: int) -> list[bytes]:
     lines = []
     for s in range(streams):
         stream = f"kota-{s:05d}-partner"
-        lines.append(json.dumps({"id": str(uuid.uuid4()), "stream": stream, "type": "PartnershipRegistered",
-                                 "occurred_on": "2001-02-03", "data": {
-                                     "kind": "sister_city", "desk": "kbri-seoul", "fields": ["Pendidikan"],
-                                     "indonesia": {"name": f"Kota {s}", "level": "city", "province": "Jawa Barat"},
-                                     "partner": {"name": f"City {s}", "level": "si", "country": "KR"}},
-                                 "meta": {"source": "bench"}}).encode())
-        lines.append(json.dumps({"id": str(uuid.uuid4()), "stream": stream, "type": "AgreementSigned",
-                                 "occurred_on": "2005-06-07", "data": {"agreement_id": "mou-2005", "document": "MoU"},
-                                 "meta": {"source": "bench"}}).encode())
+        lines.append(
+            json.dumps(
+                {
+                    "id": str(uuid.uuid4()),
+                    "stream": stream,
+                    "type": "PartnershipRegistered",
+                    "occurred_on": "2001-02-03",
+                    "data": {
+                        "kind": "sister_city",
+                        "desk": "kbri-seoul",
+                        "fields": ["Pendidikan"],
+                        "indonesia": {"name": f"Kota {s}", "level": "city", "province": "Jawa Barat"},
+                        "partner": {"name": f"City {s}", "level": "si", "country": "KR"},
+                    },
+                    "meta": {"source": "bench"},
+                }
+            ).encode()
+        )
+        lines.append(
+            json.dumps(
+                {
+                    "id": str(uuid.uuid4()),
+                    "stream": stream,
+                    "type": "AgreementSigned",
+                    "occurred_on": "2005-06-07",
+                    "data": {"agreement_id": "mou-2005", "document": "MoU"},
+                    "meta": {"source": "bench"},
+                }
+            ).encode()
+        )
         for i in range(per_stream - 2):
             year = 2005 + i % 20
-            lines.append(json.dumps({"id": str(uuid.uuid4()), "stream": stream, "type": "ActivityLogged",
-                                     "occurred_on": f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                                     "data": {"activity_id": f"a{i}", "kind": KINDS[i % len(KINDS)],
-                                              "title": f"Activity {i} of the partnership", "participants": i % 40},
-                                     "meta": {"source": "bench", "actor": "bench@example.go.id"}}).encode())
+            lines.append(
+                json.dumps(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "stream": stream,
+                        "type": "ActivityLogged",
+                        "occurred_on": f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                        "data": {
+                            "activity_id": f"a{i}",
+                            "kind": KINDS[i % len(KINDS)],
+                            "title": f"Activity {i} of the partnership",
+                            "participants": i % 40,
+                        },
+                        "meta": {"source": "bench", "actor": "bench@example.go.id"},
+                    }
+                ).encode()
+            )
     return lines
 
 
@@ -82,8 +115,21 @@ def raw_rows(lines: list[bytes]) -> list[tuple]:
     for position, line in enumerate(lines, start=1):
         obj = json.loads(line)
         versions[obj["stream"]] = versions.get(obj["stream"], 0) + 1
-        rows.append((position, obj["id"], obj["stream"], versions[obj["stream"]], obj["type"], obj["occurred_on"],
-                     "day", json.dumps(obj["data"]), json.dumps(obj["meta"]), now, 1))
+        rows.append(
+            (
+                position,
+                obj["id"],
+                obj["stream"],
+                versions[obj["stream"]],
+                obj["type"],
+                obj["occurred_on"],
+                "day",
+                json.dumps(obj["data"]),
+                json.dumps(obj["meta"]),
+                now,
+                1,
+            )
+        )
     return rows
 
 
@@ -114,8 +160,19 @@ def timed(label: str, count: int, fn, setup=lambda: None) -> float:
     return rate
 
 
-COLUMNS = ("position", "id", "stream", "version", "type", "occurred_on", "precision", "data", "meta",
-           "recorded_at", "schema_version")
+COLUMNS = (
+    "position",
+    "id",
+    "stream",
+    "version",
+    "type",
+    "occurred_on",
+    "precision",
+    "data",
+    "meta",
+    "recorded_at",
+    "schema_version",
+)
 
 
 def raw_sqlite_pipeline(source: Path, db: Path) -> None:
@@ -128,8 +185,21 @@ def raw_sqlite_pipeline(source: Path, db: Path) -> None:
         for position, line in enumerate(lines, start=1):
             obj = json.loads(line)
             version = versions[obj["stream"]] = versions.get(obj["stream"], 0) + 1
-            rows.append((position, obj["id"], obj["stream"], version, obj["type"], obj["occurred_on"], "day",
-                         json.dumps(obj["data"]), json.dumps(obj["meta"]), now, 1))
+            rows.append(
+                (
+                    position,
+                    obj["id"],
+                    obj["stream"],
+                    version,
+                    obj["type"],
+                    obj["occurred_on"],
+                    "day",
+                    json.dumps(obj["data"]),
+                    json.dumps(obj["meta"]),
+                    now,
+                    1,
+                )
+            )
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(INSERT, rows)
     conn.execute("COMMIT")
@@ -139,13 +209,25 @@ def raw_copy(pg, lines) -> None:
     """A raw COPY of the rows, parsing included: json.loads and psycopg's write_row, one transaction."""
     now = datetime.now(timezone.utc)
     versions: dict[str, int] = {}
-    with pg.transaction(), pg.cursor() as cursor, \
-            cursor.copy(f"COPY events ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+    with pg.transaction(), pg.cursor() as cursor, cursor.copy(f"COPY events ({', '.join(COLUMNS)}) FROM STDIN") as copy:
         for position, line in enumerate(lines, start=1):
             obj = json.loads(line)
             version = versions[obj["stream"]] = versions.get(obj["stream"], 0) + 1
-            copy.write_row((position, obj["id"], obj["stream"], version, obj["type"], obj["occurred_on"], "day",
-                            json.dumps(obj["data"]), json.dumps(obj["meta"]), now, 1))
+            copy.write_row(
+                (
+                    position,
+                    obj["id"],
+                    obj["stream"],
+                    version,
+                    obj["type"],
+                    obj["occurred_on"],
+                    "day",
+                    json.dumps(obj["data"]),
+                    json.dumps(obj["meta"]),
+                    now,
+                    1,
+                )
+            )
 
 
 def process_seconds(argv: list[str], env: dict | None = None) -> float:
@@ -173,8 +255,11 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--streams", type=int, default=1_000)
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/test",
-                        help="PostgreSQL database for --backend postgresql")
+    parser.add_argument(
+        "--url",
+        default="postgresql://postgres@127.0.0.1:5432/test",
+        help="PostgreSQL database for --backend postgresql",
+    )
     parser.add_argument("--repeat", type=int, default=REPEAT)
     parser.add_argument("--raw-pipeline", nargs=2, metavar=("FILE", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -208,11 +293,22 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
         return EventStore(engine)
 
     print(f"the whole command, a process each, start-up included (best of {REPEAT}):")
-    raw_process = timed_process("raw pipeline: python, json.loads, one executemany", n, lambda: (
-        [sys.executable, __file__, "--raw-pipeline", str(source), str(work / f"raw-{next(counter)}.db")], None))
-    pantau_process = timed_process("pantau import FILE (validate, append, project)", n, lambda: (
-        [*PANTAU, "import", str(source)],
-        {"PANTAU_DATABASE_URL": f"sqlite:///{work / f'cli-{next(counter)}.db'}", "PYTHONPATH": str(ROOT)}))
+    raw_process = timed_process(
+        "raw pipeline: python, json.loads, one executemany",
+        n,
+        lambda: (
+            [sys.executable, __file__, "--raw-pipeline", str(source), str(work / f"raw-{next(counter)}.db")],
+            None,
+        ),
+    )
+    pantau_process = timed_process(
+        "pantau import FILE (validate, append, project)",
+        n,
+        lambda: (
+            [*PANTAU, "import", str(source)],
+            {"PANTAU_DATABASE_URL": f"sqlite:///{work / f'cli-{next(counter)}.db'}", "PYTHONPATH": str(ROOT)},
+        ),
+    )
     print(f"  => pantau import {pantau_process / raw_process:.2f}x the raw pipeline (target >= 0.5x)")
 
     print(f"in one process, one transaction (best of {REPEAT}):")
@@ -221,14 +317,21 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
         raw.execute("BEGIN IMMEDIATE")
         raw.executemany(INSERT, rows)
         raw.execute("COMMIT")
+
     raw_rate = timed("raw sqlite3 executemany of prepared rows", n, raw_bulk, fresh_raw)
     parsed = parse_lines(io.BytesIO(blob), TODAY)[0]
     timed("pantau: decode + validate only (msgspec)", n, lambda: parse_lines(io.BytesIO(blob), TODAY))
     append_rate = timed("pantau: store.append of validated events", n, lambda st: st.append(parsed), fresh_store)
-    import_rate = timed("pantau: import_events (validate + append)", n,
-                        lambda st: import_events(st, io.BytesIO(blob), TODAY), fresh_store)
-    print(f"  => store append {append_rate / raw_rate:.2f}x raw (target >= 0.9x); "
-          f"validate + append {import_rate / raw_rate:.2f}x raw")
+    import_rate = timed(
+        "pantau: import_events (validate + append)",
+        n,
+        lambda st: import_events(st, io.BytesIO(blob), TODAY),
+        fresh_store,
+    )
+    print(
+        f"  => store append {append_rate / raw_rate:.2f}x raw (target >= 0.9x); "
+        f"validate + append {import_rate / raw_rate:.2f}x raw"
+    )
 
     print(f"one transaction per stream (best of {REPEAT}):")
     by_stream: dict[str, list] = {}
@@ -240,6 +343,7 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
             raw.execute("BEGIN IMMEDIATE")
             raw.executemany(INSERT, stream_rows)
             raw.execute("COMMIT")
+
     raw_stream_rate = timed("raw sqlite3, a transaction per stream", n, raw_per_stream, fresh_raw)
     grouped: dict[str, list] = {}
     for event in parsed:
@@ -248,6 +352,7 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
     def pantau_per_stream(st):
         for events in grouped.values():
             st.append(events, expected_version=0)
+
     stream_rate = timed("pantau store.append, a transaction per stream", n, pantau_per_stream, fresh_store)
     print(f"  => {stream_rate / raw_stream_rate:.2f}x raw")
 
@@ -295,20 +400,36 @@ def postgresql(args, lines: list[bytes], source: Path) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     try:
         print(f"in one process, one transaction (best of {REPEAT}):")
-        copy_rate = timed("raw COPY, parsing included (json.loads + write_row)", n,
-                          lambda pg: raw_copy(pg, io.BytesIO(blob)), fresh_pg)
+        copy_rate = timed(
+            "raw COPY, parsing included (json.loads + write_row)",
+            n,
+            lambda pg: raw_copy(pg, io.BytesIO(blob)),
+            fresh_pg,
+        )
         parsed = parse_lines(io.BytesIO(blob), TODAY)[0]
-        append_rate = timed("pantau: store.append of validated events", n, lambda st: st.append(parsed),
-                            fresh_store)
-        import_rate = timed("pantau: import_events (validate + append)", n,
-                            lambda st: import_events(st, io.BytesIO(blob), TODAY), fresh_store)
-        print(f"  => import {import_rate / copy_rate:.2f}x the raw COPY (target >= 0.5x); "
-              f"store append {append_rate / copy_rate:.2f}x")
+        append_rate = timed("pantau: store.append of validated events", n, lambda st: st.append(parsed), fresh_store)
+        import_rate = timed(
+            "pantau: import_events (validate + append)",
+            n,
+            lambda st: import_events(st, io.BytesIO(blob), TODAY),
+            fresh_store,
+        )
+        print(
+            f"  => import {import_rate / copy_rate:.2f}x the raw COPY (target >= 0.5x); "
+            f"store append {append_rate / copy_rate:.2f}x"
+        )
         print(f"the whole command, a process each, start-up included (best of {REPEAT}):")
-        pantau_process = timed_process("pantau import FILE (validate, append, project)", n, lambda: (
-            [*PANTAU, "import", str(source)],
-            {"PANTAU_DATABASE_URL": f"{args.url}?options=-csearch_path%3D{fresh_schema()}",
-             "PYTHONPATH": str(ROOT)}))
+        pantau_process = timed_process(
+            "pantau import FILE (validate, append, project)",
+            n,
+            lambda: (
+                [*PANTAU, "import", str(source)],
+                {
+                    "PANTAU_DATABASE_URL": f"{args.url}?options=-csearch_path%3D{fresh_schema()}",
+                    "PYTHONPATH": str(ROOT),
+                },
+            ),
+        )
         print(f"  => pantau import (whole command) {pantau_process / copy_rate:.2f}x the in-process raw COPY")
         print(f"read models (best of {REPEAT}):")
         store = fresh_store()

@@ -38,8 +38,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11, help="runs of each command (default 11)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "PANTAU_DATABASE_URL": f"sqlite:///{Path(tmp) / 'pantau.db'}",
-               "PANTAU_TIMEZONE": "Asia/Jakarta"}
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "PANTAU_DATABASE_URL": f"sqlite:///{Path(tmp) / 'pantau.db'}",
+            "PANTAU_TIMEZONE": "Asia/Jakarta",
+        }
         env.pop("PANTAU_RULES", None)
         env.pop("PANTAU_SMTP_URL", None)
         subprocess.run([*PANTAU, "seed"], env=env, check=True, cwd=tmp, stdout=subprocess.DEVNULL)

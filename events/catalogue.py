@@ -22,8 +22,19 @@ PartnershipKind = Literal["sister_province", "sister_city"]
 IndonesiaLevel = Literal["province", "city", "regency"]
 Document = Literal["LoI", "MoU", "MoA", "IA", "ActionPlan", "JointCommunique", "Other"]
 ActivityKind = Literal[
-    "correspondence", "video_call", "meeting", "working_group", "visit", "exchange", "training",
-    "scholarship", "grant", "technical_assistance", "festival", "forum", "other",
+    "correspondence",
+    "video_call",
+    "meeting",
+    "working_group",
+    "visit",
+    "exchange",
+    "training",
+    "scholarship",
+    "grant",
+    "technical_assistance",
+    "festival",
+    "forum",
+    "other",
 ]
 Direction = Literal["outbound", "inbound", "joint"]
 Mode = Literal["in_person", "virtual"]
@@ -294,8 +305,7 @@ TYPES: dict[str, type[Payload]] = {
 
 # Fields that hold partial dates, checked for real calendar dates beyond their pattern.
 DATE_FIELDS = ("valid_from", "valid_until", "ends_on", "occurred_on")
-DATE_FIELDS_OF = {name: tuple(f for f in DATE_FIELDS if f in cls.__struct_fields__)
-                  for name, cls in TYPES.items()}
+DATE_FIELDS_OF = {name: tuple(f for f in DATE_FIELDS if f in cls.__struct_fields__) for name, cls in TYPES.items()}
 
 # Fields that hold an e-mail address, checked with email-validator beyond their pattern.
 EMAIL_FIELDS_OF = {name: tuple(f for f in ("email",) if f in cls.__struct_fields__) for name, cls in TYPES.items()}

@@ -19,7 +19,7 @@ def normalise_url(url: str) -> str:
     """Use psycopg 3 for plain `postgresql://` URLs, as operators write them."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -156,8 +156,7 @@ def _fetch_all(engine: Engine, statements: Sequence[tuple[str, tuple]]) -> list[
             if not driver.closed:
                 driver.autocommit = False
     except Exception as exc:
-        if engine.dialect.name != "sqlite" and engine.dialect.is_disconnect(
-                exc, connection.driver_connection, None):  # type: ignore[arg-type]  # any DBAPI error
+        if engine.dialect.name != "sqlite" and engine.dialect.is_disconnect(exc, connection.driver_connection, None):  # type: ignore[arg-type]  # any DBAPI error
             # As SQLAlchemy does on a lost connection: every connection pooled before now is
             # renewed on its next checkout, not just this one.
             engine.pool._invalidate(connection, exc)  # the pool's own disconnect path

@@ -29,8 +29,9 @@ class InvalidEvent(ValueError):
 class Conflict(Exception):
     """The write clashes with what is stored (stale expected version, reused id); nothing was written."""
 
-    def __init__(self, message: str, *, stream: str | None = None, event_id: str | None = None,
-                 index: int | None = None):
+    def __init__(
+        self, message: str, *, stream: str | None = None, event_id: str | None = None, index: int | None = None
+    ):
         self.stream, self.event_id, self.index = stream, event_id, index
         super().__init__(message)
 

@@ -32,8 +32,12 @@ class StreamFacts:
 
     def copy(self) -> StreamFacts:
         """An independent copy, to advance without touching the original."""
-        return StreamFacts(self.version, self.registered, {k: set(v) for k, v in self.known.items()},
-                           {k: set(v) for k, v in self.held.items()})
+        return StreamFacts(
+            self.version,
+            self.registered,
+            {k: set(v) for k, v in self.known.items()},
+            {k: set(v) for k, v in self.held.items()},
+        )
 
     def holds(self, kind: str, value: str) -> bool:
         """Whether the stream holds this id of `kind` now."""
@@ -47,8 +51,12 @@ class StreamFacts:
                 return [FieldError("type", f"stream {event.stream!r} is already registered")]
             return []
         if not self.registered:
-            return [FieldError("stream", f"partnership {event.stream!r} is not registered; "
-                               "its first event must be PartnershipRegistered")]
+            return [
+                FieldError(
+                    "stream",
+                    f"partnership {event.stream!r} is not registered; its first event must be PartnershipRegistered",
+                )
+            ]
         problems = []
         for use in payload_type.ids:
             value = event.id if use.envelope else getattr(event.payload, use.field)

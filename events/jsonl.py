@@ -55,8 +55,9 @@ def decode_lines(lines: Iterable[bytes], today: date) -> Iterator[tuple[int, Eve
             yield number, None, [LineError(number, e.field, e.reason) for e in exc.errors]
 
 
-def parse_lines(lines: Iterable[bytes], today: date, progress: Callable[[int], None] | None = None
-                ) -> tuple[list[Event], list[int], list[LineError]]:
+def parse_lines(
+    lines: Iterable[bytes], today: date, progress: Callable[[int], None] | None = None
+) -> tuple[list[Event], list[int], list[LineError]]:
     """Validate every line; returns the events, their line numbers and every error found."""
     events: list[Event] = []
     numbers: list[int] = []
@@ -71,8 +72,9 @@ def parse_lines(lines: Iterable[bytes], today: date, progress: Callable[[int], N
     return events, numbers, errors
 
 
-def import_events(store: EventStore, source: BinaryIO, today: date,
-                  progress: Callable[[str, int], None] | None = None) -> ImportResult:
+def import_events(
+    store: EventStore, source: BinaryIO, today: date, progress: Callable[[str, int], None] | None = None
+) -> ImportResult:
     """Validate a whole JSON Lines file, then append it in one transaction, or raise ImportRefused.
 
     (Validating in a thread while writing was tried: with the GIL it was slower, bench/append.py.)
@@ -83,8 +85,9 @@ def import_events(store: EventStore, source: BinaryIO, today: date,
     try:
         result = store.append(events)
     except InvalidEvent as exc:
-        raise ImportRefused([LineError(numbers[e.index] if e.index is not None else 0, e.field, e.reason)
-                             for e in exc.errors]) from None
+        raise ImportRefused(
+            [LineError(numbers[e.index] if e.index is not None else 0, e.field, e.reason) for e in exc.errors]
+        ) from None
     except Conflict as exc:
         line = numbers[exc.index] if exc.index is not None else 0
         raise ImportRefused([LineError(line, "id", str(exc))]) from None

@@ -62,8 +62,9 @@ def decode(raw: bytes | str, today: date, *, new_id: Callable[[], str] = lambda:
         raise InvalidEvent([from_msgspec(str(exc))]) from None
     except msgspec.DecodeError as exc:
         raise InvalidEvent([FieldError("json", f"not valid JSON: {exc}")]) from None
-    return _validate(wire.stream, wire.type, wire.occurred_on, bytes(wire.data), bytes(wire.meta),
-                     wire.id, today, new_id)
+    return _validate(
+        wire.stream, wire.type, wire.occurred_on, bytes(wire.data), bytes(wire.meta), wire.id, today, new_id
+    )
 
 
 def from_dict(obj: object, today: date, *, new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> Event:
@@ -73,8 +74,16 @@ def from_dict(obj: object, today: date, *, new_id: Callable[[], str] = lambda: s
     return decode(_encoder.encode(obj), today, new_id=new_id)
 
 
-def _validate(stream: str, type_name: str, occurred_on: str, data: bytes, meta: bytes,
-              event_id: str | None, today: date, new_id: Callable[[], str]) -> Event:
+def _validate(
+    stream: str,
+    type_name: str,
+    occurred_on: str,
+    data: bytes,
+    meta: bytes,
+    event_id: str | None,
+    today: date,
+    new_id: Callable[[], str],
+) -> Event:
     """Check an envelope against the catalogue; `today` is the recording day for the future-date rule."""
     errors: list[FieldError] = []
     if event_id is None:
@@ -85,22 +94,29 @@ def _validate(stream: str, type_name: str, occurred_on: str, data: bytes, meta: 
         except (ValueError, TypeError):
             errors.append(FieldError("id", f"{event_id!r} is not a UUID"))
     if not STREAM.fullmatch(stream):  # fullmatch: `$` alone lets "abc\n" through
-        errors.append(FieldError("stream", f"{stream!r} is not a partnership id "
-                                 "(lowercase letters, digits and '-', 3 to 80 characters)"))
+        errors.append(
+            FieldError(
+                "stream", f"{stream!r} is not a partnership id (lowercase letters, digits and '-', 3 to 80 characters)"
+            )
+        )
     when = None
     try:
         when = PartialDate.parse(occurred_on)
         if (reason := out_of_range(when, today)) is not None:
             errors.append(FieldError("occurred_on", reason))
         elif when.first > today:
-            errors.append(FieldError("occurred_on", f"{occurred_on} is after {today.isoformat()}, "
-                                     "the day it is recorded: events record what has happened"))
+            errors.append(
+                FieldError(
+                    "occurred_on",
+                    f"{occurred_on} is after {today.isoformat()}, "
+                    "the day it is recorded: events record what has happened",
+                )
+            )
     except ValueError as exc:
         errors.append(FieldError("occurred_on", str(exc)))
     payload = None
     if type_name not in TYPES:
-        errors.append(FieldError("type", f"unknown event type {type_name!r}; known types: "
-                                 + ", ".join(TYPES)))
+        errors.append(FieldError("type", f"unknown event type {type_name!r}; known types: " + ", ".join(TYPES)))
     else:
         try:
             payload = _payload_decoders[type_name].decode(data)
@@ -127,8 +143,9 @@ def _validate(stream: str, type_name: str, occurred_on: str, data: bytes, meta: 
     if errors:
         raise InvalidEvent(errors)
     assert when is not None and payload is not None  # both parsed, or an error was raised above
-    return Event(id=event_id, stream=stream, type=type_name, occurred_on=when, data_json=data,
-                 meta_json=meta, payload=payload)
+    return Event(
+        id=event_id, stream=stream, type=type_name, occurred_on=when, data_json=data, meta_json=meta, payload=payload
+    )
 
 
 def _check_dates(payload, names: tuple[str, ...], when: PartialDate | None, today: date) -> list[FieldError]:
@@ -147,8 +164,12 @@ def _check_dates(payload, names: tuple[str, ...], when: PartialDate | None, toda
             errors.append(FieldError(f"data.{name}", reason))
             del parsed[name]
     if "occurred_on" in parsed and parsed["occurred_on"].first > today:
-        errors.append(FieldError("data.occurred_on", f"{parsed['occurred_on']} is after "
-                                 f"{today.isoformat()}: events record what has happened"))
+        errors.append(
+            FieldError(
+                "data.occurred_on",
+                f"{parsed['occurred_on']} is after {today.isoformat()}: events record what has happened",
+            )
+        )
     start = parsed.get("valid_from") or parsed.get("occurred_on") or when
     if "valid_until" in parsed and start and parsed["valid_until"].last < start.first:
         errors.append(FieldError("data.valid_until", f"{parsed['valid_until']} is before {start}"))
@@ -162,8 +183,14 @@ def _check_dates(payload, names: tuple[str, ...], when: PartialDate | None, toda
 
 def to_wire(event: Event) -> dict:
     """The JSON object of an event as exported and returned by the API."""
-    out: dict[str, object] = {"id": event.id, "stream": event.stream, "type": event.type,
-           "occurred_on": str(event.occurred_on), "data": event.data, "meta": event.meta}
+    out: dict[str, object] = {
+        "id": event.id,
+        "stream": event.stream,
+        "type": event.type,
+        "occurred_on": str(event.occurred_on),
+        "data": event.data,
+        "meta": event.meta,
+    }
     if event.position is not None and event.recorded_at is not None:  # a stored event has both
         out["position"] = event.position
         out["version"] = event.version
@@ -190,9 +217,19 @@ def decode_json(text: str | bytes) -> dict:
     return _dict_decoder.decode(text)
 
 
-def from_row(position: int, event_id: str, stream: str, version: int, type_name: str,
-             first: date, precision: str, data: str, meta: str, recorded_at: datetime,
-             schema_version: int = SCHEMA_VERSION) -> Event:
+def from_row(
+    position: int,
+    event_id: str,
+    stream: str,
+    version: int,
+    type_name: str,
+    first: date,
+    precision: str,
+    data: str,
+    meta: str,
+    recorded_at: datetime,
+    schema_version: int = SCHEMA_VERSION,
+) -> Event:
     """Rebuild a stored event from its row; stored events were validated when written."""
     raw = data.encode()
     if schema_version < SCHEMA_VERSION:
@@ -201,13 +238,30 @@ def from_row(position: int, event_id: str, stream: str, version: int, type_name:
     payload = _payload_decoders[type_name].decode(raw)
     if recorded_at.tzinfo is None:
         recorded_at = recorded_at.replace(tzinfo=timezone.utc)
-    return Event(id=event_id, stream=stream, type=type_name,
-                 occurred_on=PartialDate(first, precision), data_json=raw, meta_json=meta.encode(),
-                 payload=payload, position=position, version=version, recorded_at=recorded_at)
+    return Event(
+        id=event_id,
+        stream=stream,
+        type=type_name,
+        occurred_on=PartialDate(first, precision),
+        data_json=raw,
+        meta_json=meta.encode(),
+        payload=payload,
+        position=position,
+        version=version,
+        recorded_at=recorded_at,
+    )
 
 
-def fact_from_row(position: int, stream: str, version: int, type_name: str, first: date | str,
-                  precision: str, data: str, schema_version: int = SCHEMA_VERSION) -> Fact:
+def fact_from_row(
+    position: int,
+    stream: str,
+    version: int,
+    type_name: str,
+    first: date | str,
+    precision: str,
+    data: str,
+    schema_version: int = SCHEMA_VERSION,
+) -> Fact:
     """A stored event as a Fact, its payload decoded straight from the stored JSON."""
     if isinstance(first, str):  # SQLite hands back its text form
         first = date.fromisoformat(first)

@@ -42,8 +42,9 @@ class Event(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
     def same_fact(self, other: Event) -> bool:
         """Whether two events with the same id state the same fact (meta may differ)."""
-        return (self.stream, self.type, self.occurred_on) == (other.stream, other.type, other.occurred_on) \
-            and (self.data_json == other.data_json or self.data == other.data)
+        return (self.stream, self.type, self.occurred_on) == (other.stream, other.type, other.occurred_on) and (
+            self.data_json == other.data_json or self.data == other.data
+        )
 
 
 class Fact(msgspec.Struct, frozen=True, gc=False):

@@ -20,7 +20,8 @@ metadata = MetaData()
 Position = BigInteger().with_variant(Integer(), "sqlite")
 
 events = Table(
-    "events", metadata,
+    "events",
+    metadata,
     Column("position", Position, primary_key=True, autoincrement=False),
     Column("id", String(36), nullable=False, unique=True),
     Column("stream", String(80), nullable=False),

@@ -21,11 +21,23 @@ from events.schema import events as table
 _CHUNK = 500
 _REMEMBERED_STREAMS = 10_000
 _REMEMBERED_PER_APPEND = 100  # a bulk import's streams are not worth keeping
-_FACTS_SQL = ("SELECT position, stream, version, type, occurred_on, precision, data, schema_version "
-              "FROM events WHERE position > ? ORDER BY position LIMIT ?")
-_COLUMNS = (table.c.position, table.c.id, table.c.stream, table.c.version, table.c.type,
-            table.c.occurred_on, table.c.precision, table.c.data, table.c.meta,
-            table.c.recorded_at, table.c.schema_version)
+_FACTS_SQL = (
+    "SELECT position, stream, version, type, occurred_on, precision, data, schema_version "
+    "FROM events WHERE position > ? ORDER BY position LIMIT ?"
+)
+_COLUMNS = (
+    table.c.position,
+    table.c.id,
+    table.c.stream,
+    table.c.version,
+    table.c.type,
+    table.c.occurred_on,
+    table.c.precision,
+    table.c.data,
+    table.c.meta,
+    table.c.recorded_at,
+    table.c.schema_version,
+)
 
 
 class AppendResult:
@@ -42,16 +54,22 @@ class AppendResult:
         """The events this append wrote, as stored, in position order (no gap between them)."""
         new = self._new
         replace, first, stamp = msgspec.structs.replace, new.first, new.recorded_at
-        return [replace(e, position=first + i, version=v, recorded_at=stamp)
-                for i, (e, v) in enumerate(zip(new.events, new.versions))]
+        return [
+            replace(e, position=first + i, version=v, recorded_at=stamp)
+            for i, (e, v) in enumerate(zip(new.events, new.versions))
+        ]
 
     @cached_property
     def events(self) -> list[Event]:
         """The batch's events as stored: position, version and recording time set."""
         new = self._new
         replace, first, stamp = msgspec.structs.replace, new.first, new.recorded_at
-        return [replace(new.events[item], position=first + item, version=new.versions[item], recorded_at=stamp)
-                if isinstance(item, int) else item for item in self._order]
+        return [
+            replace(new.events[item], position=first + item, version=new.versions[item], recorded_at=stamp)
+            if isinstance(item, int)
+            else item
+            for item in self._order
+        ]
 
 
 def utcnow() -> datetime:
@@ -77,8 +95,7 @@ class EventStore:
         if expected_version is not None and len({e.stream for e in batch}) > 1:
             raise ValueError("expected_version applies to a batch of one stream")
         with writing(self.engine) as conn:
-            head, found, versions = self.recorder.lock_and_read(conn, [e.id for e in batch],
-                                                                {e.stream for e in batch})
+            head, found, versions = self.recorder.lock_and_read(conn, [e.id for e in batch], {e.stream for e in batch})
             appender = _Appender(self, conn, expected_version, head)
             appender.add(batch, found, self._facts(conn, versions))
             if appender.errors:
@@ -98,13 +115,14 @@ class EventStore:
         # remembered entry is valid exactly when the version matches, whoever wrote meanwhile.
         stale = sorted(versions.keys() - facts.keys())
         for start in range(0, len(stale), _CHUNK):
-            chunk = stale[start:start + _CHUNK]
+            chunk = stale[start : start + _CHUNK]
             for stream in chunk:
                 facts[stream] = StreamFacts(version=versions[stream])
             rows = conn.execute(
                 sa.select(table.c.stream, table.c.type, table.c.data, table.c.id)
                 .where(table.c.stream.in_(chunk), table.c.type.in_(tuple(SHAPING)))
-                .order_by(table.c.position))
+                .order_by(table.c.position)
+            )
             for stream, type_name, data, event_id in rows:
                 facts[stream].take(type_name, mapper.decode_json(data), event_id)
         return facts
@@ -178,9 +196,9 @@ class EventStore:
     def version(self, stream: str) -> int:
         """The stream's current version (0 when it has no events)."""
         with reading(self.engine) as conn:
-            return conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.version), 0))
-                                .where(table.c.stream == stream)).scalar_one()
-
+            return conn.execute(
+                sa.select(sa.func.coalesce(sa.func.max(table.c.version), 0)).where(table.c.stream == stream)
+            ).scalar_one()
 
 
 class _Appender:
@@ -216,8 +234,9 @@ class _Appender:
                     earlier = new_events[seen[event_id]]
                 if earlier is not None:
                     if not earlier.same_fact(event):
-                        raise Conflict(f"event id {event_id} is already stored with another body",
-                                       event_id=event_id, index=index)
+                        raise Conflict(
+                            f"event id {event_id} is already stored with another body", event_id=event_id, index=index
+                        )
                     order.append(seen.get(event_id, earlier))
                     continue
             held = all_facts.get(event.stream)
@@ -225,8 +244,11 @@ class _Appender:
                 held = all_facts[event.stream] = StreamFacts()
             if self.expected_version is not None:
                 if held.version != self.expected_version:
-                    raise Conflict(f"stream {event.stream!r} is at version {held.version}, "
-                                   f"not the expected {self.expected_version}", stream=event.stream)
+                    raise Conflict(
+                        f"stream {event.stream!r} is at version {held.version}, "
+                        f"not the expected {self.expected_version}",
+                        stream=event.stream,
+                    )
                 self.expected_version = None  # checked once, before the first new event
             problems = held.check(event)
             if problems:

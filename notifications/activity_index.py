@@ -93,6 +93,7 @@ def pair(state: PartnershipState, day: date, rules: Rules) -> DayPair:
 
     def none(value: date) -> date | None:
         return None if value == date.min else value
+
     return DayPair(day, (none(any_d), none(sub_d)), (none(any_y), none(sub_y)))
 
 

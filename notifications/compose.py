@@ -12,8 +12,9 @@ from projections.rules import Rules
 from projections.status import details, status
 
 
-def address(alert: Alert, state: PartnershipState | None, rules: Rules,
-            desk_contacts: list[dict] | None = None) -> list[recipients.Addressed]:
+def address(
+    alert: Alert, state: PartnershipState | None, rules: Rules, desk_contacts: list[dict] | None = None
+) -> list[recipients.Addressed]:
     """Who gets the alert, one entry per language."""
     desk = rules.desk(alert.desk) if alert.desk else None
     if alert.rule == DIGEST:
@@ -30,19 +31,28 @@ def partnership_context(alert: Alert, state: PartnershipState, rules: Rules) -> 
     assert current is not None  # the rules raise alerts only for partnerships registered by then
     desk = rules.desk(alert.desk) if alert.desk else None
     return {
-        "day": alert.day, "facts": alert.facts,
-        "partnership": {"stream": state.stream, "name": digest.name(info), "kind": info.get("kind"),
-                        "country": info.get("partner", {}).get("country")},
-        "status": {"stage": current.stage, "activeness": current.activeness,
-                   "last_activity_on": current.last_activity_on},
+        "day": alert.day,
+        "facts": alert.facts,
+        "partnership": {
+            "stream": state.stream,
+            "name": digest.name(info),
+            "kind": info.get("kind"),
+            "country": info.get("partner", {}).get("country"),
+        },
+        "status": {
+            "stage": current.stage,
+            "activeness": current.activeness,
+            "last_activity_on": current.last_activity_on,
+        },
         "why": digest.why_of(current, rules),
         "desk": {"id": alert.desk, "name": (desk.name if desk else None) or alert.desk or "Pantau"},
         "months": {"active": rules.active_months, "quiet": rules.quiet_months},
     }
 
 
-def messages(alert: Alert, states_by_stream: dict[str, PartnershipState], all_states, rules: Rules,
-             alert_rules: AlertRules) -> list[Message]:
+def messages(
+    alert: Alert, states_by_stream: dict[str, PartnershipState], all_states, rules: Rules, alert_rules: AlertRules
+) -> list[Message]:
     """The rendered messages of one alert."""
     if alert.rule == DIGEST:
         assert alert.desk is not None  # a digest is always a desk's
@@ -56,8 +66,21 @@ def messages(alert: Alert, states_by_stream: dict[str, PartnershipState], all_st
     out = []
     for item in addressed:
         body = render(alert.rule, item.language, {**context, "key": item.key})
-        out.append(Message(key=item.key, alert_key=alert.key, rule=alert.rule, stream=alert.stream,
-                           desk=alert.desk, day=alert.day, language=item.language, to=item.to, cc=item.cc,
-                           subject=body.subject, text=body.text, html=body.html,
-                           message_id=keys.message_id(item.key)))
+        out.append(
+            Message(
+                key=item.key,
+                alert_key=alert.key,
+                rule=alert.rule,
+                stream=alert.stream,
+                desk=alert.desk,
+                day=alert.day,
+                language=item.language,
+                to=item.to,
+                cc=item.cc,
+                subject=body.subject,
+                text=body.text,
+                html=body.html,
+                message_id=keys.message_id(item.key),
+            )
+        )
     return out

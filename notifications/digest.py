@@ -32,24 +32,45 @@ def _recorded(state: PartnershipState, first: date, last: date) -> list[dict]:
     The folded record answers, not the events: a type the fold keeps in the state is listed here
     (its words come from notifications.words).
     """
+
     def inside(day: date) -> bool:
         return first <= day <= last
+
     out = []
-    out += [{"on": a.start, "what": "ActivityLogged", "kind": a.kind, "detail": a.title or a.activity_id}
-            for a in state.activities if inside(a.start) and not a.retracted]
+    out += [
+        {"on": a.start, "what": "ActivityLogged", "kind": a.kind, "detail": a.title or a.activity_id}
+        for a in state.activities
+        if inside(a.start) and not a.retracted
+    ]
     for a in state.agreements:
         if inside(a.start):
             out.append({"on": a.start, "what": "AgreementSigned", "detail": f"{a.document} {a.agreement_id}"})
-        out += [{"on": r.start, "what": "AgreementRenewed", "detail": f"{a.document} {a.agreement_id}"}
-                for r in a.renewals if inside(r.start)]
-        out += [{"on": t, "what": "AgreementTerminated", "detail": f"{a.document} {a.agreement_id}"}
-                for t in a.terminated_on if inside(t)]
+        out += [
+            {"on": r.start, "what": "AgreementRenewed", "detail": f"{a.document} {a.agreement_id}"}
+            for r in a.renewals
+            if inside(r.start)
+        ]
+        out += [
+            {"on": t, "what": "AgreementTerminated", "detail": f"{a.document} {a.agreement_id}"}
+            for t in a.terminated_on
+            if inside(t)
+        ]
     out += [{"on": d, "what": "ExplorationStarted", "detail": ""} for d in state.explorations if inside(d)]
     out += [{"on": n.on, "what": "NoteAdded", "detail": n.value} for n in state.notes if inside(n.on)]
-    out += [{"on": s.on, "what": "StatusAssessed", "status": s.value, "detail": ""} for s in state.assessments if inside(s.on)]
-    out += [{"on": c.on, "what": "ContactAssigned" if c.contact is not None else "ContactRemoved",
-             "detail": (c.contact or {}).get("name", c.contact_id)}
-            for c in state.contacts if inside(c.on)]
+    out += [
+        {"on": s.on, "what": "StatusAssessed", "status": s.value, "detail": ""}
+        for s in state.assessments
+        if inside(s.on)
+    ]
+    out += [
+        {
+            "on": c.on,
+            "what": "ContactAssigned" if c.contact is not None else "ContactRemoved",
+            "detail": (c.contact or {}).get("name", c.contact_id),
+        }
+        for c in state.contacts
+        if inside(c.on)
+    ]
     out += [{"on": d, "what": "PartnershipEnded", "detail": ""} for d in state.ended_on if inside(d)]
     if inside(state.registered_on):
         out.append({"on": state.registered_on, "what": "PartnershipRegistered", "detail": ""})
@@ -58,8 +79,12 @@ def _recorded(state: PartnershipState, first: date, last: date) -> list[dict]:
 
 def why_of(current, rules: Rules) -> dict:
     """What the `explain` filter of the mail templates says a status rests on."""
-    return {"explanation": current.explanation, "activeness": current.activeness,
-            "active_months": rules.active_months, "quiet_months": rules.quiet_months}
+    return {
+        "explanation": current.explanation,
+        "activeness": current.activeness,
+        "active_months": rules.active_months,
+        "quiet_months": rules.quiet_months,
+    }
 
 
 def desk_states(states: Sequence[PartnershipState], desk: str, day: date, rules: Rules) -> list[PartnershipState]:
@@ -81,31 +106,47 @@ def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rul
         people = contacts(state, last)
         label = name(info)
         notes = [n.value for n in state.notes if n.on <= last][-_NOTES_SHOWN:]
-        rows.append({
-            "stream": state.stream, "name": label,
-            "indonesia": info.get("indonesia", {}).get("name", ""),
-            "province": info.get("indonesia", {}).get("province", ""),
-            "partner": info.get("partner", {}).get("name", ""),
-            "country": info.get("partner", {}).get("country", ""),
-            "kind": info.get("kind"), "stage": current.stage,
-            "documents": [{"document": a.document, "signed_on": a.signed_on, "valid_until": a.valid_until,
-                           "state": a.state} for a in current.agreements],
-            "computed": current.matrix_status, "published": current.assessed_status,
-            "differs": current.assessed_status is not None and current.assessed_status != current.matrix_status,
-            "why": why_of(current, rules),
-            "notes": notes, "fields": list(info.get("fields") or []),
-            "contacts": [{"name": c.get("name"), "email": c.get("email"), "phone": c.get("phone")}
-                         for c in people],
-        })
+        rows.append(
+            {
+                "stream": state.stream,
+                "name": label,
+                "indonesia": info.get("indonesia", {}).get("name", ""),
+                "province": info.get("indonesia", {}).get("province", ""),
+                "partner": info.get("partner", {}).get("name", ""),
+                "country": info.get("partner", {}).get("country", ""),
+                "kind": info.get("kind"),
+                "stage": current.stage,
+                "documents": [
+                    {"document": a.document, "signed_on": a.signed_on, "valid_until": a.valid_until, "state": a.state}
+                    for a in current.agreements
+                ],
+                "computed": current.matrix_status,
+                "published": current.assessed_status,
+                "differs": current.assessed_status is not None and current.assessed_status != current.matrix_status,
+                "why": why_of(current, rules),
+                "notes": notes,
+                "fields": list(info.get("fields") or []),
+                "contacts": [{"name": c.get("name"), "email": c.get("email"), "phone": c.get("phone")} for c in people],
+            }
+        )
         changes += [{**change, "stream": state.stream, "name": label} for change in _recorded(state, first, last)]
         if current.stage == ENDED:
             continue
         for a in current.agreements:
             if a.state == IN_FORCE and a.valid_until is not None and a.valid_until <= horizon:
-                ending.append({"stream": state.stream, "name": label, "document": a.document, "valid_until": a.valid_until,
-                               "days_left": a.days_left})
+                ending.append(
+                    {
+                        "stream": state.stream,
+                        "name": label,
+                        "document": a.document,
+                        "valid_until": a.valid_until,
+                        "days_left": a.days_left,
+                    }
+                )
             elif a.state == LAPSED:
-                lapsed.append({"stream": state.stream, "name": label, "document": a.document, "valid_until": a.valid_until})
+                lapsed.append(
+                    {"stream": state.stream, "name": label, "document": a.document, "valid_until": a.valid_until}
+                )
         if current.activeness == TIDAK_AKTIF:
             dormant.append({"stream": state.stream, "name": label, "last_activity_on": current.last_activity_on})
     rows.sort(key=lambda r: (r["province"], r["indonesia"], r["partner"]))
@@ -113,7 +154,10 @@ def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rul
         row["number"] = number
     return {
         "desk": {"id": desk, "name": rules.desk(desk).name or desk},
-        "month": first, "as_of": last, "horizon": horizon, "rows": rows,
+        "month": first,
+        "as_of": last,
+        "horizon": horizon,
+        "rows": rows,
         "changes": sorted(changes, key=lambda c: (c["on"], c["name"])),
         "ending": sorted(ending, key=lambda e: (e["valid_until"], e["name"])),
         "lapsed": sorted(lapsed, key=lambda e: (e["valid_until"], e["name"])),

@@ -10,15 +10,48 @@ from notifications.translations import N_, format_day, translations
 from projections.explanation import CountedItem, Explanation
 
 # How each counted kind reads inside the sentence (lower case, as a noun).
-KIND_KEYS = {kind: f"ekind.{kind}" for kind in (
-    "correspondence", "video_call", "meeting", "working_group", "visit", "exchange", "training", "scholarship",
-    "grant", "technical_assistance", "festival", "forum", "other", "signing", "renewal")}
-_MARKED = (N_("ekind.correspondence"), N_("ekind.video_call"), N_("ekind.meeting"), N_("ekind.working_group"),
-           N_("ekind.visit"), N_("ekind.exchange"), N_("ekind.training"), N_("ekind.scholarship"),
-           N_("ekind.grant"), N_("ekind.technical_assistance"), N_("ekind.festival"), N_("ekind.forum"),
-           N_("ekind.other"), N_("ekind.signing"), N_("ekind.renewal"))
-_HEADS = {"aktif": N_("explain.aktif"), "kurang_aktif": N_("explain.kurang_aktif"),
-          "tidak_aktif": N_("explain.tidak_aktif")}
+KIND_KEYS = {
+    kind: f"ekind.{kind}"
+    for kind in (
+        "correspondence",
+        "video_call",
+        "meeting",
+        "working_group",
+        "visit",
+        "exchange",
+        "training",
+        "scholarship",
+        "grant",
+        "technical_assistance",
+        "festival",
+        "forum",
+        "other",
+        "signing",
+        "renewal",
+    )
+}
+_MARKED = (
+    N_("ekind.correspondence"),
+    N_("ekind.video_call"),
+    N_("ekind.meeting"),
+    N_("ekind.working_group"),
+    N_("ekind.visit"),
+    N_("ekind.exchange"),
+    N_("ekind.training"),
+    N_("ekind.scholarship"),
+    N_("ekind.grant"),
+    N_("ekind.technical_assistance"),
+    N_("ekind.festival"),
+    N_("ekind.forum"),
+    N_("ekind.other"),
+    N_("ekind.signing"),
+    N_("ekind.renewal"),
+)
+_HEADS = {
+    "aktif": N_("explain.aktif"),
+    "kurang_aktif": N_("explain.kurang_aktif"),
+    "tidak_aktif": N_("explain.tidak_aktif"),
+}
 
 
 def item_words(item: CountedItem, language: str = "id") -> str:
@@ -49,9 +82,14 @@ def explanation_words(
     listed = explanation.counted if activeness == "kurang_aktif" else [i for i in explanation.counted if i.makes_aktif]
     months = active_months if activeness == "kurang_aktif" else quiet_months
     head = gettext(_HEADS.get(activeness, _HEADS["tidak_aktif"])) % {
-        "items": _listed(listed, language), "months": months}
+        "items": _listed(listed, language),
+        "months": months,
+    }
     change = explanation.next_change
     if change is None:
         return gettext(N_("explain.end")) % {"head": head}
-    return gettext(N_("explain.change")) % {"head": head, "status": gettext(f"label.{change.to}"),
-                                            "day": format_day(change.on, language)}
+    return gettext(N_("explain.change")) % {
+        "head": head,
+        "status": gettext(f"label.{change.to}"),
+        "day": format_day(change.on, language),
+    }

@@ -25,8 +25,15 @@ from projections.rules import Rules
 from projections.runner import load_states
 
 
-def due(states: Sequence[PartnershipState], days: Iterable[date], rules: Rules, alert_rules: AlertRules, *,
-        partnerships: bool = True, digests: bool = True) -> list[Alert]:
+def due(
+    states: Sequence[PartnershipState],
+    days: Iterable[date],
+    rules: Rules,
+    alert_rules: AlertRules,
+    *,
+    partnerships: bool = True,
+    digests: bool = True,
+) -> list[Alert]:
     """The alerts of each day in turn, each key once (its first day), coalesced across the days.
 
     Days evaluated together are days the service missed: a renewal threshold passed by a smaller
@@ -54,14 +61,20 @@ def coalesce(alerts: list[Alert]) -> list[Alert]:
             cycle = (a.stream, a.facts["agreement_id"], a.facts["valid_until"])
             smallest[cycle] = min(smallest.get(cycle, a.facts["threshold"]), a.facts["threshold"])
     dormant = {(a.stream, a.day) for a in alerts if a.rule == DORMANT}
-    return [a for a in alerts
-            if not (a.rule == RENEWAL and a.facts["threshold"] != smallest[
-                (a.stream, a.facts["agreement_id"], a.facts["valid_until"])])
-            and not (a.rule == DORMANCY_WARNING and (a.stream, a.facts["dormant_on"]) in dormant)]
+    return [
+        a
+        for a in alerts
+        if not (
+            a.rule == RENEWAL
+            and a.facts["threshold"] != smallest[(a.stream, a.facts["agreement_id"], a.facts["valid_until"])]
+        )
+        and not (a.rule == DORMANCY_WARNING and (a.stream, a.facts["dormant_on"]) in dormant)
+    ]
 
 
-def queue_alerts(engine: Engine, alerts: list[Alert], rules: Rules, alert_rules: AlertRules,
-                 now: datetime) -> list[str]:
+def queue_alerts(
+    engine: Engine, alerts: list[Alert], rules: Rules, alert_rules: AlertRules, now: datetime
+) -> list[str]:
     """Render and queue the alerts whose keys are new, oldest day first; returns the keys queued.
 
     The messages are rendered from the full states of the read model (the rules may have read
@@ -84,8 +97,17 @@ def queue_alerts(engine: Engine, alerts: list[Alert], rules: Rules, alert_rules:
         return queue(conn, rendered, now)
 
 
-def queue_days(engine: Engine, states: Sequence[PartnershipState], days: Iterable[date], rules: Rules, alert_rules: AlertRules,
-               now: datetime, *, partnerships: bool = True, digests: bool = True) -> list[str]:
+def queue_days(
+    engine: Engine,
+    states: Sequence[PartnershipState],
+    days: Iterable[date],
+    rules: Rules,
+    alert_rules: AlertRules,
+    now: datetime,
+    *,
+    partnerships: bool = True,
+    digests: bool = True,
+) -> list[str]:
     """Queue what the days are due (see `due`); returns the keys queued.
 
     `states` are the read model's partnerships, full (`load_states`) or lean (`load_views`).

@@ -25,5 +25,8 @@ def advance(engine: Engine, job: str, day: date, now: datetime) -> None:
         if current is None:
             conn.execute(alert_marks.insert().values(job=job, day=day, updated_at=as_utc(now)))
         elif day > current:
-            conn.execute(alert_marks.update().where(alert_marks.c.job == job, alert_marks.c.day == current)
-                         .values(day=day, updated_at=as_utc(now)))
+            conn.execute(
+                alert_marks.update()
+                .where(alert_marks.c.job == job, alert_marks.c.day == current)
+                .values(day=day, updated_at=as_utc(now))
+            )

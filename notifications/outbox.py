@@ -67,16 +67,30 @@ def queue(conn: Connection, messages: Iterable[Message], now: datetime) -> list[
     added = []
     for m in messages:
         deliverable = bool(m.to or m.cc)
-        row = {"key": m.key, "alert_key": m.alert_key, "rule": m.rule, "stream": m.stream, "desk": m.desk,
-               "day": m.day, "language": m.language, "to_addrs": json.dumps(list(m.to)),
-               "cc_addrs": json.dumps(list(m.cc)), "subject": m.subject, "body_text": m.text,
-               "body_html": m.html, "message_id": m.message_id,
-               "state": QUEUED if deliverable else UNDELIVERABLE, "attempts": 0,
-               "next_attempt_at": now if deliverable else None,
-               "last_error": None if deliverable else NO_RECIPIENT, "created_at": now}
+        row = {
+            "key": m.key,
+            "alert_key": m.alert_key,
+            "rule": m.rule,
+            "stream": m.stream,
+            "desk": m.desk,
+            "day": m.day,
+            "language": m.language,
+            "to_addrs": json.dumps(list(m.to)),
+            "cc_addrs": json.dumps(list(m.cc)),
+            "subject": m.subject,
+            "body_text": m.text,
+            "body_html": m.html,
+            "message_id": m.message_id,
+            "state": QUEUED if deliverable else UNDELIVERABLE,
+            "attempts": 0,
+            "next_attempt_at": now if deliverable else None,
+            "last_error": None if deliverable else NO_RECIPIENT,
+            "created_at": now,
+        }
         # The unique key is what makes a second run (or a second instance) queue nothing new.
-        inserted = conn.execute(_insert(conn).values(**row).on_conflict_do_nothing(index_elements=["key"])
-                                .returning(outbox.c.key)).first()
+        inserted = conn.execute(
+            _insert(conn).values(**row).on_conflict_do_nothing(index_elements=["key"]).returning(outbox.c.key)
+        ).first()
         if inserted is not None:
             added.append(m.key)
     return added
@@ -87,7 +101,7 @@ def queued_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
     found: set[str] = set()
     keys = list(keys)
     for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start:start + _CHUNK]
+        chunk = keys[start : start + _CHUNK]
         found.update(conn.execute(sa.select(outbox.c.key).where(outbox.c.key.in_(chunk))).scalars())
     return found
 
@@ -95,24 +109,51 @@ def queued_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
 def as_dict(row) -> dict:
     """An outbox row as a plain dict: key, rule, stream, desk, day, language, to, cc, subject, text,
     html, message_id, state, attempts, next_attempt_at, last_error, created_at, first_attempt_at, sent_at."""
-    return {"id": row.id, "key": row.key, "alert_key": row.alert_key, "rule": row.rule,
-            "stream": row.stream, "desk": row.desk, "day": row.day, "language": row.language,
-            "to": json.loads(row.to_addrs), "cc": json.loads(row.cc_addrs), "subject": row.subject,
-            "text": row.body_text, "html": row.body_html, "message_id": row.message_id,
-            "state": row.state, "attempts": row.attempts,
-            "next_attempt_at": as_utc(row.next_attempt_at), "last_error": row.last_error,
-            "created_at": as_utc(row.created_at), "first_attempt_at": as_utc(row.first_attempt_at),
-            "sent_at": as_utc(row.sent_at)}
+    return {
+        "id": row.id,
+        "key": row.key,
+        "alert_key": row.alert_key,
+        "rule": row.rule,
+        "stream": row.stream,
+        "desk": row.desk,
+        "day": row.day,
+        "language": row.language,
+        "to": json.loads(row.to_addrs),
+        "cc": json.loads(row.cc_addrs),
+        "subject": row.subject,
+        "text": row.body_text,
+        "html": row.body_html,
+        "message_id": row.message_id,
+        "state": row.state,
+        "attempts": row.attempts,
+        "next_attempt_at": as_utc(row.next_attempt_at),
+        "last_error": row.last_error,
+        "created_at": as_utc(row.created_at),
+        "first_attempt_at": as_utc(row.first_attempt_at),
+        "sent_at": as_utc(row.sent_at),
+    }
 
 
-def list_messages(engine: Engine, *, state: str | None = None, rule: str | None = None,
-                  stream: str | None = None, desk: str | None = None, limit: int = 100,
-                  offset: int = 0, history: bool = False) -> list[dict]:
+def list_messages(
+    engine: Engine,
+    *,
+    state: str | None = None,
+    rule: str | None = None,
+    stream: str | None = None,
+    desk: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    history: bool = False,
+) -> list[dict]:
     """Outbox messages, newest first, optionally filtered; each a dict (keys: see `as_dict`, and
     `history` as in `get_message` when asked)."""
     query = sa.select(outbox).order_by(outbox.c.id.desc()).limit(limit).offset(offset)
-    for column, value in ((outbox.c.state, state), (outbox.c.rule, rule), (outbox.c.stream, stream),
-                          (outbox.c.desk, desk)):
+    for column, value in (
+        (outbox.c.state, state),
+        (outbox.c.rule, rule),
+        (outbox.c.stream, stream),
+        (outbox.c.desk, desk),
+    ):
         if value is not None:
             query = query.where(column == value)
     with reading(engine) as conn:
@@ -128,11 +169,15 @@ def _attempts(conn: Connection, ids: list[int]) -> dict[int, list[dict]]:
     a = outbox_attempts.c
     found: dict[int, list[dict]] = {}
     for start in range(0, len(ids), _CHUNK):
-        query = (sa.select(a.outbox_id, a.attempt, a.at, a.outcome, a.detail)
-                 .where(a.outbox_id.in_(ids[start:start + _CHUNK])).order_by(a.id))
+        query = (
+            sa.select(a.outbox_id, a.attempt, a.at, a.outcome, a.detail)
+            .where(a.outbox_id.in_(ids[start : start + _CHUNK]))
+            .order_by(a.id)
+        )
         for outbox_id, n, at, outcome, detail in conn.execute(query):
-            found.setdefault(outbox_id, []).append({"attempt": n, "at": as_utc(at), "outcome": outcome,
-                                                    "detail": detail})
+            found.setdefault(outbox_id, []).append(
+                {"attempt": n, "at": as_utc(at), "outcome": outcome, "detail": detail}
+            )
     return found
 
 
@@ -157,7 +202,15 @@ def retry(engine: Engine, key: str, now: datetime) -> bool:
     """Queue a failed or undeliverable message again, with a fresh retry window; False if none such."""
     with writing(engine) as conn:
         changed = conn.execute(
-            outbox.update().where(outbox.c.key == key, outbox.c.state.in_((FAILED, UNDELIVERABLE)))
-            .values(state=QUEUED, next_attempt_at=as_utc(now), first_attempt_at=None, attempts=0,
-                    lease_until=None, claim=None))
+            outbox.update()
+            .where(outbox.c.key == key, outbox.c.state.in_((FAILED, UNDELIVERABLE)))
+            .values(
+                state=QUEUED,
+                next_attempt_at=as_utc(now),
+                first_attempt_at=None,
+                attempts=0,
+                lease_until=None,
+                claim=None,
+            )
+        )
         return changed.rowcount == 1

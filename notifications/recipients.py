@@ -58,15 +58,22 @@ def _split(key: str, groups: list[tuple[str, list[str]]], cc: list[str]) -> list
     if not groups:
         # No contact with an address: the desk alone, or nobody (then queued as undeliverable).
         return [Addressed(key, DEFAULT_LANGUAGE, tuple(cc), ())]
-    return [Addressed(keys.for_language(key, language, index == 0), language, tuple(to),
-                      tuple(a for a in cc if a.lower() not in {t.lower() for t in to}) if index == 0 else ())
-            for index, (language, to) in enumerate(groups)]
+    return [
+        Addressed(
+            keys.for_language(key, language, index == 0),
+            language,
+            tuple(to),
+            tuple(a for a in cc if a.lower() not in {t.lower() for t in to}) if index == 0 else (),
+        )
+        for index, (language, to) in enumerate(groups)
+    ]
 
 
 def for_partnership(key: str, state: PartnershipState, day: date, desk: Desk | None) -> list[Addressed]:
     """Every contact with an e-mail on `day`, side `indonesia` first, the desk's address in copy."""
-    people = sorted((c for c in contacts(state, day) if c.get("email")),
-                    key=lambda c: _SIDE_ORDER.get(c.get("side") or "", 1))
+    people = sorted(
+        (c for c in contacts(state, day) if c.get("email")), key=lambda c: _SIDE_ORDER.get(c.get("side") or "", 1)
+    )
     cc = [desk.email] if desk is not None and desk.email else []
     return _split(key, _groups([(language_of(c), c["email"]) for c in people]), cc)
 
@@ -74,6 +81,5 @@ def for_partnership(key: str, state: PartnershipState, day: date, desk: Desk | N
 def for_digest(key: str, desk: Desk, desk_contacts: list[dict]) -> list[Addressed]:
     """The desk's address and the contacts whose side is `desk`."""
     people = [(DEFAULT_LANGUAGE, desk.email)] if desk.email else []
-    people += [(language_of(c), c["email"]) for c in desk_contacts
-               if c.get("side") == "desk" and c.get("email")]
+    people += [(language_of(c), c["email"]) for c in desk_contacts if c.get("side") == "desk" and c.get("email")]
     return _split(key, _groups(people), [])

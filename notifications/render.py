@@ -22,6 +22,7 @@ from notifications.translations import translations
 
 TEMPLATES = Path(__file__).parent / "templates"
 
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """A finished message body: subject line, plain text and HTML alternative."""
@@ -58,16 +59,26 @@ def _label(context, value) -> str:
 @pass_context
 def _explain(context, why: dict) -> str:
     """A status's explanation in words (`why`: explanation, activeness, active_months, quiet_months)."""
-    return explanation_words(why["explanation"], why["activeness"], context.get("language", "id"),
-                             active_months=why["active_months"], quiet_months=why["quiet_months"])
+    return explanation_words(
+        why["explanation"],
+        why["activeness"],
+        context.get("language", "id"),
+        active_months=why["active_months"],
+        quiet_months=why["quiet_months"],
+    )
 
 
 @cache
 def environment() -> Environment:
     """The Jinja2 environment of the message templates (HTML autoescaped, text and subjects not)."""
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
-                      autoescape=select_autoescape(enabled_extensions=("html",), default=False),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.add_extension("jinja2.ext.i18n")
     env.filters.update(date=_date, month=_month, label=_label, explain=_explain)
     return env
@@ -78,8 +89,14 @@ def render(rule: str, language: str, context: dict) -> Rendered:
     env = environment()
     words = translations(language)
     # The catalogue rides in the context, not installed on the shared environment: renders may run in parallel.
-    values = {**context, "language": language, "rule": rule, "gettext": words.gettext,
-              "ngettext": words.ngettext, "_": words.gettext}
+    values = {
+        **context,
+        "language": language,
+        "rule": rule,
+        "gettext": words.gettext,
+        "ngettext": words.ngettext,
+        "_": words.gettext,
+    }
     # A rule's template written once with the catalogue's words, else its letter of this language.
     folder = "" if (TEMPLATES / f"{rule}.html").exists() else f"{language}/"
     subject = env.get_template(f"{folder}{rule}.subject.txt").render(values)

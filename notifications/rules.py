@@ -58,12 +58,18 @@ def is_ended(state: PartnershipState, day: date) -> bool:
 
 
 def _facts(current) -> dict:
-    return {"agreement_id": current.agreement_id, "document": current.document, "signed_on": current.signed_on,
-            "valid_until": current.valid_until, "days_left": current.days_left}
+    return {
+        "agreement_id": current.agreement_id,
+        "document": current.document,
+        "signed_on": current.signed_on,
+        "valid_until": current.valid_until,
+        "days_left": current.days_left,
+    }
 
 
-def agreement_alerts(state: PartnershipState, day: date, desk: str | None, rules: Rules,
-                     alert_rules: AlertRules) -> list[Alert]:
+def agreement_alerts(
+    state: PartnershipState, day: date, desk: str | None, rules: Rules, alert_rules: AlertRules
+) -> list[Alert]:
     """`renewal` (smallest threshold reached) and `lapsed` alerts of the partnership's agreements."""
     out = []
     for agreement in state.agreements:
@@ -80,17 +86,38 @@ def agreement_alerts(state: PartnershipState, day: date, desk: str | None, rules
             if reached:
                 # Only the smallest threshold reached: one passed while nobody looked is never sent late.
                 threshold = min(reached)
-                out.append(Alert(RENEWAL, keys.renewal(state.stream, current.agreement_id,
-                                                       current.valid_until, threshold),
-                                 day, state.stream, desk, {**_facts(current), "threshold": threshold}))
+                out.append(
+                    Alert(
+                        RENEWAL,
+                        keys.renewal(state.stream, current.agreement_id, current.valid_until, threshold),
+                        day,
+                        state.stream,
+                        desk,
+                        {**_facts(current), "threshold": threshold},
+                    )
+                )
         elif current.state == AGREEMENT_LAPSED and -alert_rules.lapsed_days <= left < 0:
-            out.append(Alert(LAPSED, keys.lapsed(state.stream, current.agreement_id, current.valid_until),
-                             day, state.stream, desk, _facts(current)))
+            out.append(
+                Alert(
+                    LAPSED,
+                    keys.lapsed(state.stream, current.agreement_id, current.valid_until),
+                    day,
+                    state.stream,
+                    desk,
+                    _facts(current),
+                )
+            )
     return out
 
 
-def activeness_alert(state: PartnershipState, day: date, desk: str | None, rules: Rules,
-                     alert_rules: AlertRules, index: ActivityIndex | DayPair | None = None) -> Alert | None:
+def activeness_alert(
+    state: PartnershipState,
+    day: date,
+    desk: str | None,
+    rules: Rules,
+    alert_rules: AlertRules,
+    index: ActivityIndex | DayPair | None = None,
+) -> Alert | None:
     """The most severe of `dormant`, `dormancy_warning` and `cooling` that applies on `day`, if any."""
     index = index or pair(state, day, rules)
     now = activeness(index, day, rules)
@@ -99,25 +126,46 @@ def activeness_alert(state: PartnershipState, day: date, desk: str | None, rules
     if state.registered_on <= yesterday:  # a partnership registered today has no change to announce
         before = activeness(index, yesterday, rules)
         if before == AKTIF and now == KURANG_AKTIF:
-            found[COOLING] = Alert(COOLING, keys.activeness(COOLING, state.stream, day), day,
-                                   state.stream, desk, {"before": before, "now": now})
+            found[COOLING] = Alert(
+                COOLING,
+                keys.activeness(COOLING, state.stream, day),
+                day,
+                state.stream,
+                desk,
+                {"before": before, "now": now},
+            )
         if before != TIDAK_AKTIF and now == TIDAK_AKTIF:
-            found[DORMANT] = Alert(DORMANT, keys.activeness(DORMANT, state.stream, day), day,
-                                   state.stream, desk, {"before": before, "now": now})
+            found[DORMANT] = Alert(
+                DORMANT,
+                keys.activeness(DORMANT, state.stream, day),
+                day,
+                state.stream,
+                desk,
+                {"before": before, "now": now},
+            )
     if now != TIDAK_AKTIF:
         dormant_on = dormant_from(index, day, rules)
         if dormant_on is not None and dormant_on <= shift(day, alert_rules.dormancy_warning_days):
             found[DORMANCY_WARNING] = Alert(
-                DORMANCY_WARNING, keys.activeness(DORMANCY_WARNING, state.stream, dormant_on), day,
-                state.stream, desk, {"now": now, "dormant_on": dormant_on,
-                                     "days": (dormant_on - day).days})
+                DORMANCY_WARNING,
+                keys.activeness(DORMANCY_WARNING, state.stream, dormant_on),
+                day,
+                state.stream,
+                desk,
+                {"now": now, "dormant_on": dormant_on, "days": (dormant_on - day).days},
+            )
     # The way Alertmanager's inhibition works: while a more severe alert applies, the others wait
     # for the digest, even when the more severe one was already queued on an earlier day.
     return next((found[rule] for rule in SEVERITY if rule in found), None)
 
 
-def partnership_alerts(state: PartnershipState, day: date, rules: Rules, alert_rules: AlertRules,
-                       index: ActivityIndex | DayPair | None = None) -> list[Alert]:
+def partnership_alerts(
+    state: PartnershipState,
+    day: date,
+    rules: Rules,
+    alert_rules: AlertRules,
+    index: ActivityIndex | DayPair | None = None,
+) -> list[Alert]:
     """Every alert the partnership is due on `day` (none before registration or once ended)."""
     if state.registered_on > day or is_ended(state, day):
         return []
@@ -140,12 +188,20 @@ def digest_alerts(states: Sequence[PartnershipState], day: date, rules: Rules, a
         return []
     desks = {details(s, day, rules).get("desk") for s in states if s.registered_on <= day}
     month = digest_month(day)
-    return [Alert(DIGEST, keys.digest(desk, month), day, None, desk, {"month": month})
-            for desk in sorted(d for d in desks if d)]
+    return [
+        Alert(DIGEST, keys.digest(desk, month), day, None, desk, {"month": month})
+        for desk in sorted(d for d in desks if d)
+    ]
 
 
-def alerts_for_day(states: Sequence[PartnershipState], day: date, rules: Rules, alert_rules: AlertRules, digests: bool = True,
-                   indexes: dict[str, ActivityIndex] | None = None) -> list[Alert]:
+def alerts_for_day(
+    states: Sequence[PartnershipState],
+    day: date,
+    rules: Rules,
+    alert_rules: AlertRules,
+    digests: bool = True,
+    indexes: dict[str, ActivityIndex] | None = None,
+) -> list[Alert]:
     """All alerts due on `day` (before removing those already queued), sorted by key.
 
     Given `indexes` (stream -> ActivityIndex, filled as it goes), several days share one index per

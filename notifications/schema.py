@@ -22,7 +22,8 @@ QUEUED, SENDING, SENT, FAILED, UNDELIVERABLE = "queued", "sending", "sent", "fai
 STATES = (QUEUED, SENDING, SENT, FAILED, UNDELIVERABLE)
 
 outbox = Table(
-    "outbox", metadata,
+    "outbox",
+    metadata,
     Column("id", _ID, primary_key=True, autoincrement=True),
     Column("key", String(300), nullable=False, unique=True),
     Column("alert_key", String(300), nullable=False, index=True),
@@ -31,8 +32,8 @@ outbox = Table(
     Column("desk", String(80)),
     Column("day", Date, nullable=False),
     Column("language", String(8), nullable=False),
-    Column("to_addrs", Text, nullable=False),   # JSON list
-    Column("cc_addrs", Text, nullable=False),   # JSON list
+    Column("to_addrs", Text, nullable=False),  # JSON list
+    Column("cc_addrs", Text, nullable=False),  # JSON list
     Column("subject", Text, nullable=False),
     Column("body_text", Text, nullable=False),
     Column("body_html", Text, nullable=False),
@@ -52,7 +53,8 @@ outbox = Table(
 # Every delivery attempt of an outbox message and how it ended (sent, retry, failed), so a
 # message that took several tries shows each reason, not only the last.
 outbox_attempts = Table(
-    "outbox_attempts", metadata,
+    "outbox_attempts",
+    metadata,
     Column("id", _ID, primary_key=True, autoincrement=True),
     Column("outbox_id", _ID, nullable=False, index=True),
     Column("attempt", Integer, nullable=False),
@@ -63,7 +65,8 @@ outbox_attempts = Table(
 
 # The last day each alert job has evaluated, so a restart catches up the days it missed.
 alert_marks = Table(
-    "alert_marks", metadata,
+    "alert_marks",
+    metadata,
     Column("job", String(40), primary_key=True),
     Column("day", Date, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),

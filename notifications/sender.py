@@ -50,11 +50,16 @@ class SmtpTarget:
             raise ValueError("PANTAU_SMTP_URL: no host")
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         implicit = parts.scheme == "smtps"
-        return cls(host=parts.hostname, port=parts.port or (465 if implicit else 25),
-                   username=unquote(parts.username) if parts.username else None,
-                   password=unquote(parts.password) if parts.password else None,
-                   use_tls=implicit, start_tls=query.get("starttls", "").lower() in _TRUE,
-                   timeout=float(query.get("timeout", 30)), cafile=query.get("cafile") or None)
+        return cls(
+            host=parts.hostname,
+            port=parts.port or (465 if implicit else 25),
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            use_tls=implicit,
+            start_tls=query.get("starttls", "").lower() in _TRUE,
+            timeout=float(query.get("timeout", 30)),
+            cafile=query.get("cafile") or None,
+        )
 
 
 def bad_addresses(addresses: list[str]) -> list[str]:
@@ -70,8 +75,7 @@ def _classify(exc: Exception) -> SendFailure:
     if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
         # Our credentials, not the message, are wrong: keep it queued until the operator fixes
         # PANTAU_SMTP_URL (as Postfix's smtp_sasl_auth_soft_bounce does), the reason on view.
-        return SendFailure(f"SMTP login refused, check PANTAU_SMTP_URL: {exc.code} {exc.message}",
-                           temporary=True)
+        return SendFailure(f"SMTP login refused, check PANTAU_SMTP_URL: {exc.code} {exc.message}", temporary=True)
     if isinstance(exc, aiosmtplib.SMTPResponseException):
         return SendFailure(f"{exc.code} {exc.message}", temporary=not 500 <= exc.code < 600)
     # Connection refused, timeouts, dropped connections: the server may be back later.
@@ -97,9 +101,19 @@ class SmtpSender:
             raise SendFailure(f"bad address: {', '.join(bad)}", temporary=False)
         t = self.target
         try:
-            refused, _ = asyncio.run(aiosmtplib.send(
-                message, hostname=t.host, port=t.port, username=t.username, password=t.password,
-                use_tls=t.use_tls, start_tls=t.start_tls, timeout=t.timeout, cert_bundle=t.cafile))
+            refused, _ = asyncio.run(
+                aiosmtplib.send(
+                    message,
+                    hostname=t.host,
+                    port=t.port,
+                    username=t.username,
+                    password=t.password,
+                    use_tls=t.use_tls,
+                    start_tls=t.start_tls,
+                    timeout=t.timeout,
+                    cert_bundle=t.cafile,
+                )
+            )
         except Exception as exc:  # noqa: BLE001 - every failure is classified and recorded, none lost
             raise _classify(exc) from None
         return [f"{address}: {response.code} {response.message}" for address, response in refused.items()]

@@ -27,11 +27,18 @@ class Planned:
 
     def as_json(self) -> dict:
         """The object of `alerts simulate --format json` (docs/interfaces.md)."""
-        return {"day": self.day.isoformat(), "key": self.key, "rule": self.rule, "stream": self.stream,
-                "recipients": list(self.recipients)}
+        return {
+            "day": self.day.isoformat(),
+            "key": self.key,
+            "rule": self.rule,
+            "stream": self.stream,
+            "recipients": list(self.recipients),
+        }
 
 
-def simulate(states: Sequence[PartnershipState], start: date, end: date, rules: Rules, alert_rules: AlertRules) -> list[Planned]:
+def simulate(
+    states: Sequence[PartnershipState], start: date, end: date, rules: Rules, alert_rules: AlertRules
+) -> list[Planned]:
     """Every message queued by running the alert job on each day from `start` to `end`, by day then key.
 
     Each day sees the record as of that day (the status functions count only what is dated by then),
@@ -55,7 +62,9 @@ def simulate(states: Sequence[PartnershipState], start: date, end: date, rules: 
             else:
                 assert alert.stream is not None  # every other alert is a partnership's
                 addressed = address(alert, by_stream[alert.stream], rules)
-            out += [Planned(day, item.key, alert.rule, alert.stream or alert.desk or "", tuple(item.recipients))
-                    for item in addressed]
+            out += [
+                Planned(day, item.key, alert.rule, alert.stream or alert.desk or "", tuple(item.recipients))
+                for item in addressed
+            ]
         day += timedelta(days=1)
     return sorted(out, key=lambda p: (p.day, p.key))

@@ -70,8 +70,11 @@ def load_full(engine: Engine, streams: Iterable[str]) -> dict[str, PartnershipSt
     found: dict[str, PartnershipState] = {}
     with reading(engine) as conn:
         for start in range(0, len(names), _CHUNK):
-            rows = conn.execute(sa.select(partnership_states.c.stream, partnership_states.c.state)
-                                .where(partnership_states.c.stream.in_(names[start:start + _CHUNK])))
+            rows = conn.execute(
+                sa.select(partnership_states.c.stream, partnership_states.c.state).where(
+                    partnership_states.c.stream.in_(names[start : start + _CHUNK])
+                )
+            )
             found.update((stream, load(state)) for stream, state in rows)
     return found
 
@@ -97,8 +100,11 @@ class ViewCache:
             versions = dict(conn.execute(sa.select(table.c.stream, table.c.version)).all())
             stale = [s for s, v in versions.items() if self._views.get(s, (None,))[0] != v]
             for start in range(0, len(stale), _CHUNK):
-                rows = conn.execute(sa.select(table.c.stream, table.c.version, table.c.state)
-                                    .where(table.c.stream.in_(stale[start:start + _CHUNK])))
+                rows = conn.execute(
+                    sa.select(table.c.stream, table.c.version, table.c.state).where(
+                        table.c.stream.in_(stale[start : start + _CHUNK])
+                    )
+                )
                 self._views.update((s, (v, _decoder.decode(state))) for s, v, state in rows)
         for gone in set(self._views) - set(versions):
             del self._views[gone]

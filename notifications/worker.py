@@ -47,8 +47,15 @@ class OutboxWorker:
     settings' PANTAU_TIMEZONE, passed in: the worker keeps no default of its own).
     """
 
-    def __init__(self, engine: Engine, sender, clock: Callable[[], datetime], alert_rules: AlertRules,
-                 store: EventStore | None = None, zone: ZoneInfo | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        sender,
+        clock: Callable[[], datetime],
+        alert_rules: AlertRules,
+        store: EventStore | None = None,
+        zone: ZoneInfo | None = None,
+    ):
         if store is not None and zone is None:
             raise ValueError("OutboxWorker: a store to record deliveries in needs the zone that dates them")
         self.engine, self.sender, self.clock = engine, sender, clock
@@ -56,8 +63,9 @@ class OutboxWorker:
 
     def _due(self, now: datetime):
         c = outbox.c
-        return sa.or_(sa.and_(c.state == QUEUED, c.next_attempt_at <= now),
-                      sa.and_(c.state == SENDING, c.lease_until < now))
+        return sa.or_(
+            sa.and_(c.state == QUEUED, c.next_attempt_at <= now), sa.and_(c.state == SENDING, c.lease_until < now)
+        )
 
     def claim(self, now: datetime) -> Claim:
         """Claim the oldest due message: its row, or no row when nothing is due or another won it."""
@@ -70,10 +78,16 @@ class OutboxWorker:
             if found is None:
                 return Claim()
             won = conn.execute(
-                outbox.update().where(outbox.c.id == found, self._due(now))
-                .values(state=SENDING, claim=token, lease_until=now + self.rules.lease,
-                        attempts=outbox.c.attempts + 1,
-                        first_attempt_at=sa.func.coalesce(outbox.c.first_attempt_at, now)))
+                outbox.update()
+                .where(outbox.c.id == found, self._due(now))
+                .values(
+                    state=SENDING,
+                    claim=token,
+                    lease_until=now + self.rules.lease,
+                    attempts=outbox.c.attempts + 1,
+                    first_attempt_at=sa.func.coalesce(outbox.c.first_attempt_at, now),
+                )
+            )
             if won.rowcount != 1:
                 return Claim(lost=True)
             return Claim(as_dict(conn.execute(sa.select(outbox).where(outbox.c.id == found)).one()) | {"claim": token})
@@ -97,8 +111,16 @@ class OutboxWorker:
         # already stored (same id) instead of leaving a delivered message without its trace.
         note = self._record_event(row, now)
         problems = "; ".join(filter(None, ["refused: " + "; ".join(refused) if refused else "", note]))
-        self._finish(row, now, "sent", problems or None, state=SENT, sent_at=now, last_error=problems or None,
-                     next_attempt_at=None)
+        self._finish(
+            row,
+            now,
+            "sent",
+            problems or None,
+            state=SENT,
+            sent_at=now,
+            last_error=problems or None,
+            next_attempt_at=None,
+        )
         return True
 
     def drain(self, limit: int = 10_000) -> int:
@@ -111,40 +133,65 @@ class OutboxWorker:
     def _failed(self, row: dict, now: datetime, failure: SendFailure) -> None:
         started = row["first_attempt_at"] or now
         if not failure.temporary:
-            self._finish(row, now, "failed", failure.reason, state=FAILED, last_error=failure.reason,
-                         next_attempt_at=None)
+            self._finish(
+                row, now, "failed", failure.reason, state=FAILED, last_error=failure.reason, next_attempt_at=None
+            )
         elif now + self.rules.backoff(row["attempts"]) - started > self.rules.give_up_after:
             reason = f"gave up after {row['attempts']} attempts: {failure.reason}"
             self._finish(row, now, "failed", reason, state=FAILED, next_attempt_at=None, last_error=reason)
         else:
-            self._finish(row, now, "retry", failure.reason, state=QUEUED, last_error=failure.reason,
-                         next_attempt_at=now + self.rules.backoff(row["attempts"]))
-        log.warning("outbox %s: %s (%s)", row["key"], failure.reason,
-                    "will retry" if failure.temporary else "permanent")
+            self._finish(
+                row,
+                now,
+                "retry",
+                failure.reason,
+                state=QUEUED,
+                last_error=failure.reason,
+                next_attempt_at=now + self.rules.backoff(row["attempts"]),
+            )
+        log.warning(
+            "outbox %s: %s (%s)", row["key"], failure.reason, "will retry" if failure.temporary else "permanent"
+        )
 
     def _finish(self, row: dict, now: datetime, outcome: str, detail: str | None, **values) -> None:
         with writing(self.engine) as conn:
             # Only the holder of this claim may record the outcome: a worker whose lease ran out
             # (and whose row another worker took over) changes nothing but the attempt's history.
-            held = conn.execute(outbox.update()
-                                .where(outbox.c.id == row["id"], outbox.c.claim == row["claim"],
-                                       outbox.c.state == SENDING)
-                                .values(lease_until=None, **values)).rowcount == 1
+            held = (
+                conn.execute(
+                    outbox.update()
+                    .where(outbox.c.id == row["id"], outbox.c.claim == row["claim"], outbox.c.state == SENDING)
+                    .values(lease_until=None, **values)
+                ).rowcount
+                == 1
+            )
             if not held:
                 detail = "; ".join(filter(None, [detail, "lease had run out: outcome left to the next holder"]))
-            conn.execute(outbox_attempts.insert().values(outbox_id=row["id"], attempt=row["attempts"], at=now,
-                                                         outcome=outcome, detail=detail))
+            conn.execute(
+                outbox_attempts.insert().values(
+                    outbox_id=row["id"], attempt=row["attempts"], at=now, outcome=outcome, detail=detail
+                )
+            )
 
     def _record_event(self, row: dict, now: datetime) -> str | None:
         if self.store is None or not row["stream"]:
             return None
         assert self.zone is not None  # __init__ refuses a store without its zone
         day: date = now.astimezone(self.zone).date()
-        envelope = {"id": str(uuid.uuid5(_EVENTS, row["key"])), "stream": row["stream"],
-                    "type": "NotificationSent", "occurred_on": day.isoformat(),
-                    "data": {"key": row["key"], "rule": row["rule"], "to": row["to"], "cc": row["cc"],
-                             "subject": row["subject"]},
-                    "meta": {"actor": "pantau", "source": "outbox"}}
+        envelope = {
+            "id": str(uuid.uuid5(_EVENTS, row["key"])),
+            "stream": row["stream"],
+            "type": "NotificationSent",
+            "occurred_on": day.isoformat(),
+            "data": {
+                "key": row["key"],
+                "rule": row["rule"],
+                "to": row["to"],
+                "cc": row["cc"],
+                "subject": row["subject"],
+            },
+            "meta": {"actor": "pantau", "source": "outbox"},
+        }
         try:
             self.store.append([mapper.from_dict(envelope, day)])
         except Conflict:

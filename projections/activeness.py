@@ -68,14 +68,17 @@ def counted_activities(state: PartnershipState, rules: Rules) -> Iterator[Counte
     """Every counted activity with what names it."""
     for start, end, indicator, what, source, renewal in _counted(state, rules):
         if what == "activity":
-            yield CountedActivity(start, end, indicator, source.activity_id, source.kind, source.occurred_on,
-                                  source.ends_on)
+            yield CountedActivity(
+                start, end, indicator, source.activity_id, source.kind, source.occurred_on, source.ends_on
+            )
         elif what == "signing":
-            yield CountedActivity(start, end, indicator, source.agreement_id, "signing", source.signed_on,
-                                  document=source.document)
+            yield CountedActivity(
+                start, end, indicator, source.agreement_id, "signing", source.signed_on, document=source.document
+            )
         else:
-            yield CountedActivity(start, end, indicator, source.agreement_id, "renewal", renewal.on,
-                                  document=source.document)
+            yield CountedActivity(
+                start, end, indicator, source.agreement_id, "renewal", renewal.on, document=source.document
+            )
 
 
 # What the window rules read of an activity: its period and indicator.
@@ -102,8 +105,7 @@ def activeness(activities: Sequence[Span], day: date, rules: Rules) -> str:
     """aktif, kurang_aktif or tidak_aktif on `day`."""
     # Each window's first day once, not once per activity: statuses of long records are read often.
     active_after, quiet_after = add_months(day, -rules.active_months), add_months(day, -rules.quiet_months)
-    if any(substantive(a.indicator) and a.start <= day and a.end > active_after
-           for a in activities):
+    if any(substantive(a.indicator) and a.start <= day and a.end > active_after for a in activities):
         return AKTIF
     if any(a.start <= day and a.end > quiet_after for a in activities):
         return KURANG_AKTIF

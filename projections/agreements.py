@@ -24,8 +24,9 @@ class AgreementStatus(Struct, frozen=True, kw_only=True):
     valid_from: date
 
 
-def _end(start: date, valid_until: str | None, term_years: int | None, open_ended: bool,
-         document: str, rules: Rules) -> date | None:
+def _end(
+    start: date, valid_until: str | None, term_years: int | None, open_ended: bool, document: str, rules: Rules
+) -> date | None:
     if valid_until is not None:
         return PartialDate.parse(valid_until).last
     if open_ended:
@@ -44,10 +45,15 @@ def valid_until(agreement: Agreement, day: date, rules: Rules) -> date | None:
     renewals = [r for r in agreement.renewals if r.start <= day]
     if renewals:
         latest = max(enumerate(renewals), key=lambda item: (item[1].start, item[0]))[1]
-        return _end(latest.start, latest.valid_until, latest.term_years, latest.open_ended,
-                    agreement.document, rules)
-    return _end(valid_from(agreement), agreement.valid_until, agreement.term_years,
-                agreement.open_ended, agreement.document, rules)
+        return _end(latest.start, latest.valid_until, latest.term_years, latest.open_ended, agreement.document, rules)
+    return _end(
+        valid_from(agreement),
+        agreement.valid_until,
+        agreement.term_years,
+        agreement.open_ended,
+        agreement.document,
+        rules,
+    )
 
 
 def agreement_status(agreement: Agreement, day: date, rules: Rules) -> AgreementStatus:
@@ -63,7 +69,12 @@ def agreement_status(agreement: Agreement, day: date, rules: Rules) -> Agreement
         state = IN_FORCE
     else:
         state = LAPSED
-    return AgreementStatus(agreement_id=agreement.agreement_id, document=agreement.document,
-                           signed_on=agreement.start, valid_until=until, state=state,
-                           days_left=(until - day).days if until is not None else None,
-                           valid_from=start)
+    return AgreementStatus(
+        agreement_id=agreement.agreement_id,
+        document=agreement.document,
+        signed_on=agreement.start,
+        valid_until=until,
+        state=state,
+        days_left=(until - day).days if until is not None else None,
+        valid_from=start,
+    )

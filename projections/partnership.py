@@ -101,14 +101,19 @@ def apply(state: PartnershipState | None, event: Event | Fact) -> PartnershipSta
     if state is None:
         if event.type != "PartnershipRegistered":
             return None
-        return PartnershipState(stream=event.stream, registered_on=event.occurred_on.first,
-                                details=_plain(event.payload),
-                                version=event.version or 1, position=event.position or 0)
+        return PartnershipState(
+            stream=event.stream,
+            registered_on=event.occurred_on.first,
+            details=_plain(event.payload),
+            version=event.version or 1,
+            position=event.position or 0,
+        )
     handler = _HANDLERS.get(event.type)
     # Handlers return the changed fields, so each event costs one new state, not two.
     changes = handler(state, event) if handler is not None else {}
-    return replace(state, **changes, version=event.version or state.version + 1,
-                   position=event.position or state.position)
+    return replace(
+        state, **changes, version=event.version or state.version + 1, position=event.position or state.position
+    )
 
 
 def _plain(payload) -> dict:
@@ -162,8 +167,12 @@ def apply_all(states: dict[str, Any], events, *, skip_applied: bool = False) -> 
 
 def _flush(state: PartnershipState, pend: tuple[dict[str, list], list[int]]) -> PartnershipState:
     items, (version, position) = pend
-    return replace(state, **{name: getattr(state, name) + tuple(added) for name, added in items.items()},
-                   version=version, position=position)
+    return replace(
+        state,
+        **{name: getattr(state, name) + tuple(added) for name, added in items.items()},
+        version=version,
+        position=position,
+    )
 
 
 def _change(e: Stored) -> DetailsChange:
@@ -181,9 +190,17 @@ def _uncontact(e: Stored) -> ContactChange:
 
 def _agreement(e: Stored) -> Agreement:
     p = cast(c.AgreementSigned, e.payload)
-    return Agreement(agreement_id=p.agreement_id, document=p.document, signed_on=str(e.occurred_on),
-                     start=e.occurred_on.first, end=e.occurred_on.last, valid_from=p.valid_from,
-                     valid_until=p.valid_until, term_years=p.term_years, open_ended=p.open_ended)
+    return Agreement(
+        agreement_id=p.agreement_id,
+        document=p.document,
+        signed_on=str(e.occurred_on),
+        start=e.occurred_on.first,
+        end=e.occurred_on.last,
+        valid_from=p.valid_from,
+        valid_until=p.valid_until,
+        term_years=p.term_years,
+        open_ended=p.open_ended,
+    )
 
 
 def _change_agreement(s: PartnershipState, agreement_id: str, change) -> dict:
@@ -192,22 +209,38 @@ def _change_agreement(s: PartnershipState, agreement_id: str, change) -> dict:
 
 def _renewed(s: PartnershipState, e: Stored) -> dict:
     p = cast(c.AgreementRenewed, e.payload)
-    renewal = Renewal(on=str(e.occurred_on), start=e.occurred_on.first, end=e.occurred_on.last,
-                      valid_until=p.valid_until, term_years=p.term_years, open_ended=p.open_ended)
+    renewal = Renewal(
+        on=str(e.occurred_on),
+        start=e.occurred_on.first,
+        end=e.occurred_on.last,
+        valid_until=p.valid_until,
+        term_years=p.term_years,
+        open_ended=p.open_ended,
+    )
     return _change_agreement(s, p.agreement_id, lambda a: replace(a, renewals=a.renewals + (renewal,)))
 
 
 def _terminated(s: PartnershipState, e: Stored) -> dict:
     day = e.occurred_on.first
-    return _change_agreement(s, cast(c.AgreementTerminated, e.payload).agreement_id,
-                             lambda a: replace(a, terminated_on=a.terminated_on + (day,)))
+    return _change_agreement(
+        s,
+        cast(c.AgreementTerminated, e.payload).agreement_id,
+        lambda a: replace(a, terminated_on=a.terminated_on + (day,)),
+    )
 
 
 def _activity(e: Stored) -> Activity:
     p = cast(c.ActivityLogged, e.payload)
     ends = PartialDate.parse(p.ends_on).last if p.ends_on else e.occurred_on.last
-    return Activity(activity_id=p.activity_id, kind=p.kind, occurred_on=str(e.occurred_on),
-                    start=e.occurred_on.first, end=ends, ends_on=p.ends_on, title=p.title)
+    return Activity(
+        activity_id=p.activity_id,
+        kind=p.kind,
+        occurred_on=str(e.occurred_on),
+        start=e.occurred_on.first,
+        end=ends,
+        ends_on=p.ends_on,
+        title=p.title,
+    )
 
 
 def _change_activity(s: PartnershipState, activity_id: str, change) -> dict:
@@ -222,8 +255,16 @@ def _corrected(s: PartnershipState, e: Stored) -> dict:
         occurred = PartialDate.parse(p.occurred_on) if p.occurred_on else PartialDate.parse(a.occurred_on)
         ends_on = p.ends_on if p.ends_on is not None else a.ends_on
         end = PartialDate.parse(ends_on).last if ends_on else occurred.last
-        return replace(a, kind=p.kind or a.kind, occurred_on=str(occurred), start=occurred.first,
-                       end=end, ends_on=ends_on, title=p.title if p.title is not None else a.title)
+        return replace(
+            a,
+            kind=p.kind or a.kind,
+            occurred_on=str(occurred),
+            start=occurred.first,
+            end=end,
+            ends_on=ends_on,
+            title=p.title if p.title is not None else a.title,
+        )
+
     return _change_activity(s, p.activity_id, correct)
 
 

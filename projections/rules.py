@@ -6,19 +6,36 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 # The five indicators of Indonesian sister-city evaluation practice (docs/events.md); None: no indicator.
-INDICATORS = MappingProxyType({
-    "correspondence": 1, "video_call": 1, "meeting": 1,
-    "working_group": 2,
-    "visit": 3, "exchange": 3,
-    "training": 4, "scholarship": 4, "grant": 4, "technical_assistance": 4,
-    "festival": 5, "forum": 5,
-    "other": None,
-})
+INDICATORS = MappingProxyType(
+    {
+        "correspondence": 1,
+        "video_call": 1,
+        "meeting": 1,
+        "working_group": 2,
+        "visit": 3,
+        "exchange": 3,
+        "training": 4,
+        "scholarship": 4,
+        "grant": 4,
+        "technical_assistance": 4,
+        "festival": 5,
+        "forum": 5,
+        "other": None,
+    }
+)
 
 # Default term in years of each document type when a signing names none; None: no end.
-DEFAULT_TERMS = MappingProxyType({
-    "MoU": 5, "MoA": 3, "IA": 3, "ActionPlan": 3, "LoI": None, "JointCommunique": None, "Other": None,
-})
+DEFAULT_TERMS = MappingProxyType(
+    {
+        "MoU": 5,
+        "MoA": 3,
+        "IA": 3,
+        "ActionPlan": 3,
+        "LoI": None,
+        "JointCommunique": None,
+        "Other": None,
+    }
+)
 
 # Signing these counts toward indicator 2 (joint working group); any other document toward 1.
 WORKING_GROUP_DOCUMENTS = frozenset({"MoA", "IA", "ActionPlan"})

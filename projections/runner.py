@@ -44,13 +44,20 @@ class ProjectionRunner:
         """
         applied = 0
         with reading(self.engine) as conn:
-            current = conn.execute(sa.select(checkpoints.c.fold_version)
-                                   .where(checkpoints.c.name == NAME)).scalar_one() == FOLD_VERSION
+            current = (
+                conn.execute(sa.select(checkpoints.c.fold_version).where(checkpoints.c.name == NAME)).scalar_one()
+                == FOLD_VERSION
+            )
         if not current:
             with writing(self.engine) as conn:
-                if conn.execute(checkpoints.update()
-                                .where(checkpoints.c.name == NAME, checkpoints.c.fold_version != FOLD_VERSION)
-                                .values(fold_version=FOLD_VERSION)).rowcount == 1:
+                if (
+                    conn.execute(
+                        checkpoints.update()
+                        .where(checkpoints.c.name == NAME, checkpoints.c.fold_version != FOLD_VERSION)
+                        .values(fold_version=FOLD_VERSION)
+                    ).rowcount
+                    == 1
+                ):
                     applied = self._rebuild(conn)
         while True:
             start = self.checkpoint()
@@ -63,7 +70,8 @@ class ProjectionRunner:
                 moved = conn.execute(
                     checkpoints.update()
                     .where(checkpoints.c.name == NAME, checkpoints.c.position == start)
-                    .values(position=chunk[-1].position))
+                    .values(position=chunk[-1].position)
+                )
                 if moved.rowcount != 1:
                     continue
                 streams = {e.stream for e in chunk}
@@ -83,9 +91,11 @@ class ProjectionRunner:
             return self.run()
         first, last = appended[0].position or 0, appended[-1].position or 0  # stored: both set
         with writing(self.engine) as conn:
-            moved = conn.execute(checkpoints.update()
-                                 .where(checkpoints.c.name == NAME, checkpoints.c.position == first - 1)
-                                 .values(position=last))
+            moved = conn.execute(
+                checkpoints.update()
+                .where(checkpoints.c.name == NAME, checkpoints.c.position == first - 1)
+                .values(position=last)
+            )
             if moved.rowcount == 1:
                 states = _load(conn, {e.stream for e in appended})
                 apply_all(states, appended)
@@ -105,8 +115,9 @@ class ProjectionRunner:
     def generation(self) -> int:
         """How many times the read models have been switched to a rebuilt copy (0: never)."""
         with reading(self.engine) as conn:
-            found = conn.execute(sa.select(checkpoints.c.position)
-                                 .where(checkpoints.c.name == GENERATION)).scalar_one_or_none()
+            found = conn.execute(
+                sa.select(checkpoints.c.position).where(checkpoints.c.name == GENERATION)
+            ).scalar_one_or_none()
         return found or 0
 
     def _rebuild(self, conn: Connection, progress: Callable[[int], None] | None = None) -> int:
@@ -125,11 +136,13 @@ class ProjectionRunner:
                 count += 1
                 if progress and count % self.batch == 0:
                     progress(count)
+
         apply_all(states, counted())
         conn.execute(partnership_states.delete())
         _save(conn, states, replace=False)
-        conn.execute(checkpoints.update().where(checkpoints.c.name == NAME)
-                     .values(position=head, fold_version=FOLD_VERSION))
+        conn.execute(
+            checkpoints.update().where(checkpoints.c.name == NAME).values(position=head, fold_version=FOLD_VERSION)
+        )
         return count
 
 
@@ -175,9 +188,13 @@ class Rebuild:
                 driver(conn).prepare_threshold = None
                 live = {}
                 for table in self.tables:
-                    schema = conn.execute(sa.text(
-                        "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                        "WHERE c.oid = to_regclass(:name)"), {"name": table.name}).scalar_one()
+                    schema = conn.execute(
+                        sa.text(
+                            "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                            "WHERE c.oid = to_regclass(:name)"
+                        ),
+                        {"name": table.name},
+                    ).scalar_one()
                     live[table.name] = f'"{schema}"."{table.name}"'
             for table in self.tables:
                 ddl = str(CreateTable(table).compile(dialect=conn.dialect))
@@ -197,6 +214,7 @@ class Rebuild:
                 self.folded += 1
                 if self.folded % self.runner.batch == 0:
                     self.progress(self.folded, head)
+
         apply_all(states, counted())
         with conn.begin():
             _save(conn, states, replace=False)
@@ -242,17 +260,23 @@ class Rebuild:
             for table in self.tables:
                 columns = ", ".join(f'"{c.name}"' for c in table.columns)
                 conn.exec_driver_sql(f"DELETE FROM {live[table.name]}")
-                conn.exec_driver_sql(f"INSERT INTO {live[table.name]} ({columns}) "
-                                     f"SELECT {columns} FROM {_temporary(conn, table.name)}")
-            conn.execute(checkpoints.update().where(checkpoints.c.name == NAME)
-                         .values(position=position, fold_version=FOLD_VERSION))
-            generation = conn.execute(sa.select(checkpoints.c.position)
-                                      .where(checkpoints.c.name == GENERATION)).scalar_one_or_none()
+                conn.exec_driver_sql(
+                    f"INSERT INTO {live[table.name]} ({columns}) SELECT {columns} FROM {_temporary(conn, table.name)}"
+                )
+            conn.execute(
+                checkpoints.update()
+                .where(checkpoints.c.name == NAME)
+                .values(position=position, fold_version=FOLD_VERSION)
+            )
+            generation = conn.execute(
+                sa.select(checkpoints.c.position).where(checkpoints.c.name == GENERATION)
+            ).scalar_one_or_none()
             if generation is None:
                 conn.execute(checkpoints.insert().values(name=GENERATION, position=1))
             else:
-                conn.execute(checkpoints.update().where(checkpoints.c.name == GENERATION)
-                             .values(position=generation + 1))
+                conn.execute(
+                    checkpoints.update().where(checkpoints.c.name == GENERATION).values(position=generation + 1)
+                )
             for table in reversed(self.tables):
                 conn.exec_driver_sql(f"DROP TABLE {_temporary(conn, table.name)}")
         self.progress(self.folded, position)
@@ -270,23 +294,35 @@ def _load(conn: Connection, streams: Iterable[str]) -> dict[str, PartnershipStat
     names = sorted(streams)
     states: dict[str, PartnershipState | None] = {}
     for start in range(0, len(names), _CHUNK):
-        rows = conn.execute(sa.select(partnership_states.c.stream, partnership_states.c.state)
-                            .where(partnership_states.c.stream.in_(names[start:start + _CHUNK])))
+        rows = conn.execute(
+            sa.select(partnership_states.c.stream, partnership_states.c.state).where(
+                partnership_states.c.stream.in_(names[start : start + _CHUNK])
+            )
+        )
         states.update((stream, load(state)) for stream, state in rows)
     return states
 
 
 def _save(conn: Connection, states: dict[str, PartnershipState | None], replace: bool) -> None:
-    rows = [{"stream": s.stream, "desk": latest_desk(s), "version": s.version,
-             "position": s.position, "state": dump(s).decode()}
-            for s in states.values() if s is not None]
+    rows = [
+        {
+            "stream": s.stream,
+            "desk": latest_desk(s),
+            "version": s.version,
+            "position": s.position,
+            "state": dump(s).decode(),
+        }
+        for s in states.values()
+        if s is not None
+    ]
     if not rows:
         return
     if replace:
         names = [r["stream"] for r in rows]
         for start in range(0, len(names), _CHUNK):
-            conn.execute(partnership_states.delete()
-                         .where(partnership_states.c.stream.in_(names[start:start + _CHUNK])))
+            conn.execute(
+                partnership_states.delete().where(partnership_states.c.stream.in_(names[start : start + _CHUNK]))
+            )
     conn.execute(partnership_states.insert(), rows)
 
 

@@ -5,7 +5,8 @@ from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Tex
 metadata = MetaData()
 
 partnership_states = Table(
-    "partnership_states", metadata,
+    "partnership_states",
+    metadata,
     Column("stream", String(80), primary_key=True),
     Column("desk", String(80), index=True),
     Column("version", Integer, nullable=False),
@@ -14,7 +15,8 @@ partnership_states = Table(
 )
 
 checkpoints = Table(
-    "projection_checkpoints", metadata,
+    "projection_checkpoints",
+    metadata,
     Column("name", String(80), primary_key=True),
     Column("position", BigInteger, nullable=False),
     # The FOLD_VERSION of projections.partnership the rows were folded with (docs/architecture.md).

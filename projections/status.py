@@ -101,13 +101,19 @@ def status(state: PartnershipState, day: date, rules: Rules) -> Status | None:
     current_stage = stage(state, agreements, day)
     current_activeness = activeness(activities, day, rules)
     return Status(
-        stream=state.stream, desk=info.get("desk"), kind=info["kind"], stage=current_stage,
+        stream=state.stream,
+        desk=info.get("desk"),
+        kind=info["kind"],
+        stage=current_stage,
         activeness=current_activeness,
         matrix_status=PENJAJAKAN if current_stage == EXPLORING else current_activeness,
-        assessed_status=assessed(state, day), last_activity_on=last_activity_on(activities, day),
+        assessed_status=assessed(state, day),
+        last_activity_on=last_activity_on(activities, day),
         activities_in_window=len(in_window),
         indicators_in_window=sorted({a.indicator for a in in_window if a.indicator is not None}),
-        agreements=agreements, explanation=explain_counted(activities, day, rules))
+        agreements=agreements,
+        explanation=explain_counted(activities, day, rules),
+    )
 
 
 def statuses(states: Sequence[PartnershipState], day: date, rules: Rules, desk: str | None = None) -> list[Status]:

@@ -17,7 +17,8 @@ ROLES = ("admin", "desk", "regional", "viewer")
 metadata = sa.MetaData()
 
 users = sa.Table(
-    "users", metadata,
+    "users",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("name", sa.String(200), nullable=False, unique=True),
     sa.Column("role", sa.String(20), nullable=False),
@@ -61,12 +62,14 @@ def hash_token(token: str) -> str:
 
 
 def _user(row) -> User:
-    return User(id=row.id, name=row.name, role=row.role, desk=row.desk, region=row.region,
-                revoked=row.revoked_at is not None)
+    return User(
+        id=row.id, name=row.name, role=row.role, desk=row.desk, region=row.region, revoked=row.revoked_at is not None
+    )
 
 
-def add_user(engine: Engine, name: str, role: str, now: datetime, *, desk: str | None = None,
-             region: str | None = None) -> tuple[User, str]:
+def add_user(
+    engine: Engine, name: str, role: str, now: datetime, *, desk: str | None = None, region: str | None = None
+) -> tuple[User, str]:
     """Create a user and return it with its token (the only time the token is known)."""
     if role not in ROLES:
         raise UserError(f"--role: {role!r} is not one of {', '.join(ROLES)}")
@@ -80,12 +83,17 @@ def add_user(engine: Engine, name: str, role: str, now: datetime, *, desk: str |
     with writing(engine) as conn:
         if conn.execute(sa.select(users.c.id).where(users.c.name == name)).first():
             raise UserError(f"--name: a user named {name!r} already exists")
-        user_id = conn.execute(users.insert().values(
-            name=name, role=role, desk=desk if role == "desk" else None,
-            region=region if role == "regional" else None, token_hash=hash_token(token),
-            created_at=now)).inserted_primary_key[0]
-    return User(user_id, name, role, desk if role == "desk" else None,
-                region if role == "regional" else None), token
+        user_id = conn.execute(
+            users.insert().values(
+                name=name,
+                role=role,
+                desk=desk if role == "desk" else None,
+                region=region if role == "regional" else None,
+                token_hash=hash_token(token),
+                created_at=now,
+            )
+        ).inserted_primary_key[0]
+    return User(user_id, name, role, desk if role == "desk" else None, region if role == "regional" else None), token
 
 
 _BY_TOKEN = "SELECT id, name, role, desk, region FROM users WHERE token_hash = ? AND revoked_at IS NULL"
@@ -101,8 +109,7 @@ def authenticate(engine: Engine, token: str) -> User | None:
 def get_user(engine: Engine, user_id: int) -> User | None:
     """The active user with this id, or None."""
     with reading(engine) as conn:
-        row = conn.execute(sa.select(users).where(users.c.id == user_id,
-                                                  users.c.revoked_at.is_(None))).first()
+        row = conn.execute(sa.select(users).where(users.c.id == user_id, users.c.revoked_at.is_(None))).first()
     return _user(row) if row else None
 
 
@@ -131,13 +138,15 @@ def ensure_admin(engine: Engine, now: datetime, name: str = "admin") -> str:
     with writing(engine) as conn:
         row = conn.execute(sa.select(users.c.id).where(users.c.name == name)).first()
         if row is None:
-            conn.execute(users.insert().values(name=name, role="admin", token_hash=hash_token(token),
-                                               created_at=now))
+            conn.execute(users.insert().values(name=name, role="admin", token_hash=hash_token(token), created_at=now))
         else:
             # The old token stops working: ensure-admin is how a lost admin token is replaced.
-            conn.execute(users.update().where(users.c.id == row.id)
-                         .values(role="admin", token_hash=hash_token(token), revoked_at=None))
+            conn.execute(
+                users.update()
+                .where(users.c.id == row.id)
+                .values(role="admin", token_hash=hash_token(token), revoked_at=None)
+            )
             from service.api.session import end_all  # the old token's page sessions end with it
+
             end_all(conn, row.id, now)
     return token
-

@@ -15,8 +15,9 @@ log = logging.getLogger(__name__)
 class Background:
     """Handle on the background work of one process."""
 
-    def __init__(self, scheduler=None, sink: SmtpSink | None = None, leader: Leader | None = None,
-                 jobs: AlertJobs | None = None):
+    def __init__(
+        self, scheduler=None, sink: SmtpSink | None = None, leader: Leader | None = None, jobs: AlertJobs | None = None
+    ):
         self.scheduler, self.sink, self.leader, self.jobs = scheduler, sink, leader, jobs
 
     def shutdown(self) -> None:

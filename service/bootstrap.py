@@ -95,8 +95,13 @@ class Pantau:
         return self.clock().astimezone(self.settings.zone).date()
 
 
-def bootstrap(settings: Settings, *, clock: Callable[[], datetime] = utcnow,
-              engine: Engine | None = None, migrate_schema: bool = True) -> Pantau:
+def bootstrap(
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+    engine: Engine | None = None,
+    migrate_schema: bool = True,
+) -> Pantau:
     """Build the store, projections and rules for `settings` (migrating the schema first).
 
     The rules file is read and checked here, once, for every command and the service alike: a bad
@@ -109,8 +114,16 @@ def bootstrap(settings: Settings, *, clock: Callable[[], datetime] = utcnow,
     if migrate_schema:
         migrate(engine)
     store = EventStore(engine, clock=clock)
-    return Pantau(settings=settings, engine=engine, store=store, runner=ProjectionRunner(store),
-                  rules=rules, alert_rules=alerts, rules_document=document, clock=clock)
+    return Pantau(
+        settings=settings,
+        engine=engine,
+        store=store,
+        runner=ProjectionRunner(store),
+        rules=rules,
+        alert_rules=alerts,
+        rules_document=document,
+        clock=clock,
+    )
 
 
 def mail_sender(settings: Settings) -> SmtpSender:

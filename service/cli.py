@@ -19,8 +19,12 @@ if TYPE_CHECKING:
 
 SAMPLE = Path(__file__).parent / "data" / "matrix-2021-12-27.jsonl"
 
-app = typer.Typer(help="Pantau: the record of Indonesia's sister-city and sister-province partnerships.",
-                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+app = typer.Typer(
+    help="Pantau: the record of Indonesia's sister-city and sister-province partnerships.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
 
 
 class Format(str, Enum):
@@ -44,6 +48,7 @@ def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events
 
         def report(phase: str, count: int) -> None:
             bar.update(task, completed=total if phase == "written" else count)
+
         try:
             result = import_events(pantau.store, source, pantau.today(), report)
         except ImportRefused as exc:
@@ -55,8 +60,10 @@ def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events
 
 
 @app.command("export")
-def export(stream: Annotated[str | None, typer.Option(help="only this partnership")] = None,
-           output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: stdout)")] = None) -> None:
+def export(
+    stream: Annotated[str | None, typer.Option(help="only this partnership")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: stdout)")] = None,
+) -> None:
     """Write the stored events as JSON Lines, in position order."""
     from events.jsonl import export_events
 
@@ -71,9 +78,11 @@ def export(stream: Annotated[str | None, typer.Option(help="only this partnershi
 
 
 @app.command()
-def status(as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None,
-           desk: Annotated[str | None, typer.Option(help="only this desk, e.g. kbri-seoul")] = None,
-           format: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.table) -> None:
+def status(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None,
+    desk: Annotated[str | None, typer.Option(help="only this desk, e.g. kbri-seoul")] = None,
+    format: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.table,
+) -> None:
     """The derived status of every partnership, today or as of a date."""
     from projections.runner import load_states, replay
     from projections.status import statuses
@@ -106,9 +115,16 @@ def _print_table(rows, day: date) -> None:
     for column in ("stream", "desk", "stage", "activeness", "matrix", "assessed", "last activity", "agreements"):
         table.add_column(column, overflow="fold")
     for row in status_output.as_json_objects(rows):
-        table.add_row(row["stream"], row["desk"] or "", row["stage"], row["activeness"],
-                      row["matrix_status"], row["assessed_status"] or "", row["last_activity_on"] or "",
-                      "\n".join(status_output.agreement_summary(a) for a in row["agreements"]))
+        table.add_row(
+            row["stream"],
+            row["desk"] or "",
+            row["stage"],
+            row["activeness"],
+            row["matrix_status"],
+            row["assessed_status"] or "",
+            row["last_activity_on"] or "",
+            "\n".join(status_output.agreement_summary(a) for a in row["agreements"]),
+        )
     out.print(table)
 
 
@@ -124,9 +140,16 @@ def rebuild() -> None:
 
 
 @app.command()
-def seed(file: Annotated[Path, typer.Option(help="events to load")] = SAMPLE,
-         demo: Annotated[bool, typer.Option("--demo", help="also the demo's example contacts (*.example), "
-                                            "and alerts evaluated from the sample's last day on")] = False) -> None:
+def seed(
+    file: Annotated[Path, typer.Option(help="events to load")] = SAMPLE,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="also the demo's example contacts (*.example), and alerts evaluated from the sample's last day on",
+        ),
+    ] = False,
+) -> None:
     """Import the sample matrix (KBRI Seoul, 27 December 2021) when the store is empty."""
     from events.jsonl import import_events
 
@@ -139,15 +162,19 @@ def seed(file: Annotated[Path, typer.Option(help="events to load")] = SAMPLE,
         out.print(f"imported the sample matrix: {result.added} events", highlight=False)
     if demo:
         from service.demo import seed_demo
+
         out.print(seed_demo(pantau), highlight=False)
     pantau.runner.run()
 
 
 @app.command()
-def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
-          workers: Annotated[int, typer.Option(min=1, max=64, help="API processes sharing the store; "
-                                               "one at a time runs the scheduler")] = 1) -> None:
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="API processes sharing the store; one at a time runs the scheduler")
+    ] = 1,
+) -> None:
     """Run the HTTP service with its scheduler."""
     from sqlalchemy.engine import make_url
 
@@ -157,8 +184,10 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
     try:
         settings = Settings.from_env()
         store = make_url(settings.database_url).render_as_string(hide_password=True)  # logs keep no password
-        out.print(f"Pantau on http://{host}:{port}/ (store: {store}, "
-                  f"{workers} worker{'s' if workers > 1 else ''})", highlight=False)
+        out.print(
+            f"Pantau on http://{host}:{port}/ (store: {store}, {workers} worker{'s' if workers > 1 else ''})",
+            highlight=False,
+        )
         run_server(settings, host, port, workers)
     except SettingsError as exc:
         fail(str(exc))
@@ -190,8 +219,11 @@ def main() -> None:
             sys.exit(2)
         if database_error is not None and isinstance(exc, database_error):
             # An unreachable database, missing permissions, …: not bad input.
-            err.print(f"database error: {exc.__class__.__name__}: {getattr(exc, 'orig', None) or exc}",
-                      markup=False, highlight=False)
+            err.print(
+                f"database error: {exc.__class__.__name__}: {getattr(exc, 'orig', None) or exc}",
+                markup=False,
+                highlight=False,
+            )
             sys.exit(1)
         raise
 

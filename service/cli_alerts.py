@@ -18,10 +18,8 @@ if TYPE_CHECKING:
     from service.bootstrap import Pantau
     from service.scheduler import AlertJobs
 
-alerts_app = typer.Typer(help="Alert rules: simulate over past days, or run the daily job now.",
-                         no_args_is_help=True)
-outbox_app = typer.Typer(help="The outbox of messages: list, send what is due, retry one.",
-                         invoke_without_command=True)
+alerts_app = typer.Typer(help="Alert rules: simulate over past days, or run the daily job now.", no_args_is_help=True)
+outbox_app = typer.Typer(help="The outbox of messages: list, send what is due, retry one.", invoke_without_command=True)
 digest_app = typer.Typer(help="Monthly desk digests.", no_args_is_help=True)
 
 
@@ -50,9 +48,11 @@ def _jobs(pantau: Pantau) -> AlertJobs:
 
 
 @alerts_app.command()
-def simulate(start: Annotated[str, typer.Option("--from", help="first day, YYYY-MM-DD")],
-             end: Annotated[str, typer.Option("--to", help="last day, YYYY-MM-DD")],
-             format: Annotated[SimulateFormat, typer.Option("--format", help="table or json")] = SimulateFormat.table) -> None:
+def simulate(
+    start: Annotated[str, typer.Option("--from", help="first day, YYYY-MM-DD")],
+    end: Annotated[str, typer.Option("--to", help="last day, YYYY-MM-DD")],
+    format: Annotated[SimulateFormat, typer.Option("--format", help="table or json")] = SimulateFormat.table,
+) -> None:
     """List every message the alert job would have queued, day by day, without sending anything."""
     from rich.table import Table
 
@@ -79,7 +79,11 @@ def simulate(start: Annotated[str, typer.Option("--from", help="first day, YYYY-
 
 
 @alerts_app.command("run")
-def run(day: Annotated[str | None, typer.Option("--day", help="YYYY-MM-DD (default: every day missed through today)")] = None) -> None:
+def run(
+    day: Annotated[
+        str | None, typer.Option("--day", help="YYYY-MM-DD (default: every day missed through today)")
+    ] = None,
+) -> None:
     """Queue the alerts (and digests) due: for one day, or every day missed since the last run."""
     pantau = context()
     jobs = _jobs(pantau)
@@ -101,8 +105,10 @@ def outbox_default(ctx: typer.Context) -> None:
 
 
 @outbox_app.command("list")
-def list_(state: Annotated[str | None, typer.Option(help="queued, sending, sent, failed or undeliverable")] = None,
-          limit: Annotated[int, typer.Option(help="how many, newest first")] = 50) -> None:
+def list_(
+    state: Annotated[str | None, typer.Option(help="queued, sending, sent, failed or undeliverable")] = None,
+    limit: Annotated[int, typer.Option(help="how many, newest first")] = 50,
+) -> None:
     """The outbox, newest first, with each message's state and last error."""
     from rich.table import Table
 
@@ -115,9 +121,15 @@ def list_(state: Annotated[str | None, typer.Option(help="queued, sending, sent,
     for column in ("day", "state", "key", "to / cc", "attempts", "next attempt", "last error"):
         table.add_column(column, overflow="fold")
     for r in rows:
-        table.add_row(r["day"].isoformat(), r["state"], r["key"], ", ".join(r["to"] + r["cc"]) or "(none)",
-                      str(r["attempts"]), r["next_attempt_at"].isoformat(timespec="seconds") if r["next_attempt_at"] else "",
-                      r["last_error"] or "")
+        table.add_row(
+            r["day"].isoformat(),
+            r["state"],
+            r["key"],
+            ", ".join(r["to"] + r["cc"]) or "(none)",
+            str(r["attempts"]),
+            r["next_attempt_at"].isoformat(timespec="seconds") if r["next_attempt_at"] else "",
+            r["last_error"] or "",
+        )
     out.print(table)
 
 
@@ -141,13 +153,21 @@ def show(key: Annotated[str, typer.Argument(help="the message's key")]) -> None:
     message = outbox_store.get_message(pantau.engine, key)
     if message is None:
         fail(f"{key}: no message with this key")
-    out.print(f"{message['key']}  [{message['state']}]\nTo: {', '.join(message['to']) or '(none)'}\n"
-              f"Cc: {', '.join(message['cc'])}\nSubject: {message['subject']}", highlight=False, markup=False)
+    out.print(
+        f"{message['key']}  [{message['state']}]\nTo: {', '.join(message['to']) or '(none)'}\n"
+        f"Cc: {', '.join(message['cc'])}\nSubject: {message['subject']}",
+        highlight=False,
+        markup=False,
+    )
     if message["next_attempt_at"]:
         out.print(f"next attempt: {message['next_attempt_at'].isoformat(timespec='seconds')}", highlight=False)
     for a in message["history"]:
-        out.print(f"attempt {a['attempt']}  {a['at'].isoformat(timespec='seconds')}  {a['outcome']}"
-                  + (f"  {a['detail']}" if a["detail"] else ""), highlight=False, markup=False)
+        out.print(
+            f"attempt {a['attempt']}  {a['at'].isoformat(timespec='seconds')}  {a['outcome']}"
+            + (f"  {a['detail']}" if a["detail"] else ""),
+            highlight=False,
+            markup=False,
+        )
     if not message["history"]:
         out.print(message["last_error"] or "no attempt yet", highlight=False, markup=False)
 
@@ -172,8 +192,10 @@ def _month(month: str) -> date:
 
 
 @digest_app.command("send")
-def send_digest(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
-                month: Annotated[str, typer.Option(help="YYYY-MM")]) -> None:
+def send_digest(
+    desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
+    month: Annotated[str, typer.Option(help="YYYY-MM")],
+) -> None:
     """Queue a desk's digest of a month now (once: its key is that of the monthly job) and send what is due."""
     from notifications import keys
     from notifications import outbox as outbox_store
@@ -193,17 +215,23 @@ def send_digest(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul
     for key in added:
         message = outbox_store.get_message(pantau.engine, key)
         assert message is not None  # queued just now, and outbox rows are never deleted
-        out.print(f"{key}: {message['state']} {', '.join(message['to'] + message['cc'])} "
-                  f"{message['last_error'] or ''}".rstrip(), highlight=False, markup=False)
+        out.print(
+            f"{key}: {message['state']} {', '.join(message['to'] + message['cc'])} "
+            f"{message['last_error'] or ''}".rstrip(),
+            highlight=False,
+            markup=False,
+        )
     if not added:
         out.print(f"{alert.key}: already queued earlier; see `pantau outbox list`", highlight=False, markup=False)
 
 
 @digest_app.command()
-def preview(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
-            month: Annotated[str, typer.Option(help="YYYY-MM")],
-            language: Annotated[str, typer.Option(help="id or en")] = "id",
-            html: Annotated[Path | None, typer.Option("--html", help="also write the HTML part to this file")] = None) -> None:
+def preview(
+    desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
+    month: Annotated[str, typer.Option(help="YYYY-MM")],
+    language: Annotated[str, typer.Option(help="id or en")] = "id",
+    html: Annotated[Path | None, typer.Option("--html", help="also write the HTML part to this file")] = None,
+) -> None:
     """Print a desk's digest of a month (the text part), without queueing it."""
     from notifications import keys
     from notifications.alert_rules import DIGEST
@@ -225,8 +253,7 @@ def preview(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
     recipients = address(alert, None, pantau.rules, context_["desk_contacts"])
     body = render(DIGEST, language, {**context_, "key": key})
     to = [r for item in recipients for r in item.recipients]
-    out.print(f"To: {', '.join(to) or '(nobody: no desk address)'}",
-              highlight=False, markup=False)
+    out.print(f"To: {', '.join(to) or '(nobody: no desk address)'}", highlight=False, markup=False)
     out.print(f"Subject: {body.subject}\n", highlight=False, markup=False)
     sys.stdout.flush()
     sys.stdout.write(body.text)
@@ -235,8 +262,10 @@ def preview(desk: Annotated[str, typer.Option(help="desk id, e.g. kbri-seoul")],
         out.print(f"HTML written to {html}", highlight=False, markup=False)
 
 
-def mailbox(limit: Annotated[int, typer.Option(help="how many, newest first")] = 20,
-            show: Annotated[int | None, typer.Option(help="print the raw message with this id")] = None) -> None:
+def mailbox(
+    limit: Annotated[int, typer.Option(help="how many, newest first")] = 20,
+    show: Annotated[int | None, typer.Option(help="print the raw message with this id")] = None,
+) -> None:
     """What the local SMTP sink received (the embedded default's "inbox")."""
     from rich.table import Table
 
@@ -254,6 +283,7 @@ def mailbox(limit: Annotated[int, typer.Option(help="how many, newest first")] =
     for column in ("id", "received", "to", "subject"):
         table.add_column(column, overflow="fold")
     for r in rows:
-        table.add_row(str(r["id"]), r["received_at"].isoformat(timespec="seconds"), ", ".join(r["rcpt_tos"]),
-                      r["subject"])
+        table.add_row(
+            str(r["id"]), r["received_at"].isoformat(timespec="seconds"), ", ".join(r["rcpt_tos"]), r["subject"]
+        )
     out.print(table)

@@ -8,15 +8,18 @@ import typer
 
 from service.cli_support import context, fail
 
-app = typer.Typer(help="API users and their tokens (a token is printed once; only its hash is kept).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="API users and their tokens (a token is printed once; only its hash is kept).", no_args_is_help=True
+)
 
 
 @app.command("add")
-def add(name: Annotated[str, typer.Option(help="who the user is, e.g. an e-mail address")],
-        role: Annotated[str, typer.Option(help="admin, desk, regional or viewer")],
-        desk: Annotated[str | None, typer.Option(help="the desk a desk user follows, e.g. kbri-seoul")] = None,
-        region: Annotated[str | None, typer.Option(help="the province of a regional user")] = None) -> None:
+def add(
+    name: Annotated[str, typer.Option(help="who the user is, e.g. an e-mail address")],
+    role: Annotated[str, typer.Option(help="admin, desk, regional or viewer")],
+    desk: Annotated[str | None, typer.Option(help="the desk a desk user follows, e.g. kbri-seoul")] = None,
+    region: Annotated[str | None, typer.Option(help="the province of a regional user")] = None,
+) -> None:
     """Add a user and print its token, alone on the last line (it is not shown again)."""
     from service import auth
 

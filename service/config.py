@@ -42,8 +42,9 @@ def projection_rules(document: dict) -> Rules:
     terms = dict(DEFAULT_TERMS)
     for document_type, years in document.get("terms", {}).items():
         if document_type not in terms:
-            raise SettingsError(f"PANTAU_RULES: terms.{document_type}: unknown document type "
-                                f"(known: {', '.join(terms)})")
+            raise SettingsError(
+                f"PANTAU_RULES: terms.{document_type}: unknown document type (known: {', '.join(terms)})"
+            )
         if years is False or years == 0:
             terms[document_type] = None  # TOML has no null: 0 or false means "no end"
         elif isinstance(years, int) and not isinstance(years, bool) and years > 0:
@@ -62,11 +63,18 @@ def projection_rules(document: dict) -> Rules:
 
 
 _ALERT_NUMBERS = {  # key: (smallest allowed, largest allowed)
-    "lapsed_days": (0, 3650), "dormancy_warning_days": (0, 3650), "digest_day": (1, 28),
-    "horizon_months": (1, 120), "daily_hour": (0, 23),
+    "lapsed_days": (0, 3650),
+    "dormancy_warning_days": (0, 3650),
+    "digest_day": (1, 28),
+    "horizon_months": (1, 120),
+    "daily_hour": (0, 23),
 }
-_ALERT_DURATIONS = {"retry_first_minutes": ("retry_first", "minutes"), "retry_max_hours": ("retry_max", "hours"),
-                    "give_up_after_days": ("give_up_after", "days"), "lease_minutes": ("lease", "minutes")}
+_ALERT_DURATIONS = {
+    "retry_first_minutes": ("retry_first", "minutes"),
+    "retry_max_hours": ("retry_max", "hours"),
+    "give_up_after_days": ("give_up_after", "days"),
+    "lease_minutes": ("lease", "minutes"),
+}
 
 
 def alert_rules(document: dict) -> AlertRules:
@@ -81,8 +89,9 @@ def alert_rules(document: dict) -> AlertRules:
     values: dict = {}
     if "renewal_days" in table:
         days = table["renewal_days"]
-        if not isinstance(days, list) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0
-                                                 for d in days):
+        if not isinstance(days, list) or not all(
+            isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in days
+        ):
             raise SettingsError("PANTAU_RULES: alerts.renewal_days must be a list of whole numbers of days")
         values["renewal_days"] = tuple(sorted(set(days), reverse=True))
     for key, (low, high) in _ALERT_NUMBERS.items():

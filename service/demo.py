@@ -33,14 +33,15 @@ def seed_demo(pantau: Pantau) -> str:
     jobs = AlertJobs(pantau, alert_rules(pantau.rules_document), sender=None)  # queues only; serve sends
     digest_day = jobs.rules.digest_day
     # The December 2021 digest: the month the sample's record was written down.
-    queued = jobs.run(None, [add_months(SAMPLE_LAST_DAY.replace(day=digest_day), 1)], partnerships=False,
-                      digests=True)
+    queued = jobs.run(None, [add_months(SAMPLE_LAST_DAY.replace(day=digest_day), 1)], partnerships=False, digests=True)
     # Alerts: every day from the sample's last one (lapses and dormancies since); digests: the last
     # month's only, not the sixty in between, which would say the same.
     marks.advance(pantau.engine, ALERTS_JOB, SAMPLE_LAST_DAY - timedelta(days=1), pantau.clock())
     due = jobs.last_due_day()
     latest = due.replace(day=digest_day) if due.day >= digest_day else add_months(due.replace(day=digest_day), -1)
     marks.advance(pantau.engine, DIGEST_JOB, latest - timedelta(days=1), pantau.clock())
-    said.append(f"{len(queued)} digest(s) of December 2021 queued; alerts from {SAMPLE_LAST_DAY.isoformat()} "
-                f"and the digest of {latest.isoformat()} follow at the next start")
+    said.append(
+        f"{len(queued)} digest(s) of December 2021 queued; alerts from {SAMPLE_LAST_DAY.isoformat()} "
+        f"and the digest of {latest.isoformat()} follow at the next start"
+    )
     return "; ".join(said)

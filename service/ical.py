@@ -13,7 +13,14 @@ from projections.rules import Rules
 from projections.status import details, status
 
 
-def feed(states: Sequence[PartnershipState], day: date, rules: Rules, desk: str | None, days: tuple[int, ...], stamp: datetime) -> bytes:
+def feed(
+    states: Sequence[PartnershipState],
+    day: date,
+    rules: Rules,
+    desk: str | None,
+    days: tuple[int, ...],
+    stamp: datetime,
+) -> bytes:
     """The calendar of every in-force or pending agreement with an end, of one desk (or all)."""
     cal = Calendar()
     cal.add("prodid", "-//Pantau//agreement end dates//ID")
@@ -30,13 +37,25 @@ def feed(states: Sequence[PartnershipState], day: date, rules: Rules, desk: str 
                 continue
             until = agreement.valid_until
             uid = f"{state.stream}/{agreement.agreement_id}/{until.isoformat()}"
-            cal.add_component(_event(f"{uid}/end@pantau", until, stamp,
-                                     f"{agreement.document} {name}: hari terakhir berlaku",
-                                     f"{agreement.agreement_id} berlaku s.d. {until.isoformat()}"))
+            cal.add_component(
+                _event(
+                    f"{uid}/end@pantau",
+                    until,
+                    stamp,
+                    f"{agreement.document} {name}: hari terakhir berlaku",
+                    f"{agreement.agreement_id} berlaku s.d. {until.isoformat()}",
+                )
+            )
             for threshold in days:
-                cal.add_component(_event(f"{uid}/{threshold}@pantau", shift(until, -threshold), stamp,
-                                         f"{agreement.document} {name}: berakhir dalam {threshold} hari",
-                                         f"{agreement.agreement_id} berlaku s.d. {until.isoformat()}"))
+                cal.add_component(
+                    _event(
+                        f"{uid}/{threshold}@pantau",
+                        shift(until, -threshold),
+                        stamp,
+                        f"{agreement.document} {name}: berakhir dalam {threshold} hari",
+                        f"{agreement.agreement_id} berlaku s.d. {until.isoformat()}",
+                    )
+                )
     return cal.to_ical()
 
 

@@ -20,7 +20,8 @@ KEPT = timedelta(days=7)  # clients retry within minutes; a week also covers a w
 metadata = sa.MetaData()
 
 keys = sa.Table(
-    "idempotency_keys", metadata,
+    "idempotency_keys",
+    metadata,
     sa.Column("user_id", sa.Integer, primary_key=True),
     sa.Column("key", sa.String(200), primary_key=True),
     sa.Column("fingerprint", sa.String(64), nullable=False),
@@ -47,15 +48,26 @@ def claim(engine: Engine, user_id: int, key: str, print_: str, now: datetime) ->
     """
     try:
         with writing(engine) as conn:
-            conn.execute(keys.delete().where(keys.c.user_id == user_id, keys.c.key == key,
-                                             (keys.c.created_at <= now - KEPT)
-                                             | ((keys.c.status == PENDING) & (keys.c.created_at <= now - STALE))))
-            conn.execute(keys.insert().values(user_id=user_id, key=key, fingerprint=print_,
-                                              status=PENDING, body="null", created_at=now))
+            conn.execute(
+                keys.delete().where(
+                    keys.c.user_id == user_id,
+                    keys.c.key == key,
+                    (keys.c.created_at <= now - KEPT)
+                    | ((keys.c.status == PENDING) & (keys.c.created_at <= now - STALE)),
+                )
+            )
+            conn.execute(
+                keys.insert().values(
+                    user_id=user_id, key=key, fingerprint=print_, status=PENDING, body="null", created_at=now
+                )
+            )
     except sa.exc.IntegrityError:
         with reading(engine) as conn:
-            row = conn.execute(sa.select(keys.c.fingerprint, keys.c.status, keys.c.body)
-                               .where(keys.c.user_id == user_id, keys.c.key == key)).first()
+            row = conn.execute(
+                sa.select(keys.c.fingerprint, keys.c.status, keys.c.body).where(
+                    keys.c.user_id == user_id, keys.c.key == key
+                )
+            ).first()
         if row is None:
             return print_, PENDING, None  # released meanwhile: the caller asks again
         return row.fingerprint, row.status, json.loads(row.body)
@@ -65,24 +77,28 @@ def claim(engine: Engine, user_id: int, key: str, print_: str, now: datetime) ->
 def recall(engine: Engine, user_id: int, key: str, now: datetime) -> tuple[str, int, object] | None:
     """The answer kept under a key, or None when there is none yet (or only a pending claim)."""
     with reading(engine) as conn:
-        row = conn.execute(sa.select(keys.c.fingerprint, keys.c.status, keys.c.body)
-                           .where(keys.c.user_id == user_id, keys.c.key == key,
-                                  keys.c.status != PENDING, keys.c.created_at > now - KEPT)).first()
+        row = conn.execute(
+            sa.select(keys.c.fingerprint, keys.c.status, keys.c.body).where(
+                keys.c.user_id == user_id, keys.c.key == key, keys.c.status != PENDING, keys.c.created_at > now - KEPT
+            )
+        ).first()
     return None if row is None else (row.fingerprint, row.status, json.loads(row.body))
 
 
 def remember(engine: Engine, user_id: int, key: str, status: int, body: object) -> None:
     """Keep the answer of a claimed key, for its retries."""
     with writing(engine) as conn:
-        conn.execute(keys.update().where(keys.c.user_id == user_id, keys.c.key == key)
-                     .values(status=status, body=json.dumps(body)))
+        conn.execute(
+            keys.update()
+            .where(keys.c.user_id == user_id, keys.c.key == key)
+            .values(status=status, body=json.dumps(body))
+        )
 
 
 def release(engine: Engine, user_id: int, key: str) -> None:
     """Give a claimed key back when its request was refused: a corrected retry may use it."""
     with writing(engine) as conn:
-        conn.execute(keys.delete().where(keys.c.user_id == user_id, keys.c.key == key,
-                                         keys.c.status == PENDING))
+        conn.execute(keys.delete().where(keys.c.user_id == user_id, keys.c.key == key, keys.c.status == PENDING))
 
 
 def prune(engine: Engine, now: datetime) -> int:

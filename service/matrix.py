@@ -67,20 +67,37 @@ def matrix_row(no: int, state: PartnershipState, day: date, rules: Rules) -> Mat
         return None
     info = details(state, day, rules)
     indonesia, partner = info.get("indonesia") or {}, info.get("partner") or {}
-    agreements = [Agreement(a.agreement_id, a.document, a.signed_on.isoformat(),
-                            a.valid_until.isoformat() if a.valid_until else None, a.state, a.days_left)
-                  for a in current.agreements]
+    agreements = [
+        Agreement(
+            a.agreement_id,
+            a.document,
+            a.signed_on.isoformat(),
+            a.valid_until.isoformat() if a.valid_until else None,
+            a.state,
+            a.days_left,
+        )
+        for a in current.agreements
+    ]
     return MatrixRow(
-        no=no, stream=state.stream, desk=current.desk, kind=current.kind,
-        indonesia=indonesia.get("name", ""), province=indonesia.get("province"),
-        partner=partner.get("name", ""), country=partner.get("country", ""), agreements=agreements,
-        stage=current.stage, activeness=current.activeness, matrix_status=current.matrix_status,
+        no=no,
+        stream=state.stream,
+        desk=current.desk,
+        kind=current.kind,
+        indonesia=indonesia.get("name", ""),
+        province=indonesia.get("province"),
+        partner=partner.get("name", ""),
+        country=partner.get("country", ""),
+        agreements=agreements,
+        stage=current.stage,
+        activeness=current.activeness,
+        matrix_status=current.matrix_status,
         assessed_status=current.assessed_status,
         differs=current.assessed_status is not None and current.assessed_status != current.matrix_status,
         last_activity_on=current.last_activity_on.isoformat() if current.last_activity_on else None,
         developments=[n.value for n in state.notes if n.on <= day],
         fields=list(info.get("fields") or []),
-        contacts=[_contact_text(c) for c in contacts(state, day)])
+        contacts=[_contact_text(c) for c in contacts(state, day)],
+    )
 
 
 class RowMemo:
@@ -109,13 +126,22 @@ class RowMemo:
         return row
 
 
-def matrix(states: Sequence[PartnershipState], day: date, rules: Rules, desk: str | None = None,
-           matrix_status: str | None = None, memo: RowMemo | None = None) -> list[MatrixRow]:
+def matrix(
+    states: Sequence[PartnershipState],
+    day: date,
+    rules: Rules,
+    desk: str | None = None,
+    matrix_status: str | None = None,
+    memo: RowMemo | None = None,
+) -> list[MatrixRow]:
     """The matrix on `day`, numbered from 1, optionally of one desk and one status."""
     line = memo.row if memo is not None else (lambda state, on: matrix_row(0, state, on, rules))
     rows = [r for r in (line(s, day) for s in states) if r is not None]
-    rows = [r for r in rows if (desk is None or r.desk == desk)
-            and (matrix_status is None or r.matrix_status == matrix_status)]
+    rows = [
+        r
+        for r in rows
+        if (desk is None or r.desk == desk) and (matrix_status is None or r.matrix_status == matrix_status)
+    ]
     rows.sort(key=lambda r: (_KIND_ORDER.get(r.kind, 9), r.indonesia, r.partner, r.stream))
     return [replace(r, no=i) for i, r in enumerate(rows, 1)]
 
@@ -127,9 +153,20 @@ def as_json(rows: list[MatrixRow]) -> list[dict]:
 
 
 # Column headings of the exports, as catalogue keys (the desks' own document's columns first).
-COLUMNS = (N_("xcol.no"), N_("xcol.region"), N_("xcol.partner"), N_("xcol.country"), N_("xcol.documents"),
-           N_("xcol.computed"), N_("xcol.published"), N_("xcol.developments"), N_("xcol.fields"),
-           N_("xcol.contact"), N_("xcol.desk"), N_("xcol.stream"))
+COLUMNS = (
+    N_("xcol.no"),
+    N_("xcol.region"),
+    N_("xcol.partner"),
+    N_("xcol.country"),
+    N_("xcol.documents"),
+    N_("xcol.computed"),
+    N_("xcol.published"),
+    N_("xcol.developments"),
+    N_("xcol.fields"),
+    N_("xcol.contact"),
+    N_("xcol.desk"),
+    N_("xcol.stream"),
+)
 
 
 def agreement_text(a: Agreement, lang: str = "id") -> str:
@@ -142,10 +179,20 @@ def agreement_text(a: Agreement, lang: str = "id") -> str:
 
 def _cells(row: MatrixRow, lang: str, desk_name) -> list:
     t = translator(lang)
-    return [row.no, row.indonesia, row.partner, row.country,
-            "\n".join(agreement_text(a, lang) for a in row.agreements), t(row.matrix_status),
-            t(row.assessed_status) if row.assessed_status else "", "\n".join(row.developments),
-            ", ".join(row.fields), "\n".join(row.contacts), desk_name(row.desk) if row.desk else "", row.stream]
+    return [
+        row.no,
+        row.indonesia,
+        row.partner,
+        row.country,
+        "\n".join(agreement_text(a, lang) for a in row.agreements),
+        t(row.matrix_status),
+        t(row.assessed_status) if row.assessed_status else "",
+        "\n".join(row.developments),
+        ", ".join(row.fields),
+        "\n".join(row.contacts),
+        desk_name(row.desk) if row.desk else "",
+        row.stream,
+    ]
 
 
 def headings(lang: str = "id") -> list[str]:

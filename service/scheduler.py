@@ -51,8 +51,7 @@ class AlertJobs:
     def __init__(self, pantau: Pantau, alert_rules: AlertRules, sender):
         self.pantau, self.rules = pantau, alert_rules
         self.views = ViewCache()  # the read model as the rules read it, kept between daily runs
-        self.worker = OutboxWorker(pantau.engine, sender, pantau.clock, alert_rules, pantau.store,
-                                   pantau.settings.zone)
+        self.worker = OutboxWorker(pantau.engine, sender, pantau.clock, alert_rules, pantau.store, pantau.settings.zone)
 
     def last_due_day(self) -> date:
         """The latest day whose alert time (08:00 in PANTAU_TIMEZONE by default) has come."""
@@ -72,10 +71,21 @@ class AlertJobs:
             return []
         self.pantau.runner.run()  # the read models first, so the day sees every stored event
         # The lean views hold, under the same names, every field the rules read (notifications/view.py).
-        states = cast(list[PartnershipState], self.views.load(self.pantau.engine)) if partnerships \
+        states = (
+            cast(list[PartnershipState], self.views.load(self.pantau.engine))
+            if partnerships
             else load_states(self.pantau.engine)
-        added = queue_days(self.pantau.engine, states, days, self.pantau.rules, self.rules,
-                           self.pantau.clock(), partnerships=partnerships, digests=digests)
+        )
+        added = queue_days(
+            self.pantau.engine,
+            states,
+            days,
+            self.pantau.rules,
+            self.rules,
+            self.pantau.clock(),
+            partnerships=partnerships,
+            digests=digests,
+        )
         if job is not None:
             marks.advance(self.pantau.engine, job, days[-1], self.pantau.clock())
         if added:
@@ -84,8 +94,7 @@ class AlertJobs:
 
     def alerts_job(self) -> list[str]:
         """Renewal, lapse and activeness alerts for every day due since the last evaluated one."""
-        return self.run(ALERTS_JOB, self.missed(ALERTS_JOB, self.last_due_day()),
-                        partnerships=True, digests=False)
+        return self.run(ALERTS_JOB, self.missed(ALERTS_JOB, self.last_due_day()), partnerships=True, digests=False)
 
     def digest_job(self) -> list[str]:
         """The monthly digests of every digest day due since the last evaluated one."""
@@ -216,17 +225,41 @@ def build_scheduler(jobs: AlertJobs, guard: LeaderGuard) -> BackgroundScheduler:
     """An APScheduler 3 scheduler with the three jobs, in PANTAU_TIMEZONE."""
     zone = jobs.pantau.settings.zone
     hour = jobs.rules.daily_hour
-    scheduler = BackgroundScheduler(timezone=zone, job_defaults={
-        "coalesce": True, "misfire_grace_time": None, "max_instances": 1})
-    scheduler.add_job(guard, CronTrigger(hour=hour, minute=0, timezone=zone), args=[jobs.alerts_job],
-                      id=ALERTS_JOB, name="daily alerts", replace_existing=True)
-    scheduler.add_job(guard, CronTrigger(day=jobs.rules.digest_day, hour=hour, minute=0, timezone=zone),
-                      args=[jobs.digest_job], id=DIGEST_JOB, name="monthly digest", replace_existing=True)
-    scheduler.add_job(guard, IntervalTrigger(minutes=1, timezone=zone), args=[jobs.outbox_job],
-                      id=OUTBOX_JOB, name="outbox worker", replace_existing=True)
-    scheduler.add_job(guard, CronTrigger(hour=3, minute=30, timezone=zone), args=[jobs.housekeeping_job],
-                      id=HOUSEKEEPING_JOB, name="housekeeping", replace_existing=True)
+    scheduler = BackgroundScheduler(
+        timezone=zone, job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1}
+    )
+    scheduler.add_job(
+        guard,
+        CronTrigger(hour=hour, minute=0, timezone=zone),
+        args=[jobs.alerts_job],
+        id=ALERTS_JOB,
+        name="daily alerts",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        guard,
+        CronTrigger(day=jobs.rules.digest_day, hour=hour, minute=0, timezone=zone),
+        args=[jobs.digest_job],
+        id=DIGEST_JOB,
+        name="monthly digest",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        guard,
+        IntervalTrigger(minutes=1, timezone=zone),
+        args=[jobs.outbox_job],
+        id=OUTBOX_JOB,
+        name="outbox worker",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        guard,
+        CronTrigger(hour=3, minute=30, timezone=zone),
+        args=[jobs.housekeeping_job],
+        id=HOUSEKEEPING_JOB,
+        name="housekeeping",
+        replace_existing=True,
+    )
     # At start: the days missed while the service was down, oldest first (not blocking start-up).
-    scheduler.add_job(guard, args=[lambda: None], id=CATCH_UP_JOB, name="catch up",
-                      next_run_time=datetime.now(zone))
+    scheduler.add_job(guard, args=[lambda: None], id=CATCH_UP_JOB, name="catch up", next_run_time=datetime.now(zone))
     return scheduler

@@ -46,7 +46,14 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     metrics_dir = tempfile.mkdtemp(prefix="pantau-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     try:
-        uvicorn.run("service.server:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level="info", log_config=log_config())
+        uvicorn.run(
+            "service.server:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            log_config=log_config(),
+        )
     finally:
         shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -39,8 +39,11 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
         """Read PANTAU_* variables; the process environment wins over the `.env` file."""
-        values = {k: v for k, v in (dotenv_values(dotenv) if dotenv and os.path.exists(dotenv) else {}).items()
-                  if v is not None}
+        values = {
+            k: v
+            for k, v in (dotenv_values(dotenv) if dotenv and os.path.exists(dotenv) else {}).items()
+            if v is not None
+        }
         values.update(os.environ if environ is None else environ)
         settings = cls(
             database_url=values.get("PANTAU_DATABASE_URL") or DEFAULT_DATABASE_URL,

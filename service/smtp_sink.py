@@ -22,7 +22,8 @@ DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8025
 
 metadata = sa.MetaData()
 mailbox = sa.Table(
-    "mailbox", metadata,
+    "mailbox",
+    metadata,
     sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
     sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("mail_from", sa.Text, nullable=False),
@@ -36,9 +37,14 @@ mailbox = sa.Table(
 def received(mail_from: str, rcpt_tos: list[str], raw: bytes, at: datetime) -> dict:
     """One received message as a plain dict (headers parsed, raw text kept)."""
     parsed = message_from_bytes(raw, policy=policy.default)
-    return {"received_at": at, "mail_from": mail_from, "rcpt_tos": list(rcpt_tos),
-            "subject": str(parsed.get("Subject", "")), "message_id": parsed.get("Message-ID"),
-            "raw": raw.decode("utf-8", errors="replace")}
+    return {
+        "received_at": at,
+        "mail_from": mail_from,
+        "rcpt_tos": list(rcpt_tos),
+        "subject": str(parsed.get("Subject", "")),
+        "message_id": parsed.get("Message-ID"),
+        "raw": raw.decode("utf-8", errors="replace"),
+    }
 
 
 class MemoryMailbox:
@@ -69,8 +75,9 @@ class _Handler:
         self.keep, self.clock = keep, clock
 
     async def handle_DATA(self, server, session, envelope):
-        self.keep(received(envelope.mail_from, envelope.rcpt_tos, envelope.original_content or envelope.content,
-                           self.clock()))
+        self.keep(
+            received(envelope.mail_from, envelope.rcpt_tos, envelope.original_content or envelope.content, self.clock())
+        )
         return "250 Message accepted for delivery"
 
 
@@ -81,8 +88,15 @@ def _now() -> datetime:
 class SmtpSink:
     """An aiosmtpd server on loopback that hands every message to `keep`."""
 
-    def __init__(self, keep: Callable[[dict], None], host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-                 clock: Callable[[], datetime] = _now, handler=None, **server_options):
+    def __init__(
+        self,
+        keep: Callable[[dict], None],
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        clock: Callable[[], datetime] = _now,
+        handler=None,
+        **server_options,
+    ):
         """`server_options` go to aiosmtpd (e.g. `tls_context`, `ssl_context`, `authenticator`)."""
         self.host, self.port = host, port
         self.controller = Controller(handler or _Handler(keep, clock), hostname=host, port=port, **server_options)
@@ -104,9 +118,15 @@ class SmtpSink:
 
 def _row(row) -> dict:
     at = row.received_at
-    return {"id": row.id, "received_at": at.replace(tzinfo=UTC) if at.tzinfo is None else at,
-            "mail_from": row.mail_from, "rcpt_tos": json.loads(row.rcpt_tos), "subject": row.subject,
-            "message_id": row.message_id, "raw": row.raw}
+    return {
+        "id": row.id,
+        "received_at": at.replace(tzinfo=UTC) if at.tzinfo is None else at,
+        "mail_from": row.mail_from,
+        "rcpt_tos": json.loads(row.rcpt_tos),
+        "subject": row.subject,
+        "message_id": row.message_id,
+        "raw": row.raw,
+    }
 
 
 def list_received(engine: Engine, limit: int = 50, offset: int = 0) -> list[dict]:

@@ -11,8 +11,19 @@ import msgspec
 from projections.status import Status
 from service.cells import csv_cell
 
-CSV_COLUMNS = ["stream", "desk", "kind", "stage", "activeness", "matrix_status", "assessed_status",
-               "last_activity_on", "activities_in_window", "indicators_in_window", "agreements"]
+CSV_COLUMNS = [
+    "stream",
+    "desk",
+    "kind",
+    "stage",
+    "activeness",
+    "matrix_status",
+    "assessed_status",
+    "last_activity_on",
+    "activities_in_window",
+    "indicators_in_window",
+    "agreements",
+]
 
 
 def as_json_objects(rows: list[Status]) -> list[dict]:

@@ -54,6 +54,7 @@ def build(database, engine, clock, sample: bool = False) -> Api:
         with SAMPLE.open("rb") as source:
             import_events(app.state.pantau.store, source, app.state.pantau.today())
     else:
-        app.state.pantau.store.append([registered(), signed("2020-01-10", "mou-2020"),
-                                       contact("2020-01-10", email="putri@example.go.id")])
+        app.state.pantau.store.append(
+            [registered(), signed("2020-01-10", "mou-2020"), contact("2020-01-10", email="putri@example.go.id")]
+        )
     return Api(TestClient(app), app, tokens)

@@ -24,10 +24,23 @@ SAMPLE = Path(__file__).parent.parent / "service" / "data" / "matrix-2021-12-27.
 # browser drives chromium; service runs the HTTP app, the CLI, processes or a real SMTP exchange;
 # store uses a database (on SQLite and PostgreSQL); unit is everything else (pure folds and rules).
 BROWSER_FILES = {"test_browser.py", "test_browser_reading.py"}
-SERVICE_FILES = {"test_api.py", "test_api_notifications.py", "test_api_roles.py", "test_api_users_cli.py",
-                 "test_cli.py", "test_fuzz.py", "test_outbox_cli.py", "test_outbox_kill.py", "test_pages.py",
-                 "test_scheduler.py", "test_sender.py", "test_sender_tls.py", "test_serve_workers.py",
-                 "test_pages_reading.py", "test_demo.py"}
+SERVICE_FILES = {
+    "test_api.py",
+    "test_api_notifications.py",
+    "test_api_roles.py",
+    "test_api_users_cli.py",
+    "test_cli.py",
+    "test_fuzz.py",
+    "test_outbox_cli.py",
+    "test_outbox_kill.py",
+    "test_pages.py",
+    "test_scheduler.py",
+    "test_sender.py",
+    "test_sender_tls.py",
+    "test_serve_workers.py",
+    "test_pages_reading.py",
+    "test_demo.py",
+}
 DATABASE_FIXTURES = {"database", "engine", "pantau", "store", "pg_database", "pantau_pg"}
 
 
@@ -81,8 +94,10 @@ def _pg_schema_url() -> tuple[str, str]:
 def pg_database():
     """A PostgreSQL schema of this test's own, dropped afterwards; yields (url, connect_args)."""
     if not PG_URL:
-        pytest.skip("PostgreSQL tests skipped: PANTAU_TEST_DATABASE_URL is not set (CI sets it; "
-                    "e.g. PANTAU_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test make test)")
+        pytest.skip(
+            "PostgreSQL tests skipped: PANTAU_TEST_DATABASE_URL is not set (CI sets it; "
+            "e.g. PANTAU_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test make test)"
+        )
     url, schema = _pg_schema_url()
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

@@ -12,26 +12,40 @@ FAR_FUTURE = date(2100, 1, 1)
 _NS = uuid.UUID("6f1c1c2e-8a8e-4a55-9f3a-6d1f0e1b2c3d")
 
 
-def event(stream: str, type_: str, on: str, data: dict | None = None, meta: dict | None = None,
-          id: str | None = None) -> Event:
+def event(
+    stream: str, type_: str, on: str, data: dict | None = None, meta: dict | None = None, id: str | None = None
+) -> Event:
     """A validated event; its id is derived from its content unless given."""
     data = data or {}
     event_id = id or str(uuid.uuid5(_NS, f"{stream}|{type_}|{on}|{sorted(data.items())!r}"))
-    return mapper.from_dict({"id": event_id, "stream": stream, "type": type_, "occurred_on": on,
-                             "data": data, "meta": meta or {}}, FAR_FUTURE)
+    return mapper.from_dict(
+        {"id": event_id, "stream": stream, "type": type_, "occurred_on": on, "data": data, "meta": meta or {}},
+        FAR_FUTURE,
+    )
 
 
-def registered(stream: str = "kota-bandung-seoul", on: str = "2010-01-01", *, desk: str | None = "kbri-seoul",
-               country: str = "KR", kind: str = "sister_city") -> Event:
-    data = {"kind": kind, "indonesia": {"name": "Kota Bandung", "level": "city", "province": "Jawa Barat"},
-            "partner": {"name": "Seoul", "level": "si", "country": country}, "fields": []}
+def registered(
+    stream: str = "kota-bandung-seoul",
+    on: str = "2010-01-01",
+    *,
+    desk: str | None = "kbri-seoul",
+    country: str = "KR",
+    kind: str = "sister_city",
+) -> Event:
+    data = {
+        "kind": kind,
+        "indonesia": {"name": "Kota Bandung", "level": "city", "province": "Jawa Barat"},
+        "partner": {"name": "Seoul", "level": "si", "country": country},
+        "fields": [],
+    }
     if desk:
         data["desk"] = desk
     return event(stream, "PartnershipRegistered", on, data)
 
 
-def signed(on: str, agreement_id: str = "mou", document: str = "MoU", stream: str = "kota-bandung-seoul",
-           **validity) -> Event:
+def signed(
+    on: str, agreement_id: str = "mou", document: str = "MoU", stream: str = "kota-bandung-seoul", **validity
+) -> Event:
     return event(stream, "AgreementSigned", on, {"agreement_id": agreement_id, "document": document, **validity})
 
 
@@ -43,10 +57,15 @@ def terminated(on: str, agreement_id: str = "mou", stream: str = "kota-bandung-s
     return event(stream, "AgreementTerminated", on, {"agreement_id": agreement_id, "reason": "test"})
 
 
-def activity(on: str, kind: str = "visit", activity_id: str | None = None, stream: str = "kota-bandung-seoul",
-             **fields) -> Event:
-    return event(stream, "ActivityLogged", on,
-                 {"activity_id": activity_id or f"{on}-{kind}", "kind": kind, "title": kind, **fields})
+def activity(
+    on: str, kind: str = "visit", activity_id: str | None = None, stream: str = "kota-bandung-seoul", **fields
+) -> Event:
+    return event(
+        stream,
+        "ActivityLogged",
+        on,
+        {"activity_id": activity_id or f"{on}-{kind}", "kind": kind, "title": kind, **fields},
+    )
 
 
 def corrected(activity_id: str, on: str, stream: str = "kota-bandung-seoul", **fields) -> Event:
@@ -70,8 +89,9 @@ def ended(on: str, stream: str = "kota-bandung-seoul") -> Event:
 
 
 def contact(on: str, contact_id: str = "putri", stream: str = "kota-bandung-seoul", **fields) -> Event:
-    return event(stream, "ContactAssigned", on, {"contact_id": contact_id, "name": "Ibu Putri",
-                                                 "side": "indonesia", **fields})
+    return event(
+        stream, "ContactAssigned", on, {"contact_id": contact_id, "name": "Ibu Putri", "side": "indonesia", **fields}
+    )
 
 
 def d(text: str) -> date:

@@ -39,9 +39,13 @@ class Server:
             pantau(["seed"], self.env, workdir)
         self.token = pantau(["users", "ensure-admin"], self.env, workdir).strip().splitlines()[-1]
         self.log = (workdir / "serve.log").open("w")
-        self.process = subprocess.Popen(PANTAU + ["serve", "--host", "127.0.0.1", "--port", str(self.port),
-                                                  "--workers", str(workers)],
-                                        env=self.env, cwd=workdir, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            PANTAU + ["serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)],
+            env=self.env,
+            cwd=workdir,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         self._wait_until_up()
 
     def _wait_until_up(self, within: float = 90.0) -> None:

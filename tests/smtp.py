@@ -34,8 +34,9 @@ class _Handler:
     async def handle_DATA(self, server, session, envelope):
         if self.server.reply:
             return self.server.reply
-        self.server.mailbox(received(envelope.mail_from, envelope.rcpt_tos, envelope.original_content,
-                                     datetime.now(UTC)))
+        self.server.mailbox(
+            received(envelope.mail_from, envelope.rcpt_tos, envelope.original_content, datetime.now(UTC))
+        )
         return "250 Message accepted for delivery"
 
 

@@ -25,8 +25,14 @@ def at(day: str, hour: int = 8) -> datetime:
 
 
 def setup(pantau, server: SmtpServer, *extra) -> AlertJobs:
-    pantau.store.append([h.registered(S, "2016-01-01"), h.signed("2016-10-07", "mou-2016", stream=S),
-                         h.contact("2016-01-01", "putri", stream=S, email="putri@bandung.example"), *extra])
+    pantau.store.append(
+        [
+            h.registered(S, "2016-01-01"),
+            h.signed("2016-10-07", "mou-2016", stream=S),
+            h.contact("2016-01-01", "putri", stream=S, email="putri@bandung.example"),
+            *extra,
+        ]
+    )
     pantau.rules = dataclasses.replace(pantau.rules, desks=(SEOUL,))
     return AlertJobs(pantau, AlertRules(), server.sender())
 
@@ -39,7 +45,8 @@ def test_running_the_job_twice_on_the_same_day_queues_nothing_new(pantau, smtp_s
     jobs = setup(pantau, smtp_server)
     clock.now = at("2021-07-08")
     assert jobs.run(None, [clock.now.date()], partnerships=True, digests=True) == [
-        "renewal:kota-bandung-seoul:mou-2016:2021-10-06:90"]
+        "renewal:kota-bandung-seoul:mou-2016:2021-10-06:90"
+    ]
     assert jobs.run(None, [clock.now.date()], partnerships=True, digests=True) == []
     assert jobs.alerts_job() == []  # the scheduled job on the same day: nothing new either
     assert len(outbox.list_messages(pantau.engine)) == 1
@@ -74,8 +81,10 @@ def test_thresholds_passed_while_down_are_coalesced_into_the_smallest_one_sent_l
     assert keys_and_days(pantau) == [("2021-07-08", "renewal:kota-bandung-seoul:mou-2016:2021-10-06:90")]
     clock.now = at("2021-10-08")  # and through the 30-day reminder and the lapse
     jobs.alerts_job()
-    assert keys_and_days(pantau)[1:] == [("2021-09-06", "renewal:kota-bandung-seoul:mou-2016:2021-10-06:30"),
-                                         ("2021-10-07", "lapsed:kota-bandung-seoul:mou-2016:2021-10-06")]
+    assert keys_and_days(pantau)[1:] == [
+        ("2021-09-06", "renewal:kota-bandung-seoul:mou-2016:2021-10-06:30"),
+        ("2021-10-07", "lapsed:kota-bandung-seoul:mou-2016:2021-10-06"),
+    ]
 
 
 def test_digests_of_missed_firsts_are_queued_oldest_first(pantau, smtp_server, clock):
@@ -83,28 +92,30 @@ def test_digests_of_missed_firsts_are_queued_oldest_first(pantau, smtp_server, c
     clock.now = at("2021-03-15")
     jobs.digest_job()
     clock.now = at("2021-06-02")
-    assert jobs.digest_job() == ["digest:kbri-seoul:2021-03", "digest:kbri-seoul:2021-04",
-                                 "digest:kbri-seoul:2021-05"]
+    assert jobs.digest_job() == ["digest:kbri-seoul:2021-03", "digest:kbri-seoul:2021-04", "digest:kbri-seoul:2021-05"]
     assert jobs.digest_job() == []
 
 
 def test_the_digest_follows_the_matrix_and_lists_what_ends_lapsed_and_dormant(pantau, smtp_server, clock):
-    setup(pantau, smtp_server,
-          h.activity("2021-05-10", "visit", stream=S, title="Kunjungan <Wali Kota>"),
-          h.assessed("2021-05-01", "tidak_aktif", stream=S),
-          h.event(S, "NoteAdded", "2021-05-20", {"text": "MoU <b>diperpanjang</b>?"}),
-          h.contact("2016-01-01", "desk", stream=S, side="desk", email="ani@kemlu.example", language="en"),
-          h.registered("kota-batam-gimje", "2013-08-17"),
-          h.signed("2013-08-17", "mou-2013", stream="kota-batam-gimje"))
+    setup(
+        pantau,
+        smtp_server,
+        h.activity("2021-05-10", "visit", stream=S, title="Kunjungan <Wali Kota>"),
+        h.assessed("2021-05-01", "tidak_aktif", stream=S),
+        h.event(S, "NoteAdded", "2021-05-20", {"text": "MoU <b>diperpanjang</b>?"}),
+        h.contact("2016-01-01", "desk", stream=S, side="desk", email="ani@kemlu.example", language="en"),
+        h.registered("kota-batam-gimje", "2013-08-17"),
+        h.signed("2013-08-17", "mou-2013", stream="kota-batam-gimje"),
+    )
     pantau.runner.run()
-    context = build(load_states(pantau.engine), "kbri-seoul", datetime(2021, 5, 1).date(), pantau.rules,
-                    AlertRules())
+    context = build(load_states(pantau.engine), "kbri-seoul", datetime(2021, 5, 1).date(), pantau.rules, AlertRules())
     bandung = next(r for r in context["rows"] if r["stream"] == S)
     assert (bandung["computed"], bandung["published"], bandung["differs"]) == ("aktif", "tidak_aktif", True)
     assert [e["valid_until"].isoformat() for e in context["lapsed"]] == ["2018-08-16"]
     assert [e["stream"] for e in context["ending"]] == [S]
     assert [(e["stream"], e["last_activity_on"].isoformat()) for e in context["dormant"]] == [
-        ("kota-batam-gimje", "2013-08-17")]
+        ("kota-batam-gimje", "2013-08-17")
+    ]
     assert {c["what"] for c in context["changes"]} == {"ActivityLogged", "StatusAssessed", "NoteAdded"}
     body = render("digest", "id", {**context, "key": "digest:kbri-seoul:2021-05"})
     assert body.subject == "Ringkasan bulanan KBRI Seoul: Mei 2021"
@@ -116,12 +127,18 @@ def test_the_digest_follows_the_matrix_and_lists_what_ends_lapsed_and_dormant(pa
 
 
 def test_a_digest_goes_to_the_desk_and_its_desk_side_contacts_each_in_their_language(pantau, smtp_server, clock):
-    jobs = setup(pantau, smtp_server,
-                 h.contact("2016-01-01", "ani", stream=S, side="desk", email="ani@kemlu.example", language="en"))
+    jobs = setup(
+        pantau,
+        smtp_server,
+        h.contact("2016-01-01", "ani", stream=S, side="desk", email="ani@kemlu.example", language="en"),
+    )
     clock.now = at("2021-06-01")
-    assert jobs.catch_up() == ["renewal:kota-bandung-seoul:mou-2016:2021-10-06:180",
-                               "renewal:kota-bandung-seoul:mou-2016:2021-10-06:180/en",
-                               "digest:kbri-seoul:2021-05", "digest:kbri-seoul:2021-05/en"]
+    assert jobs.catch_up() == [
+        "renewal:kota-bandung-seoul:mou-2016:2021-10-06:180",
+        "renewal:kota-bandung-seoul:mou-2016:2021-10-06:180/en",
+        "digest:kbri-seoul:2021-05",
+        "digest:kbri-seoul:2021-05/en",
+    ]
     by_to = {m["To"]: m for m in smtp_server.parsed() if m["Subject"].startswith(("Ringkasan", "Monthly"))}
     assert by_to["seoul@kemlu.example"]["Subject"] == "Ringkasan bulanan KBRI Seoul: Mei 2021"
     assert by_to["ani@kemlu.example"]["Subject"] == "Monthly digest KBRI Seoul: May 2021"
@@ -129,19 +146,28 @@ def test_a_digest_goes_to_the_desk_and_its_desk_side_contacts_each_in_their_lang
 
 def test_the_lean_view_the_rules_read_holds_the_same_facts_as_the_full_state(pantau, smtp_server):
     from notifications.view import load_views
-    setup(pantau, smtp_server, h.activity("2019-06-15", "visit", stream=S), h.ended("2022-01-01", stream=S),
-          h.retracted("2019-06-15-visit", "2022-01-02", stream=S))
+
+    setup(
+        pantau,
+        smtp_server,
+        h.activity("2019-06-15", "visit", stream=S),
+        h.ended("2022-01-01", stream=S),
+        h.retracted("2019-06-15-visit", "2022-01-02", stream=S),
+    )
     pantau.runner.run()
     [full], [view] = load_states(pantau.engine), load_views(pantau.engine)
     for field in ("stream", "registered_on", "details", "changes", "contacts", "agreements", "ended_on"):
         assert getattr(view, field) == getattr(full, field)
-    assert [(a.kind, a.start, a.end, a.retracted) for a in view.activities] == [
-        (a.kind, a.start, a.end, a.retracted) for a in full.activities] == [
-        ("visit", d, d, True) for d in [datetime(2019, 6, 15).date()]]
+    assert (
+        [(a.kind, a.start, a.end, a.retracted) for a in view.activities]
+        == [(a.kind, a.start, a.end, a.retracted) for a in full.activities]
+        == [("visit", d, d, True) for d in [datetime(2019, 6, 15).date()]]
+    )
 
 
 def test_the_view_cache_rereads_only_what_changed_and_forgets_nothing(pantau, smtp_server):
     from notifications.view import ViewCache, load_views
+
     setup(pantau, smtp_server, h.registered("kota-batam-gimje", "2013-08-17"))
     pantau.runner.run()
     cache = ViewCache()

@@ -16,8 +16,12 @@ from service.auth import revoke
 from tests.api_fixtures import build
 from tests.conftest import DATA
 
-VISIT = {"stream": "kota-bandung-seoul", "type": "ActivityLogged", "occurred_on": "2026-11-01",
-         "data": {"activity_id": "v1", "kind": "visit", "title": "Delegation to Seoul"}}
+VISIT = {
+    "stream": "kota-bandung-seoul",
+    "type": "ActivityLogged",
+    "occurred_on": "2026-11-01",
+    "data": {"activity_id": "v1", "kind": "visit", "title": "Delegation to Seoul"},
+}
 
 
 @pytest.fixture
@@ -42,12 +46,24 @@ def test_healthz_answers_without_a_token(api):
     assert api.client.get("/healthz").json() == {"status": "ok"}
 
 
-@pytest.mark.parametrize("method, path", [
-    ("POST", "/api/events"), ("GET", "/api/status"), ("GET", "/api/partnerships/kota-bandung-seoul/events"),
-    ("GET", "/api/matrix"), ("GET", "/api/partnerships/kota-bandung-seoul"), ("POST", "/api/partnerships"),
-    ("POST", "/api/partnerships/kota-bandung-seoul/activities"), ("GET", "/api/calendar/kbri-seoul.ics"),
-    ("GET", "/readyz"), ("GET", "/metrics"), ("GET", "/api/outbox"), ("GET", "/api/mailbox"),
-    ("GET", "/api/digest/kbri-seoul?month=2021-12")])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("POST", "/api/events"),
+        ("GET", "/api/status"),
+        ("GET", "/api/partnerships/kota-bandung-seoul/events"),
+        ("GET", "/api/matrix"),
+        ("GET", "/api/partnerships/kota-bandung-seoul"),
+        ("POST", "/api/partnerships"),
+        ("POST", "/api/partnerships/kota-bandung-seoul/activities"),
+        ("GET", "/api/calendar/kbri-seoul.ics"),
+        ("GET", "/readyz"),
+        ("GET", "/metrics"),
+        ("GET", "/api/outbox"),
+        ("GET", "/api/mailbox"),
+        ("GET", "/api/digest/kbri-seoul?month=2021-12"),
+    ],
+)
 def test_every_call_but_healthz_needs_a_valid_token(api, method, path):
     for headers in ({}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic eDp5"}):
         response = api.client.request(method, path, headers=headers, json={})
@@ -145,15 +161,21 @@ def test_a_retry_of_the_same_event_ids_stores_nothing_new(api):
 
 
 def test_notification_sent_is_refused_from_people(api):
-    sent = {"stream": "kota-bandung-seoul", "type": "NotificationSent", "occurred_on": "2026-11-01",
-            "data": {"key": "renewal:x", "rule": "renewal", "to": ["a@b.id"]}}
+    sent = {
+        "stream": "kota-bandung-seoul",
+        "type": "NotificationSent",
+        "occurred_on": "2026-11-01",
+        "data": {"key": "renewal:x", "rule": "renewal", "to": ["a@b.id"]},
+    }
     response = api.post("/api/events", sent)
     assert response.status_code == 403
     assert response.json()["error"]["fields"][0]["field"] == "type"
 
 
 def test_malformed_bodies_are_400_or_422_never_500(api):
-    raw = api.client.post("/api/events", content=b"{not json", headers=api.headers(**{"Content-Type": "application/json"}))
+    raw = api.client.post(
+        "/api/events", content=b"{not json", headers=api.headers(**{"Content-Type": "application/json"})
+    )
     assert raw.status_code == 400 and raw.json()["error"]["code"] == "bad_request"
     assert api.post("/api/events", 42).status_code == 422
     assert api.post("/api/events", []).status_code == 422
@@ -161,8 +183,9 @@ def test_malformed_bodies_are_400_or_422_never_500(api):
     missing = api.post("/api/events", {"type": "NoteAdded"})
     assert missing.status_code == 422
     assert {f["field"] for f in missing.json()["error"]["fields"]} == {"stream"}
-    unregistered = api.post("/api/events", {"stream": "nowhere", "type": "NoteAdded",
-                                            "occurred_on": "2020", "data": {"text": "x"}})
+    unregistered = api.post(
+        "/api/events", {"stream": "nowhere", "type": "NoteAdded", "occurred_on": "2020", "data": {"text": "x"}}
+    )
     assert unregistered.status_code == 422
 
 
@@ -227,11 +250,22 @@ def test_the_calendar_holds_the_end_date_and_the_reminder_days(api):
     # MoU signed 2020-01-10 for five years: in force up to and including 2025-01-09 ... lapsed by
     # 2026-11-23, so nothing is due; a renewal puts it back in the feed.
     assert days == []
-    api.post("/api/events", {"stream": "kota-bandung-seoul", "type": "AgreementRenewed", "occurred_on": "2026-11-01",
-                             "data": {"agreement_id": "mou-2020", "valid_until": "2027-12-31"}})
+    api.post(
+        "/api/events",
+        {
+            "stream": "kota-bandung-seoul",
+            "type": "AgreementRenewed",
+            "occurred_on": "2026-11-01",
+            "data": {"agreement_id": "mou-2020", "valid_until": "2027-12-31"},
+        },
+    )
     events = Calendar.from_ical(api.get("/api/calendar/kbri-seoul.ics").content).walk("VEVENT")
     assert sorted(e.decoded("dtstart") for e in events) == [
-        date(2027, 7, 4), date(2027, 10, 2), date(2027, 12, 1), date(2027, 12, 31)]
+        date(2027, 7, 4),
+        date(2027, 10, 2),
+        date(2027, 12, 1),
+        date(2027, 12, 31),
+    ]
     assert Calendar.from_ical(api.get("/api/calendar/kbri-tokyo.ics").content).walk("VEVENT") == []
     assert api.get("/api/calendar/kbri%0Aseoul.ics").status_code == 422  # found by the fuzz: a 500 once
 
@@ -247,20 +281,33 @@ def test_readyz_and_metrics(api):
 
 
 def test_register_then_the_convenient_writes_then_read_it_whole(api):
-    registration = {"stream": "kota-surabaya-busan", "occurred_on": "1994-08-15", "kind": "sister_city",
-                    "indonesia": {"name": "Kota Surabaya", "level": "city", "province": "Jawa Timur"},
-                    "partner": {"name": "Busan", "level": "si", "country": "KR"}, "desk": "kbri-seoul"}
+    registration = {
+        "stream": "kota-surabaya-busan",
+        "occurred_on": "1994-08-15",
+        "kind": "sister_city",
+        "indonesia": {"name": "Kota Surabaya", "level": "city", "province": "Jawa Timur"},
+        "partner": {"name": "Busan", "level": "si", "country": "KR"},
+        "desk": "kbri-seoul",
+    }
     made = api.post("/api/partnerships", registration, who="seoul")
     assert made.status_code == 201 and made.json()["version"] == 1
     assert api.post("/api/partnerships", registration).status_code == 409
-    signed = api.post("/api/partnerships/kota-surabaya-busan/agreements",
-                      {"occurred_on": "2024-03-01", "agreement_id": "mou-2024", "document": "MoU"}, who="seoul")
+    signed = api.post(
+        "/api/partnerships/kota-surabaya-busan/agreements",
+        {"occurred_on": "2024-03-01", "agreement_id": "mou-2024", "document": "MoU"},
+        who="seoul",
+    )
     assert signed.status_code == 201 and signed.json()["data"] == {"agreement_id": "mou-2024", "document": "MoU"}
-    logged = api.post("/api/partnerships/kota-surabaya-busan/activities",
-                      {"occurred_on": "2026-10-01", "kind": "festival", "title": "Surabaya festival"}, who="seoul")
+    logged = api.post(
+        "/api/partnerships/kota-surabaya-busan/activities",
+        {"occurred_on": "2026-10-01", "kind": "festival", "title": "Surabaya festival"},
+        who="seoul",
+    )
     assert logged.status_code == 201 and logged.json()["data"]["activity_id"].startswith("act-")
-    contact = api.post("/api/partnerships/kota-surabaya-busan/contacts",
-                       {"contact_id": "budi", "name": "Pak Budi", "side": "indonesia", "email": "not-an-email"})
+    contact = api.post(
+        "/api/partnerships/kota-surabaya-busan/contacts",
+        {"contact_id": "budi", "name": "Pak Budi", "side": "indonesia", "email": "not-an-email"},
+    )
     assert contact.status_code == 422 and contact.json()["error"]["fields"][0]["field"] == "data.email"
     bad_kind = api.post("/api/partnerships/kota-surabaya-busan/activities", {"occurred_on": "2026", "kind": "party"})
     assert bad_kind.status_code == 422 and bad_kind.json()["error"]["fields"][0]["field"] == "data.kind"
@@ -273,13 +320,24 @@ def test_register_then_the_convenient_writes_then_read_it_whole(api):
 
 
 def test_an_agreement_running_past_the_calendar_does_not_break_later_reads(api):
-    far = api.post("/api/partnerships/kota-bandung-seoul/agreements",
-                   {"occurred_on": "2020-01-01", "agreement_id": "far", "document": "MoU", "valid_from": "9999-01-01"})
+    far = api.post(
+        "/api/partnerships/kota-bandung-seoul/agreements",
+        {"occurred_on": "2020-01-01", "agreement_id": "far", "document": "MoU", "valid_from": "9999-01-01"},
+    )
     assert far.status_code == 422  # the catalogue bounds dates now (docs/input-limits.md) …
     # … but one stored by an earlier release still reads: its five-year term ends with the calendar
     from tests.test_hostile_dates import legacy
-    api.pantau.store.append([legacy("kota-bandung-seoul", "AgreementSigned", "2020-01-01",
-                                    {"agreement_id": "far", "document": "MoU", "valid_from": "9999-01-01"})])
+
+    api.pantau.store.append(
+        [
+            legacy(
+                "kota-bandung-seoul",
+                "AgreementSigned",
+                "2020-01-01",
+                {"agreement_id": "far", "document": "MoU", "valid_from": "9999-01-01"},
+            )
+        ]
+    )
     assert api.get("/api/status").status_code == 200 and api.get("/api/matrix").status_code == 200
     [row] = api.get("/api/status").json()
     far_one = next(a for a in row["agreements"] if a["agreement_id"] == "far")

@@ -38,6 +38,7 @@ def test_concurrent_requests_all_land_once_in_order_of_versions(store):
             results[n] = committer.append([activity("2020-01-01", activity_id=f"c{n}")])
         except Exception as exc:  # noqa: BLE001 - collected for the assertion
             errors.append(exc)
+
     threads = [threading.Thread(target=send, args=(n,)) for n in range(20)]
     for thread in threads:
         thread.start()

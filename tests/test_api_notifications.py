@@ -13,22 +13,45 @@ from service.smtp_sink import DatabaseMailbox, received
 from tests.api_fixtures import build
 from tests.test_outbox import worker
 
-RAW = (b"From: Pantau <pantau@localhost>\r\nTo: putri@example.go.id\r\nSubject: MoU berakhir dalam 90 hari\r\n"
-       b"Message-ID: <abc@pantau.local>\r\n\r\nIsi pesan.\r\n")
+RAW = (
+    b"From: Pantau <pantau@localhost>\r\nTo: putri@example.go.id\r\nSubject: MoU berakhir dalam 90 hari\r\n"
+    b"Message-ID: <abc@pantau.local>\r\n\r\nIsi pesan.\r\n"
+)
 
 
 @pytest.fixture
 def api(database, engine, clock):
     built = build(database, engine, clock, sample=True)
     message = outbox_store.Message(
-        key="renewal:kota-bandung-seoul:mou-2016:2021-10-06:90", alert_key="renewal:x", rule="renewal",
-        stream="kota-bandung-seoul", desk="kbri-seoul", day=date(2021, 7, 8), language="id",
-        to=("putri@example.go.id",), cc=(), subject="MoU berakhir dalam 90 hari", text="Isi", html="<p>Isi</p>",
-        message_id="<abc@pantau.local>")
+        key="renewal:kota-bandung-seoul:mou-2016:2021-10-06:90",
+        alert_key="renewal:x",
+        rule="renewal",
+        stream="kota-bandung-seoul",
+        desk="kbri-seoul",
+        day=date(2021, 7, 8),
+        language="id",
+        to=("putri@example.go.id",),
+        cc=(),
+        subject="MoU berakhir dalam 90 hari",
+        text="Isi",
+        html="<p>Isi</p>",
+        message_id="<abc@pantau.local>",
+    )
     nobody = outbox_store.Message(
-        key="dormant:bali-jeju:2021-01-01", alert_key="dormant:y", rule="dormant", stream="bali-jeju",
-        desk="kbri-seoul", day=date(2021, 1, 1), language="id", to=(), cc=(), subject="Tidak aktif",
-        text="Isi", html="<p>Isi</p>", message_id="<def@pantau.local>")
+        key="dormant:bali-jeju:2021-01-01",
+        alert_key="dormant:y",
+        rule="dormant",
+        stream="bali-jeju",
+        desk="kbri-seoul",
+        day=date(2021, 1, 1),
+        language="id",
+        to=(),
+        cc=(),
+        subject="Tidak aktif",
+        text="Isi",
+        html="<p>Isi</p>",
+        message_id="<def@pantau.local>",
+    )
     with writing(engine) as conn:
         outbox_store.queue(conn, [message, nobody], clock())
     DatabaseMailbox(engine)(received("pantau@localhost", ["putri@example.go.id"], RAW, clock()))
@@ -39,8 +62,10 @@ def api(database, engine, clock):
 def test_the_outbox_lists_messages_with_counts_and_filters(api):
     body = api.get("/api/outbox").json()
     assert body["counts"]["queued"] == 1 and body["counts"]["undeliverable"] == 1
-    assert {m["key"] for m in body["messages"]} == {"renewal:kota-bandung-seoul:mou-2016:2021-10-06:90",
-                                                    "dormant:bali-jeju:2021-01-01"}
+    assert {m["key"] for m in body["messages"]} == {
+        "renewal:kota-bandung-seoul:mou-2016:2021-10-06:90",
+        "dormant:bali-jeju:2021-01-01",
+    }
     undeliverable = api.get("/api/outbox", params={"state": "undeliverable"}).json()["messages"]
     assert [m["rule"] for m in undeliverable] == ["dormant"] and undeliverable[0]["last_error"]
     assert api.get("/api/outbox", params={"state": "lost"}).status_code == 422

@@ -12,18 +12,32 @@ ALLOWED = {"admin", "seoul", "jabar"}  # Bandung – Seoul: desk kbri-seoul, pro
 def _writes(name: str) -> dict[str, tuple[str, dict]]:
     stream = "kota-bandung-seoul"
     return {
-        "append": ("/api/events", {"stream": stream, "type": "NoteAdded", "occurred_on": "2026-11-01",
-                                   "data": {"text": f"note by {name}"}}),
-        "activity": (f"/api/partnerships/{stream}/activities",
-                     {"occurred_on": "2026-11-02", "kind": "visit", "title": f"visit by {name}"}),
-        "agreement": (f"/api/partnerships/{stream}/agreements",
-                      {"occurred_on": "2026-11-03", "agreement_id": f"ia-{name}", "document": "IA"}),
-        "contact": (f"/api/partnerships/{stream}/contacts",
-                    {"contact_id": f"c-{name}", "name": name, "side": "indonesia"}),
-        "register": ("/api/partnerships",
-                     {"stream": f"kota-bogor-{name}", "kind": "sister_city", "desk": "kbri-seoul",
-                      "indonesia": {"name": "Kota Bogor", "level": "city", "province": "Jawa Barat"},
-                      "partner": {"name": "Suwon", "level": "si", "country": "KR"}}),
+        "append": (
+            "/api/events",
+            {"stream": stream, "type": "NoteAdded", "occurred_on": "2026-11-01", "data": {"text": f"note by {name}"}},
+        ),
+        "activity": (
+            f"/api/partnerships/{stream}/activities",
+            {"occurred_on": "2026-11-02", "kind": "visit", "title": f"visit by {name}"},
+        ),
+        "agreement": (
+            f"/api/partnerships/{stream}/agreements",
+            {"occurred_on": "2026-11-03", "agreement_id": f"ia-{name}", "document": "IA"},
+        ),
+        "contact": (
+            f"/api/partnerships/{stream}/contacts",
+            {"contact_id": f"c-{name}", "name": name, "side": "indonesia"},
+        ),
+        "register": (
+            "/api/partnerships",
+            {
+                "stream": f"kota-bogor-{name}",
+                "kind": "sister_city",
+                "desk": "kbri-seoul",
+                "indonesia": {"name": "Kota Bogor", "level": "city", "province": "Jawa Barat"},
+                "partner": {"name": "Suwon", "level": "si", "country": "KR"},
+            },
+        ),
     }
 
 
@@ -50,6 +64,11 @@ def test_everyone_may_read(database, engine, clock):
     api = build(database, engine, clock)
     with api.client:
         for name in USERS:
-            for path in ("/api/status", "/api/matrix", "/api/partnerships/kota-bandung-seoul/events",
-                         "/api/partnerships/kota-bandung-seoul", "/api/calendar/kbri-seoul.ics"):
+            for path in (
+                "/api/status",
+                "/api/matrix",
+                "/api/partnerships/kota-bandung-seoul/events",
+                "/api/partnerships/kota-bandung-seoul",
+                "/api/calendar/kbri-seoul.ics",
+            ):
                 assert api.get(path, who=name).status_code == 200, (name, path)

@@ -40,11 +40,14 @@ def test_add_prints_the_token_on_the_last_line_and_keeps_only_its_hash(run):
     assert invoke("users", "revoke", "putri@jabarprov.go.id").exit_code == 2
 
 
-@pytest.mark.parametrize("args, reason", [
-    (["--name", "x", "--role", "boss"], "--role"),
-    (["--name", "x", "--role", "desk"], "--desk"),
-    (["--name", "x", "--role", "regional"], "--region"),
-])
+@pytest.mark.parametrize(
+    "args, reason",
+    [
+        (["--name", "x", "--role", "boss"], "--role"),
+        (["--name", "x", "--role", "desk"], "--desk"),
+        (["--name", "x", "--role", "regional"], "--region"),
+    ],
+)
 def test_bad_users_are_refused_with_exit_2_naming_the_option(run, args, reason):
     invoke, _ = run
     result = invoke("users", "add", *args)

@@ -11,17 +11,25 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parent.parent / "docs" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="browser test skipped: /usr/bin/chromium is missing "
-                                       "(apt-get install -y chromium; .ci/run does it)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="browser test skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run does it)",
+)
 
 
 @pytest.fixture
 def server(tmp_path):
     from tests.serve_process import Server
+
     with Server(tmp_path) as running:
         yield running
 
@@ -95,6 +103,8 @@ def test_accept_a_note_of_the_sample_in_one_step_and_read_why_it_is_aktif(server
     assert page.locator("section.note", has_text="Pemberian beasiswa ke Seoul").count() == 0
 
     page.goto(f"{server.url}/partnerships/kota-bau-bau-seoul?as_of=2022-06-01")
-    assert page.locator("#why .why-text").inner_text() == \
-        "Aktif karena beasiswa 2021; menjadi kurang aktif pada 31 Des 2023 jika tidak ada kegiatan."
+    assert (
+        page.locator("#why .why-text").inner_text()
+        == "Aktif karena beasiswa 2021; menjadi kurang aktif pada 31 Des 2023 jika tidak ada kegiatan."
+    )
     assert "Pemberian beasiswa" in page.locator("#timeline").inner_text()

@@ -10,15 +10,17 @@ import pytest
 
 from tests.test_browser import ARGS, CHROMIUM, SCREENSHOTS
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="browser test skipped: /usr/bin/chromium is missing "
-                                       "(apt-get install -y chromium; .ci/run does it)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="browser test skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run does it)",
+)
 STREAM = "kota-bandung-seoul"
 
 
 @pytest.fixture
 def server(tmp_path):
     from tests.serve_process import Server
+
     with Server(tmp_path) as running:
         yield running
 

@@ -19,6 +19,7 @@ PHONE = 390
 def server(tmp_path_factory):
     from service.demo import DEMO_RULES
     from tests.serve_process import Server, free_port
+
     # Server takes the environment as it is: set these for its start only.
     extra = {"PANTAU_SINK_PORT": str(free_port()), "PANTAU_RULES": str(DEMO_RULES)}  # never another run's sink
     saved = {name: os.environ.get(name) for name in extra}
@@ -42,20 +43,45 @@ def _mail_and_outbox(url: str) -> None:
     from notifications import outbox as outbox_store
     from notifications.schema import outbox
     from service.smtp_sink import DatabaseMailbox, received
+
     engine = sa.create_engine(url)
     html = "<h1>Ringkasan bulanan</h1><p>Kerja sama Kota Bandung – Seoul berakhir</p>"
-    row = {"to": ["kerjasama@pemkot-bandung.example"], "cc": [], "subject": "Dokumen berakhir – Kota Bandung",
-           "message_id": "<m@pantau.local>", "key": "lapsed:kota-bandung-seoul", "text": "Kota Bandung – Seoul",
-           "html": html, "language": "id"}
+    row = {
+        "to": ["kerjasama@pemkot-bandung.example"],
+        "cc": [],
+        "subject": "Dokumen berakhir – Kota Bandung",
+        "message_id": "<m@pantau.local>",
+        "key": "lapsed:kota-bandung-seoul",
+        "text": "Kota Bandung – Seoul",
+        "html": html,
+        "language": "id",
+    }
     now = datetime.now(UTC)
-    DatabaseMailbox(engine)(received("pantau@localhost", row["to"], bytes(mail.build(row, "Pantau <p@localhost>", now)),
-                                     now))
+    DatabaseMailbox(engine)(
+        received("pantau@localhost", row["to"], bytes(mail.build(row, "Pantau <p@localhost>", now)), now)
+    )
     with writing(engine) as conn:
-        outbox_store.queue(conn, [outbox_store.Message(
-            key="lapsed:kota-bandung-seoul", alert_key="lapsed:kota-bandung-seoul", rule="lapsed",
-            stream="kota-bandung-seoul", desk="kbri-seoul", day=date(2021, 10, 7), language="id",
-            to=tuple(row["to"]), cc=("pensosbud@kbri-seoul.example",), subject=row["subject"], text=row["text"],
-            html=html, message_id=row["message_id"])], now)
+        outbox_store.queue(
+            conn,
+            [
+                outbox_store.Message(
+                    key="lapsed:kota-bandung-seoul",
+                    alert_key="lapsed:kota-bandung-seoul",
+                    rule="lapsed",
+                    stream="kota-bandung-seoul",
+                    desk="kbri-seoul",
+                    day=date(2021, 10, 7),
+                    language="id",
+                    to=tuple(row["to"]),
+                    cc=("pensosbud@kbri-seoul.example",),
+                    subject=row["subject"],
+                    text=row["text"],
+                    html=html,
+                    message_id=row["message_id"],
+                )
+            ],
+            now,
+        )
         conn.execute(sa.update(outbox).values(state="failed", last_error="550 5.1.1 mailbox unavailable"))
     engine.dispose()
 
@@ -79,11 +105,26 @@ def _logged_in(browser, server, width: int):
     return page
 
 
-PAGES = ["/matrix", "/matrix?q=seoul&sort=partner", "/expiries", "/expiries?desk=kbri-seoul",
-         "/outbox", "/outbox/message?key=lapsed:kota-bandung-seoul", "/mailbox", "/mailbox/1",
-         "/partnerships/kota-bandung-seoul", "/partnerships/kota-bandung-seoul/activity", "/partnerships/nowhere",
-         "/partnerships/new", "/partnerships/kota-bandung-seoul/agreements/new", "/users",
-         "/docs", "/redoc", "/matrix?lang=en", "/partnerships/kota-bandung-seoul?lang=en"]
+PAGES = [
+    "/matrix",
+    "/matrix?q=seoul&sort=partner",
+    "/expiries",
+    "/expiries?desk=kbri-seoul",
+    "/outbox",
+    "/outbox/message?key=lapsed:kota-bandung-seoul",
+    "/mailbox",
+    "/mailbox/1",
+    "/partnerships/kota-bandung-seoul",
+    "/partnerships/kota-bandung-seoul/activity",
+    "/partnerships/nowhere",
+    "/partnerships/new",
+    "/partnerships/kota-bandung-seoul/agreements/new",
+    "/users",
+    "/docs",
+    "/redoc",
+    "/matrix?lang=en",
+    "/partnerships/kota-bandung-seoul?lang=en",
+]
 
 
 def test_no_page_scrolls_sideways_at_390_px(server, browser, tmp_path):
@@ -127,7 +168,9 @@ def test_the_mailbox_shows_the_message_rendered_in_a_sandboxed_frame(server, bro
     page.goto(f"{server.url}/mailbox/1")
     frame = page.locator("iframe.mail-html")
     assert frame.get_attribute("sandbox") == ""
-    assert "Kerja sama Kota Bandung – Seoul berakhir" in page.frame_locator("iframe.mail-html").locator("p").inner_text()
+    assert (
+        "Kerja sama Kota Bandung – Seoul berakhir" in page.frame_locator("iframe.mail-html").locator("p").inner_text()
+    )
     assert "=E2=80=93" not in page.content()
     page.goto(f"{server.url}/outbox/message?key=lapsed:kota-bandung-seoul")
     page.click("button:has-text('Kirim ulang')")

@@ -154,12 +154,12 @@ def test_export_then_import_into_an_empty_store_gives_the_same_events(reads, tmp
 def _bad_file(path: Path) -> Path:
     registration = json.loads(SAMPLE.read_text().splitlines()[0])
     lines = [
-        json.dumps(registration),                                                        # 1 good
-        json.dumps({**registration, "id": None, "type": "PartnershipSigned"}),           # 2 type
-        json.dumps({**registration, "id": None, "occurred_on": "2021-02-30"}),           # 3 date
-        "",                                                                               # 4 blank: skipped
-        '{"stream": "kota-bandung-seoul", "type": ',                                      # 5 not JSON
-        json.dumps({**registration, "id": None, "stream": "Kota Bandung"}),              # 6 stream
+        json.dumps(registration),  # 1 good
+        json.dumps({**registration, "id": None, "type": "PartnershipSigned"}),  # 2 type
+        json.dumps({**registration, "id": None, "occurred_on": "2021-02-30"}),  # 3 date
+        "",  # 4 blank: skipped
+        '{"stream": "kota-bandung-seoul", "type": ',  # 5 not JSON
+        json.dumps({**registration, "id": None, "stream": "Kota Bandung"}),  # 6 stream
         json.dumps({**registration, "id": None, "data": {**registration["data"], "kind": "twin"}}),  # 7 data.kind
     ]
     path.write_text("\n".join(lines) + "\n")
@@ -181,8 +181,10 @@ def refused(tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProce
     base = tmp_path_factory.mktemp("refused")
     (base / "bad").mkdir(), (base / "rules").mkdir()
     bad_db, rules_db = base / "bad" / "pantau.db", base / "rules" / "pantau.db"
-    done = in_parallel((bad_db, "import", str(_bad_file(base / "bad.jsonl"))),
-                       (rules_db, "import", str(_rules_file(base / "rules.jsonl"))))
+    done = in_parallel(
+        (bad_db, "import", str(_bad_file(base / "bad.jsonl"))),
+        (rules_db, "import", str(_rules_file(base / "rules.jsonl"))),
+    )
     return {"bad": (bad_db, done[0]), "rules": (rules_db, done[1])}
 
 
@@ -218,6 +220,7 @@ def test_serve_names_its_store_without_the_password(monkeypatch):
 
     from service import server
     from service.cli import app
+
     asked = []
     # Nothing listens: the test is about what `serve` prints and passes on.
     monkeypatch.setattr(server, "serve", lambda settings, host, port, workers: asked.append(workers))

@@ -12,9 +12,16 @@ S = "kota-bandung-seoul"
 
 
 def _record():
-    return fold([h.registered(S, "2009-01-01"), h.signed("2012-03-01", "mou", "MoU", stream=S),
-                 h.activity("2013-05-02", "visit", "a1", stream=S), h.activity("2013-06-02", "meeting", "a2", stream=S),
-                 h.retracted("a2", "2013-07-01", stream=S), h.renewed("2015-03-01", "mou", stream=S)])
+    return fold(
+        [
+            h.registered(S, "2009-01-01"),
+            h.signed("2012-03-01", "mou", "MoU", stream=S),
+            h.activity("2013-05-02", "visit", "a1", stream=S),
+            h.activity("2013-06-02", "meeting", "a2", stream=S),
+            h.retracted("a2", "2013-07-01", stream=S),
+            h.renewed("2015-03-01", "mou", stream=S),
+        ]
+    )
 
 
 def test_signings_and_renewals_count_and_a_retracted_activity_does_not():
@@ -29,7 +36,12 @@ def test_the_chart_counts_what_the_status_counts_renewals_included():
 
 
 def test_a_renewal_dated_before_its_signing_counts_from_the_signing():
-    state = fold([h.registered(S, "2009-01-01"), h.signed("2014-01-01", "mou", "MoU", stream=S),
-                  h.renewed("2013-01-01", "mou", stream=S)])
+    state = fold(
+        [
+            h.registered(S, "2009-01-01"),
+            h.signed("2014-01-01", "mou", "MoU", stream=S),
+            h.renewed("2013-01-01", "mou", stream=S),
+        ]
+    )
     assert [start.isoformat() for start, _, _ in counted_spans(state, Rules())] == ["2014-01-01", "2014-01-01"]
     assert counted(state, h.d("2013-06-01"), Rules()) == []

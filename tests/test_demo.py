@@ -18,6 +18,7 @@ from tests.conftest import SAMPLE
 
 def test_the_demo_addresses_are_all_on_example_domains():
     import json
+
     addresses = [json.loads(line)["data"].get("email") for line in DEMO_EVENTS.open(encoding="utf-8")]
     desks = projection_rules(load_document(str(DEMO_RULES))).desks
     addresses += [desk.email for desk in desks]

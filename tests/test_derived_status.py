@@ -110,10 +110,18 @@ def test_open_ended_has_no_end_whatever_the_document_default():
     assert on("2099-12-31", mou).stage == "formal"
 
 
-@pytest.mark.parametrize("document, valid_until", [
-    ("MoU", "2021-10-06"), ("MoA", "2019-10-06"), ("IA", "2019-10-06"), ("ActionPlan", "2019-10-06"),
-    ("LoI", None), ("JointCommunique", None), ("Other", None),
-])
+@pytest.mark.parametrize(
+    "document, valid_until",
+    [
+        ("MoU", "2021-10-06"),
+        ("MoA", "2019-10-06"),
+        ("IA", "2019-10-06"),
+        ("ActionPlan", "2019-10-06"),
+        ("LoI", None),
+        ("JointCommunique", None),
+        ("Other", None),
+    ],
+)
 def test_default_term_of_each_document_type(document, valid_until):
     a = agreement("2050-01-01", signed("2016-10-07", "doc", document))
     expected = d(valid_until) if valid_until else None
@@ -129,6 +137,7 @@ def test_default_terms_are_configuration():
 
 
 # -- renewals and terminations ------------------------------------------------------------------
+
 
 def test_renewal_sets_a_new_valid_until_from_its_date_on():
     renewal = renewed("2021-09-01", "mou-2016", valid_until="2026-10-06")
@@ -192,6 +201,7 @@ def test_signing_dated_by_year_is_counted_from_its_first_day():
 
 # -- activities: periods and windows ------------------------------------------------------------
 
+
 def test_activity_dated_2019_counts_within_24_months_on_2021_12_30():
     s = on("2021-12-30", activity("2019", "visit"))
     assert (s.activeness, s.activities_in_window, s.indicators_in_window) == ("aktif", 1, [3])
@@ -241,6 +251,7 @@ def test_window_months_are_calendar_months_clamped_to_the_last_day():
 
 
 # -- corrections and retractions apply whatever their own date ----------------------------------
+
 
 def test_correction_moves_an_activity_date_for_every_as_of_answer():
     visit = activity("2019-06-01", "visit", "v1")
@@ -296,6 +307,7 @@ def test_retraction_removes_an_activity():
 
 
 # -- stage: the first that holds ----------------------------------------------------------------
+
 
 def test_stage_ended_comes_first_even_with_an_agreement_in_force():
     stop = ended("2018-01-01")
@@ -369,18 +381,35 @@ def test_stage_intent_when_only_an_loi_was_signed():
 
 # -- activeness ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kind, indicator", [
-    ("working_group", 2), ("visit", 3), ("exchange", 3), ("training", 4), ("scholarship", 4),
-    ("grant", 4), ("technical_assistance", 4), ("festival", 5), ("forum", 5),
-])
+
+@pytest.mark.parametrize(
+    "kind, indicator",
+    [
+        ("working_group", 2),
+        ("visit", 3),
+        ("exchange", 3),
+        ("training", 4),
+        ("scholarship", 4),
+        ("grant", 4),
+        ("technical_assistance", 4),
+        ("festival", 5),
+        ("forum", 5),
+    ],
+)
 def test_aktif_with_an_activity_of_indicators_2_to_5_within_the_window(kind, indicator):
     s = on("2021-12-27", activity("2020-01-15", kind))
     assert (s.activeness, s.indicators_in_window, s.activities_in_window) == ("aktif", [indicator], 1)
 
 
-@pytest.mark.parametrize("kind, indicators", [
-    ("correspondence", [1]), ("video_call", [1]), ("meeting", [1]), ("other", []),
-])
+@pytest.mark.parametrize(
+    "kind, indicators",
+    [
+        ("correspondence", [1]),
+        ("video_call", [1]),
+        ("meeting", [1]),
+        ("other", []),
+    ],
+)
 def test_kurang_aktif_with_only_contact_or_other_within_the_window(kind, indicators):
     s = on("2021-12-27", activity("2021-06-01", kind))
     assert (s.activeness, s.indicators_in_window, s.activities_in_window) == ("kurang_aktif", indicators, 1)
@@ -402,11 +431,18 @@ def test_tidak_aktif_when_nothing_within_q():
     assert on("2021-12-27").activeness == "tidak_aktif"
 
 
-@pytest.mark.parametrize("document, indicator, activeness", [
-    ("MoA", 2, "aktif"), ("IA", 2, "aktif"), ("ActionPlan", 2, "aktif"),
-    ("MoU", 1, "kurang_aktif"), ("LoI", 1, "kurang_aktif"), ("JointCommunique", 1, "kurang_aktif"),
-    ("Other", 1, "kurang_aktif"),
-])
+@pytest.mark.parametrize(
+    "document, indicator, activeness",
+    [
+        ("MoA", 2, "aktif"),
+        ("IA", 2, "aktif"),
+        ("ActionPlan", 2, "aktif"),
+        ("MoU", 1, "kurang_aktif"),
+        ("LoI", 1, "kurang_aktif"),
+        ("JointCommunique", 1, "kurang_aktif"),
+        ("Other", 1, "kurang_aktif"),
+    ],
+)
 def test_signing_counts_as_activity_on_its_date(document, indicator, activeness):
     doc = signed("2021-03-01", "doc", document)
     assert on("2021-02-28", doc).activeness == "tidak_aktif"
@@ -429,8 +465,12 @@ def test_termination_exploration_and_end_are_not_activity():
 
 
 def test_notification_sent_does_not_count_as_activity():
-    sent = event("kota-bandung-seoul", "NotificationSent", "2021-06-01",
-                 {"key": "renewal:kota-bandung-seoul:mou:2021-10-06:90", "rule": "renewal", "to": ["a@b.go.id"]})
+    sent = event(
+        "kota-bandung-seoul",
+        "NotificationSent",
+        "2021-06-01",
+        {"key": "renewal:kota-bandung-seoul:mou:2021-10-06:90", "rule": "renewal", "to": ["a@b.go.id"]},
+    )
     s = on("2021-12-27", sent)
     assert (s.activeness, s.last_activity_on, s.activities_in_window) == ("tidak_aktif", None, 0)
 
@@ -446,9 +486,14 @@ def test_windows_are_configuration():
 
 
 def test_activities_and_indicators_in_window():
-    history = (activity("2021-01-01", "forum"), activity("2021-02-01", "visit"),
-               activity("2021-03-01", "video_call"), activity("2021-04-01", "other"),
-               activity("2019-01-01", "training"), signed("2020-06-01", "moa", "MoA"))
+    history = (
+        activity("2021-01-01", "forum"),
+        activity("2021-02-01", "visit"),
+        activity("2021-03-01", "video_call"),
+        activity("2021-04-01", "other"),
+        activity("2019-01-01", "training"),
+        signed("2020-06-01", "moa", "MoA"),
+    )
     s = on("2021-12-27", *history)
     assert s.activities_in_window == 5
     assert s.indicators_in_window == [1, 2, 3, 5]
@@ -461,6 +506,7 @@ def test_activity_not_begun_by_the_date_does_not_count():
 
 # -- matrix status, assessed status, last activity ----------------------------------------------
 
+
 def test_matrix_status_is_penjajakan_when_exploring_else_activeness():
     visit = activity("2021-01-01", "visit")
     exploring = on("2021-12-27", visit)
@@ -470,8 +516,11 @@ def test_matrix_status_is_penjajakan_when_exploring_else_activeness():
 
 
 def test_assessed_status_is_the_latest_dated_on_or_before_the_date():
-    history = (assessed("2020-12-01", "aktif"), assessed("2019-12-01", "tidak_aktif"),
-               assessed("2022-06-01", "kurang_aktif"))
+    history = (
+        assessed("2020-12-01", "aktif"),
+        assessed("2019-12-01", "tidak_aktif"),
+        assessed("2022-06-01", "kurang_aktif"),
+    )
     assert on("2019-11-30", *history).assessed_status is None
     assert on("2019-12-01", *history).assessed_status == "tidak_aktif"
     assert on("2021-12-27", *history).assessed_status == "aktif"
@@ -498,9 +547,14 @@ def test_last_activity_on_is_the_latest_last_day_capped_at_the_date():
 
 # -- desk, kind, registration -------------------------------------------------------------------
 
+
 def test_desk_is_derived_from_the_partner_country_when_absent():
-    rules = Rules(desks=(Desk("kbri-seoul", "KBRI Seoul", "seoul@kemlu.go.id", ("KR",)),
-                         Desk("kbri-tokyo", "KBRI Tokyo", None, ("JP",))))
+    rules = Rules(
+        desks=(
+            Desk("kbri-seoul", "KBRI Seoul", "seoul@kemlu.go.id", ("KR",)),
+            Desk("kbri-tokyo", "KBRI Tokyo", None, ("JP",)),
+        )
+    )
     tokyo = fold([registered("kota-bandung-hamamatsu", desk=None, country="JP")])
     assert status(tokyo, d("2021-12-27"), rules).desk == "kbri-tokyo"
     assert status(tokyo, d("2021-12-27"), RULES).desk is None
@@ -521,10 +575,22 @@ def test_details_change_of_part_of_a_side_keeps_the_rest_and_moves_the_derived_d
     assert status(state, d("2019-12-31"), rules).desk == "kbri-seoul"
     assert status(state, d("2020-01-01"), rules).desk == "kbri-tokyo"
     assert details(state, d("2020-01-01"), rules)["partner"] == {"name": "Seoul", "level": "si", "country": "JP"}
-    renamed = fold([registered(), event("kota-bandung-seoul", "PartnershipDetailsChanged", "2020-01-01",
-                                        {"indonesia": {"name": "Kota Bandung Raya"}})])
-    assert details(renamed, d("2020-01-01"), RULES)["indonesia"] == \
-        {"name": "Kota Bandung Raya", "level": "city", "province": "Jawa Barat"}
+    renamed = fold(
+        [
+            registered(),
+            event(
+                "kota-bandung-seoul",
+                "PartnershipDetailsChanged",
+                "2020-01-01",
+                {"indonesia": {"name": "Kota Bandung Raya"}},
+            ),
+        ]
+    )
+    assert details(renamed, d("2020-01-01"), RULES)["indonesia"] == {
+        "name": "Kota Bandung Raya",
+        "level": "city",
+        "province": "Jawa Barat",
+    }
 
 
 def test_kind_comes_from_the_registration():
@@ -547,8 +613,12 @@ def test_renewal_dated_before_its_signing_counts_only_once_the_agreement_is_sign
     loi = signed("2016-10-07", "loi", "LoI")
     renewal = renewed("2016", "loi", term_years=2)
     early = on("2016-06-01", loi, renewal)
-    assert (early.agreements, early.stage, early.activeness, early.last_activity_on) == \
-        ([], "exploring", "tidak_aktif", None)
+    assert (early.agreements, early.stage, early.activeness, early.last_activity_on) == (
+        [],
+        "exploring",
+        "tidak_aktif",
+        None,
+    )
     signed_day = on("2016-10-07", loi, renewal)
     assert (signed_day.stage, signed_day.activities_in_window) == ("intent", 2)
 
@@ -563,8 +633,13 @@ def test_signing_dated_by_year_counts_as_activity_for_the_whole_year():
 
 def test_statuses_filter_by_the_derived_desk():
     rules = Rules(desks=(Desk("kbri-tokyo", countries=("JP",)),))
-    states = [fold([registered("kota-bandung-hamamatsu", desk=None, country="JP")]),
-              fold([registered("kota-bandung-seoul", desk="kbri-seoul")])]
+    states = [
+        fold([registered("kota-bandung-hamamatsu", desk=None, country="JP")]),
+        fold([registered("kota-bandung-seoul", desk="kbri-seoul")]),
+    ]
     assert [s.stream for s in statuses(states, d("2021-12-27"), rules, "kbri-tokyo")] == ["kota-bandung-hamamatsu"]
-    assert [s.stream for s in statuses(states, d("2021-12-27"), rules)] == ["kota-bandung-hamamatsu", "kota-bandung-seoul"]
+    assert [s.stream for s in statuses(states, d("2021-12-27"), rules)] == [
+        "kota-bandung-hamamatsu",
+        "kota-bandung-seoul",
+    ]
     assert statuses(states, d("2009-12-31"), rules) == []

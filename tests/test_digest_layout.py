@@ -13,8 +13,10 @@ from notifications.render import render
 from projections.runner import load_states
 from tests.conftest import SAMPLE
 
-HEADINGS = {"id": ("Perlu tindakan", "Yang dicatat bulan ini", "Matriks kerja sama"),
-            "en": ("Needs action", "Recorded this month", "Partnership matrix")}
+HEADINGS = {
+    "id": ("Perlu tindakan", "Yang dicatat bulan ini", "Matriks kerja sama"),
+    "en": ("Needs action", "Recorded this month", "Partnership matrix"),
+}
 
 
 @pytest.fixture
@@ -31,8 +33,10 @@ def test_the_action_section_comes_before_the_news_and_the_matrix(december, lang)
     assert december["lapsed"] and december["dormant"] and december["rows"]
     mail = render("digest", lang, december)
     action, recorded, matrix = HEADINGS[lang]
-    for body in (mail.html, mail.text.replace(action.upper(), action).replace(recorded.upper(), recorded)
-                 .replace(matrix.upper(), matrix)):
+    for body in (
+        mail.html,
+        mail.text.replace(action.upper(), action).replace(recorded.upper(), recorded).replace(matrix.upper(), matrix),
+    ):
         assert body.index(action) < body.index(recorded) < body.index(matrix)
     # the first lapsed agreement is read before the first line of the matrix
     first_lapsed = december["lapsed"][0]["name"]

@@ -6,23 +6,42 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [p for pattern in ("events/**/*.py", "projections/**/*.py", "notifications/**/*.py", "service/**/*.py",
-                             "service/**/*.html", "notifications/**/*.html", "bench/*.py", "tests/*.py", "docs/*.md")
-           for p in ROOT.glob(pattern)] + [ROOT / "README.md", ROOT / "Makefile", ROOT / "pyproject.toml"]
+SOURCES = [
+    p
+    for pattern in (
+        "events/**/*.py",
+        "projections/**/*.py",
+        "notifications/**/*.py",
+        "service/**/*.py",
+        "service/**/*.html",
+        "notifications/**/*.html",
+        "bench/*.py",
+        "tests/*.py",
+        "docs/*.md",
+    )
+    for p in ROOT.glob(pattern)
+] + [ROOT / "README.md", ROOT / "Makefile", ROOT / "pyproject.toml"]
 CITED = re.compile(r"(?<![/\w])docs/[\w./-]*\w")  # not the /docs/… URL paths of the API docs
 BARE = re.compile(r"(?<![/\w])(events|alerts|interfaces|architecture|lifecycle|design|style)\.md\b")
 
 
 def test_every_docs_path_the_code_cites_exists():
-    missing = {f"{path.relative_to(ROOT)}: {cited}" for path in SOURCES
-               for cited in CITED.findall(path.read_text(encoding="utf-8"))
-               if not (ROOT / cited).exists()}
+    missing = {
+        f"{path.relative_to(ROOT)}: {cited}"
+        for path in SOURCES
+        for cited in CITED.findall(path.read_text(encoding="utf-8"))
+        if not (ROOT / cited).exists()
+    }
     assert sorted(missing) == []
 
 
 def test_code_cites_documents_by_their_docs_path():
-    bare = {f"{path.relative_to(ROOT)}: {m.group(0)}" for path in SOURCES if path.suffix == ".py"
-            for m in BARE.finditer(path.read_text(encoding="utf-8"))}
+    bare = {
+        f"{path.relative_to(ROOT)}: {m.group(0)}"
+        for path in SOURCES
+        if path.suffix == ".py"
+        for m in BARE.finditer(path.read_text(encoding="utf-8"))
+    }
     assert sorted(bare) == []
 
 

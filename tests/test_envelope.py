@@ -14,14 +14,22 @@ from tests.helpers import activity, contact, corrected, event, registered, renew
 
 TODAY = date(2021, 12, 27)
 STREAM = "kota-bandung-seoul"
-REGISTRATION = {"kind": "sister_city",
-                "indonesia": {"name": "Kota Bandung", "level": "city", "province": "Jawa Barat"},
-                "partner": {"name": "Seoul", "level": "si", "country": "KR"}, "desk": "kbri-seoul"}
+REGISTRATION = {
+    "kind": "sister_city",
+    "indonesia": {"name": "Kota Bandung", "level": "city", "province": "Jawa Barat"},
+    "partner": {"name": "Seoul", "level": "si", "country": "KR"},
+    "desk": "kbri-seoul",
+}
 
 
 def envelope(**changes) -> dict:
-    base = {"stream": STREAM, "type": "NoteAdded", "occurred_on": "2021-12-27", "data": {"text": "catatan"},
-            "meta": {"actor": "putri@jabarprov.go.id"}}
+    base = {
+        "stream": STREAM,
+        "type": "NoteAdded",
+        "occurred_on": "2021-12-27",
+        "data": {"text": "catatan"},
+        "meta": {"actor": "putri@jabarprov.go.id"},
+    }
     base.update(changes)
     return {k: v for k, v in base.items() if v is not ...}
 
@@ -34,6 +42,7 @@ def refused(obj: dict, today: date = TODAY) -> dict[str, str]:
 
 
 # -- id -----------------------------------------------------------------------------------------
+
 
 def test_id_is_optional_and_assigned_as_a_fresh_uuid():
     first = mapper.from_dict(envelope(), TODAY)
@@ -48,8 +57,9 @@ def test_id_given_is_kept():
     assert json.loads(mapper.encode_line(mapper.from_dict(envelope(id=given), TODAY)))["id"] == given
 
 
-@pytest.mark.parametrize("bad", ["abc", "0b7f…", "1234", "0b7f5c1e-2d3a-4b5c-8d9e-0f1a2b3c4d5e\n",
-                                 "0b7f5c1e-2d3a-4b5c-8d9e-0f1a2b3c4d5", ""])
+@pytest.mark.parametrize(
+    "bad", ["abc", "0b7f…", "1234", "0b7f5c1e-2d3a-4b5c-8d9e-0f1a2b3c4d5e\n", "0b7f5c1e-2d3a-4b5c-8d9e-0f1a2b3c4d5", ""]
+)
 def test_id_must_be_a_uuid_when_given(bad):
     errors = refused(envelope(id=bad))
     assert set(errors) == {"id"}
@@ -62,13 +72,15 @@ def test_id_of_the_wrong_json_type_is_refused():
 
 # -- stream -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("good", ["abc", "a-b", "0ab", "kota-bandung-seoul", "a" * 80, "a--"])
 def test_stream_slug_accepted(good):
     assert mapper.from_dict(envelope(stream=good), TODAY).stream == good
 
 
-@pytest.mark.parametrize("bad", ["ab", "-abc", "Kota-bandung", "kota_bandung", "kota bandung", "a" * 81,
-                                 "abc\n", "kota-bandung-é", ""])
+@pytest.mark.parametrize(
+    "bad", ["ab", "-abc", "Kota-bandung", "kota_bandung", "kota bandung", "a" * 81, "abc\n", "kota-bandung-é", ""]
+)
 def test_stream_slug_refused(bad):
     errors = refused(envelope(stream=bad))
     assert set(errors) == {"stream"}
@@ -80,6 +92,7 @@ def test_missing_stream_is_named():
 
 
 # -- type -----------------------------------------------------------------------------------------
+
 
 def test_unknown_type_is_refused_with_a_clear_message():
     errors = refused(envelope(type="ActivityDeleted"))
@@ -94,18 +107,36 @@ def test_type_names_are_case_sensitive():
 
 # -- occurred_on --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, first, precision", [
-    ("2012", date(2012, 1, 1), "year"), ("2020-12", date(2020, 12, 1), "month"),
-    ("2020-10-05", date(2020, 10, 5), "day"),
-])
+
+@pytest.mark.parametrize(
+    "text, first, precision",
+    [
+        ("2012", date(2012, 1, 1), "year"),
+        ("2020-12", date(2020, 12, 1), "month"),
+        ("2020-10-05", date(2020, 10, 5), "day"),
+    ],
+)
 def test_occurred_on_precision_is_kept(text, first, precision):
     e = mapper.from_dict(envelope(occurred_on=text), TODAY)
     assert (e.occurred_on.first, e.occurred_on.precision, str(e.occurred_on)) == (first, precision, text)
     assert mapper.to_wire(e)["occurred_on"] == text
 
 
-@pytest.mark.parametrize("bad", ["2021-02-30", "2021-13", "2021-00", "2021-1-5", "20211005", "21",
-                                 "2021-12-27T08:00", "2021-12-27\n", "27-12-2021", ""])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2021-02-30",
+        "2021-13",
+        "2021-00",
+        "2021-1-5",
+        "20211005",
+        "21",
+        "2021-12-27T08:00",
+        "2021-12-27\n",
+        "27-12-2021",
+        "",
+    ],
+)
 def test_occurred_on_invalid_is_refused(bad):
     assert set(refused(envelope(occurred_on=bad))) == {"occurred_on"}
 
@@ -129,6 +160,7 @@ def test_correction_date_in_the_future_is_refused():
 
 # -- data -----------------------------------------------------------------------------------------
 
+
 def test_unknown_data_keys_are_kept():
     data = {"text": "catatan", "source_row": 17, "extra": {"nested": [1, "two"]}}
     e = mapper.from_dict(envelope(data=data), TODAY)
@@ -141,37 +173,46 @@ def test_meta_is_free_form_and_kept():
     assert mapper.from_dict(envelope(meta=meta), TODAY).meta == meta
 
 
-@pytest.mark.parametrize("data, field", [
-    ({k: v for k, v in REGISTRATION.items() if k != "kind"}, "data.kind"),
-    ({**REGISTRATION, "kind": "twin_town"}, "data.kind"),
-    ({**REGISTRATION, "partner": {"name": "Seoul", "level": "si", "country": "Korea"}}, "data.partner.country"),
-    ({**REGISTRATION, "partner": {"name": "Seoul", "level": "si", "country": "KR\n"}}, "data.partner.country"),
-    ({**REGISTRATION, "partner": {"name": "Seoul", "level": "si"}}, "data.partner.country"),
-    ({**REGISTRATION, "indonesia": {"name": "Kota Bandung", "level": "village"}}, "data.indonesia.level"),
-    ({**REGISTRATION, "fields": ["Pendidikan", 3]}, "data.fields[1]"),
-    ({**REGISTRATION, "indonesia": "Kota Bandung"}, "data.indonesia"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({k: v for k, v in REGISTRATION.items() if k != "kind"}, "data.kind"),
+        ({**REGISTRATION, "kind": "twin_town"}, "data.kind"),
+        ({**REGISTRATION, "partner": {"name": "Seoul", "level": "si", "country": "Korea"}}, "data.partner.country"),
+        ({**REGISTRATION, "partner": {"name": "Seoul", "level": "si", "country": "KR\n"}}, "data.partner.country"),
+        ({**REGISTRATION, "partner": {"name": "Seoul", "level": "si"}}, "data.partner.country"),
+        ({**REGISTRATION, "indonesia": {"name": "Kota Bandung", "level": "village"}}, "data.indonesia.level"),
+        ({**REGISTRATION, "fields": ["Pendidikan", 3]}, "data.fields[1]"),
+        ({**REGISTRATION, "indonesia": "Kota Bandung"}, "data.indonesia"),
+    ],
+)
 def test_registration_payload_errors_name_the_field_path(data, field):
     errors = refused(envelope(type="PartnershipRegistered", data=data))
     assert set(errors) == {field}
     assert errors[field]
 
 
-@pytest.mark.parametrize("type_, data, field", [
-    ("ActivityLogged", {"activity_id": "a1"}, "data.kind"),
-    ("ActivityLogged", {"activity_id": "a1", "kind": "party"}, "data.kind"),
-    ("ActivityLogged", {"kind": "visit"}, "data.activity_id"),
-    ("ActivityLogged", {"activity_id": "a1", "kind": "visit", "ends_on": "2021-02-30"}, "data.ends_on"),
-    ("ActivityLogged", {"activity_id": "a1", "kind": "visit", "direction": "sideways"}, "data.direction"),
-    ("AgreementSigned", {"agreement_id": "m", "document": "Treaty"}, "data.document"),
-    ("AgreementSigned", {"agreement_id": "m", "document": "MoU", "term_years": "5"}, "data.term_years"),
-    ("AgreementSigned", {"agreement_id": "m", "document": "MoU", "valid_until": "2022-13"}, "data.valid_until"),
-    ("AgreementSigned", {"agreement_id": "m", "document": "MoU", "valid_from": "next year"}, "data.valid_from"),
-    ("ContactAssigned", {"contact_id": "p", "name": "Ibu Putri", "side": "indonesia", "email": "putri"},
-     "data.email"),
-    ("StatusAssessed", {"status": "active"}, "data.status"),
-    ("NoteAdded", {}, "data.text"),
-])
+@pytest.mark.parametrize(
+    "type_, data, field",
+    [
+        ("ActivityLogged", {"activity_id": "a1"}, "data.kind"),
+        ("ActivityLogged", {"activity_id": "a1", "kind": "party"}, "data.kind"),
+        ("ActivityLogged", {"kind": "visit"}, "data.activity_id"),
+        ("ActivityLogged", {"activity_id": "a1", "kind": "visit", "ends_on": "2021-02-30"}, "data.ends_on"),
+        ("ActivityLogged", {"activity_id": "a1", "kind": "visit", "direction": "sideways"}, "data.direction"),
+        ("AgreementSigned", {"agreement_id": "m", "document": "Treaty"}, "data.document"),
+        ("AgreementSigned", {"agreement_id": "m", "document": "MoU", "term_years": "5"}, "data.term_years"),
+        ("AgreementSigned", {"agreement_id": "m", "document": "MoU", "valid_until": "2022-13"}, "data.valid_until"),
+        ("AgreementSigned", {"agreement_id": "m", "document": "MoU", "valid_from": "next year"}, "data.valid_from"),
+        (
+            "ContactAssigned",
+            {"contact_id": "p", "name": "Ibu Putri", "side": "indonesia", "email": "putri"},
+            "data.email",
+        ),
+        ("StatusAssessed", {"status": "active"}, "data.status"),
+        ("NoteAdded", {}, "data.text"),
+    ],
+)
 def test_payload_errors_name_the_field_path(type_, data, field):
     assert set(refused(envelope(type=type_, data=data))) == {field}
 
@@ -210,6 +251,7 @@ def test_decode_ignores_store_assigned_fields_on_input():
 
 # -- stream invariants, through the store (SQLite and PostgreSQL) --------------------------------
 
+
 def refused_by_store(store, batch) -> list[tuple[int | None, str]]:
     """Append a batch the store must refuse; returns (index, field) of each reason, checking nothing was written."""
     head = store.head()
@@ -221,8 +263,9 @@ def refused_by_store(store, batch) -> list[tuple[int | None, str]]:
 
 def test_first_event_of_a_stream_must_be_the_registration(store):
     assert refused_by_store(store, [activity("2020-01-01", "visit", "a1")]) == [(0, "stream")]
-    assert refused_by_store(store, [event(STREAM, "NoteAdded", "2020-01-01", {"text": "x"}), registered()]) \
-        == [(0, "stream")]
+    assert refused_by_store(store, [event(STREAM, "NoteAdded", "2020-01-01", {"text": "x"}), registered()]) == [
+        (0, "stream")
+    ]
     assert store.read() == []
 
 
@@ -232,25 +275,40 @@ def test_a_stream_is_registered_once(store):
     assert refused_by_store(store, [second]) == [(0, "type")]
 
 
-@pytest.mark.parametrize("build, field", [
-    (lambda: corrected("nope", "2021-01-01", occurred_on="2020-01-01"), "data.activity_id"),
-    (lambda: retracted("nope", "2021-01-01"), "data.activity_id"),
-    (lambda: renewed("2021-01-01", "nope", term_years=5), "data.agreement_id"),
-    (lambda: event(STREAM, "AgreementTerminated", "2021-01-01", {"agreement_id": "nope"}), "data.agreement_id"),
-    (lambda: event(STREAM, "ContactRemoved", "2021-01-01", {"contact_id": "nope"}), "data.contact_id"),
-])
+@pytest.mark.parametrize(
+    "build, field",
+    [
+        (lambda: corrected("nope", "2021-01-01", occurred_on="2020-01-01"), "data.activity_id"),
+        (lambda: retracted("nope", "2021-01-01"), "data.activity_id"),
+        (lambda: renewed("2021-01-01", "nope", term_years=5), "data.agreement_id"),
+        (lambda: event(STREAM, "AgreementTerminated", "2021-01-01", {"agreement_id": "nope"}), "data.agreement_id"),
+        (lambda: event(STREAM, "ContactRemoved", "2021-01-01", {"contact_id": "nope"}), "data.contact_id"),
+    ],
+)
 def test_an_event_naming_an_unknown_id_is_refused_and_nothing_is_written(store, build, field):
-    store.append([registered(), activity("2020-01-01", "visit", "a1"), signed("2016-10-07", "mou"),
-                  contact("2020-01-01", "putri")])
+    store.append(
+        [
+            registered(),
+            activity("2020-01-01", "visit", "a1"),
+            signed("2016-10-07", "mou"),
+            contact("2020-01-01", "putri"),
+        ]
+    )
     valid = event(STREAM, "NoteAdded", "2021-01-01", {"text": "written with the bad one?"})
     assert refused_by_store(store, [valid, build()]) == [(1, field)]
     assert store.version(STREAM) == 4
 
 
 def test_an_event_naming_an_id_created_earlier_in_the_same_batch_is_accepted(store):
-    batch = [registered(), activity("2020-01-01", "visit", "a1"), retracted("a1", "2021-01-01"),
-             signed("2016-10-07", "mou"), renewed("2021-09-01", "mou", term_years=5),
-             contact("2020-01-01", "putri"), event(STREAM, "ContactRemoved", "2021-01-01", {"contact_id": "putri"})]
+    batch = [
+        registered(),
+        activity("2020-01-01", "visit", "a1"),
+        retracted("a1", "2021-01-01"),
+        signed("2016-10-07", "mou"),
+        renewed("2021-09-01", "mou", term_years=5),
+        contact("2020-01-01", "putri"),
+        event(STREAM, "ContactRemoved", "2021-01-01", {"contact_id": "putri"}),
+    ]
     assert store.append(batch).added == 7
 
 
@@ -265,8 +323,9 @@ def test_second_activity_logged_with_the_same_activity_id_is_refused(store):
     store.append([registered(), activity("2020-01-01", "visit", "a1")])
     assert refused_by_store(store, [activity("2020-02-01", "forum", "a1")]) == [(0, "data.activity_id")]
     # Within one batch too, and the first of the two is not written either.
-    assert refused_by_store(store, [activity("2020-03-01", "visit", "a2"), activity("2020-04-01", "visit", "a2")]) \
-        == [(1, "data.activity_id")]
+    assert refused_by_store(store, [activity("2020-03-01", "visit", "a2"), activity("2020-04-01", "visit", "a2")]) == [
+        (1, "data.activity_id")
+    ]
     assert store.version(STREAM) == 2
 
 
@@ -277,17 +336,30 @@ def test_second_agreement_signed_with_the_same_agreement_id_is_refused(store):
 
 def test_same_activity_id_on_another_stream_is_fine(store):
     other = "kota-bandung-suwon-si"
-    store.append([registered(), activity("2020-01-01", "visit", "a1"),
-                  registered(other), activity("2020-01-01", "visit", "a1", stream=other)])
+    store.append(
+        [
+            registered(),
+            activity("2020-01-01", "visit", "a1"),
+            registered(other),
+            activity("2020-01-01", "visit", "a1", stream=other),
+        ]
+    )
     assert store.version(other) == 2
 
 
 def test_every_refused_event_of_a_batch_is_named(store):
     store.append([registered()])
-    batch = [retracted("x", "2021-01-01"), activity("2020-01-01", "visit", "a1"),
-             renewed("2021-01-01", "y"), activity("2020-02-01", "visit", "a1")]
-    assert refused_by_store(store, batch) == [(0, "data.activity_id"), (2, "data.agreement_id"),
-                                              (3, "data.activity_id")]
+    batch = [
+        retracted("x", "2021-01-01"),
+        activity("2020-01-01", "visit", "a1"),
+        renewed("2021-01-01", "y"),
+        activity("2020-02-01", "visit", "a1"),
+    ]
+    assert refused_by_store(store, batch) == [
+        (0, "data.activity_id"),
+        (2, "data.agreement_id"),
+        (3, "data.activity_id"),
+    ]
 
 
 def test_same_id_twice_is_stored_once_and_a_different_body_is_a_conflict(store):
@@ -295,8 +367,10 @@ def test_same_id_twice_is_stored_once_and_a_different_body_is_a_conflict(store):
     assert store.append([first]).added == 1
     again = store.append([first])
     assert (again.added, again.skipped) == (0, 1)
-    other_body = mapper.from_dict({"id": first.id, "stream": STREAM, "type": "NoteAdded",
-                                   "occurred_on": "2020-01-01", "data": {"text": "x"}}, TODAY)
+    other_body = mapper.from_dict(
+        {"id": first.id, "stream": STREAM, "type": "NoteAdded", "occurred_on": "2020-01-01", "data": {"text": "x"}},
+        TODAY,
+    )
     with pytest.raises(Conflict):
         store.append([activity("2020-01-01", "visit", "a1"), other_body])
     assert store.head() == 1
@@ -304,8 +378,16 @@ def test_same_id_twice_is_stored_once_and_a_different_body_is_a_conflict(store):
 
 def test_store_keeps_precision_unknown_keys_and_meta(store):
     data = {**REGISTRATION, "fields": ["Pendidikan"], "legacy_code": "KB-01"}
-    registration = mapper.from_dict({"stream": STREAM, "type": "PartnershipRegistered", "occurred_on": "2012",
-                                     "data": data, "meta": {"source": "matrix"}}, TODAY)
+    registration = mapper.from_dict(
+        {
+            "stream": STREAM,
+            "type": "PartnershipRegistered",
+            "occurred_on": "2012",
+            "data": data,
+            "meta": {"source": "matrix"},
+        },
+        TODAY,
+    )
     store.append([registration, activity("2019-12", "visit", "a1", note_from_matrix="dup?")])
     stored = store.stream(STREAM)
     assert [str(e.occurred_on) for e in stored] == ["2012", "2019-12"]

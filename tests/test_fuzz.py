@@ -22,6 +22,7 @@ RANDOM = bool(os.environ.get("PANTAU_FUZZ_RANDOM"))
 def api(tmp_path, clock):
     from events.database import create_engine
     from service.bootstrap import migrate
+
     url = f"sqlite:///{tmp_path / 'fuzz.db'}"
     engine = create_engine(url)
     migrate(engine)
@@ -36,16 +37,24 @@ def _fuzz(operation, mode, auth: dict, failures: list) -> int:
     sent = 0
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not RANDOM,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=not RANDOM,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     def fuzz(case):
         nonlocal sent
         sent += 1
         case.headers = {**(case.headers or {}), **auth}
         response = case.call()
         if response.status_code >= 500:
-            failures.append((operation.label, mode.value, response.status_code,
-                             case.as_curl_command(), response.text[:300]))
+            failures.append(
+                (operation.label, mode.value, response.status_code, case.as_curl_command(), response.text[:300])
+            )
+
     try:
         fuzz()
     except Unsatisfiable:

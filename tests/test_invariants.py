@@ -44,8 +44,12 @@ def test_a_correction_of_an_activity_never_logged_is_refused_naming_the_field():
 
 
 def test_facts_rebuilt_from_stored_data_equal_facts_advanced_event_by_event():
-    history = [registered(), signed("2016-10-07", agreement_id="mou-2016"), contact("2020-01-01"),
-               activity("2019-05-01", activity_id="a1")]
+    history = [
+        registered(),
+        signed("2016-10-07", agreement_id="mou-2016"),
+        contact("2020-01-01"),
+        activity("2019-05-01", activity_id="a1"),
+    ]
     advanced = _facts(*history)
     rebuilt = StreamFacts(version=len(history))
     for e in history:

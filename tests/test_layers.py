@@ -26,8 +26,10 @@ def _our_imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("package", sorted(ALLOWED))
 def test_a_package_imports_only_the_layers_beneath_it(package):
-    wrong = {str(path.relative_to(ROOT)): sorted(_our_imports(path) - ALLOWED[package])
-             for path in (ROOT / package).rglob("*.py")}
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(_our_imports(path) - ALLOWED[package])
+        for path in (ROOT / package).rglob("*.py")
+    }
     assert {path: names for path, names in wrong.items() if names} == {}
 
 
@@ -52,15 +54,14 @@ def test_no_two_modules_import_each_other_even_through_others():
     paths = [p for package in ALLOWED for p in (ROOT / package).rglob("*.py") if "migrations" not in p.parts]
     ours = {_module_of(p) for p in paths}
     # A package's __init__ that gathers its modules (service.api's routers) is not a cycle of theirs.
-    graph = {_module_of(p): _imported_modules(p, ours) - {_module_of(p)} for p in paths
-             if p.name != "__init__.py"}
+    graph = {_module_of(p): _imported_modules(p, ours) - {_module_of(p)} for p in paths if p.name != "__init__.py"}
     graph = {module: {m for m in targets if m in graph} for module, targets in graph.items()}
     cycles = set()
 
     def visit(module: str, trail: list[str]) -> None:
         for target in graph[module]:
             if target in trail:
-                cycles.add(" -> ".join(trail[trail.index(target):] + [target]))
+                cycles.add(" -> ".join(trail[trail.index(target) :] + [target]))
             elif len(trail) < 12:
                 visit(target, [*trail, target])
 

@@ -17,13 +17,19 @@ def test_an_upcaster_brings_an_older_stored_event_up_to_the_current_schema(store
     store.append([registered()])
     # A row as a (hypothetical) schema 0 wrote it: the activity kind was called "type" then.
     with store.engine.begin() as conn:
-        conn.execute(sa.text(
-            "INSERT INTO events (position, id, stream, version, type, occurred_on, precision, data, meta,"
-            " recorded_at, schema_version) VALUES (2, '00000000-0000-4000-8000-000000000002', :stream, 2,"
-            " 'ActivityLogged', :day, 'day', :data, '{}', :at, 0)").bindparams(
-                sa.bindparam("day", type_=sa.Date), sa.bindparam("at", type_=sa.DateTime(timezone=True))),
-            {"stream": STREAM, "day": date(2020, 1, 5), "at": datetime(2021, 1, 1, tzinfo=timezone.utc),
-             "data": json.dumps({"activity_id": "a1", "type": "visit"})})
+        conn.execute(
+            sa.text(
+                "INSERT INTO events (position, id, stream, version, type, occurred_on, precision, data, meta,"
+                " recorded_at, schema_version) VALUES (2, '00000000-0000-4000-8000-000000000002', :stream, 2,"
+                " 'ActivityLogged', :day, 'day', :data, '{}', :at, 0)"
+            ).bindparams(sa.bindparam("day", type_=sa.Date), sa.bindparam("at", type_=sa.DateTime(timezone=True))),
+            {
+                "stream": STREAM,
+                "day": date(2020, 1, 5),
+                "at": datetime(2021, 1, 1, tzinfo=timezone.utc),
+                "data": json.dumps({"activity_id": "a1", "type": "visit"}),
+            },
+        )
 
     def rename_type_to_kind(data: dict) -> tuple[str, dict]:
         data = dict(data)

@@ -64,15 +64,17 @@ def worker(pantau, server: SmtpServer, rules: AlertRules = RULES) -> OutboxWorke
 
 
 def test_the_reminder_arrives_with_recipients_subject_and_both_parts(pantau, smtp_server):
-    states = seed(pantau, putri(), h.contact("2016-01-01", "kim", stream=STREAM, side="partner",
-                                             email="kim@seoul.example", name="Mr Kim"))
+    states = seed(
+        pantau,
+        putri(),
+        h.contact("2016-01-01", "kim", stream=STREAM, side="partner", email="kim@seoul.example", name="Mr Kim"),
+    )
     assert queue_reminder(pantau, states) == [KEY]
     assert worker(pantau, smtp_server).step() is True
     [message] = smtp_server.parsed()
     assert message["To"] == "putri@bandung.example, kim@seoul.example"  # side indonesia first
     assert message["Cc"] == "seoul@kemlu.example"
-    assert message["Subject"] == ("Pengingat: MoU Kota Bandung – Seoul berakhir 6 Oktober 2021 "
-                                  "(90 hari lagi)")
+    assert message["Subject"] == ("Pengingat: MoU Kota Bandung – Seoul berakhir 6 Oktober 2021 (90 hari lagi)")
     assert message["Content-Language"] == "id"
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
@@ -82,13 +84,17 @@ def test_the_reminder_arrives_with_recipients_subject_and_both_parts(pantau, smt
 
 
 def test_a_contact_who_reads_english_gets_an_english_message_of_their_own(pantau, smtp_server):
-    states = seed(pantau, putri(), h.contact("2016-01-01", "kim", stream=STREAM, side="partner",
-                                             email="kim@seoul.example", language="en"))
+    states = seed(
+        pantau,
+        putri(),
+        h.contact("2016-01-01", "kim", stream=STREAM, side="partner", email="kim@seoul.example", language="en"),
+    )
     assert queue_reminder(pantau, states) == [KEY, KEY + "/en"]
     worker(pantau, smtp_server).drain()
     by_to = {m["To"]: m for m in smtp_server.parsed()}
     assert by_to["kim@seoul.example"]["Subject"] == (
-        "Reminder: MoU Kota Bandung – Seoul ends on 6 October 2021 (90 days left)")
+        "Reminder: MoU Kota Bandung – Seoul ends on 6 October 2021 (90 days left)"
+    )
     assert by_to["kim@seoul.example"]["Content-Language"] == "en"
     assert by_to["kim@seoul.example"]["Cc"] is None  # the desk gets one copy, with the first message
     assert by_to["putri@bandung.example"]["Cc"] == "seoul@kemlu.example"
@@ -105,7 +111,8 @@ def test_a_delivered_message_is_recorded_on_the_partnerships_stream(pantau, smtp
 
 
 def test_a_refused_connection_is_retried_with_backoff_and_delivered_once_the_server_is_back(
-        pantau, stopped_smtp_server, clock):
+    pantau, stopped_smtp_server, clock
+):
     states = seed(pantau, putri())
     queue_reminder(pantau, states)
     sending = worker(pantau, stopped_smtp_server)
@@ -128,8 +135,7 @@ def test_a_refused_connection_is_retried_with_backoff_and_delivered_once_the_ser
     assert (row["state"], row["attempts"], row["sent_at"]) == ("sent", 3, clock() - timedelta(hours=7))
     history = row["history"]  # each attempt with its own time, outcome and reason
     assert [(a["attempt"], a["outcome"]) for a in history] == [(1, "retry"), (2, "retry"), (3, "sent")]
-    assert [a["at"] - history[0]["at"] for a in history] == [timedelta(0), timedelta(minutes=1),
-                                                              timedelta(minutes=3)]
+    assert [a["at"] - history[0]["at"] for a in history] == [timedelta(0), timedelta(minutes=1), timedelta(minutes=3)]
     assert all("refused" in a["detail"].lower() or "Connect" in a["detail"] for a in history[:2])
     assert history[2]["detail"] is None
 
@@ -214,8 +220,11 @@ def test_two_workers_on_postgresql_deliver_every_message_exactly_once(pg_databas
     events = []
     for n in range(40):
         stream = f"kota-{n:02d}-seoul"
-        events += [h.registered(stream, "2016-01-01"), h.signed("2016-10-07", "mou-2016", stream=stream),
-                   h.contact("2016-01-01", "c", stream=stream, email=f"c{n}@example.org")]
+        events += [
+            h.registered(stream, "2016-01-01"),
+            h.signed("2016-10-07", "mou-2016", stream=stream),
+            h.contact("2016-01-01", "c", stream=stream, email=f"c{n}@example.org"),
+        ]
     pantau.store.append(events)
     pantau.runner.run()
     assert len(queue_reminder(pantau, load_states(pantau.engine))) == 40

@@ -21,12 +21,16 @@ def cli(tmp_path, monkeypatch, smtp_server):
     """Run `pantau` on a fresh SQLite store holding the sample, sending to the test SMTP server."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "rules.toml").write_text(RULES)
-    env = {"PANTAU_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}", "PANTAU_RULES": str(tmp_path / "rules.toml"),
-           "PANTAU_SMTP_URL": f"smtp://127.0.0.1:{smtp_server.port}"}
+    env = {
+        "PANTAU_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
+        "PANTAU_RULES": str(tmp_path / "rules.toml"),
+        "PANTAU_SMTP_URL": f"smtp://127.0.0.1:{smtp_server.port}",
+    }
     runner = CliRunner()
 
     def run(*args):
         return runner.invoke(app, list(args), env=env)
+
     assert run("import", str(SAMPLE)).exit_code == 0
     return run
 
@@ -40,7 +44,8 @@ def test_run_a_day_then_send_delivers_to_the_desk_and_the_outbox_shows_it(cli, s
     assert sent.exit_code == 0 and "sent 2" in sent.stdout
     assert sorted(m["Subject"] for m in smtp_server.parsed()) == [
         "MoU Kota Bandung – Seoul telah berakhir pada 6 Oktober 2021",
-        "Pengingat: MoU Kota Semarang – Junggu berakhir 24 November 2021 (48 hari lagi)"]
+        "Pengingat: MoU Kota Semarang – Junggu berakhir 24 November 2021 (48 hari lagi)",
+    ]
     listing = cli("outbox", "list", "--state", "sent")
     assert listing.exit_code == 0 and "sent 2" in listing.stdout
 

@@ -60,11 +60,27 @@ def test_a_sender_killed_mid_exchange_is_resent_once_with_the_same_message_id(da
     server.sink = SmtpSink(server.mailbox, "127.0.0.1", server.port, handler=stalling).start()
     try:
         with writing(engine) as conn:
-            outbox.queue(conn, [Message(key="renewal:s:mou:2021-10-06:90", alert_key="renewal:s:mou:2021-10-06:90",
-                                        rule="renewal", stream=None, desk="kbri-seoul",
-                                        day=datetime(2021, 7, 8).date(), language="id", to=("a@example.org",),
-                                        cc=(), subject="Pengingat", text="teks", html="<p>teks</p>",
-                                        message_id="<k1@pantau.local>")], datetime.now(UTC))
+            outbox.queue(
+                conn,
+                [
+                    Message(
+                        key="renewal:s:mou:2021-10-06:90",
+                        alert_key="renewal:s:mou:2021-10-06:90",
+                        rule="renewal",
+                        stream=None,
+                        desk="kbri-seoul",
+                        day=datetime(2021, 7, 8).date(),
+                        language="id",
+                        to=("a@example.org",),
+                        cc=(),
+                        subject="Pengingat",
+                        text="teks",
+                        html="<p>teks</p>",
+                        message_id="<k1@pantau.local>",
+                    )
+                ],
+                datetime.now(UTC),
+            )
         child = subprocess.Popen([sys.executable, "-c", WORKER, url, str(server.port)], cwd=ROOT)
         try:
             assert stalling.arrived.wait(timeout=30), "the worker process never reached DATA"

@@ -26,8 +26,11 @@ def csrf_of(html: str) -> str:
 
 def login(site, who: str = "admin"):
     page = site.client.get("/login")
-    return site.client.post("/login", data={"token": site.tokens[who], "csrf": csrf_of(page.text),
-                                            "next": "/matrix"}, follow_redirects=False)
+    return site.client.post(
+        "/login",
+        data={"token": site.tokens[who], "csrf": csrf_of(page.text), "next": "/matrix"},
+        follow_redirects=False,
+    )
 
 
 def test_pages_send_a_stranger_to_the_login_form(site):
@@ -79,11 +82,23 @@ def test_english_on_request_and_remembered(site):
 
 
 def test_the_partnership_page_shows_agreements_timeline_chart_and_notifications(site):
-    site.pantau.store.append([
-        activity("2019-05-01", "festival"), activity("2021-03-01", "training"),
-        event("kota-bandung-seoul", "NotificationSent", "2024-07-13",
-              {"key": "renewal:kota-bandung-seoul:mou-2020:2025-01-09:180", "rule": "renewal",
-               "to": ["putri@example.go.id"], "subject": "MoU berakhir dalam 180 hari"})])
+    site.pantau.store.append(
+        [
+            activity("2019-05-01", "festival"),
+            activity("2021-03-01", "training"),
+            event(
+                "kota-bandung-seoul",
+                "NotificationSent",
+                "2024-07-13",
+                {
+                    "key": "renewal:kota-bandung-seoul:mou-2020:2025-01-09:180",
+                    "rule": "renewal",
+                    "to": ["putri@example.go.id"],
+                    "subject": "MoU berakhir dalam 180 hari",
+                },
+            ),
+        ]
+    )
     login(site)
     html = site.client.get("/partnerships/kota-bandung-seoul").text
     assert "Kota Bandung – Seoul" in html
@@ -97,9 +112,17 @@ def test_the_partnership_page_shows_agreements_timeline_chart_and_notifications(
 def test_the_activity_form_explains_what_is_wrong_beside_each_field(site):
     login(site)
     form = site.client.get("/partnerships/kota-bandung-seoul/activity").text
-    response = site.client.post("/partnerships/kota-bandung-seoul/activity", data={
-        "csrf": csrf_of(form), "form_id": "f-1", "occurred_on": "2026-12-01", "kind": "visit",
-        "title": "", "participants": "many"})
+    response = site.client.post(
+        "/partnerships/kota-bandung-seoul/activity",
+        data={
+            "csrf": csrf_of(form),
+            "form_id": "f-1",
+            "occurred_on": "2026-12-01",
+            "kind": "visit",
+            "title": "",
+            "participants": "many",
+        },
+    )
     assert response.status_code == 422
     assert 'id="err-occurred_on"' in response.text and "setelah hari ini (23 Nov 2026)" in response.text
     assert "is after" not in response.text  # the reason in the page's language, not the API's English
@@ -113,8 +136,15 @@ def test_an_activity_logged_through_the_form_changes_the_status(site):
     before = site.client.get("/partnerships/kota-bandung-seoul").text
     assert 'class="badge s-tidak_aktif "' in before
     form = site.client.get("/partnerships/kota-bandung-seoul/activity").text
-    data = {"csrf": csrf_of(form), "form_id": "f-2", "occurred_on": "2026-11-20", "kind": "visit",
-            "title": "Kunjungan delegasi Seoul", "direction": "inbound", "participants": "12"}
+    data = {
+        "csrf": csrf_of(form),
+        "form_id": "f-2",
+        "occurred_on": "2026-11-20",
+        "kind": "visit",
+        "title": "Kunjungan delegasi Seoul",
+        "direction": "inbound",
+        "participants": "12",
+    }
     saved = site.client.post("/partnerships/kota-bandung-seoul/activity", data=data, follow_redirects=False)
     assert saved.status_code == 303
     again = site.client.post("/partnerships/kota-bandung-seoul/activity", data=data, follow_redirects=False)
@@ -127,19 +157,23 @@ def test_an_activity_logged_through_the_form_changes_the_status(site):
 
 def test_the_form_refuses_a_post_without_the_csrf_token_and_a_user_out_of_scope(site):
     login(site, "tokyo")
-    response = site.client.post("/partnerships/kota-bandung-seoul/activity", data={
-        "occurred_on": "2026-11-20", "kind": "visit", "title": "x"})
+    response = site.client.post(
+        "/partnerships/kota-bandung-seoul/activity", data={"occurred_on": "2026-11-20", "kind": "visit", "title": "x"}
+    )
     assert response.status_code == 403 and "Formulir kedaluwarsa" in response.text
     form = site.client.get("/partnerships/kota-bandung-seoul/activity").text
-    refused = site.client.post("/partnerships/kota-bandung-seoul/activity", data={
-        "csrf": csrf_of(form), "occurred_on": "2026-11-20", "kind": "visit", "title": "x"})
+    refused = site.client.post(
+        "/partnerships/kota-bandung-seoul/activity",
+        data={"csrf": csrf_of(form), "occurred_on": "2026-11-20", "kind": "visit", "title": "x"},
+    )
     assert refused.status_code == 403 and "tidak berwenang" in refused.text
     assert len(site.pantau.store.stream("kota-bandung-seoul")) == 3
 
 
 def test_upcoming_expiries_list_agreements_ending_soon(site):
-    site.pantau.store.append([event("kota-bandung-seoul", "AgreementSigned", "2024-03-01",
-                                    {"agreement_id": "moa-2024", "document": "MoA"})])
+    site.pantau.store.append(
+        [event("kota-bandung-seoul", "AgreementSigned", "2024-03-01", {"agreement_id": "moa-2024", "document": "MoA"})]
+    )
     login(site)
     html = site.client.get("/expiries").text
     assert "moa-2024" in html and "28 Feb 2027" in html and ">97<" in html  # MoA: three years
@@ -147,8 +181,9 @@ def test_upcoming_expiries_list_agreements_ending_soon(site):
 
 
 def test_the_expiries_page_gives_a_calendar_address_that_works_without_a_token(site):
-    site.pantau.store.append([event("kota-bandung-seoul", "AgreementSigned", "2024-03-01",
-                                    {"agreement_id": "moa-2024", "document": "MoA"})])
+    site.pantau.store.append(
+        [event("kota-bandung-seoul", "AgreementSigned", "2024-03-01", {"agreement_id": "moa-2024", "document": "MoA"})]
+    )
     login(site, "seoul")
     feed = re.search(r'id="calendar-feed">([^<]+)<', site.client.get("/expiries").text).group(1)
     assert "/api/calendar/kbri-seoul.ics?key=" in feed

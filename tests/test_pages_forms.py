@@ -25,8 +25,11 @@ def site(database, engine, clock):
 
 def login(site, who: str = "admin") -> None:
     page = site.client.get("/login")
-    response = site.client.post("/login", data={"token": site.tokens[who], "csrf": CSRF.search(page.text).group(1),
-                                                "next": "/matrix"}, follow_redirects=False)
+    response = site.client.post(
+        "/login",
+        data={"token": site.tokens[who], "csrf": CSRF.search(page.text).group(1), "next": "/matrix"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
 
 
@@ -47,30 +50,67 @@ def stored(site, stream: str = STREAM) -> list:
 
 # Each address of the table, what a valid submission types, and the event it stores.
 WRITES = [
-    (f"/partnerships/{STREAM}/agreements/new",
-     {"occurred_on": "2024-03", "agreement_id": "moa-2024", "document": "MoA", "term_years": "3",
-      "fields": "pendidikan, pariwisata"},
-     "AgreementSigned", {"agreement_id": "moa-2024", "document": "MoA", "term_years": 3,
-                         "fields": ["pendidikan", "pariwisata"]}),
-    (f"/partnerships/{STREAM}/agreements/mou-2020/renew",
-     {"occurred_on": "2024-12-01", "valid_until": "2029-12", "note": "diperpanjang"},
-     "AgreementRenewed", {"agreement_id": "mou-2020", "valid_until": "2029-12", "note": "diperpanjang"}),
-    (f"/partnerships/{STREAM}/agreements/mou-2020/terminate",
-     {"occurred_on": "2024", "reason": "tidak dilanjutkan"},
-     "AgreementTerminated", {"agreement_id": "mou-2020", "reason": "tidak dilanjutkan"}),
-    (f"/partnerships/{STREAM}/contacts/new",
-     {"occurred_on": "2026-11-01", "contact_id": "budi", "name": "Pak Budi", "side": "partner",
-      "email": "budi@example.kr", "language": "en"},
-     "ContactAssigned", {"contact_id": "budi", "name": "Pak Budi", "side": "partner",
-                         "email": "budi@example.kr", "language": "en"}),
-    (f"/partnerships/{STREAM}/contacts/putri/remove", {"occurred_on": "2026-11-02"},
-     "ContactRemoved", {"contact_id": "putri"}),
-    (f"/partnerships/{STREAM}/notes/new", {"occurred_on": "2026-11", "text": "Rapat koordinasi daring"},
-     "NoteAdded", {"text": "Rapat koordinasi daring"}),
-    (f"/partnerships/{STREAM}/status/new", {"occurred_on": "2026-11-20", "status": "kurang_aktif"},
-     "StatusAssessed", {"status": "kurang_aktif"}),
-    (f"/partnerships/{STREAM}/end", {"occurred_on": "2026-11-21", "reason": "disepakati kedua pihak"},
-     "PartnershipEnded", {"reason": "disepakati kedua pihak"}),
+    (
+        f"/partnerships/{STREAM}/agreements/new",
+        {
+            "occurred_on": "2024-03",
+            "agreement_id": "moa-2024",
+            "document": "MoA",
+            "term_years": "3",
+            "fields": "pendidikan, pariwisata",
+        },
+        "AgreementSigned",
+        {"agreement_id": "moa-2024", "document": "MoA", "term_years": 3, "fields": ["pendidikan", "pariwisata"]},
+    ),
+    (
+        f"/partnerships/{STREAM}/agreements/mou-2020/renew",
+        {"occurred_on": "2024-12-01", "valid_until": "2029-12", "note": "diperpanjang"},
+        "AgreementRenewed",
+        {"agreement_id": "mou-2020", "valid_until": "2029-12", "note": "diperpanjang"},
+    ),
+    (
+        f"/partnerships/{STREAM}/agreements/mou-2020/terminate",
+        {"occurred_on": "2024", "reason": "tidak dilanjutkan"},
+        "AgreementTerminated",
+        {"agreement_id": "mou-2020", "reason": "tidak dilanjutkan"},
+    ),
+    (
+        f"/partnerships/{STREAM}/contacts/new",
+        {
+            "occurred_on": "2026-11-01",
+            "contact_id": "budi",
+            "name": "Pak Budi",
+            "side": "partner",
+            "email": "budi@example.kr",
+            "language": "en",
+        },
+        "ContactAssigned",
+        {"contact_id": "budi", "name": "Pak Budi", "side": "partner", "email": "budi@example.kr", "language": "en"},
+    ),
+    (
+        f"/partnerships/{STREAM}/contacts/putri/remove",
+        {"occurred_on": "2026-11-02"},
+        "ContactRemoved",
+        {"contact_id": "putri"},
+    ),
+    (
+        f"/partnerships/{STREAM}/notes/new",
+        {"occurred_on": "2026-11", "text": "Rapat koordinasi daring"},
+        "NoteAdded",
+        {"text": "Rapat koordinasi daring"},
+    ),
+    (
+        f"/partnerships/{STREAM}/status/new",
+        {"occurred_on": "2026-11-20", "status": "kurang_aktif"},
+        "StatusAssessed",
+        {"status": "kurang_aktif"},
+    ),
+    (
+        f"/partnerships/{STREAM}/end",
+        {"occurred_on": "2026-11-21", "reason": "disepakati kedua pihak"},
+        "PartnershipEnded",
+        {"reason": "disepakati kedua pihak"},
+    ),
 ]
 
 
@@ -89,25 +129,52 @@ def test_each_form_stores_its_event_named_after_the_catalogue_keys(site, address
 
 def test_a_new_partnership_is_registered_from_the_page_and_opens_on_its_own_page(site):
     login(site, "seoul")
-    response = submit(site, "/partnerships/new", **{
-        "stream": "kota-surabaya-busan", "occurred_on": "2026-10-01", "kind": "sister_city",
-        "indonesia.name": "Kota Surabaya", "indonesia.level": "city", "indonesia.province": "Jawa Timur",
-        "partner.name": "Busan", "partner.level": "metropolitan city", "partner.country": "kr",
-        "desk": "kbri-seoul", "fields": "pelabuhan"})
+    response = submit(
+        site,
+        "/partnerships/new",
+        **{
+            "stream": "kota-surabaya-busan",
+            "occurred_on": "2026-10-01",
+            "kind": "sister_city",
+            "indonesia.name": "Kota Surabaya",
+            "indonesia.level": "city",
+            "indonesia.province": "Jawa Timur",
+            "partner.name": "Busan",
+            "partner.level": "metropolitan city",
+            "partner.country": "kr",
+            "desk": "kbri-seoul",
+            "fields": "pelabuhan",
+        },
+    )
     assert response.status_code == 303
     assert response.headers["location"].startswith("/partnerships/kota-surabaya-busan?saved=")
     registered = stored(site, "kota-surabaya-busan")[0]
-    assert registered.data == {"kind": "sister_city", "desk": "kbri-seoul", "fields": ["pelabuhan"],
-                               "indonesia": {"name": "Kota Surabaya", "level": "city", "province": "Jawa Timur"},
-                               "partner": {"name": "Busan", "level": "metropolitan city", "country": "KR"}}
+    assert registered.data == {
+        "kind": "sister_city",
+        "desk": "kbri-seoul",
+        "fields": ["pelabuhan"],
+        "indonesia": {"name": "Kota Surabaya", "level": "city", "province": "Jawa Timur"},
+        "partner": {"name": "Busan", "level": "metropolitan city", "country": "KR"},
+    }
     assert "Kota Surabaya – Busan" in site.client.get(response.headers["location"]).text
 
 
 def test_a_taken_partnership_code_and_bad_fields_are_told_beside_each_field(site):
     login(site)
-    response = submit(site, "/partnerships/new", **{
-        "stream": STREAM, "occurred_on": "2019-13", "kind": "sister_city", "indonesia.name": "",
-        "indonesia.level": "city", "partner.name": "Busan", "partner.level": "city", "partner.country": "Korea"})
+    response = submit(
+        site,
+        "/partnerships/new",
+        **{
+            "stream": STREAM,
+            "occurred_on": "2019-13",
+            "kind": "sister_city",
+            "indonesia.name": "",
+            "indonesia.level": "city",
+            "partner.name": "Busan",
+            "partner.level": "city",
+            "partner.country": "Korea",
+        },
+    )
     assert response.status_code == 422
     html = response.text
     assert 'id="err-stream"' in html and "sudah dipakai" in html
@@ -118,8 +185,13 @@ def test_a_taken_partnership_code_and_bad_fields_are_told_beside_each_field(site
     assert stored(site, STREAM)[0].type == "PartnershipRegistered" and len(stored(site)) == 3
 
 
-@pytest.mark.parametrize(("lang", "words"), [("id", "bukan tanggal; tulis 2019, 2019-11 atau 2019-11-05"),
-                                             ("en", "not a date; type 2019, 2019-11 or 2019-11-05")])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("id", "bukan tanggal; tulis 2019, 2019-11 atau 2019-11-05"),
+        ("en", "not a date; type 2019, 2019-11 or 2019-11-05"),
+    ],
+)
 def test_a_bad_date_is_told_in_the_pages_language(site, lang, words):
     login(site)
     address = f"/partnerships/{STREAM}/notes/new"
@@ -132,8 +204,14 @@ def test_a_bad_date_is_told_in_the_pages_language(site, lang, words):
 
 def test_dates_before_their_start_and_in_the_future_are_refused_with_the_reason(site):
     login(site)
-    response = submit(site, f"/partnerships/{STREAM}/agreements/new", occurred_on="2024-03-01",
-                      agreement_id="moa", document="MoA", valid_until="2023")
+    response = submit(
+        site,
+        f"/partnerships/{STREAM}/agreements/new",
+        occurred_on="2024-03-01",
+        agreement_id="moa",
+        document="MoA",
+        valid_until="2023",
+    )
     assert response.status_code == 422 and "tidak boleh sebelum 1 Mar 2024" in response.text
     future = submit(site, f"/partnerships/{STREAM}/notes/new", occurred_on="2027", text="x")
     assert future.status_code == 422 and "setelah hari ini (23 Nov 2026)" in future.text
@@ -144,15 +222,23 @@ def test_a_form_key_stores_once_whatever_is_sent_again_and_leads_to_the_first_re
     login(site, "jabar")
     address = f"/partnerships/{STREAM}/activity"
     hidden = open_form(site, address)
-    first = site.client.post(address, data={**hidden, "occurred_on": "2026-11-20", "kind": "visit",
-                                            "title": "Kunjungan delegasi"}, follow_redirects=False)
+    first = site.client.post(
+        address,
+        data={**hidden, "occurred_on": "2026-11-20", "kind": "visit", "title": "Kunjungan delegasi"},
+        follow_redirects=False,
+    )
     assert first.status_code == 303 and "again" not in first.headers["location"]
     # Double click or reload: the same body again; Back, edit and submit: another body, same key.
     for title in ("Kunjungan delegasi", "Kunjungan delegasi (diubah)"):
-        again = site.client.post(address, data={**hidden, "occurred_on": "2026-11-20", "kind": "visit",
-                                                "title": title}, follow_redirects=False)
-        assert again.status_code == 303 and again.headers["location"] == \
-            f"/partnerships/{STREAM}?saved=ActivityLogged&again=1#timeline"
+        again = site.client.post(
+            address,
+            data={**hidden, "occurred_on": "2026-11-20", "kind": "visit", "title": title},
+            follow_redirects=False,
+        )
+        assert (
+            again.status_code == 303
+            and again.headers["location"] == f"/partnerships/{STREAM}?saved=ActivityLogged&again=1#timeline"
+        )
     assert [e.type for e in stored(site)].count("ActivityLogged") == 1
     assert "sudah dikirim sebelumnya" in site.client.get(again.headers["location"]).text
 
@@ -174,30 +260,49 @@ def test_a_new_activity_like_a_recorded_one_asks_before_it_is_stored(site):
 
 
 def test_a_correction_shows_the_values_as_they_are_and_stores_only_what_changed(site):
-    site.pantau.store.append([activity("2019", "festival", "act-1", description="Festival budaya",
-                                       participants=40, direction="joint", fields=["budaya", "seni"])])
+    site.pantau.store.append(
+        [
+            activity(
+                "2019",
+                "festival",
+                "act-1",
+                description="Festival budaya",
+                participants=40,
+                direction="joint",
+                fields=["budaya", "seni"],
+            )
+        ]
+    )
     login(site)
     address = f"/partnerships/{STREAM}/activities/act-1/correct"
     page = site.client.get(address).text
     assert 'value="2019"' in page and 'value="40"' in page and "Festival budaya</textarea>" in page
     assert '<option value="festival" selected>' in page and '<option value="joint" selected>' in page
     assert 'value="budaya, seni"' in page
-    response = submit(site, address, occurred_on="2019-11", kind="festival", title="festival",
-                      description="Festival budaya Korea", direction="joint", participants="040",
-                      fields="budaya,seni")
+    response = submit(
+        site,
+        address,
+        occurred_on="2019-11",
+        kind="festival",
+        title="festival",
+        description="Festival budaya Korea",
+        direction="joint",
+        participants="040",
+        fields="budaya,seni",
+    )
     assert response.status_code == 303
     correction = stored(site)[-1]
     assert correction.type == "ActivityCorrected"
-    assert correction.data == {"activity_id": "act-1", "occurred_on": "2019-11",
-                               "description": "Festival budaya Korea"}
+    assert correction.data == {"activity_id": "act-1", "occurred_on": "2019-11", "description": "Festival budaya Korea"}
     assert str(correction.occurred_on) == "2026-11-23"  # the day the record was fixed
 
 
 def test_a_correction_that_changes_nothing_stores_nothing(site):
     site.pantau.store.append([activity("2019", "festival", "act-1")])
     login(site)
-    response = submit(site, f"/partnerships/{STREAM}/activities/act-1/correct", occurred_on="2019",
-                      kind="festival", title="festival")
+    response = submit(
+        site, f"/partnerships/{STREAM}/activities/act-1/correct", occurred_on="2019", kind="festival", title="festival"
+    )
     assert response.status_code == 422 and "Tidak ada yang berubah" in response.text
     assert len(stored(site)) == 4
 
@@ -209,8 +314,9 @@ def test_a_retraction_and_then_its_links_are_gone(site):
     assert f'href="/partnerships/{STREAM}/activities/act-1/correct"' in page
     assert f'href="/partnerships/{STREAM}/agreements/mou-2020/renew"' in page
     assert f'href="/partnerships/{STREAM}/contacts/putri/remove"' in page
-    response = submit(site, f"/partnerships/{STREAM}/activities/act-1/retract", occurred_on="2026-11-23",
-                      reason="tercatat dua kali")
+    response = submit(
+        site, f"/partnerships/{STREAM}/activities/act-1/retract", occurred_on="2026-11-23", reason="tercatat dua kali"
+    )
     assert response.status_code == 303
     assert stored(site)[-1].data == {"activity_id": "act-1", "reason": "tercatat dua kali"}
     after = site.client.get(f"/partnerships/{STREAM}").text
@@ -229,8 +335,11 @@ def test_a_form_the_user_may_not_use_answers_403_in_their_language_and_stores_no
     english = site.client.get(f"{address}?lang=en")
     assert english.status_code == 403 and ("may not record" in english.text or "may only read" in english.text)
     csrf = CSRF.search(opened.text).group(1)
-    refused = site.client.post(address, data={"csrf": csrf, "form_id": "f", "occurred_on": "2026-11-01",
-                                              "text": "x", "status": "aktif"}, follow_redirects=False)
+    refused = site.client.post(
+        address,
+        data={"csrf": csrf, "form_id": "f", "occurred_on": "2026-11-01", "text": "x", "status": "aktif"},
+        follow_redirects=False,
+    )
     assert refused.status_code == 403 and len(stored(site)) == 3
 
 
@@ -238,8 +347,8 @@ def test_a_viewer_sees_no_buttons_nor_links_that_write(site):
     site.pantau.store.append([activity("2021-03-01", "training", "act-1")])
     login(site, "viewer")
     page = site.client.get(f"/partnerships/{STREAM}").text
-    assert "/activity\"" not in page and "/correct" not in page and "/renew" not in page
-    assert "/notes/new" not in page and "/end\"" not in page
+    assert '/activity"' not in page and "/correct" not in page and "/renew" not in page
+    assert "/notes/new" not in page and '/end"' not in page
     matrix = site.client.get("/matrix").text
     assert "/partnerships/new" not in matrix and 'href="/users"' not in matrix
     assert site.client.get("/partnerships/new").status_code == 403
@@ -255,10 +364,21 @@ def test_a_writer_sees_the_buttons_of_the_partnerships_they_may_write(site):
 
 
 def test_a_desk_users_matrix_opens_on_their_desk(site):
-    site.pantau.store.append([event("kota-bogor-tokyo", "PartnershipRegistered", "2015-01-01", {
-        "kind": "sister_city", "desk": "kbri-tokyo",
-        "indonesia": {"name": "Kota Bogor", "level": "city", "province": "Jawa Barat"},
-        "partner": {"name": "Tokyo", "level": "city", "country": "JP"}})])
+    site.pantau.store.append(
+        [
+            event(
+                "kota-bogor-tokyo",
+                "PartnershipRegistered",
+                "2015-01-01",
+                {
+                    "kind": "sister_city",
+                    "desk": "kbri-tokyo",
+                    "indonesia": {"name": "Kota Bogor", "level": "city", "province": "Jawa Barat"},
+                    "partner": {"name": "Tokyo", "level": "city", "country": "JP"},
+                },
+            )
+        ]
+    )
     login(site, "tokyo")
     mine = site.client.get("/matrix").text
     assert "row-kota-bogor-tokyo" in mine and f"row-{STREAM}" not in mine
@@ -267,8 +387,13 @@ def test_a_desk_users_matrix_opens_on_their_desk(site):
 
 
 def test_partial_dates_are_shown_as_written(site):
-    site.pantau.store.append([activity("2019", "festival", "a-2019"), activity("2019-11", "visit", "a-2019-11"),
-                              activity("2019-11-05", "meeting", "a-2019-11-05")])
+    site.pantau.store.append(
+        [
+            activity("2019", "festival", "a-2019"),
+            activity("2019-11", "visit", "a-2019-11"),
+            activity("2019-11-05", "meeting", "a-2019-11-05"),
+        ]
+    )
     login(site)
     html = site.client.get(f"/partnerships/{STREAM}").text
     assert '<span class="date">2019</span>' in html and '<span class="date">Nov 2019</span>' in html
@@ -295,8 +420,11 @@ def test_an_admin_adds_a_user_sees_the_token_once_and_revokes_it(site):
     assert user.name == "dewi@example.go.id" and user.role == "desk" and user.desk == "kbri-tokyo"
     listing = site.client.get("/users").text
     assert "dewi@example.go.id" in listing and token not in listing
-    revoked = site.client.post("/users/revoke", data={"csrf": CSRF.search(listing).group(1),
-                                                      "name": "dewi@example.go.id"}, follow_redirects=False)
+    revoked = site.client.post(
+        "/users/revoke",
+        data={"csrf": CSRF.search(listing).group(1), "name": "dewi@example.go.id"},
+        follow_redirects=False,
+    )
     assert revoked.status_code == 303 and authenticate(site.pantau.engine, token) is None
     assert "Akses dewi@example.go.id dicabut" in site.client.get(revoked.headers["location"]).text
 
@@ -334,7 +462,8 @@ def test_only_admins_manage_users(site, who):
 
 def test_a_note_typed_on_several_lines_is_stored_with_newlines_not_carriage_returns(site):
     login(site, "seoul")
-    response = submit(site, f"/partnerships/{STREAM}/notes/new", occurred_on="2026-11",
-                      text="Rapat pertama\r\nRapat kedua")
+    response = submit(
+        site, f"/partnerships/{STREAM}/notes/new", occurred_on="2026-11", text="Rapat pertama\r\nRapat kedua"
+    )
     assert response.status_code == 303
     assert stored(site)[-1].data == {"text": "Rapat pertama\nRapat kedua"}

@@ -41,8 +41,17 @@ def sample(database, engine, clock):
 def _mail(engine, clock, html: str, text: str, subject: str = "Perjanjian – berakhir dalam 90 hari"):
     from notifications.mail import build as build_mail
     from service.smtp_sink import DatabaseMailbox, received
-    row = {"to": ["putri@kota.example"], "cc": [], "subject": subject, "message_id": "<m1@pantau.local>",
-           "key": "renewal:x", "text": text, "html": html, "language": "id"}
+
+    row = {
+        "to": ["putri@kota.example"],
+        "cc": [],
+        "subject": subject,
+        "message_id": "<m1@pantau.local>",
+        "key": "renewal:x",
+        "text": text,
+        "html": html,
+        "language": "id",
+    }
     raw = bytes(build_mail(row, "Pantau <pantau@localhost>", clock()))
     DatabaseMailbox(engine)(received("pantau@localhost", ["putri@kota.example"], raw, clock()))
 
@@ -75,14 +84,28 @@ def _queue(engine, clock, key: str, state: str | None = None):
     from events.database import writing
     from notifications import outbox as outbox_store
     from notifications.schema import outbox
+
     message = outbox_store.Message(
-        key=key, alert_key=key, rule="renewal", stream="kota-bandung-seoul", desk="kbri-seoul",
-        day=date(2026, 11, 1), language="id", to=("putri@kota.example",), cc=(), subject="MoU berakhir",
-        text="Isi", html="<p>Isi <em>pesan</em></p>", message_id=f"<{key}@pantau.local>")
+        key=key,
+        alert_key=key,
+        rule="renewal",
+        stream="kota-bandung-seoul",
+        desk="kbri-seoul",
+        day=date(2026, 11, 1),
+        language="id",
+        to=("putri@kota.example",),
+        cc=(),
+        subject="MoU berakhir",
+        text="Isi",
+        html="<p>Isi <em>pesan</em></p>",
+        message_id=f"<{key}@pantau.local>",
+    )
     with writing(engine) as conn:
         outbox_store.queue(conn, [message], clock())
         if state:
-            conn.execute(sa.update(outbox).where(outbox.c.key == key).values(state=state, last_error="550 no such user"))
+            conn.execute(
+                sa.update(outbox).where(outbox.c.key == key).values(state=state, last_error="550 no such user")
+            )
 
 
 def test_the_outbox_shows_a_message_and_an_admin_retries_a_failed_one(site, engine, clock):
@@ -92,7 +115,7 @@ def test_the_outbox_shows_a_message_and_an_admin_retries_a_failed_one(site, engi
     assert "<label>Bulan" in listing and "Hari <input" not in listing
     assert 'action="/outbox/retry"' not in listing  # a viewer gets no retry button
     shown = site.client.get("/outbox/message", params={"key": "renewal:gagal"}).text
-    assert "srcdoc=\"&lt;p&gt;Isi &lt;em&gt;pesan&lt;/em&gt;&lt;/p&gt;\"" in shown and "550 no such user" in shown
+    assert 'srcdoc="&lt;p&gt;Isi &lt;em&gt;pesan&lt;/em&gt;&lt;/p&gt;"' in shown and "550 no such user" in shown
     assert "Pengingat perpanjangan" in shown  # the rule as words, not `renewal`
     assert "server surat menolak pesan" in shown  # the reason in Indonesian, the server's words folded
     csrf = re.search(r'name="csrf" value="([^"]+)"', listing).group(1)
@@ -106,6 +129,7 @@ def test_the_outbox_shows_a_message_and_an_admin_retries_a_failed_one(site, engi
     done = site.client.post("/outbox/retry", data={"key": "renewal:gagal", "csrf": csrf}, follow_redirects=False)
     assert done.status_code == 303
     from notifications import outbox as outbox_store
+
     assert outbox_store.get_message(engine, "renewal:gagal")["state"] == "queued"
     again = site.client.post("/outbox/retry", data={"key": "renewal:gagal", "csrf": csrf})
     assert again.status_code == 409  # only a failed or undeliverable message goes again
@@ -113,6 +137,7 @@ def test_the_outbox_shows_a_message_and_an_admin_retries_a_failed_one(site, engi
 
 def test_the_outbox_shows_times_in_the_service_time_zone(site, engine, clock):
     from notifications import outbox as outbox_store
+
     _queue(engine, clock, "renewal:waktu")
     login(site)
     created = outbox_store.get_message(engine, "renewal:waktu")["created_at"]
@@ -149,9 +174,24 @@ def test_the_english_matrix_writes_english_dates_and_no_sd(sample):
 
 
 # English fragments the record's API uses; none may reach an Indonesian page.
-ENGLISH = ("is not a date", "is after", "is before", "required field", "expected `", "not registered",
-           "Unknown or revoked", "in_force", "tidak_aktif", "kurang_aktif", "kbri-seoul", "indonesia", "partner",
-           "Not found", "None yet", "notfound")
+ENGLISH = (
+    "is not a date",
+    "is after",
+    "is before",
+    "required field",
+    "expected `",
+    "not registered",
+    "Unknown or revoked",
+    "in_force",
+    "tidak_aktif",
+    "kurang_aktif",
+    "kbri-seoul",
+    "indonesia",
+    "partner",
+    "Not found",
+    "None yet",
+    "notfound",
+)
 
 
 def visible_text(html: str) -> str:
@@ -161,9 +201,22 @@ def visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
-@pytest.mark.parametrize("path", ["/matrix", "/matrix?as_of=junk", "/expiries", "/outbox", "/mailbox", "/notes/review",
-                                  "/partnerships/kota-bandung-seoul", "/partnerships/kota-bandung-seoul/activity", "/partnerships/new", "/users",
-                                  "/partnerships/nowhere"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/matrix",
+        "/matrix?as_of=junk",
+        "/expiries",
+        "/outbox",
+        "/mailbox",
+        "/notes/review",
+        "/partnerships/kota-bandung-seoul",
+        "/partnerships/kota-bandung-seoul/activity",
+        "/partnerships/new",
+        "/users",
+        "/partnerships/nowhere",
+    ],
+)
 def test_no_indonesian_page_shows_english_or_a_raw_code(sample, path):
     login(sample)
     page = visible_text(sample.client.get(path, params={"lang": "id"}).text)
@@ -177,8 +230,10 @@ def test_a_bad_date_reads_in_the_language_of_the_page(sample):
     answers = {}
     for lang in ("id", "en"):
         sample.client.get("/matrix", params={"lang": lang})
-        answers[lang] = sample.client.post("/partnerships/kota-bandung-seoul/activity", data={
-            "csrf": csrf, "form_id": f"f-{lang}", "occurred_on": "", "kind": "visit", "title": "x"}).text
+        answers[lang] = sample.client.post(
+            "/partnerships/kota-bandung-seoul/activity",
+            data={"csrf": csrf, "form_id": f"f-{lang}", "occurred_on": "", "kind": "visit", "title": "x"},
+        ).text
     said = {lang: re.search(r'id="err-occurred_on"[^>]*>([^<]+)<', page).group(1) for lang, page in answers.items()}
     assert said["id"] != said["en"], said  # each in its page's language
     assert not any(word in said["id"] for word in ("date", "required", "is not", "expected")), said["id"]
@@ -197,6 +252,7 @@ def test_the_exports_have_human_headings_an_autofilter_and_a_frozen_header(sampl
     from io import BytesIO
 
     from openpyxl import load_workbook
+
     login(sample)
     csv_text = sample.client.get("/matrix.csv", params={"desk": "kbri-seoul"}).text
     header = csv_text.splitlines()[0]
@@ -212,11 +268,13 @@ def test_the_exports_have_human_headings_an_autofilter_and_a_frozen_header(sampl
 
 def test_outbox_reasons_read_in_the_pages_language(site, engine, clock):
     from notifications.outbox import NO_RECIPIENT
+
     _queue(engine, clock, "renewal:tanpa-alamat", "undeliverable")
     import sqlalchemy as sa
 
     from events.database import writing
     from notifications.schema import outbox
+
     with writing(engine) as conn:
         conn.execute(sa.update(outbox).values(last_error=NO_RECIPIENT))
     login(site)

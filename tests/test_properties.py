@@ -29,14 +29,28 @@ TODAY = date(2026, 11, 23)
 FIRST, LAST = date(2000, 1, 1), date(2025, 12, 31)
 _NS = uuid.UUID("0e6b1f5e-61a4-4d8b-9b1e-5a4f3f3b2c10")
 DOCUMENTS = ["LoI", "MoU", "MoA", "IA", "ActionPlan", "JointCommunique", "Other"]
-KINDS = ["correspondence", "video_call", "meeting", "working_group", "visit", "exchange", "training",
-         "scholarship", "grant", "technical_assistance", "festival", "forum", "other"]
+KINDS = [
+    "correspondence",
+    "video_call",
+    "meeting",
+    "working_group",
+    "visit",
+    "exchange",
+    "training",
+    "scholarship",
+    "grant",
+    "technical_assistance",
+    "festival",
+    "forum",
+    "other",
+]
 STREAMS = ["kota-bandung-seoul", "jabar-gyeongsangbuk-do", "kota-surabaya-busan"]
 DESKS = (Desk("kbri-seoul", countries=("KR",)), Desk("kbri-tokyo", countries=("JP",)))
 CLOCK = lambda: datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)  # noqa: E731
 
 
 # -- random valid histories ---------------------------------------------------------------------
+
 
 def text_of(day: date, precision: str) -> str:
     return {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[precision]
@@ -80,21 +94,56 @@ def validity(draw, start: str, renewal: bool = False) -> dict:
 @st.composite
 def stream_history(draw, stream: str) -> list[tuple[str, str, dict]]:
     """(type, occurred_on, data) of one partnership, valid in stream order."""
-    out = [("PartnershipRegistered", draw(partial(FIRST, date(2016, 12, 31))), {
-        "kind": draw(st.sampled_from(["sister_city", "sister_province"])),
-        "indonesia": {"name": "Kota Bandung", "level": "city"},
-        "partner": {"name": "Seoul", "level": "si", "country": draw(st.sampled_from(["KR", "JP"]))},
-        **({"desk": "kbri-seoul"} if draw(st.booleans()) else {}),
-        "fields": []})]
+    out = [
+        (
+            "PartnershipRegistered",
+            draw(partial(FIRST, date(2016, 12, 31))),
+            {
+                "kind": draw(st.sampled_from(["sister_city", "sister_province"])),
+                "indonesia": {"name": "Kota Bandung", "level": "city"},
+                "partner": {"name": "Seoul", "level": "si", "country": draw(st.sampled_from(["KR", "JP"]))},
+                **({"desk": "kbri-seoul"} if draw(st.booleans()) else {}),
+                "fields": [],
+            },
+        )
+    ]
     agreements, activities, contacts = [], [], set()
     for n in range(draw(st.integers(0, 16))):
-        op = draw(st.sampled_from(["sign", "sign", "renew", "renew", "terminate", "log", "log", "log", "correct",
-                                   "correct", "correct", "retract", "explore", "assess", "end", "note", "contact",
-                                   "uncontact", "details", "notify"]))
+        op = draw(
+            st.sampled_from(
+                [
+                    "sign",
+                    "sign",
+                    "renew",
+                    "renew",
+                    "terminate",
+                    "log",
+                    "log",
+                    "log",
+                    "correct",
+                    "correct",
+                    "correct",
+                    "retract",
+                    "explore",
+                    "assess",
+                    "end",
+                    "note",
+                    "contact",
+                    "uncontact",
+                    "details",
+                    "notify",
+                ]
+            )
+        )
         on = draw(partial())
         if op == "renew" and agreements:
-            out.append(("AgreementRenewed", on, {"agreement_id": draw(st.sampled_from(agreements)),
-                                                 **draw(validity(on, renewal=True))}))
+            out.append(
+                (
+                    "AgreementRenewed",
+                    on,
+                    {"agreement_id": draw(st.sampled_from(agreements)), **draw(validity(on, renewal=True))},
+                )
+            )
         elif op == "terminate" and agreements:
             out.append(("AgreementTerminated", on, {"agreement_id": draw(st.sampled_from(agreements))}))
         elif op == "correct" and activities:
@@ -112,13 +161,23 @@ def stream_history(draw, stream: str) -> list[tuple[str, str, dict]]:
             out.append(("ActivityRetracted", on, {"activity_id": draw(st.sampled_from(activities))}))
         elif op == "sign":
             agreements.append(f"ag-{n}")
-            out.append(("AgreementSigned", on, {"agreement_id": f"ag-{n}", "document": draw(st.sampled_from(DOCUMENTS)),
-                                                **draw(validity(on))}))
+            out.append(
+                (
+                    "AgreementSigned",
+                    on,
+                    {"agreement_id": f"ag-{n}", "document": draw(st.sampled_from(DOCUMENTS)), **draw(validity(on))},
+                )
+            )
         elif op == "explore":
             out.append(("ExplorationStarted", on, {"note": "penjajakan"}))
         elif op == "assess":
-            out.append(("StatusAssessed", on, {"status": draw(st.sampled_from(
-                ["aktif", "kurang_aktif", "tidak_aktif", "penjajakan"]))}))
+            out.append(
+                (
+                    "StatusAssessed",
+                    on,
+                    {"status": draw(st.sampled_from(["aktif", "kurang_aktif", "tidak_aktif", "penjajakan"]))},
+                )
+            )
         elif op == "end":
             out.append(("PartnershipEnded", on, {"reason": "discontinued"}))
         elif op == "note":
@@ -131,8 +190,17 @@ def stream_history(draw, stream: str) -> list[tuple[str, str, dict]]:
             contacts.discard(removed)
             out.append(("ContactRemoved", on, {"contact_id": removed}))
         elif op == "details":
-            out.append(("PartnershipDetailsChanged", on, draw(st.sampled_from(
-                [{"desk": "kbri-tokyo"}, {"partner": {"country": "JP"}}, {"fields": ["Pariwisata"]}]))))
+            out.append(
+                (
+                    "PartnershipDetailsChanged",
+                    on,
+                    draw(
+                        st.sampled_from(
+                            [{"desk": "kbri-tokyo"}, {"partner": {"country": "JP"}}, {"fields": ["Pariwisata"]}]
+                        )
+                    ),
+                )
+            )
         elif op == "notify":
             out.append(("NotificationSent", on, {"key": f"k{n}", "rule": "renewal", "to": ["a@b.go.id"]}))
         else:  # "log", or an operation that needs an id the stream does not have yet
@@ -155,8 +223,19 @@ def histories(draw) -> list[Event]:
     for s in order:
         type_, on, data = queues[s][taken[s]]
         taken[s] += 1
-        events.append(mapper.from_dict({"id": str(uuid.uuid5(_NS, f"{s}:{taken[s]}")), "stream": s, "type": type_,
-                                        "occurred_on": on, "data": data, "meta": {"n": len(events)}}, TODAY))
+        events.append(
+            mapper.from_dict(
+                {
+                    "id": str(uuid.uuid5(_NS, f"{s}:{taken[s]}")),
+                    "stream": s,
+                    "type": type_,
+                    "occurred_on": on,
+                    "data": data,
+                    "meta": {"n": len(events)},
+                },
+                TODAY,
+            )
+        )
     return events
 
 
@@ -168,6 +247,7 @@ def by_stream(events) -> dict[str, list]:
 
 
 # -- one fold, every way of running it ----------------------------------------------------------
+
 
 @settings(max_examples=60, deadline=None)
 @given(histories())
@@ -189,8 +269,12 @@ def _store(path: Path) -> EventStore:
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(events=histories(), cuts=st.lists(st.integers(1, 12), min_size=1, max_size=8),
-       run_between=st.lists(st.booleans(), min_size=8, max_size=8), batch=st.integers(1, 9))
+@given(
+    events=histories(),
+    cuts=st.lists(st.integers(1, 12), min_size=1, max_size=8),
+    run_between=st.lists(st.booleans(), min_size=8, max_size=8),
+    batch=st.integers(1, 9),
+)
 def test_read_model_after_runs_in_random_batches_and_after_rebuild_equals_the_fold(events, cuts, run_between, batch):
     with tempfile.TemporaryDirectory() as tmp:
         store = _store(Path(tmp) / "a.db")
@@ -198,7 +282,7 @@ def test_read_model_after_runs_in_random_batches_and_after_rebuild_equals_the_fo
             runner = ProjectionRunner(store, batch=batch)
             start = 0
             for cut, run in zip(cuts + [len(events)], run_between + [True]):
-                chunk = events[start:start + cut]
+                chunk = events[start : start + cut]
                 start += len(chunk)
                 if chunk:
                     store.append(chunk)
@@ -287,6 +371,7 @@ def test_an_import_with_one_bad_line_anywhere_stores_nothing_and_names_it(events
 
 # -- the as-of rule -----------------------------------------------------------------------------
 
+
 def best_known(events: list[Event]) -> list[Event]:
     """The stream as known now: each ActivityLogged rewritten with its corrections, retracted ones
     dropped, and the corrections and retractions themselves removed (they apply whatever their date)."""
@@ -311,8 +396,9 @@ def best_known(events: list[Event]) -> list[Event]:
                         occurred_on = PartialDate.parse(value)
                     elif key in ("kind", "ends_on", "title"):
                         changes[key] = value
-            e = msgspec.structs.replace(e, occurred_on=occurred_on,
-                                        payload=msgspec.structs.replace(e.payload, **changes))
+            e = msgspec.structs.replace(
+                e, occurred_on=occurred_on, payload=msgspec.structs.replace(e.payload, **changes)
+            )
         out.append(e)
     return out
 
@@ -325,8 +411,7 @@ def as_of_reference(events: list[Event], day: date):
 def edges(events: list[Event], months: tuple[int, ...]) -> list[date]:
     """Days where answers change: around every date in the history and the window ends after them."""
     texts = [str(e.occurred_on) for e in events]
-    texts += [e.data[k] for e in events for k in ("occurred_on", "ends_on", "valid_from", "valid_until")
-              if k in e.data]
+    texts += [e.data[k] for e in events for k in ("occurred_on", "ends_on", "valid_from", "valid_until") if k in e.data]
     out = set()
     for text in texts:
         when = PartialDate.parse(text)
@@ -342,8 +427,9 @@ def edges(events: list[Event], months: tuple[int, ...]) -> list[date]:
 def test_status_as_of_a_day_equals_a_fold_of_what_happened_by_then(events, active, extra, data):
     rules = Rules(active_months=active, quiet_months=active + extra, desks=DESKS)
     near = edges(events, (active, active + extra))
-    days = data.draw(st.lists(st.sampled_from(near), min_size=1, max_size=12)) \
-        + data.draw(st.lists(st.dates(date(1999, 6, 1), date(2027, 12, 31)), max_size=3))
+    days = data.draw(st.lists(st.sampled_from(near), min_size=1, max_size=12)) + data.draw(
+        st.lists(st.dates(date(1999, 6, 1), date(2027, 12, 31)), max_size=3)
+    )
     for stream_events in by_stream(events).values():
         state = fold(stream_events)
         for day in days:

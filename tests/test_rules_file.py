@@ -44,21 +44,25 @@ def test_a_wider_active_window_keeps_a_partnership_aktif_longer(tmp_path):
 
 
 def test_a_desk_follows_its_countries_when_a_partnership_names_none(tmp_path):
-    rules = rules_from(tmp_path, '[desks.kbri-tokyo]\nname = "KBRI Tokyo"\nemail = "desk@example.jp"\n'
-                                 'countries = ["JP"]\n')
+    rules = rules_from(
+        tmp_path, '[desks.kbri-tokyo]\nname = "KBRI Tokyo"\nemail = "desk@example.jp"\ncountries = ["JP"]\n'
+    )
     state = fold([registered("kota-bandung-hamamatsu", desk=None, country="JP")])
     assert status(state, date(2021, 1, 1), rules).desk == "kbri-tokyo"
     assert rules.desk("kbri-tokyo").email == "desk@example.jp"
 
 
-@pytest.mark.parametrize("text, named", [
-    ("[activeness]\nactive_month = 24\n", "active_month"),
-    ("[activeness]\nactive_months = -1\n", "activeness.active_months"),
-    ("[terms]\nMoX = 3\n", "terms.MoX"),
-    ("[terms]\nMoU = \"five\"\n", "terms.MoU"),
-    ("[desks.kbri-seoul]\ncountries = \"KR\"\n", "desks.kbri-seoul.countries"),
-    ("[terms\n", "PANTAU_RULES"),
-])
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("[activeness]\nactive_month = 24\n", "active_month"),
+        ("[activeness]\nactive_months = -1\n", "activeness.active_months"),
+        ("[terms]\nMoX = 3\n", "terms.MoX"),
+        ('[terms]\nMoU = "five"\n', "terms.MoU"),
+        ('[desks.kbri-seoul]\ncountries = "KR"\n', "desks.kbri-seoul.countries"),
+        ("[terms\n", "PANTAU_RULES"),
+    ],
+)
 def test_a_bad_rules_file_is_refused_naming_the_key(tmp_path, text, named):
     with pytest.raises(SettingsError, match=named.replace(".", r"\.")):
         rules_from(tmp_path, text)

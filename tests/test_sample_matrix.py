@@ -44,7 +44,10 @@ def test_pinned_partnerships_of_the_seoul_desk(pantau):
     rows = _by_stream(pantau)
     assert rows["kota-bandung-seoul"]["stage"] == "lapsed"
     assert rows["kota-semarang-junggu"]["stage"] == "lapsed"
-    assert (rows["jabar-gyeongsangbuk-do"]["stage"], rows["jabar-gyeongsangbuk-do"]["activeness"]) == ("intent", "aktif")
+    assert (rows["jabar-gyeongsangbuk-do"]["stage"], rows["jabar-gyeongsangbuk-do"]["activeness"]) == (
+        "intent",
+        "aktif",
+    )
     assert rows["kota-batam-gimje"]["activeness"] == "tidak_aktif"
 
 

@@ -36,13 +36,18 @@ SEOUL = Desk("kbri-seoul", "KBRI Seoul", "seoul@kemlu.example", ("KR",))
 def year_of_partnerships(pantau):
     """Three partnerships whose 2021 holds every kind of alert, each with a contact's address."""
     events = []
-    for stream, signed_on, activity_on in (("kota-bandung-seoul", "2016-10-07", "2019-06-15"),
-                                           ("kota-semarang-junggu", "2016-11-25", "2020-02-01"),
-                                           ("jabar-incheon", "2017-09-25", "2017-09-25")):
-        events += [h.registered(stream, "2016-01-01"), h.signed(signed_on, "mou", "LoI", stream=stream),
-                   h.signed(signed_on, "mou-2016", stream=stream),
-                   h.activity(activity_on, "visit", stream=stream),
-                   h.contact("2016-01-01", "c", stream=stream, email=f"contact@{stream}.example")]
+    for stream, signed_on, activity_on in (
+        ("kota-bandung-seoul", "2016-10-07", "2019-06-15"),
+        ("kota-semarang-junggu", "2016-11-25", "2020-02-01"),
+        ("jabar-incheon", "2017-09-25", "2017-09-25"),
+    ):
+        events += [
+            h.registered(stream, "2016-01-01"),
+            h.signed(signed_on, "mou", "LoI", stream=stream),
+            h.signed(signed_on, "mou-2016", stream=stream),
+            h.activity(activity_on, "visit", stream=stream),
+            h.contact("2016-01-01", "c", stream=stream, email=f"contact@{stream}.example"),
+        ]
     pantau.store.append(events)
     pantau.rules = dataclasses.replace(pantau.rules, desks=(SEOUL,))
 
@@ -68,8 +73,7 @@ def test_a_year_of_scheduled_runs_sends_what_simulate_lists_each_exactly_once(pa
         day += timedelta(days=1)
     leader.release()
     pantau.runner.run()
-    expected = simulate(load_states(pantau.engine), date(2021, 1, 1), date(2021, 12, 31), pantau.rules,
-                        AlertRules())
+    expected = simulate(load_states(pantau.engine), date(2021, 1, 1), date(2021, 12, 31), pantau.rules, AlertRules())
     received = [m["X-Pantau-Key"] for m in smtp_server.parsed()]
     assert sorted(received) == sorted(p.key for p in expected)  # every one, each exactly once
     assert len(received) == len(set(received))
@@ -106,8 +110,9 @@ def test_a_leader_that_takes_over_catches_up_before_its_first_job(pantau, clock,
     leader = Leader(pantau.engine)
     LeaderGuard(jobs, leader)(jobs.outbox_job)
     leader.release()
-    assert outbox.get_message(pantau.engine, "renewal:kota-bandung-seoul:mou-2016:2021-10-06:180")["day"] == \
-        date(2021, 4, 9)
+    assert outbox.get_message(pantau.engine, "renewal:kota-bandung-seoul:mou-2016:2021-10-06:180")["day"] == date(
+        2021, 4, 9
+    )
 
 
 def test_on_postgresql_one_instance_leads_and_another_takes_over_when_it_is_gone(pg_database):
@@ -153,9 +158,23 @@ def test_the_local_sink_keeps_what_it_receives_for_the_mailbox_listing(pantau, c
     try:
         sender = SmtpServer(port).sender()
         from notifications import mail
-        sender.send(mail.build({"key": "k", "to": ["a@example.org"], "cc": [], "subject": "Halo",
-                                "text": "teks", "html": "<p>teks</p>", "language": "id",
-                                "message_id": "<k@pantau.local>"}, "pantau@localhost", clock()))
+
+        sender.send(
+            mail.build(
+                {
+                    "key": "k",
+                    "to": ["a@example.org"],
+                    "cc": [],
+                    "subject": "Halo",
+                    "text": "teks",
+                    "html": "<p>teks</p>",
+                    "language": "id",
+                    "message_id": "<k@pantau.local>",
+                },
+                "pantau@localhost",
+                clock(),
+            )
+        )
     finally:
         sink.stop()
     [got] = list_received(pantau.engine)
@@ -174,6 +193,7 @@ def test_the_last_due_day_turns_at_eight_in_the_zone(pantau, clock, smtp_server,
 
 def test_serve_starts_the_jobs_with_the_configured_smtp_server_and_stops_them(pantau, smtp_server):
     from service.background import start_background
+
     pantau.settings = dataclasses.replace(pantau.settings, smtp_url=f"smtp://127.0.0.1:{smtp_server.port}")
     background = start_background(pantau)
     try:

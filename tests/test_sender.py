@@ -11,9 +11,16 @@ from notifications.sender import SendFailure, SmtpTarget
 
 
 def _row(**changes) -> dict:
-    row = {"key": "renewal:s:mou:2021-10-06:90", "to": ["putri@example.go.id"], "cc": ["desk@example.go.id"],
-           "subject": "Pengingat: MoU berakhir", "text": "Yth. Bapak/Ibu,", "html": "<p>Yth. Bapak/Ibu,</p>",
-           "language": "id", "message_id": "<abc@pantau.local>"}
+    row = {
+        "key": "renewal:s:mou:2021-10-06:90",
+        "to": ["putri@example.go.id"],
+        "cc": ["desk@example.go.id"],
+        "subject": "Pengingat: MoU berakhir",
+        "text": "Yth. Bapak/Ibu,",
+        "html": "<p>Yth. Bapak/Ibu,</p>",
+        "language": "id",
+        "message_id": "<abc@pantau.local>",
+    }
     return {**row, **changes}
 
 
@@ -23,7 +30,13 @@ NOW = datetime(2021, 7, 8, 1, 0, tzinfo=UTC)
 def test_smtp_urls_name_host_port_login_and_tls():
     plain = SmtpTarget.from_url("smtp://user:p%40ss@mail.example.org:2525")
     assert (plain.host, plain.port, plain.username, plain.password, plain.use_tls, plain.start_tls) == (
-        "mail.example.org", 2525, "user", "p@ss", False, False)
+        "mail.example.org",
+        2525,
+        "user",
+        "p@ss",
+        False,
+        False,
+    )
     assert SmtpTarget.from_url("smtp://mail.example.org?starttls=1").start_tls
     implicit = SmtpTarget.from_url("smtps://mail.example.org")
     assert (implicit.port, implicit.use_tls) == (465, True)

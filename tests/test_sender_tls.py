@@ -14,8 +14,16 @@ from notifications.sender import SendFailure, SmtpSender
 from tests.smtp import SmtpServer
 
 NOW = datetime(2021, 7, 8, 1, tzinfo=UTC)
-ROW = {"key": "k", "to": ["putri@bandung.example"], "cc": [], "subject": "Pengingat", "text": "teks",
-       "html": "<p>teks</p>", "language": "id", "message_id": "<k@pantau.local>"}
+ROW = {
+    "key": "k",
+    "to": ["putri@bandung.example"],
+    "cc": [],
+    "subject": "Pengingat",
+    "text": "teks",
+    "html": "<p>teks</p>",
+    "language": "id",
+    "message_id": "<k@pantau.local>",
+}
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +31,28 @@ def certificate(tmp_path_factory):
     """A self-signed certificate for 127.0.0.1: (cert file, key file)."""
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return str(cert), str(key)
 
 
@@ -43,8 +70,9 @@ def _authenticator(server, session, envelope, mechanism, auth_data):
 @pytest.fixture
 def tls_server(certificate):
     server = SmtpServer()
-    server.start(tls_context=_context(certificate), require_starttls=True, authenticator=_authenticator,
-                 auth_required=True)
+    server.start(
+        tls_context=_context(certificate), require_starttls=True, authenticator=_authenticator, auth_required=True
+    )
     yield server
     server.stop()
 
@@ -59,7 +87,8 @@ def test_implicit_tls_delivers(certificate):
     server = SmtpServer().start(ssl_context=_context(certificate))
     try:
         SmtpSender.from_url(f"smtps://127.0.0.1:{server.port}?cafile={certificate[0]}").send(
-            mail.build(ROW, "pantau@localhost", NOW))
+            mail.build(ROW, "pantau@localhost", NOW)
+        )
         assert len(server.messages) == 1
     finally:
         server.stop()

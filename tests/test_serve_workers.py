@@ -33,8 +33,12 @@ def _children(pid: int) -> list[int]:
 
 
 def _log(server: Server, n: int) -> int:
-    body = {"occurred_on": "2021-12-01", "kind": "meeting", "title": f"rapat {n}",
-            "activity_id": f"workers-{n}-{uuid.uuid4().hex[:8]}"}
+    body = {
+        "occurred_on": "2021-12-01",
+        "kind": "meeting",
+        "title": f"rapat {n}",
+        "activity_id": f"workers-{n}-{uuid.uuid4().hex[:8]}",
+    }
     with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {server.token}"}) as client:
         return client.post(f"/api/partnerships/{STREAM}/activities", json=body).status_code
 
@@ -65,8 +69,9 @@ def test_two_workers_take_writes_concurrently_and_keep_the_record_gap_free(serve
     finally:
         engine.dispose()
     assert positions == list(range(1, len(positions) + 1))
-    response = httpx.get(f"{server.url}/api/partnerships/{STREAM}/events",
-                         headers={"Authorization": f"Bearer {server.token}"})
+    response = httpx.get(
+        f"{server.url}/api/partnerships/{STREAM}/events", headers={"Authorization": f"Bearer {server.token}"}
+    )
     titles = [e["data"].get("title") for e in json.loads(response.text) if e["type"] == "ActivityLogged"]
     assert {f"rapat {n}" for n in range(60)} <= set(titles)
     for _ in range(4):  # whichever worker answers the scrape counts every worker's requests
@@ -75,8 +80,11 @@ def test_two_workers_take_writes_concurrently_and_keep_the_record_gap_free(serve
 
 
 def _counted(scrape: str, labels: str) -> float:
-    return sum(float(line.rsplit(" ", 1)[1]) for line in scrape.splitlines()
-               if line.startswith("pantau_http_requests_total{") and labels in line)
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in scrape.splitlines()
+        if line.startswith("pantau_http_requests_total{") and labels in line
+    )
 
 
 def _held_within(path: Path, seconds: float) -> bool:

@@ -45,6 +45,7 @@ def test_the_pinned_reminders_of_bandung_and_semarang(pantau):
 
 def test_simulating_queues_and_sends_nothing(pantau):
     from notifications import outbox
+
     simulate(_load(pantau), d("2021-01-01"), d("2021-03-31"), pantau.rules, AlertRules())
     assert sum(outbox.counts(pantau.engine).values()) == 0
 
@@ -54,8 +55,9 @@ def test_the_command_prints_the_same_list_as_json_with_recipients(tmp_path, monk
     env = {"PANTAU_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
     runner = CliRunner()
     assert runner.invoke(app, ["import", str(SAMPLE)], env=env).exit_code == 0
-    result = runner.invoke(app, ["alerts", "simulate", "--from", "2021-01-01", "--to", "2021-12-31",
-                                 "--format", "json"], env=env)
+    result = runner.invoke(
+        app, ["alerts", "simulate", "--from", "2021-01-01", "--to", "2021-12-31", "--format", "json"], env=env
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert [{f: r[f] for f in FIELDS} for r in rows] == EXPECTED

@@ -27,8 +27,7 @@ STREAM = "kota-bandung-seoul"
 def test_positions_are_global_and_versions_count_per_stream(store, clock):
     store.append([registered(), registered("kota-surabaya-busan")])
     stored = store.append([activity("2020-01-05"), activity("2020-02-05", stream="kota-surabaya-busan")]).events
-    assert [(e.stream, e.position, e.version) for e in stored] == [
-        (STREAM, 3, 2), ("kota-surabaya-busan", 4, 2)]
+    assert [(e.stream, e.position, e.version) for e in stored] == [(STREAM, 3, 2), ("kota-surabaya-busan", 4, 2)]
     assert all(e.recorded_at == clock.now for e in stored)
     assert [e.position for e in store.read()] == [1, 2, 3, 4]
     assert store.version(STREAM) == 2 and store.head() == 4
@@ -36,8 +35,13 @@ def test_positions_are_global_and_versions_count_per_stream(store, clock):
 
 def test_an_event_reads_back_exactly_as_it_was_given_unknown_keys_included(store):
     first = registered()
-    odd = event(STREAM, "ActivityLogged", "2019", {"activity_id": "x", "kind": "festival", "sponsor": {"name": "KOICA"}},
-                meta={"source": "matrix 2021-12-27", "actor": "putri@example.go.id"})
+    odd = event(
+        STREAM,
+        "ActivityLogged",
+        "2019",
+        {"activity_id": "x", "kind": "festival", "sponsor": {"name": "KOICA"}},
+        meta={"source": "matrix 2021-12-27", "actor": "putri@example.go.id"},
+    )
     store.append([first, odd])
     back = store.stream(STREAM)[1]
     assert back.data == {"activity_id": "x", "kind": "festival", "sponsor": {"name": "KOICA"}}
@@ -99,9 +103,14 @@ def test_an_activity_id_taken_through_another_process_is_refused_here_too(store,
 def test_a_refused_batch_leaves_its_valid_events_unknown_to_later_appends(store):
     store.append([registered()])
     with pytest.raises(InvalidEvent):
-        store.append([activity("2021-05-01", activity_id="rapat-1"),
-                      event("kota-bandung-seoul", "ActivityCorrected", "2021-05-02",
-                            {"activity_id": "tidak-ada", "title": "x"})])
+        store.append(
+            [
+                activity("2021-05-01", activity_id="rapat-1"),
+                event(
+                    "kota-bandung-seoul", "ActivityCorrected", "2021-05-02", {"activity_id": "tidak-ada", "title": "x"}
+                ),
+            ]
+        )
     [stored] = store.append([activity("2021-05-01", activity_id="rapat-1")]).events
     assert stored.version == 2
 
@@ -120,8 +129,7 @@ def test_expected_version_is_refused_for_a_batch_of_several_streams(store):
         store.append([registered(), registered("kota-surabaya-busan")], expected_version=0)
 
 
-@pytest.mark.parametrize("statement", ["UPDATE events SET stream = 'forged-stream'",
-                                       "DELETE FROM events"])
+@pytest.mark.parametrize("statement", ["UPDATE events SET stream = 'forged-stream'", "DELETE FROM events"])
 def test_the_database_itself_refuses_to_rewrite_history(store, statement):
     store.append([registered(), signed("2016-10-07")])
     with pytest.raises(sa.exc.DBAPIError, match="immutable"), store.engine.begin() as conn:
@@ -142,6 +150,7 @@ def test_truncate_is_refused_on_postgresql(pg_database):
 
 
 # -- concurrency, on PostgreSQL: real connections from several threads -------------------------
+
 
 @pytest.fixture
 def pg_store(pg_database):
@@ -214,14 +223,20 @@ def test_concurrent_writers_leave_gap_free_positions_that_a_polling_reader_sees_
 
 # -- crash safety ---------------------------------------------------------------------------
 
+
 def _big_file(path: Path, streams: int = 800, per_stream: int = 60) -> int:
     lines = []
     for s in range(streams):
         stream = f"kota-{s:05d}-partner"
         lines.append(registered(stream))
-        lines.extend(activity(f"20{10 + i % 10}-0{1 + i % 9}-1{i % 9}", activity_id=f"a{i}", stream=stream,
-                              description="x" * 400) for i in range(per_stream - 1))
+        lines.extend(
+            activity(
+                f"20{10 + i % 10}-0{1 + i % 9}-1{i % 9}", activity_id=f"a{i}", stream=stream, description="x" * 400
+            )
+            for i in range(per_stream - 1)
+        )
     from events.mapper import encode_line
+
     path.write_bytes(b"".join(encode_line(e) for e in lines))
     return len(lines)
 
@@ -231,8 +246,13 @@ def test_an_import_killed_mid_write_leaves_all_of_the_file_or_none(tmp_path):
     source = tmp_path / "big.jsonl"
     total = _big_file(source)
     env = {**os.environ, "PANTAU_DATABASE_URL": f"sqlite:///{db}"}
-    proc = subprocess.Popen([sys.executable, "-c", "from service.cli import main; main()", "import", str(source)],
-                            env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from service.cli import main; main()", "import", str(source)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     wal = Path(f"{db}-wal")
     # Wait (bounded) until the import is writing: its uncommitted pages spill into the WAL.
     deadline = time.monotonic() + 120
@@ -288,10 +308,12 @@ def test_a_bulk_append_keeps_tabs_escapes_and_unicode_in_data_and_meta_byte_for_
     # backslashes a meaning of their own.
     lines = [mapper.encode_line(registered())]
     for n in range(80):
-        lines.append(b'{"id": "%s", "stream": "kota-bandung-seoul", "type": "ActivityLogged", '
-                     b'"occurred_on": "2021-05-%02d", "data": {"activity_id":\t"a-%d",\r"kind": "visit", '
-                     b'"title": "Kunjungan \\"resmi\\" \\\\ ke \\tSeoul \\u00e9 \xc3\xa9 \\n"},'
-                     b' "meta": {"note":\t"C:\\\\data\\\\%d"}}' % (str(uuid.uuid4()).encode(), 1 + n % 28, n, n))
+        lines.append(
+            b'{"id": "%s", "stream": "kota-bandung-seoul", "type": "ActivityLogged", '
+            b'"occurred_on": "2021-05-%02d", "data": {"activity_id":\t"a-%d",\r"kind": "visit", '
+            b'"title": "Kunjungan \\"resmi\\" \\\\ ke \\tSeoul \\u00e9 \xc3\xa9 \\n"},'
+            b' "meta": {"note":\t"C:\\\\data\\\\%d"}}' % (str(uuid.uuid4()).encode(), 1 + n % 28, n, n)
+        )
     given = [mapper.decode(line, FAR_FUTURE) for line in lines]
     store.append(given)
     back = store.read()
@@ -309,20 +331,37 @@ def test_a_postgresql_import_killed_during_its_copy_leaves_none_of_the_file(pg_d
     watcher = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with watcher.connect() as conn:
         # Each row costs a millisecond here, so the kill lands inside the COPY on any machine.
-        conn.execute(sa.text(f'CREATE FUNCTION "{schema}".slow_row() RETURNS trigger LANGUAGE plpgsql AS '
-                             "$$ BEGIN PERFORM pg_sleep(0.001); RETURN NEW; END $$"))
-        conn.execute(sa.text(f'CREATE TRIGGER slow_row BEFORE INSERT ON "{schema}".events '
-                             f'FOR EACH ROW EXECUTE FUNCTION "{schema}".slow_row()'))
+        conn.execute(
+            sa.text(
+                f'CREATE FUNCTION "{schema}".slow_row() RETURNS trigger LANGUAGE plpgsql AS '
+                "$$ BEGIN PERFORM pg_sleep(0.001); RETURN NEW; END $$"
+            )
+        )
+        conn.execute(
+            sa.text(
+                f'CREATE TRIGGER slow_row BEFORE INSERT ON "{schema}".events '
+                f'FOR EACH ROW EXECUTE FUNCTION "{schema}".slow_row()'
+            )
+        )
     env = {**os.environ, "PANTAU_DATABASE_URL": f"{url}?options=-csearch_path%3D{schema}"}
-    proc = subprocess.Popen([sys.executable, "-c", "from service.cli import main; main()", "import", str(source)],
-                            env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from service.cli import main; main()", "import", str(source)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     copied = 0
     deadline = time.monotonic() + 300
     with watcher.connect() as conn:
         while proc.poll() is None and time.monotonic() < deadline and copied < 1000:
-            copied = conn.execute(sa.text("SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy "
-                                          "WHERE relid = to_regclass(:events)"),
-                                  {"events": f'"{schema}".events'}).scalar_one()
+            copied = conn.execute(
+                sa.text(
+                    "SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy "
+                    "WHERE relid = to_regclass(:events)"
+                ),
+                {"events": f'"{schema}".events'},
+            ).scalar_one()
             time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()

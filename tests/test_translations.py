@@ -30,7 +30,8 @@ def _asked_for() -> set[str]:
         method_map, options_map = parse_mapping_cfg(cfg)
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=KEYWORDS):
+        str(ROOT), method_map, options_map, keywords=KEYWORDS
+    ):
         found.add(message if isinstance(message, str) else message[0])
     return found
 
@@ -65,15 +66,21 @@ def test_a_code_reads_as_words_in_each_language():
     assert translator("en")("in_force") == "In force"
 
 
-@pytest.mark.parametrize("reason, indonesian, english", [
-    ("'' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD", "isi tanggal", "enter a date"),
-    ("'2019-13' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD", "“2019-13” bukan tanggal", "is not a date"),
-    ("2099-01-01 is after 2026-11-20, the day it is recorded: events record what has happened",
-     "1 Jan 2099 masih akan datang (hari ini 20 Nov 2026)", "1 Jan 2099 is still to come (today is 20 Nov 2026)"),
-    ("2019-05 is before 2020-01-10", "Mei 2019 lebih awal dari 10 Jan 2020", "May 2019 is before 10 Jan 2020"),
-    ("expected `int` >= 0", "paling sedikit 0", "at least 0"),
-    ("something the pages never heard of", "isian tidak sah", "something the pages never heard of"),
-])
+@pytest.mark.parametrize(
+    "reason, indonesian, english",
+    [
+        ("'' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD", "isi tanggal", "enter a date"),
+        ("'2019-13' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD", "“2019-13” bukan tanggal", "is not a date"),
+        (
+            "2099-01-01 is after 2026-11-20, the day it is recorded: events record what has happened",
+            "1 Jan 2099 masih akan datang (hari ini 20 Nov 2026)",
+            "1 Jan 2099 is still to come (today is 20 Nov 2026)",
+        ),
+        ("2019-05 is before 2020-01-10", "Mei 2019 lebih awal dari 10 Jan 2020", "May 2019 is before 10 Jan 2020"),
+        ("expected `int` >= 0", "paling sedikit 0", "at least 0"),
+        ("something the pages never heard of", "isian tidak sah", "something the pages never heard of"),
+    ],
+)
 def test_the_records_reasons_read_in_the_pages_language(reason, indonesian, english):
     assert indonesian in explain(reason, "id")
     assert english in explain(reason, "en")

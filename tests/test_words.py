@@ -42,6 +42,8 @@ def test_a_summary_leaves_out_what_the_event_does_not_carry():
     signed = {"agreement_id": "mou-2016", "document": "MoU", "valid_until": "2021-10-06"}
     assert words.summary("AgreementSigned", signed, t) == "MoU — mou-2016 — s.d. 6 Okt 2021"
     assert words.summary("AgreementSigned", signed, translator("en"), "en") == "MoU — mou-2016 — until 6 Oct 2021"
-    assert words.summary("AgreementTerminated", {"agreement_id": "mou-2016", "reason": "tidak diperpanjang"},
-                         t) == "mou-2016 — tidak diperpanjang"
+    assert (
+        words.summary("AgreementTerminated", {"agreement_id": "mou-2016", "reason": "tidak diperpanjang"}, t)
+        == "mou-2016 — tidak diperpanjang"
+    )
     assert words.summary("ContactRemoved", {"contact_id": "putri"}, t) == "putri"

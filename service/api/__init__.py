@@ -38,8 +38,13 @@ from service.settings import Settings
 STATIC = Path(__file__).parent.parent / "static"
 
 
-def create_app(settings: Settings, *, background: bool = True, engine: Engine | None = None,
-               clock: Callable[[], datetime] | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    background: bool = True,
+    engine: Engine | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> FastAPI:
     """The FastAPI application for `settings`; `background=False` leaves the scheduler off (tests)."""
     pantau = bootstrap(settings, clock=clock or utcnow, engine=engine)
 
@@ -50,6 +55,7 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
         if background:
             app.state.projector = Projector(pantau).start()
             from service.background import start_background
+
             handle = start_background(pantau)
         try:
             yield
@@ -59,9 +65,15 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
             if app.state.projector is not None:
                 app.state.projector.stop()
 
-    app = FastAPI(title="Pantau", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  description="The record of Indonesia's sister-city and sister-province partnerships. "
-                              "Every call but /healthz needs `Authorization: Bearer TOKEN`.")
+    app = FastAPI(
+        title="Pantau",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        description="The record of Indonesia's sister-city and sister-province partnerships. "
+        "Every call but /healthz needs `Authorization: Bearer TOKEN`.",
+    )
     app.state.pantau = pantau
     app.state.projector = None  # reads fold what the read models lack; the projector keeps the lag short
     key = signing_key(pantau.engine)
@@ -74,7 +86,14 @@ def create_app(settings: Settings, *, background: bool = True, engine: Engine | 
     for module in (health, events, status, partnerships, matrix, notifications, notes):
         app.include_router(module.router)
     web.install(app)
-    for module in (web, pages_forms, pages_users, pages, pages_notices, pages_notes):  # /partnerships/new before /{stream}
+    for module in (
+        web,
+        pages_forms,
+        pages_users,
+        pages,
+        pages_notices,
+        pages_notes,
+    ):  # /partnerships/new before /{stream}
         app.include_router(module.router)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -28,16 +28,20 @@ def bar_chart(counts: dict[int, int], title: str) -> str:
     step = (WIDTH - 2 * PAD) / len(counts)
     bar = max(step * 0.7, 2)
     usable = HEIGHT - PAD - AXIS
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
-             f'<line x1="{PAD}" y1="{HEIGHT - AXIS}" x2="{WIDTH - PAD}" y2="{HEIGHT - AXIS}" class="axis"/>']
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+        f'<line x1="{PAD}" y1="{HEIGHT - AXIS}" x2="{WIDTH - PAD}" y2="{HEIGHT - AXIS}" class="axis"/>',
+    ]
     label_every = max(1, round(len(counts) / 12))
     for i, (year, count) in enumerate(counts.items()):
         x = PAD + i * step + (step - bar) / 2
         h = usable * count / top
         y = HEIGHT - AXIS - h
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" class="bar">'
-                     f'<title>{year}: {count}</title></rect>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" class="bar">'
+            f"<title>{year}: {count}</title></rect>"
+        )
         if count:
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" class="count">{count}</text>')
         if i % label_every == 0:

@@ -80,7 +80,7 @@ class GroupCommitter:
             else:
                 start = 0
                 for job in jobs:
-                    job.events, job.done = stored[start:start + len(job.batch)], True
+                    job.events, job.done = stored[start : start + len(job.batch)], True
                     start += len(job.batch)
                 return
         for job in jobs:
@@ -90,7 +90,6 @@ class GroupCommitter:
             except BaseException as exc:  # noqa: BLE001 - handed to the request that sent it
                 job.error = exc
             job.done = True
-
 
 
 def committer_for(store: EventStore) -> GroupCommitter:

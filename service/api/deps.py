@@ -30,12 +30,16 @@ PantauDep = Annotated[Pantau, Depends(get_pantau)]
 def _refuse_while_blocked(request: Request) -> None:
     wait = request.app.state.auth_failures.wait(address_of(request))
     if wait is not None:
-        raise ApiError(429, f"too many failed attempts from this address; try again in {wait} s",
-                       headers={"Retry-After": str(wait)})
+        raise ApiError(
+            429,
+            f"too many failed attempts from this address; try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
 
 
-def current_user(request: Request, pantau: PantauDep,
-                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> User:
+def current_user(
+    request: Request, pantau: PantauDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> User:
     """The caller named by its bearer token; 401 without one or with an unknown or revoked one.
 
     Refused tokens count against the client's address: past the limit, 429 (service/api/throttle.py).
@@ -54,11 +58,17 @@ def current_user(request: Request, pantau: PantauDep,
 UserDep = Annotated[User, Depends(current_user)]
 
 
-def feed_reader(request: Request, pantau: PantauDep,
-                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-                key: Annotated[str | None, Query(max_length=200, description="the feed key shown on the "
-                                                 "expiries page, for calendar apps that send no token")] = None,
-                ) -> User:
+def feed_reader(
+    request: Request,
+    pantau: PantauDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    key: Annotated[
+        str | None,
+        Query(
+            max_length=200, description="the feed key shown on the expiries page, for calendar apps that send no token"
+        ),
+    ] = None,
+) -> User:
     """The caller of a calendar feed: by bearer token, or by the feed key in the URL.
 
     A key sits in a URL that calendar apps share and log: it opens only its user's own feed (a
@@ -73,8 +83,11 @@ def feed_reader(request: Request, pantau: PantauDep,
             raise ApiError(401, "unknown feed key, or its user was revoked")
         asked = request.path_params.get("desk")
         if user.role == "desk" and asked != user.desk:
-            raise ApiError(403, f"this feed key opens the calendar of {user.desk} only",
-                           fields=[{"field": "desk", "reason": f"not {user.desk}"}])
+            raise ApiError(
+                403,
+                f"this feed key opens the calendar of {user.desk} only",
+                fields=[{"field": "desk", "reason": f"not {user.desk}"}],
+            )
         return user
     return current_user(request, pantau, credentials)
 
@@ -101,6 +114,7 @@ async def admin(user: UserDep) -> User:
 
 AdminDep = Annotated[User, Depends(admin)]
 
+
 def sensible_day(day: date | None) -> date | None:
     """Refuse days whose windows would run off the calendar (year 1 minus 48 months)."""
     if day is not None and not 1800 <= day.year <= 2999:
@@ -108,8 +122,9 @@ def sensible_day(day: date | None) -> date | None:
     return day
 
 
-AsOf = Annotated[date | None, AfterValidator(sensible_day),
-                 Query(description="YYYY-MM-DD; default today (PANTAU_TIMEZONE)")]
+AsOf = Annotated[
+    date | None, AfterValidator(sensible_day), Query(description="YYYY-MM-DD; default today (PANTAU_TIMEZONE)")
+]
 MONTH = r"^(1[89]|2\d)\d{2}-(0[1-9]|1[0-2])$"
 DESK_ID = r"^[a-z0-9][a-z0-9-]{1,79}$"  # the catalogue's desk ids
 Desk = Annotated[str | None, Query(pattern=DESK_ID, description="only this desk, e.g. kbri-seoul")]

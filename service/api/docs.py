@@ -51,6 +51,7 @@ _REDOC = """<!doctype html>
 def assets_directory() -> Path:
     """Where the kept package holds swagger-ui-bundle.js, swagger-ui.css and redoc.standalone.js."""
     import fastapi_offline
+
     return Path(fastapi_offline.__file__).parent / "static"
 
 

@@ -13,16 +13,33 @@ from events.errors import Conflict, FieldError, InvalidEvent
 
 log = logging.getLogger("pantau.api")
 
-_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-          422: "invalid", 429: "too_many_requests", 503: "unavailable"}
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+    503: "unavailable",
+}
 
 
 class ApiError(Exception):
     """A refusal the API answers with its own status, code, message and field reasons."""
 
-    def __init__(self, status: int, message: str, *, code: str | None = None,
-                 fields: list[dict] | None = None, headers: dict | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        fields: list[dict] | None = None,
+        headers: dict | None = None,
+    ):
         self.status, self.message, self.fields, self.headers = status, message, fields, headers
         self.code = code or _CODES.get(status, "error")
         super().__init__(message)
@@ -30,8 +47,9 @@ class ApiError(Exception):
 
 def field_list(errors: list[FieldError]) -> list[dict]:
     """Field reasons as JSON objects; `index` names the event of a batch."""
-    return [{"field": e.field, "reason": e.reason, **({"index": e.index} if e.index is not None else {})}
-            for e in errors]
+    return [
+        {"field": e.field, "reason": e.reason, **({"index": e.index} if e.index is not None else {})} for e in errors
+    ]
 
 
 def body(code: str, message: str, fields: list[dict] | None = None) -> dict:
@@ -41,8 +59,7 @@ def body(code: str, message: str, fields: list[dict] | None = None) -> dict:
 
 def respond(error: ApiError) -> JSONResponse:
     """The JSON response of an ApiError."""
-    return JSONResponse(body(error.code, error.message, error.fields), status_code=error.status,
-                        headers=error.headers)
+    return JSONResponse(body(error.code, error.message, error.fields), status_code=error.status, headers=error.headers)
 
 
 def _validation_fields(exc: RequestValidationError) -> tuple[int, list[dict]]:
@@ -51,8 +68,9 @@ def _validation_fields(exc: RequestValidationError) -> tuple[int, list[dict]]:
         # Union members appear in the location as their type names ("dict[str,any]"): not a field.
         loc = [str(part) for part in item.get("loc", ()) if "[" not in str(part)]
         where = loc[0] if loc else ""
-        if item.get("type") == "json_invalid" or (where == "body" and isinstance(item.get("input"), (bytes, str))
-                                                  and len(loc) == 1):
+        if item.get("type") == "json_invalid" or (
+            where == "body" and isinstance(item.get("input"), (bytes, str)) and len(loc) == 1
+        ):
             status = 400  # not JSON at all: a malformed request rather than a bad value
             item = {**item, "msg": "the body must be JSON (Content-Type: application/json)"}
         name = ".".join(loc[1:]) or where or "body"
@@ -86,8 +104,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, exc: HTTPException):
-        return JSONResponse(body(_CODES.get(exc.status_code, "error"), str(exc.detail)),
-                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            body(_CODES.get(exc.status_code, "error"), str(exc.detail)),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):

@@ -15,18 +15,26 @@ from service.api.recording import record
 router = APIRouter(prefix="/api", tags=["events"])
 
 Stream = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$", description="the partnership id")]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200,
-                                              description="a retry with the same key returns the first answer")]
-_EXAMPLE = {"stream": "kota-bandung-seoul", "type": "ActivityLogged", "occurred_on": "2021-10-05",
-            "data": {"activity_id": "2021-10-vc", "kind": "video_call", "title": "Courtesy call"}}
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", max_length=200, description="a retry with the same key returns the first answer"),
+]
+_EXAMPLE = {
+    "stream": "kota-bandung-seoul",
+    "type": "ActivityLogged",
+    "occurred_on": "2021-10-05",
+    "data": {"activity_id": "2021-10-vc", "kind": "video_call", "title": "Courtesy call"},
+}
 
 
 @router.post("/events", status_code=201, responses={201: {"description": "the stored events"}})
 def append_events(
-    pantau: PantauDep, user: WriterDep,
-    envelopes: Annotated[dict[str, Any] | list[dict[str, Any]],
-                         Body(description="one event envelope (docs/events.md) or an array of them",
-                              examples=[_EXAMPLE, [_EXAMPLE]])],
+    pantau: PantauDep,
+    user: WriterDep,
+    envelopes: Annotated[
+        dict[str, Any] | list[dict[str, Any]],
+        Body(description="one event envelope (docs/events.md) or an array of them", examples=[_EXAMPLE, [_EXAMPLE]]),
+    ],
     expected_version: Annotated[int | None, Query(ge=0, description="the stream's version before this write")] = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:

@@ -25,9 +25,12 @@ _ORDER = (("valid_until", ("valid_from", "occurred_on")), ("ends_on", ("occurred
 def typed(form: EventForm, raw: Mapping[str, str]) -> dict[str, str]:
     """The fields as typed (trimmed), to show again."""
     # Browsers send a textarea's line breaks as CRLF; the record keeps newlines only (events/text.py).
-    return {f.name: ("on" if raw.get(f.name) else "") if f.kind == "check"
-            else str(raw.get(f.name, "")).replace("\r\n", "\n").replace("\r", "\n").strip()
-            for f in form.fields}
+    return {
+        f.name: ("on" if raw.get(f.name) else "")
+        if f.kind == "check"
+        else str(raw.get(f.name, "")).replace("\r\n", "\n").replace("\r", "\n").strip()
+        for f in form.fields
+    }
 
 
 def _date(value: str, today: date, t: Callable, lang: str) -> tuple[PartialDate | None, str | None]:
@@ -76,8 +79,14 @@ def _value(field: Field, text: str, today: date, t: Callable, lang: str) -> tupl
     return text, None
 
 
-def read(form: EventForm, values: Mapping[str, str], today: date, t: Callable, lang: str,
-         optional: frozenset[str] = frozenset()) -> tuple[dict, dict[str, str]]:
+def read(
+    form: EventForm,
+    values: Mapping[str, str],
+    today: date,
+    t: Callable,
+    lang: str,
+    optional: frozenset[str] = frozenset(),
+) -> tuple[dict, dict[str, str]]:
     """(values by field name, reasons by field name) of the typed values; empty fields are left out."""
     parsed: dict[str, object] = {}
     errors: dict[str, str] = {}

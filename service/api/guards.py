@@ -28,12 +28,15 @@ CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 
 _DOCS = {"/docs", "/redoc", "/docs/oauth2-redirect"}
 # A page showing a mail as its recipient sees it: the mail's HTML sits in a sandboxed srcdoc frame,
 # which takes this page's policy, and mail HTML is styled inline. Still no script, nothing remote.
-MAIL_VIEW_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                 "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+MAIL_VIEW_CSP = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 def _shows_mail(path: str) -> bool:
     return path.startswith("/mailbox/") or path == "/outbox/message"
+
 
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 SECURITY_HEADERS = [

@@ -42,14 +42,18 @@ def readyz(pantau: PantauDep, _user: UserDep) -> JSONResponse:
         catch_up(pantau)  # a projection that cannot apply an event fails here, and readiness with it
         checkpoint = pantau.runner.checkpoint()
     except sa.exc.SQLAlchemyError as exc:
-        return JSONResponse({"status": "unavailable", "database": f"unreachable: {exc.__class__.__name__}"},
-                            status_code=503)
+        return JSONResponse(
+            {"status": "unavailable", "database": f"unreachable: {exc.__class__.__name__}"}, status_code=503
+        )
     except Exception as exc:  # noqa: BLE001 - any projection failure means "not ready", with its reason
-        return JSONResponse({"status": "projection_failed", "database": "ok", "reason": str(exc)[:300]},
-                            status_code=503)
+        return JSONResponse(
+            {"status": "projection_failed", "database": "ok", "reason": str(exc)[:300]}, status_code=503
+        )
     ready = checkpoint >= head  # later writes may have moved the head meanwhile; that is not lag
-    return JSONResponse({"status": "ready" if ready else "catching_up", "database": "ok",
-                         "head": head, "checkpoint": checkpoint}, status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ready" if ready else "catching_up", "database": "ok", "head": head, "checkpoint": checkpoint},
+        status_code=200 if ready else 503,
+    )
 
 
 @router.get("/metrics", responses={200: {"content": {"text/plain": {}}}})
@@ -73,13 +77,22 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("pantau_http_requests", "HTTP requests", ["method", "route", "status"],
-                                registry=self.registry)
-        self.latency = Histogram("pantau_http_request_seconds", "HTTP request latency", ["method", "route"],
-                                 registry=self.registry,
-                                 buckets=(.002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5))
-        self.head = Gauge("pantau_events_stored", "position of the latest stored event", registry=self.registry,
-                          multiprocess_mode="max")
+        self.requests = Counter(
+            "pantau_http_requests", "HTTP requests", ["method", "route", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "pantau_http_request_seconds",
+            "HTTP request latency",
+            ["method", "route"],
+            registry=self.registry,
+            buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+        )
+        self.head = Gauge(
+            "pantau_events_stored",
+            "position of the latest stored event",
+            registry=self.registry,
+            multiprocess_mode="max",
+        )
 
 
 def instrument(app: FastAPI, meters: Metrics) -> None:
@@ -98,6 +111,7 @@ def instrument(app: FastAPI, meters: Metrics) -> None:
                 if message["type"] == "http.response.start":
                     status[0] = message["status"]
                 await send(message)
+
             try:
                 await self.inner(scope, receive, sending)
             finally:

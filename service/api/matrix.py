@@ -17,6 +17,7 @@ from service.matrix import as_json, matrix, to_csv, to_xlsx
 
 router = APIRouter(prefix="/api", tags=["exports"])
 
+
 def _slug(text: str) -> str:
     # Header values are Latin-1: a desk id from the URL keeps only what a file name needs.
     return re.sub(r"[^a-z0-9-]+", "-", text.lower())[:60] or "desk"
@@ -32,11 +33,14 @@ MatrixStatus = Literal["aktif", "kurang_aktif", "tidak_aktif", "penjajakan"]
 
 
 @router.get("/matrix", responses={200: {"content": {"text/csv": {}, XLSX: {}}}})
-def matrix_export(pantau: PantauDep, _user: UserDep,
-                  format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json",
-                  as_of: AsOf = None, desk: Desk = None,
-                  status: Annotated[MatrixStatus | None, Query(description="only this matrix status")] = None,
-                  ) -> Response:
+def matrix_export(
+    pantau: PantauDep,
+    _user: UserDep,
+    format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json",
+    as_of: AsOf = None,
+    desk: Desk = None,
+    status: Annotated[MatrixStatus | None, Query(description="only this matrix status")] = None,
+) -> Response:
     """The desks' matrix (No., province or city, partner, documents, status, developments, fields, contact)."""
     day, states = states_on(pantau, as_of)
     rows = matrix(states, day, pantau.rules, desk, status, row_memo(pantau))
@@ -52,21 +56,34 @@ def export_response(rows, day, desk: str | None, format: str, lang: str = "id", 
     name = export_name(desk, day)
     named = (lambda d: desk_name(rules, d)) if rules is not None else (lambda d: d)
     if format == "csv":
-        return Response(to_csv(rows, lang, named), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
-    return Response(to_xlsx(rows, day, lang, named), media_type=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+        return Response(
+            to_csv(rows, lang, named),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    return Response(
+        to_xlsx(rows, day, lang, named),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+    )
 
 
 @router.get("/calendar/{desk}.ics", responses={200: {"content": {"text/calendar": {}}}})
-def calendar(pantau: PantauDep, _user: FeedReaderDep,
-             desk: Annotated[str, Path(pattern=DESK_ID, description="a desk id, or 'all'")]) -> Response:
+def calendar(
+    pantau: PantauDep,
+    _user: FeedReaderDep,
+    desk: Annotated[str, Path(pattern=DESK_ID, description="a desk id, or 'all'")],
+) -> Response:
     """iCalendar feed of the desk's agreement end dates and the reminder days before them.
 
     Calendar apps subscribe with `?key=` (the feed key of the expiries page) instead of a token.
     """
     day, states = states_on(pantau, None)
-    body = ical.feed(states, day, pantau.rules, None if desk == "all" else desk,
-                     pantau.alert_rules.renewal_days, pantau.clock())
-    return Response(body, media_type="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": f'inline; filename="pantau-{_slug(desk)}.ics"'})
+    body = ical.feed(
+        states, day, pantau.rules, None if desk == "all" else desk, pantau.alert_rules.renewal_days, pantau.clock()
+    )
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="pantau-{_slug(desk)}.ics"'},
+    )

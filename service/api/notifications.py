@@ -25,8 +25,23 @@ from service.smtp_sink import get_received, list_received
 
 router = APIRouter(prefix="/api", tags=["notifications"])
 
-_SUMMARY = ("key", "rule", "stream", "desk", "day", "language", "to", "cc", "subject", "state", "attempts",
-            "next_attempt_at", "last_error", "created_at", "sent_at")
+_SUMMARY = (
+    "key",
+    "rule",
+    "stream",
+    "desk",
+    "day",
+    "language",
+    "to",
+    "cc",
+    "subject",
+    "state",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+    "created_at",
+    "sent_at",
+)
 
 
 def digest_preview(pantau: Pantau, desk: str, month: date, language: str) -> dict:
@@ -39,23 +54,37 @@ def digest_preview(pantau: Pantau, desk: str, month: date, language: str) -> dic
     alert = Alert(DIGEST, key, month, None, desk, {"month": month})
     recipients = [r for item in address(alert, None, pantau.rules, context["desk_contacts"]) for r in item.recipients]
     body = render(DIGEST, language, {**context, "key": key})
-    return {"key": key, "desk": desk, "month": f"{month:%Y-%m}", "to": recipients, "subject": body.subject,
-            "text": body.text, "html": body.html}
+    return {
+        "key": key,
+        "desk": desk,
+        "month": f"{month:%Y-%m}",
+        "to": recipients,
+        "subject": body.subject,
+        "text": body.text,
+        "html": body.html,
+    }
 
 
 @router.get("/outbox")
-def outbox(pantau: PantauDep, _user: UserDep,
-           state: Annotated[Literal[STATES] | None, Query()] = None,  # type: ignore[valid-type]
-           rule: Annotated[str | None, Query(max_length=40)] = None,
-           stream: Annotated[str | None, Query(max_length=80)] = None,
-           desk: Annotated[str | None, Query(max_length=80)] = None,
-           limit: Annotated[int, Query(ge=1, le=500)] = 100,
-           offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> JSONResponse:
+def outbox(
+    pantau: PantauDep,
+    _user: UserDep,
+    state: Annotated[Literal[STATES] | None, Query()] = None,  # type: ignore[valid-type]
+    rule: Annotated[str | None, Query(max_length=40)] = None,
+    stream: Annotated[str | None, Query(max_length=80)] = None,
+    desk: Annotated[str | None, Query(max_length=80)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> JSONResponse:
     """Messages of the outbox, newest first, with how many are in each state."""
-    rows = outbox_store.list_messages(pantau.engine, state=state, rule=rule, stream=stream, desk=desk,
-                                      limit=limit, offset=offset)
-    return JSONResponse(jsonable_encoder({"counts": outbox_store.counts(pantau.engine),
-                                          "messages": [{k: r[k] for k in _SUMMARY} for r in rows]}))
+    rows = outbox_store.list_messages(
+        pantau.engine, state=state, rule=rule, stream=stream, desk=desk, limit=limit, offset=offset
+    )
+    return JSONResponse(
+        jsonable_encoder(
+            {"counts": outbox_store.counts(pantau.engine), "messages": [{k: r[k] for k in _SUMMARY} for r in rows]}
+        )
+    )
 
 
 @router.get("/outbox/{key}")
@@ -68,10 +97,14 @@ def outbox_message(pantau: PantauDep, _user: UserDep, key: Annotated[str, Path(m
 
 
 @router.get("/digest/{desk}", responses={200: {"content": {"text/html": {}}}})
-def digest(pantau: PantauDep, _user: UserDep, desk: Annotated[str, Path(pattern=DESK_ID)],
-           month: Annotated[str, Query(pattern=MONTH, description="YYYY-MM")],
-           language: Annotated[Literal["id", "en"], Query()] = "id",
-           format: Annotated[Literal["json", "html"], Query()] = "json") -> Response:
+def digest(
+    pantau: PantauDep,
+    _user: UserDep,
+    desk: Annotated[str, Path(pattern=DESK_ID)],
+    month: Annotated[str, Query(pattern=MONTH, description="YYYY-MM")],
+    language: Annotated[Literal["id", "en"], Query()] = "id",
+    format: Annotated[Literal["json", "html"], Query()] = "json",
+) -> Response:
     """Preview of a desk's monthly digest, without queueing it."""
     preview = digest_preview(pantau, desk, date.fromisoformat(month + "-01"), language)
     if format == "html":
@@ -80,8 +113,12 @@ def digest(pantau: PantauDep, _user: UserDep, desk: Annotated[str, Path(pattern=
 
 
 @router.get("/mailbox")
-def mailbox(pantau: PantauDep, _user: UserDep, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-            offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> JSONResponse:
+def mailbox(
+    pantau: PantauDep,
+    _user: UserDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> JSONResponse:
     """What the local SMTP sink received, newest first (the embedded default's inbox)."""
     rows = list_received(pantau.engine, limit=limit, offset=offset)
     return JSONResponse(jsonable_encoder([{k: v for k, v in r.items() if k != "raw"} for r in rows]))

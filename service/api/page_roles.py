@@ -58,11 +58,16 @@ def actions(stream: str, events, state: PartnershipState, day) -> dict[str, list
         elif event.type == "AgreementSigned" and data.get("agreement_id") not in ended:
             at = f"{base}/agreements/{quote(data['agreement_id'], safe='')}"
             out[event.id] = [("a.renew", f"{at}/renew"), ("a.terminate", f"{at}/terminate")]
-        elif event.type == "ContactAssigned" and data.get("contact_id") in assigned \
-                and latest_contact.get(data.get("contact_id")) == event.id:
+        elif (
+            event.type == "ContactAssigned"
+            and data.get("contact_id") in assigned
+            and latest_contact.get(data.get("contact_id")) == event.id
+        ):
             cid = quote(data["contact_id"], safe="")
-            out[event.id] = [("a.change", f"{base}/contacts/new?contact_id={cid}"),
-                             ("a.remove", f"{base}/contacts/{cid}/remove")]
+            out[event.id] = [
+                ("a.change", f"{base}/contacts/new?contact_id={cid}"),
+                ("a.remove", f"{base}/contacts/{cid}/remove"),
+            ]
     return out
 
 

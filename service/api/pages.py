@@ -45,6 +45,7 @@ def _as_of(text: str, today: date, lang: str = "id") -> tuple[date, str | None]:
     except ValueError:
         return today, translator(lang)(N_("reason.as_of")) % {"value": text[:40]}
 
+
 STAGES = ("exploring", "intent", "formal", "lapsed", "ended")
 SORTS = ("no", "region", "partner", "status", "expiry", "activity")
 _STATUS_ORDER = {s: i for i, s in enumerate(("tidak_aktif", "kurang_aktif", "aktif", "penjajakan"))}
@@ -72,16 +73,23 @@ def _matches(row, words: list[str]) -> bool:
 
 def _filtered(every, desk: str, status: str, stage: str, q: str, sort: str) -> list:
     words = q.casefold().split()
-    rows = [r for r in every if (not desk or r.desk == desk) and (not status or r.matrix_status == status)
-            and (not stage or r.stage == stage) and (not words or _matches(r, words))]
+    rows = [
+        r
+        for r in every
+        if (not desk or r.desk == desk)
+        and (not status or r.matrix_status == status)
+        and (not stage or r.stage == stage)
+        and (not words or _matches(r, words))
+    ]
     if sort in _SORT_KEYS:
         rows.sort(key=_SORT_KEYS[sort], reverse=sort == "activity")
     return rows
 
 
 @router.get("/matrix")
-def matrix_page(request: Request, desk: str = "", status: str = "", stage: str = "", q: str = "",
-                sort: str = "", as_of: str = "") -> HTMLResponse:
+def matrix_page(
+    request: Request, desk: str = "", status: str = "", stage: str = "", q: str = "", sort: str = "", as_of: str = ""
+) -> HTMLResponse:
     visit = logged_in(request)
     if "desk" not in request.query_params and visit.user.role == "desk":
         desk = visit.user.desk or ""  # a desk user's matrix opens on their desk; "Semua" shows all
@@ -92,14 +100,45 @@ def matrix_page(request: Request, desk: str = "", status: str = "", stage: str =
     q = q.strip()[:200]
     rows = _filtered(every, desk, status, stage, q, sort)
     desks = sorted({r.desk for r in every if r.desk})
-    query = urlencode({k: v for k, v in {"desk": desk, "status": status, "stage": stage, "q": q, "sort": sort,
-                                         "as_of": as_of, "lang": visit.lang}.items() if v})
-    return render(request, visit, "matrix.html", {
-        "rows": rows, "total": len(every), "day": day, "desk": desk, "status": status, "stage": stage, "q": q,
-        "sort": sort, "as_of": as_of, "problem": problem,
-        "desks": [(d, desk_name(pantau.rules, d)) for d in desks], "desk_name": _desk_namer(pantau),
-        "statuses": STATUSES, "stages": STAGES, "sorts": SORTS, "query": query,
-        "may_register": may_register(visit.user)})
+    query = urlencode(
+        {
+            k: v
+            for k, v in {
+                "desk": desk,
+                "status": status,
+                "stage": stage,
+                "q": q,
+                "sort": sort,
+                "as_of": as_of,
+                "lang": visit.lang,
+            }.items()
+            if v
+        }
+    )
+    return render(
+        request,
+        visit,
+        "matrix.html",
+        {
+            "rows": rows,
+            "total": len(every),
+            "day": day,
+            "desk": desk,
+            "status": status,
+            "stage": stage,
+            "q": q,
+            "sort": sort,
+            "as_of": as_of,
+            "problem": problem,
+            "desks": [(d, desk_name(pantau.rules, d)) for d in desks],
+            "desk_name": _desk_namer(pantau),
+            "statuses": STATUSES,
+            "stages": STAGES,
+            "sorts": SORTS,
+            "query": query,
+            "may_register": may_register(visit.user),
+        },
+    )
 
 
 def _desk_namer(pantau: Pantau):
@@ -107,14 +146,23 @@ def _desk_namer(pantau: Pantau):
 
 
 @router.get("/matrix.{fmt}")
-def matrix_download(request: Request, fmt: str, desk: str = "", status: str = "", stage: str = "", q: str = "",
-                    sort: str = "", as_of: str = "") -> Response:
+def matrix_download(
+    request: Request,
+    fmt: str,
+    desk: str = "",
+    status: str = "",
+    stage: str = "",
+    q: str = "",
+    sort: str = "",
+    as_of: str = "",
+) -> Response:
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
     day, _ = _as_of(as_of, pantau.today())
     day, states = states_on(pantau, day)
-    rows = _filtered(matrix(states, day, pantau.rules, memo=row_memo(pantau)), desk, status, stage,
-                     q.strip()[:200], sort)
+    rows = _filtered(
+        matrix(states, day, pantau.rules, memo=row_memo(pantau)), desk, status, stage, q.strip()[:200], sort
+    )
     if fmt in ("csv", "xlsx"):
         return export_response(rows, day, desk or None, fmt, visit.lang, pantau.rules)
     raise ApiError(404, f"no export format {fmt!r}")
@@ -131,25 +179,35 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
     events = pantau.store.stream(stream)
     timeline = sorted(events, key=lambda e: (e.occurred_on.first, e.position), reverse=True)
     return {
-        "stream": stream, "day": day, "problem": problem, "info": details(state, day, pantau.rules),
-        "current": current, "contacts": contacts(state, day),
+        "stream": stream,
+        "day": day,
+        "problem": problem,
+        "info": details(state, day, pantau.rules),
+        "current": current,
+        "contacts": contacts(state, day),
         "timeline": [(e, words.summary(e.type, e.data, t, visit.lang)) for e in timeline],
         "desk_name": _desk_namer(pantau),
         "notifications": [e for e in timeline if e.type == "NotificationSent"],
         "chart": charts.bar_chart(charts.activities_per_year(state, pantau.rules), t("p.chart")),
-                "why_text": current and explanation_words(current.explanation, current.activeness, visit.lang,
-                                                  active_months=pantau.rules.active_months,
-                                                  quiet_months=pantau.rules.quiet_months),
+        "why_text": current
+        and explanation_words(
+            current.explanation,
+            current.activeness,
+            visit.lang,
+            active_months=pantau.rules.active_months,
+            quiet_months=pantau.rules.quiet_months,
+        ),
         "pending_notes": len(pending(e for e in events if e.type in ("NoteAdded", "NoteReviewed"))),
-        "version": state.version, "may_write": may_write(pantau, visit.user, state),
-        "actions": actions(stream, events, state, day), "last_activity": last_activity_written(state, current),
+        "version": state.version,
+        "may_write": may_write(pantau, visit.user, state),
+        "actions": actions(stream, events, state, day),
+        "last_activity": last_activity_written(state, current),
         "written": agreement_dates(state),
     }
 
 
 @router.get("/partnerships/{stream}")
-def partnership_page(request: Request, stream: str, as_of: str = "", saved: str = "",
-                     again: str = "") -> HTMLResponse:
+def partnership_page(request: Request, stream: str, as_of: str = "", saved: str = "", again: str = "") -> HTMLResponse:
     visit = logged_in(request)
     context = _partnership_context(request, visit, stream, as_of)
     if context is None:
@@ -169,13 +227,28 @@ def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
         if desk and row.desk != desk:
             continue
         for agreement in row.agreements:
-            if agreement.days_left is not None and agreement.state in ("in_force", "lapsed") \
-                    and -90 <= agreement.days_left <= 365:
+            if (
+                agreement.days_left is not None
+                and agreement.state in ("in_force", "lapsed")
+                and -90 <= agreement.days_left <= 365
+            ):
                 rows.append((row, agreement))
     rows.sort(key=lambda item: item[1].days_left or 0)  # every row kept has its days left
     assert visit.user is not None  # logged_in() refuses a visit without one
     key = urlencode({"key": request.app.state.feeds.dump(visit.user.id)})
     feed = f"{request.base_url}api/calendar/{desk or visit.user.desk or 'all'}.ics?{key}"
-    return render(request, visit, "expiries.html", {
-        "rows": rows, "day": day, "feed": feed, "desk": desk, "as_of": as_of, "problem": problem,
-        "desks": [(d, desk_name(pantau.rules, d)) for d in sorted(desks)], "desk_name": _desk_namer(pantau)})
+    return render(
+        request,
+        visit,
+        "expiries.html",
+        {
+            "rows": rows,
+            "day": day,
+            "feed": feed,
+            "desk": desk,
+            "as_of": as_of,
+            "problem": problem,
+            "desks": [(d, desk_name(pantau.rules, d)) for d in sorted(desks)],
+            "desk_name": _desk_namer(pantau),
+        },
+    )

@@ -67,8 +67,7 @@ class Target:
 def refusal(request: Request, visit: LoggedIn, status_code: int, key: str, extra: str = "") -> HTMLResponse:
     """An error page in the visitor's language (403: not theirs to use; 404: no such thing)."""
     t = translator(visit.lang)
-    return render(request, visit, "error.html", {"message": t(key) + (f": {extra}" if extra else "")},
-                  status_code)
+    return render(request, visit, "error.html", {"message": t(key) + (f": {extra}" if extra else "")}, status_code)
 
 
 def _target(request: Request, visit: LoggedIn, form: EventForm) -> Target | HTMLResponse:
@@ -137,26 +136,49 @@ def _subject_text(form: EventForm, target: Target, lang: str, day) -> str:
         return " — ".join(x for x in (shown(c.get("occurred_on"), lang), t(c.get("kind")), c.get("title")) if x)
     if form.subject == "agreement_id":
         agreement = next(a for a in target.state.agreements if a.agreement_id == target.subject)
-        return f"{t('doc.' + agreement.document)} {agreement.agreement_id} · {t('p.signed')} " \
-               f"{shown(agreement.signed_on, lang)}"
+        return (
+            f"{t('doc.' + agreement.document)} {agreement.agreement_id} · {t('p.signed')} "
+            f"{shown(agreement.signed_on, lang)}"
+        )
     if form.subject == "contact_id":
-        contact = next(c for c in contacts(target.state, day)
-                       if c["contact_id"] == target.subject)
+        contact = next(c for c in contacts(target.state, day) if c["contact_id"] == target.subject)
         return f"{contact['name']} ({t('side.' + contact['side'])})"
     return ""
 
 
-def _page(request: Request, visit: LoggedIn, form: EventForm, target: Target, values: dict, errors: dict,
-          message: str | None = None, status_code: int = 200, duplicate: str | None = None) -> HTMLResponse:
+def _page(
+    request: Request,
+    visit: LoggedIn,
+    form: EventForm,
+    target: Target,
+    values: dict,
+    errors: dict,
+    message: str | None = None,
+    status_code: int = 200,
+    duplicate: str | None = None,
+) -> HTMLResponse:
     pantau: Pantau = request.app.state.pantau
     info = None
     if target.state is not None:
         info = details(target.state, pantau.today(), pantau.rules)
-    return render(request, visit, "event_form.html", {
-        "form": form, "target": target, "info": info, "values": values, "errors": errors,
-        "message": message, "duplicate": duplicate, "action": request.url.path,
-        "subject_text": _subject_text(form, target, visit.lang, pantau.today()),
-        "desks": [d.id for d in pantau.rules.desks]}, status_code)
+    return render(
+        request,
+        visit,
+        "event_form.html",
+        {
+            "form": form,
+            "target": target,
+            "info": info,
+            "values": values,
+            "errors": errors,
+            "message": message,
+            "duplicate": duplicate,
+            "action": request.url.path,
+            "subject_text": _subject_text(form, target, visit.lang, pantau.today()),
+            "desks": [d.id for d in pantau.rules.desks],
+        },
+        status_code,
+    )
 
 
 def _first_result(stream: str, type_: str, again: bool) -> RedirectResponse:
@@ -195,8 +217,12 @@ def _duplicate(target: Target, data: dict, occurred_on: str, lang: str) -> str |
     """The recorded activity a new one repeats (same kind, date and title), in words, or None."""
     title = (data.get("title") or "").casefold()
     for activity in target.state.activities:
-        if not activity.retracted and activity.kind == data.get("kind") and activity.occurred_on == occurred_on \
-                and (activity.title or "").casefold() == title:
+        if (
+            not activity.retracted
+            and activity.kind == data.get("kind")
+            and activity.occurred_on == occurred_on
+            and (activity.title or "").casefold() == title
+        ):
             t = translator(lang)
             what = " — ".join(x for x in (shown(occurred_on, lang), t(activity.kind), activity.title) if x)
             return t("form.duplicate").format(what=what)
@@ -218,8 +244,11 @@ def _store(request: Request, type_: str, raw: dict[str, str]) -> Response:
     if replay is not None:
         return replay
     values = {**typed(form, raw), "form_id": form_id}
-    optional = frozenset(f.name for f in ACTIVITY_FIELDS) - {"occurred_on", "kind"} \
-        if type_ == "ActivityCorrected" else frozenset()
+    optional = (
+        frozenset(f.name for f in ACTIVITY_FIELDS) - {"occurred_on", "kind"}
+        if type_ == "ActivityCorrected"
+        else frozenset()
+    )
     parsed, errors = read(form, values, pantau.today(), t, visit.lang, optional)
     stream = target.stream
     occurred_on = values["occurred_on"]
@@ -253,8 +282,14 @@ def _store(request: Request, type_: str, raw: dict[str, str]) -> Response:
             return _page(request, visit, form, target, values, errors, None, 409, duplicate)
     envelope = {"stream": stream, "type": type_, "occurred_on": occurred_on, "data": data}
     try:
-        record(pantau, visit.user, [envelope], key=key, single=True,
-               expected_version=0 if type_ == "PartnershipRegistered" else None)
+        record(
+            pantau,
+            visit.user,
+            [envelope],
+            key=key,
+            single=True,
+            expected_version=0 if type_ == "PartnershipRegistered" else None,
+        )
     except InvalidEvent as exc:
         names = {f.name for f in form.fields}
         rest = []

@@ -31,12 +31,22 @@ NOT_FOUND = N_("notfound")  # outside the f-strings, where extraction finds it
 def outbox_page(request: Request, state: str = "", done: str = "") -> HTMLResponse:
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
-    rows = outbox_store.list_messages(pantau.engine, state=state if state in STATES else None, limit=200,
-                                      history=True)
+    rows = outbox_store.list_messages(pantau.engine, state=state if state in STATES else None, limit=200, history=True)
     desks = [(d.id, desk_name(pantau.rules, d.id)) for d in pantau.rules.desks]
-    return render(request, visit, "outbox.html", {"rows": rows, "counts": outbox_store.counts(pantau.engine),
-                                                  "state": state, "states": STATES, "desks": desks,
-                                                  "done": done, "month": pantau.today().strftime("%Y-%m")})
+    return render(
+        request,
+        visit,
+        "outbox.html",
+        {
+            "rows": rows,
+            "counts": outbox_store.counts(pantau.engine),
+            "state": state,
+            "states": STATES,
+            "desks": desks,
+            "done": done,
+            "month": pantau.today().strftime("%Y-%m"),
+        },
+    )
 
 
 @router.get("/outbox/message")
@@ -49,8 +59,9 @@ def outbox_message_page(request: Request, key: str = "", done: str = "") -> HTML
 
 
 @router.post("/outbox/retry")
-def outbox_retry(request: Request, key: Annotated[str, Form(max_length=300)] = "",
-                 csrf: Annotated[str, Form()] = "") -> Response:
+def outbox_retry(
+    request: Request, key: Annotated[str, Form(max_length=300)] = "", csrf: Annotated[str, Form()] = ""
+) -> Response:
     visit = logged_in(request)
     check_csrf(visit, csrf)
     t = translator(visit.lang)
@@ -92,9 +103,15 @@ def mailbox_message_page(request: Request, message_id: int) -> HTMLResponse:
     engine = request.app.state.pantau.engine
     chosen = get_received(engine, message_id) if 0 < message_id < 2**62 else None
     if chosen is None:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)(NOT_FOUND)}: {message_id}"}, 404)
-    return render(request, visit, "mailbox.html", {"rows": list_received(engine, limit=200), "chosen": chosen,
-                                                   "shown": as_seen(chosen["raw"])})
+        return render(
+            request, visit, "error.html", {"message": f"{translator(visit.lang)(NOT_FOUND)}: {message_id}"}, 404
+        )
+    return render(
+        request,
+        visit,
+        "mailbox.html",
+        {"rows": list_received(engine, limit=200), "chosen": chosen, "shown": as_seen(chosen["raw"])},
+    )
 
 
 def as_seen(raw: str) -> dict:
@@ -106,6 +123,11 @@ def as_seen(raw: str) -> dict:
         part = message.get_body(preferencelist=(kind,))
         if part is not None and part.get_content_type() == f"text/{kind}":
             parts[kind] = part.get_content()
-    return {"from": str(message.get("From", "")), "to": str(message.get("To", "")),
-            "cc": str(message.get("Cc", "")), "subject": str(message.get("Subject", "")),
-            "text": parts.get("plain", ""), "html": parts.get("html", "")}
+    return {
+        "from": str(message.get("From", "")),
+        "to": str(message.get("To", "")),
+        "cc": str(message.get("Cc", "")),
+        "subject": str(message.get("Subject", "")),
+        "text": parts.get("plain", ""),
+        "html": parts.get("html", ""),
+    }

@@ -25,12 +25,32 @@ def _admin(request: Request) -> LoggedIn | HTMLResponse:
     return visit if visit.user.role == "admin" else refusal(request, visit, 403, "users.forbidden")
 
 
-def _page(request: Request, visit: LoggedIn, values: dict, errors: dict, *, token: tuple[str, str] | None = None,
-          notice: str | None = None, status_code: int = 200) -> HTMLResponse:
+def _page(
+    request: Request,
+    visit: LoggedIn,
+    values: dict,
+    errors: dict,
+    *,
+    token: tuple[str, str] | None = None,
+    notice: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     pantau: Pantau = request.app.state.pantau
-    return render(request, visit, "users.html", {
-        "users": auth.list_users(pantau.engine), "values": values, "errors": errors, "token": token,
-        "notice": notice, "roles": auth.ROLES, "desks": [d.id for d in pantau.rules.desks]}, status_code)
+    return render(
+        request,
+        visit,
+        "users.html",
+        {
+            "users": auth.list_users(pantau.engine),
+            "values": values,
+            "errors": errors,
+            "token": token,
+            "notice": notice,
+            "roles": auth.ROLES,
+            "desks": [d.id for d in pantau.rules.desks],
+        },
+        status_code,
+    )
 
 
 def _fresh() -> dict:
@@ -75,11 +95,16 @@ def _add(request: Request, raw: dict[str, str]) -> Response:
     if errors:
         return _page(request, visit, values, errors, notice=t("form.invalid"), status_code=422)
     try:
-        user, token = auth.add_user(pantau.engine, values["name"], values["role"], pantau.clock(),
-                                    desk=values["desk"] or None, region=values["region"] or None)
+        user, token = auth.add_user(
+            pantau.engine,
+            values["name"],
+            values["role"],
+            pantau.clock(),
+            desk=values["desk"] or None,
+            region=values["region"] or None,
+        )
     except auth.UserError:
-        return _page(request, visit, values, {"name": t("users.name_taken")}, notice=t("form.invalid"),
-                     status_code=422)
+        return _page(request, visit, values, {"name": t("users.name_taken")}, notice=t("form.invalid"), status_code=422)
     if key:
         # Claimed after the user exists: a form key only ever names one page's submission.
         idempotency.claim(pantau.engine, visit.user.id, key, idempotency.fingerprint(values["name"]), pantau.clock())

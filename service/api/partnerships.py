@@ -88,12 +88,18 @@ def _data(model: BaseModel, *drop: str) -> dict:
     return {k: v for k, v in model.model_dump(exclude_none=True).items() if k not in drop and v != []}
 
 
-def _write(pantau, user, stream: str, type_: str, occurred_on: str | None, data: dict,
-           key: str | None, expected_version: int | None = None) -> JSONResponse:
-    envelope = {"stream": stream, "type": type_, "occurred_on": occurred_on or pantau.today().isoformat(),
-                "data": data}
-    status_code, body = record(pantau, user, [envelope], key=key, expected_version=expected_version,
-                               single=True)
+def _write(
+    pantau,
+    user,
+    stream: str,
+    type_: str,
+    occurred_on: str | None,
+    data: dict,
+    key: str | None,
+    expected_version: int | None = None,
+) -> JSONResponse:
+    envelope = {"stream": stream, "type": type_, "occurred_on": occurred_on or pantau.today().isoformat(), "data": data}
+    status_code, body = record(pantau, user, [envelope], key=key, expected_version=expected_version, single=True)
     return JSONResponse(body, status_code=status_code)
 
 
@@ -108,44 +114,68 @@ ExpectedVersion = Annotated[int | None, Query(ge=0, description="the stream's ve
 
 
 @router.post("", status_code=201)
-def register(pantau: PantauDep, user: WriterDep, body: Annotated[Registration, Body()],
-             idempotency_key: IdempotencyKey = None) -> JSONResponse:
+def register(
+    pantau: PantauDep, user: WriterDep, body: Annotated[Registration, Body()], idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
     """Register a partnership; 409 when the id is taken."""
     data = _data(body, "stream", "occurred_on")
     data["fields"] = body.fields
-    return _write(pantau, user, body.stream, "PartnershipRegistered", body.occurred_on, data,
-                  idempotency_key, expected_version=0)
+    return _write(
+        pantau, user, body.stream, "PartnershipRegistered", body.occurred_on, data, idempotency_key, expected_version=0
+    )
 
 
 @router.post("/{stream}/activities", status_code=201)
-def log_activity(pantau: PantauDep, user: WriterDep, stream: Stream, body: Annotated[Activity, Body()],
-                 idempotency_key: IdempotencyKey = None, expected_version: ExpectedVersion = None) -> JSONResponse:
+def log_activity(
+    pantau: PantauDep,
+    user: WriterDep,
+    stream: Stream,
+    body: Annotated[Activity, Body()],
+    idempotency_key: IdempotencyKey = None,
+    expected_version: ExpectedVersion = None,
+) -> JSONResponse:
     """Log an activity (visit, training, festival, …) of the partnership."""
     data = _data(body, "occurred_on")
     data.setdefault("activity_id", _made_up_id(user, idempotency_key))
-    return _write(pantau, user, stream, "ActivityLogged", body.occurred_on, data, idempotency_key,
-                  expected_version)
+    return _write(pantau, user, stream, "ActivityLogged", body.occurred_on, data, idempotency_key, expected_version)
 
 
 @router.post("/{stream}/agreements", status_code=201)
-def record_agreement(pantau: PantauDep, user: WriterDep, stream: Stream, body: Annotated[Agreement, Body()],
-                     idempotency_key: IdempotencyKey = None,
-                     expected_version: ExpectedVersion = None) -> JSONResponse:
+def record_agreement(
+    pantau: PantauDep,
+    user: WriterDep,
+    stream: Stream,
+    body: Annotated[Agreement, Body()],
+    idempotency_key: IdempotencyKey = None,
+    expected_version: ExpectedVersion = None,
+) -> JSONResponse:
     """Record a signed agreement (LoI, MoU, MoA, …) of the partnership."""
     data = _data(body, "occurred_on")
     if not body.open_ended:
         data.pop("open_ended", None)
-    return _write(pantau, user, stream, "AgreementSigned", body.occurred_on, data, idempotency_key,
-                  expected_version)
+    return _write(pantau, user, stream, "AgreementSigned", body.occurred_on, data, idempotency_key, expected_version)
 
 
 @router.post("/{stream}/contacts", status_code=201)
-def assign_contact(pantau: PantauDep, user: WriterDep, stream: Stream, body: Annotated[Contact, Body()],
-                   idempotency_key: IdempotencyKey = None,
-                   expected_version: ExpectedVersion = None) -> JSONResponse:
+def assign_contact(
+    pantau: PantauDep,
+    user: WriterDep,
+    stream: Stream,
+    body: Annotated[Contact, Body()],
+    idempotency_key: IdempotencyKey = None,
+    expected_version: ExpectedVersion = None,
+) -> JSONResponse:
     """Assign a contact to the partnership."""
-    return _write(pantau, user, stream, "ContactAssigned", body.occurred_on, _data(body, "occurred_on"),
-                  idempotency_key, expected_version)
+    return _write(
+        pantau,
+        user,
+        stream,
+        "ContactAssigned",
+        body.occurred_on,
+        _data(body, "occurred_on"),
+        idempotency_key,
+        expected_version,
+    )
 
 
 @router.get("/{stream}")
@@ -157,11 +187,14 @@ def partnership(pantau: PantauDep, _user: UserDep, stream: Stream, as_of: AsOf =
     if current is None or state is None:
         raise ApiError(404, f"no partnership {stream!r}" + ("" if state is None else f" on {day}"))
     events = [e for e in pantau.store.stream(stream) if e.occurred_on.first <= day]
-    return JSONResponse({
-        "stream": stream, "as_of": day.isoformat(), "details": details(state, day, pantau.rules),
-        "status": msgspec.to_builtins(current), "contacts": contacts(state, day),
-        "timeline": [mapper.to_wire(e) for e in events],
-        "notifications": [mapper.to_wire(e) for e in events if e.type == "NotificationSent"],
-    })
-
-
+    return JSONResponse(
+        {
+            "stream": stream,
+            "as_of": day.isoformat(),
+            "details": details(state, day, pantau.rules),
+            "status": msgspec.to_builtins(current),
+            "contacts": contacts(state, day),
+            "timeline": [mapper.to_wire(e) for e in events],
+            "notifications": [mapper.to_wire(e) for e in events if e.type == "NotificationSent"],
+        }
+    )

@@ -22,8 +22,9 @@ def lag(engine) -> int:
     """How many stored positions the read models have not applied yet, in one round trip."""
     head = sa.select(sa.func.coalesce(sa.func.max(events_table.c.position), 0)).scalar_subquery()
     with reading(engine) as conn:
-        return conn.execute(sa.select(head - checkpoints.c.position)
-                            .where(checkpoints.c.name == RUNNER_NAME)).scalar_one()
+        return conn.execute(
+            sa.select(head - checkpoints.c.position).where(checkpoints.c.name == RUNNER_NAME)
+        ).scalar_one()
 
 
 def catch_up(pantau: Pantau) -> None:

@@ -17,29 +17,32 @@ from service.api.i18n import N_, translations
 
 _V = r"'(?P<value>(?:[^'\\]|\\.)*)'"
 # (pattern of the English reason, catalogue key); the first match wins.
-_REASONS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.DOTALL), key) for p, key in (
-    (r"^expected a date as a string", N_("reason.date_form")),
-    (r"^'' is not a date of the form", N_("reason.date_missing")),
-    (rf"^{_V} is not a date of the form", N_("reason.not_a_date")),
-    (rf"^{_V} is not a valid date", N_("reason.not_a_day")),
-    (r"^(?P<value>\S+) is after (?P<today>\S+?)[,:]", N_("reason.future")),
-    (r"^(?P<value>\S+) is before (?P<start>\S+)$", N_("reason.before")),
-    (rf"^{_V} is not in this partnership's record", N_("reason.unknown_id")),
-    (rf"^{_V} is already in this partnership's record", N_("reason.known_id")),
-    (rf"^{_V} was closed or removed earlier", N_("reason.closed_id")),
-    (rf"^stream {_V} is already registered", N_("reason.registered")),
-    (rf"^partnership {_V} is not registered", N_("reason.not_registered")),
-    (rf"^{_V} is not a partnership id", N_("reason.stream_id")),
-    (r"^required field is missing", N_("form.required")),
-    (r"^expected `str` of length >= 1", N_("form.required")),
-    (r"^expected `str` of length <= (?P<n>\d+)", N_("reason.too_long")),
-    (r"^expected `str` matching regex", N_("reason.pattern")),
-    (rf"^invalid enum value {_V}", N_("reason.choice")),
-    (r"^expected `int` >= (?P<n>-?\d+)", N_("reason.at_least")),
-    (r"^expected `int` <= (?P<n>-?\d+)", N_("reason.at_most")),
-    (r"^expected `(?P<type>\w+)`, got", N_("reason.type")),
-    (r"^object contains unknown field", N_("reason.unknown_field")),
-))
+_REASONS: tuple[tuple[re.Pattern, str], ...] = tuple(
+    (re.compile(p, re.DOTALL), key)
+    for p, key in (
+        (r"^expected a date as a string", N_("reason.date_form")),
+        (r"^'' is not a date of the form", N_("reason.date_missing")),
+        (rf"^{_V} is not a date of the form", N_("reason.not_a_date")),
+        (rf"^{_V} is not a valid date", N_("reason.not_a_day")),
+        (r"^(?P<value>\S+) is after (?P<today>\S+?)[,:]", N_("reason.future")),
+        (r"^(?P<value>\S+) is before (?P<start>\S+)$", N_("reason.before")),
+        (rf"^{_V} is not in this partnership's record", N_("reason.unknown_id")),
+        (rf"^{_V} is already in this partnership's record", N_("reason.known_id")),
+        (rf"^{_V} was closed or removed earlier", N_("reason.closed_id")),
+        (rf"^stream {_V} is already registered", N_("reason.registered")),
+        (rf"^partnership {_V} is not registered", N_("reason.not_registered")),
+        (rf"^{_V} is not a partnership id", N_("reason.stream_id")),
+        (r"^required field is missing", N_("form.required")),
+        (r"^expected `str` of length >= 1", N_("form.required")),
+        (r"^expected `str` of length <= (?P<n>\d+)", N_("reason.too_long")),
+        (r"^expected `str` matching regex", N_("reason.pattern")),
+        (rf"^invalid enum value {_V}", N_("reason.choice")),
+        (r"^expected `int` >= (?P<n>-?\d+)", N_("reason.at_least")),
+        (r"^expected `int` <= (?P<n>-?\d+)", N_("reason.at_most")),
+        (r"^expected `(?P<type>\w+)`, got", N_("reason.type")),
+        (r"^object contains unknown field", N_("reason.unknown_field")),
+    )
+)
 _DATES = ("value", "today", "start")
 
 
@@ -60,21 +63,31 @@ def explain(reason: str, lang: str) -> str:
     return reason if lang == "en" else words.gettext(N_("reason.invalid"))
 
 
-TYPES = (N_("type.str"), N_("type.int"), N_("type.bool"), N_("type.object"), N_("type.array"),
-         N_("type.null"), N_("type.float"))
+TYPES = (
+    N_("type.str"),
+    N_("type.int"),
+    N_("type.bool"),
+    N_("type.object"),
+    N_("type.array"),
+    N_("type.null"),
+    N_("type.float"),
+)
 
 
 # The outbox's reasons (notifications.outbox, .worker, .sender): (pattern, key); the detail the mail
 # server gave stays as it came, under "technical detail", for whoever reads the server's logs.
-_OUTBOX: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.DOTALL), key) for p, key in (
-    (r"^no recipient address", N_("sendfail.no_recipient")),
-    (r"^gave up after (?P<n>\d+) attempts: (?P<detail>.*)", N_("sendfail.gave_up")),
-    (r"^recipients refused: (?P<detail>.*)", N_("sendfail.refused")),
-    (r"^SMTP login refused, check PANTAU_SMTP_URL: (?P<detail>.*)", N_("sendfail.login")),
-    (r"^bad address: (?P<detail>.*)", N_("sendfail.bad_address")),
-    (r"^(?P<detail>SMTP\w*Error: .*|\w*(?:Timeout|Connection)\w*: .*)", N_("sendfail.unreachable")),
-    (r"^(?P<detail>[45]\d\d .*)", N_("sendfail.server_said")),
-))
+_OUTBOX: tuple[tuple[re.Pattern, str], ...] = tuple(
+    (re.compile(p, re.DOTALL), key)
+    for p, key in (
+        (r"^no recipient address", N_("sendfail.no_recipient")),
+        (r"^gave up after (?P<n>\d+) attempts: (?P<detail>.*)", N_("sendfail.gave_up")),
+        (r"^recipients refused: (?P<detail>.*)", N_("sendfail.refused")),
+        (r"^SMTP login refused, check PANTAU_SMTP_URL: (?P<detail>.*)", N_("sendfail.login")),
+        (r"^bad address: (?P<detail>.*)", N_("sendfail.bad_address")),
+        (r"^(?P<detail>SMTP\w*Error: .*|\w*(?:Timeout|Connection)\w*: .*)", N_("sendfail.unreachable")),
+        (r"^(?P<detail>[45]\d\d .*)", N_("sendfail.server_said")),
+    )
+)
 
 
 def why(reason: str | None, lang: str) -> tuple[str, str | None]:
@@ -98,4 +111,5 @@ def why_filter(context, reason: str | None) -> Markup:
         return Markup("{}").format(said)
     summary = translations(context.get("lang", "id")).gettext(N_("sendfail.technical"))
     return Markup('{} <details class="tech"><summary>{}</summary><small>{}</small></details>').format(
-        said, summary, detail)
+        said, summary, detail
+    )

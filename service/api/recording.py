@@ -41,9 +41,12 @@ def _moves(pantau: Pantau, before, after, event: Event) -> bool:
 
 def _refuse(user: User, stream: str, scope: tuple[str | None, str | None], index: int, why: str) -> ApiError:
     desk, province = scope
-    return ApiError(403, f"user {user.name!r} ({user.role}) may not write to {stream!r} "
-                         f"(desk {desk or '-'}, province {province or '-'}): {why}",
-                    fields=[{"field": "stream", "reason": why, "index": index}])
+    return ApiError(
+        403,
+        f"user {user.name!r} ({user.role}) may not write to {stream!r} "
+        f"(desk {desk or '-'}, province {province or '-'}): {why}",
+        fields=[{"field": "stream", "reason": why, "index": index}],
+    )
 
 
 def authorise(pantau: Pantau, user: User, batch: list[Event]) -> None:
@@ -55,8 +58,11 @@ def authorise(pantau: Pantau, user: User, batch: list[Event]) -> None:
     """
     for index, event in enumerate(batch):
         if event.type in SERVICE_ONLY:
-            raise ApiError(403, f"{event.type} is recorded by the service itself, not through the API",
-                           fields=[{"field": "type", "reason": "recorded by the service only", "index": index}])
+            raise ApiError(
+                403,
+                f"{event.type} is recorded by the service itself, not through the API",
+                fields=[{"field": "type", "reason": "recorded by the service only", "index": index}],
+            )
     if user.role == "admin":
         return  # may write anywhere: no need to look the streams up
     states: dict[str, PartnershipState | None] = {}
@@ -73,13 +79,19 @@ def authorise(pantau: Pantau, user: User, batch: list[Event]) -> None:
         after = fold([event], before)
         states[stream] = after
         if before is not None and _moves(pantau, before, after, event):
-            raise _refuse(user, stream, _scope(before, pantau), index,
-                          "only an administrator may move a partnership to another desk or province")
+            raise _refuse(
+                user,
+                stream,
+                _scope(before, pantau),
+                index,
+                "only an administrator may move a partnership to another desk or province",
+            )
         if after is not None:
             scope = _scope(after, pantau)
             if not user.may_write(*scope):
-                raise _refuse(user, stream, scope, index, "the write would leave the partnership "
-                              "outside the user's scope")
+                raise _refuse(
+                    user, stream, scope, index, "the write would leave the partnership outside the user's scope"
+                )
 
 
 def check_request(pantau: Pantau, envelopes: list) -> None:
@@ -87,12 +99,18 @@ def check_request(pantau: Pantau, envelopes: list) -> None:
     a lone surrogate, or more characters than the limit (docs/input-limits.md)."""
     settings = pantau.settings
     if len(envelopes) > settings.max_events:
-        raise ApiError(413, f"{len(envelopes)} events in one request; at most {settings.max_events} "
-                            "(PANTAU_MAX_EVENTS); send them in several requests or use `pantau import`",
-                       code="too_many_events",
-                       fields=[{"field": "body", "reason": f"more than {settings.max_events} events"}])
-    errors = [e for index, obj in enumerate(envelopes)
-              for e in text_errors(obj, max_length=settings.max_text_length, index=index)]
+        raise ApiError(
+            413,
+            f"{len(envelopes)} events in one request; at most {settings.max_events} "
+            "(PANTAU_MAX_EVENTS); send them in several requests or use `pantau import`",
+            code="too_many_events",
+            fields=[{"field": "body", "reason": f"more than {settings.max_events} events"}],
+        )
+    errors = [
+        e
+        for index, obj in enumerate(envelopes)
+        for e in text_errors(obj, max_length=settings.max_text_length, index=index)
+    ]
     if errors:
         raise InvalidEvent(errors)
 
@@ -121,9 +139,16 @@ def parse(pantau: Pantau, user: User, envelopes: list, key: str | None) -> list[
     return events
 
 
-def record(pantau: Pantau, user: User, envelopes: list, *, expected_version: int | None = None,
-           key: str | None = None, single: bool = False,
-           committer: GroupCommitter | None = None) -> tuple[int, object]:
+def record(
+    pantau: Pantau,
+    user: User,
+    envelopes: list,
+    *,
+    expected_version: int | None = None,
+    key: str | None = None,
+    single: bool = False,
+    committer: GroupCommitter | None = None,
+) -> tuple[int, object]:
     """Append the envelopes for `user`; returns (status, body), the first answer again on a retry."""
     check_request(pantau, envelopes)  # before anything encodes the body: a lone surrogate cannot
     print_ = idempotency.fingerprint(envelopes, expected_version, single)
@@ -152,22 +177,35 @@ def _claim(pantau: Pantau, user: User, key: str, print_: str) -> tuple[int, obje
         if earlier is None:
             return None
         if earlier[0] != print_:
-            raise ApiError(409, "this Idempotency-Key was used for a different request",
-                           code="idempotency_key_reused")
+            raise ApiError(409, "this Idempotency-Key was used for a different request", code="idempotency_key_reused")
         if earlier[1] != idempotency.PENDING:
             return earlier[1], earlier[2]
         if time.monotonic() > deadline:
-            raise ApiError(409, "a request with this Idempotency-Key is still being answered; retry later",
-                           code="idempotency_key_in_use", headers={"Retry-After": "1"})
+            raise ApiError(
+                409,
+                "a request with this Idempotency-Key is still being answered; retry later",
+                code="idempotency_key_in_use",
+                headers={"Retry-After": "1"},
+            )
         time.sleep(0.02)  # the first request is writing: its answer comes within milliseconds
 
 
-def _append(pantau: Pantau, user: User, envelopes: list, expected_version: int | None, key: str | None,
-            single: bool, committer: GroupCommitter | None) -> tuple[int, object]:
+def _append(
+    pantau: Pantau,
+    user: User,
+    envelopes: list,
+    expected_version: int | None,
+    key: str | None,
+    single: bool,
+    committer: GroupCommitter | None,
+) -> tuple[int, object]:
     batch = parse(pantau, user, envelopes, key)
     if expected_version is not None and len({e.stream for e in batch}) > 1:
-        raise ApiError(400, "expected_version applies to events of a single stream",
-                       fields=[{"field": "expected_version", "reason": "the batch names several streams"}])
+        raise ApiError(
+            400,
+            "expected_version applies to events of a single stream",
+            fields=[{"field": "expected_version", "reason": "the batch names several streams"}],
+        )
     authorise(pantau, user, batch)
     committer = committer or committer_for(pantau.store)
     stored = [mapper.to_wire(e) for e in committer.append(batch, expected_version)]

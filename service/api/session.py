@@ -22,14 +22,16 @@ MAX_AGE = 12 * 3600
 
 metadata = sa.MetaData()
 page_sessions = sa.Table(
-    "page_sessions", metadata,
+    "page_sessions",
+    metadata,
     sa.Column("id_hash", sa.String(64), primary_key=True),
     sa.Column("user_id", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("ended_at", sa.DateTime(timezone=True)),
 )
 app_secrets = sa.Table(
-    "app_secrets", metadata,
+    "app_secrets",
+    metadata,
     sa.Column("name", sa.String(80), primary_key=True),
     sa.Column("value", sa.String(200), nullable=False),
 )
@@ -105,9 +107,13 @@ def active(engine: Engine, session: Session, now: datetime) -> bool:
     if session.sid is None or session.user_id is None:
         return False
     with reading(engine) as conn:
-        row = conn.execute(sa.select(page_sessions.c.created_at).where(
-            page_sessions.c.id_hash == _hash(session.sid), page_sessions.c.user_id == session.user_id,
-            page_sessions.c.ended_at.is_(None))).first()
+        row = conn.execute(
+            sa.select(page_sessions.c.created_at).where(
+                page_sessions.c.id_hash == _hash(session.sid),
+                page_sessions.c.user_id == session.user_id,
+                page_sessions.c.ended_at.is_(None),
+            )
+        ).first()
     if row is None:
         return False
     created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)
@@ -119,14 +125,20 @@ def end(engine: Engine, session: Session, now: datetime) -> None:
     if session.sid is None:
         return
     with writing(engine) as conn:
-        conn.execute(page_sessions.update().where(page_sessions.c.id_hash == _hash(session.sid),
-                                                  page_sessions.c.ended_at.is_(None)).values(ended_at=now))
+        conn.execute(
+            page_sessions.update()
+            .where(page_sessions.c.id_hash == _hash(session.sid), page_sessions.c.ended_at.is_(None))
+            .values(ended_at=now)
+        )
 
 
 def end_all(conn, user_id: int, now: datetime) -> None:
     """End every session of a user, inside the caller's transaction (revocation)."""
-    conn.execute(page_sessions.update().where(page_sessions.c.user_id == user_id,
-                                              page_sessions.c.ended_at.is_(None)).values(ended_at=now))
+    conn.execute(
+        page_sessions.update()
+        .where(page_sessions.c.user_id == user_id, page_sessions.c.ended_at.is_(None))
+        .values(ended_at=now)
+    )
 
 
 class FeedKeys:

@@ -16,8 +16,10 @@ from service.api.shared import per_store
 
 _FACT_COLUMNS = "e.position, e.stream, e.version, e.type, e.occurred_on, e.precision, e.data, e.schema_version"
 # The read models' checkpoint and the events after it, in one statement so that the two agree.
-_TAIL = (f"SELECT c.position, {_FACT_COLUMNS} FROM {checkpoints.name} c "
-         f"LEFT JOIN events e ON e.position > c.position WHERE c.name = ? ORDER BY e.position")
+_TAIL = (
+    f"SELECT c.position, {_FACT_COLUMNS} FROM {checkpoints.name} c "
+    f"LEFT JOIN events e ON e.position > c.position WHERE c.name = ? ORDER BY e.position"
+)
 _STATES = f"SELECT state FROM {partnership_states.name}"
 
 

@@ -19,11 +19,19 @@ Activeness = Literal["aktif", "kurang_aktif", "tidak_aktif"]
 
 
 @router.get("/status")
-def status_list(pantau: PantauDep, _user: UserDep, as_of: AsOf = None, desk: Desk = None,
-                stage: Annotated[Stage | None, Query()] = None,
-                activeness: Annotated[Activeness | None, Query()] = None) -> JSONResponse:
+def status_list(
+    pantau: PantauDep,
+    _user: UserDep,
+    as_of: AsOf = None,
+    desk: Desk = None,
+    stage: Annotated[Stage | None, Query()] = None,
+    activeness: Annotated[Activeness | None, Query()] = None,
+) -> JSONResponse:
     """The derived status of every partnership, today or as of a date, sorted by stream."""
     day, states = states_on(pantau, as_of)
-    rows = [r for r in statuses(states, day, pantau.rules, desk)
-            if (stage is None or r.stage == stage) and (activeness is None or r.activeness == activeness)]
+    rows = [
+        r
+        for r in statuses(states, day, pantau.rules, desk)
+        if (stage is None or r.stage == stage) and (activeness is None or r.activeness == activeness)
+    ]
     return JSONResponse(as_json_objects(rows))

@@ -79,8 +79,15 @@ def check_csrf(visit: Visit, token: str) -> None:
 
 
 def _set_session(request: Request, response: Response, session: Session) -> None:
-    response.set_cookie(COOKIE, request.app.state.sessions.dump(session), max_age=MAX_AGE, httponly=True,
-                        samesite="lax", secure=request.url.scheme == "https", path="/")
+    response.set_cookie(
+        COOKIE,
+        request.app.state.sessions.dump(session),
+        max_age=MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
 
 
 def _lang_url(request: Request, code: str) -> str:
@@ -98,12 +105,25 @@ def render(request: Request, visit: Visit, name: str, context: dict, status_code
     """A page rendered in the visitor's language, its session cookie refreshed."""
     words = translations(visit.lang)
     # The catalogue rides in the context (not installed on the shared environment): requests run in parallel.
-    response = templates.TemplateResponse(request, name, {
-        "t": translator(visit.lang), "_": words.gettext, "gettext": words.gettext, "ngettext": words.ngettext,
-        "zone": request.app.state.pantau.settings.zone, "desk_name": _desk_namer(request.app.state.pantau.rules),
-        "lang": visit.lang, "user": visit.user, "csrf": visit.session.csrf,
-        "lang_url": lambda code: _lang_url(request, code), "when": shower(visit.lang), **context,
-    }, status_code=status_code)
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {
+            "t": translator(visit.lang),
+            "_": words.gettext,
+            "gettext": words.gettext,
+            "ngettext": words.ngettext,
+            "zone": request.app.state.pantau.settings.zone,
+            "desk_name": _desk_namer(request.app.state.pantau.rules),
+            "lang": visit.lang,
+            "user": visit.user,
+            "csrf": visit.session.csrf,
+            "lang_url": lambda code: _lang_url(request, code),
+            "when": shower(visit.lang),
+            **context,
+        },
+        status_code=status_code,
+    )
     _set_session(request, response, visit.session)
     if visit.new_lang:
         response.set_cookie("lang", visit.lang, max_age=365 * 86400, samesite="lax", httponly=True)
@@ -140,14 +160,20 @@ def login_form(request: Request, next: str = "/matrix") -> HTMLResponse:
 
 
 @router.post("/login")
-def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
-          next: Annotated[str, Form()] = "/matrix") -> Response:
+def login(
+    request: Request,
+    token: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/matrix",
+) -> Response:
     visit = visit_of(request)
     check_csrf(visit, csrf)
     failures, address = request.app.state.auth_failures, address_of(request)
     wait = failures.wait(address)
     if wait is not None:  # too many wrong tokens from here: not even checked until the window passes
-        response: Response = render(request, visit, "login.html", {"next": _safe_next(next), "error": "login.too_many"}, 429)
+        response: Response = render(
+            request, visit, "login.html", {"next": _safe_next(next), "error": "login.too_many"}, 429
+        )
         response.headers["Retry-After"] = str(wait)
         return response
     user = authenticate(request.app.state.pantau.engine, token.strip()) if token.strip() else None

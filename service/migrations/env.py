@@ -13,8 +13,10 @@ def run() -> None:
     connection = context.config.attributes.get("connection")
     if connection is None:
         import os
+
         url = context.config.get_main_option("sqlalchemy.url") or os.environ.get(
-            "PANTAU_DATABASE_URL", "sqlite:///./var/pantau.db")
+            "PANTAU_DATABASE_URL", "sqlite:///./var/pantau.db"
+        )
         with create_engine(url).connect() as connection:
             _migrate(connection)
             connection.commit()
