@@ -46,16 +46,20 @@ class Explanation(Struct, frozen=True, kw_only=True):
     next_change: NextChange | None
 
 
-def _first_day_out(end: date, months: int) -> date:
+def _first_day_out(end: date, months: int) -> date | None:
     """The first day whose last `months` months no longer hold an activity ending on `end`.
 
     An activity is within the window of day d while end > add_months(d, -months); add_months is
     monotone but clamps month ends, so the day is found near add_months(end, months) exactly.
     """
     day = add_months(end, months)
-    while add_months(day - ONE_DAY, -months) >= end:
+    while day > date.min and add_months(day - ONE_DAY, -months) >= end:
         day -= ONE_DAY
+    # An activity ending near the calendar's end (stored before dates were bounded) never leaves
+    # the window: no day out, rather than an OverflowError for every status answer.
     while add_months(day, -months) < end:
+        if day == date.max:
+            return None
         day += ONE_DAY
     return day
 
@@ -71,12 +75,12 @@ def next_change(activities: list[CountedActivity], day: date, rules: Rules) -> N
     begun = [a for a in activities if a.start <= day]
     now = activeness(begun, day, rules)
     substantive_ends = [a.end for a in begun if substantive(a.indicator)]
-    candidates = []
+    candidates: list[date | None] = []
     if substantive_ends:
         candidates.append(_first_day_out(max(substantive_ends), rules.active_months))
     if begun:
         candidates.append(_first_day_out(max(a.end for a in begun), rules.quiet_months))
-    for candidate in sorted(c for c in candidates if c > day):
+    for candidate in sorted(c for c in candidates if c is not None and c > day):
         later = activeness(begun, candidate, rules)
         if later != now:
             return NextChange(candidate, later)
