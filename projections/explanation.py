@@ -46,13 +46,16 @@ class Explanation(Struct, frozen=True, kw_only=True):
     next_change: NextChange | None
 
 
-def _first_day_out(end: date, months: int) -> date:
+def _first_day_out(end: date, months: int) -> date | None:
     """The first day whose last `months` months no longer hold an activity ending on `end`.
 
     An activity is within the window of day d while end > add_months(d, -months); add_months is
     monotone but clamps month ends, so the day is found near add_months(end, months) exactly.
+    None when the calendar ends first (an end near 9999 stored before dates were bounded).
     """
     day = add_months(end, months)
+    if day >= date.max - ONE_DAY:
+        return None
     while add_months(day - ONE_DAY, -months) >= end:
         day -= ONE_DAY
     while add_months(day, -months) < end:
@@ -76,7 +79,7 @@ def next_change(activities: list[CountedActivity], day: date, rules: Rules) -> N
         candidates.append(_first_day_out(max(substantive_ends), rules.active_months))
     if begun:
         candidates.append(_first_day_out(max(a.end for a in begun), rules.quiet_months))
-    for candidate in sorted(c for c in candidates if c > day):
+    for candidate in sorted(c for c in candidates if c is not None and c > day):
         later = activeness(begun, candidate, rules)
         if later != now:
             return NextChange(candidate, later)
