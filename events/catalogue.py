@@ -1,4 +1,4 @@
-"""Event catalogue v1: one frozen, validated payload type per event type, under its stable name."""
+"""Event catalogue 1.1 (v1 and the additions of docs/lifecycle.md): one frozen, validated payload type per event type, under its stable name."""
 
 from __future__ import annotations
 
@@ -40,7 +40,18 @@ Direction = Literal["outbound", "inbound", "joint"]
 Mode = Literal["in_person", "virtual"]
 Side = Literal["indonesia", "partner", "desk"]
 Language = Literal["id", "en"]
-ApprovalStep = Literal["dprd", "interministerial", "mendagri", "kemlu", "other"]
+# The seven steps of the domestic approval path in their order (docs/lifecycle.md), then `other`.
+APPROVAL_PATH = ("kajian", "dprd", "interministerial", "kemlu", "kemlu_confirmation", "mendagri", "full_powers")
+ApprovalStep = Literal[
+    "kajian", "dprd", "interministerial", "kemlu", "kemlu_confirmation", "mendagri", "full_powers", "other"
+]
+ApprovalOutcome = Literal["submitted", "approved", "returned", "rejected"]
+Initiator = Literal["indonesia", "partner", "kemlu"]
+NoteTopic = Literal["general", "obstacle", "follow_up"]
+Amount = Annotated[float, Meta(ge=0)]  # whole rupiah arrive as int and are accepted as float
+CurrencyCode = Annotated[str, Meta(pattern=r"^[A-Z]{3}\Z")]
+PlanYear = Annotated[int, Meta(ge=1800, le=2999)]
+Count = Annotated[int, Meta(ge=0)]
 AssessedStatus = Literal["aktif", "kurang_aktif", "tidak_aktif", "penjajakan"]
 
 
@@ -99,6 +110,10 @@ class Payload(Struct, frozen=True, kw_only=True, gc=False):
 
     ids: ClassVar[tuple[IdUse, ...]] = ()
     starts_stream: ClassVar[bool] = False
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(field, reason) of what the payload's own values break beyond their types; checked on input only."""
+        return []
 
 
 class IndonesianSide(Struct, frozen=True, kw_only=True, gc=False):
@@ -165,13 +180,57 @@ class ExplorationStarted(Payload, frozen=True, kw_only=True):
     note: str | None = None
 
 
-class ApprovalRecorded(Payload, frozen=True, kw_only=True):
-    step: ApprovalStep
+class Money(Struct, frozen=True, kw_only=True, gc=False):
+    """An amount of money in an ISO 4217 currency, and where it comes from (APBD, APBN, partner, ...)."""
+
+    amount: Amount
+    currency: CurrencyCode = "IDR"
+    source: str | None = None
+
+
+def _money_problems(name: str, money: Money | None) -> list[tuple[str, str]]:
+    # Checked against Babel's ISO 4217 list on input only: stored events are never re-judged.
+    # Babel is imported when money is first given, not with the catalogue.
+    if money is None:
+        return []
+    from babel.numbers import list_currencies
+
+    if money.currency not in list_currencies():
+        return [(f"{name}.currency", f"{money.currency!r} is not an ISO 4217 currency code")]
+    return []
+
+
+class DraftOpened(Payload, frozen=True, kw_only=True):
+    ids = (creates("draft_id", "draft"),)
+
+    draft_id: Id
+    document: Document
+    initiated_by: Initiator | None = None
+    title: str | None = None
     note: str | None = None
 
 
+class ApprovalRecorded(Payload, frozen=True, kw_only=True):
+    # v1 events name no draft: they belong to no draft and change no pipeline.
+    ids = (refers("draft_id", "draft"),)
+
+    step: ApprovalStep
+    draft_id: Id | None = None
+    outcome: ApprovalOutcome = "approved"
+    reference: str | None = None
+    note: str | None = None
+
+
+class DraftWithdrawn(Payload, frozen=True, kw_only=True):
+    ids = (removes("draft_id", "draft"),)
+
+    draft_id: Id
+    reason: str | None = None
+
+
 class AgreementSigned(Payload, frozen=True, kw_only=True):
-    ids = (creates("agreement_id", "agreement"),)
+    # Signing from a draft closes it: a later step on that draft is refused.
+    ids = (creates("agreement_id", "agreement"), removes("draft_id", "draft"))
 
     agreement_id: Id
     document: Document
@@ -181,6 +240,7 @@ class AgreementSigned(Payload, frozen=True, kw_only=True):
     open_ended: bool = False
     fields: tuple[str, ...] = ()
     note: str | None = None
+    draft_id: Id | None = None
 
 
 class AgreementRenewed(Payload, frozen=True, kw_only=True):
@@ -201,7 +261,7 @@ class AgreementTerminated(Payload, frozen=True, kw_only=True):
 
 
 class ActivityLogged(Payload, frozen=True, kw_only=True):
-    ids = (creates("activity_id", "activity"),)
+    ids = (creates("activity_id", "activity"), refers("plan_id", "plan"))
 
     activity_id: Id
     kind: ActivityKind
@@ -212,10 +272,18 @@ class ActivityLogged(Payload, frozen=True, kw_only=True):
     mode: Mode | None = None
     participants: Annotated[int, Meta(ge=0)] | None = None
     fields: tuple[str, ...] = ()
+    plan_id: Id | None = None
+    results: str | None = None
+    beneficiaries: str | None = None
+    beneficiary_count: Count | None = None
+    funding: Money | None = None
+
+    def problems(self) -> list[tuple[str, str]]:
+        return _money_problems("funding", self.funding)
 
 
 class ActivityCorrected(Payload, frozen=True, kw_only=True):
-    ids = (refers("activity_id", "activity"),)
+    ids = (refers("activity_id", "activity"), refers("plan_id", "plan"))
 
     activity_id: Id
     occurred_on: DateText | None = None
@@ -227,6 +295,14 @@ class ActivityCorrected(Payload, frozen=True, kw_only=True):
     mode: Mode | None = None
     participants: Annotated[int, Meta(ge=0)] | None = None
     fields: tuple[str, ...] | None = None
+    plan_id: Id | None = None
+    results: str | None = None
+    beneficiaries: str | None = None
+    beneficiary_count: Count | None = None
+    funding: Money | None = None
+
+    def problems(self) -> list[tuple[str, str]]:
+        return _money_problems("funding", self.funding)
 
 
 class ActivityRetracted(Payload, frozen=True, kw_only=True):
@@ -236,11 +312,40 @@ class ActivityRetracted(Payload, frozen=True, kw_only=True):
     reason: str | None = None
 
 
+class ActivityPlanned(Payload, frozen=True, kw_only=True):
+    """An item of the yearly activity plan (Rencana Kegiatan Tahunan)."""
+
+    ids = (creates("plan_id", "plan"),)
+
+    plan_id: Id
+    year: PlanYear
+    kind: ActivityKind
+    title: str | None = None
+    planned_on: DateText | None = None
+    roles: str | None = None
+    expected_result: str | None = None
+    budget: Money | None = None
+
+    def problems(self) -> list[tuple[str, str]]:
+        out = _money_problems("budget", self.budget)
+        if self.planned_on is not None and self.planned_on[:4] != f"{self.year:04d}":
+            out.append(("planned_on", f"{self.planned_on} is not in the plan's year {self.year}"))
+        return out
+
+
+class PlanItemDropped(Payload, frozen=True, kw_only=True):
+    ids = (removes("plan_id", "plan"),)
+
+    plan_id: Id
+    reason: str | None = None
+
+
 class NoteAdded(Payload, frozen=True, kw_only=True):
     # The note is named by its event's id, so that a review can refer to it (NoteReviewed).
     ids = (creates_own_id("note"),)
 
     text: Text
+    topic: NoteTopic = "general"
 
 
 class NoteReviewed(Payload, frozen=True, kw_only=True):
@@ -290,12 +395,16 @@ TYPES: dict[str, type[Payload]] = {
     "ContactRemoved": ContactRemoved,
     "ExplorationStarted": ExplorationStarted,
     "ApprovalRecorded": ApprovalRecorded,
+    "DraftOpened": DraftOpened,
+    "DraftWithdrawn": DraftWithdrawn,
     "AgreementSigned": AgreementSigned,
     "AgreementRenewed": AgreementRenewed,
     "AgreementTerminated": AgreementTerminated,
     "ActivityLogged": ActivityLogged,
     "ActivityCorrected": ActivityCorrected,
     "ActivityRetracted": ActivityRetracted,
+    "ActivityPlanned": ActivityPlanned,
+    "PlanItemDropped": PlanItemDropped,
     "NoteAdded": NoteAdded,
     "NoteReviewed": NoteReviewed,
     "StatusAssessed": StatusAssessed,
@@ -304,7 +413,7 @@ TYPES: dict[str, type[Payload]] = {
 }
 
 # Fields that hold partial dates, checked for real calendar dates beyond their pattern.
-DATE_FIELDS = ("valid_from", "valid_until", "ends_on", "occurred_on")
+DATE_FIELDS = ("valid_from", "valid_until", "ends_on", "occurred_on", "planned_on")
 DATE_FIELDS_OF = {name: tuple(f for f in DATE_FIELDS if f in cls.__struct_fields__) for name, cls in TYPES.items()}
 
 # Fields that hold an e-mail address, checked with email-validator beyond their pattern.

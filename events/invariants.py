@@ -2,22 +2,25 @@
 
 The rules are not written per event type: each payload class in events/catalogue.py declares
 the ids it creates, assigns, refers to or removes (`Payload.ids`), and the one type that opens a
-stream (`Payload.starts_stream`). A new event type therefore needs no change here.
+stream (`Payload.starts_stream`). A new event type therefore needs no change here. The yearly
+plan's rules that are not about id sets live in events/plan_rules.py, which this consults.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from events.catalogue import TYPES, IdUse, Payload
+from events.catalogue import TYPES, IdUse
 from events.errors import FieldError
 from events.model import Event
+from events.plan_rules import READS, PlanLedger
 
 # The event types whose stored events change what check() looks at; the store reads only these
 # when it rebuilds a stream's facts.
-SHAPING: frozenset[str] = frozenset(name for name, cls in TYPES.items() if cls.ids or cls.starts_stream)
+SHAPING: frozenset[str] = frozenset(name for name, cls in TYPES.items() if cls.ids or cls.starts_stream) | READS
 
 
 @dataclass(slots=True)
@@ -29,6 +32,7 @@ class StreamFacts:
     # Every id of each kind the stream ever had, and those it holds now (not removed).
     known: dict[str, set[str]] = field(default_factory=dict)
     held: dict[str, set[str]] = field(default_factory=dict)
+    ledger: PlanLedger = field(default_factory=PlanLedger)
 
     def copy(self) -> StreamFacts:
         """An independent copy, to advance without touching the original."""
@@ -37,6 +41,7 @@ class StreamFacts:
             self.registered,
             {k: set(v) for k, v in self.known.items()},
             {k: set(v) for k, v in self.held.items()},
+            self.ledger.copy(),
         )
 
     def holds(self, kind: str, value: str) -> bool:
@@ -64,6 +69,8 @@ class StreamFacts:
                 reason = self._refusal(use, value)
                 if reason:
                     problems.append(FieldError(use.field if use.envelope else f"data.{use.field}", reason))
+        if not problems:
+            problems = self.ledger.check(event.type, event.payload, event.occurred_on)
         return problems
 
     def _refusal(self, use: IdUse, value: str) -> str | None:
@@ -79,13 +86,18 @@ class StreamFacts:
         """Take an accepted event into account."""
         self.version += 1
         if event.type in SHAPING:
-            self._take(type(event.payload), lambda name: getattr(event.payload, name), event.id)
+            self._take(event.type, lambda name: getattr(event.payload, name, None), event.id, event.occurred_on.first)
 
-    def take(self, type_name: str, data: Mapping[str, Any], event_id: str | None = None) -> None:
-        """Note a stored event of a SHAPING type, given its decoded `data` and its envelope id."""
-        self._take(TYPES[type_name], data.get, event_id)
+    def take(
+        self, type_name: str, data: Mapping[str, Any], event_id: str | None = None, occurred_on: date | None = None
+    ) -> None:
+        """Note a stored event of a SHAPING type, given its decoded `data`, envelope id and first day."""
+        self._take(type_name, data.get, event_id, occurred_on)
 
-    def _take(self, payload_type: type[Payload], value_of, event_id: str | None) -> None:
+    def _take(self, type_name: str, value_of, event_id: str | None, occurred_on: date | None) -> None:
+        if type_name in READS:
+            self.ledger.take(type_name, value_of, occurred_on)
+        payload_type = TYPES[type_name]
         if payload_type.starts_stream:
             self.registered = True
         for use in payload_type.ids:

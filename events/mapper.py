@@ -131,6 +131,7 @@ def _validate(
                 value = getattr(payload, name)
                 if value is not None and (reason := address_error(value)) is not None:
                     errors.append(FieldError(f"data.{name}", f"{value!r} is not an e-mail address: {reason}"))
+            errors.extend(FieldError(f"data.{name}", reason) for name, reason in payload.problems())
     if payload is not None:
         errors.extend(raw_text_errors(data, _dict_decoder.decode, "data"))
     if not meta.lstrip().startswith(b"{"):

@@ -119,12 +119,12 @@ class EventStore:
             for stream in chunk:
                 facts[stream] = StreamFacts(version=versions[stream])
             rows = conn.execute(
-                sa.select(table.c.stream, table.c.type, table.c.data, table.c.id)
+                sa.select(table.c.stream, table.c.type, table.c.data, table.c.id, table.c.occurred_on)
                 .where(table.c.stream.in_(chunk), table.c.type.in_(tuple(SHAPING)))
                 .order_by(table.c.position)
             )
-            for stream, type_name, data, event_id in rows:
-                facts[stream].take(type_name, mapper.decode_json(data), event_id)
+            for stream, type_name, data, event_id, occurred_on in rows:
+                facts[stream].take(type_name, mapper.decode_json(data), event_id, occurred_on)
         return facts
 
     def _remember(self, facts: dict[str, StreamFacts]) -> None:

@@ -8,7 +8,8 @@ from datetime import timedelta
 RENEWAL, LAPSED = "renewal", "lapsed"
 COOLING, DORMANT, DORMANCY_WARNING = "cooling", "dormant", "dormancy_warning"
 DIGEST = "digest"
-RULES = (RENEWAL, LAPSED, COOLING, DORMANT, DORMANCY_WARNING, DIGEST)
+DRAFT_STALLED = "draft_stalled"  # docs/lifecycle.md
+RULES = (RENEWAL, LAPSED, COOLING, DORMANT, DORMANCY_WARNING, DIGEST, DRAFT_STALLED)
 
 # Only the most severe activeness alert of a day is queued (docs/alerts.md), most severe first.
 SEVERITY = (DORMANT, DORMANCY_WARNING, COOLING)

@@ -10,6 +10,7 @@ from projections.activeness import TIDAK_AKTIF
 from projections.agreements import IN_FORCE, LAPSED
 from projections.calendar import add_months
 from projections.partnership import PartnershipState
+from projections.pipeline import of_partnership
 from projections.rules import Rules
 from projections.status import ENDED, contacts, details, status
 
@@ -97,7 +98,7 @@ def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rul
     last = month_end(month)
     first = last.replace(day=1)
     horizon = add_months(last, alert_rules.horizon_months)
-    rows, changes, ending, lapsed, dormant = [], [], [], [], []
+    rows, changes, ending, lapsed, dormant, stalled = [], [], [], [], [], []
     ours = desk_states(states, desk, last, rules)
     for state in ours:
         info = details(state, last, rules)
@@ -147,6 +148,20 @@ def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rul
                 lapsed.append(
                     {"stream": state.stream, "name": label, "document": a.document, "valid_until": a.valid_until}
                 )
+        stalled += [
+            {
+                "stream": state.stream,
+                "name": label,
+                "draft_id": s.draft_id,
+                "document": s.document,
+                "waiting_for": s.waiting_for,
+                "since": s.since,
+                "days_waiting": s.days_waiting,
+                "returned": s.returned,
+            }
+            for s in of_partnership(state, last, rules)
+            if s.stalled
+        ]
         if current.activeness == TIDAK_AKTIF:
             dormant.append({"stream": state.stream, "name": label, "last_activity_on": current.last_activity_on})
     rows.sort(key=lambda r: (r["province"], r["indonesia"], r["partner"]))
@@ -162,6 +177,7 @@ def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rul
         "ending": sorted(ending, key=lambda e: (e["valid_until"], e["name"])),
         "lapsed": sorted(lapsed, key=lambda e: (e["valid_until"], e["name"])),
         "dormant": sorted(dormant, key=lambda e: e["name"]),
+        "stalled": sorted(stalled, key=lambda e: (-e["days_waiting"], e["name"], e["draft_id"])),
         "horizon_months": alert_rules.horizon_months,
         "desk_contacts": [c for s in ours for c in contacts(s, last) if c.get("side") == "desk"],
         "width": 900,

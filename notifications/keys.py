@@ -21,6 +21,11 @@ def activeness(rule: str, stream: str, day: date) -> str:
     return f"{rule}:{stream}:{day.isoformat()}"
 
 
+def draft_stalled(stream: str, draft_id: str, waiting_for: str, since: date) -> str:
+    """`draft_stalled:{stream}:{draft_id}:{waiting_for}:{since}`: once per wait."""
+    return f"draft_stalled:{stream}:{draft_id}:{waiting_for}:{since.isoformat()}"
+
+
 def digest(desk: str, month: date) -> str:
     """`digest:{desk}:{YYYY-MM}` of the month that just ended."""
     return f"digest:{desk}:{month:%Y-%m}"

@@ -24,6 +24,7 @@ from notifications.alert_rules import (
     DIGEST,
     DORMANCY_WARNING,
     DORMANT,
+    DRAFT_STALLED,
     LAPSED,
     RENEWAL,
     SEVERITY,
@@ -34,6 +35,7 @@ from projections.agreements import IN_FORCE, agreement_status
 from projections.agreements import LAPSED as AGREEMENT_LAPSED
 from projections.calendar import add_months, shift
 from projections.partnership import PartnershipState
+from projections.pipeline import standing
 from projections.rules import Rules
 from projections.status import details
 
@@ -159,6 +161,40 @@ def activeness_alert(
     return next((found[rule] for rule in SEVERITY if rule in found), None)
 
 
+def draft_alerts(state: PartnershipState, day: date, desk: str | None, rules: Rules) -> list[Alert]:
+    """`draft_stalled` for each open draft whose wait is longer than its step's limit on `day`.
+
+    The key names the wait (step and since), so each wait is announced once: on the day it first
+    exceeds the limit, or late after downtime, or on the day a back-dated record shows it.
+    """
+    out = []
+    for draft in state.drafts:
+        current = standing(state.stream, draft, day, rules, desk)
+        if current is None or not current.stalled:
+            continue
+        out.append(
+            Alert(
+                DRAFT_STALLED,
+                keys.draft_stalled(state.stream, draft.draft_id, current.waiting_for, current.since),
+                day,
+                state.stream,
+                desk,
+                {
+                    "draft_id": draft.draft_id,
+                    "document": draft.document,
+                    "title": draft.title,
+                    "reached": current.reached,
+                    "waiting_for": current.waiting_for,
+                    "since": current.since,
+                    "days_waiting": current.days_waiting,
+                    "limit": current.limit,
+                    "returned": current.returned,
+                },
+            )
+        )
+    return out
+
+
 def partnership_alerts(
     state: PartnershipState,
     day: date,
@@ -171,6 +207,7 @@ def partnership_alerts(
         return []
     desk = details(state, day, rules).get("desk")
     out = agreement_alerts(state, day, desk, rules, alert_rules)
+    out += draft_alerts(state, day, desk, rules)
     found = activeness_alert(state, day, desk, rules, alert_rules, index)
     if found is not None:
         out.append(found)

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from events.database import reading
+from projections.lifecycle_state import Draft
 from projections.partnership import (
     Agreement,
     ContactChange,
@@ -52,6 +53,7 @@ class AlertView(msgspec.Struct, frozen=True, kw_only=True):
     agreements: tuple[Agreement, ...]
     activities: tuple[Span, ...]
     ended_on: tuple[date, ...]
+    drafts: tuple[Draft, ...]
 
 
 _decoder = msgspec.json.Decoder(AlertView)

@@ -39,8 +39,15 @@ EVENT_WORDS: dict[str, dict[str, Any]] = {
     "ExplorationStarted": {
         "summary": ("{note}",),
     },
+    "DraftOpened": {
+        "summary": ("{document}", "{draft_id}", "{title}", "{note}"),
+    },
     "ApprovalRecorded": {
-        "summary": ("{step!t}", "{note}"),
+        # A v1 step names no draft and no outcome: its templates are left out, the step stays.
+        "summary": ("{draft_id}", "{step!t}", "{outcome!t}", "{reference}", "{note}"),
+    },
+    "DraftWithdrawn": {
+        "summary": ("{draft_id}", "{reason}"),
     },
     "AgreementSigned": {
         "summary": ("{document}", "{agreement_id}", "{valid_until!u}", "{note}"),
@@ -59,6 +66,12 @@ EVENT_WORDS: dict[str, dict[str, Any]] = {
     },
     "ActivityRetracted": {
         "summary": None,
+    },
+    "ActivityPlanned": {
+        "summary": ("{year}", "{kind!t}", "{title}", "{plan_id}"),
+    },
+    "PlanItemDropped": {
+        "summary": ("{plan_id}", "{reason}"),
     },
     "NoteAdded": {
         "summary": ("{text}",),

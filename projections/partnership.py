@@ -20,12 +20,14 @@ from msgspec.structs import replace
 from events import catalogue as c
 from events.dates import PartialDate
 from events.model import Event, Fact
+from projections import lifecycle_state as lifecycle
+from projections.lifecycle_state import Draft, FiledNote, Funds, PlanItem
 
 Stored = Event | Fact  # the fold reads either: a full event, or the lean fact of a replay
 
 # Bump when apply() or the state's shape changes what a stored state holds: the runner then sees
 # read models folded by another version and rebuilds them from the events (docs/architecture.md).
-FOLD_VERSION = 1
+FOLD_VERSION = 2  # 2: catalogue 1.1 (drafts, plan items, filed notes, an activity's report fields)
 
 
 class Activity(Struct, frozen=True, kw_only=True, gc=False):
@@ -37,6 +39,12 @@ class Activity(Struct, frozen=True, kw_only=True, gc=False):
     ends_on: str | None = None
     title: str | None = None
     retracted: bool = False
+    # Catalogue 1.1: the plan item it realises, and what a yearly report says of it.
+    plan_id: str | None = None
+    results: str | None = None
+    beneficiaries: str | None = None
+    beneficiary_count: int | None = None
+    funding: Funds | None = None
 
 
 class Renewal(Struct, frozen=True, kw_only=True, gc=False):
@@ -92,6 +100,9 @@ class PartnershipState(Struct, frozen=True, kw_only=True, gc=False):
     assessments: tuple[Dated, ...] = ()
     notes: tuple[Dated, ...] = ()
     ended_on: tuple[date, ...] = ()
+    drafts: tuple[Draft, ...] = ()
+    plan: tuple[PlanItem, ...] = ()
+    filed_notes: tuple[FiledNote, ...] = ()
     version: int = 0
     position: int = 0
 
@@ -148,7 +159,7 @@ def apply_all(states: dict[str, Any], events, *, skip_applied: bool = False) -> 
             position = pend[1][1] if pend is not None else state.position
             if event.position <= position:
                 continue
-        spec = _APPENDS.get(event.type) if state is not None else None
+        spec = _APPENDS.get(event.type) if state is not None and _appends_only(event) else None
         if spec is not None and state is not None:
             if pend is None:
                 pend = pending[stream] = ({}, [state.version, state.position])
@@ -163,6 +174,13 @@ def apply_all(states: dict[str, Any], events, *, skip_applied: bool = False) -> 
     for stream, pend in pending.items():
         states[stream] = _flush(cast(PartnershipState, states[stream]), pend)  # pending only for a state
     return states
+
+
+def _appends_only(event: Stored) -> bool:
+    """Whether the event only adds its item: a signing from a draft also closes the draft, a note
+    filed under a topic is also filed (catalogue 1.1); those go through their handlers."""
+    payload = event.payload
+    return getattr(payload, "draft_id", None) is None and getattr(payload, "topic", "general") == "general"
 
 
 def _flush(state: PartnershipState, pend: tuple[dict[str, list], list[int]]) -> PartnershipState:
@@ -240,6 +258,11 @@ def _activity(e: Stored) -> Activity:
         end=ends,
         ends_on=p.ends_on,
         title=p.title,
+        plan_id=p.plan_id,
+        results=p.results,
+        beneficiaries=p.beneficiaries,
+        beneficiary_count=p.beneficiary_count,
+        funding=lifecycle.funds(p.funding),
     )
 
 
@@ -263,9 +286,14 @@ def _corrected(s: PartnershipState, e: Stored) -> dict:
             end=end,
             ends_on=ends_on,
             title=p.title if p.title is not None else a.title,
+            **{name: getattr(p, name) for name in _CORRECTABLE if getattr(p, name) is not None},
+            **({"funding": lifecycle.funds(p.funding)} if p.funding is not None else {}),
         )
 
     return _change_activity(s, p.activity_id, correct)
+
+
+_CORRECTABLE = ("plan_id", "results", "beneficiaries", "beneficiary_count")
 
 
 def _retracted(s: PartnershipState, e: Stored) -> dict:
@@ -291,8 +319,24 @@ def _appender(field: str, make: Callable[[Stored], object]) -> Callable[[Partner
     return lambda s, e: {field: getattr(s, field) + (make(e),)}
 
 
+def _signed(s: PartnershipState, e: Stored) -> dict:
+    return {"agreements": s.agreements + (_agreement(e),), **lifecycle.signed_from_draft(s, e)}
+
+
+def _noted(s: PartnershipState, e: Stored) -> dict:
+    note = Dated(e.occurred_on.first, cast(c.NoteAdded, e.payload).text)
+    return {"notes": s.notes + (note,), **lifecycle.filed_note(s, e)}
+
+
 _HANDLERS: dict[str, Callable[[PartnershipState, Stored], dict]] = {
     **{type_name: _appender(field, make) for type_name, (field, make) in _APPENDS.items()},
+    "AgreementSigned": _signed,
+    "NoteAdded": _noted,
+    "DraftOpened": lifecycle.draft_opened,
+    "ApprovalRecorded": lifecycle.approval_recorded,
+    "DraftWithdrawn": lifecycle.draft_withdrawn,
+    "ActivityPlanned": lifecycle.activity_planned,
+    "PlanItemDropped": lifecycle.plan_item_dropped,
     "AgreementRenewed": _renewed,
     "AgreementTerminated": _terminated,
     "ActivityCorrected": _corrected,

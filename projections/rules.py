@@ -37,6 +37,21 @@ DEFAULT_TERMS = MappingProxyType(
     }
 )
 
+# Days a draft may wait for each step before it is stalled (docs/lifecycle.md); `signing` follows
+# `full_powers`. The regional parliament gets longer: its sessions follow their own calendar.
+STALL_DAYS = MappingProxyType(
+    {
+        "kajian": 90,
+        "dprd": 120,
+        "interministerial": 90,
+        "kemlu": 90,
+        "kemlu_confirmation": 90,
+        "mendagri": 90,
+        "full_powers": 90,
+        "signing": 90,
+    }
+)
+
 # Signing these counts toward indicator 2 (joint working group); any other document toward 1.
 WORKING_GROUP_DOCUMENTS = frozenset({"MoA", "IA", "ActionPlan"})
 FORMAL_DOCUMENTS = frozenset({"MoU", "MoA", "IA", "ActionPlan", "JointCommunique"})
@@ -61,6 +76,7 @@ class Rules:
     default_terms: MappingProxyType = field(default_factory=lambda: DEFAULT_TERMS)
     indicators: MappingProxyType = field(default_factory=lambda: INDICATORS)
     desks: tuple[Desk, ...] = field(default=())
+    stall_days: MappingProxyType = field(default_factory=lambda: STALL_DAYS)
 
     def desk_for_country(self, country: str | None) -> str | None:
         """The desk configured to follow partners in `country`, if any."""
@@ -75,6 +91,10 @@ class Rules:
             if desk.id == desk_id:
                 return desk
         return Desk(desk_id)
+
+    def stall_limit(self, step: str) -> int:
+        """The days a draft may wait for `step` before it is stalled."""
+        return self.stall_days.get(step, 90)
 
     def signing_indicator(self, document: str) -> int:
         """The indicator an agreement signing or renewal counts toward."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from service.cli_alerts import alerts_app, digest_app, mailbox, outbox_app
+from service.cli_lifecycle import install as install_lifecycle
 from service.cli_notes import app as notes_app
 from service.cli_support import context, err, fail, out, parse_day, progress
 from service.cli_users import app as users_app
@@ -198,6 +199,7 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(digest_app, name="digest")
 app.command("mailbox")(mailbox)
 app.add_typer(users_app, name="users")
+install_lifecycle(app)
 app.add_typer(notes_app, name="notes")
 
 

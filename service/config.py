@@ -9,7 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from notifications.alert_rules import AlertRules
-from projections.rules import DEFAULT_TERMS, Desk, Rules
+from projections.rules import DEFAULT_TERMS, STALL_DAYS, Desk, Rules
 from service.settings import SettingsError
 
 _ACTIVENESS_KEYS = {"active_months", "quiet_months"}
@@ -59,7 +59,25 @@ def projection_rules(document: dict) -> Rules:
         if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
             raise SettingsError(f"PANTAU_RULES: desks.{desk_id}.countries must be a list of country codes")
         desks.append(Desk(desk_id, desk.get("name"), desk.get("email"), tuple(countries)))
-    return replace(rules, default_terms=MappingProxyType(terms), desks=tuple(desks))
+    return replace(rules, default_terms=MappingProxyType(terms), desks=tuple(desks), stall_days=stall_days(document))
+
+
+def stall_days(document: dict) -> MappingProxyType:
+    """Days a draft may wait per step ([drafts.stall_days] of the rules file), docs/lifecycle.md's defaults elsewhere."""
+    table = document.get("drafts", {})
+    if not isinstance(table, dict) or set(table) - {"stall_days"}:
+        raise SettingsError("PANTAU_RULES: [drafts] may hold only the table stall_days")
+    given = table.get("stall_days", {})
+    if not isinstance(given, dict):
+        raise SettingsError("PANTAU_RULES: drafts.stall_days must be a table of step = days")
+    days = dict(STALL_DAYS)
+    for step, value in given.items():
+        if step not in days:
+            raise SettingsError(f"PANTAU_RULES: drafts.stall_days.{step}: unknown step (known: {', '.join(days)})")
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 3650:
+            raise SettingsError(f"PANTAU_RULES: drafts.stall_days.{step} must be a whole number of days from 1 to 3650")
+        days[step] = value
+    return MappingProxyType(days)
 
 
 _ALERT_NUMBERS = {  # key: (smallest allowed, largest allowed)

@@ -17,11 +17,13 @@ from service.api import (
     events,
     guards,
     health,
+    lifecycle,
     matrix,
     notes,
     notifications,
     pages,
     pages_forms,
+    pages_lifecycle,
     pages_notes,
     pages_notices,
     pages_users,
@@ -83,7 +85,7 @@ def create_app(
     errors.install(app)
     health.instrument(app, app.state.metrics)
     guards.install(app, settings.max_body_bytes)  # added last: the outermost layer
-    for module in (health, events, status, partnerships, matrix, notifications, notes):
+    for module in (health, events, status, partnerships, matrix, notifications, notes, lifecycle):
         app.include_router(module.router)
     web.install(app)
     for module in (
@@ -93,6 +95,7 @@ def create_app(
         pages,
         pages_notices,
         pages_notes,
+        pages_lifecycle,
     ):  # /partnerships/new before /{stream}
         app.include_router(module.router)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN

@@ -56,6 +56,9 @@ ACTIVITY_FIELDS = (
     Field("mode", "choice", get_args(catalogue.Mode)),
     Field("participants", "number"),
     Field("fields", "list"),
+    # Catalogue 1.1 (docs/lifecycle.md): the plan item it realises (offered from the open ones), its results.
+    Field("plan_id", label="f.realises"),
+    Field("results", "area", label="f.results"),
 )
 
 FORMS: dict[str, EventForm] = {

@@ -26,6 +26,7 @@ from service.api.page_roles import (
     may_write,
     saved_notice,
 )
+from service.api.pages_lifecycle import partnership_lifecycle
 from service.api.reads import row_memo, state_of, states_on
 from service.api.web import Visit, logged_in, render
 from service.bootstrap import Pantau
@@ -203,6 +204,7 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "actions": actions(stream, events, state, day),
         "last_activity": last_activity_written(state, current),
         "written": agreement_dates(state),
+        **partnership_lifecycle(state, day, pantau),
     }
 
 

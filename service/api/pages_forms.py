@@ -24,6 +24,7 @@ from service.api.form_input import nest, read, typed
 from service.api.form_specs import ACTIVITY_FIELDS, FORMS, EventForm
 from service.api.i18n import translator
 from service.api.page_roles import activity_now, may_register, may_write
+from service.api.pages_lifecycle import open_plan_items
 from service.api.partial_dates import shown
 from service.api.reads import state_of
 from service.api.recording import record
@@ -176,6 +177,7 @@ def _page(
             "action": request.url.path,
             "subject_text": _subject_text(form, target, visit.lang, pantau.today()),
             "desks": [d.id for d in pantau.rules.desks],
+            "plan_items": open_plan_items(target.state),
         },
         status_code,
     )

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from projections.scorecard import scorecard
 from projections.status import statuses
 from service.api.deps import AsOf, Desk, PantauDep, UserDep
 from service.api.reads import states_on
@@ -34,4 +35,9 @@ def status_list(
         for r in statuses(states, day, pantau.rules, desk)
         if (stage is None or r.stage == stage) and (activeness is None or r.activeness == activeness)
     ]
-    return JSONResponse(as_json_objects(rows))
+    objects = as_json_objects(rows)
+    # An added key (docs/lifecycle.md): the scorecard of the as-of day's year, each line with its sources.
+    by_stream = {s.stream: s for s in states}
+    for row in objects:
+        row["scorecard"] = scorecard(by_stream[row["stream"]], day.year, pantau.rules)
+    return JSONResponse(objects)

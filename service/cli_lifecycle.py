@@ -1,0 +1,157 @@
+"""`pantau pipeline`, `pantau plan` and `pantau report`: drafts, yearly plans and yearly reports (docs/lifecycle.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from service.cli_support import context, fail, out, parse_day
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _dump(value) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+
+
+def _year(value: int, option: str = "--year") -> int:
+    if not 1800 <= value <= 2999:
+        fail(f"{option}: {value} is not a year from 1800 to 2999")
+    return value
+
+
+def pipeline(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None,
+    desk: Annotated[str | None, typer.Option(help="only this desk, e.g. kbri-seoul")] = None,
+    format: Annotated[Format, typer.Option("--format", help="table or json")] = Format.table,
+) -> None:
+    """Draft agreements on their approval path, as of a day: the step each waits for, and since when."""
+    from projections.pipeline import pipeline as pipeline_on
+    from projections.runner import load_states
+
+    day = parse_day(as_of, "--as-of") if as_of is not None else None
+    pantau = context()
+    day = day or pantau.today()
+    pantau.runner.run()  # a state holds every dated fact: the same states answer for any day
+    rows = pipeline_on(load_states(pantau.engine), day, pantau.rules, desk)
+    if format is Format.json:
+        _dump([r.as_json() for r in rows])
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Pipeline as of {day.isoformat()}: {len(rows)} draft(s)", title_justify="left")
+    for column in ("stream", "draft", "document", "reached", "waiting for", "since", "days", "returned", "stalled"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r.stream,
+            r.draft_id,
+            r.document,
+            r.reached,
+            r.waiting_for,
+            r.since.isoformat(),
+            str(r.days_waiting),
+            "yes" if r.returned else "",
+            f"yes (> {r.limit})" if r.stalled else "",
+        )
+    out.print(table)
+
+
+def plan(
+    stream: Annotated[str, typer.Option("--stream", help="the partnership, e.g. kota-bandung-seoul")],
+    year: Annotated[int, typer.Option("--year", help="the plan's year")],
+    format: Annotated[Format, typer.Option("--format", help="table or json")] = Format.table,
+) -> None:
+    """A year's activity plan against its realisation (planned, dropped, realised, outstanding, unplanned)."""
+    from projections.plan import plan_of_year
+
+    _year(year)
+    pantau = context()
+    pantau.runner.run()
+    state = _state(pantau, stream)
+    result = plan_of_year(state, year)
+    if format is Format.json:
+        _dump(result)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Plan {stream} {year}: realisation rate {result['realisation_rate']}", title_justify="left")
+    table.add_column("", overflow="fold")
+    table.add_column("ids", overflow="fold")
+    for key in ("planned", "dropped", "realised", "outstanding", "unplanned"):
+        table.add_row(key, ", ".join(result[key]) or "-")
+    out.print(table)
+
+
+def _state(pantau, stream: str):
+    """One partnership's state from the read model (caught up), or exit 2 naming --stream."""
+    from notifications.view import load_full
+
+    state = load_full(pantau.engine, [stream]).get(stream)
+    if state is None:
+        fail(f"--stream: no partnership {stream!r}")
+    return state
+
+
+def _in_region(state, region: str, rules) -> bool:
+    from projections.status import details
+
+    indonesia = details(state, state.registered_on, rules).get("indonesia") or {}
+    wanted = region.casefold()
+    return wanted in {(indonesia.get("province") or "").casefold(), (indonesia.get("name") or "").casefold()}
+
+
+def report(
+    year: Annotated[int, typer.Option("--year", help="the report's year")],
+    stream: Annotated[str | None, typer.Option("--stream", help="one partnership")] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="every partnership of a province or city, e.g. 'DKI Jakarta' (with -o DIR)"),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="the .docx file (with --stream) or the directory (with --region)"),
+    ] = None,
+) -> None:
+    """The yearly report (Laporan Hasil Kerja Sama) as a Word document: one partnership, or each of a region."""
+    from projections.runner import load_states
+    from service.report import build, file_name, to_docx
+
+    _year(year)
+    if (stream is None) == (region is None):
+        fail("--stream or --region: give exactly one of them")
+    if region is not None and output is None:
+        fail("--output: a directory is needed with --region (one report per partnership is written there)")
+    pantau = context()
+    pantau.runner.run()
+    if stream is not None:
+        state = _state(pantau, stream)
+        target = output or Path(file_name(stream, year))
+        target.write_bytes(to_docx(build(state, year, pantau.rules)))
+        out.print(f"{target}", highlight=False)
+        return
+    assert region is not None and output is not None  # both checked above; says so to the type checker
+    states = [s for s in load_states(pantau.engine) if _in_region(s, region, pantau.rules)]
+    if not states:
+        fail(f"--region: no partnership of {region!r} (a province or city as registered, e.g. 'Jawa Barat')")
+    output.mkdir(parents=True, exist_ok=True)
+    for state in states:
+        target = output / file_name(state.stream, year)
+        target.write_bytes(to_docx(build(state, year, pantau.rules)))
+        out.print(f"{target}", highlight=False)
+    out.print(f"{len(states)} report(s) written to {output}", highlight=False)
+
+
+def install(app: typer.Typer) -> None:
+    """Add the commands to the `pantau` application."""
+    app.command("pipeline")(pipeline)
+    app.command("plan")(plan)
+    app.command("report")(report)

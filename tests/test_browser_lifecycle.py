@@ -1,0 +1,48 @@
+"""A real browser on the drafts and report pages: open a draft, return it, find it on the desk's pipeline."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from tests.test_browser import page, pytestmark, server  # noqa: F401 - fixtures and the skip reason
+
+
+def test_open_a_draft_record_a_return_and_see_it_marked_on_the_pipeline(server, page):  # noqa: F811
+    today = datetime.now(UTC).date().isoformat()  # the server's today is never behind UTC's
+    page.goto(f"{server.url}/partnerships/kota-bandung-seoul")
+    page.fill("#token", server.token)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/partnerships/kota-bandung-seoul$"))
+
+    page.click("text=Prakarsa rancangan baru")
+    page.fill("#draft_id", "")
+    page.click("button:has-text('Simpan')")
+    assert "Kode rancangan" in page.locator("#err-draft_id").inner_text()  # the message names the field
+    page.fill("#occurred_on", today)
+    page.fill("#draft_id", "mou-2026-draft")
+    page.select_option("#document", "MoU")
+    page.fill("#title", "MoU kota cerdas")
+    page.click("button:has-text('Simpan')")
+    page.wait_for_url(re.compile(r".*/partnerships/kota-bandung-seoul\?saved=1.*"))
+    assert "mou-2026-draft" in page.locator("#drafts").inner_text()
+
+    page.click("#drafts >> text=Catat tahapan")
+    page.fill("#occurred_on", today)
+    page.select_option("#step", "kajian")
+    page.select_option("#outcome", "returned")
+    page.click("button:has-text('Simpan')")
+    page.wait_for_url(re.compile(r".*/partnerships/kota-bandung-seoul\?saved=1.*"))
+
+    page.click("header nav >> text=Rancangan")
+    page.wait_for_url(re.compile(r".*/pipeline$"))
+    row = page.locator('tr[data-draft="mou-2026-draft"]')
+    assert "returned" in row.get_attribute("class")
+    assert page.locator('[data-waiting-for="kajian"]').count() == 1
+    row.locator("summary").click()
+    assert "dikembalikan" in row.inner_text()
+
+    page.goto(f"{server.url}/partnerships/kota-bandung-seoul")
+    page.locator("#reports a", has_text="Pratinjau").first.click()
+    headings = page.locator("article.report h2").all_inner_texts()
+    assert headings[0] == "Judul" and headings[-1] == "Analisis Rencana Tindak Lanjut" and len(headings) == 9

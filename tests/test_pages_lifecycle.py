@@ -1,0 +1,218 @@
+"""The drafts, plan and report pages: the pipeline per desk, the forms that record them, the preview."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+
+from tests.helpers import activity
+from tests.lifecycle_events import draft, planned, step
+from tests.test_pages import csrf_of, login, site  # noqa: F401 - fixture
+
+S = "kota-bandung-seoul"
+
+
+def _post(site, path: str, **fields):  # noqa: F811
+    form = site.client.get(path).text
+    return site.client.post(path, data={"csrf": csrf_of(form), **fields}, follow_redirects=False)
+
+
+def test_the_pipeline_page_groups_by_the_step_waited_for_longest_wait_first_returned_marked(site):  # noqa: F811
+    site.pantau.store.append(
+        [
+            draft("2026-01-10", "mou-a", title="MoU pendidikan"),
+            step("2026-02-01", "kajian", draft_id="mou-a"),
+            draft("2026-03-01", "moa-b", "MoA"),
+            step("2026-04-01", "kajian", draft_id="moa-b"),
+            step("2026-05-01", "dprd", "returned", draft_id="moa-b", note="revisi"),
+            draft("2026-10-01", "loi-c", "LoI"),
+        ]
+    )
+    login(site, "seoul")
+    page = site.client.get("/pipeline").text
+    dprd = page.index('data-waiting-for="dprd"')
+    kajian = page.index('data-waiting-for="kajian"')
+    assert kajian < dprd  # in the order of the approval path
+    waiting_for_dprd = page[dprd:]
+    assert waiting_for_dprd.index('data-draft="mou-a"') < waiting_for_dprd.index('data-draft="moa-b"')
+    assert 'class="draft returned' in page and "Dikembalikan" in page
+    assert "revisi" in page and "Kajian manfaat" in page  # each draft with its history
+    assert "Tertahan" in page  # mou-a has waited 295 days for the DPRD
+    assert site.client.get("/pipeline?desk=kbri-tokyo").text.count('data-draft="') == 0
+    english = site.client.get("/pipeline?lang=en").text
+    assert "Waiting for" in english and "Regional parliament (DPRD) approval" in english
+
+
+def test_open_a_draft_record_steps_withdraw_and_sign_through_the_forms(site):  # noqa: F811
+    login(site, "jabar")
+    opened = _post(
+        site,
+        f"/partnerships/{S}/drafts/new",
+        form_id="d1",
+        occurred_on="2026-01-05",
+        draft_id="mou-2026",
+        document="MoU",
+        initiated_by="indonesia",
+        title="MoU kota cerdas",
+    )
+    assert opened.status_code == 303
+    assert (
+        _post(
+            site,
+            f"/partnerships/{S}/drafts/mou-2026/step",
+            form_id="d2",
+            occurred_on="2026-02-01",
+            step="kajian",
+            outcome="approved",
+            reference="050/12",
+        ).status_code
+        == 303
+    )
+    signed = _post(
+        site,
+        f"/partnerships/{S}/drafts/mou-2026/sign",
+        form_id="d3",
+        occurred_on="2026-11-01",
+        agreement_id="mou-2026",
+        term_years="5",
+    )
+    assert signed.status_code == 303
+    stream = site.pantau.store.stream(S)
+    assert [e.type for e in stream[-3:]] == ["DraftOpened", "ApprovalRecorded", "AgreementSigned"]
+    assert stream[-1].data == {"draft_id": "mou-2026", "document": "MoU", "agreement_id": "mou-2026", "term_years": 5}
+    # A step on the signed draft is refused beside its field, naming it, and nothing is stored.
+    refused = _post(
+        site,
+        f"/partnerships/{S}/drafts/mou-2026/step",
+        form_id="d4",
+        occurred_on="2026-11-02",
+        step="mendagri",
+        outcome="approved",
+    )
+    assert refused.status_code == 422
+    assert 'role="alert"' in refused.text and "draft_id" in refused.text and "closed or removed" in refused.text
+    page = site.client.get(f"/partnerships/{S}").text
+    assert "ditandatangani" in page and "mou-2026" in page
+    _post(
+        site,
+        f"/partnerships/{S}/drafts/new",
+        form_id="d5",
+        occurred_on="2026-03-01",
+        draft_id="loi-x",
+        document="LoI",
+        initiated_by="partner",
+    )
+    assert (
+        _post(
+            site,
+            f"/partnerships/{S}/drafts/loi-x/withdraw",
+            form_id="d6",
+            occurred_on="2026-04-01",
+            reason="mitra mundur",
+        ).status_code
+        == 303
+    )
+    assert site.pantau.store.stream(S)[-1].type == "DraftWithdrawn"
+
+
+def test_a_form_names_each_bad_field_and_stores_nothing(site):  # noqa: F811
+    login(site)
+    before = len(site.pantau.store.stream(S))
+    bad = _post(
+        site,
+        f"/partnerships/{S}/plan/new",
+        form_id="p0",
+        occurred_on="2026-01-05",
+        plan_id="",
+        year="next",
+        kind="exchange",
+        budget="-5",
+        currency="RPX",
+    )
+    assert bad.status_code == 422
+    for name in ("plan_id", "year", "budget"):
+        assert f'id="err-{name}"' in bad.text
+    assert "Kode butir rencana: wajib diisi" in bad.text  # the message names its field
+    assert len(site.pantau.store.stream(S)) == before
+
+
+def test_plan_an_item_realise_it_from_the_activity_form_and_drop_another(site):  # noqa: F811
+    login(site)
+    assert (
+        _post(
+            site,
+            f"/partnerships/{S}/plan/new",
+            form_id="p1",
+            occurred_on="2026-01-05",
+            plan_id="2026-youth",
+            year="2026",
+            kind="exchange",
+            title="Pertukaran pemuda",
+            budget="150.000.000",
+            currency="IDR",
+            source="APBD",
+        ).status_code
+        == 303
+    )
+    assert site.pantau.store.stream(S)[-1].data["budget"] == {
+        "amount": 150000000.0,
+        "currency": "IDR",
+        "source": "APBD",
+    }
+    _post(
+        site,
+        f"/partnerships/{S}/plan/new",
+        form_id="p2",
+        occurred_on="2026-01-05",
+        plan_id="2026-expo",
+        year="2026",
+        kind="festival",
+    )
+    form = site.client.get(f"/partnerships/{S}/activity").text
+    assert 'value="2026-youth"' in form and "Pertukaran pemuda" in form  # the year's open items to pick from
+    logged = site.client.post(
+        f"/partnerships/{S}/activity",
+        data={
+            "csrf": csrf_of(form),
+            "form_id": "a1",
+            "occurred_on": "2026-08-14",
+            "kind": "exchange",
+            "title": "Pertukaran pemuda Bandung–Seoul",
+            "plan_id": "2026-youth",
+            "results": "20 pemuda",
+        },
+        follow_redirects=False,
+    )
+    assert logged.status_code == 303
+    assert 'value="2026-youth"' not in site.client.get(f"/partnerships/{S}/activity").text  # realised now
+    assert (
+        _post(
+            site, f"/partnerships/{S}/plan/2026-expo/drop", form_id="p3", occurred_on="2026-06-01", reason="anggaran"
+        ).status_code
+        == 303
+    )
+    page = site.client.get(f"/partnerships/{S}").text
+    plan = page[page.index('data-year="2026"') :]
+    assert "Terlaksana" in plan and "Dibatalkan" in plan
+    assert "100%" in page  # one realised of one left planned
+
+
+def test_the_partnership_page_offers_each_years_report_with_a_preview_and_a_scorecard(site):  # noqa: F811
+    site.pantau.store.append(
+        [
+            planned("2025-12-01", "2026-youth", 2026),
+            activity("2026-08-14", "exchange", "a1", plan_id="2026-youth", beneficiary_count=20),
+        ]
+    )
+    login(site, "viewer")
+    page = site.client.get(f"/partnerships/{S}").text
+    assert f'href="/partnerships/{S}/report/2026"' in page and f'href="/partnerships/{S}/report/2020"' in page
+    assert 'data-indicator="beneficiaries"' in page and "Penerima manfaat" in page
+    preview = site.client.get(f"/partnerships/{S}/report/2026").text
+    for heading in ("Judul", "Latar Belakang", "Penerima Manfaat", "Analisis Rencana Tindak Lanjut"):
+        assert f"<h2>{heading}</h2>" in preview
+    download = site.client.get(f"/partnerships/{S}/report/2026.docx")
+    assert download.status_code == 200
+    headings = [p.text for p in Document(io.BytesIO(download.content)).paragraphs if p.style.name == "Heading 1"]
+    assert len(headings) == 9
