@@ -141,3 +141,15 @@ def summary(type_name: str, data: dict, translate: Callable[[str], str], languag
         return " ".join(str(v) for v in data.values() if isinstance(v, (str, int)))
     formatter = _Summary(translate, language)
     return " — ".join(text for text in (formatter.filled(t, data) for t in templates) if text)
+
+
+def desk_name(rules, desk: str | None) -> str:
+    """A desk's name from the rules; without one, its id written as a name (`kbri-seoul`: KBRI Seoul)."""
+    if not desk:
+        return ""
+    named = rules.desk(desk).name
+    if named:
+        return named
+    first, *rest = desk.split("-")
+    # Mission ids start with their kind's acronym (KBRI embassy, KJRI consulate general, KDEI, PTRI).
+    return " ".join([first.upper() if len(first) <= 4 else first.capitalize(), *(p.capitalize() for p in rest)])

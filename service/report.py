@@ -17,6 +17,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 from events.dates import PartialDate
+from notifications.words import desk_name
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.yearly import YearRecord, year_record
@@ -256,7 +257,7 @@ def build(state: PartnershipState, year: int, rules: Rules) -> Report:
     )
     sections = [
         Section(HEADINGS[0], opening),
-        _background(record, rules.desk(desk).name or desk if (desk := record.details.get("desk")) else None),
+        _background(record, desk_name(rules, record.details.get("desk")) or None),
         Section(HEADINGS[2], [f"Catatan Pantau tidak memuat maksud, tujuan dan sasaran kerja sama; {TO_COMPLETE}"]),
         _scope(record),
         _developments(record),

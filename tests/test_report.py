@@ -91,6 +91,11 @@ def test_a_year_without_events_gives_a_report_that_says_so():
     assert "Tidak ada kegiatan yang tercatat pada tahun 2019." in text
 
 
+def test_a_desk_without_a_configured_name_is_named_not_coded():
+    text = _text(Document(io.BytesIO(to_docx(build(fold(HISTORY), 2023, Rules())))))
+    assert "diikuti oleh KBRI Seoul" in text and "kbri-seoul" not in text
+
+
 def test_the_report_converts_to_pdf_with_libreoffice(tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

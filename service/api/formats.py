@@ -9,6 +9,7 @@ from babel.dates import format_datetime
 from jinja2 import pass_context
 
 from notifications.translations import format_day
+from notifications.words import desk_name  # noqa: F401 - the pages import it from here
 
 
 def day(value, lang: str) -> str:
@@ -39,15 +40,3 @@ def install(env) -> None:
     """Give a Jinja environment the `day` and `moment` filters and the i18n extension."""
     env.add_extension("jinja2.ext.i18n")
     env.filters.update(day=day_filter, moment=moment_filter)
-
-
-def desk_name(rules, desk: str | None) -> str:
-    """A desk's name from the rules; without one, its id written as a name (`kbri-seoul`: KBRI Seoul)."""
-    if not desk:
-        return ""
-    named = rules.desk(desk).name
-    if named:
-        return named
-    first, *rest = desk.split("-")
-    # Mission ids start with their kind's acronym (KBRI embassy, KJRI consulate general, KDEI, PTRI).
-    return " ".join([first.upper() if len(first) <= 4 else first.capitalize(), *(p.capitalize() for p in rest)])
