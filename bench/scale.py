@@ -249,6 +249,7 @@ def raw_copy(database_url: str, source: Path, total: int) -> float:
                         bar.update(task, completed=position)
             seconds = time.perf_counter() - started
         pg.execute("DROP TABLE bench_raw_events")  # the store's tables alone from here on
+    console.print(f"  raw COPY, parsing included: {seconds:.2f} s")
     return seconds
 
 
@@ -262,6 +263,8 @@ def pantau(args: list[str], env: dict, label: str | None = None) -> tuple[float,
         seconds = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(f"pantau {' '.join(args)} failed:\n{done.stderr}")
+    if label:
+        console.print(f"  {label}: {seconds:.2f} s")
     return seconds, done.stdout
 
 
@@ -375,6 +378,7 @@ def measure_reads(base: str, token: str, opts, figures: dict) -> None:
                     bar.advance(task)
         for name, values in samples.items():
             figures[f"{name} p50"], figures[f"{name} p99"] = percentile(values, 50), percentile(values, 99)
+            console.print(f"  {name}: p50 {ms(figures[f'{name} p50'])}, p99 {ms(figures[f'{name} p99'])}")
     with httpx.Client(base_url=base, timeout=600) as browser:  # the page reads a login session, not a token
         form = browser.get("/login")
         csrf = CSRF.search(form.text)
