@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PANTAU_DATABASE_URL ?= sqlite:///./var/pantau.db
 
-.PHONY: install run test test-quick lint bench clean translations
+.PHONY: install run test test-quick lint bench bench-scale clean translations
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ bench: install
 	$(BIN)/python bench/alerts.py
 	$(BIN)/python bench/api_load.py
 	$(BIN)/python bench/cli_startup.py
+
+## bench-scale: registries of 2,000 and 20,000 partnerships on PostgreSQL (PANTAU_TEST_DATABASE_URL's
+## server, a fresh database each): import, a desk's reads, the matrix, alerts, rebuild (SCALE_ARGS=--sizes ...)
+bench-scale: install
+	$(BIN)/python bench/scale.py $(SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) var *.egg-info

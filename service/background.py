@@ -20,6 +20,12 @@ class Background:
     ):
         self.scheduler, self.sink, self.leader, self.jobs = scheduler, sink, leader, jobs
 
+    def scheduler_role(self) -> str:
+        """`leader` while this process runs the scheduled jobs, `standby` while another does, else `off`."""
+        if self.scheduler is None or self.leader is None:
+            return "off"
+        return "leader" if self.leader.leading else "standby"
+
     def shutdown(self) -> None:
         """Stop whatever was started."""
         if self.scheduler is not None:

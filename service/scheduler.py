@@ -5,7 +5,9 @@ drives a whole year by moving the clock and calling them. `build_scheduler` wire
 APScheduler 3 (explicit ids, coalesce, no misfire limit). APScheduler cannot share a job store
 between processes, so only the holder of the store's leader lock (`Leader`: a PostgreSQL advisory
 lock, a file lock beside an SQLite database) runs them; that lock is for economy only: the outbox
-key and the claim already make a second send impossible.
+key and the claim already make a second send impossible. A standby instance tries to take the lock
+every PANTAU_LEADER_RETRY_SECONDS (the leadership job), so it takes over within that period when the
+leader stops; `/healthz` says which role a process has.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from service.bootstrap import Pantau
 log = logging.getLogger(__name__)
 
 ALERTS_JOB, DIGEST_JOB, OUTBOX_JOB, CATCH_UP_JOB = "alerts-daily", "digest-monthly", "outbox-worker", "catch-up"
-HOUSEKEEPING_JOB = "housekeeping"
+HOUSEKEEPING_JOB, LEADERSHIP_JOB = "housekeeping", "leadership"
 # Session advisory lock of the scheduling leader: (class, hash of the schema), so instances sharing a
 # schema share one leader, and the store's own append lock (a single bigint key) is never touched.
 LEADER_LOCK_CLASS = 0x70616E74  # "pant"
@@ -132,9 +134,15 @@ class Leader:
         self._conn: Connection | None = None
         self._file: BinaryIO | None = None
         self._lock = threading.Lock()
+        # The answer of the last check, for /healthz: asking again would take the lock as a side effect.
+        self.leading = False
 
     def holds(self) -> bool:
         """Hold (or try to take) the leadership; False while another instance has it."""
+        self.leading = self._holds()
+        return self.leading
+
+    def _holds(self) -> bool:
         if is_sqlite(self.engine):
             return self._holds_file()
         with self._lock:
@@ -182,6 +190,7 @@ class Leader:
     def release(self) -> None:
         """Give the leadership up (closing the session or the file releases the lock)."""
         with self._lock:
+            self.leading = False
             if self._file is not None:
                 self._file.close()
                 self._file = None
@@ -260,6 +269,19 @@ def build_scheduler(jobs: AlertJobs, guard: LeaderGuard) -> BackgroundScheduler:
         name="housekeeping",
         replace_existing=True,
     )
+    # Without it a standby would only try the lock when the outbox job comes round (every minute).
+    scheduler.add_job(
+        guard,
+        IntervalTrigger(seconds=jobs.pantau.settings.leader_retry_seconds, timezone=zone),
+        args=[_nothing],
+        id=LEADERSHIP_JOB,
+        name="leadership",
+        replace_existing=True,
+    )
     # At start: the days missed while the service was down, oldest first (not blocking start-up).
-    scheduler.add_job(guard, args=[lambda: None], id=CATCH_UP_JOB, name="catch up", next_run_time=datetime.now(zone))
+    scheduler.add_job(guard, args=[_nothing], id=CATCH_UP_JOB, name="catch up", next_run_time=datetime.now(zone))
     return scheduler
+
+
+def _nothing() -> None:
+    """A job whose only work is the guard's: take or keep the leadership, catching up on taking it."""

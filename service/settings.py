@@ -35,6 +35,8 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     max_events: int = 1000
     max_text_length: int = 20_000
+    # How often a standby instance tries to take the scheduler's leadership (docs/interfaces.md).
+    leader_retry_seconds: int = 60
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -54,6 +56,7 @@ class Settings:
             max_body_bytes=_positive(values, "PANTAU_MAX_BODY_BYTES", cls.max_body_bytes),
             max_events=_positive(values, "PANTAU_MAX_EVENTS", cls.max_events),
             max_text_length=_positive(values, "PANTAU_MAX_TEXT_LENGTH", cls.max_text_length),
+            leader_retry_seconds=_positive(values, "PANTAU_LEADER_RETRY_SECONDS", cls.leader_retry_seconds),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings

@@ -38,6 +38,7 @@ SERVICE_FILES = {
     "test_sender.py",
     "test_sender_tls.py",
     "test_serve_workers.py",
+    "test_two_hosts.py",
     "test_pages_reading.py",
     "test_demo.py",
 }

@@ -30,11 +30,22 @@ def pantau(args: list[str], env: dict, cwd: Path) -> str:
 class Server:
     """`pantau serve` on 127.0.0.1, with a seeded store and an admin token."""
 
-    def __init__(self, workdir: Path, database_url: str | None = None, seed: bool = True, workers: int = 1):
+    def __init__(
+        self,
+        workdir: Path,
+        database_url: str | None = None,
+        seed: bool = True,
+        workers: int = 1,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.workdir = workdir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "PANTAU_DATABASE_URL": database_url or f"sqlite:///{workdir / 'pantau.db'}"}
+        self.env = {
+            **os.environ,
+            "PANTAU_DATABASE_URL": database_url or f"sqlite:///{workdir / 'pantau.db'}",
+            **(extra_env or {}),
+        }
         if seed:
             pantau(["seed"], self.env, workdir)
         self.token = pantau(["users", "ensure-admin"], self.env, workdir).strip().splitlines()[-1]

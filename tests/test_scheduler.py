@@ -19,12 +19,14 @@ from service.scheduler import (
     CATCH_UP_JOB,
     DIGEST_JOB,
     HOUSEKEEPING_JOB,
+    LEADERSHIP_JOB,
     OUTBOX_JOB,
     AlertJobs,
     Leader,
     LeaderGuard,
     build_scheduler,
 )
+from service.settings import Settings, SettingsError
 from service.smtp_sink import list_received
 from tests import helpers as h
 from tests.smtp import SmtpServer, free_port
@@ -87,18 +89,28 @@ def test_a_year_of_scheduled_runs_sends_what_simulate_lists_each_exactly_once(pa
 
 
 def test_the_jobs_have_explicit_ids_coalesce_and_no_misfire_limit(pantau, smtp_server):
+    pantau.settings = dataclasses.replace(pantau.settings, leader_retry_seconds=7)
     jobs = AlertJobs(pantau, AlertRules(), smtp_server.sender())
     scheduler = build_scheduler(jobs, LeaderGuard(jobs, Leader(pantau.engine)))
     scheduler.start(paused=True)  # job defaults are applied when the scheduler starts
     found = {job.id: job for job in scheduler.get_jobs()}
     scheduler.shutdown(wait=False)
-    assert set(found) == {ALERTS_JOB, DIGEST_JOB, OUTBOX_JOB, CATCH_UP_JOB, HOUSEKEEPING_JOB}
+    assert set(found) == {ALERTS_JOB, DIGEST_JOB, OUTBOX_JOB, CATCH_UP_JOB, HOUSEKEEPING_JOB, LEADERSHIP_JOB}
     for job in found.values():
         assert job.coalesce is True and job.misfire_grace_time is None
     assert str(found[ALERTS_JOB].trigger) == "cron[hour='8', minute='0']"
     assert str(found[DIGEST_JOB].trigger) == "cron[day='1', hour='8', minute='0']"
     assert found[OUTBOX_JOB].trigger.interval == timedelta(minutes=1)
     assert str(found[HOUSEKEEPING_JOB].trigger) == "cron[hour='3', minute='30']"
+    assert found[LEADERSHIP_JOB].trigger.interval == timedelta(seconds=7)  # PANTAU_LEADER_RETRY_SECONDS
+
+
+def test_the_leader_retry_period_is_configurable_and_refused_by_name_when_not_a_positive_number():
+    assert Settings.from_env({}, dotenv=None).leader_retry_seconds == 60
+    assert Settings.from_env({"PANTAU_LEADER_RETRY_SECONDS": "2"}, dotenv=None).leader_retry_seconds == 2
+    for value in ("0", "soon"):
+        with pytest.raises(SettingsError, match="PANTAU_LEADER_RETRY_SECONDS"):
+            Settings.from_env({"PANTAU_LEADER_RETRY_SECONDS": value}, dotenv=None)
 
 
 def test_a_leader_that_takes_over_catches_up_before_its_first_job(pantau, clock, smtp_server):
@@ -122,10 +134,13 @@ def test_on_postgresql_one_instance_leads_and_another_takes_over_when_it_is_gone
     try:
         assert first.holds() is True
         assert second.holds() is False
+        assert (first.leading, second.leading) == (True, False)  # what /healthz reports
         assert first.holds() is True  # still leading
         first.release()  # as when its process dies and the session ends
+        assert first.leading is False
         assert second.holds() is True
         assert first.holds() is False
+        assert (first.leading, second.leading) == (False, True)
     finally:
         first.release()
         second.release()

@@ -59,6 +59,7 @@ def create_app(
             from service.background import start_background
 
             handle = start_background(pantau)
+        app.state.background = handle  # /healthz reports the scheduler's role from it
         try:
             yield
         finally:
@@ -77,6 +78,7 @@ def create_app(
         "Every call but /healthz needs `Authorization: Bearer TOKEN`.",
     )
     app.state.pantau = pantau
+    app.state.background = None
     app.state.projector = None  # reads fold what the read models lack; the projector keeps the lag short
     key = signing_key(pantau.engine)
     app.state.sessions, app.state.feeds = Sessions(key), FeedKeys(key)

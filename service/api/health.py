@@ -27,9 +27,10 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-def healthz() -> dict:
-    """200 while the process is up (no authentication)."""
-    return {"status": "ok"}
+def healthz(request: Request) -> dict:
+    """200 while the process is up, with its scheduler role (no authentication)."""
+    background = request.app.state.background
+    return {"status": "ok", "scheduler": "off" if background is None else background.scheduler_role()}
 
 
 @router.get("/readyz", responses={503: {"description": "database unreachable or projections behind"}})
