@@ -404,6 +404,43 @@ def test_partial_dates_are_shown_as_written(site):
     assert "2019, 2019-11 or 2019-11-05" in form  # the hint beside each date (English: remembered)
 
 
+def test_the_matrix_its_exports_and_the_expiries_show_agreement_dates_as_written(site):
+    site.pantau.store.append(
+        [
+            event(
+                STREAM,
+                "AgreementSigned",
+                "2024",
+                {"agreement_id": "moa-2024", "document": "MoA", "valid_until": "2026-12"},
+            ),
+            event(
+                STREAM,
+                "AgreementSigned",
+                "2025-05",
+                {"agreement_id": "mou-2025", "document": "MoU", "valid_until": "2025-12"},
+            ),
+            event(STREAM, "AgreementRenewed", "2025-11-03", {"agreement_id": "mou-2025", "valid_until": "2027"}),
+        ]
+    )
+    login(site)
+    matrix = site.client.get("/matrix").text
+    assert "MoA 2024 s.d. Des 2026" in matrix and "MoU Mei 2025 s.d. 2027" in matrix  # the renewal's end
+    assert "1 Jan 2024" not in matrix and "31 Des 2026" not in matrix and "31 Des 2027" not in matrix
+    assert "MoA 2024 – Dec 2026" in site.client.get("/matrix?lang=en").text
+    site.client.get("/matrix?lang=id")
+    before = site.client.get("/matrix?as_of=2025-10-01").text
+    assert "MoU Mei 2025 s.d. Des 2025" in before  # the end in force that day, not the later renewal's
+    expiries = site.client.get("/expiries").text
+    assert '<td data-label="Berlaku s.d.">Des 2026</td>' in expiries and "31 Des 2026" not in expiries
+    for export in ("/matrix.csv", "/api/matrix?format=csv"):
+        text = site.get(export).text
+        assert "MoA 2024 s.d. Des 2026" in text and "31 Des 2026" not in text
+    rows = site.get("/api/matrix?format=json").json()["rows"]
+    [moa] = [a for r in rows for a in r["agreements"] if a["agreement_id"] == "moa-2024"]
+    assert moa["signed_on"] == "2024-01-01" and moa["valid_until"] == "2026-12-31"  # the JSON keeps ISO days
+    assert set(moa) == {"agreement_id", "document", "signed_on", "valid_until", "state", "days_left"}
+
+
 def test_the_last_activity_is_the_written_year_not_an_invented_last_day(site):
     site.pantau.store.append([activity("2021", "festival", "a-2021")])
     login(site)
