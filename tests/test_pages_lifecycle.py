@@ -91,7 +91,7 @@ def test_open_a_draft_record_steps_withdraw_and_sign_through_the_forms(site):  #
         outcome="approved",
     )
     assert refused.status_code == 422
-    assert 'role="alert"' in refused.text and "draft_id" in refused.text and "closed or removed" in refused.text
+    assert 'role="alert"' in refused.text and "Kode rancangan: “mou-2026” sudah ditutup" in refused.text
     page = site.client.get(f"/partnerships/{S}").text
     assert "ditandatangani" in page and "mou-2026" in page
     _post(

@@ -24,8 +24,9 @@ from projections.scorecard import scorecard
 from projections.status import details
 from projections.yearly import event_years
 from service.api.errors import ApiError
-from service.api.i18n import translator
+from service.api.i18n import N_, translator
 from service.api.reads import state_of, states_on
+from service.api.reasons import explain
 from service.api.recording import parse, record
 from service.api.web import LoggedIn, Visit, check_csrf, logged_in, render
 from service.bootstrap import Pantau
@@ -231,15 +232,30 @@ def _submit(
         for e in exc.errors:
             name = e.field.removeprefix("data.")
             name = _SHOWN_AT.get(name, name)
-            errors.setdefault(name, e.reason)
-        shown = {name: f"{labels.get(name, name)}: {reason}" for name, reason in errors.items()}
+            # The record words its reasons in English for the API; the page says them in its language.
+            errors.setdefault(name, explain(e.reason, visit.lang))
+        shown = {name: _labelled(labels, name, reason, t) for name, reason in errors.items()}
         return _form_page(request, visit, stream, title, action, fields, values, shown, t("form.invalid"), 422)
     except ApiError as exc:
-        message = t("form.forbidden") if exc.status == 403 else exc.message
+        if exc.status == 403:
+            message = t("form.forbidden")
+        elif exc.code in ("idempotency_key_reused", "idempotency_key_in_use"):
+            message = t("form.again")  # this form's key was sent before: its first answer stands
+        else:
+            message = explain(exc.message, visit.lang)
         return _form_page(request, visit, stream, title, action, fields, values, errors, message, exc.status)
-    except Conflict as exc:
-        return _form_page(request, visit, stream, title, action, fields, values, errors, str(exc), 409)
+    except Conflict:
+        return _form_page(request, visit, stream, title, action, fields, values, errors, t("form.conflict"), 409)
     return RedirectResponse(f"/partnerships/{stream}?saved=1#{anchor}", status_code=303)
+
+
+# Ids a form names in its address rather than in a field: their refusals are told with these labels.
+_ADDRESS_LABELS = {"draft_id": N_("f.draft_id"), "plan_id": N_("f.plan_id"), "agreement_id": N_("f.agreement_id")}
+
+
+def _labelled(labels: dict, name: str, reason: str, t) -> str:
+    label = labels.get(name) or (t(_ADDRESS_LABELS[name]) if name in _ADDRESS_LABELS else None)
+    return f"{label}: {reason}" if label else reason
 
 
 def _options(values, t, prefix: str = "") -> tuple:
