@@ -216,3 +216,39 @@ def test_the_partnership_page_offers_each_years_report_with_a_preview_and_a_scor
     assert download.status_code == 200
     headings = [p.text for p in Document(io.BytesIO(download.content)).paragraphs if p.style.name == "Heading 1"]
     assert len(headings) == 9
+
+
+def test_a_viewer_sees_no_lifecycle_buttons_and_a_lifecycle_form_opened_anyway_is_refused(site):  # noqa: F811
+    site.pantau.store.append(
+        [
+            draft("2026-01-10", "mou-a"),
+            step("2026-02-01", "kajian", draft_id="mou-a"),
+            planned("2026-01-05", "p1", 2026),
+        ]
+    )
+    writes = (
+        f"/partnerships/{S}/drafts/new",
+        f"/partnerships/{S}/drafts/mou-a/step",
+        f"/partnerships/{S}/drafts/mou-a/sign",
+        f"/partnerships/{S}/drafts/mou-a/withdraw",
+        f"/partnerships/{S}/plan/new",
+        f"/partnerships/{S}/plan/p1/drop",
+    )
+    login(site)
+    page, pipeline = site.client.get(f"/partnerships/{S}").text, site.client.get("/pipeline").text
+    assert all(f'href="{address}"' in page for address in writes)  # an administrator gets them all
+    assert f'href="/partnerships/{S}/drafts/mou-a/step"' in pipeline
+    for who, said in (("viewer", "hanya dapat membaca"), ("tokyo", "tidak berwenang")):  # a viewer, another desk
+        site.client.cookies.clear()
+        login(site, who)
+        page, pipeline = site.client.get(f"/partnerships/{S}").text, site.client.get("/pipeline?desk=kbri-seoul").text
+        assert 'data-draft="mou-a"' in page and 'data-draft="mou-a"' in pipeline  # they still read it all
+        assert [address for address in writes if f'href="{address}"' in page + pipeline] == []
+        for address in writes:
+            refused = site.client.get(address)
+            assert refused.status_code == 403 and said in refused.text
+        posted = site.client.post(
+            f"/partnerships/{S}/plan/new", data={"csrf": csrf_of(page), "plan_id": "p2", "year": "2026"}
+        )
+        assert posted.status_code == 403
+    assert [e.data.get("plan_id") for e in site.pantau.store.stream(S)].count("p2") == 0

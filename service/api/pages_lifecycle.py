@@ -25,6 +25,7 @@ from projections.status import details
 from projections.yearly import event_years
 from service.api.errors import ApiError
 from service.api.i18n import N_, translator
+from service.api.page_roles import may_write
 from service.api.reads import state_of, states_on
 from service.api.reasons import explain
 from service.api.recording import parse, record
@@ -134,6 +135,8 @@ def pipeline_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
             "as_of": as_of,
             "problem": problem,
             "count": len(rows),
+            # A user sees only the links they may use (docs/forms.md, "Roles").
+            "writable": {r.stream for r in rows if may_write(pantau, visit.user, by_stream[r.stream])},
         },
     )
 
@@ -184,6 +187,9 @@ def _form_page(
     state = state_of(pantau, stream)
     if state is None:
         return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {stream}"}, 404)
+    refused = _refusal(request, visit, pantau, state)
+    if refused is not None:
+        return refused
     info = details(state, pantau.today(), pantau.rules)
     return render(
         request,
@@ -203,6 +209,15 @@ def _form_page(
     )
 
 
+def _refusal(request: Request, visit: Visit, pantau: Pantau, state: PartnershipState) -> HTMLResponse | None:
+    """The 403 page for a user who may not write here (a form opened by its address anyway), else None."""
+    if may_write(pantau, visit.user, state):
+        return None
+    viewer = visit.user is not None and visit.user.role == "viewer"
+    message = translator(visit.lang)("form.forbidden_role" if viewer else "form.forbidden")
+    return render(request, visit, "error.html", {"message": message}, 403)
+
+
 def _submit(
     request: Request,
     visit: LoggedIn,
@@ -220,6 +235,10 @@ def _submit(
     """Record one event from a form, or show the form again with every refusal beside its field."""
     t = translator(visit.lang)
     pantau = _pantau(request)
+    state = state_of(pantau, stream)
+    refused = _refusal(request, visit, pantau, state) if state is not None else None
+    if refused is not None:  # before anything is validated
+        return refused
     envelope = {"stream": stream, "type": type_, "occurred_on": occurred_on, "data": data}
     form_id = values.get("form_id") or ""
     labels = {f.name: t(f.label) for f in fields}
