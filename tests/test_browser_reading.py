@@ -31,7 +31,37 @@ def server(tmp_path_factory):
             os.environ.pop(name) if value is None else os.environ.__setitem__(name, value)
     with running:
         _mail_and_outbox(running.env["PANTAU_DATABASE_URL"])
+        _drafts_and_plans(running.env["PANTAU_DATABASE_URL"])
         yield running
+
+
+def _drafts_and_plans(url: str) -> None:
+    """Drafts in the pipeline (one returned, one closed) and a yearly plan, so the lifecycle pages show rows."""
+    import sqlalchemy as sa
+
+    from events.store import EventStore
+    from tests.helpers import activity
+    from tests.lifecycle_events import draft, dropped, planned, step, withdrawn
+
+    today = datetime.now(UTC).date()  # the server's today is never behind UTC's
+    year = today.year
+    long_title = "Nota Kesepahaman tentang Kerja Sama Pengembangan Kota Cerdas dan Transportasi Berkelanjutan"
+    events = [
+        draft(f"{year}-01", "mou-kota-cerdas-berkelanjutan-2026-draft", title=long_title, note="inisiatif Seoul"),
+        step(
+            f"{year}-02-03", "kajian", draft_id="mou-kota-cerdas-berkelanjutan-2026-draft", reference="050/1234/Setda"
+        ),
+        step(f"{year}-03-10", "dprd", "returned", draft_id="mou-kota-cerdas-berkelanjutan-2026-draft", note="revisi"),
+        draft(f"{year}-02-01", "loi-budaya", "LoI", title="Pertukaran budaya"),
+        withdrawn(f"{year}-03-01", "loi-budaya"),
+        planned(f"{year}-01-05", "pertukaran-pemuda", year, title="Pertukaran pemuda", planned_on=f"{year}-08"),
+        planned(f"{year}-01-05", "festival-kuliner", year, kind="festival", title="Festival kuliner"),
+        dropped(f"{year}-04-01", "festival-kuliner"),
+        activity(f"{year}-02-14", "exchange", "a-pemuda", plan_id="pertukaran-pemuda", title="Pertukaran pemuda"),
+    ]
+    engine = sa.create_engine(url)
+    EventStore(engine).append(events)
+    engine.dispose()
 
 
 def _mail_and_outbox(url: str) -> None:
@@ -124,6 +154,16 @@ PAGES = [
     "/redoc",
     "/matrix?lang=en",
     "/partnerships/kota-bandung-seoul?lang=en",
+    # The lifecycle pages (docs/lifecycle.md): the pipeline, the draft and plan forms, the report preview.
+    "/pipeline",
+    "/pipeline?lang=en",
+    "/partnerships/kota-bandung-seoul/drafts/new",
+    "/partnerships/kota-bandung-seoul/drafts/mou-kota-cerdas-berkelanjutan-2026-draft/step",
+    "/partnerships/kota-bandung-seoul/drafts/mou-kota-cerdas-berkelanjutan-2026-draft/sign",
+    "/partnerships/kota-bandung-seoul/drafts/mou-kota-cerdas-berkelanjutan-2026-draft/withdraw",
+    "/partnerships/kota-bandung-seoul/plan/new",
+    "/partnerships/kota-bandung-seoul/plan/pertukaran-pemuda/drop",
+    f"/partnerships/kota-bandung-seoul/report/{datetime.now(UTC).year}",
 ]
 
 
@@ -131,15 +171,19 @@ def test_no_page_scrolls_sideways_at_390_px(server, browser, tmp_path):
     shots = SCREENSHOTS if os.environ.get("PANTAU_SCREENSHOTS") else tmp_path
     shots.mkdir(parents=True, exist_ok=True)
     page = _logged_in(browser, server, PHONE)
-    widths = {}
+    widths, statuses = {}, {}
     for path in PAGES:
-        page.goto(f"{server.url}{path}")
+        statuses[path] = page.goto(f"{server.url}{path}").status
+        if path == "/pipeline":  # the lifecycle pages are measured with rows in them, not empty
+            assert page.locator('tr[data-draft="mou-kota-cerdas-berkelanjutan-2026-draft"]').count() == 1
+            page.screenshot(path=str(shots / "pipeline-390.png"), full_page=True)
         if path in ("/docs", "/redoc"):  # drawn by script after load
             page.wait_for_selector(".swagger-ui .info, .api-content", timeout=60_000)
         widths[path] = page.evaluate("document.documentElement.scrollWidth")
         if path == "/matrix":
             page.screenshot(path=str(shots / "matrix-390.png"))
     assert {path: width for path, width in widths.items() if width > PHONE} == {}
+    assert {path: code for path, code in statuses.items() if code != 200} == {"/partnerships/nowhere": 404}
     page.context.close()
     login = browser.new_page(viewport={"width": PHONE, "height": 900})
     login.goto(f"{server.url}/login")
