@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -32,7 +32,43 @@ def server(tmp_path_factory):
     with running:
         _mail_and_outbox(running.env["PANTAU_DATABASE_URL"])
         _drafts_and_plans(running.env["PANTAU_DATABASE_URL"])
+        _a_real_digest(running)
         yield running
+
+
+def _a_real_digest(server) -> None:
+    """Last month's digest of KBRI Seoul as the service renders it, received as message 2 of the mailbox."""
+    import urllib.request
+
+    import sqlalchemy as sa
+
+    from notifications import mail
+    from service.smtp_sink import DatabaseMailbox, received
+
+    today = datetime.now(UTC).date()
+    month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    request = urllib.request.Request(
+        f"{server.url}/api/digest/kbri-seoul?month={month}&language=id&format=html",
+        headers={"Authorization": f"Bearer {server.token}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        html = response.read().decode()
+    row = {
+        "to": ["pensosbud@kbri-seoul.example"],
+        "cc": [],
+        "subject": f"Ringkasan bulanan KBRI Seoul: {month}",
+        "message_id": "<digest@pantau.local>",
+        "key": f"digest:kbri-seoul:{month}",
+        "text": "Ringkasan bulanan KBRI Seoul",
+        "html": html,
+        "language": "id",
+    }
+    now = datetime.now(UTC)
+    engine = sa.create_engine(server.env["PANTAU_DATABASE_URL"])
+    DatabaseMailbox(engine)(
+        received("pantau@localhost", row["to"], bytes(mail.build(row, "Pantau <pantau@localhost>", now)), now)
+    )
+    engine.dispose()
 
 
 def _drafts_and_plans(url: str) -> None:
@@ -144,6 +180,7 @@ PAGES = [
     "/outbox/message?key=lapsed:kota-bandung-seoul",
     "/mailbox",
     "/mailbox/1",
+    "/mailbox/2",
     "/partnerships/kota-bandung-seoul",
     "/partnerships/kota-bandung-seoul/activity",
     "/partnerships/nowhere",
@@ -152,11 +189,8 @@ PAGES = [
     "/users",
     "/docs",
     "/redoc",
-    "/matrix?lang=en",
-    "/partnerships/kota-bandung-seoul?lang=en",
     # The lifecycle pages (docs/lifecycle.md): the pipeline, the draft and plan forms, the report preview.
     "/pipeline",
-    "/pipeline?lang=en",
     "/partnerships/kota-bandung-seoul/drafts/new",
     "/partnerships/kota-bandung-seoul/drafts/mou-kota-cerdas-berkelanjutan-2026-draft/step",
     "/partnerships/kota-bandung-seoul/drafts/mou-kota-cerdas-berkelanjutan-2026-draft/sign",
@@ -164,7 +198,26 @@ PAGES = [
     "/partnerships/kota-bandung-seoul/plan/new",
     "/partnerships/kota-bandung-seoul/plan/pertukaran-pemuda/drop",
     f"/partnerships/kota-bandung-seoul/report/{datetime.now(UTC).year}",
+    "/matrix?lang=en",
+    "/partnerships/kota-bandung-seoul?lang=en",
+    "/pipeline?lang=en",
 ]
+
+
+# Pages photographed for docs/screenshots (PANTAU_SCREENSHOTS=1), at a phone's width and on a desk.
+PHONE_SHOTS = {
+    "/matrix": "matrix-390.png",
+    "/mailbox/2": "mailbox-digest-390.png",
+    "/pipeline": "pipeline-390.png",
+    "/partnerships/kota-bandung-seoul/plan/new": "form-plan-390.png",
+}
+DESK_SHOTS = {
+    "/expiries?as_of=2021-09-01": "expiries.png",
+    "/outbox": "outbox.png",
+    "/pipeline": "pipeline.png",
+    "/partnerships/kota-bandung-seoul#drafts": "partnership-lifecycle.png",
+    f"/partnerships/kota-bandung-seoul/report/{datetime.now(UTC).year}": "report-preview.png",
+}
 
 
 def test_no_page_scrolls_sideways_at_390_px(server, browser, tmp_path):
@@ -175,13 +228,14 @@ def test_no_page_scrolls_sideways_at_390_px(server, browser, tmp_path):
     for path in PAGES:
         statuses[path] = page.goto(f"{server.url}{path}").status
         if path == "/pipeline":  # the lifecycle pages are measured with rows in them, not empty
-            assert page.locator('tr[data-draft="mou-kota-cerdas-berkelanjutan-2026-draft"]').count() == 1
-            page.screenshot(path=str(shots / "pipeline-390.png"), full_page=True)
+            row = page.locator('tr[data-draft="mou-kota-cerdas-berkelanjutan-2026-draft"]')
+            # One card per draft: its cells take the phone's width, not a column one letter wide.
+            assert row.count() == 1 and row.locator("td").first.bounding_box()["width"] > PHONE / 2
         if path in ("/docs", "/redoc"):  # drawn by script after load
             page.wait_for_selector(".swagger-ui .info, .api-content", timeout=60_000)
         widths[path] = page.evaluate("document.documentElement.scrollWidth")
-        if path == "/matrix":
-            page.screenshot(path=str(shots / "matrix-390.png"))
+        if path in PHONE_SHOTS:
+            page.screenshot(path=str(shots / PHONE_SHOTS[path]), full_page=path != "/matrix")
     assert {path: width for path, width in widths.items() if width > PHONE} == {}
     assert {path: code for path, code in statuses.items() if code != 200} == {"/partnerships/nowhere": 404}
     page.context.close()
@@ -194,6 +248,10 @@ def test_the_matrix_is_searched_and_its_developments_unfold(server, browser, tmp
     shots = SCREENSHOTS if os.environ.get("PANTAU_SCREENSHOTS") else tmp_path
     page = _logged_in(browser, server, 1400)
     page.screenshot(path=str(shots / "matrix-desktop.png"))
+    for path, name in DESK_SHOTS.items():
+        assert page.goto(f"{server.url}{path}").status == 200
+        page.screenshot(path=str(shots / name), full_page="#" not in path)
+    page.goto(f"{server.url}/matrix")
     page.fill("input[name=q]", "gimje")
     page.click("button:has-text('Terapkan')")
     page.wait_for_url(re.compile(r".*q=gimje.*"))
