@@ -252,3 +252,15 @@ def test_a_viewer_sees_no_lifecycle_buttons_and_a_lifecycle_form_opened_anyway_i
         )
         assert posted.status_code == 403
     assert [e.data.get("plan_id") for e in site.pantau.store.stream(S)].count("p2") == 0
+
+
+def test_a_draft_opened_in_a_month_waits_since_that_month_not_its_first_day(site):  # noqa: F811
+    site.pantau.store.append(
+        [draft("2026-01", "mou-month"), draft("2025", "loi-year", "LoI"), activity("2026-03", "visit", "a-march")]
+    )
+    login(site)
+    pipeline, page = site.client.get("/pipeline").text, site.client.get(f"/partnerships/{S}").text
+    assert ">Jan 2026</td>" in pipeline and ">2025</td>" in pipeline
+    assert "Sejak Jan 2026" in page and "Sejak 2025" in page
+    assert "a-march (Mar 2026)" in page and "1 Mar 2026" not in page  # the scorecard's source, as written
+    assert "1 Jan 2026" not in pipeline + page and "1 Jan 2025" not in pipeline + page

@@ -135,10 +135,19 @@ def pipeline_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
             "as_of": as_of,
             "problem": problem,
             "count": len(rows),
+            "since_written": since_written,
             # A user sees only the links they may use (docs/forms.md, "Roles").
             "writable": {r.stream for r in rows if may_write(pantau, visit.user, by_stream[r.stream])},
         },
     )
+
+
+def since_written(draft, since: date) -> str:
+    """The date a draft's wait began, as it was written (`Jan 2026`, not the 1 January it starts on)."""
+    written = [draft.opened_on] if draft.start == since else []
+    written += [s.occurred_on for s in draft.steps if s.on == since]
+    # Of several events on that first day, the later recorded: the one the wait counts from.
+    return written[-1] if written else since.isoformat()
 
 
 def _draft(state: PartnershipState, draft_id: str):
@@ -165,6 +174,12 @@ def partnership_lifecycle(state: PartnershipState, day: date, pantau: Pantau) ->
         "plan_items": {i.plan_id: i for i in state.plan},
         "report_years": sorted(report_years, reverse=True),
         "scorecard": scorecard(state, day.year, pantau.rules),
+        "since_written": since_written,
+        # The scorecard's sources carry first days; the page writes an activity's or a signing's date as written.
+        "written_on": {
+            **{("ActivityLogged", a.activity_id): a.occurred_on for a in state.activities},
+            **{("AgreementSigned", a.agreement_id): a.signed_on for a in state.agreements},
+        },
     }
 
 
