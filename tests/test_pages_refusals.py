@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.helpers import activity
-from tests.lifecycle_events import draft, planned, withdrawn
+from tests.lifecycle_events import draft, note, planned, withdrawn
 from tests.test_pages import csrf_of, login, site  # noqa: F401 - fixture
 
 S = "kota-bandung-seoul"
@@ -135,3 +135,24 @@ def test_a_lifecycle_form_sent_again_with_other_values_is_said_in_indonesian(rec
     said = _said(again)
     assert said and [text for text in said if ENGLISH.search(text)] == []
     assert [d.data["draft_id"] for d in record.pantau.store.stream(S) if d.type == "DraftOpened"].count("mou-y") == 0
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"occurred_on": "2019-13", "kind": "visit"},  # no such month
+        {"occurred_on": "2030-01-01", "kind": "visit"},  # after the note
+        {"occurred_on": "2026-01", "kind": "parade"},  # no such kind
+    ],
+)
+def test_accepting_a_note_with_bad_input_is_refused_in_indonesian(record, typed):
+    record.pantau.store.append([note("2026-01-05", "Kunjungan delegasi ke Seoul")])
+    [pending] = [e for e in record.pantau.store.stream(S) if e.type == "NoteAdded"]
+    page = record.client.get(f"/notes/review?stream={S}").text
+    answer = record.client.post(
+        f"/notes/{pending.id}/accept", data={"csrf": csrf_of(page), "stream": S, **typed}, follow_redirects=False
+    )
+    assert answer.status_code == 422
+    said = _said(answer)
+    assert said and [text for text in said if ENGLISH.search(text)] == []
+    assert not any(e.type == "NoteReviewed" for e in record.pantau.store.stream(S))
