@@ -3,6 +3,7 @@ the one-time form key, the duplicate question, corrections storing only what cha
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -435,6 +436,11 @@ def test_the_matrix_its_exports_and_the_expiries_show_agreement_dates_as_written
     for export in ("/matrix.csv", "/api/matrix?format=csv"):
         text = site.get(export).text
         assert "MoA 2024 s.d. Des 2026" in text and "31 Des 2026" not in text
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(site.get("/matrix.xlsx").content)).active
+    cells = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    assert "MoA 2024 s.d. Des 2026" in cells and "31 Des 2026" not in cells
     rows = site.get("/api/matrix?format=json").json()["rows"]
     [moa] = [a for r in rows for a in r["agreements"] if a["agreement_id"] == "moa-2024"]
     assert moa["signed_on"] == "2024-01-01" and moa["valid_until"] == "2026-12-31"  # the JSON keeps ISO days
