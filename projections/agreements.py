@@ -40,11 +40,17 @@ def valid_from(agreement: Agreement) -> date:
     return PartialDate.parse(agreement.valid_from).first if agreement.valid_from else agreement.start
 
 
+def _latest_renewal(agreement: Agreement, day: date):
+    renewals = [r for r in agreement.renewals if r.start <= day]
+    if not renewals:
+        return None
+    return max(enumerate(renewals), key=lambda item: (item[1].start, item[0]))[1]
+
+
 def valid_until(agreement: Agreement, day: date, rules: Rules) -> date | None:
     """Last day in force as known on `day`: the latest renewal dated by then wins."""
-    renewals = [r for r in agreement.renewals if r.start <= day]
-    if renewals:
-        latest = max(enumerate(renewals), key=lambda item: (item[1].start, item[0]))[1]
+    latest = _latest_renewal(agreement, day)
+    if latest is not None:
         return _end(latest.start, latest.valid_until, latest.term_years, latest.open_ended, agreement.document, rules)
     return _end(
         valid_from(agreement),
@@ -54,6 +60,12 @@ def valid_until(agreement: Agreement, day: date, rules: Rules) -> date | None:
         agreement.document,
         rules,
     )
+
+
+def written_until(agreement: Agreement, day: date) -> str | None:
+    """The end in force on `day` as it was written (`2026`, `2026-11`), or None when a term or nothing gives it."""
+    latest = _latest_renewal(agreement, day)
+    return latest.valid_until if latest is not None else agreement.valid_until
 
 
 def agreement_status(agreement: Agreement, day: date, rules: Rules) -> AgreementStatus:

@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from notifications.translations import format_day
+from projections.agreements import written_until
 from projections.calendar import shift
 from projections.partnership import PartnershipState
 from projections.rules import Rules
@@ -37,13 +39,16 @@ def feed(
                 continue
             until = agreement.valid_until
             uid = f"{state.stream}/{agreement.agreement_id}/{until.isoformat()}"
+            # The event sits on the last day in force; its words give the end as written (`s.d. 2026`).
+            kept = next((a for a in state.agreements if a.agreement_id == agreement.agreement_id), None)
+            written = format_day((written_until(kept, day) if kept else None) or until, "id")
             cal.add_component(
                 _event(
                     f"{uid}/end@pantau",
                     until,
                     stamp,
                     f"{agreement.document} {name}: hari terakhir berlaku",
-                    f"{agreement.agreement_id} berlaku s.d. {until.isoformat()}",
+                    f"{agreement.agreement_id} berlaku s.d. {written}",
                 )
             )
             for threshold in days:
@@ -53,7 +58,7 @@ def feed(
                         shift(until, -threshold),
                         stamp,
                         f"{agreement.document} {name}: berakhir dalam {threshold} hari",
-                        f"{agreement.agreement_id} berlaku s.d. {until.isoformat()}",
+                        f"{agreement.agreement_id} berlaku s.d. {written}",
                     )
                 )
     return cal.to_ical()

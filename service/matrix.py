@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from notifications.translations import N_, format_day, translator
+from projections.agreements import written_until
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import contacts, details, status
@@ -28,6 +29,14 @@ class Agreement:
     valid_until: str | None
     state: str
     days_left: int | None
+    # What people read (pages, the exports' cells): the dates as written, `2016` or `Nov 2026`,
+    # never the first or last day they stand for; the machine formats keep the ISO days above.
+    signed_written: str = ""
+    until_written: str | None = None
+
+
+# Kept out of the JSON, whose contract is ISO days (docs/interfaces.md).
+_WRITTEN = ("signed_written", "until_written")
 
 
 @dataclass(frozen=True)
@@ -67,17 +76,25 @@ def matrix_row(no: int, state: PartnershipState, day: date, rules: Rules) -> Mat
         return None
     info = details(state, day, rules)
     indonesia, partner = info.get("indonesia") or {}, info.get("partner") or {}
-    agreements = [
-        Agreement(
-            a.agreement_id,
-            a.document,
-            a.signed_on.isoformat(),
-            a.valid_until.isoformat() if a.valid_until else None,
-            a.state,
-            a.days_left,
+    recorded = {a.agreement_id: a for a in state.agreements}
+    agreements = []
+    for a in current.agreements:
+        until = a.valid_until.isoformat() if a.valid_until else None
+        kept = recorded.get(a.agreement_id)
+        # An end worked out from a term is a real day; only a written end can be partial.
+        written = written_until(kept, day) if kept is not None and until else None
+        agreements.append(
+            Agreement(
+                a.agreement_id,
+                a.document,
+                a.signed_on.isoformat(),
+                until,
+                a.state,
+                a.days_left,
+                signed_written=kept.signed_on if kept else a.signed_on.isoformat(),
+                until_written=written or until,
+            )
         )
-        for a in current.agreements
-    ]
     return MatrixRow(
         no=no,
         stream=state.stream,
@@ -149,7 +166,15 @@ def matrix(
 def as_json(rows: list[MatrixRow]) -> list[dict]:
     """Plain JSON objects."""
     # Shallow on purpose: dataclasses.asdict deep-copies every string and costs more than the matrix.
-    return [{**vars(r), "agreements": [vars(a) for a in r.agreements]} for r in rows]
+    return [{**vars(r), "agreements": [_machine(a) for a in r.agreements]} for r in rows]
+
+
+def _machine(agreement: Agreement) -> dict:
+    # A copy less the written dates: cheaper than a filtering comprehension (bench/api_load.py reads this).
+    out = vars(agreement).copy()
+    for key in _WRITTEN:
+        del out[key]
+    return out
 
 
 # Column headings of the exports, as catalogue keys (the desks' own document's columns first).
@@ -172,9 +197,9 @@ COLUMNS = (
 def agreement_text(a: Agreement, lang: str = "id") -> str:
     """`MoU 7 Okt 2016 s.d. 6 Okt 2021 (berakhir)`: one agreement in a cell, in `lang`."""
     t = translator(lang)
-    until = t("until.sep") + format_day(a.valid_until, lang) if a.valid_until else ""
+    until = t("until.sep") + format_day(a.until_written or a.valid_until, lang) if a.valid_until else ""
     state = t(f"label.{a.state}")  # label.* are marked in notifications.translations
-    return f"{a.document} {format_day(a.signed_on, lang)}{until} ({state})"
+    return f"{a.document} {format_day(a.signed_written or a.signed_on, lang)}{until} ({state})"
 
 
 def _cells(row: MatrixRow, lang: str, desk_name) -> list:

@@ -270,6 +270,24 @@ def test_the_calendar_holds_the_end_date_and_the_reminder_days(api):
     assert api.get("/api/calendar/kbri%0Aseoul.ics").status_code == 422  # found by the fuzz: a 500 once
 
 
+def test_the_calendar_sits_on_the_last_day_and_words_the_end_as_written(api):
+    api.post(
+        "/api/events",
+        {
+            "stream": "kota-bandung-seoul",
+            "type": "AgreementRenewed",
+            "occurred_on": "2026-11-01",
+            "data": {"agreement_id": "mou-2020", "valid_until": "2027"},
+        },
+    )
+    [end] = [
+        e
+        for e in Calendar.from_ical(api.get("/api/calendar/kbri-seoul.ics").content).walk("VEVENT")
+        if e.decoded("dtstart") == date(2027, 12, 31)
+    ]
+    assert str(end.get("description")) == "mou-2020 berlaku s.d. 2027"  # not 2027-12-31, never written
+
+
 def test_readyz_and_metrics(api):
     ready = api.get("/readyz")
     assert ready.status_code == 200 and ready.json()["status"] == "ready"

@@ -160,6 +160,19 @@ def test_an_admin_works_the_record_from_the_pages_and_a_viewer_only_reads(server
     viewer.screenshot(path=str(shots / "viewer-403.png"), full_page=False)
     assert viewer.goto(f"{server.url}/users").status == 403
 
+    # The lifecycle pages too: a draft and a plan item to read, not one button or link to write them.
+    _draft_and_plan(server.env["PANTAU_DATABASE_URL"], today)
+    viewer.goto(f"{server.url}/partnerships/{STREAM}")
+    assert viewer.locator("#drafts [data-draft='mou-viewer']").count() == 1
+    assert viewer.locator("#drafts a.button, #drafts .actions a, #plan a.button, #plan a[href$='/drop']").count() == 0
+    viewer.goto(f"{server.url}/pipeline?desk=kbri-seoul")
+    assert viewer.locator("tr[data-draft='mou-viewer']").count() == 1
+    assert viewer.locator("tr[data-draft='mou-viewer'] a[href$='/step']").count() == 0
+    assert viewer.evaluate("document.documentElement.scrollWidth") <= 390
+    for address in ("drafts/new", "drafts/mou-viewer/step", "plan/new", "plan/plan-viewer/drop"):
+        assert viewer.goto(f"{server.url}/partnerships/{STREAM}/{address}").status == 403
+        assert "hanya dapat membaca" in viewer.locator("[role=alert]").inner_text()
+
     # Revoked from /users, the viewer's token no longer logs in.
     page.goto(f"{server.url}/users")
     page.locator("tr[data-name='pembaca@example.go.id'] button:has-text('Cabut')").click()
@@ -169,3 +182,15 @@ def test_an_admin_works_the_record_from_the_pages_and_a_viewer_only_reads(server
     again.fill("#token", viewer_token)
     again.click("button[type=submit]")
     assert "Token tidak dikenal" in again.content()
+
+
+def _draft_and_plan(url: str, today: str) -> None:
+    """A draft and a plan item on Bandung – Seoul, stored as the service would store them."""
+    import sqlalchemy as sa
+
+    from events.store import EventStore
+    from tests.lifecycle_events import draft, planned
+
+    engine = sa.create_engine(url)
+    EventStore(engine).append([draft(today, "mou-viewer"), planned(today, "plan-viewer", int(today[:4]))])
+    engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -31,7 +31,73 @@ def server(tmp_path_factory):
             os.environ.pop(name) if value is None else os.environ.__setitem__(name, value)
     with running:
         _mail_and_outbox(running.env["PANTAU_DATABASE_URL"])
+        _drafts_and_plans(running.env["PANTAU_DATABASE_URL"])
+        _a_real_digest(running)
         yield running
+
+
+def _a_real_digest(server) -> None:
+    """Last month's digest of KBRI Seoul as the service renders it, received as message 2 of the mailbox."""
+    import urllib.request
+
+    import sqlalchemy as sa
+
+    from notifications import mail
+    from service.smtp_sink import DatabaseMailbox, received
+
+    today = datetime.now(UTC).date()
+    month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    request = urllib.request.Request(
+        f"{server.url}/api/digest/kbri-seoul?month={month}&language=id&format=html",
+        headers={"Authorization": f"Bearer {server.token}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        html = response.read().decode()
+    row = {
+        "to": ["pensosbud@kbri-seoul.example"],
+        "cc": [],
+        "subject": f"Ringkasan bulanan KBRI Seoul: {month}",
+        "message_id": "<digest@pantau.local>",
+        "key": f"digest:kbri-seoul:{month}",
+        "text": "Ringkasan bulanan KBRI Seoul",
+        "html": html,
+        "language": "id",
+    }
+    now = datetime.now(UTC)
+    engine = sa.create_engine(server.env["PANTAU_DATABASE_URL"])
+    DatabaseMailbox(engine)(
+        received("pantau@localhost", row["to"], bytes(mail.build(row, "Pantau <pantau@localhost>", now)), now)
+    )
+    engine.dispose()
+
+
+def _drafts_and_plans(url: str) -> None:
+    """Drafts in the pipeline (one returned, one closed) and a yearly plan, so the lifecycle pages show rows."""
+    import sqlalchemy as sa
+
+    from events.store import EventStore
+    from tests.helpers import activity
+    from tests.lifecycle_events import draft, dropped, planned, step, withdrawn
+
+    today = datetime.now(UTC).date()  # the server's today is never behind UTC's
+    year = today.year
+    long_title = "Nota Kesepahaman tentang Kerja Sama Pengembangan Kota Cerdas dan Transportasi Berkelanjutan"
+    events = [
+        draft(f"{year}-01", "mou-kota-cerdas-berkelanjutan-2026-draft", title=long_title, note="inisiatif Seoul"),
+        step(
+            f"{year}-02-03", "kajian", draft_id="mou-kota-cerdas-berkelanjutan-2026-draft", reference="050/1234/Setda"
+        ),
+        step(f"{year}-03-10", "dprd", "returned", draft_id="mou-kota-cerdas-berkelanjutan-2026-draft", note="revisi"),
+        draft(f"{year}-02-01", "loi-budaya", "LoI", title="Pertukaran budaya"),
+        withdrawn(f"{year}-03-01", "loi-budaya"),
+        planned(f"{year}-01-05", "pertukaran-pemuda", year, title="Pertukaran pemuda", planned_on=f"{year}-08"),
+        planned(f"{year}-01-05", "festival-kuliner", year, kind="festival", title="Festival kuliner"),
+        dropped(f"{year}-04-01", "festival-kuliner"),
+        activity(f"{year}-02-14", "exchange", "a-pemuda", plan_id="pertukaran-pemuda", title="Pertukaran pemuda"),
+    ]
+    engine = sa.create_engine(url)
+    EventStore(engine).append(events)
+    engine.dispose()
 
 
 def _mail_and_outbox(url: str) -> None:
@@ -114,6 +180,7 @@ PAGES = [
     "/outbox/message?key=lapsed:kota-bandung-seoul",
     "/mailbox",
     "/mailbox/1",
+    "/mailbox/2",
     "/partnerships/kota-bandung-seoul",
     "/partnerships/kota-bandung-seoul/activity",
     "/partnerships/nowhere",
@@ -122,24 +189,55 @@ PAGES = [
     "/users",
     "/docs",
     "/redoc",
+    # The lifecycle pages (docs/lifecycle.md): the pipeline, the draft and plan forms, the report preview.
+    "/pipeline",
+    "/partnerships/kota-bandung-seoul/drafts/new",
+    "/partnerships/kota-bandung-seoul/drafts/mou-kota-cerdas-berkelanjutan-2026-draft/step",
+    "/partnerships/kota-bandung-seoul/drafts/mou-kota-cerdas-berkelanjutan-2026-draft/sign",
+    "/partnerships/kota-bandung-seoul/drafts/mou-kota-cerdas-berkelanjutan-2026-draft/withdraw",
+    "/partnerships/kota-bandung-seoul/plan/new",
+    "/partnerships/kota-bandung-seoul/plan/pertukaran-pemuda/drop",
+    f"/partnerships/kota-bandung-seoul/report/{datetime.now(UTC).year}",
     "/matrix?lang=en",
     "/partnerships/kota-bandung-seoul?lang=en",
+    "/pipeline?lang=en",
 ]
+
+
+# Pages photographed for docs/screenshots (PANTAU_SCREENSHOTS=1), at a phone's width and on a desk.
+PHONE_SHOTS = {
+    "/matrix": "matrix-390.png",
+    "/mailbox/2": "mailbox-digest-390.png",
+    "/pipeline": "pipeline-390.png",
+    "/partnerships/kota-bandung-seoul/plan/new": "form-plan-390.png",
+}
+DESK_SHOTS = {
+    "/expiries?as_of=2021-09-01": "expiries.png",
+    "/outbox": "outbox.png",
+    "/pipeline": "pipeline.png",
+    "/partnerships/kota-bandung-seoul#drafts": "partnership-lifecycle.png",
+    f"/partnerships/kota-bandung-seoul/report/{datetime.now(UTC).year}": "report-preview.png",
+}
 
 
 def test_no_page_scrolls_sideways_at_390_px(server, browser, tmp_path):
     shots = SCREENSHOTS if os.environ.get("PANTAU_SCREENSHOTS") else tmp_path
     shots.mkdir(parents=True, exist_ok=True)
     page = _logged_in(browser, server, PHONE)
-    widths = {}
+    widths, statuses = {}, {}
     for path in PAGES:
-        page.goto(f"{server.url}{path}")
+        statuses[path] = page.goto(f"{server.url}{path}").status
+        if path == "/pipeline":  # the lifecycle pages are measured with rows in them, not empty
+            row = page.locator('tr[data-draft="mou-kota-cerdas-berkelanjutan-2026-draft"]')
+            # One card per draft: its cells take the phone's width, not a column one letter wide.
+            assert row.count() == 1 and row.locator("td").first.bounding_box()["width"] > PHONE / 2
         if path in ("/docs", "/redoc"):  # drawn by script after load
             page.wait_for_selector(".swagger-ui .info, .api-content", timeout=60_000)
         widths[path] = page.evaluate("document.documentElement.scrollWidth")
-        if path == "/matrix":
-            page.screenshot(path=str(shots / "matrix-390.png"))
+        if path in PHONE_SHOTS:
+            page.screenshot(path=str(shots / PHONE_SHOTS[path]), full_page=path != "/matrix")
     assert {path: width for path, width in widths.items() if width > PHONE} == {}
+    assert {path: code for path, code in statuses.items() if code != 200} == {"/partnerships/nowhere": 404}
     page.context.close()
     login = browser.new_page(viewport={"width": PHONE, "height": 900})
     login.goto(f"{server.url}/login")
@@ -150,6 +248,10 @@ def test_the_matrix_is_searched_and_its_developments_unfold(server, browser, tmp
     shots = SCREENSHOTS if os.environ.get("PANTAU_SCREENSHOTS") else tmp_path
     page = _logged_in(browser, server, 1400)
     page.screenshot(path=str(shots / "matrix-desktop.png"))
+    for path, name in DESK_SHOTS.items():
+        assert page.goto(f"{server.url}{path}").status == 200
+        page.screenshot(path=str(shots / name), full_page="#" not in path)
+    page.goto(f"{server.url}/matrix")
     page.fill("input[name=q]", "gimje")
     page.click("button:has-text('Terapkan')")
     page.wait_for_url(re.compile(r".*q=gimje.*"))

@@ -3,6 +3,7 @@ the one-time form key, the duplicate question, corrections storing only what cha
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -402,6 +403,48 @@ def test_partial_dates_are_shown_as_written(site):
     assert '<span class="date">10 Jan 2020</span>' in english  # the MoU's signing
     form = site.client.get(f"/partnerships/{STREAM}/activity").text
     assert "2019, 2019-11 or 2019-11-05" in form  # the hint beside each date (English: remembered)
+
+
+def test_the_matrix_its_exports_and_the_expiries_show_agreement_dates_as_written(site):
+    site.pantau.store.append(
+        [
+            event(
+                STREAM,
+                "AgreementSigned",
+                "2024",
+                {"agreement_id": "moa-2024", "document": "MoA", "valid_until": "2026-12"},
+            ),
+            event(
+                STREAM,
+                "AgreementSigned",
+                "2025-05",
+                {"agreement_id": "mou-2025", "document": "MoU", "valid_until": "2025-12"},
+            ),
+            event(STREAM, "AgreementRenewed", "2025-11-03", {"agreement_id": "mou-2025", "valid_until": "2027"}),
+        ]
+    )
+    login(site)
+    matrix = site.client.get("/matrix").text
+    assert "MoA 2024 s.d. Des 2026" in matrix and "MoU Mei 2025 s.d. 2027" in matrix  # the renewal's end
+    assert "1 Jan 2024" not in matrix and "31 Des 2026" not in matrix and "31 Des 2027" not in matrix
+    assert "MoA 2024 – Dec 2026" in site.client.get("/matrix?lang=en").text
+    site.client.get("/matrix?lang=id")
+    before = site.client.get("/matrix?as_of=2025-10-01").text
+    assert "MoU Mei 2025 s.d. Des 2025" in before  # the end in force that day, not the later renewal's
+    expiries = site.client.get("/expiries").text
+    assert '<td data-label="Berlaku s.d.">Des 2026</td>' in expiries and "31 Des 2026" not in expiries
+    for export in ("/matrix.csv", "/api/matrix?format=csv"):
+        text = site.get(export).text
+        assert "MoA 2024 s.d. Des 2026" in text and "31 Des 2026" not in text
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(site.get("/matrix.xlsx").content)).active
+    cells = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    assert "MoA 2024 s.d. Des 2026" in cells and "31 Des 2026" not in cells
+    rows = site.get("/api/matrix?format=json").json()["rows"]
+    [moa] = [a for r in rows for a in r["agreements"] if a["agreement_id"] == "moa-2024"]
+    assert moa["signed_on"] == "2024-01-01" and moa["valid_until"] == "2026-12-31"  # the JSON keeps ISO days
+    assert set(moa) == {"agreement_id", "document", "signed_on", "valid_until", "state", "days_left"}
 
 
 def test_the_last_activity_is_the_written_year_not_an_invented_last_day(site):

@@ -91,7 +91,7 @@ def test_open_a_draft_record_steps_withdraw_and_sign_through_the_forms(site):  #
         outcome="approved",
     )
     assert refused.status_code == 422
-    assert 'role="alert"' in refused.text and "draft_id" in refused.text and "closed or removed" in refused.text
+    assert 'role="alert"' in refused.text and "Kode rancangan: “mou-2026” sudah ditutup" in refused.text
     page = site.client.get(f"/partnerships/{S}").text
     assert "ditandatangani" in page and "mou-2026" in page
     _post(
@@ -216,3 +216,51 @@ def test_the_partnership_page_offers_each_years_report_with_a_preview_and_a_scor
     assert download.status_code == 200
     headings = [p.text for p in Document(io.BytesIO(download.content)).paragraphs if p.style.name == "Heading 1"]
     assert len(headings) == 9
+
+
+def test_a_viewer_sees_no_lifecycle_buttons_and_a_lifecycle_form_opened_anyway_is_refused(site):  # noqa: F811
+    site.pantau.store.append(
+        [
+            draft("2026-01-10", "mou-a"),
+            step("2026-02-01", "kajian", draft_id="mou-a"),
+            planned("2026-01-05", "p1", 2026),
+        ]
+    )
+    writes = (
+        f"/partnerships/{S}/drafts/new",
+        f"/partnerships/{S}/drafts/mou-a/step",
+        f"/partnerships/{S}/drafts/mou-a/sign",
+        f"/partnerships/{S}/drafts/mou-a/withdraw",
+        f"/partnerships/{S}/plan/new",
+        f"/partnerships/{S}/plan/p1/drop",
+    )
+    login(site)
+    page, pipeline = site.client.get(f"/partnerships/{S}").text, site.client.get("/pipeline").text
+    assert all(f'href="{address}"' in page for address in writes)  # an administrator gets them all
+    assert f'href="/partnerships/{S}/drafts/mou-a/step"' in pipeline
+    for who, said in (("viewer", "hanya dapat membaca"), ("tokyo", "tidak berwenang")):  # a viewer, another desk
+        site.client.cookies.clear()
+        login(site, who)
+        page, pipeline = site.client.get(f"/partnerships/{S}").text, site.client.get("/pipeline?desk=kbri-seoul").text
+        assert 'data-draft="mou-a"' in page and 'data-draft="mou-a"' in pipeline  # they still read it all
+        assert [address for address in writes if f'href="{address}"' in page + pipeline] == []
+        for address in writes:
+            refused = site.client.get(address)
+            assert refused.status_code == 403 and said in refused.text
+        posted = site.client.post(
+            f"/partnerships/{S}/plan/new", data={"csrf": csrf_of(page), "plan_id": "p2", "year": "2026"}
+        )
+        assert posted.status_code == 403
+    assert [e.data.get("plan_id") for e in site.pantau.store.stream(S)].count("p2") == 0
+
+
+def test_a_draft_opened_in_a_month_waits_since_that_month_not_its_first_day(site):  # noqa: F811
+    site.pantau.store.append(
+        [draft("2026-01", "mou-month"), draft("2025", "loi-year", "LoI"), activity("2026-03", "visit", "a-march")]
+    )
+    login(site)
+    pipeline, page = site.client.get("/pipeline").text, site.client.get(f"/partnerships/{S}").text
+    assert ">Jan 2026</td>" in pipeline and ">2025</td>" in pipeline
+    assert "Sejak Jan 2026" in page and "Sejak 2025" in page
+    assert "a-march (Mar 2026)" in page and "1 Mar 2026" not in page  # the scorecard's source, as written
+    assert "1 Jan 2026" not in pipeline + page and "1 Jan 2025" not in pipeline + page

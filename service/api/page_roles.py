@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
+from projections.agreements import written_until
 from projections.partnership import PartnershipState
 from projections.status import contacts, details
 from service.api.form_specs import FORMS
@@ -96,13 +98,6 @@ def saved_notice(lang: str, saved: str, again: str) -> str | None:
     return t("form.saved") if saved else None
 
 
-def agreement_dates(state: PartnershipState) -> dict[str, tuple[str, str | None]]:
-    """Each agreement's signing date and end date as written (None: the end is worked out from a term)."""
-    out = {}
-    for agreement in state.agreements:
-        until = agreement.valid_until
-        for renewal in agreement.renewals:
-            if renewal.valid_until or renewal.term_years or renewal.open_ended:
-                until = renewal.valid_until
-        out[agreement.agreement_id] = (agreement.signed_on, until)
-    return out
+def agreement_dates(state: PartnershipState, day: date) -> dict[str, tuple[str, str | None]]:
+    """Each agreement's signing date and its end in force on `day` as written (None: worked out from a term)."""
+    return {a.agreement_id: (a.signed_on, written_until(a, day)) for a in state.agreements}

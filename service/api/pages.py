@@ -203,7 +203,7 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "may_write": may_write(pantau, visit.user, state),
         "actions": actions(stream, events, state, day),
         "last_activity": last_activity_written(state, current),
-        "written": agreement_dates(state),
+        "written": agreement_dates(state, day),
         **partnership_lifecycle(state, day, pantau),
     }
 

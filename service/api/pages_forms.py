@@ -27,6 +27,7 @@ from service.api.page_roles import activity_now, may_register, may_write
 from service.api.pages_lifecycle import open_plan_items
 from service.api.partial_dates import shown
 from service.api.reads import state_of
+from service.api.reasons import explain
 from service.api.recording import record
 from service.api.web import LoggedIn, check_csrf, logged_in, render
 from service.bootstrap import Pantau
@@ -296,11 +297,12 @@ def _store(request: Request, type_: str, raw: dict[str, str]) -> Response:
         names = {f.name for f in form.fields}
         rest = []
         for error in exc.errors:
-            name = error.field.removeprefix("data.")
+            # The record words its reasons in English for the API; the page says them in its language.
+            name, said = error.field.removeprefix("data."), explain(error.reason, visit.lang)
             if name in names:
-                errors.setdefault(name, error.reason)
-            else:
-                rest.append(str(error))
+                errors.setdefault(name, said)
+            elif said not in rest:
+                rest.append(said)
         message = t("form.invalid") + (f" ({'; '.join(rest)})" if rest else "")
         return _page(request, visit, form, target, values, errors, message, 422)
     except ApiError as exc:
@@ -308,7 +310,9 @@ def _store(request: Request, type_: str, raw: dict[str, str]) -> Response:
             return _replayed(pantau, visit, key) or refusal(request, visit, 409, "form.conflict")
         if exc.status == 403:
             return refusal(request, visit, 403, "form.forbidden")
-        return _page(request, visit, form, target, values, errors, exc.message, exc.status)
+        if exc.code == "idempotency_key_in_use":
+            return _page(request, visit, form, target, values, errors, t("form.again"), exc.status)
+        return _page(request, visit, form, target, values, errors, explain(exc.message, visit.lang), exc.status)
     except Conflict:
         if type_ == "PartnershipRegistered":
             errors["stream"] = t("form.stream_taken")

@@ -24,8 +24,10 @@ from projections.scorecard import scorecard
 from projections.status import details
 from projections.yearly import event_years
 from service.api.errors import ApiError
-from service.api.i18n import translator
+from service.api.i18n import N_, translator
+from service.api.page_roles import may_write
 from service.api.reads import state_of, states_on
+from service.api.reasons import explain
 from service.api.recording import parse, record
 from service.api.web import LoggedIn, Visit, check_csrf, logged_in, render
 from service.bootstrap import Pantau
@@ -133,8 +135,19 @@ def pipeline_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
             "as_of": as_of,
             "problem": problem,
             "count": len(rows),
+            "since_written": since_written,
+            # A user sees only the links they may use (docs/forms.md, "Roles").
+            "writable": {r.stream for r in rows if may_write(pantau, visit.user, by_stream[r.stream])},
         },
     )
+
+
+def since_written(draft, since: date) -> str:
+    """The date a draft's wait began, as it was written (`Jan 2026`, not the 1 January it starts on)."""
+    written = [draft.opened_on] if draft.start == since else []
+    written += [s.occurred_on for s in draft.steps if s.on == since]
+    # Of several events on that first day, the later recorded: the one the wait counts from.
+    return written[-1] if written else since.isoformat()
 
 
 def _draft(state: PartnershipState, draft_id: str):
@@ -161,6 +174,12 @@ def partnership_lifecycle(state: PartnershipState, day: date, pantau: Pantau) ->
         "plan_items": {i.plan_id: i for i in state.plan},
         "report_years": sorted(report_years, reverse=True),
         "scorecard": scorecard(state, day.year, pantau.rules),
+        "since_written": since_written,
+        # The scorecard's sources carry first days; the page writes an activity's or a signing's date as written.
+        "written_on": {
+            **{("ActivityLogged", a.activity_id): a.occurred_on for a in state.activities},
+            **{("AgreementSigned", a.agreement_id): a.signed_on for a in state.agreements},
+        },
     }
 
 
@@ -183,6 +202,9 @@ def _form_page(
     state = state_of(pantau, stream)
     if state is None:
         return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {stream}"}, 404)
+    refused = _refusal(request, visit, pantau, state)
+    if refused is not None:
+        return refused
     info = details(state, pantau.today(), pantau.rules)
     return render(
         request,
@@ -202,6 +224,15 @@ def _form_page(
     )
 
 
+def _refusal(request: Request, visit: Visit, pantau: Pantau, state: PartnershipState) -> HTMLResponse | None:
+    """The 403 page for a user who may not write here (a form opened by its address anyway), else None."""
+    if may_write(pantau, visit.user, state):
+        return None
+    viewer = visit.user is not None and visit.user.role == "viewer"
+    message = translator(visit.lang)("form.forbidden_role" if viewer else "form.forbidden")
+    return render(request, visit, "error.html", {"message": message}, 403)
+
+
 def _submit(
     request: Request,
     visit: LoggedIn,
@@ -219,6 +250,10 @@ def _submit(
     """Record one event from a form, or show the form again with every refusal beside its field."""
     t = translator(visit.lang)
     pantau = _pantau(request)
+    state = state_of(pantau, stream)
+    refused = _refusal(request, visit, pantau, state) if state is not None else None
+    if refused is not None:  # before anything is validated
+        return refused
     envelope = {"stream": stream, "type": type_, "occurred_on": occurred_on, "data": data}
     form_id = values.get("form_id") or ""
     labels = {f.name: t(f.label) for f in fields}
@@ -231,15 +266,30 @@ def _submit(
         for e in exc.errors:
             name = e.field.removeprefix("data.")
             name = _SHOWN_AT.get(name, name)
-            errors.setdefault(name, e.reason)
-        shown = {name: f"{labels.get(name, name)}: {reason}" for name, reason in errors.items()}
+            # The record words its reasons in English for the API; the page says them in its language.
+            errors.setdefault(name, explain(e.reason, visit.lang))
+        shown = {name: _labelled(labels, name, reason, t) for name, reason in errors.items()}
         return _form_page(request, visit, stream, title, action, fields, values, shown, t("form.invalid"), 422)
     except ApiError as exc:
-        message = t("form.forbidden") if exc.status == 403 else exc.message
+        if exc.status == 403:
+            message = t("form.forbidden")
+        elif exc.code in ("idempotency_key_reused", "idempotency_key_in_use"):
+            message = t("form.again")  # this form's key was sent before: its first answer stands
+        else:
+            message = explain(exc.message, visit.lang)
         return _form_page(request, visit, stream, title, action, fields, values, errors, message, exc.status)
-    except Conflict as exc:
-        return _form_page(request, visit, stream, title, action, fields, values, errors, str(exc), 409)
+    except Conflict:
+        return _form_page(request, visit, stream, title, action, fields, values, errors, t("form.conflict"), 409)
     return RedirectResponse(f"/partnerships/{stream}?saved=1#{anchor}", status_code=303)
+
+
+# Ids a form names in its address rather than in a field: their refusals are told with these labels.
+_ADDRESS_LABELS = {"draft_id": N_("f.draft_id"), "plan_id": N_("f.plan_id"), "agreement_id": N_("f.agreement_id")}
+
+
+def _labelled(labels: dict, name: str, reason: str, t) -> str:
+    label = labels.get(name) or (t(_ADDRESS_LABELS[name]) if name in _ADDRESS_LABELS else None)
+    return f"{label}: {reason}" if label else reason
 
 
 def _options(values, t, prefix: str = "") -> tuple:

@@ -16,6 +16,9 @@ from service.api.formats import day
 from service.api.i18n import N_, translations
 
 _V = r"'(?P<value>(?:[^'\\]|\\.)*)'"
+_BY = r"'(?P<by>(?:[^'\\]|\\.)*)'"
+# What a text breaks (events/text.py); a key of an object is told as "the name …".
+_NAME = r"^(?:the name )?"
 # (pattern of the English reason, catalogue key); the first match wins.
 _REASONS: tuple[tuple[re.Pattern, str], ...] = tuple(
     (re.compile(p, re.DOTALL), key)
@@ -41,6 +44,27 @@ _REASONS: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"^expected `int` <= (?P<n>-?\d+)", N_("reason.at_most")),
         (r"^expected `(?P<type>\w+)`, got", N_("reason.type")),
         (r"^object contains unknown field", N_("reason.unknown_field")),
+        (r"^expected `float` >= (?P<n>-?[\d.]+)", N_("reason.at_least")),
+        (rf"^{_V} is not an ISO 4217 currency code", N_("reason.currency")),
+        (rf"^{_V} is not an e-mail address", N_("reason.email")),
+        # The plan's rules (events/plan_rules.py, events/catalogue.py, catalogue 1.1).
+        (r"^(?P<value>\S+) is not in the plan's year (?P<year>\d+)", N_("reason.plan_year_of")),
+        (
+            r"^(?P<year>-?\d+) is outside the years this record allows for a plan: (?P<earliest>\d+) .*? to "
+            r"(?P<latest>\d+) ",
+            N_("reason.plan_years"),
+        ),
+        (
+            rf"^plan item {_V} is for (?P<planned>\d+), the activity is dated (?P<year>\d+)",
+            N_("reason.plan_other_year"),
+        ),
+        (rf"^plan item {_V} is already realised by activity {_BY}", N_("reason.plan_taken")),
+        (rf"^{_V} was realised by activity {_BY}; retract or correct", N_("reason.plan_realised")),
+        (r"^an accepted note names the activity it became", N_("reason.note_accepted")),
+        (r"^a dismissed note names no activity", N_("reason.note_dismissed")),
+        (_NAME + r"contains a lone surrogate \((?P<code>U\+[0-9A-F]+)\)", N_("reason.surrogate")),
+        (_NAME + r"contains the control character (?P<code>U\+[0-9A-F]+)", N_("reason.control")),
+        (_NAME + r"is (?P<length>\d+) characters long; at most (?P<n>\d+)", N_("reason.text_long")),
     )
 )
 _DATES = ("value", "today", "start")
@@ -57,6 +81,8 @@ def explain(reason: str, lang: str) -> str:
         for name in _DATES:
             if values.get(name) and re.fullmatch(r"\d{4}(-\d{2}){0,2}", values[name]):
                 values[name] = day(values[name], lang)
+        if values.get("n", "").endswith(".0"):  # msgspec words a float's bound as 0.0
+            values["n"] = values["n"][:-2]
         if "type" in values:
             values["type"] = words.gettext(f"type.{values['type']}")
         return words.gettext(key) % values
