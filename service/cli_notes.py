@@ -79,6 +79,7 @@ def accept(
             ends_on=ends_on,
             kind=kind,
             title_=title,
+            max_length=pantau.settings.max_text_length,
         )
         stored = append_review(pantau.store, batch)
     except NoteRefused as exc:
@@ -105,7 +106,12 @@ def dismiss(
 
     pantau = context()
     try:
-        append_review(pantau.store, dismiss_events(pantau.store, event_id, pantau.today(), _actor(), reason))
+        append_review(
+            pantau.store,
+            dismiss_events(
+                pantau.store, event_id, pantau.today(), _actor(), reason, max_length=pantau.settings.max_text_length
+            ),
+        )
     except NoteRefused as exc:
         fail(str(exc))
     pantau.runner.run()

@@ -16,6 +16,7 @@ from events import mapper
 from events.dates import PartialDate
 from events.errors import InvalidEvent
 from events.model import Event
+from events.text import text_errors
 from projections.notes import (
     ACTIVITY,
     READING_WORDS,
@@ -136,6 +137,7 @@ def accept_events(
     ends_on: str | None = None,
     kind: str | None = None,
     title_: str | None = None,
+    max_length: int | None = None,
 ) -> list[Event]:
     """The two events that accept a note as an activity (not yet stored); NoteRefused when they cannot be."""
     note = _pending_note(store, event_id)
@@ -178,6 +180,7 @@ def accept_events(
         _event(
             {"stream": note.stream, "type": "ActivityLogged", "occurred_on": occurred_on, "data": data, "meta": meta},
             today,
+            max_length,
         ),
         _event(
             {
@@ -192,7 +195,9 @@ def accept_events(
     ]
 
 
-def dismiss_events(store, event_id: str, today: date, actor: str, reason: str | None = None) -> list[Event]:
+def dismiss_events(
+    store, event_id: str, today: date, actor: str, reason: str | None = None, *, max_length: int | None = None
+) -> list[Event]:
     """The event that dismisses a note (not yet stored): it stays a note and leaves the queue."""
     note = _pending_note(store, event_id)
     data = {"note_id": event_id, "outcome": "dismissed"}
@@ -208,11 +213,17 @@ def dismiss_events(store, event_id: str, today: date, actor: str, reason: str | 
                 "meta": {"actor": actor},
             },
             today,
+            max_length,
         )
     ]
 
 
-def _event(envelope: dict, today: date) -> Event:
+def _event(envelope: dict, today: date, max_length: int | None = None) -> Event:
+    # The reviewer's words (a title, a reason) meet the same length limit as any recorded text.
+    for problem in text_errors(envelope["data"], "data", max_length=max_length):
+        raise NoteRefused(
+            f"{problem.field.removeprefix('data.')}: {problem.reason}", problem.field.removeprefix("data.")
+        )
     try:
         return mapper.from_dict(envelope, today)
     except InvalidEvent as exc:

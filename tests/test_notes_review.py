@@ -221,3 +221,14 @@ def test_the_page_refuses_a_form_without_its_csrf_token(site):
     login(site)
     answer = site.client.post(f"/notes/{added.id}/dismiss", data={"csrf": "forged"}, follow_redirects=False)
     assert answer.status_code == 403 and queue(site.pantau.store)
+
+
+def test_a_reviewer_title_or_reason_over_the_length_limit_is_refused_and_nothing_is_stored(store):
+    added = note()
+    store.append([registered(), added])
+    before = store.head()
+    with pytest.raises(NoteRefused, match=r"title: is 201 characters long; at most 200"):
+        accept_events(store, added.id, d("2022-01-05"), "tester", occurred_on="2020", title_="x" * 201, max_length=200)
+    with pytest.raises(NoteRefused, match=r"reason: is 201 characters long; at most 200"):
+        dismiss_events(store, added.id, d("2022-01-05"), "tester", "y" * 201, max_length=200)
+    assert store.head() == before and [i.note.event_id for i in queue(store)] == [added.id]

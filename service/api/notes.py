@@ -82,6 +82,7 @@ def accept(
             ends_on=body.ends_on,
             kind=body.kind,
             title_=body.title,
+            max_length=pantau.settings.max_text_length,
         ),
     )
     return JSONResponse(stored, status_code=201)
@@ -94,6 +95,10 @@ def dismiss(
     """Take the note off the queue; it stays a note."""
     reason = body.reason if body else None
     stored = store_review(
-        pantau, user, lambda: dismiss_events(pantau.store, event_id, pantau.today(), user.name, reason)
+        pantau,
+        user,
+        lambda: dismiss_events(
+            pantau.store, event_id, pantau.today(), user.name, reason, max_length=pantau.settings.max_text_length
+        ),
     )
     return JSONResponse(stored, status_code=201)

@@ -103,6 +103,7 @@ def accept_note(
             occurred_on=occurred_on.strip() or None,
             kind=kind or None,
             title_=title.strip() or None,
+            max_length=pantau.settings.max_text_length,
         ),
         "accepted",
     )
@@ -124,6 +125,13 @@ def dismiss_note(
         visit,
         event_id,
         stream,
-        lambda: dismiss_events(pantau.store, event_id, pantau.today(), _name(visit), reason.strip() or None),
+        lambda: dismiss_events(
+            pantau.store,
+            event_id,
+            pantau.today(),
+            _name(visit),
+            reason.strip() or None,
+            max_length=pantau.settings.max_text_length,
+        ),
         "dismissed",
     )
