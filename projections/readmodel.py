@@ -21,6 +21,7 @@ from events.mapper import fact_from_row
 from events.schema import events as events_table
 from projections.partnership import PartnershipState, apply_all, load
 from projections.read_columns import read_columns
+from projections.rules import Rules
 from projections.runner import GENERATION, NAME
 from projections.schema import checkpoints, partnership_states
 
@@ -51,6 +52,11 @@ class Selection:
     region: str | None = None
     country: str | None = None
     streams: frozenset[str] | None = None
+
+    @classmethod
+    def of_desk(cls, desk: str | None, rules: Rules) -> Selection:
+        """One desk's partnerships, with those of its partner countries that name no desk (None: every one)."""
+        return cls(desk=desk, desk_countries=rules.desk(desk).countries) if desk is not None else EVERYTHING
 
     def where(self) -> tuple[str, tuple]:
         """The SQL condition on `partnership_states` (placeholders `?`) and its parameters."""
@@ -206,6 +212,12 @@ def read_one(engine: Engine, stream: str, cache: DecodedStates | None = None) ->
     """One partnership's state with every stored event applied, or None when it is not registered."""
     found = read(engine, Selection(streams=frozenset({stream})), cache).states
     return found[0] if found else None
+
+
+def known_desks(engine: Engine) -> list[str]:
+    """The desks the read models' rows name (the rules add the desks of partner countries)."""
+    [rows] = fetch_all(engine, [(f"SELECT DISTINCT desk FROM {_STATES} WHERE desk IS NOT NULL ORDER BY desk", ())])
+    return [desk for (desk,) in rows]
 
 
 def lag(engine: Engine) -> int:

@@ -25,7 +25,7 @@ from projections.status import details
 from projections.yearly import event_years
 from service.api.errors import ApiError
 from service.api.i18n import translator
-from service.api.reads import state_of, states_on
+from service.api.reads import of_desk, state_of, states_on
 from service.api.recording import parse, record
 from service.api.web import LoggedIn, Visit, check_csrf, logged_in, render
 from service.bootstrap import Pantau
@@ -97,7 +97,7 @@ def pipeline_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
         except ValueError:
             problem = f"{t('filter.as_of')}: {as_of!r} — YYYY-MM-DD"
     desk = desk or (_desk_of(visit) or "")
-    day, states = states_on(pantau, day)
+    day, states = states_on(pantau, day, of_desk(pantau, desk or None))
     by_stream = {s.stream: s for s in states}
     rows = pipeline(states, day, pantau.rules, desk or None)
     groups = []

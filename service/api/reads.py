@@ -20,9 +20,7 @@ def catch_up(pantau: Pantau) -> None:
 
 def of_desk(pantau: Pantau, desk: str | None) -> Selection:
     """The selection of one desk's partnerships (every partnership without a desk)."""
-    if desk is None:
-        return EVERYTHING
-    return Selection(desk=desk, desk_countries=pantau.rules.desk(desk).countries)
+    return Selection.of_desk(desk, pantau.rules)
 
 
 def current_states(pantau: Pantau, selection: Selection = EVERYTHING) -> list[PartnershipState]:
