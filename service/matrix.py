@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -16,6 +14,7 @@ from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import contacts, details, status
 from service.cells import csv_cell, xml_text
+from service.memo import DayMemo
 
 # Provinces first, then cities and regencies, as the desks' document lists them.
 _KIND_ORDER = {"sister_province": 0, "sister_city": 1}
@@ -103,45 +102,16 @@ def matrix_row(no: int, state: PartnershipState, day: date, rules: Rules) -> Mat
     )
 
 
-class RowMemo:
-    """Matrix lines already computed: for each partnership and day, the line of its latest state.
-
-    A partnership's state at a position is a fold of an immutable record, so its line for a day
-    never changes within a generation of the read models (a rebuild may rewrite a state in place:
-    `follow` empties the memo then). Under steady writes a matrix read recomputes only the
-    partnerships written since the last read (status computation was the matrix readers' largest
-    cost, bench/api_load.py). The least recently used lines go past `limit`, so memory follows
-    the limit, not the registry.
-    """
+class RowMemo(DayMemo["MatrixRow | None"]):
+    """Matrix lines already computed, each kept while its partnership's state stays the same (service/memo.py)."""
 
     def __init__(self, rules: Rules, limit: int = 20_000):
-        self.rules, self.limit = rules, limit
-        self.generation: int | None = None
-        self._rows: OrderedDict[tuple[str, date], tuple[int, MatrixRow | None]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def follow(self, generation: int) -> None:
-        """The states read next come from read models of `generation`: forget lines of another one."""
-        with self._lock:
-            if generation != self.generation:
-                self._rows.clear()
-                self.generation = generation
+        super().__init__(lambda state, day: matrix_row(0, state, day, rules), limit)
+        self.rules = rules
 
     def row(self, state: PartnershipState, day: date) -> MatrixRow | None:
         """The partnership's matrix line on `day` (numbered 0), or None when it was not registered yet."""
-        key = (state.stream, day)
-        with self._lock:
-            kept = self._rows.get(key)
-            if kept is not None and kept[0] == state.position:
-                self._rows.move_to_end(key)
-                return kept[1]
-        row = matrix_row(0, state, day, self.rules)
-        with self._lock:
-            self._rows[key] = (state.position, row)
-            self._rows.move_to_end(key)
-            while len(self._rows) > self.limit:
-                self._rows.popitem(last=False)
-        return row
+        return self.get(state, day)
 
 
 def matrix(

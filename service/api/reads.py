@@ -9,6 +9,8 @@ from projections.readmodel import EVERYTHING, Selection, lag, read, read_one
 from service.api.gate import write_turn
 from service.bootstrap import Pantau
 from service.matrix import RowMemo
+from service.memo import DayMemo
+from service.status_output import StatusLine, status_line
 
 
 def catch_up(pantau: Pantau) -> None:
@@ -27,6 +29,7 @@ def current_states(pantau: Pantau, selection: Selection = EVERYTHING) -> list[Pa
     """The selected partnerships' states with every stored event applied, sorted by stream, writing nothing."""
     found = read(pantau.engine, selection, pantau.decoded)
     row_memo(pantau).follow(found.generation)
+    line_memo(pantau).follow(found.generation)
     return found.states
 
 
@@ -46,6 +49,12 @@ def states_on(
 def row_memo(pantau: Pantau) -> RowMemo:
     """The matrix lines this process has computed already."""
     return pantau.helper("matrix rows", lambda: RowMemo(pantau.rules))
+
+
+def line_memo(pantau: Pantau) -> DayMemo[StatusLine | None]:
+    """The status list's lines this process has computed already."""
+    rules = pantau.rules
+    return pantau.helper("status lines", lambda: DayMemo(lambda state, day: status_line(state, day, rules)))
 
 
 def state_of(pantau: Pantau, stream: str) -> PartnershipState | None:
