@@ -5,7 +5,7 @@
 
 For each size: a PostgreSQL schema of its own, filled by `pantau import` (COPY) with ~20 events a
 partnership, where the desk kbri-seoul holds the same 200 partnerships; then, in a fresh process,
-the ASGI app (no background threads) answers GET /api/status?desk=kbri-seoul and
+the ASGI app (no background threads, the interpreter settled as `pantau serve` does) answers GET /api/status?desk=kbri-seoul and
 GET /api/matrix?desk=kbri-seoul (JSON) --requests times each after a warm-up, and the process's
 resident memory is read after them, and again after one unpaged read of the whole registry.
 Prints p50/p99 per size and the ratio of the largest size to the smallest (the baseline, measured
@@ -124,9 +124,11 @@ def measure(url: str, requests: int) -> dict:
 
     from service.api import create_app
     from service.auth import add_user
+    from service.server import settle
     from service.settings import Settings
 
     app = create_app(Settings(database_url=url), background=False)
+    settle()  # as `pantau serve` does before it serves
     token = add_user(app.state.pantau.engine, f"bench-{uuid.uuid4().hex[:6]}", "viewer", datetime.now(UTC))[1]
     headers = {"Authorization": f"Bearer {token}"}
     out: dict = {}
