@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -157,19 +157,49 @@ def read(engine: Engine, selection: Selection = EVERYTHING, cache: DecodedStates
     The answer equals a fold of the whole store over the selection (tests/test_api_reads.py). It
     may hold partnerships whose desk or region moved on their record: the caller filters by day.
     """
+    chunks = list(read_in_chunks(engine, selection, cache, size=None))
+    return Read([s for chunk in chunks for s in chunk.states], chunks[0].generation, sum(c.decoded for c in chunks))
+
+
+def read_in_chunks(
+    engine: Engine, selection: Selection = EVERYTHING, cache: DecodedStates | None = None, size: int | None = 1000
+) -> Iterator[Read]:
+    """`read`'s answer a chunk of at most `size` rows at a time (None: one chunk), in stream order.
+
+    For reads over many partnerships: only one chunk's states are held at a time. Every chunk
+    applies the same events after the checkpoint, read once at the start.
+    """
     where, params = selection.where()
+    limit = f" LIMIT {int(size)}" if size is not None else ""
+    keys_sql = f"SELECT stream, position FROM {_STATES}{where}{{}} ORDER BY stream{limit}"
     # The tail first: rows read after it are at least as new as its checkpoint (the runner moves
     # both in one transaction), so no event falls between the two.
-    tail_rows, keys = fetch_all(
-        engine,
-        [
-            (_TAIL, (GENERATION, NAME)),
-            (f"SELECT stream, position FROM {_STATES}{where} ORDER BY stream", params),
-        ],
-    )
+    tail_rows, keys = fetch_all(engine, [(_TAIL, (GENERATION, NAME)), (keys_sql.format(""), params)])
     generation = tail_rows[0][1] or 0
-    selected = {stream for stream, _ in keys}
     tail = [row for row in tail_rows if row[2] is not None]
+    after: str | None = None
+    while True:
+        last = size is None or len(keys) < size
+        upper = None if last else keys[-1][0]
+        here = [r for r in tail if (after is None or r[_STREAM] > after) and (upper is None or r[_STREAM] <= upper)]
+        yield _assemble(engine, selection, cache, generation, keys, here)
+        if last:
+            return
+        after = upper
+        more = (" AND " if where else " WHERE ") + "stream > ?"
+        [keys] = fetch_all(engine, [(keys_sql.format(more), (*params, after))])
+
+
+def _assemble(
+    engine: Engine,
+    selection: Selection,
+    cache: DecodedStates | None,
+    generation: int,
+    keys: list[tuple],
+    tail: list[tuple],
+) -> Read:
+    """The states of `keys`' rows, and of partnerships the tail brings in, with the tail applied."""
+    selected = {stream for stream, _ in keys}
     joining = {
         row[_STREAM]
         for row in tail

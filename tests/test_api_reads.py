@@ -6,7 +6,7 @@ from datetime import date
 
 from events.database import writing
 from projections.partnership import apply_all
-from projections.readmodel import DecodedStates, Selection, lag, read
+from projections.readmodel import DecodedStates, Selection, lag, read, read_in_chunks
 from projections.rules import Desk, Rules
 from projections.runner import load_states, replay
 from projections.schema import checkpoints, partnership_states
@@ -179,3 +179,15 @@ def test_the_matrix_memo_keeps_at_most_its_limit_and_forgets_a_replaced_generati
     memo.follow(0)
     memo.follow(1)  # another generation of the read models: nothing kept from the one before
     assert len(memo._rows) == 0
+
+
+def test_a_read_in_chunks_gives_the_same_states_a_chunk_at_a_time(pantau):
+    _registry(pantau)
+    pantau.store.append([registered("kota-c-seoul"), activity("2021-09-01", stream="kota-solo-kyoto")])
+    chunks = list(read_in_chunks(pantau.engine, size=2))
+    assert [len(c.states) for c in chunks] == [2, 3, 0]  # kota-c-seoul, only in the tail, joins its range
+    assert [s for c in chunks for s in c.states] == read(pantau.engine).states == replay(pantau.store.iter_all())
+    seoul = Selection.of_desk("kbri-seoul", RULES)
+    assert [s for c in read_in_chunks(pantau.engine, seoul, size=1) for s in c.states] == read(
+        pantau.engine, seoul
+    ).states

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Generic, TypeVar
 
@@ -69,13 +69,19 @@ def needs_limit(limit: int | None, cursor: str | None) -> None:
         )
 
 
-def by_stream(rows: Sequence[T], stream: Callable[[T], str], limit: int, cursor: str | None) -> Page[T]:
-    """The page of `rows` (sorted by stream id) after the cursor's stream id."""
+def by_stream(rows: Iterable[T], stream: Callable[[T], str], limit: int, cursor: str | None) -> Page[T]:
+    """The page of `rows` (in stream id order) after the cursor's stream id, holding no more than the page."""
     after = decode(cursor, "k") if cursor else None
-    rest = [r for r in rows if after is None or stream(r) > after]
-    page = rest[:limit]
-    more = len(rest) > limit
-    return Page(page, len(rows), encode("k", stream(page[-1])) if more else None)
+    page: list[T] = []
+    total, more = 0, False
+    for row in rows:
+        total += 1
+        if after is None or stream(row) > after:
+            if len(page) < limit:
+                page.append(row)
+            else:
+                more = True
+    return Page(page, total, encode("k", stream(page[-1])) if more else None)
 
 
 def by_offset(rows: Sequence[T], limit: int, cursor: str | None) -> tuple[Page[T], int]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from projections.partnership import PartnershipState
-from projections.readmodel import EVERYTHING, Selection, lag, read, read_one
+from projections.readmodel import EVERYTHING, Selection, lag, read, read_in_chunks, read_one
 from service.api.gate import write_turn
 from service.bootstrap import Pantau
 from service.matrix import RowMemo
@@ -23,6 +24,14 @@ def catch_up(pantau: Pantau) -> None:
 def of_desk(pantau: Pantau, desk: str | None) -> Selection:
     """The selection of one desk's partnerships (every partnership without a desk)."""
     return Selection.of_desk(desk, pantau.rules)
+
+
+def states_in_chunks(pantau: Pantau, selection: Selection = EVERYTHING) -> Iterator[list[PartnershipState]]:
+    """The selected partnerships' states as current_states gives them, a chunk at a time (bounded memory)."""
+    for chunk in read_in_chunks(pantau.engine, selection, pantau.decoded):
+        row_memo(pantau).follow(chunk.generation)
+        line_memo(pantau).follow(chunk.generation)
+        yield chunk.states
 
 
 def current_states(pantau: Pantau, selection: Selection = EVERYTHING) -> list[PartnershipState]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -10,7 +11,8 @@ from fastapi.responses import Response
 from service.api import paging
 from service.api.deps import AsOf, Desk, PantauDep, UserDep
 from service.api.paging import Cursor, Limit
-from service.api.reads import line_memo, of_desk, states_on
+from service.api.reads import line_memo, of_desk, states_in_chunks
+from service.status_output import StatusLine
 
 router = APIRouter(prefix="/api", tags=["status"])
 
@@ -36,20 +38,23 @@ def status_list(
     (rel="next") where the next page is.
     """
     paging.needs_limit(limit, cursor)
-    day, states = states_on(pantau, as_of, of_desk(pantau, desk))
-    memo = line_memo(pantau)
-    lines = [
+    day, memo = as_of or pantau.today(), line_memo(pantau)
+    # A chunk of states at a time: what the call holds is its answer, not the states behind it.
+    lines: Iterable[StatusLine] = (
         line
+        for states in states_in_chunks(pantau, of_desk(pantau, desk))
         for line in (memo.get(state, day) for state in states)  # states come sorted by stream
         if line is not None
         and (desk is None or line.desk == desk)
         and (stage is None or line.stage == stage)
         and (activeness is None or line.activeness == activeness)
-    ]
+    )
     extra: dict[str, str] = {}
     if limit is not None:
         page = paging.by_stream(lines, lambda line: line.stream, limit, cursor)
         lines, extra = page.rows, paging.headers(request, page)
+    else:
+        lines = list(lines)
     # Each line is encoded once, with the scorecard of the as-of day's year (docs/lifecycle.md).
     body = b"[" + b",".join(line.json for line in lines) + b"]"
     return Response(body, media_type="application/json", headers=extra)
