@@ -191,3 +191,14 @@ def test_a_read_in_chunks_gives_the_same_states_a_chunk_at_a_time(pantau):
     assert [s for c in read_in_chunks(pantau.engine, seoul, size=1) for s in c.states] == read(
         pantau.engine, seoul
     ).states
+
+
+def test_what_a_process_keeps_belongs_to_its_application_not_to_the_module(pantau):
+    from service.api.committer import committer_for
+    from service.api.reads import row_memo
+    from service.bootstrap import bootstrap
+
+    other = bootstrap(pantau.settings, engine=pantau.engine, migrate_schema=False)
+    assert committer_for(pantau) is committer_for(pantau) and committer_for(pantau) is not committer_for(other)
+    assert row_memo(pantau) is not row_memo(other)
+    assert pantau.write_lock is not other.write_lock and pantau.decoded is not other.decoded
