@@ -170,26 +170,49 @@ def read_in_chunks(
     For reads over many partnerships: only one chunk's states are held at a time. Every chunk
     applies the same events after the checkpoint, read once at the start.
     """
-    where, params = selection.where()
-    limit = f" LIMIT {int(size)}" if size is not None else ""
-    keys_sql = f"SELECT stream, position FROM {_STATES}{where}{{}} ORDER BY stream{limit}"
     # The checkpoint first: the rows, read after it, are at least as new (the runner moves both in
     # one transaction), and the tail, read after it too, holds every event past it, so no event
     # falls between the two.
     [[(position, generation)]] = fetch_all(engine, [(_CHECKPOINT, (GENERATION, NAME))])
     generation = generation or 0
-    tail, keys = fetch_all(engine, [(_TAIL, (position,)), (keys_sql.format(""), params)])
+    pieces: Iterator[tuple[list[tuple], bool]]
+    if selection == EVERYTHING and size is not None:
+        tail, keys = fetch_all(engine, [(_TAIL, (position,)), (_KEYS_AFTER.format("", size), ())])
+        pieces = _keyset(engine, keys, size)
+    else:
+        # A selection's keys come whole, found by its indexes, and are split here: asked with a
+        # LIMIT, PostgreSQL walked the primary key in stream order and filtered every row instead
+        # (a desk's read at 20,000 partnerships: 8 ms -> 33 ms).
+        where, params = selection.where()
+        tail, keys = fetch_all(
+            engine, [(_TAIL, (position,)), (f"SELECT stream, position FROM {_STATES}{where} ORDER BY stream", params)]
+        )
+        pieces = _split(keys, size)
     after: str | None = None
-    while True:
-        last = size is None or len(keys) < size
+    for keys, last in pieces:
         upper = None if last else keys[-1][0]
         here = [r for r in tail if (after is None or r[_STREAM] > after) and (upper is None or r[_STREAM] <= upper)]
         yield _assemble(engine, selection, cache, generation, keys, here)
-        if last:
-            return
         after = upper
-        more = (" AND " if where else " WHERE ") + "stream > ?"
-        [keys] = fetch_all(engine, [(keys_sql.format(more), (*params, after))])
+
+
+_KEYS_AFTER = f"SELECT stream, position FROM {_STATES}{{}} ORDER BY stream LIMIT {{}}"
+
+
+def _keyset(engine: Engine, keys: list[tuple], size: int) -> Iterator[tuple[list[tuple], bool]]:
+    """Every row's key, `size` at a time in stream order (the primary key's), and whether it is the last chunk."""
+    while len(keys) == size:
+        yield keys, False
+        [keys] = fetch_all(engine, [(_KEYS_AFTER.format(" WHERE stream > ?", size), (keys[-1][0],))])
+    yield keys, True
+
+
+def _split(keys: list[tuple], size: int | None) -> Iterator[tuple[list[tuple], bool]]:
+    if size is None or len(keys) <= size:
+        yield keys, True
+        return
+    for start in range(0, len(keys), size):
+        yield keys[start : start + size], start + size >= len(keys)
 
 
 def _assemble(
