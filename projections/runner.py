@@ -14,6 +14,7 @@ from events.recorders import driver
 from events.schema import events as events_table
 from events.store import EventStore
 from projections.partnership import FOLD_VERSION, PartnershipState, apply_all, dump, load
+from projections.read_columns import read_columns
 from projections.schema import checkpoints, metadata, partnership_states
 
 NAME = "partnership_states"
@@ -307,10 +308,10 @@ def _save(conn: Connection, states: dict[str, PartnershipState | None], replace:
     rows = [
         {
             "stream": s.stream,
-            "desk": latest_desk(s),
             "version": s.version,
             "position": s.position,
             "state": dump(s).decode(),
+            **read_columns(s),
         }
         for s in states.values()
         if s is not None
@@ -324,14 +325,6 @@ def _save(conn: Connection, states: dict[str, PartnershipState | None], replace:
                 partnership_states.delete().where(partnership_states.c.stream.in_(names[start : start + _CHUNK]))
             )
     conn.execute(partnership_states.insert(), rows)
-
-
-def latest_desk(state: PartnershipState) -> str | None:
-    """The desk named last on the record (None: derived from the partner country when asked)."""
-    desk = state.details.get("desk")
-    for change in state.changes:
-        desk = change.values.get("desk", desk)
-    return desk
 
 
 def load_states(engine: Engine) -> list[PartnershipState]:

@@ -1,6 +1,6 @@
 """Read-model tables: each partnership's folded state, and each projection's checkpoint."""
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -12,6 +12,13 @@ partnership_states = Table(
     Column("version", Integer, nullable=False),
     Column("position", BigInteger, nullable=False),
     Column("state", Text, nullable=False),
+    # What reads select on (projections/readmodel.py), as the record names it last; casefolded
+    # but for the country code. `fixed`: no change ever moved the row's desk, country or region,
+    # so the columns hold for every day (NULL: not known yet, a reader takes the row to check).
+    Column("country", Text, index=True),
+    Column("province", Text, index=True),
+    Column("place", Text, index=True),
+    Column("fixed", Boolean, index=True),
 )
 
 checkpoints = Table(

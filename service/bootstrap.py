@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -15,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from events.database import create_engine
 from events.store import EventStore
 from notifications.alert_rules import AlertRules
+from projections.readmodel import DecodedStates
 from projections.rules import Rules
 from projections.runner import ProjectionRunner
 from service.config import alert_rules, load_document, projection_rules
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from notifications.sender import SmtpSender
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+T = TypeVar("T")
 
 
 def _head_revision() -> str | None:
@@ -89,10 +92,23 @@ class Pantau:
     alert_rules: AlertRules
     rules_document: dict
     clock: Callable[[], datetime] = field(default=utcnow)
+    # The process's state lives here, made with the application and gone with it, not at module
+    # level: two applications in one process (tests, a rebuilt app) share none of it.
+    decoded: DecodedStates = field(default_factory=DecodedStates)
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _helpers: dict[str, object] = field(default_factory=dict, repr=False)
+    _helpers_guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def today(self) -> date:
         """Today in PANTAU_TIMEZONE."""
         return self.clock().astimezone(self.settings.zone).date()
+
+    def helper(self, name: str, make: Callable[[], T]) -> T:
+        """The one helper called `name` of this process (the group committer, the matrix lines), made on first use."""
+        with self._helpers_guard:
+            if name not in self._helpers:
+                self._helpers[name] = make()
+            return self._helpers[name]  # type: ignore[return-value]
 
 
 def bootstrap(

@@ -22,16 +22,3 @@ def csv_cell(value):
 def xml_text(value: str) -> str:
     """Text with the characters XML cannot carry replaced by U+FFFD."""
     return _ILLEGAL_XML.sub("\ufffd", value)
-
-
-def xlsx_cells(sheet, row: list) -> None:
-    """Append a row whose strings are stored as text, never as formulas, and hold only legal characters."""
-    sheet.append([None] * len(row))
-    line = sheet.max_row
-    for column, value in enumerate(row, 1):
-        cell = sheet.cell(row=line, column=column)
-        if isinstance(value, str):
-            cell.value = xml_text(value)
-            cell.data_type = "s"  # openpyxl would otherwise store "=HYPERLINK(…)" as a live formula
-        else:
-            cell.value = value

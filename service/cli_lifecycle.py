@@ -35,13 +35,13 @@ def pipeline(
 ) -> None:
     """Draft agreements on their approval path, as of a day: the step each waits for, and since when."""
     from projections.pipeline import pipeline as pipeline_on
-    from projections.runner import load_states
+    from projections.readmodel import Selection, read
 
     day = parse_day(as_of, "--as-of") if as_of is not None else None
     pantau = context()
     day = day or pantau.today()
     pantau.runner.run()  # a state holds every dated fact: the same states answer for any day
-    rows = pipeline_on(load_states(pantau.engine), day, pantau.rules, desk)
+    rows = pipeline_on(read(pantau.engine, Selection.of_desk(desk, pantau.rules)).states, day, pantau.rules, desk)
     if format is Format.json:
         _dump([r.as_json() for r in rows])
         return
@@ -122,7 +122,7 @@ def report(
     ] = None,
 ) -> None:
     """The yearly report (Laporan Hasil Kerja Sama) as a Word document: one partnership, or each of a region."""
-    from projections.runner import load_states
+    from projections.readmodel import Selection, read
     from service.report import build, file_name, to_docx
 
     _year(year)
@@ -139,7 +139,8 @@ def report(
         out.print(f"{target}", highlight=False)
         return
     assert region is not None and output is not None  # both checked above; says so to the type checker
-    states = [s for s in load_states(pantau.engine) if _in_region(s, region, pantau.rules)]
+    candidates = read(pantau.engine, Selection(region=region)).states
+    states = [s for s in candidates if _in_region(s, region, pantau.rules)]
     if not states:
         fail(f"--region: no partnership of {region!r} (a province or city as registered, e.g. 'Jawa Barat')")
     output.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -13,7 +14,8 @@ from projections.agreements import written_until
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import contacts, details, status
-from service.cells import csv_cell, xlsx_cells
+from service.cells import csv_cell, xml_text
+from service.memo import DayMemo
 
 # Provinces first, then cities and regencies, as the desks' document lists them.
 _KIND_ORDER = {"sister_province": 0, "sister_city": 1}
@@ -117,30 +119,16 @@ def matrix_row(no: int, state: PartnershipState, day: date, rules: Rules) -> Mat
     )
 
 
-class RowMemo:
-    """Matrix lines already computed: for each partnership and day, the line of its latest state.
+class RowMemo(DayMemo["MatrixRow | None"]):
+    """Matrix lines already computed, each kept while its partnership's state stays the same (service/memo.py)."""
 
-    A partnership's state at a position is a fold of an immutable record, so its line for a day
-    never changes: under steady writes a matrix read recomputes only the partnerships written
-    since the last read (status computation was the matrix readers' largest cost, bench/api_load.py).
-    One line per partnership and day is kept, so memory follows the record, not the write rate.
-    """
-
-    def __init__(self, rules: Rules, limit: int = 100_000):
-        self.rules, self.limit = rules, limit
-        self._rows: dict[tuple[str, date], tuple[int, MatrixRow | None]] = {}
+    def __init__(self, rules: Rules, limit: int = 20_000):
+        super().__init__(lambda state, day: matrix_row(0, state, day, rules), limit)
+        self.rules = rules
 
     def row(self, state: PartnershipState, day: date) -> MatrixRow | None:
         """The partnership's matrix line on `day` (numbered 0), or None when it was not registered yet."""
-        key = (state.stream, day)
-        kept = self._rows.get(key)
-        if kept is not None and kept[0] == state.position:
-            return kept[1]
-        if len(self._rows) >= self.limit:  # many days asked: start afresh rather than grow
-            self._rows = {}
-        row = matrix_row(0, state, day, self.rules)
-        self._rows[key] = (state.position, row)
-        return row
+        return self.get(state, day)
 
 
 def matrix(
@@ -226,39 +214,65 @@ def headings(lang: str = "id") -> list[str]:
     return [t(key) for key in COLUMNS]
 
 
-def to_csv(rows: list[MatrixRow], lang: str = "id", desk_name=lambda desk: desk) -> str:
-    """The matrix as CSV, one line per partnership (multi-line cells quoted), words in `lang`."""
+def csv_lines(rows: Sequence[MatrixRow], lang: str = "id", desk_name=lambda desk: desk) -> Iterator[str]:
+    """The matrix as CSV, a line at a time (multi-line cells quoted), words in `lang`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(headings(lang))
-    writer.writerows([csv_cell(c) for c in _cells(r, lang, desk_name)] for r in rows)
-    return out.getvalue()
+    for row in rows:
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+        writer.writerow([csv_cell(c) for c in _cells(row, lang, desk_name)])
+    yield out.getvalue()
 
 
-def to_xlsx(rows: list[MatrixRow], day: date, lang: str = "id", desk_name=lambda desk: desk) -> bytes:
-    """The matrix as an Excel workbook: a title line, the headings frozen with an autofilter, words in `lang`."""
+_WIDTHS = (5, 22, 22, 8, 40, 14, 14, 60, 30, 36, 14, 26)
+
+
+def xlsx_chunks(
+    rows: Sequence[MatrixRow], day: date, lang: str = "id", desk_name=lambda desk: desk, chunk: int = 1 << 16
+) -> Iterator[bytes]:
+    """The matrix as an Excel workbook: a title line, the headings frozen with an autofilter, words in `lang`.
+
+    openpyxl's write-only workbook keeps each row on disk as it is appended, so a whole desk's
+    file costs the memory of one row; the finished file is then sent in chunks.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
     t = translator(lang)
-    book = Workbook()
-    sheet = book.active
-    sheet_word, title, as_of = t("xcol.sheet"), t("matrix.title"), t("matrix.as_of")
-    sheet.title = f"{sheet_word} {day.isoformat()}"
-    sheet.append([f"{title} {as_of} {format_day(day, lang)}"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(headings(lang))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        xlsx_cells(sheet, _cells(row, lang, desk_name))
-    for line in sheet.iter_rows(min_row=3):
-        for cell in line:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, width in zip("ABCDEFGHIJKL", (5, 22, 22, 8, 40, 14, 14, 60, 30, 36, 14, 26)):
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(f"{t('xcol.sheet')} {day.isoformat()}")
+    for column, width in zip("ABCDEFGHIJKL", _WIDTHS):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"  # the title and the headings stay while scrolling
-    sheet.auto_filter.ref = f"A2:L{max(2, sheet.max_row)}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    sheet.auto_filter.ref = f"A2:L{len(rows) + 2}"
+    title = WriteOnlyCell(sheet, f"{t('matrix.title')} {t('matrix.as_of')} {format_day(day, lang)}")
+    title.font = Font(bold=True, size=13)
+    sheet.append([title])
+    bold = []
+    for heading in headings(lang):
+        cell = WriteOnlyCell(sheet, heading)
+        cell.font = Font(bold=True)
+        bold.append(cell)
+    sheet.append(bold)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value, wrap) for value in _cells(row, lang, desk_name)])
+    with tempfile.TemporaryFile() as out:
+        book.save(out)
+        out.seek(0)
+        while part := out.read(chunk):
+            yield part
+
+
+def _xlsx_cell(sheet, value, alignment):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, xml_text(value) if isinstance(value, str) else value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would otherwise store "=HYPERLINK(…)" as a live formula
+    cell.alignment = alignment
+    return cell

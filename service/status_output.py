@@ -5,10 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
+from typing import NamedTuple
 
 import msgspec
 
-from projections.status import Status
+from projections.partnership import PartnershipState
+from projections.rules import Rules
+from projections.scorecard import scorecard
+from projections.status import Status, status
 from service.cells import csv_cell
 
 CSV_COLUMNS = [
@@ -29,6 +34,25 @@ CSV_COLUMNS = [
 def as_json_objects(rows: list[Status]) -> list[dict]:
     """Plain JSON objects (dates as YYYY-MM-DD)."""
     return msgspec.to_builtins(rows)
+
+
+class StatusLine(NamedTuple):
+    """One partnership's line of the status list for a day: what the list filters on, and its JSON."""
+
+    stream: str
+    desk: str | None
+    stage: str
+    activeness: str
+    json: bytes  # the object of docs/interfaces.md, with the year's scorecard (docs/lifecycle.md)
+
+
+def status_line(state: PartnershipState, day: date, rules: Rules) -> StatusLine | None:
+    """The partnership's line on `day`, or None when it was not registered yet."""
+    current = status(state, day, rules)
+    if current is None:
+        return None
+    body = {**msgspec.to_builtins(current), "scorecard": scorecard(state, day.year, rules)}
+    return StatusLine(current.stream, current.desk, current.stage, current.activeness, msgspec.json.encode(body))
 
 
 def to_json(rows: list[Status]) -> str:

@@ -1,17 +1,22 @@
-"""Readers' states: the read models, then the events after them folded in memory; matrix lines memoised."""
+"""Readers' states: the read models' selected rows, then the events after them folded in memory; caches bounded."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from events.database import writing
+from projections.partnership import apply_all
+from projections.readmodel import DecodedStates, Selection, lag, read, read_in_chunks
+from projections.rules import Desk, Rules
 from projections.runner import load_states, replay
 from projections.schema import checkpoints, partnership_states
+from projections.status import statuses
 from service.api.projector import Projector
-from service.api.reads import current_states, lag
-from service.api.state_cache import StateCache, cache_for, fold_tail
+from service.api.reads import current_states
 from service.matrix import RowMemo, matrix_row
-from tests.helpers import activity, registered, signed
+from tests.helpers import activity, event, registered, signed
+
+RULES = Rules(desks=(Desk("kbri-seoul", countries=("KR",)), Desk("kbri-tokyo", countries=("JP",))))
 
 
 def test_a_trailing_read_model_plus_the_folded_tail_is_the_whole_record(pantau):
@@ -30,42 +35,117 @@ def test_an_event_a_state_has_applied_already_is_not_applied_twice(pantau):
     pantau.runner.run()  # the state holds both; a tail read from an older checkpoint names them again
     [state] = load_states(pantau.engine)
     tail = pantau.store.read_facts(after=0)
-    folded = fold_tail({state.stream: state}, tail)[state.stream]
+    folded = apply_all({state.stream: state}, tail, skip_applied=True)[state.stream]
     assert [a.activity_id for a in folded.activities] == ["2021-05-01-visit", "2021-06-01-visit"]
 
 
-def test_the_state_cache_reloads_only_the_partnerships_that_moved(pantau):
+def test_a_read_decodes_only_the_partnerships_that_moved(pantau):
     pantau.store.append([registered(), registered("kota-bogor-suwon")])
     pantau.runner.run()
-    cache = cache_for(pantau.store)
-    before = cache.current()
+    cache = DecodedStates()
+    before = {s.stream: s for s in read(pantau.engine, cache=cache).states}
     pantau.store.append([activity("2021-05-01")])
     pantau.runner.run()
-    after = cache.current()
+    again = read(pantau.engine, cache=cache)
+    after = {s.stream: s for s in again.states}
+    assert again.decoded == 1
     assert after["kota-bogor-suwon"] is before["kota-bogor-suwon"]  # not decoded again
-    assert after["kota-bandung-seoul"] is not before["kota-bandung-seoul"]
     assert [a.activity_id for a in after["kota-bandung-seoul"].activities] == ["2021-05-01-visit"]
 
 
-def test_the_state_cache_folds_forward_whatever_the_read_models_do(pantau):
+def test_the_decoded_states_stay_within_their_limit(pantau):
+    pantau.store.append([registered(f"kota-{n}-seoul") for n in range(5)])
+    pantau.runner.run()
+    cache = DecodedStates(limit=2)
+    assert len(read(pantau.engine, cache=cache).states) == 5
+    assert len(cache) == 2
+
+
+def test_a_rebuild_is_never_answered_from_states_decoded_before_it(pantau):
     pantau.store.append([registered(), activity("2021-05-01")])
     pantau.runner.run()
-    cache = cache_for(pantau.store)
-    cache.current()
+    cache = DecodedStates()
+    first = read(pantau.engine, cache=cache)
+    pantau.runner.rebuild()  # same positions, rows rewritten: the generation says so
+    second = read(pantau.engine, cache=cache)
+    assert second.generation == first.generation + 1 and second.decoded == 1
+    assert second.states == replay(pantau.store.iter_all())
+
+
+def test_a_read_folds_forward_whatever_the_read_models_do(pantau):
+    pantau.store.append([registered(), activity("2021-05-01")])
+    pantau.runner.run()
+    cache = DecodedStates()
+    read(pantau.engine, cache=cache)
     with writing(pantau.engine) as conn:  # the read models emptied, to be rebuilt from position 0
         conn.execute(partnership_states.delete())
         conn.execute(checkpoints.update().values(position=0))
     pantau.store.append([registered("kota-bogor-suwon"), activity("2021-06-01")])
-    assert list(cache.current().values()) == replay(pantau.store.iter_all())
+    assert read(pantau.engine, cache=cache).states == replay(pantau.store.iter_all())
 
 
-def test_a_new_cache_starts_from_the_read_models_and_the_events_after_them(pantau):
-    pantau.store.append([registered(), activity("2021-05-01")])
+def _registry(pantau):
+    pantau.store.append(
+        [
+            registered("kota-bandung-seoul"),
+            registered("kota-bogor-suwon", desk=None),  # the desk of its partner country, KR
+            registered("kota-medan-osaka", desk="kbri-tokyo", country="JP"),
+            registered("kota-solo-kyoto", desk=None, country="JP"),
+            activity("2021-05-01", stream="kota-medan-osaka"),
+        ]
+    )
     pantau.runner.run()
-    pantau.store.append([activity("2021-06-01"), registered("kota-bogor-suwon")])
-    assert lag(pantau.engine) == 2
-    states = StateCache(pantau.store).current()
-    assert sorted(states.values(), key=lambda s: s.stream) == replay(pantau.store.iter_all())
+
+
+def test_a_desk_read_decodes_only_the_desks_rows(pantau):
+    _registry(pantau)
+    found = read(pantau.engine, Selection.of_desk("kbri-seoul", RULES), DecodedStates())
+    assert [s.stream for s in found.states] == ["kota-bandung-seoul", "kota-bogor-suwon"]
+    assert found.decoded == 2  # the two partnerships of Japan were never decoded
+    assert [s.stream for s in read(pantau.engine, Selection(region="jawa barat")).states] == [
+        "kota-bandung-seoul",
+        "kota-bogor-suwon",
+        "kota-medan-osaka",
+        "kota-solo-kyoto",
+    ]  # the helpers register every partnership in Jawa Barat
+    assert read(pantau.engine, Selection(region="Bali")).states == []
+    assert [s.stream for s in read(pantau.engine, Selection(country="JP")).states] == [
+        "kota-medan-osaka",
+        "kota-solo-kyoto",
+    ]
+
+
+def test_events_stored_but_not_projected_are_in_the_next_desk_read(pantau):
+    _registry(pantau)
+    moved = event("kota-medan-osaka", "PartnershipDetailsChanged", "2022-01-01", {"desk": "kbri-seoul"})
+    pantau.store.append(
+        [registered("kota-depok-busan"), activity("2021-07-01", stream="kota-bogor-suwon"), moved],
+    )
+    assert lag(pantau.engine) == 3
+    seoul = Selection.of_desk("kbri-seoul", RULES)
+    found = read(pantau.engine, seoul).states
+    everything = replay(pantau.store.iter_all())
+    assert found == [s for s in everything if s.stream in {x.stream for x in found}]
+    for day in (date(2021, 6, 1), date(2022, 6, 1)):  # Medan - Osaka is Seoul's from 2022 only
+        assert statuses(found, day, RULES, "kbri-seoul") == statuses(everything, day, RULES, "kbri-seoul")
+    assert [s.stream for s in statuses(found, date(2022, 6, 1), RULES, "kbri-seoul")] == [
+        "kota-bandung-seoul",
+        "kota-bogor-suwon",
+        "kota-depok-busan",
+        "kota-medan-osaka",
+    ]
+    pantau.runner.run()  # once projected, the moved row is still read, and checked by the day
+    after = read(pantau.engine, seoul).states
+    for day in (date(2021, 6, 1), date(2022, 6, 1)):
+        assert statuses(after, day, RULES, "kbri-seoul") == statuses(everything, day, RULES, "kbri-seoul")
+
+
+def test_a_read_of_streams_folds_only_those_streams(pantau):
+    _registry(pantau)
+    pantau.store.append([activity("2021-08-01", stream="kota-medan-osaka"), activity("2021-08-02")])
+    found = read(pantau.engine, Selection(streams=frozenset({"kota-medan-osaka", "nowhere"})), DecodedStates())
+    assert [s.stream for s in found.states] == ["kota-medan-osaka"] and found.decoded == 1
+    assert [a.activity_id for a in found.states[0].activities] == ["2021-05-01-visit", "2021-08-01-visit"]
 
 
 def test_the_projector_catches_up_after_a_write(pantau):
@@ -88,3 +168,37 @@ def test_a_matrix_line_is_computed_once_per_state_and_day_and_kept_once_per_part
         assert again["kota-bandung-seoul"] == matrix_row(0, states["kota-bandung-seoul"], day, pantau.rules)
     assert again["kota-bandung-seoul"].last_activity_on == "2021-05-10"
     assert len(memo._rows) == 2  # one line per partnership and day, whatever the number of writes
+
+
+def test_the_matrix_memo_keeps_at_most_its_limit_and_forgets_a_replaced_generation(pantau):
+    pantau.store.append([registered(), registered("kota-bogor-suwon")])
+    memo, day = RowMemo(pantau.rules, limit=1), date(2021, 12, 27)
+    states = current_states(pantau)
+    lines = [memo.row(s, day) for s in states]
+    assert len(memo._rows) == 1 and memo.row(states[1], day) is lines[1]
+    memo.follow(0)
+    memo.follow(1)  # another generation of the read models: nothing kept from the one before
+    assert len(memo._rows) == 0
+
+
+def test_a_read_in_chunks_gives_the_same_states_a_chunk_at_a_time(pantau):
+    _registry(pantau)
+    pantau.store.append([registered("kota-c-seoul"), activity("2021-09-01", stream="kota-solo-kyoto")])
+    chunks = list(read_in_chunks(pantau.engine, size=2))
+    assert [len(c.states) for c in chunks] == [2, 3, 0]  # kota-c-seoul, only in the tail, joins its range
+    assert [s for c in chunks for s in c.states] == read(pantau.engine).states == replay(pantau.store.iter_all())
+    seoul = Selection.of_desk("kbri-seoul", RULES)
+    assert [s for c in read_in_chunks(pantau.engine, seoul, size=1) for s in c.states] == read(
+        pantau.engine, seoul
+    ).states
+
+
+def test_what_a_process_keeps_belongs_to_its_application_not_to_the_module(pantau):
+    from service.api.committer import committer_for
+    from service.api.reads import row_memo
+    from service.bootstrap import bootstrap
+
+    other = bootstrap(pantau.settings, engine=pantau.engine, migrate_schema=False)
+    assert committer_for(pantau) is committer_for(pantau) and committer_for(pantau) is not committer_for(other)
+    assert row_memo(pantau) is not row_memo(other)
+    assert pantau.write_lock is not other.write_lock and pantau.decoded is not other.decoded

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from events.model import Event
 from events.store import EventStore
 from service.api.gate import write_turn
-from service.api.shared import per_store
+from service.bootstrap import Pantau
 
 
 @dataclass
@@ -30,8 +30,9 @@ class GroupCommitter:
     batch), each batch is appended on its own, so a request still succeeds or fails by itself alone.
     """
 
-    def __init__(self, store: EventStore, max_events: int = 1000):
+    def __init__(self, store: EventStore, max_events: int = 1000, lock: threading.Lock | None = None):
         self.store, self.max_events = store, max_events
+        self._turn = lock or threading.Lock()  # the process's write lock (Pantau.write_lock)
         self._cond = threading.Condition()
         self._pending: list[_Job] = []
         self._leading = False
@@ -39,7 +40,7 @@ class GroupCommitter:
     def append(self, batch: Sequence[Event], expected_version: int | None = None) -> list[Event]:
         """The stored events of `batch` (appended alone when it names an expected version)."""
         if expected_version is not None:
-            with write_turn(self.store.engine):
+            with write_turn(self.store.engine, self._turn):
                 return self.store.append(batch, expected_version=expected_version).events
         job = _Job(batch, ids={e.id for e in batch})
         with self._cond:
@@ -73,7 +74,7 @@ class GroupCommitter:
             seen |= job.ids
         if shareable:
             try:
-                with write_turn(self.store.engine):
+                with write_turn(self.store.engine, self._turn):
                     stored = self.store.append([e for job in jobs for e in job.batch]).events
             except Exception:  # noqa: BLE001, S110 - someone's batch was refused: each goes on its own below
                 pass
@@ -85,13 +86,13 @@ class GroupCommitter:
                 return
         for job in jobs:
             try:
-                with write_turn(self.store.engine):
+                with write_turn(self.store.engine, self._turn):
                     job.events = self.store.append(job.batch).events
             except BaseException as exc:  # noqa: BLE001 - handed to the request that sent it
                 job.error = exc
             job.done = True
 
 
-def committer_for(store: EventStore) -> GroupCommitter:
-    """The one group committer of a store in this process."""
-    return per_store(store, "committer", lambda: GroupCommitter(store))
+def committer_for(pantau: Pantau) -> GroupCommitter:
+    """The one group committer of this process's store."""
+    return pantau.helper("committer", lambda: GroupCommitter(pantau.store, lock=pantau.write_lock))

@@ -13,7 +13,7 @@ from projections.scorecard import scorecard as scorecard_of
 from service.api.deps import AsOf, Desk, PantauDep, UserDep
 from service.api.errors import ApiError
 from service.api.events import Stream
-from service.api.reads import state_of, states_on
+from service.api.reads import of_desk, state_of, states_on
 
 router = APIRouter(prefix="/api", tags=["lifecycle"])
 
@@ -23,7 +23,7 @@ Year = Annotated[int, Path(ge=1800, le=2999, description="the year, e.g. 2023")]
 @router.get("/pipeline")
 def pipeline(pantau: PantauDep, _user: UserDep, as_of: AsOf = None, desk: Desk = None) -> JSONResponse:
     """The same JSON as `pantau pipeline --format json`: each open draft, the step it waits for and since when."""
-    day, states = states_on(pantau, as_of)
+    day, states = states_on(pantau, as_of, of_desk(pantau, desk))
     return JSONResponse([row.as_json() for row in pipeline_on(states, day, pantau.rules, desk)])
 
 

@@ -7,13 +7,15 @@ from typing import Annotated, Literal
 
 import msgspec
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from service import ical
+from service.api import paging
 from service.api.deps import DESK_ID, AsOf, Desk, FeedReaderDep, PantauDep, UserDep
 from service.api.formats import desk_name
-from service.api.reads import row_memo, states_on
-from service.matrix import as_json, matrix, to_csv, to_xlsx
+from service.api.paging import Cursor, Limit
+from service.api.reads import of_desk, row_memo, states_on
+from service.matrix import as_json, csv_lines, matrix, xlsx_chunks
 
 router = APIRouter(prefix="/api", tags=["exports"])
 
@@ -40,14 +42,26 @@ def matrix_export(
     as_of: AsOf = None,
     desk: Desk = None,
     status: Annotated[MatrixStatus | None, Query(description="only this matrix status")] = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
 ) -> Response:
-    """The desks' matrix (No., province or city, partner, documents, status, developments, fields, contact)."""
-    day, states = states_on(pantau, as_of)
+    """The desks' matrix (No., province or city, partner, documents, status, developments, fields, contact).
+
+    With `limit` (JSON only), one page of rows in stream id order, each keeping its `no` in the
+    whole matrix; the object then has `total` and `next_cursor` (null on the last page).
+    """
+    paging.needs_limit(limit, cursor)
+    day, states = states_on(pantau, as_of, of_desk(pantau, desk))
     rows = matrix(states, day, pantau.rules, desk, status, row_memo(pantau))
     if format in ("csv", "xlsx"):
         return export_response(rows, day, desk, format, rules=pantau.rules)
+    document: dict = {"as_of": day.isoformat(), "desk": desk}
+    if limit is not None:
+        page = paging.by_stream(sorted(rows, key=lambda r: r.stream), lambda r: r.stream, limit, cursor)
+        rows = page.rows
+        document.update(total=page.total, next_cursor=page.next_cursor)
     # msgspec encodes the matrix several times faster than the json module behind JSONResponse.
-    body = msgspec.json.encode({"as_of": day.isoformat(), "desk": desk, "rows": as_json(rows)})
+    body = msgspec.json.encode({**document, "rows": as_json(rows)})
     return Response(body, media_type="application/json")
 
 
@@ -55,14 +69,15 @@ def export_response(rows, day, desk: str | None, format: str, lang: str = "id", 
     """The matrix as a CSV or XLSX download named for its desk and day, its words in `lang`."""
     name = export_name(desk, day)
     named = (lambda d: desk_name(rules, d)) if rules is not None else (lambda d: d)
+    # Streamed: a whole desk's file is written and sent a part at a time, never held whole.
     if format == "csv":
-        return Response(
-            to_csv(rows, lang, named),
+        return StreamingResponse(
+            csv_lines(rows, lang, named),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
-    return Response(
-        to_xlsx(rows, day, lang, named),
+    return StreamingResponse(
+        xlsx_chunks(rows, day, lang, named),
         media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
     )
@@ -78,7 +93,7 @@ def calendar(
 
     Calendar apps subscribe with `?key=` (the feed key of the expiries page) instead of a token.
     """
-    day, states = states_on(pantau, None)
+    day, states = states_on(pantau, None, of_desk(pantau, None if desk == "all" else desk))
     body = ical.feed(
         states, day, pantau.rules, None if desk == "all" else desk, pantau.alert_rules.renewal_days, pantau.clock()
     )

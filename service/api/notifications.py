@@ -19,7 +19,7 @@ from notifications.rules import Alert
 from notifications.schema import STATES
 from service.api.deps import DESK_ID, MONTH, PantauDep, UserDep
 from service.api.errors import ApiError
-from service.api.reads import states_on
+from service.api.reads import of_desk, states_on
 from service.bootstrap import Pantau
 from service.smtp_sink import get_received, list_received
 
@@ -46,7 +46,7 @@ _SUMMARY = (
 
 def digest_preview(pantau: Pantau, desk: str, month: date, language: str) -> dict:
     """The desk's digest of a month as it would be sent: recipients, subject, text and HTML."""
-    _, states = states_on(pantau, None)
+    _, states = states_on(pantau, None, of_desk(pantau, desk))
     context = build_digest(states, desk, month, pantau.rules, pantau.alert_rules)
     if not context["rows"]:
         raise ApiError(404, f"no partnership of desk {desk!r} registered by the end of {month:%Y-%m}")

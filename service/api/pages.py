@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from notifications import words
 from notifications.explain_words import explanation_words
 from projections.notes import pending
+from projections.readmodel import known_desks
 from projections.status import contacts, details, status
 from service.api import charts
 from service.api.deps import sensible_day
@@ -27,7 +28,8 @@ from service.api.page_roles import (
     saved_notice,
 )
 from service.api.pages_lifecycle import partnership_lifecycle
-from service.api.reads import row_memo, state_of, states_on
+from service.api.paging import MAX_LIMIT, Page, by_offset, encode
+from service.api.reads import of_desk, row_memo, state_of, states_on
 from service.api.web import Visit, logged_in, render
 from service.bootstrap import Pantau
 from service.matrix import matrix
@@ -87,42 +89,80 @@ def _filtered(every, desk: str, status: str, stage: str, q: str, sort: str) -> l
     return rows
 
 
+def _page_of(rows: list, limit: str, cursor: str, lang: str) -> tuple[Page, int, str | None]:
+    """The page asked by `limit` and `cursor` (every row without a limit), its first offset, and a problem."""
+    t = translator(lang)
+    if not limit:
+        return Page(rows, len(rows), None), 0, None
+    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+        return Page(rows, len(rows), None), 0, "limit: " + t(N_("reason.limit")) % {"max": MAX_LIMIT}
+    try:
+        page, start = by_offset(rows, int(limit), cursor or None)
+    except ApiError:
+        page, start = by_offset(rows, int(limit), None)
+        return page, start, "cursor: " + t(N_("reason.cursor"))
+    return page, start, None
+
+
 @router.get("/matrix")
 def matrix_page(
-    request: Request, desk: str = "", status: str = "", stage: str = "", q: str = "", sort: str = "", as_of: str = ""
+    request: Request,
+    desk: str = "",
+    status: str = "",
+    stage: str = "",
+    q: str = "",
+    sort: str = "",
+    as_of: str = "",
+    limit: str = "",
+    cursor: str = "",
 ) -> HTMLResponse:
+    """The matrix, of one desk or all; sorted and filtered rows, one page of them when `limit` is given.
+
+    A page is an offset into the sorted, filtered rows of the desk (a sort by name or status has
+    no stable key to page on); the cursor only carries that offset.
+    """
     visit = logged_in(request)
     if "desk" not in request.query_params and visit.user.role == "desk":
         desk = visit.user.desk or ""  # a desk user's matrix opens on their desk; "Semua" shows all
     pantau: Pantau = request.app.state.pantau
     day, problem = _as_of(as_of, pantau.today(), visit.lang)
-    day, states = states_on(pantau, day)
-    every = matrix(states, day, pantau.rules, memo=row_memo(pantau))
+    day, states = states_on(pantau, day, of_desk(pantau, desk or None))
+    every = matrix(states, day, pantau.rules, desk or None, memo=row_memo(pantau))
     q = q.strip()[:200]
     rows = _filtered(every, desk, status, stage, q, sort)
-    desks = sorted({r.desk for r in every if r.desk})
-    query = urlencode(
-        {
-            k: v
-            for k, v in {
-                "desk": desk,
-                "status": status,
-                "stage": stage,
-                "q": q,
-                "sort": sort,
-                "as_of": as_of,
-                "lang": visit.lang,
-            }.items()
-            if v
+    page, start, page_problem = _page_of(rows, limit, cursor, visit.lang)
+    desks = sorted(set(known_desks(pantau.engine)) | {d.id for d in pantau.rules.desks} | ({desk} if desk else set()))
+    asked = {
+        "desk": desk,
+        "status": status,
+        "stage": stage,
+        "q": q,
+        "sort": sort,
+        "as_of": as_of,
+        "lang": visit.lang,
+    }
+    query = urlencode({k: v for k, v in asked.items() if v})
+    paged = {**asked, "limit": limit if page_problem is None or not page_problem.startswith("limit") else ""}
+    pager = None
+    if paged["limit"]:
+        size = int(limit)
+        previous = encode("o", str(max(0, start - size))) if start > 0 else None
+        pager = {
+            "first": start + 1 if page.rows else 0,
+            "last": start + len(page.rows),
+            "next": page.next_cursor and "/matrix?" + urlencode({**_kept(paged), "cursor": page.next_cursor}),
+            "previous": previous and "/matrix?" + urlencode({**_kept(paged), "cursor": previous}),
         }
-    )
     return render(
         request,
         visit,
         "matrix.html",
         {
-            "rows": rows,
+            "rows": page.rows,
+            "shown": len(rows),
             "total": len(every),
+            "pager": pager,
+            "page_problem": page_problem,
             "day": day,
             "desk": desk,
             "status": status,
@@ -140,6 +180,10 @@ def matrix_page(
             "may_register": may_register(visit.user),
         },
     )
+
+
+def _kept(params: dict) -> dict:
+    return {k: v for k, v in params.items() if v}
 
 
 def _desk_namer(pantau: Pantau):
@@ -160,9 +204,14 @@ def matrix_download(
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
     day, _ = _as_of(as_of, pantau.today())
-    day, states = states_on(pantau, day)
+    day, states = states_on(pantau, day, of_desk(pantau, desk or None))
     rows = _filtered(
-        matrix(states, day, pantau.rules, memo=row_memo(pantau)), desk, status, stage, q.strip()[:200], sort
+        matrix(states, day, pantau.rules, desk or None, memo=row_memo(pantau)),
+        desk,
+        status,
+        stage,
+        q.strip()[:200],
+        sort,
     )
     if fmt in ("csv", "xlsx"):
         return export_response(rows, day, desk or None, fmt, visit.lang, pantau.rules)
@@ -222,12 +271,10 @@ def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
     day, problem = _as_of(as_of, pantau.today(), visit.lang)
-    day, states = states_on(pantau, day)
-    rows, desks = [], set()
-    for row in matrix(states, day, pantau.rules, memo=row_memo(pantau)):
-        desks.add(row.desk) if row.desk else None
-        if desk and row.desk != desk:
-            continue
+    day, states = states_on(pantau, day, of_desk(pantau, desk or None))
+    rows = []
+    desks = set(known_desks(pantau.engine)) | {d.id for d in pantau.rules.desks}
+    for row in matrix(states, day, pantau.rules, desk or None, memo=row_memo(pantau)):
         for agreement in row.agreements:
             if (
                 agreement.days_left is not None

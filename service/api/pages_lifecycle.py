@@ -26,7 +26,7 @@ from projections.yearly import event_years
 from service.api.errors import ApiError
 from service.api.i18n import N_, translator
 from service.api.page_roles import may_write
-from service.api.reads import state_of, states_on
+from service.api.reads import of_desk, state_of, states_on
 from service.api.reasons import explain
 from service.api.recording import parse, record
 from service.api.web import LoggedIn, Visit, check_csrf, logged_in, render
@@ -99,7 +99,7 @@ def pipeline_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
         except ValueError:
             problem = f"{t('filter.as_of')}: {as_of!r} — YYYY-MM-DD"
     desk = desk or (_desk_of(visit) or "")
-    day, states = states_on(pantau, day)
+    day, states = states_on(pantau, day, of_desk(pantau, desk or None))
     by_stream = {s.stream: s for s in states}
     rows = pipeline(states, day, pantau.rules, desk or None)
     groups = []

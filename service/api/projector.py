@@ -14,7 +14,7 @@ log = logging.getLogger("pantau.projector")
 class Projector:
     """A thread that runs the projection runner once a second, off the request path.
 
-    A write does not wake it: readers fold the new events in memory (service.api.state_cache), and
+    A write does not wake it: readers fold the new events of what they select in memory (projections/readmodel.py), and
     one catch-up a second applies a second of writes in one transaction, which costs far less than
     one catch-up per request (measured: a write cost twice as much with a catch-up each) and than
     four a second (each rewrites the states it touches: bench/api_load.py on PostgreSQL, write p99

@@ -1,60 +1,71 @@
-"""Partnership states for readers, and the projector's catch-up."""
+"""Partnership states for readers, selected by desk, region or stream, and the projector's catch-up."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
-import sqlalchemy as sa
-
-from events.database import reading
-from events.schema import events as events_table
 from projections.partnership import PartnershipState
-from projections.runner import NAME as RUNNER_NAME
-from projections.schema import checkpoints
+from projections.readmodel import EVERYTHING, Selection, lag, read, read_in_chunks, read_one
 from service.api.gate import write_turn
-from service.api.shared import per_store
-from service.api.state_cache import cache_for
 from service.bootstrap import Pantau
 from service.matrix import RowMemo
-
-
-def lag(engine) -> int:
-    """How many stored positions the read models have not applied yet, in one round trip."""
-    head = sa.select(sa.func.coalesce(sa.func.max(events_table.c.position), 0)).scalar_subquery()
-    with reading(engine) as conn:
-        return conn.execute(
-            sa.select(head - checkpoints.c.position).where(checkpoints.c.name == RUNNER_NAME)
-        ).scalar_one()
+from service.memo import DayMemo
+from service.status_output import StatusLine, status_line
 
 
 def catch_up(pantau: Pantau) -> None:
     """Apply the events stored since the read models' checkpoint (a write only when there are some)."""
     if lag(pantau.engine) > 0:
-        with write_turn(pantau.engine):
+        with write_turn(pantau.engine, pantau.write_lock):
             pantau.runner.run()
 
 
-def current_states(pantau: Pantau) -> list[PartnershipState]:
-    """Every partnership's state with every stored event applied, without writing anything."""
-    states = cache_for(pantau.store).current()
-    return [states[k] for k in sorted(states) if states[k] is not None]
+def of_desk(pantau: Pantau, desk: str | None) -> Selection:
+    """The selection of one desk's partnerships (every partnership without a desk)."""
+    return Selection.of_desk(desk, pantau.rules)
 
 
-def states_on(pantau: Pantau, day: date | None) -> tuple[date, list[PartnershipState]]:
-    """(the day asked, or today; every partnership's state to answer for it).
+def states_in_chunks(pantau: Pantau, selection: Selection = EVERYTHING) -> Iterator[list[PartnershipState]]:
+    """The selected partnerships' states as current_states gives them, a chunk at a time (bounded memory)."""
+    for chunk in read_in_chunks(pantau.engine, selection, pantau.decoded):
+        row_memo(pantau).follow(chunk.generation)
+        line_memo(pantau).follow(chunk.generation)
+        yield chunk.states
+
+
+def current_states(pantau: Pantau, selection: Selection = EVERYTHING) -> list[PartnershipState]:
+    """The selected partnerships' states with every stored event applied, sorted by stream, writing nothing."""
+    found = read(pantau.engine, selection, pantau.decoded)
+    row_memo(pantau).follow(found.generation)
+    line_memo(pantau).follow(found.generation)
+    return found.states
+
+
+def states_on(
+    pantau: Pantau, day: date | None, selection: Selection = EVERYTHING
+) -> tuple[date, list[PartnershipState]]:
+    """(the day asked, or today; the selected partnerships' states to answer for it).
 
     The same states answer for any day: a state holds every dated fact of its record, and the
     status functions take only what is dated by the day asked (tests/test_api_reads.py holds
-    this against a fold of the whole store).
+    this against a fold of the whole store). A selection by desk may hold partnerships that were
+    the desk's on other days: the callers' status and matrix functions filter by the day's desk.
     """
-    return (day or pantau.today()), current_states(pantau)
+    return (day or pantau.today()), current_states(pantau, selection)
 
 
 def row_memo(pantau: Pantau) -> RowMemo:
     """The matrix lines this process has computed already."""
-    return per_store(pantau.store, "matrix rows", lambda: RowMemo(pantau.rules))
+    return pantau.helper("matrix rows", lambda: RowMemo(pantau.rules))
+
+
+def line_memo(pantau: Pantau) -> DayMemo[StatusLine | None]:
+    """The status list's lines this process has computed already."""
+    rules = pantau.rules
+    return pantau.helper("status lines", lambda: DayMemo(lambda state, day: status_line(state, day, rules)))
 
 
 def state_of(pantau: Pantau, stream: str) -> PartnershipState | None:
     """One partnership's state with every stored event applied, or None when it is not registered."""
-    return cache_for(pantau.store).current().get(stream)
+    return read_one(pantau.engine, stream, pantau.decoded)

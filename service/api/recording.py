@@ -207,6 +207,6 @@ def _append(
             fields=[{"field": "expected_version", "reason": "the batch names several streams"}],
         )
     authorise(pantau, user, batch)
-    committer = committer or committer_for(pantau.store)
+    committer = committer or committer_for(pantau)
     stored = [mapper.to_wire(e) for e in committer.append(batch, expected_version)]
     return 201, stored[0] if single else stored

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
-from projections.scorecard import scorecard
-from projections.status import statuses
+from service.api import paging
 from service.api.deps import AsOf, Desk, PantauDep, UserDep
-from service.api.reads import states_on
-from service.status_output import as_json_objects
+from service.api.paging import Cursor, Limit
+from service.api.reads import line_memo, of_desk, states_in_chunks
+from service.status_output import StatusLine
 
 router = APIRouter(prefix="/api", tags=["status"])
 
@@ -21,23 +22,39 @@ Activeness = Literal["aktif", "kurang_aktif", "tidak_aktif"]
 
 @router.get("/status")
 def status_list(
+    request: Request,
     pantau: PantauDep,
     _user: UserDep,
     as_of: AsOf = None,
     desk: Desk = None,
     stage: Annotated[Stage | None, Query()] = None,
     activeness: Annotated[Activeness | None, Query()] = None,
-) -> JSONResponse:
-    """The derived status of every partnership, today or as of a date, sorted by stream."""
-    day, states = states_on(pantau, as_of)
-    rows = [
-        r
-        for r in statuses(states, day, pantau.rules, desk)
-        if (stage is None or r.stage == stage) and (activeness is None or r.activeness == activeness)
-    ]
-    objects = as_json_objects(rows)
-    # An added key (docs/lifecycle.md): the scorecard of the as-of day's year, each line with its sources.
-    by_stream = {s.stream: s for s in states}
-    for row in objects:
-        row["scorecard"] = scorecard(by_stream[row["stream"]], day.year, pantau.rules)
-    return JSONResponse(objects)
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> Response:
+    """The derived status of every partnership, today or as of a date, sorted by stream.
+
+    With `limit`, one page: `X-Total-Count` says how many rows the whole list has and `Link`
+    (rel="next") where the next page is.
+    """
+    paging.needs_limit(limit, cursor)
+    day, memo = as_of or pantau.today(), line_memo(pantau)
+    # A chunk of states at a time: what the call holds is its answer, not the states behind it.
+    lines: Iterable[StatusLine] = (
+        line
+        for states in states_in_chunks(pantau, of_desk(pantau, desk))
+        for line in (memo.get(state, day) for state in states)  # states come sorted by stream
+        if line is not None
+        and (desk is None or line.desk == desk)
+        and (stage is None or line.stage == stage)
+        and (activeness is None or line.activeness == activeness)
+    )
+    extra: dict[str, str] = {}
+    if limit is not None:
+        page = paging.by_stream(lines, lambda line: line.stream, limit, cursor)
+        lines, extra = page.rows, paging.headers(request, page)
+    else:
+        lines = list(lines)
+    # Each line is encoded once, with the scorecard of the as-of day's year (docs/lifecycle.md).
+    body = b"[" + b",".join(line.json for line in lines) + b"]"
+    return Response(body, media_type="application/json", headers=extra)

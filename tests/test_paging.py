@@ -1,0 +1,119 @@
+"""Paging of the status list, the matrix JSON and the matrix page: stable order, no row twice or missing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.api_fixtures import build
+from tests.helpers import activity, registered
+from tests.test_pages import login
+
+STREAMS = ["kota-bandung-seoul", *(f"kota-{n:02d}-seoul" for n in range(7))]
+
+
+@pytest.fixture
+def api(database, engine, clock):
+    client = build(database, engine, clock)  # kota-bandung-seoul is registered already
+    client.pantau.store.append([registered(s) for s in STREAMS[1:]])
+    with client.client:
+        yield client
+
+
+def _next(response) -> str | None:
+    found = re.search(r'<([^>]+)>; rel="next"', response.headers.get("link", ""))
+    return found.group(1) if found else None
+
+
+def _walk(api, first: str, between=lambda n: None) -> tuple[list[str], list[str]]:
+    """Every page from `first` on: the streams in order, and each page's X-Total-Count."""
+    streams, totals, url, n = [], [], first, 0
+    while url is not None:
+        response = api.get(url)
+        assert response.status_code == 200, response.text
+        streams += [row["stream"] for row in response.json()]
+        totals.append(response.headers["x-total-count"])
+        url = _next(response)
+        between(n)
+        n += 1
+    return streams, totals
+
+
+def test_the_status_list_pages_in_stream_order_with_its_total(api):
+    whole = api.get("/api/status")
+    assert "x-total-count" not in whole.headers and "link" not in whole.headers  # no limit: as before
+    streams, totals = _walk(api, "/api/status?desk=kbri-seoul&limit=3")
+    assert streams == sorted(STREAMS) == [row["stream"] for row in whole.json()]
+    assert totals == ["8", "8", "8"]
+    last = api.get("/api/status?desk=kbri-seoul&limit=8")
+    assert len(last.json()) == 8 and _next(last) is None
+
+
+def test_no_row_comes_twice_or_goes_missing_while_writes_arrive_between_pages(api):
+    store = api.pantau.store
+
+    def write(n: int) -> None:
+        # Before the cursor, after it, and a change to a row still to come, for the first pages,
+        # with the projector catching up now and then: pages come from the table and the tail alike.
+        if n >= 5:
+            return
+        store.append([registered(f"kota-a{n}-seoul"), registered(f"kota-z{n}-seoul"), activity(f"2021-05-0{n + 1}")])
+        if n % 2:
+            api.pantau.runner.run()
+
+    streams, _ = _walk(api, "/api/status?limit=2", write)
+    assert len(streams) == len(set(streams))  # none twice
+    assert set(STREAMS) <= set(streams)  # none of those there at the start missing
+    assert streams == sorted(streams)
+
+
+def test_the_matrix_json_pages_with_total_and_next_cursor(api):
+    plain = api.get("/api/matrix?desk=kbri-seoul").json()
+    assert set(plain) == {"as_of", "desk", "rows"}  # no limit: the shape of docs/interfaces.md
+    seen, cursor = [], None
+    while True:
+        params = {"desk": "kbri-seoul", "limit": 3, **({"cursor": cursor} if cursor else {})}
+        body = api.get("/api/matrix", params=params).json()
+        assert body["total"] == 8
+        seen += [(row["stream"], row["no"]) for row in body["rows"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert [s for s, _ in seen] == sorted(STREAMS)
+    assert sorted(no for _, no in seen) == list(range(1, 9))  # each row keeps its number in the matrix
+    assert dict(seen) == {row["stream"]: row["no"] for row in plain["rows"]}
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("limit=0", "limit"),
+        ("limit=many", "limit"),
+        ("limit=100000", "limit"),
+        ("limit=2&cursor=not-a-cursor", "cursor"),
+        ("limit=2&cursor=bzox", "cursor"),  # an offset cursor of the page, not a stream key
+        ("cursor=azprb3Rh", "cursor"),  # a cursor without limit
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/status", "/api/matrix"])
+def test_a_bad_limit_or_cursor_is_refused_naming_it(api, path, query, field):
+    response = api.get(f"{path}?{query}")
+    assert response.status_code == 422
+    assert [f["field"] for f in response.json()["error"]["fields"]] == [field]
+
+
+def test_the_matrix_page_shows_the_total_and_links_to_the_next_and_previous_page(api):
+    login(api)
+    first = api.client.get("/matrix?desk=kbri-seoul&limit=3&sort=partner")
+    assert first.status_code == 200
+    assert "Baris 1–3 dari 8" in first.text and "Sebelumnya" not in first.text
+    following = re.search(r'href="(/matrix\?[^"]+)" rel="next"', first.text).group(1).replace("&amp;", "&")
+    assert "sort=partner" in following and "desk=kbri-seoul" in following
+    second = api.client.get(following)
+    assert "Baris 4–6 dari 8" in second.text and "Sebelumnya" in second.text
+    rows = re.findall(r'<tr id="row-([^"]+)"', first.text) + re.findall(r'<tr id="row-([^"]+)"', second.text)
+    assert len(set(rows)) == 6
+    bad = api.client.get("/matrix?limit=0")
+    assert bad.status_code == 200 and "limit:" in bad.text  # named, and every row shown
+    assert len(re.findall(r'<tr id="row-', bad.text)) == 8
