@@ -144,6 +144,7 @@ def _activeness(state: PartnershipState, rules: Rules, alert_rules: AlertRules) 
     latest: date | None = None
     weighty: date | None = None
     warn = alert_rules.dormancy_warning_days
+    active_days, quiet_days = 28 * rules.active_months - 3, 28 * rules.quiet_months - 3
     for i, (start, end, indicator) in enumerate(spans):
         latest = end if latest is None or end > latest else latest
         if substantive(indicator):
@@ -152,9 +153,20 @@ def _activeness(state: PartnershipState, rules: Rules, alert_rules: AlertRules) 
             continue  # one segment per day on which activities start
         first = start
         last = spans[i + 1][0] - ONE_DAY if i + 1 < len(spans) else date.max
-        cools = _quiet_from(weighty, rules.active_months) if weighty is not None else None
+        # Most segments end (a new activity begins) long before a window runs out: whole days
+        # tell most of them (m months are at least 28m days, less 3 for a clamped month end),
+        # then one month step, before the day-exact search (long records have hundreds).
+        span = last.toordinal() - (latest.toordinal() if latest else 0)
+        cools = None  # the day it stops being aktif; date.max: not within the segment
+        if weighty is not None:
+            within = last.toordinal() - weighty.toordinal() >= active_days and (
+                add_months(last, -rules.active_months) >= weighty
+            )
+            cools = (_quiet_from(weighty, rules.active_months) if within else None) or date.max
         if cools is not None and first <= cools <= last:
             yield Due(cools, cools, COOLING, keys.activeness(COOLING, state.stream, cools))
+        if span + warn < quiet_days or add_months(shift(last, warn), -rules.quiet_months) < latest:
+            continue  # neither quiet nor warned within the segment
         quiet = _quiet_from(latest, rules.quiet_months)
         if quiet is None:
             yield Due(first, last, ANY, None)  # the calendar ends first: not worth exactness
