@@ -29,6 +29,8 @@ from projections.schema import checkpoints, partnership_states
 
 MARK = "alert_due"
 _CHUNK = 500
+_INSERT = 10_000
+_COLUMNS = ("stream", "first_day", "last_day", "rule", "key")
 Progress = Callable[[int, int], None]
 
 
@@ -75,8 +77,9 @@ def refresh(engine: Engine, rules: Rules, alert_rules: AlertRules, progress: Pro
                 conn.execute(alert_due.delete())
             else:
                 _forget(conn, touched or [])
-            if rows:
-                conn.execute(alert_due.insert(), rows)
+            for start in range(0, len(rows), _INSERT):
+                batch = rows[start : start + _INSERT]
+                conn.execute(alert_due.insert(), [dict(zip(_COLUMNS, row, strict=True)) for row in batch])
             conn.execute(
                 alert_due_mark.update().where(alert_due_mark.c.name == MARK).values(position=head, fingerprint=wanted)
             )
@@ -98,20 +101,19 @@ def _forget(conn: Connection, streams: list[str]) -> None:
         conn.execute(alert_due.delete().where(alert_due.c.stream.in_(streams[start : start + _CHUNK])))
 
 
-def _rows(states: Iterable[PartnershipState], rules: Rules, alert_rules: AlertRules) -> list[dict]:
+def _rows(states: Iterable[PartnershipState], rules: Rules, alert_rules: AlertRules) -> list[tuple]:
+    # Tuples until written, a batch of rows at a time: a whole registry's ranges are held at once.
     return [
-        {"stream": state.stream, "first_day": d.first, "last_day": d.last, "rule": d.rule, "key": d.key}
-        for state in states
-        for d in due_days(state, rules, alert_rules)
+        (state.stream, d.first, d.last, d.rule, d.key) for state in states for d in due_days(state, rules, alert_rules)
     ]
 
 
 def _every_partnership(
     engine: Engine, rules: Rules, alert_rules: AlertRules, progress: Progress | None
-) -> tuple[list[dict], int]:
+) -> tuple[list[tuple], int]:
     with reading(engine) as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(partnership_states)).scalar_one()
-    rows: list[dict] = []
+    rows: list[tuple] = []
     done = 0
     for batch in iter_states(engine):
         rows += _rows(batch, rules, alert_rules)
