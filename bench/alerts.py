@@ -8,8 +8,8 @@ that reminders fall due, contacts with addresses, activities over twenty years, 
 assessments), appends them with EventStore.append in batches of 100 streams into SQLite in a
 temporary directory, folds the read models, then times:
 - the first run ever (every reminder within its threshold is due at once), then the next day's run
-  (read models -> rules -> render -> outbox), and that day again (nothing new), read cold as a
-  fresh process does, and as the running service does (its views kept, only changed rows re-read);
+  (read models -> due-day index -> rules -> render -> outbox), and that day again (nothing new);
+  the first of these builds the due-day index (bench/alert_day.py compares with reading everyone);
 - the digests of a month (one per desk, rendered and queued);
 - `simulate` over a year for the first `--simulate` partnerships.
 """
@@ -31,10 +31,9 @@ from events import mapper
 from events.database import create_engine
 from events.store import EventStore
 from notifications.alert_rules import AlertRules
-from notifications.job import queue_days
+from notifications.job import queue_days, run_days
 from notifications.outbox import counts
 from notifications.simulate import simulate
-from notifications.view import ViewCache, load_views
 from projections.rules import Desk, Rules
 from projections.runner import ProjectionRunner, load_states
 from service.bootstrap import migrate
@@ -178,10 +177,9 @@ def main() -> None:
             seconds = load(engine, args.partnerships, args.events)
             print(f"loaded {args.partnerships} partnerships x {args.events} events in {seconds:.1f} s (SQLite, {tmp})")
         states = timed("load_states (read models, full)", lambda: load_states(engine))
-        timed("load_views (read models, what the rules read)", lambda: load_views(engine))
 
         def day_run(day):
-            return lambda: queue_days(engine, load_views(engine), [day], RULES, rules, now, digests=False)
+            return lambda: run_days(engine, [day], RULES, rules, now, digests=False)
 
         first = timed(f"first run ever ({DAY - ONE_DAY}): every reminder already due", day_run(DAY - ONE_DAY))
         print(f"  queued {len(first)} messages")
@@ -190,13 +188,6 @@ def main() -> None:
         for _ in range(args.repeat):
             again = timed("the same day again (nothing new)", day_run(DAY))
         print(f"  queued {len(again)} messages")
-        cache = ViewCache()
-        cache.load(engine)
-        for _ in range(args.repeat):
-            timed(
-                "the same day in a running service (views cached)",
-                lambda: queue_days(engine, cache.load(engine), [DAY], RULES, rules, now, digests=False),
-            )
 
         def digests():
             return queue_days(engine, load_states(engine), [DIGEST_DAY], RULES, rules, now, partnerships=False)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 
 from events.database import reading, writing
-from notifications import failures
+from notifications import due_index, failures
 from notifications.alert_rules import (
     DIGEST,
     DORMANCY_WARNING,
@@ -19,10 +19,9 @@ from notifications.alert_rules import (
 from notifications.compose import messages
 from notifications.outbox import queue, queued_keys
 from notifications.rules import Alert, alerts_for_day, digest_alerts
-from notifications.view import load_full
 from projections.partnership import PartnershipState
 from projections.rules import Rules
-from projections.runner import load_states
+from projections.runner import load_states, load_streams
 
 
 def due(
@@ -73,20 +72,30 @@ def coalesce(alerts: list[Alert]) -> list[Alert]:
 
 
 def queue_alerts(
-    engine: Engine, alerts: list[Alert], rules: Rules, alert_rules: AlertRules, now: datetime
+    engine: Engine,
+    alerts: list[Alert],
+    rules: Rules,
+    alert_rules: AlertRules,
+    now: datetime,
+    *,
+    read: Sequence[PartnershipState] = (),
+    everyone: Sequence[PartnershipState] | None = None,
 ) -> list[str]:
     """Render and queue the alerts whose keys are new, oldest day first; returns the keys queued.
 
-    The messages are rendered from the full states of the read model (the rules may have read
-    lean views of them).
+    The messages are rendered from the states `read` already, and the read model for the others;
+    a digest from `everyone` (every partnership; read when not given).
     """
     if not alerts:
         return []
     with reading(engine) as conn:
         known = queued_keys(conn, [a.key for a in alerts])
     fresh = sorted((a for a in alerts if a.key not in known), key=lambda a: (a.day, a.key))
-    by_stream = load_full(engine, [a.stream for a in fresh if a.stream])
-    everyone = load_states(engine) if any(a.rule == DIGEST for a in fresh) else []
+    by_stream = {s.stream: s for s in read}
+    missing = {a.stream for a in fresh if a.stream and a.stream not in by_stream}
+    by_stream.update((s.stream, s) for s in load_streams(engine, missing))
+    if everyone is None:
+        everyone = load_states(engine) if any(a.rule == DIGEST for a in fresh) else []
     rendered = []
     for alert in fresh:
         try:
@@ -108,9 +117,38 @@ def queue_days(
     partnerships: bool = True,
     digests: bool = True,
 ) -> list[str]:
-    """Queue what the days are due (see `due`); returns the keys queued.
-
-    `states` are the read model's partnerships, full (`load_states`) or lean (`load_views`).
-    """
+    """Queue what the days are due to `states` (see `due`); returns the keys queued."""
     alerts = due(states, days, rules, alert_rules, partnerships=partnerships, digests=digests)
-    return queue_alerts(engine, alerts, rules, alert_rules, now)
+    return queue_alerts(engine, alerts, rules, alert_rules, now, read=states)
+
+
+def run_days(
+    engine: Engine,
+    days: Sequence[date],
+    rules: Rules,
+    alert_rules: AlertRules,
+    now: datetime,
+    *,
+    partnerships: bool = True,
+    digests: bool = True,
+    progress: due_index.Progress | None = None,
+) -> list[str]:
+    """Queue what the days are due, reading only the partnerships something may be due to; returns the keys queued.
+
+    The due-day index (notifications/due_index.py) names the partnerships with a rule that could
+    fire within the days under a key not yet queued; the others would queue nothing. A digest day
+    reads every partnership: each desk's digest holds its whole matrix. The read model must be
+    current (the caller runs the projections first).
+    """
+    if not days:
+        return []
+    read: list[PartnershipState] = []
+    if partnerships:
+        due_index.refresh(engine, rules, alert_rules, progress)
+        read = load_streams(engine, due_index.streams_due(engine, min(days), max(days)))
+    alerts = due(read, days, rules, alert_rules, digests=False) if partnerships else []
+    everyone: list[PartnershipState] | None = None
+    if digests and any(day.day == alert_rules.digest_day for day in days):
+        everyone = load_states(engine)
+        alerts += due(everyone, days, rules, alert_rules, partnerships=False)
+    return queue_alerts(engine, alerts, rules, alert_rules, now, read=read, everyone=everyone)

@@ -1,4 +1,4 @@
-"""Tables of the notifications: the outbox and the alert jobs' last evaluated days."""
+"""Tables of the notifications: the outbox, the alert jobs' last evaluated days, the due-day index."""
 
 from sqlalchemy import (
     BigInteger,
@@ -70,4 +70,28 @@ alert_marks = Table(
     Column("job", String(40), primary_key=True),
     Column("day", Date, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# The due-day index (notifications/due_days.py): for each partnership, the ranges of days on which
+# an alert rule could fire, with the key it would carry there (NULL: not known in advance).
+alert_due = Table(
+    "alert_due",
+    metadata,
+    Column("id", _ID, primary_key=True, autoincrement=True),
+    Column("stream", String(80), nullable=False, index=True),
+    Column("first_day", Date, nullable=False),
+    Column("last_day", Date, nullable=False),
+    Column("rule", String(40), nullable=False),
+    Column("key", String(300)),
+    Index("ix_alert_due_days", "last_day", "first_day"),
+)
+
+# How far the index has read: the position of the read model it was computed from, and the
+# fingerprint of the rules it was computed with (other rules: every partnership again).
+alert_due_mark = Table(
+    "alert_due_mark",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
 )

@@ -43,8 +43,8 @@ def _counted(state: PartnershipState, rules: Rules) -> Iterator[tuple[date, date
     Logged activities not retracted, every signing and every renewal, each as (counts from, last
     day, indicator, "activity" / "signing" / "renewal", the activity or agreement, the renewal or
     None). A renewal counts from when both it and its signing have happened: as of a day before
-    the signing nothing was signed, so nothing renewed either. The alert rules' lean view of a
-    state (notifications/view.py) is read alike.
+    the signing nothing was signed, so nothing renewed either. The alert rules' due days
+    (notifications/due_days.py) read it too.
     """
     indicators = rules.indicators
     for a in state.activities:

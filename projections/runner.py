@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -332,6 +332,37 @@ def load_states(engine: Engine) -> list[PartnershipState]:
     with reading(engine) as conn:
         rows = conn.execute(sa.select(partnership_states.c.state).order_by(partnership_states.c.stream))
         return [load(state) for (state,) in rows]
+
+
+def load_streams(source: Engine | Connection, streams: Iterable[str]) -> list[PartnershipState]:
+    """The states of some partnerships from the read model, sorted by stream (unknown ones left out)."""
+    if isinstance(source, Connection):
+        found = _load(source, set(streams))
+    else:
+        with reading(source) as conn:
+            found = _load(conn, set(streams))
+    return [state for _, state in sorted(found.items()) if state is not None]
+
+
+def iter_states(engine: Engine, batch: int = 2000) -> Iterator[list[PartnershipState]]:
+    """Every partnership's state from the read model, sorted by stream, `batch` at a time.
+
+    Each batch is read in a transaction of its own, so a pass over a large registry neither holds
+    every state in memory nor one snapshot open for its whole length.
+    """
+    after = ""
+    while True:
+        with reading(engine) as conn:
+            rows = conn.execute(
+                sa.select(partnership_states.c.stream, partnership_states.c.state)
+                .where(partnership_states.c.stream > after)
+                .order_by(partnership_states.c.stream)
+                .limit(batch)
+            ).all()
+        if not rows:
+            return
+        after = rows[-1][0]
+        yield [load(state) for _, state in rows]
 
 
 def replay(events: Iterable[Event | Fact]) -> list[PartnershipState]:

@@ -7,14 +7,13 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from service.cli_support import context, fail, out, parse_day
 
 if TYPE_CHECKING:
-    from projections.partnership import PartnershipState
     from service.bootstrap import Pantau
     from service.scheduler import AlertJobs
 
@@ -35,7 +34,30 @@ def _states(pantau: Pantau):
     return load_states(pantau.engine)
 
 
-def _jobs(pantau: Pantau) -> AlertJobs:
+class _IndexBar:
+    """A progress bar on stderr, shown only while the due-day index computes every partnership
+    (the first run, or after the rules changed)."""
+
+    def __init__(self):
+        self.bar = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("Indeks hari jatuh tempo / due-day index", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _jobs(pantau: Pantau, progress=None) -> AlertJobs:
     from service.bootstrap import mail_sender
     from service.scheduler import AlertJobs
     from service.settings import SettingsError
@@ -44,7 +66,7 @@ def _jobs(pantau: Pantau) -> AlertJobs:
         sender = mail_sender(pantau.settings)
     except SettingsError as exc:
         fail(str(exc))
-    return AlertJobs(pantau, pantau.alert_rules, sender)
+    return AlertJobs(pantau, pantau.alert_rules, sender, progress)
 
 
 @alerts_app.command()
@@ -57,16 +79,14 @@ def simulate(
     from rich.table import Table
 
     from notifications.simulate import simulate as simulate_days
-    from notifications.view import load_views
+    from projections.runner import load_states
 
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     if last < first:
         fail("--to: must not be before --from")
     pantau = context()
     pantau.runner.run()
-    # The lean views hold, under the same names, every field the rules read (notifications/view.py).
-    views = cast("list[PartnershipState]", load_views(pantau.engine))
-    planned = simulate_days(views, first, last, pantau.rules, pantau.alert_rules)
+    planned = simulate_days(load_states(pantau.engine), first, last, pantau.rules, pantau.alert_rules)
     if format is SimulateFormat.json:
         sys.stdout.write(json.dumps([p.as_json() for p in planned], ensure_ascii=False, indent=1) + "\n")
         return
@@ -85,13 +105,18 @@ def run(
     ] = None,
 ) -> None:
     """Queue the alerts (and digests) due: for one day, or every day missed since the last run."""
+    when = parse_day(day, "--day") if day is not None else None
     pantau = context()
-    jobs = _jobs(pantau)
-    if day is None:
-        added = jobs.alerts_job() + jobs.digest_job()
-    else:
-        when = parse_day(day, "--day")
-        added = jobs.run(None, [when], partnerships=True, digests=True)
+    bar = _IndexBar()
+    try:
+        jobs = _jobs(pantau, bar)
+        added = (
+            jobs.alerts_job() + jobs.digest_job()
+            if when is None
+            else jobs.run(None, [when], partnerships=True, digests=True)
+        )
+    finally:
+        bar.close()
     for key in added:
         out.print(key, highlight=False)
     out.print(f"{len(added)} message(s) queued", highlight=False)

@@ -93,9 +93,9 @@ def plan(
 
 def _state(pantau, stream: str):
     """One partnership's state from the read model (caught up), or exit 2 naming --stream."""
-    from notifications.view import load_full
+    from projections.runner import load_streams
 
-    state = load_full(pantau.engine, [stream]).get(stream)
+    state = next(iter(load_streams(pantau.engine, [stream])), None)
     if state is None:
         fail(f"--stream: no partnership {stream!r}")
     return state

@@ -16,7 +16,7 @@ import fcntl
 import logging
 import threading
 from datetime import date, datetime, timedelta
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 import sqlalchemy as sa
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -27,11 +27,9 @@ from sqlalchemy.engine import Connection, Engine
 from events.database import is_sqlite
 from notifications import marks
 from notifications.alert_rules import AlertRules
-from notifications.job import queue_days
-from notifications.view import ViewCache
+from notifications.due_index import Progress
+from notifications.job import run_days
 from notifications.worker import OutboxWorker
-from projections.partnership import PartnershipState
-from projections.runner import load_states
 from service import idempotency
 from service.bootstrap import Pantau
 
@@ -50,9 +48,9 @@ ONE_DAY = timedelta(days=1)
 class AlertJobs:
     """The job functions of one process, with the time of `pantau.clock`."""
 
-    def __init__(self, pantau: Pantau, alert_rules: AlertRules, sender):
+    def __init__(self, pantau: Pantau, alert_rules: AlertRules, sender, progress: Progress | None = None):
         self.pantau, self.rules = pantau, alert_rules
-        self.views = ViewCache()  # the read model as the rules read it, kept between daily runs
+        self.progress = progress  # of the due-day index when it computes every partnership
         self.worker = OutboxWorker(pantau.engine, sender, pantau.clock, alert_rules, pantau.store, pantau.settings.zone)
 
     def last_due_day(self) -> date:
@@ -72,21 +70,15 @@ class AlertJobs:
         if not days:
             return []
         self.pantau.runner.run()  # the read models first, so the day sees every stored event
-        # The lean views hold, under the same names, every field the rules read (notifications/view.py).
-        states = (
-            cast(list[PartnershipState], self.views.load(self.pantau.engine))
-            if partnerships
-            else load_states(self.pantau.engine)
-        )
-        added = queue_days(
+        added = run_days(
             self.pantau.engine,
-            states,
             days,
             self.pantau.rules,
             self.rules,
             self.pantau.clock(),
             partnerships=partnerships,
             digests=digests,
+            progress=self.progress,
         )
         if job is not None:
             marks.advance(self.pantau.engine, job, days[-1], self.pantau.clock())
@@ -209,8 +201,8 @@ class LeaderGuard:
     def __init__(self, jobs: AlertJobs, leader: Leader):
         self.jobs, self.leader = jobs, leader
         self.leading = False
-        # APScheduler runs jobs on a thread pool: one job at a time keeps the catch-up, the view
-        # cache and the marks simple (the outbox would stay correct anyway).
+        # APScheduler runs jobs on a thread pool: one job at a time keeps the catch-up, the due-day
+        # index and the marks simple (the outbox would stay correct anyway).
         self._one_at_a_time = threading.Lock()
 
     def __call__(self, job) -> None:

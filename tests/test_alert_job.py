@@ -142,38 +142,3 @@ def test_a_digest_goes_to_the_desk_and_its_desk_side_contacts_each_in_their_lang
     by_to = {m["To"]: m for m in smtp_server.parsed() if m["Subject"].startswith(("Ringkasan", "Monthly"))}
     assert by_to["seoul@kemlu.example"]["Subject"] == "Ringkasan bulanan KBRI Seoul: Mei 2021"
     assert by_to["ani@kemlu.example"]["Subject"] == "Monthly digest KBRI Seoul: May 2021"
-
-
-def test_the_lean_view_the_rules_read_holds_the_same_facts_as_the_full_state(pantau, smtp_server):
-    from notifications.view import load_views
-
-    setup(
-        pantau,
-        smtp_server,
-        h.activity("2019-06-15", "visit", stream=S),
-        h.ended("2022-01-01", stream=S),
-        h.retracted("2019-06-15-visit", "2022-01-02", stream=S),
-    )
-    pantau.runner.run()
-    [full], [view] = load_states(pantau.engine), load_views(pantau.engine)
-    for field in ("stream", "registered_on", "details", "changes", "contacts", "agreements", "ended_on"):
-        assert getattr(view, field) == getattr(full, field)
-    assert (
-        [(a.kind, a.start, a.end, a.retracted) for a in view.activities]
-        == [(a.kind, a.start, a.end, a.retracted) for a in full.activities]
-        == [("visit", d, d, True) for d in [datetime(2019, 6, 15).date()]]
-    )
-
-
-def test_the_view_cache_rereads_only_what_changed_and_forgets_nothing(pantau, smtp_server):
-    from notifications.view import ViewCache, load_views
-
-    setup(pantau, smtp_server, h.registered("kota-batam-gimje", "2013-08-17"))
-    pantau.runner.run()
-    cache = ViewCache()
-    assert cache.load(pantau.engine) == load_views(pantau.engine)
-    pantau.store.append([h.activity("2021-01-05", "visit", stream=S)])
-    pantau.runner.run()
-    again = cache.load(pantau.engine)
-    assert again == load_views(pantau.engine)
-    assert [len(v.activities) for v in again] == [1, 0]  # bandung re-read, batam kept

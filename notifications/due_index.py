@@ -1,0 +1,140 @@
+"""The stored due-day index: kept up to date from the events after its mark, asked which partnerships a run needs.
+
+The ranges are `notifications.due_days` of each partnership's state in the read model. Before a
+run, `refresh` recomputes the partnerships whose streams got events since the index's mark (and
+every partnership when the rules changed, or on the first run). Ranges are computed outside any
+write lock and stored in one transaction with a compare-and-set on the mark, so two instances
+refreshing at once store one result, the same either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from events.database import reading, writing
+from events.schema import events as events_table
+from notifications.alert_rules import AlertRules
+from notifications.due_days import DUE_VERSION, due_days
+from notifications.schema import alert_due, alert_due_mark, outbox
+from projections.partnership import FOLD_VERSION, PartnershipState
+from projections.rules import Rules
+from projections.runner import NAME as READ_MODEL
+from projections.runner import iter_states, load_streams
+from projections.schema import checkpoints, partnership_states
+
+MARK = "alert_due"
+_CHUNK = 500
+_INSERT = 10_000
+_COLUMNS = ("stream", "first_day", "last_day", "rule", "key")
+Progress = Callable[[int, int], None]
+
+
+def fingerprint(rules: Rules, alert_rules: AlertRules) -> str:
+    """What the stored ranges were computed with: the rules, the fold and the ranges' own version."""
+    # repr of frozen dataclasses of plain values: the same rules give the same text in every process.
+    text = repr((DUE_VERSION, FOLD_VERSION, rules, alert_rules))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def refresh(engine: Engine, rules: Rules, alert_rules: AlertRules, progress: Progress | None = None) -> int:
+    """Bring the index up to the read model; returns how many partnerships were recomputed.
+
+    `progress` gets (partnerships done, of how many) while every partnership is computed.
+    """
+    wanted = fingerprint(rules, alert_rules)
+    while True:
+        with reading(engine) as conn:
+            position, stored = conn.execute(
+                sa.select(alert_due_mark.c.position, alert_due_mark.c.fingerprint).where(alert_due_mark.c.name == MARK)
+            ).one()
+            head = conn.execute(sa.select(checkpoints.c.position).where(checkpoints.c.name == READ_MODEL)).scalar_one()
+            full = stored != wanted
+            if not full and position >= head:
+                return 0
+            touched = None if full else _touched(conn, position, head)
+        if full:
+            rows, count = _every_partnership(engine, rules, alert_rules, progress)
+        else:
+            assert touched is not None
+            states = load_streams(engine, touched)
+            rows, count = _rows(states, rules, alert_rules), len(touched)
+        with writing(engine) as conn:
+            # The mark row locked (PostgreSQL; SQLite's writer lock is taken already): an instance
+            # that got here first moved it, and this one's work is dropped and done again from there.
+            now = conn.execute(
+                sa.select(alert_due_mark.c.position, alert_due_mark.c.fingerprint)
+                .where(alert_due_mark.c.name == MARK)
+                .with_for_update()
+            ).one()
+            if tuple(now) != (position, stored):
+                continue
+            if full:
+                conn.execute(alert_due.delete())
+            else:
+                _forget(conn, touched or [])
+            for start in range(0, len(rows), _INSERT):
+                batch = rows[start : start + _INSERT]
+                conn.execute(alert_due.insert(), [dict(zip(_COLUMNS, row, strict=True)) for row in batch])
+            conn.execute(
+                alert_due_mark.update().where(alert_due_mark.c.name == MARK).values(position=head, fingerprint=wanted)
+            )
+        return count
+
+
+def _touched(conn: Connection, after: int, through: int) -> list[str]:
+    """The streams with events in (after, through]."""
+    query = (
+        sa.select(events_table.c.stream)
+        .where(events_table.c.position > after, events_table.c.position <= through)
+        .distinct()
+    )
+    return sorted(conn.execute(query).scalars())
+
+
+def _forget(conn: Connection, streams: list[str]) -> None:
+    for start in range(0, len(streams), _CHUNK):
+        conn.execute(alert_due.delete().where(alert_due.c.stream.in_(streams[start : start + _CHUNK])))
+
+
+def _rows(states: Iterable[PartnershipState], rules: Rules, alert_rules: AlertRules) -> list[tuple]:
+    # Tuples until written, a batch of rows at a time: a whole registry's ranges are held at once.
+    return [
+        (state.stream, d.first, d.last, d.rule, d.key) for state in states for d in due_days(state, rules, alert_rules)
+    ]
+
+
+def _every_partnership(
+    engine: Engine, rules: Rules, alert_rules: AlertRules, progress: Progress | None
+) -> tuple[list[tuple], int]:
+    with reading(engine) as conn:
+        total = conn.execute(sa.select(sa.func.count()).select_from(partnership_states)).scalar_one()
+    rows: list[tuple] = []
+    done = 0
+    for batch in iter_states(engine):
+        rows += _rows(batch, rules, alert_rules)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    return rows, done
+
+
+def streams_due(engine: Engine, first: date, last: date) -> list[str]:
+    """The partnerships with a range meeting `first`..`last` whose key is not yet in the outbox, sorted.
+
+    A partnership whose every key of those days is queued already would queue nothing new (the job
+    drops what the outbox holds), so it is not read at all.
+    """
+    queued = sa.exists().where(outbox.c.key == alert_due.c.key)
+    query = (
+        sa.select(alert_due.c.stream)
+        .where(alert_due.c.first_day <= last, alert_due.c.last_day >= first)
+        .where(sa.or_(alert_due.c.key.is_(None), ~queued))
+        .distinct()
+    )
+    with reading(engine) as conn:
+        return sorted(conn.execute(query).scalars())
