@@ -1,14 +1,14 @@
 """alert_due: the due-day index of the alert job, and its mark.
 
-Revision ID: 0007_alert_due
-Revises: 0006
+Revision ID: 0008_alert_due
+Revises: 0007_read_columns
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_alert_due"
-down_revision = "0006"
+revision = "0008_alert_due"
+down_revision = "0007_read_columns"
 branch_labels = None
 depends_on = None
 
