@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from notifications.alert_rules import AlertRules
 from projections.activeness import TIDAK_AKTIF
-from projections.agreements import IN_FORCE, LAPSED
+from projections.agreements import IN_FORCE, LAPSED, written_until
 from projections.calendar import add_months
 from projections.partnership import PartnershipState
 from projections.pipeline import of_partnership
@@ -88,6 +88,15 @@ def why_of(current, rules: Rules) -> dict:
     }
 
 
+def _written(current, recorded: dict, day: date) -> dict:
+    # The digest shows an agreement's dates as written ("2026", "Nov 2026"), never a day nobody wrote.
+    kept = recorded.get(current.agreement_id)
+    if kept is None:
+        return {}
+    until = written_until(kept, day) if current.valid_until is not None else None
+    return {"signed_written": kept.signed_on, "until_written": until or current.valid_until}
+
+
 def desk_states(states: Sequence[PartnershipState], desk: str, day: date, rules: Rules) -> list[PartnershipState]:
     """The partnerships registered by `day` that the desk follows on `day`."""
     return [s for s in states if s.registered_on <= day and details(s, day, rules).get("desk") == desk]
@@ -107,6 +116,7 @@ def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rul
         people = contacts(state, last)
         label = name(info)
         notes = [n.value for n in state.notes if n.on <= last][-_NOTES_SHOWN:]
+        recorded = {a.agreement_id: a for a in state.agreements}
         rows.append(
             {
                 "stream": state.stream,
@@ -118,7 +128,13 @@ def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rul
                 "kind": info.get("kind"),
                 "stage": current.stage,
                 "documents": [
-                    {"document": a.document, "signed_on": a.signed_on, "valid_until": a.valid_until, "state": a.state}
+                    {
+                        "document": a.document,
+                        "signed_on": a.signed_on,
+                        "valid_until": a.valid_until,
+                        "state": a.state,
+                        **_written(a, recorded, last),
+                    }
                     for a in current.agreements
                 ],
                 "computed": current.matrix_status,
@@ -142,11 +158,18 @@ def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rul
                         "document": a.document,
                         "valid_until": a.valid_until,
                         "days_left": a.days_left,
+                        **_written(a, recorded, last),
                     }
                 )
             elif a.state == LAPSED:
                 lapsed.append(
-                    {"stream": state.stream, "name": label, "document": a.document, "valid_until": a.valid_until}
+                    {
+                        "stream": state.stream,
+                        "name": label,
+                        "document": a.document,
+                        "valid_until": a.valid_until,
+                        **_written(a, recorded, last),
+                    }
                 )
         stalled += [
             {

@@ -16,6 +16,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from events.dates import MONTH, YEAR, PartialDate
 from notifications import words
 from notifications.explain_words import explanation_words
 from notifications.translations import translations
@@ -33,11 +34,20 @@ class Rendered:
 
 
 @pass_context
-def _date(context, value: date | None) -> str:
-    """`7 Oktober 2021` / `7 October 2021`: the way people write dates in letters."""
-    if value is None:
+def _date(context, value: date | str | None) -> str:
+    """`7 Oktober 2021` / `7 October 2021`, a written `2026-11` as `November 2026`, `2026` as `2026`."""
+    if value is None or value == "":
         return "—"
-    return format_date(value, "d MMMM y", locale=context.get("language", "id"))
+    lang = context.get("language", "id")
+    if isinstance(value, str):  # a date as written: never shown as a day nobody wrote
+        try:
+            written = PartialDate.parse(value)
+        except ValueError:
+            return value
+        if written.precision == YEAR:
+            return str(written.first.year)
+        return format_date(written.first, "MMMM y" if written.precision == MONTH else "d MMMM y", locale=lang)
+    return format_date(value, "d MMMM y", locale=lang)
 
 
 @pass_context

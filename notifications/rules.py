@@ -31,10 +31,10 @@ from notifications.alert_rules import (
     AlertRules,
 )
 from projections.activeness import AKTIF, KURANG_AKTIF, TIDAK_AKTIF
-from projections.agreements import IN_FORCE, agreement_status
+from projections.agreements import IN_FORCE, agreement_status, written_until
 from projections.agreements import LAPSED as AGREEMENT_LAPSED
 from projections.calendar import add_months, shift
-from projections.partnership import PartnershipState
+from projections.partnership import Agreement, PartnershipState
 from projections.pipeline import standing
 from projections.rules import Rules
 from projections.status import details
@@ -59,13 +59,16 @@ def is_ended(state: PartnershipState, day: date) -> bool:
     return any(on <= day for on in state.ended_on)
 
 
-def _facts(current) -> dict:
+def _facts(current, agreement: Agreement, day: date) -> dict:
+    # The days drive the rules and keys; a mail shows the dates as they were written ("2026").
     return {
         "agreement_id": current.agreement_id,
         "document": current.document,
         "signed_on": current.signed_on,
         "valid_until": current.valid_until,
         "days_left": current.days_left,
+        "signed_written": agreement.signed_on,
+        "until_written": written_until(agreement, day) or current.valid_until.isoformat(),
     }
 
 
@@ -95,7 +98,7 @@ def agreement_alerts(
                         day,
                         state.stream,
                         desk,
-                        {**_facts(current), "threshold": threshold},
+                        {**_facts(current, agreement, day), "threshold": threshold},
                     )
                 )
         elif current.state == AGREEMENT_LAPSED and -alert_rules.lapsed_days <= left < 0:
@@ -106,7 +109,7 @@ def agreement_alerts(
                     day,
                     state.stream,
                     desk,
-                    _facts(current),
+                    _facts(current, agreement, day),
                 )
             )
     return out
