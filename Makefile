@@ -60,6 +60,8 @@ clean:
 ## translations: gather the words of the code and templates into the catalogues, then compile them
 ## (a translator edits notifications/locale/{id,en}/LC_MESSAGES/messages.po with any PO editor)
 translations: install
+	mkdir -p var
 	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --omit-header -o var/messages.pot .
+	$(BIN)/python -m notifications.catalogue_keep var/messages.pot
 	$(BIN)/pybabel update -i var/messages.pot -d notifications/locale --no-fuzzy-matching --ignore-obsolete --width 100
 	$(BIN)/pybabel compile -d notifications/locale --statistics
