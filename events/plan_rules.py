@@ -9,15 +9,19 @@ Kerja Sama the yearly plans carry out). Each refusal names the field.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from events.dates import PartialDate
 from events.errors import FieldError
 
 PLAN_YEARS_AHEAD = 5
+_PLAN_ID, _ACTIVITY_ID = attrgetter("payload.plan_id"), attrgetter("payload.activity_id")
+_YEAR = attrgetter("occurred_on.first.year")
 
 # The event types whose stored events this ledger reads (besides those the id rules read).
 READS = frozenset(
@@ -106,6 +110,30 @@ class PlanLedger:
         if by is not None and by != activity_id:
             problems.append(FieldError("data.plan_id", f"plan item {plan_id!r} is already realised by activity {by!r}"))
         return problems
+
+    def admit(self, type_name: str, payload: Any, when: PartialDate) -> list[FieldError]:
+        """check(), then take() when nothing is refused: an import's activities in one short step."""
+        if type_name == "ActivityLogged" and payload.plan_id is None:
+            # Realises no item, so nothing to refuse; its id is new (the id rules passed), so no
+            # earlier realisation of it to undo either.
+            self.activities[payload.activity_id] = (when.first.year, None)
+            return []
+        problems = self.check(type_name, payload, when)
+        if not problems:
+            self.take(type_name, lambda name: getattr(payload, name, None), when.first)
+        return problems
+
+    def admit_run(self, type_name: str, run: Sequence[Any]) -> bool:
+        """Take in a run of events (with `payload` and `occurred_on`) of one type, when the run
+        provably breaks no plan rule; False, with nothing taken, to judge them one at a time.
+
+        Only activities logged for no plan item are taken whole: they realise nothing, so nothing
+        refuses them, and their ids are new (the id rules passed for the run).
+        """
+        if type_name != "ActivityLogged" or any(map(_PLAN_ID, run)):  # ids are never empty
+            return False
+        self.activities.update(zip(map(_ACTIVITY_ID, run), zip(map(_YEAR, run), repeat(None))))
+        return True
 
     def take(self, type_name: str, value_of: Callable[[str], Any], when: date | None) -> None:
         """Note an accepted event of a READS type (`value_of` gives its data's fields, `when` its first day)."""

@@ -117,3 +117,30 @@ def test_a_rebuild_for_a_new_fold_version_killed_halfway_is_done_again_on_the_ne
     assert pantau.runner.run() == 3
     assert _desks(pantau.engine) == {BANDUNG: "kbri-seoul", SURABAYA: "kbri-seoul"}
     assert _fold_version(pantau.engine) == runner_module.FOLD_VERSION
+
+
+def test_a_first_import_into_a_new_database_is_folded_once_and_marked_with_the_version(pantau, monkeypatch):
+    folded: list[int] = []
+    apply_all = runner_module.apply_all
+
+    def counting(states, events):
+        events = list(events)
+        folded.append(len(events))
+        return apply_all(states, events)
+
+    monkeypatch.setattr(runner_module, "apply_all", counting)
+    imported = pantau.store.append([registered(BANDUNG), signed("2016-10-07", stream=BANDUNG), registered(SURABAYA)])
+    assert pantau.runner.run_appended(imported.new_events()) == 3
+    assert folded == [3]  # not folded again by a rebuild for the version the new database lacked
+    assert _fold_version(pantau.engine) == runner_module.FOLD_VERSION
+    assert pantau.runner.generation() == 0
+    assert load_states(pantau.engine) == replay(pantau.store.read())
+
+
+def test_an_import_onto_read_models_of_an_older_fold_is_folded_by_the_rebuild(pantau, monkeypatch):
+    _older_fold_on_record(pantau, monkeypatch)
+    imported = pantau.store.append([registered(MEDAN), activity("2021-03-01", stream=MEDAN)])
+    assert pantau.runner.run_appended(imported.new_events()) == 5
+    assert _desks(pantau.engine) == {BANDUNG: "kbri-seoul", SURABAYA: "kbri-seoul", MEDAN: "kbri-seoul"}
+    assert load_states(pantau.engine) == replay(pantau.store.read())
+    assert _fold_version(pantau.engine) == runner_module.FOLD_VERSION
