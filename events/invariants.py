@@ -191,10 +191,10 @@ class StreamFacts:
                 named = set(map(get, run))
                 named.discard(None)
                 taken.append((kind, named))
-        for kind, values in taken:
-            if values:
-                known.setdefault(kind, set()).update(values)
-                held.setdefault(kind, set()).update(values)
+        for kind, ids in taken:
+            if ids:
+                known.setdefault(kind, set()).update(ids)
+                held.setdefault(kind, set()).update(ids)
         self.version += len(run)
         return True
 
