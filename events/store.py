@@ -21,7 +21,7 @@ from events.recorders import NewEvents, Recorder, recorder_for
 from events.schema import events as table
 
 _CHUNK = 500
-_STREAM_AND_TYPE = attrgetter("stream", "type")
+_ID, _STREAM, _STREAM_AND_TYPE = attrgetter("id"), attrgetter("stream"), attrgetter("stream", "type")
 _REMEMBERED_STREAMS = 10_000
 _REMEMBERED_PER_APPEND = 100  # a bulk import's streams are not worth keeping
 _FACTS_SQL = (
@@ -95,10 +95,12 @@ class EventStore:
 
     def append(self, batch: Sequence[Event], expected_version: int | None = None) -> AppendResult:
         """Append a batch atomically; ids already stored are skipped, bad events raise and write nothing."""
-        if expected_version is not None and len({e.stream for e in batch}) > 1:
+        streams = set(map(_STREAM, batch))
+        if expected_version is not None and len(streams) > 1:
             raise ValueError("expected_version applies to a batch of one stream")
+        ids = list(map(_ID, batch))
         with writing(self.engine) as conn:
-            head, found, versions = self.recorder.lock_and_read(conn, [e.id for e in batch], {e.stream for e in batch})
+            head, found, versions = self.recorder.lock_and_read(conn, ids, streams)
             appender = _Appender(self, conn, expected_version, head)
             appender.add(batch, found, self._facts(conn, versions))
             if appender.errors:
@@ -221,7 +223,7 @@ class _Appender:
         `found` holds the events already stored under their ids, `facts` what their streams hold.
         """
         self.facts.update(facts)
-        if self.expected_version is None and not found and len({e.id for e in batch}) == len(batch):
+        if self.expected_version is None and not found and len(set(map(_ID, batch))) == len(batch):
             self._add_fresh(batch)
             return
         new_events, versions = self.new.events, self.new.versions
