@@ -7,7 +7,7 @@ import pytest
 from events.catalogue import TYPES
 from events.errors import InvalidEvent
 from events.invariants import SHAPING, StreamFacts
-from tests.helpers import activity, contact, corrected, event, registered, signed
+from tests.helpers import activity, contact, corrected, event, registered, retracted, signed
 from tests.lifecycle_events import planned
 
 
@@ -109,3 +109,21 @@ def test_a_bulk_append_names_the_event_that_breaks_a_long_run_and_stores_nothing
         store.append([registered(), *run])
     assert [(e.index, e.field) for e in refused.value.errors] == [(42, "data.activity_id")]
     assert store.head() == 0
+
+
+def test_what_follows_a_run_taken_whole_is_judged_as_after_one_taken_event_by_event():
+    history = [registered(on="2010-01-01"), planned("2022-12-01", "youth", 2023), planned("2022-12-01", "arts", 2024)]
+    run = [activity(f"2023-0{m}-01", activity_id=f"a{m}") for m in range(1, 6)]
+    after = [
+        corrected("a3", "2023-07-02", plan_id="arts"),  # refused: a3 is dated 2023, the item is for 2024
+        corrected("a2", "2023-07-01", plan_id="youth"),  # realises the item
+        activity("2023-08-14", "exchange", "a9", plan_id="youth"),  # refused: realised by a2 already
+        retracted("a4", "2023-07-03"),
+        corrected("a4", "2023-07-04", plan_id="arts"),  # a retracted activity realises nothing
+    ]
+    whole, stepped = _stepped(*history), _stepped(*history, *run)
+    assert whole.admit_run(run)
+    verdicts = [[(p.field, p.reason) for p in whole.admit(e)] for e in after]
+    assert verdicts == [[(p.field, p.reason) for p in stepped.admit(e)] for e in after]
+    assert [[field for field, _ in v] for v in verdicts] == [["data.plan_id"], [], ["data.plan_id"], [], []]
+    assert whole == stepped
