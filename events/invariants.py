@@ -172,11 +172,12 @@ class StreamFacts:
         known, held = self.known, self.held
         taken: list[tuple[str, set[str]]] = []
         for get, kind in uses.fresh:
-            values = list(map(get, run))
-            if None in values:  # an optional id left out creates nothing
-                values = [value for value in values if value is not None]
-            fresh = set(values)
-            if len(fresh) != len(values) or not fresh.isdisjoint(known.get(kind, ())):
+            fresh = set(map(get, run))
+            given = len(run)
+            if None in fresh:  # an optional id left out creates nothing
+                fresh.discard(None)
+                given = sum(1 for value in map(get, run) if value is not None)
+            if len(fresh) != given or not fresh.isdisjoint(known.get(kind, ())):
                 return False
             taken.append((kind, fresh))
         for get, kind in uses.held:
