@@ -291,7 +291,7 @@ class _Appender:
                     else:
                         versions.append(held.version)
             index += len(run)
-        if errors:
+        if errors or not batch:
             return
         self.new.events.extend(batch)
         self.order = range(len(batch))
