@@ -45,7 +45,8 @@ class ProjectionRunner:
         if self._fold_version() != FOLD_VERSION and not self._adopt_version_when_empty():
             # Unclaimed on purpose: a claim would outlive a process killed mid-rebuild and leave
             # the old fold marked current. Runners that meet the old version together each build
-            # a shadow; the first switch wins and a later one finds the version current.
+            # a shadow; one that finds the version current when ready drops its own (two switching
+            # at once would each put in a model folded by this version up to the head: harmless).
             applied = Rebuild(self, None, upgrade=True).run()
         while True:
             start = self.checkpoint()
