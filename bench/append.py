@@ -9,6 +9,9 @@ append against a raw executemany of prepared rows; a transaction per stream; reb
 PostgreSQL (in a schema of its own, dropped afterwards): `pantau import` in-process and as a whole
 command against a raw COPY of the same rows with the parsing included (json.loads + psycopg's
 write_row into the migrated `events` table); the store's bulk append; rebuild.
+Each line gives wall time and CPU time (this process's, or the child's); the ratios on SQLite give
+both, since CPU time is what a machine busy with other work disturbs least (on PostgreSQL the
+server's CPU is elsewhere, so wall time alone).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import argparse
 import io
 import json
 import os
+import resource
 import signal
 import sqlite3
 import subprocess
@@ -26,6 +30,7 @@ import time
 import uuid
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -147,17 +152,34 @@ INSERT = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)"
 REPEAT = 3
 
 
-def timed(label: str, count: int, fn, setup=lambda: None) -> float:
+class Rate(NamedTuple):
+    """Events per second of wall time and of CPU time (this process's, or the child's)."""
+
+    wall: float
+    cpu: float
+
+    def against(self, base: Rate, cpu: bool = True) -> str:
+        """The ratio to a baseline; by CPU time too, which a machine busy with others disturbs less."""
+        text = f"{self.wall / base.wall:.2f}x"
+        return f"{text} (CPU time {self.cpu / base.cpu:.2f}x)" if cpu else text
+
+
+def _line(label: str, count: int, seconds: float, cpu: float) -> Rate:
+    rate = Rate(count / seconds, count / cpu)
+    print(f"  {label:<58} {seconds:7.2f} s  {rate.wall:>10,.0f} events/s   CPU {cpu:6.2f} s")
+    return rate
+
+
+def timed(label: str, count: int, fn, setup=lambda: None) -> Rate:
     """Best of REPEAT runs (each after `setup`): the machine is shared, the minimum is the signal."""
-    seconds = float("inf")
+    seconds = cpu = float("inf")
     for _ in range(REPEAT):
         state = setup()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn() if state is None else fn(state)
         seconds = min(seconds, time.perf_counter() - start)
-    rate = count / seconds
-    print(f"  {label:<58} {seconds:7.2f} s  {rate:>10,.0f} events/s")
-    return rate
+        cpu = min(cpu, time.process_time() - start_cpu)
+    return _line(label, count, seconds, cpu)
 
 
 COLUMNS = (
@@ -230,19 +252,20 @@ def raw_copy(pg, lines) -> None:
             )
 
 
-def process_seconds(argv: list[str], env: dict | None = None) -> float:
-    """Wall time of a whole process, start-up included."""
+def process_seconds(argv: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of a whole process, start-up included."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, env={**os.environ, **(env or {})}, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
-def timed_process(label: str, count: int, argv_for) -> float:
+def timed_process(label: str, count: int, argv_for) -> Rate:
     """Best of REPEAT runs of a process (`argv_for()` gives a fresh argv and env each time)."""
-    seconds = min(process_seconds(*argv_for()) for _ in range(REPEAT))
-    rate = count / seconds
-    print(f"  {label:<58} {seconds:7.2f} s  {rate:>10,.0f} events/s")
-    return rate
+    runs = [process_seconds(*argv_for()) for _ in range(REPEAT)]
+    return _line(label, count, min(r[0] for r in runs), min(r[1] for r in runs))
 
 
 PANTAU = [sys.executable, "-c", "from service.cli import main; main()"]
@@ -309,7 +332,7 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
             {"PANTAU_DATABASE_URL": f"sqlite:///{work / f'cli-{next(counter)}.db'}", "PYTHONPATH": str(ROOT)},
         ),
     )
-    print(f"  => pantau import {pantau_process / raw_process:.2f}x the raw pipeline (target >= 0.5x)")
+    print(f"  => pantau import {pantau_process.against(raw_process)} the raw pipeline (target >= 0.5x)")
 
     print(f"in one process, one transaction (best of {REPEAT}):")
 
@@ -329,8 +352,8 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
         fresh_store,
     )
     print(
-        f"  => store append {append_rate / raw_rate:.2f}x raw (target >= 0.9x); "
-        f"validate + append {import_rate / raw_rate:.2f}x raw"
+        f"  => store append {append_rate.against(raw_rate)} raw (target >= 0.9x); "
+        f"validate + append {import_rate.against(raw_rate)} raw"
     )
 
     print(f"one transaction per stream (best of {REPEAT}):")
@@ -354,7 +377,7 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
             st.append(events, expected_version=0)
 
     stream_rate = timed("pantau store.append, a transaction per stream", n, pantau_per_stream, fresh_store)
-    print(f"  => {stream_rate / raw_stream_rate:.2f}x raw")
+    print(f"  => {stream_rate.against(raw_stream_rate)} raw")
 
     print(f"read models (best of {REPEAT}):")
     store = fresh_store()
@@ -414,9 +437,10 @@ def postgresql(args, lines: list[bytes], source: Path) -> None:
             lambda st: import_events(st, io.BytesIO(blob), TODAY),
             fresh_store,
         )
+        # The server's CPU is not this process's: the ratios are by wall time alone.
         print(
-            f"  => import {import_rate / copy_rate:.2f}x the raw COPY (target >= 0.5x); "
-            f"store append {append_rate / copy_rate:.2f}x"
+            f"  => import {import_rate.against(copy_rate, cpu=False)} the raw COPY (target >= 0.5x); "
+            f"store append {append_rate.against(copy_rate, cpu=False)}"
         )
         print(f"the whole command, a process each, start-up included (best of {REPEAT}):")
         pantau_process = timed_process(
@@ -430,7 +454,9 @@ def postgresql(args, lines: list[bytes], source: Path) -> None:
                 },
             ),
         )
-        print(f"  => pantau import (whole command) {pantau_process / copy_rate:.2f}x the in-process raw COPY")
+        print(
+            f"  => pantau import (whole command) {pantau_process.against(copy_rate, cpu=False)} the in-process raw COPY"
+        )
         print(f"read models (best of {REPEAT}):")
         store = fresh_store()
         store.append(parsed)

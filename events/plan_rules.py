@@ -9,15 +9,19 @@ Kerja Sama the yearly plans carry out). Each refusal names the field.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from events.dates import PartialDate
 from events.errors import FieldError
 
 PLAN_YEARS_AHEAD = 5
+_PLAN_ID, _ACTIVITY_ID = attrgetter("payload.plan_id"), attrgetter("payload.activity_id")
+_YEAR = attrgetter("occurred_on.first.year")
 
 # The event types whose stored events this ledger reads (besides those the id rules read).
 READS = frozenset(
@@ -43,15 +47,40 @@ class PlanLedger:
     # activity_id -> (year of its date, plan item it names or None); retracted ones are dropped.
     activities: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     realised_by: dict[str, str] = field(default_factory=dict)  # plan_id -> activity_id
+    # Runs of activities logged for no plan item (admit_run), entered into `activities` only
+    # when something reads it: a bulk import seldom does, and entering 100,000 of them was most
+    # of what judging the import cost (bench/append.py).
+    pending: list[Sequence[Any]] = field(default_factory=list, compare=False, repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PlanLedger):
+            return NotImplemented
+        self._settle()
+        other._settle()
+        return (self.registered_year, self.ended_year, self.plan_years, self.activities, self.realised_by) == (
+            other.registered_year,
+            other.ended_year,
+            other.plan_years,
+            other.activities,
+            other.realised_by,
+        )
+
+    def _settle(self) -> None:
+        for run in self.pending:
+            self.activities.update(zip(map(_ACTIVITY_ID, run), zip(map(_YEAR, run), repeat(None))))
+        self.pending.clear()
 
     def copy(self) -> PlanLedger:
         """An independent copy."""
+        self._settle()
         return PlanLedger(
             self.registered_year, self.ended_year, dict(self.plan_years), dict(self.activities), dict(self.realised_by)
         )
 
     def check(self, type_name: str, payload: Any, when: PartialDate) -> list[FieldError]:
         """Reasons the event breaks a plan rule (the id rules have passed)."""
+        if self.pending:
+            self._settle()
         if type_name == "ActivityPlanned":
             return self._plan_year(payload.year, when)
         if type_name == "PlanItemDropped":
@@ -107,8 +136,34 @@ class PlanLedger:
             problems.append(FieldError("data.plan_id", f"plan item {plan_id!r} is already realised by activity {by!r}"))
         return problems
 
+    def admit(self, type_name: str, payload: Any, when: PartialDate) -> list[FieldError]:
+        """check(), then take() when nothing is refused: an import's activities in one short step."""
+        if type_name == "ActivityLogged" and payload.plan_id is None:
+            # Realises no item, so nothing to refuse; its id is new (the id rules passed), so no
+            # earlier realisation of it to undo either.
+            self.activities[payload.activity_id] = (when.first.year, None)
+            return []
+        problems = self.check(type_name, payload, when)
+        if not problems:
+            self.take(type_name, lambda name: getattr(payload, name, None), when.first)
+        return problems
+
+    def admit_run(self, type_name: str, run: Sequence[Any]) -> bool:
+        """Take in a run of events (with `payload` and `occurred_on`) of one type, when the run
+        provably breaks no plan rule; False, with nothing taken, to judge them one at a time.
+
+        Only activities logged for no plan item are taken whole: they realise nothing, so nothing
+        refuses them, and their ids are new (the id rules passed for the run).
+        """
+        if type_name != "ActivityLogged" or any(map(_PLAN_ID, run)):  # ids are never empty
+            return False
+        self.pending.append(run)
+        return True
+
     def take(self, type_name: str, value_of: Callable[[str], Any], when: date | None) -> None:
         """Note an accepted event of a READS type (`value_of` gives its data's fields, `when` its first day)."""
+        if self.pending:
+            self._settle()
         if type_name == "PartnershipRegistered":
             self.registered_year = when.year if when is not None else None
         elif type_name == "PartnershipEnded":

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 
 import msgspec
 import sqlalchemy as sa
@@ -19,6 +21,7 @@ from events.recorders import NewEvents, Recorder, recorder_for
 from events.schema import events as table
 
 _CHUNK = 500
+_ID, _STREAM, _STREAM_AND_TYPE = attrgetter("id"), attrgetter("stream"), attrgetter("stream", "type")
 _REMEMBERED_STREAMS = 10_000
 _REMEMBERED_PER_APPEND = 100  # a bulk import's streams are not worth keeping
 _FACTS_SQL = (
@@ -92,10 +95,12 @@ class EventStore:
 
     def append(self, batch: Sequence[Event], expected_version: int | None = None) -> AppendResult:
         """Append a batch atomically; ids already stored are skipped, bad events raise and write nothing."""
-        if expected_version is not None and len({e.stream for e in batch}) > 1:
+        streams = set(map(_STREAM, batch))
+        if expected_version is not None and len(streams) > 1:
             raise ValueError("expected_version applies to a batch of one stream")
+        ids = list(map(_ID, batch))
         with writing(self.engine) as conn:
-            head, found, versions = self.recorder.lock_and_read(conn, [e.id for e in batch], {e.stream for e in batch})
+            head, found, versions = self.recorder.lock_and_read(conn, ids, streams)
             appender = _Appender(self, conn, expected_version, head)
             appender.add(batch, found, self._facts(conn, versions))
             if appender.errors:
@@ -218,27 +223,25 @@ class _Appender:
         `found` holds the events already stored under their ids, `facts` what their streams hold.
         """
         self.facts.update(facts)
-        # One tight loop: on a bulk import its per-event work is what the store adds to the
-        # database's own (bench/append.py), so lookups are bound to locals.
+        if self.expected_version is None and not found and len(set(map(_ID, batch))) == len(batch):
+            self._add_fresh(batch)
+            return
         new_events, versions = self.new.events, self.new.versions
         order: list[Event | int] = []
         seen: dict[str, int] = {}  # id -> index in new_events, for an id given twice in the batch
-        # A batch of fresh, distinct ids (a first import) needs neither `seen` nor `order`.
-        simple = not found and len({e.id for e in batch}) == len(batch)
         all_facts, errors = self.facts, self.errors
         for index, event in enumerate(batch):
             event_id = event.id
-            if not simple:
-                earlier: Event | None = found.get(event_id)
-                if earlier is None and event_id in seen:
-                    earlier = new_events[seen[event_id]]
-                if earlier is not None:
-                    if not earlier.same_fact(event):
-                        raise Conflict(
-                            f"event id {event_id} is already stored with another body", event_id=event_id, index=index
-                        )
-                    order.append(seen.get(event_id, earlier))
-                    continue
+            earlier: Event | None = found.get(event_id)
+            if earlier is None and event_id in seen:
+                earlier = new_events[seen[event_id]]
+            if earlier is not None:
+                if not earlier.same_fact(event):
+                    raise Conflict(
+                        f"event id {event_id} is already stored with another body", event_id=event_id, index=index
+                    )
+                order.append(seen.get(event_id, earlier))
+                continue
             held = all_facts.get(event.stream)
             if held is None:
                 held = all_facts[event.stream] = StreamFacts()
@@ -250,17 +253,47 @@ class _Appender:
                         stream=event.stream,
                     )
                 self.expected_version = None  # checked once, before the first new event
-            problems = held.check(event)
+            problems = held.admit(event)
             if problems:
                 errors.extend(FieldError(p.field, p.reason, index) for p in problems)
                 continue
-            held.advance(event)
-            if not simple:
-                seen[event_id] = len(new_events)
-                order.append(len(new_events))
+            seen[event_id] = len(new_events)
+            order.append(len(new_events))
             new_events.append(event)
             versions.append(held.version)
-        self.order = range(len(new_events)) if simple else order
+        self.order = order
         self.added = len(new_events)
         if new_events and not errors:
             self.store.recorder.insert(self.conn, self.new)
+
+    def _add_fresh(self, batch: Sequence[Event]) -> None:
+        """add() for a batch of fresh, distinct ids and no expected version (a first import).
+
+        The batch is judged a run at a time (consecutive events of one stream and type), as a
+        whole where StreamFacts.admit_run can, else one event at a time: the per-event checks
+        were most of what the store added to the database's own insert (bench/append.py).
+        """
+        all_facts, errors, versions = self.facts, self.errors, self.new.versions
+        index = 0
+        for (stream, _), group in groupby(batch, _STREAM_AND_TYPE):
+            run = list(group)
+            held = all_facts.get(stream)
+            if held is None:
+                held = all_facts[stream] = StreamFacts()
+            start = held.version
+            if held.admit_run(run):
+                versions.extend(range(start + 1, held.version + 1))
+            else:
+                for offset, event in enumerate(run, start=index):
+                    problems = held.admit(event)
+                    if problems:
+                        errors.extend(FieldError(p.field, p.reason, offset) for p in problems)
+                    else:
+                        versions.append(held.version)
+            index += len(run)
+        if errors or not batch:
+            return
+        self.new.events.extend(batch)
+        self.order = range(len(batch))
+        self.added = len(batch)
+        self.store.recorder.insert(self.conn, self.new)

@@ -11,7 +11,6 @@ from sqlalchemy.schema import CreateTable
 from events.database import is_sqlite, reading, writing
 from events.model import Event, Fact
 from events.recorders import driver
-from events.schema import events as events_table
 from events.store import EventStore
 from projections.partnership import FOLD_VERSION, PartnershipState, apply_all, dump, load
 from projections.read_columns import read_columns
@@ -40,26 +39,16 @@ class ProjectionRunner:
     def run(self) -> int:
         """Apply every event stored since the checkpoint; returns how many were applied.
 
-        Read models folded by another FOLD_VERSION are rebuilt first, by whichever runner wins the
-        conditional update of the checkpoint's fold version (the others find it current).
+        Read models folded by another FOLD_VERSION are first rebuilt beside the live ones and
+        switched in when caught up, so readers keep the old model meanwhile (docs/architecture.md).
         """
         applied = 0
-        with reading(self.engine) as conn:
-            current = (
-                conn.execute(sa.select(checkpoints.c.fold_version).where(checkpoints.c.name == NAME)).scalar_one()
-                == FOLD_VERSION
-            )
-        if not current:
-            with writing(self.engine) as conn:
-                if (
-                    conn.execute(
-                        checkpoints.update()
-                        .where(checkpoints.c.name == NAME, checkpoints.c.fold_version != FOLD_VERSION)
-                        .values(fold_version=FOLD_VERSION)
-                    ).rowcount
-                    == 1
-                ):
-                    applied = self._rebuild(conn)
+        if self._fold_version() != FOLD_VERSION and not self._adopt_version_when_empty():
+            # Unclaimed on purpose: a claim would outlive a process killed mid-rebuild and leave
+            # the old fold marked current. Runners that meet the old version together each build
+            # a shadow; one that finds the version current when ready drops its own (two switching
+            # at once would each put in a model folded by this version up to the head: harmless).
+            applied = Rebuild(self, None, upgrade=True).run()
         while True:
             start = self.checkpoint()
             chunk = self.store.read_facts(after=start, limit=self.batch)
@@ -90,6 +79,8 @@ class ProjectionRunner:
         """
         if not appended:
             return self.run()
+        if self._fold_version() != FOLD_VERSION and not self._adopt_version_when_empty():
+            return self.run()  # the rebuild folds these events too: folding them here first was wasted
         first, last = appended[0].position or 0, appended[-1].position or 0  # stored: both set
         with writing(self.engine) as conn:
             moved = conn.execute(
@@ -121,30 +112,21 @@ class ProjectionRunner:
             ).scalar_one_or_none()
         return found or 0
 
-    def _rebuild(self, conn: Connection, progress: Callable[[int], None] | None = None) -> int:
-        """Fold every event again into the live read models inside `conn`'s write transaction
-        (run()'s rebuild after a change of FOLD_VERSION, which one runner wins)."""
-        states: dict[str, PartnershipState | None] = {}
-        count = 0
-        head = conn.execute(sa.select(sa.func.coalesce(sa.func.max(events_table.c.position), 0))).scalar_one()
+    def _adopt_version_when_empty(self) -> bool:
+        """Mark read models that hold nothing yet (checkpoint 0) as this version's; True if done."""
+        with writing(self.engine) as conn:
+            return (
+                conn.execute(
+                    checkpoints.update()
+                    .where(checkpoints.c.name == NAME, checkpoints.c.position == 0)
+                    .values(fold_version=FOLD_VERSION)
+                ).rowcount
+                == 1
+            )
 
-        def counted():
-            nonlocal count
-            for event in self.store.iter_facts(batch=self.batch):
-                if event.position > head:
-                    break
-                yield event
-                count += 1
-                if progress and count % self.batch == 0:
-                    progress(count)
-
-        apply_all(states, counted())
-        conn.execute(partnership_states.delete())
-        _save(conn, states, replace=False)
-        conn.execute(
-            checkpoints.update().where(checkpoints.c.name == NAME).values(position=head, fold_version=FOLD_VERSION)
-        )
-        return count
+    def _fold_version(self) -> int:
+        with reading(self.engine) as conn:
+            return conn.execute(sa.select(checkpoints.c.fold_version).where(checkpoints.c.name == NAME)).scalar_one()
 
 
 class Rebuild:
@@ -157,8 +139,11 @@ class Rebuild:
     Nothing is locked while folding: writers and the live runner carry on.
     """
 
-    def __init__(self, runner: ProjectionRunner, progress: Callable[[int, int], None] | None):
+    def __init__(self, runner: ProjectionRunner, progress: Callable[[int, int], None] | None, upgrade: bool = False):
         self.runner, self.store, self.engine = runner, runner.store, runner.engine
+        # An upgrade (run() meeting another FOLD_VERSION) is dropped when another runner's switch
+        # made the version current first: its own switch would only redo that one.
+        self.upgrade = upgrade
         self.progress = progress or (lambda done, head: None)
         self.tables = [t for t in metadata.sorted_tables if t is not checkpoints]
         self.folded = 0
@@ -175,6 +160,8 @@ class Rebuild:
                 live = self._create_shadows(conn)
                 position = self._fold_everything(conn)
                 position = self._catch_up(conn, position)
+                if self.upgrade and self.runner._fold_version() == FOLD_VERSION:
+                    return 0
                 self._switch(conn, live, position)
             finally:
                 conn.invalidate()
