@@ -7,6 +7,7 @@ from notifications.alert_rules import DIGEST, AlertRules
 from notifications.outbox import Message
 from notifications.render import render
 from notifications.rules import Alert
+from projections.activeness import last_activity_written
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import details, status
@@ -43,6 +44,8 @@ def partnership_context(alert: Alert, state: PartnershipState, rules: Rules) -> 
             "stage": current.stage,
             "activeness": current.activeness,
             "last_activity_on": current.last_activity_on,
+            # What the mails show: the date as written ("2021"), never the last day it stands for.
+            "last_activity_written": last_activity_written(state, alert.day, rules),
         },
         "why": digest.why_of(current, rules),
         "desk": {"id": alert.desk, "name": (desk.name if desk else None) or alert.desk or "Pantau"},

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from notifications.alert_rules import AlertRules
-from projections.activeness import TIDAK_AKTIF
+from projections.activeness import TIDAK_AKTIF, last_activity_written
 from projections.agreements import IN_FORCE, LAPSED, written_until
 from projections.calendar import add_months
 from projections.partnership import PartnershipState
@@ -186,7 +186,14 @@ def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rul
             if s.stalled
         ]
         if current.activeness == TIDAK_AKTIF:
-            dormant.append({"stream": state.stream, "name": label, "last_activity_on": current.last_activity_on})
+            dormant.append(
+                {
+                    "stream": state.stream,
+                    "name": label,
+                    "last_activity_on": current.last_activity_on,
+                    "last_activity_written": last_activity_written(state, last, rules),
+                }
+            )
     rows.sort(key=lambda r: (r["province"], r["indonesia"], r["partner"]))
     for number, row in enumerate(rows, 1):
         row["number"] = number

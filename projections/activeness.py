@@ -115,3 +115,17 @@ def activeness(activities: Sequence[Span], day: date, rules: Rules) -> str:
 def last_activity_on(activities: Sequence[Span], day: date) -> date | None:
     """The latest last day of a begun activity, capped at `day`."""
     return max((min(a.end, day) for a in activities if a.start <= day), default=None)
+
+
+def last_activity_written(state: PartnershipState, day: date, rules: Rules) -> str | None:
+    """The date of `last_activity_on` as people wrote it (`2019`, `2019-11`), for what they read."""
+    begun = [a for a in counted_activities(state, rules) if a.start <= day]
+    last = last_activity_on(begun, day)
+    if last is None:
+        return None
+    if any(a.end > day for a in begun):
+        # Still running on the day: the day itself is real, no period's invented last day.
+        return day.isoformat()
+    # Of activities ending on one day, the most precise says it best: a visit on 2019-12-31 beside
+    # a report written "2019" is "31 Dec 2019", which is true, rather than the year.
+    return max(((a.ends_on or a.occurred_on) for a in begun if a.end == last), key=len)

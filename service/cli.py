@@ -99,14 +99,18 @@ def status(
     elif format is Format.csv:
         sys.stdout.write(status_output.to_csv(rows))
     else:
-        _print_table(rows, day)
+        _print_table(rows, states, day, pantau.rules)
 
 
-def _print_table(rows, day: date) -> None:
+def _print_table(rows, states, day: date, rules) -> None:
     from rich.table import Table
 
+    from projections.activeness import last_activity_written
     from service import status_output
 
+    # People read the table: the last activity as written ("2019"), not the last day it stands for.
+    by_stream = {s.stream: s for s in states}
+    written = {r.stream: last_activity_written(by_stream[r.stream], day, rules) for r in rows}
     table = Table(title=f"Status as of {day.isoformat()}", title_justify="left")
     for column in ("stream", "desk", "stage", "activeness", "matrix", "assessed", "last activity", "agreements"):
         table.add_column(column, overflow="fold")
@@ -118,7 +122,7 @@ def _print_table(rows, day: date) -> None:
             row["activeness"],
             row["matrix_status"],
             row["assessed_status"] or "",
-            row["last_activity_on"] or "",
+            written.get(row["stream"]) or row["last_activity_on"] or "",
             "\n".join(status_output.agreement_summary(a) for a in row["agreements"]),
         )
     out.print(table)

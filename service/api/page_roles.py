@@ -73,21 +73,6 @@ def actions(stream: str, events, state: PartnershipState, day) -> dict[str, list
     return out
 
 
-def last_activity_written(state: PartnershipState, current) -> str | None:
-    """The last activity's date as it was written (2019, 2019-11, …), not the last day it stands for."""
-    if current is None or current.last_activity_on is None:
-        return None
-    day = current.last_activity_on
-    for activity in state.activities:
-        if not activity.retracted and activity.start <= day and activity.end == day:
-            return activity.ends_on or activity.occurred_on
-    for agreement in state.agreements:  # signings and renewals count as activity too
-        for written, end in ((agreement.signed_on, agreement.end), *((r.on, r.end) for r in agreement.renewals)):
-            if end == day:
-                return written
-    return day.isoformat()  # an activity still running on the as-of day: that day itself
-
-
 def saved_notice(lang: str, saved: str, again: str) -> str | None:
     """The line confirming what a form stored, or that a repeated form stored nothing new."""
     t = translator(lang)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from notifications import words
 from notifications.explain_words import explanation_words
+from projections.activeness import last_activity_written
 from projections.notes import pending
 from projections.readmodel import known_desks
 from projections.status import contacts, details, status
@@ -22,7 +23,6 @@ from service.api.matrix import export_response
 from service.api.page_roles import (
     actions,
     agreement_dates,
-    last_activity_written,
     may_register,
     may_write,
     saved_notice,
@@ -251,7 +251,7 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "version": state.version,
         "may_write": may_write(pantau, visit.user, state),
         "actions": actions(stream, events, state, day),
-        "last_activity": last_activity_written(state, current),
+        "last_activity": current and last_activity_written(state, day, pantau.rules),
         "written": agreement_dates(state, day),
         **partnership_lifecycle(state, day, pantau),
     }
