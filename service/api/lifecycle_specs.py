@@ -5,27 +5,11 @@ from __future__ import annotations
 from typing import get_args
 
 from events import catalogue
-from service.api.form_specs import EventForm, Field
+from service.api.form_specs import ACTIVITY_KINDS, EventForm, Field
 
 DOCUMENTS = ("MoU", "MoA", "IA", "LoI", "ActionPlan", "JointCommunique", "Other")
 STEPS = (*catalogue.APPROVAL_PATH, "other")
 OUTCOMES = ("approved", "submitted", "returned", "rejected")
-# The catalogue's activity kinds, the usual first.
-PLAN_KINDS = (
-    "visit",
-    "exchange",
-    "training",
-    "scholarship",
-    "grant",
-    "technical_assistance",
-    "festival",
-    "forum",
-    "working_group",
-    "meeting",
-    "video_call",
-    "correspondence",
-    "other",
-)
 
 DATE = Field("occurred_on", label="f.date")
 NOTE = Field("note", "area", label="f.note")
@@ -99,7 +83,7 @@ LIFECYCLE_FORMS: tuple[EventForm, ...] = (
             Field("plan_id", required=True, label="f.plan_id", hint="2024-youth-exchange"),
             # Required as a number: an empty year is "not a number" (a fresh form offers next year).
             Field("year", "number", required=True, label="f.year"),
-            Field("kind", "choice", PLAN_KINDS, blank=False, label="f.kind", default="exchange"),
+            Field("kind", "choice", ACTIVITY_KINDS, blank=False, label="f.kind", default="exchange"),
             Field("title", label="f.title"),
             Field("planned_on", label="f.planned_on", hint="2024-08"),
             Field("roles", "area", label="f.roles"),

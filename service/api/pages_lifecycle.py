@@ -20,7 +20,7 @@ from projections.yearly import event_years
 from service.api.i18n import translator
 from service.api.page_roles import may_write
 from service.api.reads import of_desk, state_of, states_on
-from service.api.web import Visit, logged_in, render
+from service.api.web import LoggedIn, Visit, logged_in, render
 from service.bootstrap import Pantau
 
 router = APIRouter(include_in_schema=False)
@@ -148,18 +148,25 @@ def open_plan_items(state: PartnershipState | None) -> list:
 # The report: the Word document for a logged-in visitor, and its preview.
 
 
+def _reported(request: Request, visit: LoggedIn, stream: str, year: int) -> PartnershipState | HTMLResponse:
+    """The partnership a report is of, or the 404 page for an unknown one or a year out of range."""
+    state = state_of(_pantau(request), stream)
+    if state is None or not 1800 <= year <= 2999:
+        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {stream}"}, 404)
+    return state
+
+
 @router.get("/partnerships/{stream}/report/{year}.docx")
 def report_download(request: Request, stream: str, year: int) -> Response:
     """The yearly report as a Word document (the page's link; the API serves the same to tokens)."""
     from service.report import build, file_name, to_docx
 
     visit = logged_in(request)
-    pantau = _pantau(request)
-    state = state_of(pantau, stream)
-    if state is None or not 1800 <= year <= 2999:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {stream}"}, 404)
+    state = _reported(request, visit, stream, year)
+    if isinstance(state, HTMLResponse):
+        return state
     return Response(
-        to_docx(build(state, year, pantau.rules)),
+        to_docx(build(state, year, _pantau(request).rules)),
         media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         headers={"Content-Disposition": f'attachment; filename="{file_name(stream, year)}"'},
     )
@@ -171,10 +178,10 @@ def report_preview(request: Request, stream: str, year: int) -> HTMLResponse:
     from service.report import build
 
     visit = logged_in(request)
+    state = _reported(request, visit, stream, year)
+    if isinstance(state, HTMLResponse):
+        return state
     pantau = _pantau(request)
-    state = state_of(pantau, stream)
-    if state is None or not 1800 <= year <= 2999:
-        return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {stream}"}, 404)
     report = build(state, year, pantau.rules)
     return render(
         request,

@@ -152,9 +152,8 @@ def _store(request: Request, form: EventForm, raw: dict[str, str]) -> Response:
     values["form_id"] = raw.get("form_id", "")[:64]
     data, errors = _read(form, values, t)
     ids = {k: v for k, v in request.path_params.items() if k != "stream"}
-    data.update(ids)
-    if form.type in _DERIVED:
-        data.update(_DERIVED[form.type](state, ids))
+    derived = _DERIVED[form.type](state, ids) if form.type in _DERIVED else {}
+    data = {**ids, **derived, **data}
     envelope = {"stream": stream, "type": form.type, "occurred_on": values["occurred_on"], "data": data}
     form_id = values["form_id"]
     try:
