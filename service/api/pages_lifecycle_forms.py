@@ -76,22 +76,23 @@ def _read(form: EventForm, values: dict, t) -> tuple[dict, dict]:
     errors: dict[str, str] = {}
     for f in form.fields:
         text, key = values[f.name], f.key or f.name
-        if f.name == "occurred_on":
+        if f.name == "occurred_on" or not (text or f.required):
             continue
-        if f.kind == "number" and (text or f.required):
+        if f.kind == "number":
             if not text.isdigit():
                 errors[f.name] = t("form.not_number")
-            # A required number that is not one stands as 0, so the record still says what else is wrong.
-            flat[key] = int(text) if text.isdigit() else 0
-        elif f.kind == "amount" and text:
+            if text.isdigit() or f.required:
+                # A required number that is not one stands as 0, so the record still says what else is wrong.
+                flat[key] = int(text) if text.isdigit() else 0
+        elif not text:
+            errors[f.name] = t("form.required")
+        elif f.kind == "amount":
             amount = _amount(text)
             if amount is None:
                 errors[f.name] = t("f.not_amount")
             else:
                 flat[key] = amount
-        elif f.required and not text:
-            errors[f.name] = t("form.required")
-        elif text and f.kind not in ("number", "amount"):
+        else:
             flat[key] = text
     for head in (f for f in form.fields if f.kind == "amount"):
         group = head.key.split(".")[0] + "."
@@ -105,7 +106,13 @@ def _read(form: EventForm, values: dict, t) -> tuple[dict, dict]:
 
 
 def _page(
-    request: Request, visit: LoggedIn, form: EventForm, values: dict, errors: dict, message=None, status_code=200
+    request: Request,
+    visit: LoggedIn,
+    form: EventForm,
+    values: dict,
+    errors: dict,
+    message: str | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
     """The form, or the 404 page for an unknown partnership and the 403 page for one not the user's."""
     pantau: Pantau = request.app.state.pantau
