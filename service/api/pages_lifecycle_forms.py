@@ -122,8 +122,8 @@ def _page(
     if state is None:
         return render(request, visit, "error.html", {"message": f"{t('notfound')}: {stream}"}, 404)
     if not may_write(pantau, visit.user, state):
-        message = t("form.forbidden_role" if visit.user.role == "viewer" else "form.forbidden")
-        return render(request, visit, "error.html", {"message": message}, 403)
+        key = "form.forbidden_role" if visit.user.role == "viewer" else "form.forbidden"
+        return render(request, visit, "error.html", {"message": t(key)}, 403)
     title = t(form.title) + (f": {request.path_params[form.heading_id]}" if form.heading_id else "")
     return render(
         request,
