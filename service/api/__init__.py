@@ -24,6 +24,7 @@ from service.api import (
     pages,
     pages_forms,
     pages_lifecycle,
+    pages_lifecycle_forms,
     pages_notes,
     pages_notices,
     pages_users,
@@ -98,6 +99,7 @@ def create_app(
         pages_notices,
         pages_notes,
         pages_lifecycle,
+        pages_lifecycle_forms,
     ):  # /partnerships/new before /{stream}
         app.include_router(module.router)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN

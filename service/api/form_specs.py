@@ -23,6 +23,10 @@ class Field:
     blank: bool = True  # a choice may be left empty
     words: str = ""  # prefix of the i18n keys of the choices' labels (side. -> side.partner)
     label: str = ""  # the i18n key of the label when not field.<name>
+    hint: str = ""  # an example shown inside an empty input
+    key: str = ""  # the data key when it is not the name (currency -> budget.currency)
+    default: str = ""  # what a fresh form shows
+    plain: bool = False  # choices shown as they are (document codes), not through words
 
     @property
     def label_key(self) -> str:
@@ -43,6 +47,9 @@ class EventForm:
     title: str  # the i18n key of the heading
     fields: tuple[Field, ...]
     subject: str | None = None  # activity_id, agreement_id or contact_id, taken from the address
+    address: str = ""  # the page's address after /partnerships
+    returns_to: str = ""  # the partnership page's section shown after saving (lifecycle forms)
+    heading_id: str = ""  # the address id shown after the heading (lifecycle forms: draft_id, plan_id)
 
 
 OCCURRED_ON = Field("occurred_on", "date", required=True)
@@ -95,11 +102,24 @@ FORMS: dict[str, EventForm] = {
                 Field("desk"),
                 Field("fields", "list"),
             ),
+            address="/new",
         ),
-        EventForm("ActivityLogged", "p.log_activity", ACTIVITY_FIELDS),
+        EventForm("ActivityLogged", "p.log_activity", ACTIVITY_FIELDS, address="/{stream}/activity"),
         # A correction's own date is today's; its data.occurred_on is the activity's date.
-        EventForm("ActivityCorrected", "f.correct", ACTIVITY_FIELDS, subject="activity_id"),
-        EventForm("ActivityRetracted", "f.retract", (OCCURRED_ON, Field("reason", "area")), subject="activity_id"),
+        EventForm(
+            "ActivityCorrected",
+            "f.correct",
+            ACTIVITY_FIELDS,
+            subject="activity_id",
+            address="/{stream}/activities/{subject}/correct",
+        ),
+        EventForm(
+            "ActivityRetracted",
+            "f.retract",
+            (OCCURRED_ON, Field("reason", "area")),
+            subject="activity_id",
+            address="/{stream}/activities/{subject}/retract",
+        ),
         EventForm(
             "AgreementSigned",
             "f.sign",
@@ -114,6 +134,7 @@ FORMS: dict[str, EventForm] = {
                 Field("fields", "list"),
                 Field("note", "area"),
             ),
+            address="/{stream}/agreements/new",
         ),
         EventForm(
             "AgreementRenewed",
@@ -126,8 +147,15 @@ FORMS: dict[str, EventForm] = {
                 Field("note", "area"),
             ),
             subject="agreement_id",
+            address="/{stream}/agreements/{subject}/renew",
         ),
-        EventForm("AgreementTerminated", "f.terminate", (OCCURRED_ON, Field("reason", "area")), subject="agreement_id"),
+        EventForm(
+            "AgreementTerminated",
+            "f.terminate",
+            (OCCURRED_ON, Field("reason", "area")),
+            subject="agreement_id",
+            address="/{stream}/agreements/{subject}/terminate",
+        ),
         EventForm(
             "ContactAssigned",
             "f.contact",
@@ -141,9 +169,18 @@ FORMS: dict[str, EventForm] = {
                 Field("phone"),
                 Field("language", "choice", get_args(catalogue.Language), blank=False, words="lang."),
             ),
+            address="/{stream}/contacts/new",
         ),
-        EventForm("ContactRemoved", "f.remove_contact", (OCCURRED_ON,), subject="contact_id"),
-        EventForm("NoteAdded", "f.note", (OCCURRED_ON, Field("text", "area", required=True))),
+        EventForm(
+            "ContactRemoved",
+            "f.remove_contact",
+            (OCCURRED_ON,),
+            subject="contact_id",
+            address="/{stream}/contacts/{subject}/remove",
+        ),
+        EventForm(
+            "NoteAdded", "f.note", (OCCURRED_ON, Field("text", "area", required=True)), address="/{stream}/notes/new"
+        ),
         EventForm(
             "StatusAssessed",
             "f.status",
@@ -152,7 +189,8 @@ FORMS: dict[str, EventForm] = {
                 Field("status", "choice", STATUSES, required=True, blank=False),
                 Field("note", "area"),
             ),
+            address="/{stream}/status/new",
         ),
-        EventForm("PartnershipEnded", "f.end", (OCCURRED_ON, Field("reason", "area"))),
+        EventForm("PartnershipEnded", "f.end", (OCCURRED_ON, Field("reason", "area")), address="/{stream}/end"),
     )
 }

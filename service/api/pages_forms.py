@@ -34,21 +34,6 @@ from service.bootstrap import Pantau
 
 router = APIRouter(include_in_schema=False)
 
-# page address (after /partnerships) -> the event type its form records
-ADDRESSES = {
-    "/new": "PartnershipRegistered",
-    "/{stream}/activity": "ActivityLogged",
-    "/{stream}/activities/{subject}/correct": "ActivityCorrected",
-    "/{stream}/activities/{subject}/retract": "ActivityRetracted",
-    "/{stream}/agreements/new": "AgreementSigned",
-    "/{stream}/agreements/{subject}/renew": "AgreementRenewed",
-    "/{stream}/agreements/{subject}/terminate": "AgreementTerminated",
-    "/{stream}/contacts/new": "ContactAssigned",
-    "/{stream}/contacts/{subject}/remove": "ContactRemoved",
-    "/{stream}/notes/new": "NoteAdded",
-    "/{stream}/status/new": "StatusAssessed",
-    "/{stream}/end": "PartnershipEnded",
-}
 # A correction may leave these empty (they are kept as recorded); clearing text stores "".
 _CLEARABLE = {"title": "", "description": "", "fields": []}
 
@@ -339,5 +324,5 @@ def _routes(address: str, type_: str) -> None:
     router.add_api_route(f"/partnerships{address}", submit, methods=["POST"], name=f"store-{name}")
 
 
-for _address, _type in ADDRESSES.items():
-    _routes(_address, _type)
+for _form in FORMS.values():
+    _routes(_form.address, _form.type)
