@@ -37,6 +37,8 @@ class Settings:
     max_text_length: int = 20_000
     # How often a standby instance tries to take the scheduler's leadership (docs/interfaces.md).
     leader_retry_seconds: int = 60
+    # Rows of the matrix page when no `limit` is asked: a registry's whole matrix is megabytes.
+    page_rows: int = 100
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -57,6 +59,7 @@ class Settings:
             max_events=_positive(values, "PANTAU_MAX_EVENTS", cls.max_events),
             max_text_length=_positive(values, "PANTAU_MAX_TEXT_LENGTH", cls.max_text_length),
             leader_retry_seconds=_positive(values, "PANTAU_LEADER_RETRY_SECONDS", cls.leader_retry_seconds),
+            page_rows=_positive(values, "PANTAU_PAGE_ROWS", cls.page_rows),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings

@@ -117,3 +117,17 @@ def test_the_matrix_page_shows_the_total_and_links_to_the_next_and_previous_page
     bad = api.client.get("/matrix?limit=0")
     assert bad.status_code == 200 and "limit:" in bad.text  # named, and every row shown
     assert len(re.findall(r'<tr id="row-', bad.text)) == 8
+
+
+def test_a_matrix_longer_than_a_page_opens_on_its_first_page(database, engine, clock):
+    from dataclasses import replace
+
+    client = build(database, engine, clock)
+    client.pantau.store.append([registered(s) for s in STREAMS[1:]])
+    client.pantau.settings = replace(client.pantau.settings, page_rows=5)
+    with client.client:
+        login(client)
+        opened = client.client.get("/matrix?desk=kbri-seoul")
+        assert "Baris 1–5 dari 8" in opened.text and len(re.findall(r'<tr id="row-', opened.text)) == 5
+        everything = client.client.get("/matrix?desk=kbri-seoul&limit=8")
+        assert len(re.findall(r'<tr id="row-', everything.text)) == 8

@@ -116,7 +116,7 @@ def matrix_page(
     limit: str = "",
     cursor: str = "",
 ) -> HTMLResponse:
-    """The matrix, of one desk or all; sorted and filtered rows, one page of them when `limit` is given.
+    """The matrix, of one desk or all; sorted and filtered rows, a page of them (PANTAU_PAGE_ROWS or `limit`).
 
     A page is an offset into the sorted, filtered rows of the desk (a sort by name or status has
     no stable key to page on); the cursor only carries that offset.
@@ -130,6 +130,8 @@ def matrix_page(
     every = matrix(states, day, pantau.rules, desk or None, memo=row_memo(pantau))
     q = q.strip()[:200]
     rows = _filtered(every, desk, status, stage, q, sort)
+    if not limit and len(rows) > pantau.settings.page_rows:
+        limit = str(pantau.settings.page_rows)  # more than a page: paged unless a limit is asked
     page, start, page_problem = _page_of(rows, limit, cursor, visit.lang)
     desks = sorted(set(known_desks(pantau.engine)) | {d.id for d in pantau.rules.desks} | ({desk} if desk else set()))
     asked = {
