@@ -141,12 +141,30 @@ def _validate(
             errors.extend(raw_text_errors(meta, _dict_decoder.decode, "meta"))
         except msgspec.DecodeError as exc:
             errors.append(FieldError("meta", f"not valid JSON: {exc}"))
+    # msgspec checks UTF-8 only in the strings it decodes: a key the payload type does not know,
+    # or anything in meta, can hold bytes that are no text at all.
+    data_text, meta_text = _text(data, "data", errors), _text(meta, "meta", errors)
     if errors:
         raise InvalidEvent(errors)
     assert when is not None and payload is not None  # both parsed, or an error was raised above
     return Event(
-        id=event_id, stream=stream, type=type_name, occurred_on=when, data_json=data, meta_json=meta, payload=payload
+        id=event_id,
+        stream=stream,
+        type=type_name,
+        occurred_on=when,
+        data_json=data_text,
+        meta_json=meta_text,
+        payload=payload,
     )
+
+
+def _text(raw: bytes, field: str, errors: list[FieldError]) -> str:
+    """The JSON text of `raw`, or "" with an error noted when it is not UTF-8."""
+    try:
+        return raw.decode()
+    except UnicodeDecodeError as exc:
+        errors.append(FieldError(field, f"not valid UTF-8: {exc.reason} at byte {exc.start}"))
+        return ""
 
 
 def _check_dates(payload, names: tuple[str, ...], when: PartialDate | None, today: date) -> list[FieldError]:
@@ -232,11 +250,10 @@ def from_row(
     schema_version: int = SCHEMA_VERSION,
 ) -> Event:
     """Rebuild a stored event from its row; stored events were validated when written."""
-    raw = data.encode()
     if schema_version < SCHEMA_VERSION:
-        type_name, upcast_data = upcast(type_name, schema_version, _dict_decoder.decode(raw))
-        raw = _encoder.encode(upcast_data)
-    payload = _payload_decoders[type_name].decode(raw)
+        type_name, upcast_data = upcast(type_name, schema_version, _dict_decoder.decode(data))
+        data = _encoder.encode(upcast_data).decode()
+    payload = _payload_decoders[type_name].decode(data)
     if recorded_at.tzinfo is None:
         recorded_at = recorded_at.replace(tzinfo=timezone.utc)
     return Event(
@@ -244,8 +261,8 @@ def from_row(
         stream=stream,
         type=type_name,
         occurred_on=PartialDate(first, precision),
-        data_json=raw,
-        meta_json=meta.encode(),
+        data_json=data,
+        meta_json=meta,
         payload=payload,
         position=position,
         version=version,
