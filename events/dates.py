@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 import msgspec
 
@@ -20,6 +21,7 @@ EARLIEST = date(1945, 1, 1)
 YEARS_AHEAD = 100
 
 
+@lru_cache(maxsize=16)  # once per recording day: a bulk import asks for every date it checks
 def latest_day(today: date) -> date:
     """The last day a date recorded on `today` may name: the same day 100 years later."""
     try:

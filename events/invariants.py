@@ -36,6 +36,8 @@ class _Uses(NamedTuple):
     # removed, and no kind both named and made by it, so no event's verdict hangs on another's
     # but through the ids it creates, which must then all differ.
     in_bulk: bool
+    # The uses admit_run notes without checking them fresh: (getter, kind) of each kind not created.
+    noted: tuple[tuple[Callable[[Event], Any], str], ...]
 
 
 def _uses(type_name: str) -> _Uses:
@@ -50,6 +52,7 @@ def _uses(type_name: str) -> _Uses:
         tuple((getter(u), u.kind, u.use == "removes") for u in ids),
         type_name in READS,
         all(u.use != "removes" for u in ids) and len(set(kinds)) == len(kinds),
+        tuple((getter(u), u.kind) for u in ids if not any(c.kind == u.kind and c.use == "creates" for c in ids)),
     )
 
 
@@ -187,11 +190,10 @@ class StreamFacts:
                 return False
         if uses.ledger and not self.ledger.admit_run(run[0].type, run):
             return False
-        for get, kind, _removes in uses.taken:
-            if not any(kind == k for k, _ in taken):  # assigned or named: noted as advance() does
-                named = set(map(get, run))
-                named.discard(None)
-                taken.append((kind, named))
+        for get, kind in uses.noted:  # assigned or named: noted as advance() does
+            named = set(map(get, run))
+            named.discard(None)
+            taken.append((kind, named))
         for kind, ids in taken:
             if ids:
                 known.setdefault(kind, set()).update(ids)

@@ -62,9 +62,20 @@ def decode(raw: bytes | str, today: date, *, new_id: Callable[[], str] = lambda:
         raise InvalidEvent([from_msgspec(str(exc))]) from None
     except msgspec.DecodeError as exc:
         raise InvalidEvent([FieldError("json", f"not valid JSON: {exc}")]) from None
-    return _validate(
-        wire.stream, wire.type, wire.occurred_on, bytes(wire.data), bytes(wire.meta), wire.id, today, new_id
-    )
+    # msgspec checks UTF-8 only in the strings it decodes: a key the payload type does not know,
+    # or anything in meta, can hold bytes that are no text at all.
+    errors: list[FieldError] = []
+    data, meta = _text(wire.data, "data", errors), _text(wire.meta, "meta", errors)
+    return _validate(wire.stream, wire.type, wire.occurred_on, data, meta, wire.id, today, new_id, errors)
+
+
+def _text(raw: msgspec.Raw, field: str, errors: list[FieldError]) -> str | None:
+    """The JSON text of `raw`, or None with an error noted when it is not UTF-8."""
+    try:
+        return str(raw, "utf-8")
+    except UnicodeDecodeError as exc:
+        errors.append(FieldError(field, f"not valid UTF-8: {exc.reason} at byte {exc.start}"))
+        return None
 
 
 def from_dict(obj: object, today: date, *, new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> Event:
@@ -78,14 +89,17 @@ def _validate(
     stream: str,
     type_name: str,
     occurred_on: str,
-    data: bytes,
-    meta: bytes,
+    data: str | None,
+    meta: str | None,
     event_id: str | None,
     today: date,
     new_id: Callable[[], str],
+    errors: list[FieldError],
 ) -> Event:
-    """Check an envelope against the catalogue; `today` is the recording day for the future-date rule."""
-    errors: list[FieldError] = []
+    """Check an envelope against the catalogue; `today` is the recording day for the future-date rule.
+
+    `data` and `meta` are None when they were not text (`errors` then says so already).
+    """
     if event_id is None:
         event_id = new_id()
     elif not _CANONICAL_UUID.fullmatch(event_id):
@@ -117,7 +131,7 @@ def _validate(
     payload = None
     if type_name not in TYPES:
         errors.append(FieldError("type", f"unknown event type {type_name!r}; known types: " + ", ".join(TYPES)))
-    else:
+    elif data is not None:
         try:
             payload = _payload_decoders[type_name].decode(data)
         except msgspec.ValidationError as exc:
@@ -132,9 +146,11 @@ def _validate(
                 if value is not None and (reason := address_error(value)) is not None:
                     errors.append(FieldError(f"data.{name}", f"{value!r} is not an e-mail address: {reason}"))
             errors.extend(FieldError(f"data.{name}", reason) for name, reason in payload.problems())
-    if payload is not None:
+    if payload is not None and data is not None:
         errors.extend(raw_text_errors(data, _dict_decoder.decode, "data"))
-    if not meta.lstrip().startswith(b"{"):
+    if meta is None:
+        pass
+    elif not meta.lstrip().startswith("{"):
         errors.append(FieldError("meta", "expected an object"))
     else:
         try:
@@ -143,7 +159,8 @@ def _validate(
             errors.append(FieldError("meta", f"not valid JSON: {exc}"))
     if errors:
         raise InvalidEvent(errors)
-    assert when is not None and payload is not None  # both parsed, or an error was raised above
+    # all parsed, or an error was raised above
+    assert when is not None and payload is not None and data is not None and meta is not None
     return Event(
         id=event_id, stream=stream, type=type_name, occurred_on=when, data_json=data, meta_json=meta, payload=payload
     )
@@ -232,11 +249,10 @@ def from_row(
     schema_version: int = SCHEMA_VERSION,
 ) -> Event:
     """Rebuild a stored event from its row; stored events were validated when written."""
-    raw = data.encode()
     if schema_version < SCHEMA_VERSION:
-        type_name, upcast_data = upcast(type_name, schema_version, _dict_decoder.decode(raw))
-        raw = _encoder.encode(upcast_data)
-    payload = _payload_decoders[type_name].decode(raw)
+        type_name, upcast_data = upcast(type_name, schema_version, _dict_decoder.decode(data))
+        data = _encoder.encode(upcast_data).decode()
+    payload = _payload_decoders[type_name].decode(data)
     if recorded_at.tzinfo is None:
         recorded_at = recorded_at.replace(tzinfo=timezone.utc)
     return Event(
@@ -244,8 +260,8 @@ def from_row(
         stream=stream,
         type=type_name,
         occurred_on=PartialDate(first, precision),
-        data_json=raw,
-        meta_json=meta.encode(),
+        data_json=data,
+        meta_json=meta,
         payload=payload,
         position=position,
         version=version,

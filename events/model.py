@@ -17,14 +17,16 @@ class Event(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
     `data` and `meta` are kept as the JSON text they arrived in, so unknown keys survive byte
     for byte and bulk imports never re-encode them; `payload` is the validated view of `data`.
+    The text is a `str`, the form both databases' drivers bind and return: a store's insert and
+    read then convert nothing (bench/append.py).
     """
 
     id: str
     stream: str
     type: str
     occurred_on: PartialDate
-    data_json: bytes
-    meta_json: bytes
+    data_json: str
+    meta_json: str
     payload: Payload
     position: int | None = None
     version: int | None = None

@@ -102,7 +102,7 @@ class EventStore:
         with writing(self.engine) as conn:
             head, found, versions = self.recorder.lock_and_read(conn, ids, streams)
             appender = _Appender(self, conn, expected_version, head)
-            appender.add(batch, found, self._facts(conn, versions))
+            appender.add(batch, found, self._facts(conn, versions), distinct=len(set(ids)) == len(ids))
             if appender.errors:
                 raise InvalidEvent(appender.errors)
         if len(appender.facts) <= _REMEMBERED_PER_APPEND:
@@ -217,13 +217,16 @@ class _Appender:
         self.order: Sequence[Event | int] = []
         self.added = 0
 
-    def add(self, batch: Sequence[Event], found: dict[str, Event], facts: dict[str, StreamFacts]) -> None:
+    def add(
+        self, batch: Sequence[Event], found: dict[str, Event], facts: dict[str, StreamFacts], distinct: bool
+    ) -> None:
         """Check events against the record and write them, unless something was refused.
 
-        `found` holds the events already stored under their ids, `facts` what their streams hold.
+        `found` holds the events already stored under their ids, `facts` what their streams hold;
+        `distinct` tells whether the batch's ids all differ.
         """
         self.facts.update(facts)
-        if self.expected_version is None and not found and len(set(map(_ID, batch))) == len(batch):
+        if self.expected_version is None and not found and distinct:
             self._add_fresh(batch)
             return
         new_events, versions = self.new.events, self.new.versions

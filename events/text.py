@@ -49,12 +49,12 @@ def text_errors(
     return sorted(errors, key=lambda e: e.field)
 
 
-def raw_text_errors(raw: bytes, decode, prefix: str) -> list[FieldError]:
-    """text_errors of a JSON document given as bytes; skipped when it holds no escape at all.
+def raw_text_errors(raw: str, decode, prefix: str) -> list[FieldError]:
+    """text_errors of a JSON document given as text; skipped when it holds no escape at all.
 
     A control character or surrogate can only arrive in JSON as an escape (`\\u0000`, `\\b`…), so
     documents without a backslash, the usual case of a bulk import, are not decoded twice.
     """
-    if b"\\" not in raw:
+    if "\\" not in raw:
         return []
     return text_errors(decode(raw), prefix)

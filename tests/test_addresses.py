@@ -56,7 +56,7 @@ def stored_contact(contact_id: str, email: str):
     event = h.contact("2016-01-01", contact_id, stream=STREAM, email=f"{contact_id}@placeholder.example")
     data = {"contact_id": contact_id, "name": contact_id, "side": "indonesia", "email": email}
     return msgspec.structs.replace(
-        event, data_json=msgspec.json.encode(data), payload=msgspec.convert(data, ContactAssigned)
+        event, data_json=msgspec.json.encode(data).decode(), payload=msgspec.convert(data, ContactAssigned)
     )
 
 

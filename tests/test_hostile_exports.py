@@ -28,7 +28,9 @@ def api(database, engine, clock):
 def stored_note(text: str, on: str = "2026-11-01"):
     """A note as an earlier release may have stored it (before control characters were refused)."""
     event = h.event(S, "NoteAdded", on, {"text": "placeholder " + on})
-    return msgspec.structs.replace(event, data_json=msgspec.json.encode({"text": text}), payload=NoteAdded(text=text))
+    return msgspec.structs.replace(
+        event, data_json=msgspec.json.encode({"text": text}).decode(), payload=NoteAdded(text=text)
+    )
 
 
 def test_text_that_starts_a_formula_is_text_in_csv_and_xlsx(api):

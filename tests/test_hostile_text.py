@@ -79,6 +79,25 @@ def test_the_import_refuses_control_characters_too(pantau, tmp_path):
     assert [e.field for e in refused.value.errors] == ["data.text"]
 
 
+@pytest.mark.parametrize(
+    ("where", "field"),
+    [(b'"data": {"text": "x", "extra": "\xff"}', "data"), (b'"data": {"text": "x"}, "meta": {"by": "\xc3("}', "meta")],
+)
+def test_the_import_refuses_bytes_that_are_no_utf8_in_data_or_meta_and_stores_nothing(pantau, tmp_path, where, field):
+    # msgspec checks UTF-8 only in the strings a payload type reads: an unknown key and meta
+    # reached the store undecoded before, and their text could not be written.
+    good = json.dumps(NOTE).encode()
+    bad = b'{"stream": "kota-bandung-seoul", "type": "NoteAdded", "occurred_on": "2026-11-01", ' + where + b"}"
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(good + b"\n" + bad + b"\n")
+    head = pantau.store.head()
+    with pytest.raises(ImportRefused) as refused, path.open("rb") as source:
+        import_events(pantau.store, source, pantau.today())
+    assert [(e.line, e.field) for e in refused.value.errors] == [(2, field)]
+    assert "UTF-8" in refused.value.errors[0].reason
+    assert pantau.store.head() == head
+
+
 BODIES = [
     (
         '{"stream": "kota-bandung-seoul", "type": "NoteAdded", "occurred_on": "2026-11-01", "data": {"text": "\\ud800"}}',

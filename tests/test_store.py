@@ -11,6 +11,7 @@ import time
 import uuid
 from pathlib import Path
 
+import msgspec
 import pytest
 import sqlalchemy as sa
 
@@ -320,6 +321,24 @@ def test_a_bulk_append_keeps_tabs_escapes_and_unicode_in_data_and_meta_byte_for_
     assert [(e.data_json, e.meta_json) for e in back] == [(e.data_json, e.meta_json) for e in given]
     assert back[1].data["title"] == 'Kunjungan "resmi" \\ ke \tSeoul é é \n'
     assert back[1].meta == {"note": "C:\\data\\0"}
+
+
+def test_a_bulk_append_reads_back_as_the_very_events_given(store, clock):
+    # 80 events: PostgreSQL's COPY path; data and meta as sent, odd spacing and unknown keys kept.
+    given = [registered()]
+    for n in range(80):
+        line = (
+            b'{"id": "%s", "stream": "kota-bandung-seoul", "type": "ActivityLogged", "occurred_on": "2021-05",'
+            b' "data": {"activity_id" : "a-%d",  "kind": "visit", "x": [1, {"y": null}]}, "meta": {"n": %d}}'
+            % (str(uuid.uuid4()).encode(), n, n)
+        )
+        given.append(mapper.decode(line, FAR_FUTURE))
+    appended = store.append(given)
+    stored = [
+        msgspec.structs.replace(e, position=n, version=n, recorded_at=clock.now) for n, e in enumerate(given, start=1)
+    ]
+    assert store.read() == stored
+    assert appended.new_events() == stored
 
 
 def test_a_postgresql_import_killed_during_its_copy_leaves_none_of_the_file(pg_database, tmp_path):

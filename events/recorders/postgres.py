@@ -27,7 +27,7 @@ _LOCK_SQL = "SELECT pg_advisory_xact_lock(%s)"
 _HEAD_SQL = "SELECT coalesce(max(position), 0) FROM events"
 _EXISTING_SQL = f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ANY(%s)"
 _VERSIONS_SQL = "SELECT stream, max(version) FROM events WHERE stream = ANY(%s) GROUP BY stream"
-_COPY_BLOCK = 1 << 20  # bytes handed to COPY at a time
+_COPY_BLOCK = 1 << 20  # characters handed to COPY at a time
 
 
 class PostgresRecorder:
@@ -66,7 +66,7 @@ class PostgresRecorder:
                         for block in copy_text(new):
                             copy.write(block)
                 else:
-                    stamp, schema_version, text = new.recorded_at, new.schema_version, bytes.decode
+                    stamp, schema_version = new.recorded_at, new.schema_version
                     cursor.executemany(
                         INSERT_SQL,
                         [
@@ -78,8 +78,8 @@ class PostgresRecorder:
                                 e.type,
                                 e.occurred_on.first,
                                 e.occurred_on.precision,
-                                text(e.data_json),
-                                text(e.meta_json),
+                                e.data_json,
+                                e.meta_json,
                                 stamp,
                                 schema_version,
                             )
@@ -98,35 +98,29 @@ def copy_text(new: NewEvents) -> Iterator[bytes]:
     backslash can occur); data and meta are JSON as given, whose whitespace may hold tabs or
     carriage returns and whose escapes hold backslashes, so those are escaped.
     """
-    tail = b"\t%s\t%d\n" % (new.recorded_at.isoformat().encode(), new.schema_version)
-    block: list[bytes] = []
+    # Lines are built as text and encoded a block at a time: the events hold str, and one
+    # encode per block costs less than one per value.
+    tail = f"\t{new.recorded_at.isoformat()}\t{new.schema_version}\n"
+    block: list[str] = []
     size = 0
     for position, e, version in zip(count(new.first), new.events, new.versions):
         data, meta = e.data_json, e.meta_json
-        if b"\\" in data or b"\t" in data or b"\r" in data or b"\n" in data:
+        if "\\" in data or "\t" in data or "\r" in data or "\n" in data:
             data = _escape(data)
-        if b"\\" in meta or b"\t" in meta or b"\r" in meta or b"\n" in meta:
+        if "\\" in meta or "\t" in meta or "\r" in meta or "\n" in meta:
             meta = _escape(meta)
-        line = b"%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s%s" % (
-            position,
-            e.id.encode(),
-            e.stream.encode(),
-            version,
-            e.type.encode(),
-            e.occurred_on.first.isoformat().encode(),
-            e.occurred_on.precision.encode(),
-            data,
-            meta,
-            tail,
+        line = (
+            f"{position}\t{e.id}\t{e.stream}\t{version}\t{e.type}\t{e.occurred_on.first.isoformat()}"
+            f"\t{e.occurred_on.precision}\t{data}\t{meta}{tail}"
         )
         block.append(line)
         size += len(line)
         if size >= _COPY_BLOCK:
-            yield b"".join(block)
+            yield "".join(block).encode()
             block, size = [], 0
     if block:
-        yield b"".join(block)
+        yield "".join(block).encode()
 
 
-def _escape(raw: bytes) -> bytes:
-    return raw.replace(b"\\", b"\\\\").replace(b"\t", b"\\t").replace(b"\r", b"\\r").replace(b"\n", b"\\n")
+def _escape(raw: str) -> str:
+    return raw.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
