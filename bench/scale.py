@@ -18,7 +18,8 @@ internals may move):
 - against a `pantau serve` on a free loopback port: the first `GET /api/status?desk=kbri-seoul`
   after start, then (after a warm-up) --requests of it and of `GET /api/matrix?format=json&desk=
   kbri-seoul`, p50 and p99; the whole `/matrix` page (every desk, logged in) --page-requests times;
-  the server's resident memory after the reads. The bench holds the scheduler's leader lock while
+  the whole registry's `GET /api/status` unpaged, twice; the server's resident memory after the
+  reads, and each command's peak (the kernel's ru_maxrss of that child). The bench holds the scheduler's leader lock while
   it reads, so the server serves and nothing else (no catch-up alert run, no sending).
 
 Baselines from the same run: the import against a raw COPY of the same rows with the parsing
@@ -26,6 +27,10 @@ included (json.loads per line, psycopg's write_row) into a table of the bench's 
 envelope's columns and uniqueness; each command against one that only starts and reads a table
 (`pantau users list`); each read against `GET /healthz` on the same server; and each size's desk
 reads against the smallest size's (the desk holds the same 200 partnerships in all of them).
+
+Last, the issue's acceptance check, each size against the smallest: the desk's status and JSON
+matrix p50 within 1.5x and under 100 ms, the server's and the alert run's peak memory within 2x,
+and the import at least half the raw COPY's rate.
 """
 
 from __future__ import annotations
@@ -253,19 +258,28 @@ def raw_copy(database_url: str, source: Path, total: int) -> float:
     return seconds
 
 
+PEAKS: dict[str, float] = {}  # MiB: the peak resident memory of the last run of each command
+
+
 def pantau(args: list[str], env: dict, label: str | None = None) -> tuple[float, str]:
-    """Run a `pantau` command to completion; returns its wall time and output."""
-    with progress() as bar:
+    """Run a `pantau` command to completion; returns its wall time and output (its peak memory in PEAKS)."""
+    with progress() as bar, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         if label:
             bar.add_task(label, total=None)
         started = time.perf_counter()
-        done = subprocess.run(PANTAU + args, env=env, cwd=ROOT, capture_output=True, text=True)
+        process = subprocess.Popen(PANTAU + args, env=env, cwd=ROOT, stdout=out, stderr=err)
+        # wait4, not wait: the child's own rusage, whose ru_maxrss (KiB) is its peak resident memory.
+        _, code, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
-    if done.returncode:
-        raise SystemExit(f"pantau {' '.join(args)} failed:\n{done.stderr}")
+        process.returncode = os.waitstatus_to_exitcode(code)
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    PEAKS[args[0]] = usage.ru_maxrss / 1024
+    if process.returncode:
+        raise SystemExit(f"pantau {' '.join(args)} failed:\n{stderr}")
     if label:
-        console.print(f"  {label}: {seconds:.2f} s")
-    return seconds, done.stdout
+        console.print(f"  {label}: {seconds:.2f} s, peak {PEAKS[args[0]]:,.0f} MiB")
+    return seconds, stdout
 
 
 def queued(output: str) -> int:
@@ -397,13 +411,21 @@ def measure_reads(base: str, token: str, opts, figures: dict) -> None:
                 bar.advance(task)
         figures["matrix page p50"], figures["matrix page max"] = percentile(pages, 50), max(pages)
         figures["matrix page bytes"] = len(browser.get("/matrix").content)
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=600) as client:
+        # The whole registry's status list, unpaged: the largest answer a client may ask for.
+        every = lambda response: len(response.json()) == figures["partnerships"]  # noqa: E731
+        figures["all status first"] = timed_get(client, "/api/status", every)
+        figures["all status again"] = timed_get(client, "/api/status", every)
+        console.print(
+            f"  whole GET /api/status: {ms(figures['all status first'])}, again {ms(figures['all status again'])}"
+        )
 
 
 # --- one size ---------------------------------------------------------------------------------
 
 
 def bench_size(size: int, opts, admin: sa.Engine) -> dict:
-    figures: dict = {}
+    figures: dict = {"partnerships": size}
     name = f"pantau_scale_{size}_{uuid.uuid4().hex[:8]}"
     url = sa.engine.make_url(opts.pg_url).set(database=name).render_as_string(hide_password=False)
     psycopg_url = url.replace("postgresql+psycopg://", "postgresql://", 1)
@@ -428,16 +450,19 @@ def bench_size(size: int, opts, admin: sa.Engine) -> dict:
         )
         if not output.strip().startswith(f"{figures['events']} added"):
             raise SystemExit(f"pantau import: {output.strip()}")
+        figures["import peak MiB"] = PEAKS["import"]
 
         before = (ALERT_DAY - timedelta(days=1)).isoformat()
         figures["first alert run s"], output = pantau(
             ["alerts", "run", "--day", before], env, f"alerts run --day {before} (first ever)"
         )
         figures["first alert run queued"] = queued(output)
+        figures["first alert run peak MiB"] = PEAKS["alerts"]  # a digest day: every desk's digest
         figures["alert run s"], output = pantau(
             ["alerts", "run", "--day", ALERT_DAY.isoformat()], env, f"alerts run --day {ALERT_DAY}"
         )
         figures["alert run queued"] = queued(output)
+        figures["alert run peak MiB"] = PEAKS["alerts"]
         figures["rebuild s"], _ = pantau(["rebuild"], env, "pantau rebuild")
 
         token = pantau(["users", "ensure-admin", "--name", "bench"], env)[1].strip().splitlines()[-1]
@@ -468,6 +493,9 @@ def rows(results: dict[int, dict]) -> list[tuple[str, list[str]]]:
     def each(cell: Callable[[dict], str]) -> list[str]:
         return [cell(results[size]) for size in sorted(results)]
 
+    def times(f: dict, key: str) -> str:
+        return f"{f[key] / smallest[key]:.1f}×"
+
     def vs_smallest(key: str) -> Callable[[dict], str]:
         return lambda f: f"{ms(f[key])} ({f[key] / smallest[key]:.1f}×)"
 
@@ -496,8 +524,49 @@ def rows(results: dict[int, dict]) -> list[tuple[str, list[str]]]:
         ("desk matrix json p99", each(lambda f: ms(f["matrix json p99"]))),
         ("whole /matrix page p50 / max", each(lambda f: f"{ms(f['matrix page p50'])} / {ms(f['matrix page max'])}")),
         ("whole /matrix page size", each(lambda f: f"{f['matrix page bytes'] / 1e6:.1f} MB")),
-        ("server RSS after the reads (peak)", each(lambda f: f"{f['rss MiB']:,.0f} MiB ({f['rss peak MiB']:,.0f})")),
+        (
+            "whole `GET /api/status` unpaged, first / again",
+            each(lambda f: f"{ms(f['all status first'])} / {ms(f['all status again'])}"),
+        ),
+        (
+            f"server RSS after the reads, peak (× at {min(results):,})",
+            each(lambda f: f"{f['rss MiB']:,.0f} MiB, {f['rss peak MiB']:,.0f} ({times(f, 'rss peak MiB')})"),
+        ),
+        (
+            f"`alerts run --day` peak RSS, first / next day (× at {min(results):,})",
+            each(
+                lambda f: (
+                    f"{f['first alert run peak MiB']:,.0f} MiB ({times(f, 'first alert run peak MiB')}) / "
+                    f"{f['alert run peak MiB']:,.0f} MiB ({times(f, 'alert run peak MiB')})"
+                )
+            ),
+        ),
+        ("`pantau import` peak RSS", each(lambda f: f"{f['import peak MiB']:,.0f} MiB")),
     ]
+
+
+def checks(results: dict[int, dict]) -> list[str]:
+    """The issue's acceptance check, each size against the smallest: what holds and what misses."""
+    smallest, out = results[min(results)], []
+    for size in sorted(results):
+        f = results[size]
+        for key, name in (("status p50", "desk status p50"), ("matrix json p50", "desk matrix json p50")):
+            ratio = f[key] / smallest[key]
+            ok = ratio <= 1.5 and f[key] < 0.1
+            out.append(
+                f"{size:,}: {name} {ms(f[key])}, {ratio:.1f}× — {'holds' if ok else 'MISSES'} (≤ 1.5×, < 100 ms)"
+            )
+        memory = (
+            ("rss peak MiB", "server peak RSS"),
+            ("first alert run peak MiB", "first (digest day) alert run peak RSS"),
+            ("alert run peak MiB", "next day's alert run peak RSS"),
+        )
+        for key, name in memory:
+            ratio = f[key] / smallest[key]
+            out.append(f"{size:,}: {name} {ratio:.1f}× — {'holds' if ratio <= 2 else 'MISSES'} (≤ 2×)")
+        ratio = f["raw copy s"] / f["import s"]
+        out.append(f"{size:,}: import ÷ raw COPY {ratio:.2f}× — {'holds' if ratio >= 0.5 else 'MISSES'} (≥ 0.5×)")
+    return out
 
 
 def report(results: dict[int, dict], markdown: bool) -> None:
@@ -513,6 +582,8 @@ def report(results: dict[int, dict], markdown: bool) -> None:
         print("|---|" + "---|" * len(results))
         for what, cells in rows(results):
             print(f"| {what} | " + " | ".join(cells) + " |")
+    if len(results) > 1:
+        print("\n".join(checks(results)))
 
 
 def main() -> None:

@@ -91,6 +91,18 @@ def is_sqlite(engine_or_conn: Engine | Connection) -> bool:
     return engine_or_conn.dialect.name == "sqlite"
 
 
+def analyze(engine: Engine, tables: Sequence[str]) -> None:
+    """Refresh PostgreSQL's planner statistics of `tables` after a bulk write (SQLite needs none)."""
+    if is_sqlite(engine):
+        return
+    # Autovacuum may not come for minutes; until then a freshly filled table has no statistics and
+    # the planner scans it whole for a read of a few rows (`events WHERE position > ?`: a desk's
+    # read went from 17 ms to 54 ms at 40,000 events, growing with the table).
+    with engine.begin() as conn:
+        for table in tables:
+            conn.execute(sa.text(f"ANALYZE {conn.dialect.identifier_preparer.quote(table)}"))
+
+
 @contextmanager
 def writing(engine: Engine):
     """A connection in a write transaction: committed on success, rolled back on error."""

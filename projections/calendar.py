@@ -19,7 +19,19 @@ def add_months(day: date, months: int) -> date:
     if year < date.min.year:
         return date.min
     month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    if day.day <= 28:  # every month has the day: no month length to look up
+        return date(year, month, day.day)
+    return date(year, month, min(day.day, days_in_month(year, month)))
+
+
+_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days the month has (`calendar.monthrange` without the weekday it also computes)."""
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _LENGTHS[month - 1]
 
 
 def term_end(start: date, years: int) -> date:

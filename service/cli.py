@@ -37,6 +37,7 @@ class Format(str, Enum):
 @app.command("import")
 def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events (docs/events.md)")]) -> None:
     """Append the events of a JSON Lines file: all or nothing; ids already stored are skipped."""
+    from events.database import analyze
     from events.jsonl import ImportRefused, import_events
 
     if not file.is_file():
@@ -57,6 +58,8 @@ def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events
                 err.print(f"{file}: {error}", markup=False, highlight=False)
             fail(f"{file}: refused, nothing imported ({len(exc.errors)} problem(s))")
     pantau.runner.run_appended(result.appended.new_events() if result.appended else [])
+    if result.added:
+        analyze(pantau.engine, ("events", "partnership_states"))
     out.print(f"{result.added} added, {result.skipped} skipped (already stored)", highlight=False)
 
 
@@ -131,11 +134,14 @@ def _print_table(rows, states, day: date, rules) -> None:
 @app.command()
 def rebuild() -> None:
     """Rebuild the read models from the events beside the live ones, then switch to them."""
+    from events.database import analyze
+
     pantau = context()
     with progress() as bar:
         task = bar.add_task("rebuilding", total=pantau.store.head())
         # The head to reach grows while writers carry on: the bar's total follows it.
         count = pantau.runner.rebuild(progress=lambda done, head: bar.update(task, completed=done, total=head))
+    analyze(pantau.engine, ("partnership_states",))  # the rebuilt table has no statistics yet
     out.print(f"rebuilt read models from {count} events", highlight=False)
 
 

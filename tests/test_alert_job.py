@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 
 from notifications import outbox
 from notifications.alert_rules import AlertRules
+from notifications.compose import messages
 from notifications.digest import build
+from notifications.job import due, run_days
 from notifications.render import render
 from projections.rules import Desk
 from projections.runner import load_states
@@ -142,3 +144,40 @@ def test_a_digest_goes_to_the_desk_and_its_desk_side_contacts_each_in_their_lang
     by_to = {m["To"]: m for m in smtp_server.parsed() if m["Subject"].startswith(("Ringkasan", "Monthly"))}
     assert by_to["seoul@kemlu.example"]["Subject"] == "Ringkasan bulanan KBRI Seoul: Mei 2021"
     assert by_to["ani@kemlu.example"]["Subject"] == "Monthly digest KBRI Seoul: May 2021"
+
+
+def test_digests_read_desk_by_desk_match_the_whole_registry_and_find_a_desk_only_a_move_names(pantau, clock):
+    # kota-medan-jeddah was the (unconfigured) kbri-jeddah desk's until April, then Seoul's: no row
+    # or rule names kbri-jeddah any more, yet March's digest is still that desk's.
+    moved = "kota-medan-jeddah"
+    pantau.store.append(
+        [
+            h.registered(S, "2016-01-01"),
+            h.signed("2016-10-07", "mou-2016", stream=S),
+            h.registered(moved, "2015-01-01", desk="kbri-jeddah", country="SA"),
+            h.signed("2019-03-02", "loi", "LoI", stream=moved),
+            h.event(moved, "PartnershipDetailsChanged", "2021-04-15", {"desk": "kbri-seoul"}),
+            h.registered("kota-surabaya-busan", "2018-05-05", desk=None),  # Seoul's by its country
+        ]
+    )
+    pantau.rules = dataclasses.replace(pantau.rules, desks=(SEOUL,))
+    pantau.runner.run()
+    days = [h.d("2021-04-01"), h.d("2021-05-01")]
+    everyone = load_states(pantau.engine)
+    expected = [
+        (m.key, m.subject, m.text, m.html, tuple(m.to))
+        for alert in sorted(
+            due(everyone, days, pantau.rules, AlertRules(), partnerships=False), key=lambda a: (a.day, a.key)
+        )
+        for m in messages(alert, {}, everyone, pantau.rules, AlertRules())
+    ]
+    assert [key for key, *_ in expected] == [
+        "digest:kbri-jeddah:2021-03",
+        "digest:kbri-seoul:2021-03",
+        "digest:kbri-seoul:2021-04",
+    ]
+    queued = run_days(pantau.engine, days, pantau.rules, AlertRules(), at("2021-05-01"), partnerships=False)
+    assert queued == [key for key, *_ in expected]
+    stored = sorted(outbox.list_messages(pantau.engine, limit=100), key=lambda m: m["id"])
+    assert [(m["key"], m["subject"], m["text"], m["html"], tuple(m["to"])) for m in stored] == expected
+    assert "Seoul (SA)" in stored[2]["text"] and "Seoul (SA)" not in stored[1]["text"]  # moved in April

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
+
 import pytest
 
-from projections.calendar import add_months
+from projections.calendar import add_months, days_in_month
 from projections.partnership import fold
 from projections.rules import Desk, Rules
 from projections.status import details, status, statuses
@@ -248,6 +250,18 @@ def test_window_months_are_calendar_months_clamped_to_the_last_day():
     one_month = Rules(active_months=1)
     assert on("2024-03-31", activity("2024-02-29", "visit"), rules=one_month).activeness == "kurang_aktif"
     assert on("2024-03-31", activity("2024-03-01", "visit"), rules=one_month).activeness == "aktif"
+
+
+def test_month_lengths_agree_with_the_standard_calendar_across_leap_rules():
+    # Century years are leap only every 400 years: 1900 and 2100 have no 29 February, 2000 has.
+    for year in (1900, 2000, 2023, 2024, 2100):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
+    assert add_months(d("2000-01-31"), 1) == d("2000-02-29")
+    assert add_months(d("1900-01-31"), 1) == d("1900-02-28")
+    assert add_months(d("2100-03-30"), -1) == d("2100-02-28")
+    assert add_months(d("2023-10-31"), -1) == d("2023-09-30")
+    assert add_months(d("2023-01-28"), 1) == d("2023-02-28")
 
 
 # -- corrections and retractions apply whatever their own date ----------------------------------
