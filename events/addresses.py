@@ -11,6 +11,7 @@ _MAX_LOCAL, _MAX_ADDRESS = 64, 254  # within these the quick answer holds; past 
 # Domains a full check has passed. Its domain check (IDNA) was a fifth of a large import's time,
 # and a registry's contacts share a few domains: a plain local part at a passed domain is valid.
 _PASSED_DOMAINS: set[str] = set()
+_MAX_DOMAINS = 10_000  # a bound on what the set holds, however many domains a record names
 
 
 def address_error(text: str) -> str | None:
@@ -43,5 +44,7 @@ def _full_check(text: str) -> str | None:
         )
     except EmailNotValidError as exc:
         return str(exc)
+    if len(_PASSED_DOMAINS) >= _MAX_DOMAINS:
+        _PASSED_DOMAINS.clear()  # only a quick path is lost: the next address of each is checked whole
     _PASSED_DOMAINS.add(text.rpartition("@")[2])
     return None

@@ -37,3 +37,12 @@ def test_an_address_at_a_domain_seen_before_is_judged_as_email_validator_judges_
 def test_an_address_too_long_at_a_passed_domain_is_still_refused():
     assert address_error("putri@pemda.example") is None
     assert "too long" in (address_error("p" * 250 + "@pemda.example") or "")
+
+
+def test_the_domains_remembered_stay_bounded():
+    from events import addresses
+
+    for n in range(addresses._MAX_DOMAINS + 5):
+        addresses._PASSED_DOMAINS.add(f"d{n}.example")
+    assert address_error("putri@kota-baru.example") is None
+    assert len(addresses._PASSED_DOMAINS) == 1
