@@ -9,7 +9,6 @@ from babel.dates import format_datetime
 from jinja2 import pass_context
 
 from notifications.translations import format_day
-from notifications.words import desk_name  # noqa: F401 - the pages import it from here
 
 
 def day(value, lang: str) -> str:

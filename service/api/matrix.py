@@ -9,10 +9,10 @@ import msgspec
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response, StreamingResponse
 
+from notifications.words import desk_name
 from service import ical
 from service.api import paging
 from service.api.deps import DESK_ID, AsOf, Desk, FeedReaderDep, PantauDep, UserDep
-from service.api.formats import desk_name
 from service.api.paging import Cursor, Limit
 from service.api.reads import of_desk, row_memo, states_on
 from service.matrix import as_json, csv_lines, matrix, xlsx_chunks

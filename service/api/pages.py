@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from notifications import words
 from notifications.explain_words import explanation_words
+from notifications.words import desk_name
 from projections.activeness import last_activity_written
 from projections.notes import pending
 from projections.readmodel import known_desks
@@ -17,7 +18,6 @@ from projections.status import contacts, details, status
 from service.api import charts
 from service.api.deps import sensible_day
 from service.api.errors import ApiError
-from service.api.formats import desk_name
 from service.api.i18n import N_, translator
 from service.api.matrix import export_response
 from service.api.page_roles import (

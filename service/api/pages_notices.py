@@ -13,9 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from notifications import outbox as outbox_store
 from notifications.schema import STATES
+from notifications.words import desk_name
 from service.api.deps import MONTH
 from service.api.errors import ApiError
-from service.api.formats import desk_name
 from service.api.i18n import N_, translator
 from service.api.notifications import digest_preview
 from service.api.reasons import explain

@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from notifications.words import desk_name
 from service.api import formats, reasons
 from service.api import session as sessions
 from service.api.i18n import LANGUAGES, N_, translations, translator
@@ -98,7 +99,7 @@ def _lang_url(request: Request, code: str) -> str:
 
 def _desk_namer(rules):
     """A desk's name from the rules (its id written as a name when the rules give none)."""
-    return lambda desk: formats.desk_name(rules, desk)
+    return lambda desk: desk_name(rules, desk)
 
 
 def render(request: Request, visit: Visit, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
