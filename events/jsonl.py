@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import BinaryIO
+from itertools import islice
+from typing import BinaryIO, Protocol
 
 from events import mapper
 from events.errors import Conflict, InvalidEvent
 from events.model import Event
-from events.store import AppendResult, EventStore
+from events.store import EventStore, RetryWithLookups
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,25 @@ class ImportRefused(Exception):
 
 @dataclass(frozen=True)
 class ImportResult:
-    """How many events were added and skipped, and the append itself (its new events on request)."""
+    """How many events were added and skipped (already stored)."""
 
     added: int
     skipped: int
-    appended: AppendResult | None = field(default=None, repr=False, compare=False)
+
+
+class Follower(Protocol):
+    """Takes the events an import writes as it writes them (a projection folding them, say)."""
+
+    def take(self, events: list[Event]) -> None:
+        """The events of one batch, as stored (positions set), in position order."""
+        ...
+
+    def forget(self) -> None:
+        """The import starts over: drop everything taken so far."""
+        ...
+
+
+BATCH = 10_000  # lines read, checked and written at a time: what an import holds in memory
 
 
 def decode_lines(lines: Iterable[bytes], today: date) -> Iterator[tuple[int, Event | None, Sequence[LineError]]]:
@@ -73,27 +88,92 @@ def parse_lines(
 
 
 def import_events(
-    store: EventStore, source: BinaryIO, today: date, progress: Callable[[str, int], None] | None = None
+    store: EventStore,
+    source: BinaryIO,
+    today: date,
+    progress: Callable[[str, int], None] | None = None,
+    follower: Follower | None = None,
+    batch: int = BATCH,
 ) -> ImportResult:
-    """Validate a whole JSON Lines file, then append it in one transaction, or raise ImportRefused.
+    """Append a JSON Lines file in one transaction, `batch` lines at a time, or raise ImportRefused.
 
-    (Validating in a thread while writing was tried: with the GIL it was slower, bench/append.py.)
+    All or nothing, in bounded memory: each batch is validated, checked against the record and
+    written before the next is read, and the transaction commits only after the last. Every bad
+    line is reported: after the first refusal the rest are still read and checked, and nothing
+    more is written. `follower` takes each batch as it is written (the projection folds it while
+    the database takes in the rows). `progress` gets ("validated", lines read) along the way and
+    ("written", events added) at the end.
     """
-    events, numbers, errors = parse_lines(source, today, progress and (lambda n: progress("validated", n)))
-    if errors:
-        raise ImportRefused(errors)
+    fresh = source.seekable()
     try:
-        result = store.append(events)
-    except InvalidEvent as exc:
-        raise ImportRefused(
-            [LineError(numbers[e.index] if e.index is not None else 0, e.field, e.reason) for e in exc.errors]
-        ) from None
-    except Conflict as exc:
-        line = numbers[exc.index] if exc.index is not None else 0
-        raise ImportRefused([LineError(line, "id", str(exc))]) from None
+        return _import(store, source, today, progress, follower, batch, fresh)
+    except RetryWithLookups:
+        # The quick pass met a repeated id or a refusal: the lookups tell a repeated event
+        # (skipped) from a clash and name every reason, as one append of the whole file would.
+        source.seek(0)
+        if follower is not None:
+            follower.forget()
+        return _import(store, source, today, progress, follower, batch, fresh=False)
+
+
+def _import(
+    store: EventStore,
+    source: BinaryIO,
+    today: date,
+    progress: Callable[[str, int], None] | None,
+    follower: Follower | None,
+    batch: int,
+    fresh: bool,
+) -> ImportResult:
+    bad_lines: list[LineError] = []  # lines that are not events: reported alone, as before any check
+    refused: list[LineError] = []  # events the record refuses
+    with store.bulk(fresh=fresh) as bulk:
+        for events, numbers, errors in _batches(source, today, batch, progress):
+            bad_lines.extend(errors)
+            if bad_lines or not events:
+                continue
+            try:
+                appended = bulk.add(events)
+            except InvalidEvent as exc:
+                refused.extend(
+                    LineError(numbers[e.index] if e.index is not None else 0, e.field, e.reason) for e in exc.errors
+                )
+                continue
+            except Conflict as exc:
+                line = numbers[exc.index] if exc.index is not None else 0
+                raise ImportRefused([LineError(line, "id", str(exc))]) from None
+            if follower is not None and appended.added and not refused:
+                follower.take(appended.new_events())
+        if bad_lines or refused:
+            if follower is not None:
+                follower.forget()  # what it took is rolled back with the rest
+            raise ImportRefused(bad_lines or refused)
     if progress:
-        progress("written", result.added)
-    return ImportResult(added=result.added, skipped=result.skipped, appended=result)
+        progress("written", bulk.added)
+    return ImportResult(added=bulk.added, skipped=bulk.skipped)
+
+
+def _batches(
+    source: Iterable[bytes], today: date, size: int, progress: Callable[[str, int], None] | None
+) -> Iterator[tuple[list[Event], list[int], list[LineError]]]:
+    """The file's events `size` lines at a time, with their line numbers and the batch's errors."""
+    decoded = decode_lines(source, today)
+    read = 0
+    while True:
+        events: list[Event] = []
+        numbers: list[int] = []
+        errors: list[LineError] = []
+        for number, event, problems in islice(decoded, size):
+            read = number
+            if event is not None:
+                events.append(event)
+                numbers.append(number)
+            errors.extend(problems)
+        if not events and not errors:
+            return
+        if progress:
+            progress("validated", read)
+        yield events, numbers, errors
 
 
 def export_events(store: EventStore, sink: BinaryIO, stream: str | None = None) -> int:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timezone
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import groupby
 from operator import attrgetter
 
@@ -101,13 +102,33 @@ class EventStore:
         ids = list(map(_ID, batch))
         with writing(self.engine) as conn:
             head, found, versions = self.recorder.lock_and_read(conn, ids, streams)
-            appender = _Appender(self, conn, expected_version, head)
+            appender = _Appender(self, conn, expected_version, head, write=partial(self.recorder.insert, conn))
             appender.add(batch, found, self._facts(conn, versions), distinct=len(set(ids)) == len(ids))
             if appender.errors:
                 raise InvalidEvent(appender.errors)
         if len(appender.facts) <= _REMEMBERED_PER_APPEND:
             self._remember(appender.facts)
         return AppendResult(appender.order, appender.new, appender.added, len(appender.order) - appender.added)
+
+    @contextmanager
+    def bulk(self, fresh: bool = True) -> Iterator[BulkAppend]:
+        """One append transaction fed batch by batch, committed when the block ends without error.
+
+        For an import of any length in bounded memory: each batch is checked against the record
+        and the batches before it, then written; nothing is visible until the end, and nothing is
+        kept if the block raises. With `fresh` and an empty store nothing needs looking up, so the
+        rows of every batch go to the database as one stream (one COPY on PostgreSQL) while the
+        next batch is read; anything short of clean batches then raises RetryWithLookups, and
+        the append is to be run again with `fresh=False`.
+        """
+        with writing(self.engine) as conn:
+            bulk = BulkAppend(self, conn, self.recorder.lock(conn), fresh)
+            try:
+                yield bulk
+                bulk.finish()
+            except BaseException as exc:
+                bulk.abandon(exc)
+                raise
 
     def _facts(self, conn: Connection, versions: dict[str, int]) -> dict[str, StreamFacts]:
         """What each stored stream holds, from memory when its version is the one remembered."""
@@ -209,10 +230,23 @@ class EventStore:
 class _Appender:
     """The state of one append transaction."""
 
-    def __init__(self, store: EventStore, conn: Connection, expected_version: int | None, head: int):
+    def __init__(
+        self,
+        store: EventStore,
+        conn: Connection,
+        expected_version: int | None,
+        head: int,
+        facts: dict[str, StreamFacts] | None = None,
+        write: Callable[[NewEvents], None] | None = None,
+        keep_going: bool = False,
+    ):
         self.store, self.conn, self.expected_version = store, conn, expected_version
         self.new = NewEvents([], [], head + 1, store.clock(), mapper.SCHEMA_VERSION)
-        self.facts: dict[str, StreamFacts] = {}
+        # A bulk append shares one dict of facts across its batches; `write` None: check only.
+        self.facts: dict[str, StreamFacts] = {} if facts is None else facts
+        # keep_going: the accepted events are written even when others were refused (a bulk
+        # append, rolled back at its end, still finds them stored when a later batch repeats one).
+        self.write, self.keep_going = write, keep_going
         self.errors: list[FieldError] = []
         self.order: Sequence[Event | int] = []
         self.added = 0
@@ -266,8 +300,8 @@ class _Appender:
             versions.append(held.version)
         self.order = order
         self.added = len(new_events)
-        if new_events and not errors:
-            self.store.recorder.insert(self.conn, self.new)
+        if new_events and (not errors or self.keep_going) and self.write is not None:
+            self.write(self.new)
 
     def _add_fresh(self, batch: Sequence[Event]) -> None:
         """add() for a batch of fresh, distinct ids and no expected version (a first import).
@@ -299,4 +333,74 @@ class _Appender:
         self.new.events.extend(batch)
         self.order = range(len(batch))
         self.added = len(batch)
-        self.store.recorder.insert(self.conn, self.new)
+        if self.write is not None:
+            self.write(self.new)
+
+
+class RetryWithLookups(Exception):
+    """A fresh bulk append met something only lookups can judge: run it again with `fresh=False`."""
+
+
+class BulkAppend:
+    """The batches of one bulk append (see EventStore.bulk)."""
+
+    def __init__(self, store: EventStore, conn: Connection, head: int, fresh: bool):
+        self.store, self.conn, self.head = store, conn, head
+        self.fresh = fresh and head == 0
+        self.writer = store.recorder.writer(conn)
+        self.facts: dict[str, StreamFacts] = {}  # every stream this append touched, as it now stands
+        self.refused = False
+        self.added = self.skipped = 0
+
+    def add(self, batch: Sequence[Event]) -> AppendResult:
+        """Check a batch against the record and the batches before it, and write it.
+
+        Raises InvalidEvent (indexes within the batch) or Conflict as EventStore.append does; after
+        a refusal the later batches are still checked, so that one pass finds every reason.
+        """
+        ids = list(map(_ID, batch))
+        if self.fresh:
+            # Nothing stored before, nothing to look up: an id an earlier batch gave (the same
+            # event twice, which is skipped) would read here as a refusal or a clash of the unique
+            # index, so anything short of a clean batch is judged again with lookups.
+            appender = _Appender(self.store, self.conn, None, self.head, facts=self.facts, write=self._write)
+            appender.add(batch, {}, {}, distinct=len(set(ids)) == len(ids))
+            if appender.errors:
+                raise RetryWithLookups()
+        else:
+            self.writer.flush()  # lookups are statements of their own: the rows sent go first
+            streams = set(map(_STREAM, batch)) - self.facts.keys()
+            _, found, versions = self.store.recorder.lock_and_read(self.conn, ids, streams)
+            appender = _Appender(
+                self.store, self.conn, None, self.head, facts=self.facts, write=self.writer.write, keep_going=True
+            )
+            # One event at a time (distinct=False): after a refusal the accepted events are still
+            # written, for a later batch that repeats one to find it stored, as one append would.
+            appender.add(batch, found, self.store._facts(self.conn, versions), distinct=False)
+        self.head += len(appender.new.events)
+        self.added += appender.added
+        self.skipped += len(appender.order) - appender.added
+        if appender.errors:
+            self.refused = True
+            raise InvalidEvent(appender.errors)
+        return AppendResult(appender.order, appender.new, appender.added, len(appender.order) - appender.added)
+
+    def _write(self, new: NewEvents) -> None:
+        try:
+            self.writer.write(new)
+        except Conflict:
+            raise RetryWithLookups() from None
+
+    def finish(self) -> None:
+        """Send what is still open (the transaction's commit follows)."""
+        try:
+            self.writer.flush()
+        except Conflict:
+            if self.fresh:
+                # The lock is held and the store was empty: the only clash is an id given twice.
+                raise RetryWithLookups() from None
+            raise
+
+    def abandon(self, exc: BaseException) -> None:
+        """Close what is open without sending it (the transaction's rollback follows)."""
+        self.writer.abandon(exc)

@@ -11,6 +11,7 @@ from sqlalchemy.schema import CreateTable
 from events.database import is_sqlite, reading, writing
 from events.model import Event, Fact
 from events.recorders import driver
+from events.schema import events as event_table
 from events.store import EventStore
 from projections.partnership import FOLD_VERSION, PartnershipState, apply_all, dump, load
 from projections.read_columns import read_columns
@@ -94,6 +95,10 @@ class ProjectionRunner:
                 _save(conn, states, replace=True)
         return (len(appended) if moved.rowcount == 1 else 0) + self.run()
 
+    def follow_import(self) -> ImportFold:
+        """A follower that folds an import's events as they are written (events.jsonl.Follower)."""
+        return ImportFold(self)
+
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Fold every event again beside the live read models, then switch to the result at once.
 
@@ -107,10 +112,7 @@ class ProjectionRunner:
     def generation(self) -> int:
         """How many times the read models have been switched to a rebuilt copy (0: never)."""
         with reading(self.engine) as conn:
-            found = conn.execute(
-                sa.select(checkpoints.c.position).where(checkpoints.c.name == GENERATION)
-            ).scalar_one_or_none()
-        return found or 0
+            return _generation(conn)
 
     def _adopt_version_when_empty(self) -> bool:
         """Mark read models that hold nothing yet (checkpoint 0) as this version's; True if done."""
@@ -127,6 +129,72 @@ class ProjectionRunner:
     def _fold_version(self) -> int:
         with reading(self.engine) as conn:
             return conn.execute(sa.select(checkpoints.c.fold_version).where(checkpoints.c.name == NAME)).scalar_one()
+
+
+class ImportFold:
+    """The states an import's events lead to, folded while the import writes, saved after it commits.
+
+    Reading back and decoding the events an import has just written was a third of its projecting
+    time, and folding while the database takes in the rows overlaps the two (bench/scale.py). The
+    states are those of the read models with the import's events applied, which is right only
+    while nothing else moves the read models: the import holds the write lock, so no other events
+    arrive, and save() checks that the checkpoint stood right before the import's first event
+    from the first batch taken to the save, in the same generation; else run() folds them again.
+    """
+
+    def __init__(self, runner: ProjectionRunner):
+        self.runner = runner
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop what was taken (the import starts over)."""
+        self.states: dict[str, PartnershipState | None] = {}
+        self.first = self.last = 0
+        self.last_id = ""
+        self.generation: int | None = None
+        self.current = False  # the read models stood at first - 1 when the first batch came
+
+    def take(self, events: list[Event]) -> None:
+        """Fold a batch of the import's stored events."""
+        if not self.first:
+            self.first = events[0].position or 0
+            with reading(self.runner.engine) as conn:
+                self.current = _checkpoint(conn) == self.first - 1
+                self.generation = _generation(conn)
+        self.last, self.last_id = events[-1].position or 0, events[-1].id
+        if not self.current:
+            return
+        missing = {e.stream for e in events} - self.states.keys()
+        if missing and self.first > 1:  # read models at checkpoint 0 hold nothing to load
+            with reading(self.runner.engine) as conn:
+                self.states.update(_load(conn, missing))
+        apply_all(self.states, events)
+
+    def save(self) -> int:
+        """Write the folded states and move the checkpoint past them, or fold from the store
+        when something moved meanwhile; returns how many events were applied."""
+        runner = self.runner
+        if not self.current or not self.last:
+            return runner.run()
+        if runner._fold_version() != FOLD_VERSION and not runner._adopt_version_when_empty():
+            return runner.run()  # the rebuild folds these events too
+        with writing(runner.engine) as conn:
+            # The generation first: a switch to a rebuilt copy changes nothing if no update was made.
+            moved = (
+                _stored_id(conn, self.last) == self.last_id  # committed, not rolled back
+                and _generation(conn) == self.generation
+                and conn.execute(
+                    checkpoints.update()
+                    .where(checkpoints.c.name == NAME, checkpoints.c.position == self.first - 1)
+                    .values(position=self.last)
+                ).rowcount
+                == 1
+            )
+            if moved:
+                _save(conn, self.states, replace=True)
+        applied = self.last - self.first + 1 if moved else 0
+        self.forget()
+        return applied + runner.run()
 
 
 class Rebuild:
@@ -272,6 +340,15 @@ class Rebuild:
 
 def _temporary(conn: Connection, name: str) -> str:
     return f'temp."{name}"' if is_sqlite(conn) else f'pg_temp."{name}"'
+
+
+def _stored_id(conn: Connection, position: int) -> str | None:
+    return conn.execute(sa.select(event_table.c.id).where(event_table.c.position == position)).scalar_one_or_none()
+
+
+def _generation(conn: Connection) -> int:
+    found = conn.execute(sa.select(checkpoints.c.position).where(checkpoints.c.name == GENERATION)).scalar_one_or_none()
+    return found or 0
 
 
 def _checkpoint(conn: Connection) -> int:

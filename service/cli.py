@@ -52,12 +52,13 @@ def import_(file: Annotated[Path, typer.Argument(help="JSON Lines file of events
             bar.update(task, completed=total if phase == "written" else count)
 
         try:
-            result = import_events(pantau.store, source, pantau.today(), report)
+            follower = pantau.runner.follow_import()
+            result = import_events(pantau.store, source, pantau.today(), report, follower)
         except ImportRefused as exc:
             for error in exc.errors:
                 err.print(f"{file}: {error}", markup=False, highlight=False)
             fail(f"{file}: refused, nothing imported ({len(exc.errors)} problem(s))")
-    pantau.runner.run_appended(result.appended.new_events() if result.appended else [])
+    follower.save()
     if result.added:
         analyze(pantau.engine, ("events", "partnership_states"))
     out.print(f"{result.added} added, {result.skipped} skipped (already stored)", highlight=False)

@@ -49,6 +49,30 @@ class Recorder(Protocol):
         """Write the new events with their positions, versions and recording time."""
         ...
 
+    def lock(self, conn: Connection) -> int:
+        """Take the write lock and read the head (a bulk append's start)."""
+        ...
+
+    def writer(self, conn: Connection) -> Writer:
+        """A writer for the several appends of one bulk append."""
+        ...
+
+
+class Writer(Protocol):
+    """Writes the appends of one bulk append, possibly as one stream of rows kept open between them."""
+
+    def write(self, new: NewEvents) -> None:
+        """Write (or start sending) the new events."""
+        ...
+
+    def flush(self) -> None:
+        """Finish sending what was written, so that statements can run (raises Conflict on a clash)."""
+        ...
+
+    def abandon(self, exc: BaseException) -> None:
+        """Stop sending without finishing: the transaction is to be rolled back."""
+        ...
+
 
 def driver(conn: Connection) -> Any:
     """The driver's own connection under a SQLAlchemy one (sqlite3 or psycopg), for its fast paths."""

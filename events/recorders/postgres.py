@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from itertools import count
 
 import psycopg
@@ -10,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from events import mapper
 from events.errors import Conflict
-from events.recorders import EVENT_COLUMNS, NewEvents, Prelude, driver
+from events.recorders import EVENT_COLUMNS, NewEvents, Prelude, Writer, driver
 
 # A fixed key for pg_advisory_xact_lock ("pantau" in ASCII). Held from reading max(position)
 # until commit, it serialises appenders, so positions are gap-free *and* become visible in
@@ -88,6 +89,48 @@ class PostgresRecorder:
                     )
         except psycopg.errors.IntegrityError as exc:  # the database's last word on versions and ids
             raise Conflict(f"concurrent write detected: {exc}") from None
+
+    def lock(self, conn: Connection) -> int:
+        """Take the advisory lock (held until commit) and read the head."""
+        pg = driver(conn)
+        pg.execute(_LOCK_SQL, (ADVISORY_LOCK_KEY,))
+        return pg.execute(_HEAD_SQL).fetchone()[0]
+
+    def writer(self, conn: Connection) -> Writer:
+        """One COPY for the appends in a row, kept open until a statement must run."""
+        return _CopyWriter(driver(conn))
+
+
+class _CopyWriter:
+    """Rows of consecutive appends sent as one COPY: the server takes them in while the client
+    reads the next batch, where a COPY per batch waited for each to end (bench/scale.py)."""
+
+    def __init__(self, pg: psycopg.Connection):
+        self.pg = pg
+        self._open: ExitStack | None = None
+        self._copy: psycopg.Copy | None = None
+
+    def write(self, new: NewEvents) -> None:
+        if self._copy is None:
+            stack = ExitStack()
+            cursor = stack.enter_context(self.pg.cursor())
+            self._copy, self._open = stack.enter_context(cursor.copy(COPY_SQL)), stack
+        for block in copy_text(new):
+            self._copy.write(block)
+
+    def flush(self) -> None:
+        stack, self._open, self._copy = self._open, None, None
+        if stack is None:
+            return
+        try:
+            stack.close()
+        except psycopg.errors.IntegrityError as exc:  # the database's last word on versions and ids
+            raise Conflict(f"concurrent write detected: {exc}") from None
+
+    def abandon(self, exc: BaseException) -> None:
+        stack, self._open, self._copy = self._open, None, None
+        if stack is not None:
+            stack.__exit__(type(exc), exc, exc.__traceback__)  # COPY ends as failed, nothing kept
 
 
 def copy_text(new: NewEvents) -> Iterator[bytes]:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from events import mapper
 from events.errors import Conflict
 from events.model import Event
-from events.recorders import EVENT_COLUMNS, NewEvents, Prelude, driver
+from events.recorders import EVENT_COLUMNS, NewEvents, Prelude, Writer, driver
 
 # SQLite allows 32,766 host parameters per statement (since 3.32); 500 keeps each lookup small.
 CHUNK = 500
@@ -88,6 +88,28 @@ class SQLiteRecorder:
             driver(conn).executemany(INSERT_SQL, rows)
         except sqlite3.IntegrityError as exc:  # the database's last word on versions and ids
             raise Conflict(f"concurrent write detected: {exc}") from None
+
+    def lock(self, conn: Connection) -> int:
+        """The head (BEGIN IMMEDIATE, issued by events.database.writing, is the lock)."""
+        return driver(conn).execute(HEAD_SQL).fetchone()[0]
+
+    def writer(self, conn: Connection) -> Writer:
+        """Each append's rows inserted at once: SQLite has no stream of rows to keep open."""
+        return _InsertWriter(self, conn)
+
+
+class _InsertWriter:
+    def __init__(self, recorder: SQLiteRecorder, conn: Connection):
+        self.recorder, self.conn = recorder, conn
+
+    def write(self, new: NewEvents) -> None:
+        self.recorder.insert(self.conn, new)
+
+    def flush(self) -> None:
+        pass
+
+    def abandon(self, exc: BaseException) -> None:
+        pass
 
 
 def _marks(values: list) -> str:
