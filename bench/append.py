@@ -4,7 +4,8 @@
     .venv/bin/python bench/append.py --backend postgresql [--url postgresql://postgres@127.0.0.1:5432/test]
 
 SQLite: the whole `pantau import` command (a process of its own: start-up, validation, append,
-projection) against a raw sqlite3 pipeline process (json.loads + one executemany); the store's bulk
+projection) against a raw sqlite3 pipeline process (bench/raw.py: json.loads + one executemany,
+importing nothing else); the store's bulk
 append against a raw executemany of prepared rows; a transaction per stream; rebuild and replay.
 PostgreSQL (in a schema of its own, dropped afterwards): `pantau import` in-process and as a whole
 command against a raw COPY of the same rows with the parsing included (json.loads + psycopg's
@@ -197,36 +198,6 @@ COLUMNS = (
 )
 
 
-def raw_sqlite_pipeline(source: Path, db: Path) -> None:
-    """The raw pipeline `pantau import` is measured against: parse each line, one executemany."""
-    conn = raw_connection(db)
-    now = datetime.now(timezone.utc).isoformat(sep=" ")
-    versions: dict[str, int] = {}
-    rows = []
-    with source.open("rb") as lines:
-        for position, line in enumerate(lines, start=1):
-            obj = json.loads(line)
-            version = versions[obj["stream"]] = versions.get(obj["stream"], 0) + 1
-            rows.append(
-                (
-                    position,
-                    obj["id"],
-                    obj["stream"],
-                    version,
-                    obj["type"],
-                    obj["occurred_on"],
-                    "day",
-                    json.dumps(obj["data"]),
-                    json.dumps(obj["meta"]),
-                    now,
-                    1,
-                )
-            )
-    conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(INSERT, rows)
-    conn.execute("COMMIT")
-
-
 def raw_copy(pg, lines) -> None:
     """A raw COPY of the rows, parsing included: json.loads and psycopg's write_row, one transaction."""
     now = datetime.now(timezone.utc)
@@ -284,11 +255,7 @@ def main() -> None:
         help="PostgreSQL database for --backend postgresql",
     )
     parser.add_argument("--repeat", type=int, default=REPEAT)
-    parser.add_argument("--raw-pipeline", nargs=2, metavar=("FILE", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.raw_pipeline:
-        raw_sqlite_pipeline(Path(args.raw_pipeline[0]), Path(args.raw_pipeline[1]))
-        return
     REPEAT = args.repeat
     lines = synthetic_lines(args.events, args.streams)
     work = Path(tempfile.mkdtemp(prefix="pantau-bench-"))
@@ -320,7 +287,13 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
         "raw pipeline: python, json.loads, one executemany",
         n,
         lambda: (
-            [sys.executable, __file__, "--raw-pipeline", str(source), str(work / f"raw-{next(counter)}.db")],
+            [
+                sys.executable,
+                str(ROOT / "bench" / "raw.py"),
+                "sqlite",
+                str(source),
+                str(work / f"raw-{next(counter)}.db"),
+            ],
             None,
         ),
     )

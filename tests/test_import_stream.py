@@ -13,7 +13,7 @@ import pytest
 
 from events import mapper
 from events.jsonl import ImportRefused, import_events
-from projections.runner import load_states, replay
+from projections.runner import ImportFold, load_states, replay
 from tests.conftest import SAMPLE
 from tests.helpers import FAR_FUTURE, activity, registered, signed
 
@@ -127,3 +127,11 @@ def test_a_refused_import_leaves_the_follower_nothing_to_save(pantau):
         import_events(pantau.store, _file(*record), FAR_FUTURE, follower=follower, batch=3)
     assert follower.save() == 0
     assert pantau.runner.checkpoint() == 0 and load_states(pantau.engine) == []
+
+
+def test_states_set_aside_as_rows_fold_on_when_their_partnership_comes_again(pantau):
+    follower = ImportFold(pantau.runner, live=1)  # every batch sets one of the two aside
+    import_events(pantau.store, _file(*_record()), FAR_FUTURE, follower=follower, batch=3)
+    assert follower.rows  # something was set aside and is saved from its row
+    assert follower.save() == 8
+    assert load_states(pantau.engine) == replay(pantau.store.iter_all())
