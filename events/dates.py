@@ -40,6 +40,10 @@ def out_of_range(value: PartialDate, today: date) -> str | None:
     return None
 
 
+_PARSED: dict[str, PartialDate] = {}  # text -> its date (PartialDate is immutable, so shared)
+_PARSED_KEPT = 50_000
+
+
 class PartialDate(msgspec.Struct, frozen=True, order=True, gc=False):
     """A date known to the day, the month or the year; it sorts at its first day."""
 
@@ -49,6 +53,19 @@ class PartialDate(msgspec.Struct, frozen=True, order=True, gc=False):
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, raising ValueError with the reason."""
+        # A record names far fewer days than it holds events: a bulk import parses each once.
+        known = _PARSED.get(text) if type(text) is str and cls is PartialDate else None
+        if known is not None:
+            return known
+        parsed = cls._parse(text)
+        if cls is PartialDate:
+            if len(_PARSED) >= _PARSED_KEPT:
+                _PARSED.clear()
+            _PARSED[text] = parsed
+        return parsed
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
         if not isinstance(text, str):
             raise ValueError("expected a date as a string (YYYY, YYYY-MM or YYYY-MM-DD)")
         if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():

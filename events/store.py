@@ -318,7 +318,9 @@ class _Appender:
             if held is None:
                 held = all_facts[stream] = StreamFacts()
             start = held.version
-            if held.admit_run(run):
+            # A run of one (a record whose types alternate) is admit()'s: admit_run's set
+            # operations only pay for themselves over several events.
+            if len(run) > 1 and held.admit_run(run):
                 versions.extend(range(start + 1, held.version + 1))
             else:
                 for offset, event in enumerate(run, start=index):
