@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 
+import msgspec
 import pytest
 
+from service.api import streamed
+from service.api.reads import current_states
+from service.matrix import as_json, matrix
+from service.status_output import status_line
 from tests.api_fixtures import build
-from tests.helpers import activity, registered
+from tests.helpers import activity, registered, signed
 from tests.test_pages import login
 
 STREAMS = ["kota-bandung-seoul", *(f"kota-{n:02d}-seoul" for n in range(7))]
@@ -83,6 +89,74 @@ def test_the_matrix_json_pages_with_total_and_next_cursor(api):
     assert [s for s, _ in seen] == sorted(STREAMS)
     assert sorted(no for _, no in seen) == list(range(1, 9))  # each row keeps its number in the matrix
     assert dict(seen) == {row["stream"]: row["no"] for row in plain["rows"]}
+
+
+def _pages(api, first: str) -> list[bytes]:
+    """The bytes of every page of a status list from `first` on."""
+    bodies, url = [], first
+    while url is not None:
+        response = api.get(url)
+        assert response.status_code == 200 and response.headers["content-length"] == str(len(response.content))
+        bodies.append(response.content)
+        url = _next(response)
+    return bodies
+
+
+@pytest.mark.parametrize("query", ["", "desk=kbri-seoul&", "activeness=aktif&", "stage=ended&"])
+def test_the_whole_status_list_is_streamed_as_the_bytes_of_its_pages_together(api, monkeypatch, query):
+    monkeypatch.setattr(streamed, "PART_BYTES", 1)  # a part per line: the joins between parts are tested
+    api.pantau.runner.run()
+    api.pantau.store.append([activity("2021-05-01"), registered("kota-zz-seoul")])  # a tail past the read models
+    whole = api.get(f"/api/status?{query}")
+    assert whole.status_code == 200 and whole.headers["content-type"] == "application/json"
+    # Sent as it was read, not held whole; an answer of one part (an empty list) goes whole, with its length.
+    assert ("content-length" not in whole.headers) == (whole.content != b"[]")
+    lines = [page[1:-1] for page in _pages(api, f"/api/status?{query}limit=3") if page != b"[]"]
+    assert whole.content == b"[" + b",".join(lines) + b"]"
+    rules, day = api.pantau.rules, api.pantau.today()
+    computed = [status_line(state, day, rules) for state in current_states(api.pantau)]
+    wanted = [line.json for line in computed if line is not None and line.stream in {r["stream"] for r in whole.json()}]
+    assert whole.content == b"[" + b",".join(wanted) + b"]"  # each line's bytes as the status list has them
+    assert json.loads(whole.content) == [json.loads(line) for line in wanted]
+
+
+@pytest.mark.parametrize("desk", [None, "kbri-seoul", "kbri-tokyo"])
+def test_the_whole_matrix_json_is_streamed_as_the_bytes_of_the_document_encoded_at_once(api, monkeypatch, desk):
+    monkeypatch.setattr(streamed, "PART_BYTES", 1)
+    api.pantau.store.append([activity("2021-05-01"), signed("2021-06-01", "moa-2021")])
+    params = {"format": "json", **({"desk": desk} if desk else {})}
+    whole = api.get("/api/matrix", params=params)
+    assert whole.status_code == 200 and ("content-length" not in whole.headers) == bool(whole.json()["rows"])
+    rules, day = api.pantau.rules, api.pantau.today()
+    rows = matrix(current_states(api.pantau), day, rules, desk)
+    assert whole.content == msgspec.json.encode({"as_of": day.isoformat(), "desk": desk, "rows": as_json(rows)})
+    paged, cursor = [], None
+    while True:
+        page = api.get("/api/matrix", params={**params, "limit": 3, **({"cursor": cursor} if cursor else {})}).json()
+        paged += page["rows"]
+        if (cursor := page["next_cursor"]) is None:
+            break
+    together = {"as_of": day.isoformat(), "desk": desk, "rows": sorted(paged, key=lambda row: row["no"])}
+    assert whole.content == msgspec.json.encode(together)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/status?cursor=azprb3Rh",
+        "/api/status?stage=nowhere",
+        "/api/status?as_of=not-a-day",
+        "/api/matrix?format=json&cursor=azprb3Rh",
+        "/api/matrix?format=json&status=nowhere",
+    ],
+)
+def test_a_whole_list_refused_is_a_whole_422_before_any_row(api, monkeypatch, path):
+    monkeypatch.setattr(streamed, "PART_BYTES", 1)
+    response = api.get(path)
+    assert response.status_code == 422  # not a 200 cut short: the refusal comes before streaming starts
+    assert response.headers["content-length"] == str(len(response.content))
+    assert response.json()["error"]["code"] and "rows" not in response.text
+    assert api.client.get(path.split("?")[0]).status_code == 401  # no token: refused before any body too
 
 
 @pytest.mark.parametrize(

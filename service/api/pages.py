@@ -29,7 +29,7 @@ from service.api.page_roles import (
 )
 from service.api.pages_lifecycle import partnership_lifecycle
 from service.api.paging import MAX_LIMIT, Page, by_offset, encode
-from service.api.reads import of_desk, row_memo, state_of, states_on
+from service.api.reads import each_state, of_desk, row_memo, state_of
 from service.api.web import Visit, logged_in, render
 from service.bootstrap import Pantau
 from service.matrix import matrix
@@ -126,8 +126,10 @@ def matrix_page(
         desk = visit.user.desk or ""  # a desk user's matrix opens on their desk; "Semua" shows all
     pantau: Pantau = request.app.state.pantau
     day, problem = _as_of(as_of, pantau.today(), visit.lang)
-    day, states = states_on(pantau, day, of_desk(pantau, desk or None))
-    every = matrix(states, day, pantau.rules, desk or None, memo=row_memo(pantau))
+    # The states a chunk at a time: the page holds the desk's rows (to sort them), not their states.
+    every = matrix(
+        each_state(pantau, of_desk(pantau, desk or None)), day, pantau.rules, desk or None, memo=row_memo(pantau)
+    )
     q = q.strip()[:200]
     rows = _filtered(every, desk, status, stage, q, sort)
     if not limit and len(rows) > pantau.settings.page_rows:
@@ -206,9 +208,10 @@ def matrix_download(
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
     day, _ = _as_of(as_of, pantau.today())
-    day, states = states_on(pantau, day, of_desk(pantau, desk or None))
     rows = _filtered(
-        matrix(states, day, pantau.rules, desk or None, memo=row_memo(pantau)),
+        matrix(
+            each_state(pantau, of_desk(pantau, desk or None)), day, pantau.rules, desk or None, memo=row_memo(pantau)
+        ),
         desk,
         status,
         stage,
@@ -273,10 +276,12 @@ def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
     day, problem = _as_of(as_of, pantau.today(), visit.lang)
-    day, states = states_on(pantau, day, of_desk(pantau, desk or None))
     rows = []
     desks = set(known_desks(pantau.engine)) | {d.id for d in pantau.rules.desks}
-    for row in matrix(states, day, pantau.rules, desk or None, memo=row_memo(pantau)):
+    every = matrix(
+        each_state(pantau, of_desk(pantau, desk or None)), day, pantau.rules, desk or None, memo=row_memo(pantau)
+    )
+    for row in every:
         for agreement in row.agreements:
             if (
                 agreement.days_left is not None
