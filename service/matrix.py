@@ -155,8 +155,13 @@ def matrix(
         for r in rows
         if (desk is None or r.desk == desk) and (matrix_status is None or r.matrix_status == matrix_status)
     ]
-    rows.sort(key=lambda r: (_KIND_ORDER.get(r.kind, 9), r.indonesia, r.partner, r.stream))
+    rows.sort(key=matrix_order)
     return [replace(r, no=i) for i, r in enumerate(rows, 1)]
+
+
+def matrix_order(row: MatrixRow) -> tuple:
+    """The key of the matrix's order, which numbers its rows: kind, region, partner (the stream last)."""
+    return (_KIND_ORDER.get(row.kind, 9), row.indonesia, row.partner, row.stream)
 
 
 def as_json(rows: list[MatrixRow]) -> list[dict]:
