@@ -81,8 +81,11 @@ def keeps(status: str, stage: str, q: str) -> Callable[[MatrixRow], bool]:
 def placed_rows(
     pantau: Pantau, day: date, desk: str | None, keep: Callable[[MatrixRow], bool], sort: str = ""
 ) -> tuple[list[Placed], int]:
-    """The rows of the desk's matrix on `day` that `keep` holds, numbered as `matrix` numbers them and in
-    the page's `sort`; and how many rows the desk's matrix has. The states are read a chunk at a time."""
+    """The desk's matrix rows on `day` that `keep` holds, placed, and how many rows the desk's matrix has.
+
+    Each is numbered as `matrix` numbers it (among every row of the desk), and they come in the
+    page's `sort`. The states are read a chunk at a time.
+    """
     memo, evict = row_memo(pantau), desk is not None
     every: list[tuple[tuple, Placed | None]] = []
     for state in each_state(pantau, of_desk(pantau, desk)):
