@@ -105,10 +105,10 @@ class DecodedStates:
 
     Decoding is the larger cost of a read; a state at a position never changes within a generation
     (a rebuild may rewrite it in place, hence the generation). Least recently used states go first,
-    so memory follows `limit`, not the registry.
+    so memory follows `limit` (PANTAU_READ_CACHE_ROWS), not the registry.
     """
 
-    def __init__(self, limit: int = 4000):
+    def __init__(self, limit: int = 2000):
         self.limit = limit
         self.generation = -1
         self._states: OrderedDict[str, PartnershipState] = OrderedDict()
@@ -131,14 +131,16 @@ class DecodedStates:
                     found[stream] = state
             return found
 
-    def keep(self, generation: int, states: Iterable[PartnershipState]) -> None:
-        """Remember states decoded from rows of `generation`."""
+    def keep(self, generation: int, states: Iterable[PartnershipState], evict: bool = True) -> None:
+        """Remember states decoded from rows of `generation` (`evict=False`: only while there is room)."""
         with self._lock:
             if generation != self.generation:
                 return
             for state in states:
-                self._states[state.stream] = state
-                self._states.move_to_end(state.stream)
+                # A scan of the whole registry keeps what fits and pushes out none of the desks' states.
+                if evict or state.stream in self._states or len(self._states) < self.limit:
+                    self._states[state.stream] = state
+                    self._states.move_to_end(state.stream)
             while len(self._states) > self.limit:
                 self._states.popitem(last=False)
 
@@ -235,7 +237,7 @@ def _assemble(
     missing = sorted((selected - cached.keys()) | joining)
     decoded = {state.stream: state for state in _load(engine, missing)}
     if cache is not None:
-        cache.keep(generation, decoded.values())
+        cache.keep(generation, decoded.values(), evict=selection != EVERYTHING)
     states: dict[str, PartnershipState | None] = {**cached, **decoded}
     apply_all(states, (fact_from_row(*row) for row in wanted), skip_applied=True)
     out = [

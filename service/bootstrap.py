@@ -139,6 +139,7 @@ def bootstrap(
         alert_rules=alerts,
         rules_document=document,
         clock=clock,
+        decoded=DecodedStates(settings.read_cache_rows),
     )
 
 

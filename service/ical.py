@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
@@ -16,7 +16,7 @@ from projections.status import details, status
 
 
 def feed(
-    states: Sequence[PartnershipState],
+    states: Iterable[PartnershipState],
     day: date,
     rules: Rules,
     desk: str | None,

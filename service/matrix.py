@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -122,39 +122,57 @@ def matrix_row(no: int, state: PartnershipState, day: date, rules: Rules) -> Mat
 class RowMemo(DayMemo["MatrixRow | None"]):
     """Matrix lines already computed, each kept while its partnership's state stays the same (service/memo.py)."""
 
-    def __init__(self, rules: Rules, limit: int = 20_000):
+    def __init__(self, rules: Rules, limit: int = 2000):
         super().__init__(lambda state, day: matrix_row(0, state, day, rules), limit)
         self.rules = rules
 
-    def row(self, state: PartnershipState, day: date) -> MatrixRow | None:
+    def row(self, state: PartnershipState, day: date, evict: bool = True) -> MatrixRow | None:
         """The partnership's matrix line on `day` (numbered 0), or None when it was not registered yet."""
-        return self.get(state, day)
+        return self.get(state, day, evict)
 
 
 def matrix(
-    states: Sequence[PartnershipState],
+    states: Iterable[PartnershipState],
     day: date,
     rules: Rules,
     desk: str | None = None,
     matrix_status: str | None = None,
     memo: RowMemo | None = None,
 ) -> list[MatrixRow]:
-    """The matrix on `day`, numbered from 1, optionally of one desk and one status."""
-    line = memo.row if memo is not None else (lambda state, on: matrix_row(0, state, on, rules))
+    """The matrix on `day`, numbered from 1, optionally of one desk and one status.
+
+    `states` may be read a chunk at a time: only the rows are held. The whole registry's rows go
+    past a full memo without pushing the desks' rows out of it (service/memo.py).
+    """
+    evict = desk is not None
+
+    def line(state: PartnershipState, on: date) -> MatrixRow | None:
+        return memo.row(state, on, evict) if memo is not None else matrix_row(0, state, on, rules)
+
     rows = [r for r in (line(s, day) for s in states) if r is not None]
     rows = [
         r
         for r in rows
         if (desk is None or r.desk == desk) and (matrix_status is None or r.matrix_status == matrix_status)
     ]
-    rows.sort(key=lambda r: (_KIND_ORDER.get(r.kind, 9), r.indonesia, r.partner, r.stream))
+    rows.sort(key=matrix_order)
     return [replace(r, no=i) for i, r in enumerate(rows, 1)]
+
+
+def matrix_order(row: MatrixRow) -> tuple:
+    """The key of the matrix's order, which numbers its rows: kind, region, partner (the stream last)."""
+    return (_KIND_ORDER.get(row.kind, 9), row.indonesia, row.partner, row.stream)
 
 
 def as_json(rows: list[MatrixRow]) -> list[dict]:
     """Plain JSON objects."""
+    return [json_row(r) for r in rows]
+
+
+def json_row(row: MatrixRow) -> dict:
+    """One row as a plain JSON object."""
     # Shallow on purpose: dataclasses.asdict deep-copies every string and costs more than the matrix.
-    return [{**vars(r), "agreements": [_machine(a) for a in r.agreements]} for r in rows]
+    return {**vars(row), "agreements": [_machine(a) for a in row.agreements]}
 
 
 def _machine(agreement: Agreement) -> dict:

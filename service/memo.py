@@ -21,10 +21,10 @@ class DayMemo(Generic[T]):
     place: `follow` empties the memo then). Under steady writes a read recomputes only the
     partnerships written since the last one (status computation was the readers' largest cost,
     bench/api_load.py, bench/desk_reads.py). The least recently used values go past `limit`, so
-    memory follows the limit, not the registry.
+    memory follows the limit (PANTAU_READ_CACHE_ROWS), not the registry.
     """
 
-    def __init__(self, make: Callable[[PartnershipState, date], T], limit: int = 20_000):
+    def __init__(self, make: Callable[[PartnershipState, date], T], limit: int = 2000):
         self.make, self.limit = make, limit
         self.generation: int | None = None
         self._rows: OrderedDict[tuple[str, date], tuple[int, T]] = OrderedDict()
@@ -40,8 +40,13 @@ class DayMemo(Generic[T]):
                 self._rows.clear()
                 self.generation = generation
 
-    def get(self, state: PartnershipState, day: date) -> T:
-        """The value for the partnership's state on `day`."""
+    def get(self, state: PartnershipState, day: date, evict: bool = True) -> T:
+        """The value for the partnership's state on `day`.
+
+        `evict=False` is for reads of the whole registry: a value new to a full memo is not kept,
+        so a scan of more partnerships than `limit` leaves the desks' values in place instead of
+        pushing every one of them out (and finding none of its own again on the next scan).
+        """
         key = (state.stream, day)
         with self._lock:
             kept = self._rows.get(key)
@@ -50,8 +55,9 @@ class DayMemo(Generic[T]):
                 return kept[1]
         value = self.make(state, day)
         with self._lock:
-            self._rows[key] = (state.position, value)
-            self._rows.move_to_end(key)
+            if evict or key in self._rows or len(self._rows) < self.limit:
+                self._rows[key] = (state.position, value)
+                self._rows.move_to_end(key)
             while len(self._rows) > self.limit:
                 self._rows.popitem(last=False)
         return value

@@ -39,6 +39,9 @@ class Settings:
     leader_retry_seconds: int = 60
     # Rows of the matrix page when no `limit` is asked: a registry's whole matrix is megabytes.
     page_rows: int = 100
+    # Partnerships each of a process's read caches keeps (decoded states, status lines, matrix rows):
+    # a few desks' worth, so a worker's memory follows this number, not the registry's size.
+    read_cache_rows: int = 2000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -60,6 +63,7 @@ class Settings:
             max_text_length=_positive(values, "PANTAU_MAX_TEXT_LENGTH", cls.max_text_length),
             leader_retry_seconds=_positive(values, "PANTAU_LEADER_RETRY_SECONDS", cls.leader_retry_seconds),
             page_rows=_positive(values, "PANTAU_PAGE_ROWS", cls.page_rows),
+            read_cache_rows=_positive(values, "PANTAU_READ_CACHE_ROWS", cls.read_cache_rows),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings

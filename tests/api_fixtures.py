@@ -44,9 +44,9 @@ USERS = {  # name: (role, desk, region)
 }
 
 
-def build(database, engine, clock, sample: bool = False) -> Api:
-    """The app on the test engine with one user per role, and Bandung – Seoul registered or the sample."""
-    app = create_app(Settings(database_url=database[0]), background=False, engine=engine, clock=clock)
+def build(database, engine, clock, sample: bool = False, **settings) -> Api:
+    """The app on the test engine (and `settings`), one user per role, Bandung – Seoul registered or the sample."""
+    app = create_app(Settings(database_url=database[0], **settings), background=False, engine=engine, clock=clock)
     tokens = {}
     for name, (role, desk, region) in USERS.items():
         tokens[name] = add_user(engine, name, role, clock(), desk=desk, region=region)[1]

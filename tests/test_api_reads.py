@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
+
+import pytest
 
 from events.database import writing
 from projections.partnership import apply_all
@@ -12,8 +15,11 @@ from projections.runner import load_states, replay
 from projections.schema import checkpoints, partnership_states
 from projections.status import statuses
 from service.api.projector import Projector
-from service.api.reads import current_states
+from service.api.reads import current_states, line_memo, row_memo
 from service.matrix import RowMemo, matrix_row
+from service.memo import DayMemo
+from service.settings import Settings, SettingsError
+from tests.api_fixtures import build
 from tests.helpers import activity, event, registered, signed
 
 RULES = Rules(desks=(Desk("kbri-seoul", countries=("KR",)), Desk("kbri-tokyo", countries=("JP",))))
@@ -202,3 +208,49 @@ def test_what_a_process_keeps_belongs_to_its_application_not_to_the_module(panta
     assert committer_for(pantau) is committer_for(pantau) and committer_for(pantau) is not committer_for(other)
     assert row_memo(pantau) is not row_memo(other)
     assert pantau.write_lock is not other.write_lock and pantau.decoded is not other.decoded
+
+
+def test_the_read_caches_hold_at_most_PANTAU_READ_CACHE_ROWS_and_a_whole_read_leaves_the_desks_in_them(
+    database, engine, clock
+):
+    api = build(database, engine, clock, read_cache_rows=3)  # kota-bandung-seoul is registered already
+    pantau = api.pantau
+    pantau.store.append(
+        [registered(f"kota-{n}-seoul") for n in range(5)]
+        + [registered(f"kota-{n}-tokyo", desk="kbri-tokyo", country="JP") for n in range(6)]
+    )
+    pantau.runner.run()
+    with api.client:
+        assert len(api.get("/api/status?desk=kbri-seoul").json()) == 6
+        assert len(api.get("/api/matrix?desk=kbri-seoul").json()["rows"]) == 6
+        caches = {"lines": line_memo(pantau)._rows, "rows": row_memo(pantau)._rows, "states": pantau.decoded._states}
+        assert {name: len(kept) for name, kept in caches.items()} == {"lines": 3, "rows": 3, "states": 3}
+        desks = {name: set(kept) for name, kept in caches.items()}
+        # The whole registry, four times the caches: answered whole, with none of the desk's values pushed out.
+        assert len(api.get("/api/status").json()) == 12
+        assert len(api.get("/api/matrix").json()["rows"]) == 12
+        assert {name: set(kept) for name, kept in caches.items()} == desks
+        assert len(api.get("/api/status?desk=kbri-tokyo").json()) == 6  # a desk's read takes the places again
+        assert {name: len(kept) for name, kept in caches.items()} == {"lines": 3, "rows": 3, "states": 3}
+        assert all(key[0].endswith("-tokyo") for key in line_memo(pantau)._rows)
+
+
+def test_the_read_cache_limit_is_a_setting_of_at_least_one():
+    assert Settings.from_env({}, dotenv=None).read_cache_rows == 2000
+    assert Settings.from_env({"PANTAU_READ_CACHE_ROWS": "500"}, dotenv=None).read_cache_rows == 500
+    for value in ("0", "-1", "lots"):
+        with pytest.raises(SettingsError, match="PANTAU_READ_CACHE_ROWS"):
+            Settings.from_env({"PANTAU_READ_CACHE_ROWS": value}, dotenv=None)
+
+
+def test_a_full_memo_read_past_without_evicting_keeps_its_values_and_renews_those_that_moved():
+    made: list[str] = []
+    memo = DayMemo(lambda state, day: made.append(state.stream) or f"{state.stream}@{state.position}", limit=2)
+    day = date(2026, 11, 23)
+    a, b, c = (SimpleNamespace(stream=s, position=1) for s in "abc")
+    assert [memo.get(s, day) for s in (a, b)] == ["a@1", "b@1"]
+    assert memo.get(c, day, evict=False) == "c@1" and set(memo._rows) == {("a", day), ("b", day)}
+    assert memo.get(SimpleNamespace(stream="a", position=2), day, evict=False) == "a@2"  # kept: it has its place
+    assert memo.get(a, day, evict=False) == "a@1" and memo.get(b, day, evict=False) == "b@1"
+    assert made == ["a", "b", "c", "a", "a"]  # b found, the others made again
+    assert memo.get(c, day) == "c@1" and len(memo) == 2  # evicting: the least recently used goes

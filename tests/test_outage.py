@@ -60,6 +60,7 @@ def test_the_database_gone_is_a_503_with_retry_after_for_reads_and_writes(databa
         outage.start()
         for response in (
             api.get("/api/status"),
+            api.get("/api/matrix?format=json"),
             api.get("/api/matrix?format=csv"),
             api.get(f"/api/partnerships/{STREAM}/events"),
             api.post("/api/events", NOTE),

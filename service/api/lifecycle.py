@@ -13,7 +13,7 @@ from projections.scorecard import scorecard as scorecard_of
 from service.api.deps import AsOf, Desk, PantauDep, UserDep
 from service.api.errors import ApiError
 from service.api.events import Stream
-from service.api.reads import of_desk, state_of, states_on
+from service.api.reads import of_desk, state_of, states_in_chunks
 
 router = APIRouter(prefix="/api", tags=["lifecycle"])
 
@@ -23,8 +23,14 @@ Year = Annotated[int, Path(ge=1800, le=2999, description="the year, e.g. 2023")]
 @router.get("/pipeline")
 def pipeline(pantau: PantauDep, _user: UserDep, as_of: AsOf = None, desk: Desk = None) -> JSONResponse:
     """The same JSON as `pantau pipeline --format json`: each open draft, the step it waits for and since when."""
-    day, states = states_on(pantau, as_of, of_desk(pantau, desk))
-    return JSONResponse([row.as_json() for row in pipeline_on(states, day, pantau.rules, desk)])
+    day = as_of or pantau.today()
+    # A chunk of states at a time: chunks come in stream order, the order of the pipeline's rows.
+    rows = (
+        row
+        for states in states_in_chunks(pantau, of_desk(pantau, desk))
+        for row in pipeline_on(states, day, pantau.rules, desk)
+    )
+    return JSONResponse([row.as_json() for row in rows])
 
 
 @router.get("/partnerships/{stream}/plan/{year}")

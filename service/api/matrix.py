@@ -14,8 +14,9 @@ from service import ical
 from service.api import paging
 from service.api.deps import DESK_ID, AsOf, Desk, FeedReaderDep, PantauDep, UserDep
 from service.api.paging import Cursor, Limit
-from service.api.reads import of_desk, row_memo, states_on
-from service.matrix import as_json, csv_lines, matrix, xlsx_chunks
+from service.api.reads import each_state, of_desk, row_memo
+from service.api.streamed import array_parts, streamed_json
+from service.matrix import as_json, csv_lines, json_row, matrix, xlsx_chunks
 
 router = APIRouter(prefix="/api", tags=["exports"])
 
@@ -51,17 +52,21 @@ def matrix_export(
     whole matrix; the object then has `total` and `next_cursor` (null on the last page).
     """
     paging.needs_limit(limit, cursor)
-    day, states = states_on(pantau, as_of, of_desk(pantau, desk))
-    rows = matrix(states, day, pantau.rules, desk, status, row_memo(pantau))
+    day = as_of or pantau.today()
+    # The states a chunk at a time: the call holds the rows (sorted to number them), not the states.
+    rows = matrix(each_state(pantau, of_desk(pantau, desk)), day, pantau.rules, desk, status, row_memo(pantau))
     if format in ("csv", "xlsx"):
         return export_response(rows, day, desk, format, rules=pantau.rules)
     document: dict = {"as_of": day.isoformat(), "desk": desk}
-    if limit is not None:
-        page = paging.by_stream(sorted(rows, key=lambda r: r.stream), lambda r: r.stream, limit, cursor)
-        rows = page.rows
-        document.update(total=page.total, next_cursor=page.next_cursor)
     # msgspec encodes the matrix several times faster than the json module behind JSONResponse.
-    body = msgspec.json.encode({**document, "rows": as_json(rows)})
+    if limit is None:
+        # The rows' objects and bytes a part at a time: the same bytes as the whole document encoded at once.
+        head = msgspec.json.encode({**document, "rows": []})[: -len(b"]}")]
+        encoded = (msgspec.json.encode(json_row(row)) for row in rows)
+        return streamed_json(array_parts(encoded, head, b"]}"))
+    page = paging.by_stream(sorted(rows, key=lambda r: r.stream), lambda r: r.stream, limit, cursor)
+    document.update(total=page.total, next_cursor=page.next_cursor)
+    body = msgspec.json.encode({**document, "rows": as_json(page.rows)})
     return Response(body, media_type="application/json")
 
 
@@ -93,9 +98,14 @@ def calendar(
 
     Calendar apps subscribe with `?key=` (the feed key of the expiries page) instead of a token.
     """
-    day, states = states_on(pantau, None, of_desk(pantau, None if desk == "all" else desk))
+    day, selection = pantau.today(), of_desk(pantau, None if desk == "all" else desk)
     body = ical.feed(
-        states, day, pantau.rules, None if desk == "all" else desk, pantau.alert_rules.renewal_days, pantau.clock()
+        each_state(pantau, selection),
+        day,
+        pantau.rules,
+        None if desk == "all" else desk,
+        pantau.alert_rules.renewal_days,
+        pantau.clock(),
     )
     return Response(
         body,

@@ -20,6 +20,7 @@ from service.api.deps import sensible_day
 from service.api.errors import ApiError
 from service.api.i18n import N_, translator
 from service.api.matrix import export_response
+from service.api.matrix_rows import SORTS, keeps, placed_rows, rows_of
 from service.api.page_roles import (
     actions,
     agreement_dates,
@@ -29,7 +30,7 @@ from service.api.page_roles import (
 )
 from service.api.pages_lifecycle import partnership_lifecycle
 from service.api.paging import MAX_LIMIT, Page, by_offset, encode
-from service.api.reads import of_desk, row_memo, state_of, states_on
+from service.api.reads import each_state, of_desk, row_memo, state_of
 from service.api.web import Visit, logged_in, render
 from service.bootstrap import Pantau
 from service.matrix import matrix
@@ -50,43 +51,6 @@ def _as_of(text: str, today: date, lang: str = "id") -> tuple[date, str | None]:
 
 
 STAGES = ("exploring", "intent", "formal", "lapsed", "ended")
-SORTS = ("no", "region", "partner", "status", "expiry", "activity")
-_STATUS_ORDER = {s: i for i, s in enumerate(("tidak_aktif", "kurang_aktif", "aktif", "penjajakan"))}
-
-
-def _next_end(row) -> str:
-    ends = [a.valid_until for a in row.agreements if a.valid_until and a.state in ("in_force", "pending")]
-    return min(ends) if ends else "9999"
-
-
-_SORT_KEYS = {
-    "region": lambda r: (r.province or r.indonesia, r.indonesia, r.partner),
-    "partner": lambda r: (r.country, r.partner),
-    "status": lambda r: (_STATUS_ORDER.get(r.matrix_status, 9), r.no),
-    "expiry": lambda r: (_next_end(r), r.no),
-    "activity": lambda r: (r.last_activity_on or "0000", r.no),
-}
-
-
-def _matches(row, words: list[str]) -> bool:
-    """Every searched word is in the row's region, partner or notes (case-insensitive)."""
-    text = " ".join([row.indonesia, row.province or "", row.partner, row.country, *row.developments]).casefold()
-    return all(word in text for word in words)
-
-
-def _filtered(every, desk: str, status: str, stage: str, q: str, sort: str) -> list:
-    words = q.casefold().split()
-    rows = [
-        r
-        for r in every
-        if (not desk or r.desk == desk)
-        and (not status or r.matrix_status == status)
-        and (not stage or r.stage == stage)
-        and (not words or _matches(r, words))
-    ]
-    if sort in _SORT_KEYS:
-        rows.sort(key=_SORT_KEYS[sort], reverse=sort == "activity")
-    return rows
 
 
 def _page_of(rows: list, limit: str, cursor: str, lang: str) -> tuple[Page, int, str | None]:
@@ -126,10 +90,9 @@ def matrix_page(
         desk = visit.user.desk or ""  # a desk user's matrix opens on their desk; "Semua" shows all
     pantau: Pantau = request.app.state.pantau
     day, problem = _as_of(as_of, pantau.today(), visit.lang)
-    day, states = states_on(pantau, day, of_desk(pantau, desk or None))
-    every = matrix(states, day, pantau.rules, desk or None, memo=row_memo(pantau))
     q = q.strip()[:200]
-    rows = _filtered(every, desk, status, stage, q, sort)
+    # Every row placed, a page of them made: the page holds a few strings per partnership, not its row.
+    rows, total = placed_rows(pantau, day, desk or None, keeps(status, stage, q), sort)
     if not limit and len(rows) > pantau.settings.page_rows:
         limit = str(pantau.settings.page_rows)  # more than a page: paged unless a limit is asked
     page, start, page_problem = _page_of(rows, limit, cursor, visit.lang)
@@ -160,9 +123,9 @@ def matrix_page(
         visit,
         "matrix.html",
         {
-            "rows": page.rows,
+            "rows": list(rows_of(pantau, day, page.rows, desk or None)),
             "shown": len(rows),
-            "total": len(every),
+            "total": total,
             "pager": pager,
             "page_problem": page_problem,
             "day": day,
@@ -206,15 +169,8 @@ def matrix_download(
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
     day, _ = _as_of(as_of, pantau.today())
-    day, states = states_on(pantau, day, of_desk(pantau, desk or None))
-    rows = _filtered(
-        matrix(states, day, pantau.rules, desk or None, memo=row_memo(pantau)),
-        desk,
-        status,
-        stage,
-        q.strip()[:200],
-        sort,
-    )
+    placed, _ = placed_rows(pantau, day, desk or None, keeps(status, stage, q.strip()[:200]), sort)
+    rows = list(rows_of(pantau, day, placed, desk or None))
     if fmt in ("csv", "xlsx"):
         return export_response(rows, day, desk or None, fmt, visit.lang, pantau.rules)
     raise ApiError(404, f"no export format {fmt!r}")
@@ -273,10 +229,12 @@ def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
     day, problem = _as_of(as_of, pantau.today(), visit.lang)
-    day, states = states_on(pantau, day, of_desk(pantau, desk or None))
     rows = []
     desks = set(known_desks(pantau.engine)) | {d.id for d in pantau.rules.desks}
-    for row in matrix(states, day, pantau.rules, desk or None, memo=row_memo(pantau)):
+    every = matrix(
+        each_state(pantau, of_desk(pantau, desk or None)), day, pantau.rules, desk or None, memo=row_memo(pantau)
+    )
+    for row in every:
         for agreement in row.agreements:
             if (
                 agreement.days_left is not None

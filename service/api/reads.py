@@ -34,6 +34,12 @@ def states_in_chunks(pantau: Pantau, selection: Selection = EVERYTHING) -> Itera
         yield chunk.states
 
 
+def each_state(pantau: Pantau, selection: Selection = EVERYTHING) -> Iterator[PartnershipState]:
+    """`states_in_chunks`' states one by one: for a caller that keeps less than the states (rows, counts)."""
+    for states in states_in_chunks(pantau, selection):
+        yield from states
+
+
 def current_states(pantau: Pantau, selection: Selection = EVERYTHING) -> list[PartnershipState]:
     """The selected partnerships' states with every stored event applied, sorted by stream, writing nothing."""
     found = read(pantau.engine, selection, pantau.decoded)
@@ -56,14 +62,14 @@ def states_on(
 
 
 def row_memo(pantau: Pantau) -> RowMemo:
-    """The matrix lines this process has computed already."""
-    return pantau.helper("matrix rows", lambda: RowMemo(pantau.rules))
+    """The matrix lines this process has computed already (PANTAU_READ_CACHE_ROWS of them at most)."""
+    return pantau.helper("matrix rows", lambda: RowMemo(pantau.rules, pantau.settings.read_cache_rows))
 
 
 def line_memo(pantau: Pantau) -> DayMemo[StatusLine | None]:
-    """The status list's lines this process has computed already."""
-    rules = pantau.rules
-    return pantau.helper("status lines", lambda: DayMemo(lambda state, day: status_line(state, day, rules)))
+    """The status list's lines this process has computed already (PANTAU_READ_CACHE_ROWS of them at most)."""
+    rules, limit = pantau.rules, pantau.settings.read_cache_rows
+    return pantau.helper("status lines", lambda: DayMemo(lambda state, day: status_line(state, day, rules), limit))
 
 
 def state_of(pantau: Pantau, stream: str) -> PartnershipState | None:

@@ -12,6 +12,7 @@ from service.api import paging
 from service.api.deps import AsOf, Desk, PantauDep, UserDep
 from service.api.paging import Cursor, Limit
 from service.api.reads import line_memo, of_desk, states_in_chunks
+from service.api.streamed import array_parts, streamed_json
 from service.status_output import StatusLine
 
 router = APIRouter(prefix="/api", tags=["status"])
@@ -35,26 +36,24 @@ def status_list(
     """The derived status of every partnership, today or as of a date, sorted by stream.
 
     With `limit`, one page: `X-Total-Count` says how many rows the whole list has and `Link`
-    (rel="next") where the next page is.
+    (rel="next") where the next page is. Without, the whole list is sent as it is read.
     """
     paging.needs_limit(limit, cursor)
     day, memo = as_of or pantau.today(), line_memo(pantau)
+    evict = desk is not None  # the whole registry's lines go past a full memo (service/memo.py)
     # A chunk of states at a time: what the call holds is its answer, not the states behind it.
     lines: Iterable[StatusLine] = (
         line
         for states in states_in_chunks(pantau, of_desk(pantau, desk))
-        for line in (memo.get(state, day) for state in states)  # states come sorted by stream
+        for line in (memo.get(state, day, evict) for state in states)  # states come sorted by stream
         if line is not None
         and (desk is None or line.desk == desk)
         and (stage is None or line.stage == stage)
         and (activeness is None or line.activeness == activeness)
     )
-    extra: dict[str, str] = {}
-    if limit is not None:
-        page = paging.by_stream(lines, lambda line: line.stream, limit, cursor)
-        lines, extra = page.rows, paging.headers(request, page)
-    else:
-        lines = list(lines)
     # Each line is encoded once, with the scorecard of the as-of day's year (docs/lifecycle.md).
-    body = b"[" + b",".join(line.json for line in lines) + b"]"
-    return Response(body, media_type="application/json", headers=extra)
+    if limit is None:
+        return streamed_json(array_parts(line.json for line in lines))
+    page = paging.by_stream(lines, lambda line: line.stream, limit, cursor)
+    body = b"[" + b",".join(line.json for line in page.rows) + b"]"
+    return Response(body, media_type="application/json", headers=paging.headers(request, page))
