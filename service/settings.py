@@ -39,6 +39,9 @@ class Settings:
     leader_retry_seconds: int = 60
     # Rows of the matrix page when no `limit` is asked: a registry's whole matrix is megabytes.
     page_rows: int = 100
+    # Partnerships the alert job reads, and alerts it renders and queues, at a time: its memory
+    # follows this, not the registry or the backlog (notifications/job.py).
+    alert_chunk: int = 500
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -60,6 +63,7 @@ class Settings:
             max_text_length=_positive(values, "PANTAU_MAX_TEXT_LENGTH", cls.max_text_length),
             leader_retry_seconds=_positive(values, "PANTAU_LEADER_RETRY_SECONDS", cls.leader_retry_seconds),
             page_rows=_positive(values, "PANTAU_PAGE_ROWS", cls.page_rows),
+            alert_chunk=_positive(values, "PANTAU_ALERT_CHUNK", cls.alert_chunk),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings
