@@ -58,14 +58,24 @@ def messages(
 ) -> list[Message]:
     """The rendered messages of one alert."""
     if alert.rule == DIGEST:
-        assert alert.desk is not None  # a digest is always a desk's
-        context = digest.build(all_states, alert.desk, alert.facts["month"], rules, alert_rules)
-        addressed = address(alert, None, rules, context["desk_contacts"])
-    else:
-        assert alert.stream is not None  # every other alert is a partnership's
-        state = states_by_stream[alert.stream]
-        context = partnership_context(alert, state, rules)
-        addressed = address(alert, state, rules)
+        return digest_messages(alert, digest_context(alert, all_states, rules, alert_rules), rules)
+    assert alert.stream is not None  # every other alert is a partnership's
+    state = states_by_stream[alert.stream]
+    return _rendered(alert, partnership_context(alert, state, rules), address(alert, state, rules))
+
+
+def digest_context(alert: Alert, states, rules: Rules, alert_rules: AlertRules) -> dict:
+    """What a digest's templates say, from its desk's partnerships (`states` may hold others)."""
+    assert alert.desk is not None  # a digest is always a desk's
+    return digest.build(states, alert.desk, alert.facts["month"], rules, alert_rules)
+
+
+def digest_messages(alert: Alert, context: dict, rules: Rules) -> list[Message]:
+    """A digest's messages from its context alone: the states it was built from may be let go first."""
+    return _rendered(alert, context, address(alert, None, rules, context["desk_contacts"]))
+
+
+def _rendered(alert: Alert, context: dict, addressed: list[recipients.Addressed]) -> list[Message]:
     out = []
     for item in addressed:
         body = render(alert.rule, item.language, {**context, "key": item.key})

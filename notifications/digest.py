@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 
 from notifications.alert_rules import AlertRules
@@ -99,21 +99,28 @@ def _written(current, recorded: dict, day: date) -> dict:
 
 def desk_states(states: Sequence[PartnershipState], desk: str, day: date, rules: Rules) -> list[PartnershipState]:
     """The partnerships registered by `day` that the desk follows on `day`."""
-    return [s for s in states if s.registered_on <= day and details(s, day, rules).get("desk") == desk]
+    return list(_following(states, desk, day, rules))
 
 
-def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rules, alert_rules: AlertRules) -> dict:
-    """The digest's template context for `desk` and the month of `month`."""
+def _following(states: Iterable[PartnershipState], desk: str, day: date, rules: Rules) -> Iterator[PartnershipState]:
+    return (s for s in states if s.registered_on <= day and details(s, day, rules).get("desk") == desk)
+
+
+def build(states: Iterable[PartnershipState], desk: str, month: date, rules: Rules, alert_rules: AlertRules) -> dict:
+    """The digest's template context for `desk` and the month of `month`.
+
+    `states` is gone through once and none is kept: a reader may hand them over a chunk at a time.
+    """
     last = month_end(month)
     first = last.replace(day=1)
     horizon = add_months(last, alert_rules.horizon_months)
-    rows, changes, ending, lapsed, dormant, stalled = [], [], [], [], [], []
-    ours = desk_states(states, desk, last, rules)
-    for state in ours:
+    rows, changes, ending, lapsed, dormant, stalled, desk_contacts = [], [], [], [], [], [], []
+    for state in _following(states, desk, last, rules):
         info = details(state, last, rules)
         current = status(state, last, rules)
-        assert current is not None  # desk_states keeps only partnerships registered by `last`
+        assert current is not None  # _following keeps only partnerships registered by `last`
         people = contacts(state, last)
+        desk_contacts += [c for c in people if c.get("side") == "desk"]
         label = name(info)
         notes = [n.value for n in state.notes if n.on <= last][-_NOTES_SHOWN:]
         recorded = {a.agreement_id: a for a in state.agreements}
@@ -209,6 +216,6 @@ def build(states: Sequence[PartnershipState], desk: str, month: date, rules: Rul
         "dormant": sorted(dormant, key=lambda e: e["name"]),
         "stalled": sorted(stalled, key=lambda e: (-e["days_waiting"], e["name"], e["draft_id"])),
         "horizon_months": alert_rules.horizon_months,
-        "desk_contacts": [c for s in ours for c in contacts(s, last) if c.get("side") == "desk"],
+        "desk_contacts": desk_contacts,
         "width": 900,
     }

@@ -3,15 +3,19 @@
 The ranges are `notifications.due_days` of each partnership's state in the read model. Before a
 run, `refresh` recomputes the partnerships whose streams got events since the index's mark (and
 every partnership when the rules changed, or on the first run). Ranges are computed outside any
-write lock and stored in one transaction with a compare-and-set on the mark, so two instances
-refreshing at once store one result, the same either way.
+write lock, a chunk of partnerships at a time into a temporary file, and stored from it in one
+transaction with a compare-and-set on the mark, so two instances refreshing at once store one
+result, the same either way, and neither holds a whole registry's ranges in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from typing import IO
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -28,6 +32,7 @@ from projections.runner import iter_states, load_streams
 from projections.schema import checkpoints, partnership_states
 
 MARK = "alert_due"
+CHUNK = 500  # partnerships read and computed at a time (the alert job's PANTAU_ALERT_CHUNK)
 _CHUNK = 500
 _INSERT = 10_000
 _COLUMNS = ("stream", "first_day", "last_day", "rule", "key")
@@ -41,10 +46,13 @@ def fingerprint(rules: Rules, alert_rules: AlertRules) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def refresh(engine: Engine, rules: Rules, alert_rules: AlertRules, progress: Progress | None = None) -> int:
+def refresh(
+    engine: Engine, rules: Rules, alert_rules: AlertRules, progress: Progress | None = None, chunk: int = CHUNK
+) -> int:
     """Bring the index up to the read model; returns how many partnerships were recomputed.
 
-    `progress` gets (partnerships done, of how many) while every partnership is computed.
+    `progress` gets (partnerships done, of how many) while every partnership is computed; at most
+    `chunk` partnerships' states are held at a time.
     """
     wanted = fingerprint(rules, alert_rules)
     while True:
@@ -57,32 +65,35 @@ def refresh(engine: Engine, rules: Rules, alert_rules: AlertRules, progress: Pro
             if not full and position >= head:
                 return 0
             touched = None if full else _touched(conn, position, head)
-        if full:
-            rows, count = _every_partnership(engine, rules, alert_rules, progress)
-        else:
-            assert touched is not None
-            states = load_streams(engine, touched)
-            rows, count = _rows(states, rules, alert_rules), len(touched)
-        with writing(engine) as conn:
-            # The mark row locked (PostgreSQL; SQLite's writer lock is taken already): an instance
-            # that got here first moved it, and this one's work is dropped and done again from there.
-            now = conn.execute(
-                sa.select(alert_due_mark.c.position, alert_due_mark.c.fingerprint)
-                .where(alert_due_mark.c.name == MARK)
-                .with_for_update()
-            ).one()
-            if tuple(now) != (position, stored):
-                continue
+        with tempfile.TemporaryFile() as spool:
             if full:
-                conn.execute(alert_due.delete())
+                count = _every_partnership(engine, rules, alert_rules, progress, chunk, spool)
             else:
-                _forget(conn, touched or [])
-            for start in range(0, len(rows), _INSERT):
-                batch = rows[start : start + _INSERT]
-                conn.execute(alert_due.insert(), [dict(zip(_COLUMNS, row, strict=True)) for row in batch])
-            conn.execute(
-                alert_due_mark.update().where(alert_due_mark.c.name == MARK).values(position=head, fingerprint=wanted)
-            )
+                assert touched is not None
+                count = len(touched)
+                for start in range(0, count, chunk):
+                    _spool(spool, load_streams(engine, touched[start : start + chunk]), rules, alert_rules)
+            with writing(engine) as conn:
+                # The mark row locked (PostgreSQL; SQLite's writer lock is taken already): an instance
+                # that got here first moved it, and this one's work is dropped and done again from there.
+                now = conn.execute(
+                    sa.select(alert_due_mark.c.position, alert_due_mark.c.fingerprint)
+                    .where(alert_due_mark.c.name == MARK)
+                    .with_for_update()
+                ).one()
+                if tuple(now) != (position, stored):
+                    continue
+                if full:
+                    conn.execute(alert_due.delete())
+                else:
+                    _forget(conn, touched or [])
+                for batch in _inserts(spool):
+                    conn.execute(alert_due.insert(), batch)
+                conn.execute(
+                    alert_due_mark.update()
+                    .where(alert_due_mark.c.name == MARK)
+                    .values(position=head, fingerprint=wanted)
+                )
         return count
 
 
@@ -101,26 +112,44 @@ def _forget(conn: Connection, streams: list[str]) -> None:
         conn.execute(alert_due.delete().where(alert_due.c.stream.in_(streams[start : start + _CHUNK])))
 
 
-def _rows(states: Iterable[PartnershipState], rules: Rules, alert_rules: AlertRules) -> list[tuple]:
-    # Tuples until written, a batch of rows at a time: a whole registry's ranges are held at once.
-    return [
+def _spool(spool: IO[bytes], states: Iterable[PartnershipState], rules: Rules, alert_rules: AlertRules) -> None:
+    """Append the ranges of `states` to the spool, as one pickled list of row tuples."""
+    rows = [
         (state.stream, d.first, d.last, d.rule, d.key) for state in states for d in due_days(state, rules, alert_rules)
     ]
+    pickle.dump(rows, spool, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _inserts(spool: IO[bytes]) -> Iterator[list[dict]]:
+    """The spooled rows again, as insert batches of at most `_INSERT` rows."""
+    spool.seek(0)
+    batch: list[dict] = []
+    while True:
+        try:
+            rows = pickle.load(spool)  # the spool is this process's own temporary file
+        except EOFError:
+            break
+        for row in rows:
+            batch.append(dict(zip(_COLUMNS, row, strict=True)))
+            if len(batch) == _INSERT:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
 
 
 def _every_partnership(
-    engine: Engine, rules: Rules, alert_rules: AlertRules, progress: Progress | None
-) -> tuple[list[tuple], int]:
+    engine: Engine, rules: Rules, alert_rules: AlertRules, progress: Progress | None, chunk: int, spool: IO[bytes]
+) -> int:
     with reading(engine) as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(partnership_states)).scalar_one()
-    rows: list[tuple] = []
     done = 0
-    for batch in iter_states(engine):
-        rows += _rows(batch, rules, alert_rules)
+    for batch in iter_states(engine, chunk):
+        _spool(spool, batch, rules, alert_rules)
         done += len(batch)
         if progress:
             progress(done, total)
-    return rows, done
+    return done
 
 
 def streams_due(engine: Engine, first: date, last: date) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
@@ -16,11 +16,11 @@ from notifications.alert_rules import (
     RENEWAL,
     AlertRules,
 )
-from notifications.compose import messages
+from notifications.compose import digest_context, digest_messages, messages
 from notifications.outbox import Message, queue, queued_keys
 from notifications.rules import Alert, alerts_for_day, digest_alerts
 from projections.partnership import PartnershipState
-from projections.readmodel import Selection, known_desks, read
+from projections.readmodel import Selection, known_desks, read_in_chunks
 from projections.rules import Rules
 from projections.runner import load_states, load_streams
 from projections.status import details
@@ -82,33 +82,23 @@ def queue_alerts(
     *,
     read: Sequence[PartnershipState] = (),
     everyone: Sequence[PartnershipState] | None = None,
-    rendered_digests: Sequence[tuple[Alert, list[Message]]] = (),
 ) -> list[str]:
-    """Render and queue the alerts whose keys are new, oldest day first; returns the keys queued.
+    """Render and queue the alerts whose keys are new, oldest day first, in one transaction; returns the keys queued.
 
     The messages are rendered from the states `read` already, and the read model for the others;
-    a digest from `everyone` (every partnership; read when not given). `rendered_digests` are
-    digests rendered already, queued in their place among the others.
+    a digest from `everyone` (every partnership; read when not given).
     """
-    if not alerts and not rendered_digests:
+    if not alerts:
         return []
-    with reading(engine) as conn:
-        known = queued_keys(conn, [a.key for a in alerts])
-    fresh = sorted((a for a in alerts if a.key not in known), key=lambda a: (a.day, a.key))
+    fresh = sorted(_fresh(engine, alerts), key=_order)
     by_stream = {s.stream: s for s in read}
     missing = {a.stream for a in fresh if a.stream and a.stream not in by_stream}
     by_stream.update((s.stream, s) for s in load_streams(engine, missing))
     if everyone is None:
         everyone = load_states(engine) if any(a.rule == DIGEST for a in fresh) else []
-    rendered = list(rendered_digests)
-    for alert in fresh:
-        try:
-            rendered.append((alert, messages(alert, by_stream, everyone, rules, alert_rules)))
-        except Exception as exc:  # noqa: BLE001 - the other alerts are still queued
-            failures.report("render", alert.stream, alert.day, exc)
-    rendered.sort(key=lambda pair: (pair[0].day, pair[0].key))  # stable: each alert's messages stay in order
+    rendered = [m for alert in fresh for m in _render(alert, by_stream, everyone, rules, alert_rules)]
     with writing(engine) as conn:
-        return queue(conn, [message for _, batch in rendered for message in batch], now)
+        return queue(conn, rendered, now)
 
 
 def queue_days(
@@ -137,56 +127,145 @@ def run_days(
     partnerships: bool = True,
     digests: bool = True,
     progress: due_index.Progress | None = None,
+    chunk: int = due_index.CHUNK,
 ) -> list[str]:
     """Queue what the days are due, reading only the partnerships something may be due to; returns the keys queued.
 
     The due-day index (notifications/due_index.py) names the partnerships with a rule that could
-    fire within the days under a key not yet queued; the others would queue nothing. A digest day
-    reads desk by desk (see `desk_digests`). The read model must be current (the caller runs the
-    projections first).
+    fire within the days under a key not yet queued; the others would queue nothing. They are
+    read `chunk` at a time, and only their alerts not queued yet are kept; a digest day reads desk
+    by desk (see `desk_digests`). The alerts are then rendered and queued in the order of their
+    day and key, `chunk` at a time (see `queue_in_chunks`): the run holds a chunk's states and
+    messages, or one desk's, never the whole backlog's. The read model must be current (the
+    caller runs the projections first).
     """
     if not days:
         return []
-    states: list[PartnershipState] = []
+    alerts: list[Alert] = []
     if partnerships:
-        due_index.refresh(engine, rules, alert_rules, progress)
-        states = load_streams(engine, due_index.streams_due(engine, min(days), max(days)))
-    alerts = due(states, days, rules, alert_rules, digests=False) if partnerships else []
-    digested = desk_digests(engine, days, rules, alert_rules) if digests else []
-    return queue_alerts(engine, alerts, rules, alert_rules, now, read=states, everyone=[], rendered_digests=digested)
+        due_index.refresh(engine, rules, alert_rules, progress, chunk)
+        streams = due_index.streams_due(engine, min(days), max(days))
+        for start in range(0, len(streams), chunk):
+            states = load_streams(engine, streams[start : start + chunk])
+            alerts += _fresh(engine, due(states, days, rules, alert_rules, digests=False))
+    if digests:
+        alerts += desk_digests(engine, days, rules, alert_rules, chunk)
+    return queue_in_chunks(engine, sorted(alerts, key=_order), rules, alert_rules, now, chunk)
+
+
+def queue_in_chunks(
+    engine: Engine, alerts: Sequence[Alert], rules: Rules, alert_rules: AlertRules, now: datetime, chunk: int
+) -> list[str]:
+    """Render and queue the alerts in their order, `chunk` at a time; returns the keys queued.
+
+    A partnership's alert is rendered from its state, read with those of its chunk; a digest from
+    its desk's partnerships, read for it alone. Each chunk is queued in a transaction of its own:
+    a run stopped between two leaves the later ones to the next run of the same days (the job's
+    mark has not moved), and the outbox's unique keys still queue each message once.
+    """
+    added: list[str] = []
+    for batch in _chunks(alerts, chunk):
+        if batch[0].rule == DIGEST:
+            rendered = _digest(engine, batch[0], rules, alert_rules, chunk)
+        else:
+            by_stream = {s.stream: s for s in load_streams(engine, {a.stream for a in batch if a.stream})}
+            rendered = [m for alert in batch for m in _render(alert, by_stream, [], rules, alert_rules)]
+        with writing(engine) as conn:
+            added += queue(conn, rendered, now)
+    return added
+
+
+def _digest(engine: Engine, alert: Alert, rules: Rules, alert_rules: AlertRules, chunk: int) -> list[Message]:
+    """A digest's messages from its desk's partnerships, read `chunk` at a time into its context."""
+    assert alert.desk is not None  # a digest is always a desk's (None would select every partnership)
+    try:
+        context = digest_context(
+            alert, _states(engine, Selection.of_desk(alert.desk, rules), chunk), rules, alert_rules
+        )
+        return digest_messages(alert, context, rules)
+    except Exception as exc:  # noqa: BLE001 - the other alerts are still queued
+        failures.report("render", alert.stream, alert.day, exc)
+        return []
+
+
+def _states(engine: Engine, selection: Selection, chunk: int) -> Iterator[PartnershipState]:
+    """The selection's states one by one, read `chunk` at a time."""
+    for part in read_in_chunks(engine, selection, size=chunk):
+        yield from part.states
+
+
+def _chunks(alerts: Sequence[Alert], size: int) -> Iterator[list[Alert]]:
+    """Runs of at most `size` consecutive partnership alerts, in order; each digest a run of its own."""
+    batch: list[Alert] = []
+    for alert in alerts:
+        if alert.rule == DIGEST or len(batch) == size:
+            if batch:
+                yield batch
+            batch = []
+        if alert.rule == DIGEST:
+            yield [alert]
+        else:
+            batch.append(alert)
+    if batch:
+        yield batch
+
+
+def _fresh(engine: Engine, alerts: list[Alert]) -> list[Alert]:
+    """The alerts whose keys are not in the outbox yet."""
+    with reading(engine) as conn:
+        known = queued_keys(conn, [a.key for a in alerts])
+    return [a for a in alerts if a.key not in known]
+
+
+def _order(alert: Alert) -> tuple[date, str]:
+    return alert.day, alert.key
+
+
+def _render(
+    alert: Alert,
+    by_stream: dict[str, PartnershipState],
+    everyone: Sequence[PartnershipState],
+    rules: Rules,
+    alert_rules: AlertRules,
+) -> list[Message]:
+    """The alert's messages, or none when it cannot be rendered (reported; the others are still queued)."""
+    try:
+        return messages(alert, by_stream, everyone, rules, alert_rules)
+    except Exception as exc:  # noqa: BLE001 - the other alerts are still queued
+        failures.report("render", alert.stream, alert.day, exc)
+        return []
 
 
 def desk_digests(
-    engine: Engine, days: Sequence[date], rules: Rules, alert_rules: AlertRules
-) -> list[tuple[Alert, list[Message]]]:
-    """The digests the days are due and not queued yet, each rendered from its desk's partnerships alone.
+    engine: Engine, days: Sequence[date], rules: Rules, alert_rules: AlertRules, chunk: int = due_index.CHUNK
+) -> list[Alert]:
+    """The digests the days are due and not queued yet, found desk by desk (each rendered later, see `queue_in_chunks`).
 
-    A desk's digest holds its whole matrix, but only its own: reading one desk at a time, the job
-    holds the largest desk, not the registry. The desks are those the read models' rows and the
-    rules name, and those that partnerships moving between desks (in every desk's selection,
-    projections/readmodel.py) held on a digest day.
+    A desk's digest holds its whole matrix, but only its own; its partnerships are read `chunk` at
+    a time, so the job holds a chunk's states and the largest desk's digest, not the registry. The
+    desks are those the read models' rows and the rules name, and those that partnerships moving
+    between desks (in every desk's selection, projections/readmodel.py) held on a digest day.
     """
     digest_days = [day for day in days if day.day == alert_rules.digest_day]
     if not digest_days:
         return []
     pending = sorted(set(known_desks(engine)) | {desk.id for desk in rules.desks})
     if not pending:  # no desk named anywhere: only a partnership that moved can have held one
-        pending = sorted(_desks_on(read(engine).states, digest_days, rules))
+        pending = sorted(
+            {d for part in read_in_chunks(engine, size=chunk) for d in _desks_on(part.states, digest_days, rules)}
+        )
     seen, out = set(pending), []
     while pending:
         desk = pending.pop(0)
-        states = read(engine, Selection.of_desk(desk, rules)).states
-        for other in sorted(_desks_on(states, digest_days, rules) - seen):
-            seen.add(other)
-            pending.append(other)
-        alerts = [a for a in due(states, digest_days, rules, alert_rules, partnerships=False) if a.desk == desk]
-        with reading(engine) as conn:
-            known = queued_keys(conn, [a.key for a in alerts])
-        for alert in (a for a in alerts if a.key not in known):
-            try:
-                out.append((alert, messages(alert, {}, states, rules, alert_rules)))
-            except Exception as exc:  # noqa: BLE001 - the other digests are still queued
-                failures.report("render", alert.stream, alert.day, exc)
+        found: dict[str, Alert] = {}
+        for part in read_in_chunks(engine, Selection.of_desk(desk, rules), size=chunk):
+            for other in sorted(_desks_on(part.states, digest_days, rules) - seen):
+                seen.add(other)
+                pending.append(other)
+            for alert in due(part.states, digest_days, rules, alert_rules, partnerships=False):
+                if alert.desk == desk:
+                    found.setdefault(alert.key, alert)
+        out += _fresh(engine, list(found.values()))
     return out
 
 

@@ -79,6 +79,7 @@ class AlertJobs:
             partnerships=partnerships,
             digests=digests,
             progress=self.progress,
+            chunk=self.pantau.settings.alert_chunk,
         )
         if job is not None:
             marks.advance(self.pantau.engine, job, days[-1], self.pantau.clock())

@@ -42,6 +42,9 @@ class Settings:
     # Partnerships each of a process's read caches keeps (decoded states, status lines, matrix rows):
     # a few desks' worth, so a worker's memory follows this number, not the registry's size.
     read_cache_rows: int = 2000
+    # Partnerships the alert job reads, and alerts it renders and queues, at a time: its memory
+    # follows this, not the registry or the backlog (notifications/job.py).
+    alert_chunk: int = 500
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -64,6 +67,7 @@ class Settings:
             leader_retry_seconds=_positive(values, "PANTAU_LEADER_RETRY_SECONDS", cls.leader_retry_seconds),
             page_rows=_positive(values, "PANTAU_PAGE_ROWS", cls.page_rows),
             read_cache_rows=_positive(values, "PANTAU_READ_CACHE_ROWS", cls.read_cache_rows),
+            alert_chunk=_positive(values, "PANTAU_ALERT_CHUNK", cls.alert_chunk),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings
