@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -24,6 +26,7 @@ GENERATION = NAME + "#generation"
 _CHUNK = 500
 _COPY_FROM = 64  # rows from which _save copies on PostgreSQL
 _COLUMNS = tuple(c.name for c in partnership_states.columns)
+_COPY_SQL = f"COPY partnership_states ({', '.join(_COLUMNS)}) FROM STDIN"
 
 
 class ProjectionRunner:
@@ -134,39 +137,52 @@ class ProjectionRunner:
 
 
 class ImportFold:
-    """The states an import's events lead to, folded while the import writes, saved after it commits.
+    """The states an import's events lead to, folded while the import writes, saved once it commits.
 
     Reading back and decoding the events an import has just written was a third of its projecting
     time, and folding while the database takes in the rows overlaps the two (bench/scale.py). The
     states are those of the read models with the import's events applied, which is right only
-    while nothing else moves the read models: the import holds the write lock, so no other events
-    arrive, and save() checks that the checkpoint stood right before the import's first event
-    from the first batch taken to the save, in the same generation; else run() folds them again.
+    while nothing else moves the read models: the import holds the append lock, so no other events
+    arrive, and the checkpoint must stand right before the import's first event from the first
+    batch to the save, in the same generation; else save() leaves it to run().
+
+    On PostgreSQL the states are written as they are set aside, by a transaction of their own that
+    locks the checkpoint row from the first batch and commits with the checkpoint's move after the
+    import has committed: the server writes them while the command reads on (the save after the
+    import was a seventh of a 400,000-event import). A rebuild's switch or another runner waits
+    for it; the import's own transaction takes no lock they hold. On SQLite, whose one writer is
+    the import, they are kept as rows and written after it.
     """
 
+    copying: _OpenCopy  # PostgreSQL: the held transaction's COPY of states set aside
+
     def __init__(self, runner: ProjectionRunner, live: int = 2000):
-        # At most `live` states are kept as objects, the rest as their rows: a state holding its
-        # partnership's activities took ~23 KB as objects (540 MB for 20,000 partnerships), a
+        # At most `live` states are kept as objects, the rest set aside as rows: a state holding
+        # its partnership's activities took ~23 KB as objects (540 MB for 20,000 partnerships), a
         # few as a row. An import usually brings a partnership's events together.
         self.runner, self.live = runner, live
+        self.held: Connection | None = None  # PostgreSQL: the transaction writing the states
         self.forget()
 
     def forget(self) -> None:
-        """Drop what was taken (the import starts over)."""
+        """Drop what was taken (the import starts over, or was refused)."""
+        if self.held is not None:
+            self.copying.abandon()
+            self.held.close()  # rolls its transaction back
+        self.held = None
         self.states: dict[str, PartnershipState | None] = {}
-        self.rows: dict[str, dict] = {}  # states set aside as read-model rows
+        self.rows: dict[str, dict] = {}  # SQLite: states set aside as read-model rows
+        self.written: set[str] = set()  # PostgreSQL: streams whose states the held transaction wrote
         self.first = self.last = 0
         self.last_id = ""
         self.generation: int | None = None
-        self.current = False  # the read models stood at first - 1 when the first batch came
+        self.current = False
 
     def take(self, events: list[Event]) -> None:
         """Fold a batch of the import's stored events."""
         if not self.first:
             self.first = events[0].position or 0
-            with reading(self.runner.engine) as conn:
-                self.current = _checkpoint(conn) == self.first - 1
-                self.generation = _generation(conn)
+            self.current = self._begin()
         self.last, self.last_id = events[-1].position or 0, events[-1].id
         if not self.current:
             return
@@ -175,41 +191,129 @@ class ImportFold:
         for stream in missing & self.rows.keys():
             states[stream] = load(self.rows.pop(stream)["state"])
         missing -= states.keys()
-        if missing and self.first > 1:  # read models at checkpoint 0 hold nothing to load
-            with reading(self.runner.engine) as conn:
-                states.update(_load(conn, missing))
+        if self.first == 1:  # read models at checkpoint 0 hold only what this import wrote
+            missing &= self.written
+        if missing:
+            if self.held is not None:
+                self.copying.end()  # a statement runs: the rows sent so far go first
+                states.update(_load(self.held, missing))
+            else:
+                with reading(self.runner.engine) as conn:
+                    states.update(_load(conn, missing))
         apply_all(states, events)
         if len(states) > self.live:
-            for stream in list(states)[: len(states) - self.live // 2]:  # the first touched first
-                state = states.pop(stream)
-                if state is not None:
-                    self.rows[stream] = _row(state)
+            aside = {stream: states.pop(stream) for stream in list(states)[: len(states) - self.live // 2]}
+            if self.held is not None:
+                self._write_aside(aside)
+            else:
+                self.rows.update((stream, _row(state)) for stream, state in aside.items() if state is not None)
+
+    def _write_aside(self, aside: dict[str, PartnershipState | None]) -> None:
+        """PostgreSQL: write states set aside in the held transaction, through a COPY left open
+        while the command folds on, so that the server writes them meanwhile; rows the read
+        models may hold already (an import into a registry, a state set aside twice) are deleted
+        first, which ends the COPY."""
+        held = self.held
+        assert held is not None
+        names = [stream for stream, state in aside.items() if state is not None]
+        if self.first > 1 or not self.written.isdisjoint(names):
+            self.copying.end()
+            driver(held).execute("DELETE FROM partnership_states WHERE stream = ANY(%s)", (names,))
+        self.copying.write(_row(state) for state in aside.values() if state is not None)
+        self.written.update(names)
+
+    def _begin(self) -> bool:
+        """Whether the read models stand right before the import (with the checkpoint locked, on PostgreSQL)."""
+        engine = self.runner.engine
+        if is_sqlite(engine):
+            with reading(engine) as conn:
+                self.generation = _generation(conn)
+                return _checkpoint(conn) == self.first - 1
+        self.held = engine.connect()
+        self.held.begin()
+        self.copying = _OpenCopy(self.held)
+        position, version = self.held.execute(
+            sa.select(checkpoints.c.position, checkpoints.c.fold_version)
+            .where(checkpoints.c.name == NAME)
+            .with_for_update()
+        ).one()
+        self.generation = _generation(self.held)
+        # Read models of another fold version are rebuilt by run(), unless they hold nothing yet.
+        if position == self.first - 1 and (version == FOLD_VERSION or position == 0):
+            return True
+        self.held.close()
+        self.held = None
+        return False
 
     def save(self) -> int:
-        """Write the folded states and move the checkpoint past them, or fold from the store
-        when something moved meanwhile; returns how many events were applied."""
+        """Write the folded states and move the checkpoint past them, or leave the events to
+        run() when something moved meanwhile; returns how many events were applied."""
         runner = self.runner
         if not self.current or not self.last:
+            self.forget()
             return runner.run()
-        if runner._fold_version() != FOLD_VERSION and not runner._adopt_version_when_empty():
-            return runner.run()  # the rebuild folds these events too
-        with writing(runner.engine) as conn:
-            # The generation first: a switch to a rebuilt copy changes nothing if no update was made.
-            moved = (
-                _stored_id(conn, self.last) == self.last_id  # committed, not rolled back
-                and _generation(conn) == self.generation
-                and conn.execute(
-                    checkpoints.update()
-                    .where(checkpoints.c.name == NAME, checkpoints.c.position == self.first - 1)
-                    .values(position=self.last)
-                ).rowcount
-                == 1
-            )
+        if self.held is not None:
+            conn = self.held
+            self.copying.end()
+            moved = self._move(conn)
             if moved:
-                _save(conn, self.states, replace=True, rows=self.rows.values())
+                _save(conn, self.states, replace=True)
+                conn.commit()
+        else:
+            if runner._fold_version() != FOLD_VERSION and not runner._adopt_version_when_empty():
+                self.forget()
+                return runner.run()  # the rebuild folds these events too
+            with writing(runner.engine) as conn:
+                moved = self._move(conn)
+                if moved:
+                    _save(conn, self.states, replace=True, rows=self.rows.values())
         applied = self.last - self.first + 1 if moved else 0
         self.forget()
         return applied + runner.run()
+
+    def _move(self, conn: Connection) -> bool:
+        """Move the checkpoint past the import if it still stands before it and the import is stored."""
+        return (
+            _stored_id(conn, self.last) == self.last_id  # committed, not rolled back
+            and _generation(conn) == self.generation  # no switch to a rebuilt copy meanwhile
+            and conn.execute(
+                checkpoints.update()
+                .where(checkpoints.c.name == NAME, checkpoints.c.position == self.first - 1)
+                .values(position=self.last, fold_version=FOLD_VERSION)
+            ).rowcount
+            == 1
+        )
+
+
+class _OpenCopy:
+    """Rows into one COPY of partnership_states, kept open between writes until a statement must run."""
+
+    def __init__(self, conn: Connection):
+        self.pg = driver(conn)
+        self._open: ExitStack | None = None
+        self._copy: Any = None
+
+    def write(self, rows: Iterable[dict]) -> None:
+        if self._copy is None:
+            stack = ExitStack()
+            cursor = stack.enter_context(self.pg.cursor())
+            self._copy = stack.enter_context(cursor.copy(_COPY_SQL))
+            self._open = stack
+        for row in rows:
+            self._copy.write_row([row[name] for name in _COLUMNS])
+
+    def end(self) -> None:
+        """Finish the COPY (the server's answer awaited), so that statements can run."""
+        stack, self._open, self._copy = self._open, None, None
+        if stack is not None:
+            stack.close()
+
+    def abandon(self) -> None:
+        """End the COPY as failed: its rows are dropped (the transaction's rollback follows)."""
+        stack, self._open, self._copy = self._open, None, None
+        if stack is not None:
+            abandoned = RuntimeError("import abandoned")
+            stack.__exit__(RuntimeError, abandoned, None)
 
 
 class Rebuild:
@@ -420,7 +524,7 @@ def _copy(conn: Connection, rows: list[dict], replace: bool) -> None:
     pg = driver(conn)
     if replace:
         pg.execute("DELETE FROM partnership_states WHERE stream = ANY(%s)", ([r["stream"] for r in rows],))
-    with pg.cursor() as cursor, cursor.copy(f"COPY partnership_states ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+    with pg.cursor() as cursor, cursor.copy(_COPY_SQL) as copy:
         for row in rows:
             copy.write_row([row[name] for name in _COLUMNS])
 

@@ -47,14 +47,14 @@ def context() -> Pantau:
         fail(str(exc))
 
 
-def progress() -> Progress:
-    """A progress bar on stderr, shown on a terminal only."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def progress(percent: bool = False) -> Progress:
+    """A progress bar on stderr, shown on a terminal only; counting done of total, or in per cent."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TaskProgressColumn() if percent else MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err,
         transient=True,
