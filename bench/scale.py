@@ -19,7 +19,8 @@ internals may move):
   after start, then (after a warm-up) --requests of it and of `GET /api/matrix?format=json&desk=
   kbri-seoul`, p50 and p99; the whole `/matrix` page (every desk, logged in) --page-requests times;
   the whole registry's `GET /api/status` unpaged, twice; the server's resident memory after the
-  reads, and each command's peak (the kernel's ru_maxrss of that child). The bench holds the scheduler's leader lock while
+  reads, and each command's peak (the kernel's ru_maxrss, the command started from the small
+  bench/peak.py so that it is the command's own). The bench holds the scheduler's leader lock while
   it reads, so the server serves and nothing else (no catch-up alert run, no sending).
 
 Baselines from the same run: the import against a raw COPY of the same rows with the parsing
@@ -240,19 +241,28 @@ PEAKS: dict[str, float] = {}  # MiB: the peak resident memory of the last run of
 
 def pantau(args: list[str], env: dict, label: str | None = None) -> tuple[float, str]:
     """Run a `pantau` command to completion; returns its wall time and output (its peak memory in PEAKS)."""
-    with progress() as bar, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        progress() as bar,
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r") as measured,
+    ):
         if label:
             bar.add_task(label, total=None)
-        started = time.perf_counter()
-        process = subprocess.Popen(PANTAU + args, env=env, cwd=ROOT, stdout=out, stderr=err)
-        # wait4, not wait: the child's own rusage, whose ru_maxrss (KiB) is its peak resident memory.
-        _, code, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(code)
+        # Through bench/peak.py: the command's peak memory and wall time, not the bench's own size.
+        returncode = subprocess.run(
+            [sys.executable, "-S", str(ROOT / "bench" / "peak.py"), measured.name, *PANTAU, *args],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=err,
+        ).returncode
+        kib, seconds_text = measured.read().split()
+        seconds = float(seconds_text)
         out.seek(0), err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
-    PEAKS[args[0]] = usage.ru_maxrss / 1024
-    if process.returncode:
+    PEAKS[args[0]] = int(kib) / 1024
+    if returncode:
         raise SystemExit(f"pantau {' '.join(args)} failed:\n{stderr}")
     if label:
         console.print(f"  {label}: {seconds:.2f} s, peak {PEAKS[args[0]]:,.0f} MiB")

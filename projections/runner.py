@@ -188,6 +188,11 @@ class ImportFold:
             return
         states = self.states
         missing = {e.stream for e in events} - states.keys()
+        back = missing & (self.rows.keys() | self.written)
+        if len(back) > self.live // 2:
+            # The file mixes more partnerships than are kept (an export, in position order):
+            # setting aside would read most of them back each batch, so keep more instead.
+            self.live *= 2
         for stream in missing & self.rows.keys():
             states[stream] = load(self.rows.pop(stream)["state"])
         missing -= states.keys()
