@@ -175,6 +175,7 @@ class ImportFold:
         self.written: set[str] = set()  # PostgreSQL: streams whose states the held transaction wrote
         self.first = self.last = 0
         self.last_id = ""
+        self.grouped = True  # until a batch reads back many of the states set aside
         self.generation: int | None = None
         self.current = False
 
@@ -187,12 +188,16 @@ class ImportFold:
         if not self.current:
             return
         states = self.states
-        missing = {e.stream for e in events} - states.keys()
+        touched = {e.stream for e in events}
+        missing = touched - states.keys()
         back = missing & (self.rows.keys() | self.written)
-        if len(back) > self.live // 2:
-            # The file mixes more partnerships than are kept (an export, in position order):
-            # setting aside would read most of them back each batch, so keep more instead.
-            self.live *= 2
+        if len(back) > len(touched) // 10:
+            # The file mixes its partnerships (an export, in position order): setting a state
+            # aside as soon as a batch leaves it would read most of them back, so keep them, and
+            # twice as many once even those come back.
+            self.grouped = False
+            if len(back) > self.live // 2:
+                self.live *= 2
         for stream in missing & self.rows.keys():
             states[stream] = load(self.rows.pop(stream)["state"])
         missing -= states.keys()
@@ -206,8 +211,15 @@ class ImportFold:
                 with reading(self.runner.engine) as conn:
                     states.update(_load(conn, missing))
         apply_all(states, events)
-        if len(states) > self.live:
+        if self.grouped:
+            # A partnership's events come together: one the batch left is most likely complete,
+            # and written now the server writes it while the command reads on.
+            aside = {stream: states.pop(stream) for stream in list(states) if stream not in touched}
+        elif len(states) > self.live:
             aside = {stream: states.pop(stream) for stream in list(states)[: len(states) - self.live // 2]}
+        else:
+            aside = {}
+        if aside:
             if self.held is not None:
                 self._write_aside(aside)
             else:

@@ -134,7 +134,7 @@ def test_states_set_aside_as_rows_fold_on_when_their_partnership_comes_again(pan
     record = [registered(s) for s in (a, b, c)] + [activity("2021-05-01", activity_id="x", stream=a)]
     follower = ImportFold(pantau.runner, live=2)
     import_events(pantau.store, _file(*record), FAR_FUTURE, follower=follower, batch=1)
-    # C's batch set A and B aside; A came back and was folded on, B stayed aside to the end.
+    # B's batch set A aside, C's set B aside; A came back and was folded on, B stayed aside.
     assert b in follower.rows or b in follower.written
     assert follower.save() == 4
     assert load_states(pantau.engine) == replay(pantau.store.iter_all())
@@ -163,7 +163,18 @@ def test_a_file_that_mixes_more_partnerships_than_are_kept_keeps_more_of_them(pa
     streams = [f"kota-{n:02d}-seoul" for n in range(6)]
     record = [registered(s) for s in streams] + [activity("2020-01-01", activity_id="a", stream=s) for s in streams]
     follower = ImportFold(pantau.runner, live=2)
-    import_events(pantau.store, _file(*record), FAR_FUTURE, follower=follower, batch=6)
-    assert follower.live > 2  # every stream of the second batch was set aside by the first
+    import_events(pantau.store, _file(*record), FAR_FUTURE, follower=follower, batch=3)
+    # The second batch set the first three aside, as a file that groups its partnerships would
+    # have it; the third brought all three back.
+    assert not follower.grouped and follower.live > 2
     follower.save()
+    assert load_states(pantau.engine) == replay(pantau.store.iter_all())
+
+
+def test_a_file_that_brings_each_partnership_together_sets_each_aside_when_it_is_left(pantau):
+    record = sorted(_record(), key=lambda e: e.stream)  # Bandung's four events, then Surabaya's
+    follower = ImportFold(pantau.runner)
+    import_events(pantau.store, _file(*record), FAR_FUTURE, follower=follower, batch=4)
+    assert follower.grouped and set(follower.states) == {SURABAYA}  # Bandung set aside already
+    assert follower.save() == 8
     assert load_states(pantau.engine) == replay(pantau.store.iter_all())
