@@ -11,11 +11,13 @@ import io
 import msgspec
 import pytest
 
-from events import mapper
+from events import jsonl, mapper
 from events.jsonl import ImportRefused, import_events
 from projections.runner import ImportFold, load_states, replay
 from tests.conftest import SAMPLE
 from tests.helpers import FAR_FUTURE, activity, registered, signed
+
+real_import = jsonl._import
 
 BANDUNG, SURABAYA = "kota-bandung-seoul", "kota-surabaya-busan"
 
@@ -178,3 +180,25 @@ def test_a_file_that_brings_each_partnership_together_sets_each_aside_when_it_is
     assert follower.grouped and set(follower.states) == {SURABAYA}  # Bandung set aside already
     assert follower.save() == 8
     assert load_states(pantau.engine) == replay(pantau.store.iter_all())
+
+
+def test_a_partnership_whose_facts_were_let_go_is_judged_on_its_whole_record_when_it_comes_back(store):
+    a, b = "kota-a-seoul", "kota-b-seoul"
+    record = [registered(a), activity("2020-01-01", activity_id="x", stream=a), registered(b)]
+    record.append(activity("2021-01-01", activity_id="x", stream=a))  # line 4: the same activity id again
+    with pytest.raises(ImportRefused) as refused:
+        import_events(store, _file(*record), FAR_FUTURE, batch=1)
+    assert [(e.line, e.field) for e in refused.value.errors] == [(4, "data.activity_id")]
+    assert "already in this partnership's record" in refused.value.errors[0].reason
+    assert store.head() == 0
+
+
+def test_a_partnership_that_comes_back_after_its_facts_were_let_go_takes_its_next_versions(store, monkeypatch):
+    passes = []
+    monkeypatch.setattr(jsonl, "_import", lambda *args, **kw: passes.append(kw) or real_import(*args, **kw))
+    a, b = "kota-a-seoul", "kota-b-seoul"
+    record = [registered(a), activity("2020-01-01", activity_id="x", stream=a), registered(b)]
+    record.append(activity("2021-01-01", activity_id="y", stream=a))
+    assert import_events(store, _file(*record), FAR_FUTURE, batch=1).added == 4
+    assert len(passes) == 1  # judged in the quick pass, with A's facts read back: no second pass
+    assert [(e.stream, e.version) for e in store.read()] == [(a, 1), (a, 2), (b, 1), (a, 3)]
