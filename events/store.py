@@ -201,6 +201,23 @@ class EventStore:
                 return
             after = chunk[-1].position
 
+    def streams(self, upto: int) -> list[str]:
+        """Every stream with an event at or before position `upto`, sorted."""
+        # Every stream starts at version 1: the unique (stream, version) index answers this.
+        rows = fetch(
+            self.engine, "SELECT stream FROM events WHERE version = 1 AND position <= ? ORDER BY stream", (int(upto),)
+        )
+        return [stream for (stream,) in rows]
+
+    def facts_of(self, streams: Sequence[str], upto: int) -> list[Fact]:
+        """The events of some streams at or before position `upto`, as Facts, in position order."""
+        fact = mapper.fact_from_row
+        sql = (
+            "SELECT position, stream, version, type, occurred_on, precision, data, schema_version FROM events "
+            f"WHERE stream IN ({','.join('?' * len(streams))}) AND position <= ? ORDER BY position"
+        )
+        return [fact(*row) for row in fetch(self.engine, sql, (*streams, int(upto)))]
+
     def stream(self, stream: str) -> list[Event]:
         """All events of one partnership, in order."""
         return self.read(stream=stream)

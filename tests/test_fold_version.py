@@ -33,16 +33,16 @@ def _older_fold_on_record(pantau, monkeypatch) -> int:
 
 def _during_the_fold(store: EventStore, monkeypatch, hook) -> None:
     """Call `hook` once, when the rebuild has started reading the events to fold."""
-    original = store.iter_facts
+    original = store.facts_of
 
-    def iter_facts(*args, **kwargs):
+    def facts_of(*args, **kwargs):
         if not called:
             called.append(True)
             hook()
         return original(*args, **kwargs)
 
     called: list[bool] = []
-    monkeypatch.setattr(store, "iter_facts", iter_facts)
+    monkeypatch.setattr(store, "facts_of", facts_of)
 
 
 def _fold_version(engine) -> int:

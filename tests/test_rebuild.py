@@ -7,6 +7,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+import projections.runner as runner_module
 from events.store import EventStore
 from projections.runner import ProjectionRunner, load_states, replay
 from projections.schema import partnership_states
@@ -31,7 +32,7 @@ def _live_model_marked_stale(store: EventStore) -> ProjectionRunner:
             *[activity(f"2020-0{m}-01", stream=SURABAYA) for m in range(1, 8)],
         ]
     )
-    runner = ProjectionRunner(store, batch=3)
+    runner = ProjectionRunner(store, batch=3, rebuild_streams=1)  # a progress call per partnership folded
     runner.run()
     with store.engine.begin() as conn:
         conn.execute(partnership_states.update().values(desk="lama"))
@@ -137,3 +138,20 @@ def test_a_rebuild_amid_writers_and_a_live_runner_ends_equal_to_the_fold_of_ever
     assert failures == []
     assert load_states(store.engine) == replay(store.iter_facts())
     assert runner.checkpoint() == store.head() == 10 + 60
+
+
+def test_a_rebuild_folds_a_chunk_of_partnerships_at_a_time(store, monkeypatch):
+    store.append([registered(BANDUNG), registered(SURABAYA), registered(MEDAN), activity("2021-03-01", stream=BANDUNG)])
+    held: list[int] = []
+    apply_all = runner_module.apply_all
+
+    def counting(states, events):
+        states = apply_all(states, events)
+        held.append(len(states))
+        return states
+
+    monkeypatch.setattr(runner_module, "apply_all", counting)
+    runner = ProjectionRunner(store, rebuild_streams=2)
+    assert runner.rebuild() == 4
+    assert held == [2, 1]  # Bandung and Medan, then Surabaya (the streams sorted), never all three
+    assert load_states(store.engine) == replay(store.iter_facts())
