@@ -35,6 +35,7 @@ from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.raw import SQLITE_INSERT, SQLITE_SCHEMA, envelope_rows  # noqa: E402
 from events.database import create_engine  # noqa: E402
 from events.jsonl import import_events, parse_lines  # noqa: E402
 from events.store import EventStore  # noqa: E402
@@ -103,51 +104,20 @@ def synthetic_lines(events: int, streams: int) -> list[bytes]:
     return lines
 
 
-RAW_SCHEMA = """
-CREATE TABLE events (position INTEGER PRIMARY KEY, id VARCHAR(36) NOT NULL UNIQUE, stream VARCHAR(80) NOT NULL,
-  version INTEGER NOT NULL, type VARCHAR(64) NOT NULL, occurred_on DATE NOT NULL, precision VARCHAR(5) NOT NULL,
-  data TEXT NOT NULL, meta TEXT NOT NULL, recorded_at DATETIME NOT NULL, schema_version SMALLINT NOT NULL DEFAULT 1,
-  UNIQUE (stream, version));
-CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'immutable'); END;
-CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'immutable'); END;
-"""
-
-
 def raw_rows(lines: list[bytes]) -> list[tuple]:
     """The rows a store would write, prepared outside the timed section."""
-    versions: dict[str, int] = {}
-    now = datetime.now(timezone.utc).isoformat(sep=" ")
-    rows = []
-    for position, line in enumerate(lines, start=1):
-        obj = json.loads(line)
-        versions[obj["stream"]] = versions.get(obj["stream"], 0) + 1
-        rows.append(
-            (
-                position,
-                obj["id"],
-                obj["stream"],
-                versions[obj["stream"]],
-                obj["type"],
-                obj["occurred_on"],
-                "day",
-                json.dumps(obj["data"]),
-                json.dumps(obj["meta"]),
-                now,
-                1,
-            )
-        )
-    return rows
+    return list(envelope_rows(lines, datetime.now(timezone.utc).isoformat(sep=" ")))
 
 
 def raw_connection(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
-    conn.executescript(RAW_SCHEMA)
+    conn.executescript(SQLITE_SCHEMA)
     return conn
 
 
-INSERT = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+INSERT = SQLITE_INSERT
 
 
 REPEAT = 3
@@ -200,27 +170,9 @@ COLUMNS = (
 
 def raw_copy(pg, lines) -> None:
     """A raw COPY of the rows, parsing included: json.loads and psycopg's write_row, one transaction."""
-    now = datetime.now(timezone.utc)
-    versions: dict[str, int] = {}
     with pg.transaction(), pg.cursor() as cursor, cursor.copy(f"COPY events ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-        for position, line in enumerate(lines, start=1):
-            obj = json.loads(line)
-            version = versions[obj["stream"]] = versions.get(obj["stream"], 0) + 1
-            copy.write_row(
-                (
-                    position,
-                    obj["id"],
-                    obj["stream"],
-                    version,
-                    obj["type"],
-                    obj["occurred_on"],
-                    "day",
-                    json.dumps(obj["data"]),
-                    json.dumps(obj["meta"]),
-                    now,
-                    1,
-                )
-            )
+        for row in envelope_rows(lines, datetime.now(timezone.utc)):
+            copy.write_row(row)
 
 
 def process_seconds(argv: list[str], env: dict | None = None) -> tuple[float, float]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 
 SQLITE_SCHEMA = """
@@ -33,6 +34,18 @@ COPY_TABLE = """CREATE TABLE bench_raw_events (
     recorded_at timestamptz NOT NULL, UNIQUE (stream, version))"""
 
 
+def envelope_rows(lines: Iterable[bytes], now: object, store_columns: bool = True) -> Iterator[tuple]:
+    """Each line's row, parsed with json.loads: position, id, stream, version, type, date, data,
+    meta, recording time; with the store's precision and schema version where `store_columns`."""
+    versions: dict[str, int] = {}
+    for position, line in enumerate(lines, start=1):
+        obj = json.loads(line)
+        version = versions[obj["stream"]] = versions.get(obj["stream"], 0) + 1
+        data, meta = json.dumps(obj["data"]), json.dumps(obj["meta"])
+        head = (position, obj["id"], obj["stream"], version, obj["type"], obj["occurred_on"])
+        yield (*head, "day", data, meta, now, 1) if store_columns else (*head, data, meta, now)
+
+
 def sqlite_pipeline(source: str, db: str) -> None:
     """Parse each line, then one executemany in one transaction (WAL, synchronous=FULL, as the store)."""
     import sqlite3
@@ -41,28 +54,8 @@ def sqlite_pipeline(source: str, db: str) -> None:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.executescript(SQLITE_SCHEMA)
-    now = datetime.now(timezone.utc).isoformat(sep=" ")
-    versions: dict[str, int] = {}
-    rows = []
     with open(source, "rb") as lines:
-        for position, line in enumerate(lines, start=1):
-            obj = json.loads(line)
-            version = versions[obj["stream"]] = versions.get(obj["stream"], 0) + 1
-            rows.append(
-                (
-                    position,
-                    obj["id"],
-                    obj["stream"],
-                    version,
-                    obj["type"],
-                    obj["occurred_on"],
-                    "day",
-                    json.dumps(obj["data"]),
-                    json.dumps(obj["meta"]),
-                    now,
-                    1,
-                )
-            )
+        rows = list(envelope_rows(lines, datetime.now(timezone.utc).isoformat(sep=" ")))
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(SQLITE_INSERT, rows)
     conn.execute("COMMIT")
@@ -75,8 +68,6 @@ def copy(url: str, source: str) -> float:
     with psycopg.connect(url, autocommit=True) as pg:
         pg.execute("DROP TABLE IF EXISTS bench_raw_events")
         pg.execute(COPY_TABLE)
-        now = datetime.now(timezone.utc)
-        versions: dict[str, int] = {}
         started = time.perf_counter()
         with (
             pg.transaction(),
@@ -84,22 +75,8 @@ def copy(url: str, source: str) -> float:
             open(source, "rb") as lines,
             cursor.copy("COPY bench_raw_events FROM STDIN") as rows,
         ):
-            for position, line in enumerate(lines, start=1):
-                obj = json.loads(line)
-                version = versions[obj["stream"]] = versions.get(obj["stream"], 0) + 1
-                rows.write_row(
-                    (
-                        position,
-                        obj["id"],
-                        obj["stream"],
-                        version,
-                        obj["type"],
-                        obj["occurred_on"],
-                        json.dumps(obj["data"]),
-                        json.dumps(obj["meta"]),
-                        now,
-                    )
-                )
+            for row in envelope_rows(lines, datetime.now(timezone.utc), store_columns=False):
+                rows.write_row(row)
         seconds = time.perf_counter() - started
         pg.execute("DROP TABLE bench_raw_events")  # the store's tables alone from here on
     return seconds
