@@ -101,8 +101,9 @@ def import_events(
 ) -> ImportResult:
     """Append a JSON Lines file in one transaction, `batch` lines at a time, or raise ImportRefused.
 
-    All or nothing, in bounded memory: each batch is validated, checked against the record and
-    written before the next is read, and the transaction commits only after the last. Every bad
+    All or nothing, holding a batch of lines rather than the file: each batch is validated,
+    checked against the record and written before the next is read, and the transaction commits
+    only after the last. Every bad
     line is reported: after the first refusal the rest are still read and checked, and nothing
     more is written. `follower` takes each batch as it is written (the projection folds it while
     the database takes in the rows). `progress` gets ("validated", lines read) along the way and
@@ -115,8 +116,6 @@ def import_events(
         # The quick pass met a repeated id or a refusal: the lookups tell a repeated event
         # (skipped) from a clash and name every reason, as one append of the whole file would.
         source.seek(0)
-        if follower is not None:
-            follower.forget()
         return _import(store, source, today, progress, follower, batch, fresh=False)
 
 
@@ -131,27 +130,30 @@ def _import(
 ) -> ImportResult:
     bad_lines: list[LineError] = []  # lines that are not events: reported alone, as before any check
     refused: list[LineError] = []  # events the record refuses
-    with store.bulk(fresh=fresh) as bulk:
-        for events, numbers, errors in _batches(source, today, batch, progress):
-            bad_lines.extend(errors)
-            if bad_lines or not events:
-                continue
-            try:
-                appended = bulk.add(events)
-            except InvalidEvent as exc:
-                refused.extend(
-                    LineError(numbers[e.index] if e.index is not None else 0, e.field, e.reason) for e in exc.errors
-                )
-                continue
-            except Conflict as exc:
-                line = numbers[exc.index] if exc.index is not None else 0
-                raise ImportRefused([LineError(line, "id", str(exc))]) from None
-            if follower is not None and appended.added and not refused:
-                follower.take(appended.new_events())
-        if bad_lines or refused:
-            if follower is not None:
-                follower.forget()  # what it took is rolled back with the rest
-            raise ImportRefused(bad_lines or refused)
+    try:
+        with store.bulk(fresh=fresh) as bulk:
+            for events, numbers, errors in _batches(source, today, batch, progress):
+                bad_lines.extend(errors)
+                if bad_lines or not events:
+                    continue
+                try:
+                    appended = bulk.add(events)
+                except InvalidEvent as exc:
+                    refused.extend(
+                        LineError(numbers[e.index] if e.index is not None else 0, e.field, e.reason) for e in exc.errors
+                    )
+                    continue
+                except Conflict as exc:
+                    line = numbers[exc.index] if exc.index is not None else 0
+                    raise ImportRefused([LineError(line, "id", str(exc))]) from None
+                if follower is not None and appended.added and not refused:
+                    follower.take(appended.new_events())
+            if bad_lines or refused:
+                raise ImportRefused(bad_lines or refused)
+    except BaseException:
+        if follower is not None:
+            follower.forget()  # what it took is rolled back with the import
+        raise
     if progress:
         progress("written", bulk.added)
     return ImportResult(added=bulk.added, skipped=bulk.skipped)

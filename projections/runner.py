@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack
-from typing import Any
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -18,6 +17,9 @@ from events.store import EventStore
 from projections.partnership import FOLD_VERSION, PartnershipState, apply_all, dump, load
 from projections.read_columns import read_columns
 from projections.schema import checkpoints, metadata, partnership_states
+
+if TYPE_CHECKING:
+    from events.recorders.postgres import OpenCopy
 
 NAME = "partnership_states"
 # A checkpoint row counting the switches to a rebuilt copy: a process holding states in memory can
@@ -155,7 +157,7 @@ class ImportFold:
     the import, they are kept as rows and written after it.
     """
 
-    copying: _OpenCopy  # PostgreSQL: the held transaction's COPY of states set aside
+    copying: OpenCopy  # PostgreSQL: the held transaction's COPY of states set aside
 
     def __init__(self, runner: ProjectionRunner, live: int = 2000):
         # At most `live` states are kept as objects, the rest set aside as rows: a state holding
@@ -168,7 +170,7 @@ class ImportFold:
     def forget(self) -> None:
         """Drop what was taken (the import starts over, or was refused)."""
         if self.held is not None:
-            self.copying.abandon()
+            self.copying.abandon(RuntimeError("import abandoned"))
             self.held.close()  # rolls its transaction back
         self.held = None
         self.states: dict[str, PartnershipState | None] = {}
@@ -237,7 +239,11 @@ class ImportFold:
         if self.first > 1 or not self.written.isdisjoint(names):
             self.copying.end()
             driver(held).execute("DELETE FROM partnership_states WHERE stream = ANY(%s)", (names,))
-        self.copying.write(_row(state) for state in aside.values() if state is not None)
+        copy = self.copying.copy()
+        for state in aside.values():
+            if state is not None:
+                row = _row(state)
+                copy.write_row([row[name] for name in _COLUMNS])
         self.written.update(names)
 
     def _begin(self) -> bool:
@@ -249,7 +255,9 @@ class ImportFold:
                 return _checkpoint(conn) == self.first - 1
         self.held = engine.connect()
         self.held.begin()
-        self.copying = _OpenCopy(self.held)
+        from events.recorders.postgres import OpenCopy  # psycopg, on PostgreSQL only
+
+        self.copying = OpenCopy(driver(self.held), _COPY_SQL)
         position, version = self.held.execute(
             sa.select(checkpoints.c.position, checkpoints.c.fold_version)
             .where(checkpoints.c.name == NAME)
@@ -301,37 +309,6 @@ class ImportFold:
             ).rowcount
             == 1
         )
-
-
-class _OpenCopy:
-    """Rows into one COPY of partnership_states, kept open between writes until a statement must run."""
-
-    def __init__(self, conn: Connection):
-        self.pg = driver(conn)
-        self._open: ExitStack | None = None
-        self._copy: Any = None
-
-    def write(self, rows: Iterable[dict]) -> None:
-        if self._copy is None:
-            stack = ExitStack()
-            cursor = stack.enter_context(self.pg.cursor())
-            self._copy = stack.enter_context(cursor.copy(_COPY_SQL))
-            self._open = stack
-        for row in rows:
-            self._copy.write_row([row[name] for name in _COLUMNS])
-
-    def end(self) -> None:
-        """Finish the COPY (the server's answer awaited), so that statements can run."""
-        stack, self._open, self._copy = self._open, None, None
-        if stack is not None:
-            stack.close()
-
-    def abandon(self) -> None:
-        """End the COPY as failed: its rows are dropped (the transaction's rollback follows)."""
-        stack, self._open, self._copy = self._open, None, None
-        if stack is not None:
-            abandoned = RuntimeError("import abandoned")
-            stack.__exit__(RuntimeError, abandoned, None)
 
 
 class Rebuild:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import date
 
@@ -110,3 +111,12 @@ def assert_matches_published(rows: list[dict], expected: list[dict]) -> None:
                         assert got_agreement[key] == item, (want["stream"], key)
             else:
                 assert got[field] == value, (want["stream"], field)
+
+
+def at_once(target, arguments) -> None:
+    """Call `target(*args)` for each tuple of `arguments`, each in a thread of its own, and wait for all."""
+    threads = [threading.Thread(target=target, args=args) for args in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

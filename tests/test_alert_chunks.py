@@ -20,7 +20,7 @@ from projections.readmodel import known_desks
 from projections.runner import load_states
 from service.scheduler import ALERTS_JOB, AlertJobs
 from tests import helpers as h
-from tests.helpers import d
+from tests.helpers import at_once, d
 from tests.test_simulate import _load
 
 RULES = AlertRules()
@@ -194,11 +194,7 @@ def test_two_instances_running_the_chunked_job_at_once_queue_each_message_once(p
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
 
-    threads = [threading.Thread(target=run, args=(e, n)) for e, n in zip(engines, (2, 5), strict=True)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(run, zip(engines, (2, 5), strict=True))
     for e in engines:
         e.dispose()
     assert errors == []

@@ -15,7 +15,7 @@ from notifications.job import run_days
 from notifications.outbox import list_messages
 from notifications.schema import alert_due, alert_due_mark
 from tests import helpers as h
-from tests.helpers import d
+from tests.helpers import at_once, d
 from tests.test_alert_job import S, at, setup
 from tests.test_simulate import EXPECTED, _load
 
@@ -74,11 +74,7 @@ def test_two_instances_refreshing_at_once_store_one_index(pantau, smtp_server, d
         start.wait()
         counts.append(due_index.refresh(engine, pantau.rules, AlertRules()))
 
-    threads = [threading.Thread(target=refresh, args=(e,)) for e in engines]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(refresh, [(e,) for e in engines])
     for e in engines:
         e.dispose()
     together = _ranges(pantau)

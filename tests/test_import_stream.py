@@ -202,3 +202,13 @@ def test_a_partnership_that_comes_back_after_its_facts_were_let_go_takes_its_nex
     assert import_events(store, _file(*record), FAR_FUTURE, batch=1).added == 4
     assert len(passes) == 1  # judged in the quick pass, with A's facts read back: no second pass
     assert [(e.stream, e.version) for e in store.read()] == [(a, 1), (a, 2), (b, 1), (a, 3)]
+
+
+def test_an_import_refused_for_a_clash_leaves_the_follower_nothing_held(pantau):
+    record = _record()
+    other = msgspec.structs.replace(activity("2021-01-01", activity_id="a9"), id=record[4].id)
+    follower = ImportFold(pantau.runner, live=1)
+    with pytest.raises(ImportRefused):
+        import_events(pantau.store, _file(*record, other), FAR_FUTURE, follower=follower, batch=3)
+    assert follower.first == 0 and follower.held is None  # forgotten: its transaction rolled back
+    assert follower.save() == 0 and load_states(pantau.engine) == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
 from datetime import date, timedelta
 
 import pytest
@@ -20,6 +19,7 @@ from projections.runner import load_states
 from service.bootstrap import bootstrap, migrate
 from service.settings import Settings
 from tests import helpers as h
+from tests.helpers import at_once
 from tests.smtp import SmtpServer
 
 STREAM = "kota-bandung-seoul"
@@ -235,11 +235,7 @@ def test_two_workers_on_postgresql_deliver_every_message_exactly_once(pg_databas
     def drain(engine):
         counts.append(OutboxWorker(engine, smtp_server.sender(), clock, RULES, None).drain())
 
-    threads = [threading.Thread(target=drain, args=(e,)) for e in engines]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(drain, [(e,) for e in engines])
     for e in engines:
         e.dispose()
     received = sorted(m["rcpt_tos"][0] for m in smtp_server.messages)

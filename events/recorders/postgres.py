@@ -101,36 +101,55 @@ class PostgresRecorder:
         return _CopyWriter(driver(conn))
 
 
-class _CopyWriter:
-    """Rows of consecutive appends sent as one COPY: the server takes them in while the client
-    reads the next batch, where a COPY per batch waited for each to end (bench/scale.py)."""
+class OpenCopy:
+    """One `COPY ... FROM STDIN` on a connection, opened by the first write and kept open until a
+    statement must run: the server takes the rows in while the client works on (bench/scale.py)."""
 
-    def __init__(self, pg: psycopg.Connection):
-        self.pg = pg
+    def __init__(self, pg: psycopg.Connection, sql: str):
+        self.pg, self.sql = pg, sql
         self._open: ExitStack | None = None
         self._copy: psycopg.Copy | None = None
 
-    def write(self, new: NewEvents) -> None:
+    def copy(self) -> psycopg.Copy:
+        """The open COPY (opened now if none is)."""
         if self._copy is None:
             stack = ExitStack()
             cursor = stack.enter_context(self.pg.cursor())
-            self._copy, self._open = stack.enter_context(cursor.copy(COPY_SQL)), stack
+            self._copy, self._open = stack.enter_context(cursor.copy(self.sql)), stack
+        return self._copy
+
+    def end(self) -> None:
+        """Finish the COPY, the server's answer awaited (its errors raised), so that statements can run."""
+        stack, self._open, self._copy = self._open, None, None
+        if stack is not None:
+            stack.close()
+
+    def abandon(self, exc: BaseException) -> None:
+        """End the COPY as failed: its rows are dropped (the transaction's rollback follows)."""
+        stack, self._open, self._copy = self._open, None, None
+        if stack is not None:
+            stack.__exit__(type(exc), exc, exc.__traceback__)
+
+
+class _CopyWriter:
+    """Rows of consecutive appends sent as one COPY, where a COPY per batch waited for each to end."""
+
+    def __init__(self, pg: psycopg.Connection):
+        self.open = OpenCopy(pg, COPY_SQL)
+
+    def write(self, new: NewEvents) -> None:
+        copy = self.open.copy()
         for block in copy_text(new):
-            self._copy.write(block)
+            copy.write(block)
 
     def flush(self) -> None:
-        stack, self._open, self._copy = self._open, None, None
-        if stack is None:
-            return
         try:
-            stack.close()
+            self.open.end()
         except psycopg.errors.IntegrityError as exc:  # the database's last word on versions and ids
             raise Conflict(f"concurrent write detected: {exc}") from None
 
     def abandon(self, exc: BaseException) -> None:
-        stack, self._open, self._copy = self._open, None, None
-        if stack is not None:
-            stack.__exit__(type(exc), exc, exc.__traceback__)  # COPY ends as failed, nothing kept
+        self.open.abandon(exc)
 
 
 def copy_text(new: NewEvents) -> Iterator[bytes]:
