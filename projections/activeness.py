@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
+from events.catalogue import ActivityKind
 from projections.calendar import add_months
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 
 AKTIF, KURANG_AKTIF, TIDAK_AKTIF = "aktif", "kurang_aktif", "tidak_aktif"
+SIGNING, RENEWAL = "signing", "renewal"
+# Every kind a counted activity can have: the catalogue's activity kinds, then the agreements'.
+COUNTED_KINDS: tuple[str, ...] = (*get_args(ActivityKind), SIGNING, RENEWAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +35,7 @@ class CountedActivity:
     end: date
     indicator: int | None
     id: str  # the activity_id, or the agreement_id of a signing or renewal
-    kind: str  # the activity kind, or "signing" / "renewal"
+    kind: str  # one of COUNTED_KINDS
     occurred_on: str  # its date as recorded (partial dates kept)
     ends_on: str | None = None
     document: str | None = None  # of a signing or renewal
@@ -53,9 +57,9 @@ def _counted(state: PartnershipState, rules: Rules) -> Iterator[tuple[date, date
     for agreement in state.agreements:
         indicator = rules.signing_indicator(agreement.document)
         signed = agreement.start
-        yield signed, agreement.end, indicator, "signing", agreement, None
+        yield signed, agreement.end, indicator, SIGNING, agreement, None
         for r in agreement.renewals:
-            yield (r.start if r.start > signed else signed), r.end, indicator, "renewal", agreement, r
+            yield (r.start if r.start > signed else signed), r.end, indicator, RENEWAL, agreement, r
 
 
 def counted_spans(state: PartnershipState, rules: Rules) -> Iterator[tuple[date, date, int | None]]:
@@ -71,13 +75,13 @@ def counted_activities(state: PartnershipState, rules: Rules) -> Iterator[Counte
             yield CountedActivity(
                 start, end, indicator, source.activity_id, source.kind, source.occurred_on, source.ends_on
             )
-        elif what == "signing":
+        elif what == SIGNING:
             yield CountedActivity(
-                start, end, indicator, source.agreement_id, "signing", source.signed_on, document=source.document
+                start, end, indicator, source.agreement_id, SIGNING, source.signed_on, document=source.document
             )
         else:
             yield CountedActivity(
-                start, end, indicator, source.agreement_id, "renewal", renewal.on, document=source.document
+                start, end, indicator, source.agreement_id, RENEWAL, renewal.on, document=source.document
             )
 
 

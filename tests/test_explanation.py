@@ -193,3 +193,13 @@ def test_the_digest_says_why_beside_each_computed_status():
     body = render("digest", "id", {**context, "key": "k"})
     sentence = "Aktif karena pelatihan Des 2019; menjadi kurang aktif pada 31 Des 2021 jika tidak ada kegiatan."
     assert sentence in body.text and sentence in body.html
+
+
+def test_every_counted_kind_has_words_marked_for_the_catalogues_in_each_language():
+    from notifications.explain_words import _MARKED, KIND_KEYS
+    from notifications.translations import translations
+
+    assert set(KIND_KEYS.values()) == set(_MARKED)
+    for language in ("id", "en"):
+        gettext = translations(language).gettext
+        assert all(gettext(key) != key for key in _MARKED), language

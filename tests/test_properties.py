@@ -7,12 +7,14 @@ import tempfile
 import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import get_args
 
 import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events import mapper
+from events.catalogue import ActivityKind, Document
 from events.database import create_engine
 from events.dates import PartialDate
 from events.jsonl import ImportRefused, export_events, import_events
@@ -28,22 +30,8 @@ from service.bootstrap import migrate
 TODAY = date(2026, 11, 23)
 FIRST, LAST = date(2000, 1, 1), date(2025, 12, 31)
 _NS = uuid.UUID("0e6b1f5e-61a4-4d8b-9b1e-5a4f3f3b2c10")
-DOCUMENTS = ["LoI", "MoU", "MoA", "IA", "ActionPlan", "JointCommunique", "Other"]
-KINDS = [
-    "correspondence",
-    "video_call",
-    "meeting",
-    "working_group",
-    "visit",
-    "exchange",
-    "training",
-    "scholarship",
-    "grant",
-    "technical_assistance",
-    "festival",
-    "forum",
-    "other",
-]
+DOCUMENTS = list(get_args(Document))
+KINDS = list(get_args(ActivityKind))
 STREAMS = ["kota-bandung-seoul", "jabar-gyeongsangbuk-do", "kota-surabaya-busan"]
 DESKS = (Desk("kbri-seoul", countries=("KR",)), Desk("kbri-tokyo", countries=("JP",)))
 CLOCK = lambda: datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)  # noqa: E731
