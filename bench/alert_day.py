@@ -38,7 +38,8 @@ from notifications import due_index
 from notifications.alert_rules import AlertRules
 from notifications.job import queue_days, run_days
 from notifications.schema import outbox
-from projections.runner import ProjectionRunner, load_states
+from projections.readmodel import load_states
+from projections.runner import ProjectionRunner
 from service.bootstrap import migrate
 
 ONE_DAY = timedelta(days=1)
@@ -56,7 +57,8 @@ def build(engine, partnerships: int, events: int) -> float:
             for n in range(first, min(first + 1000, partnerships))
             for e in partnership(n, events, rng)
         ]
-        runner.run_appended(store.append(batch).new_events())
+        store.append(batch)
+    runner.run()
     return time.perf_counter() - started
 
 

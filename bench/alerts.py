@@ -34,8 +34,9 @@ from notifications.alert_rules import AlertRules
 from notifications.job import queue_days, run_days
 from notifications.outbox import counts
 from notifications.simulate import simulate
+from projections.readmodel import load_states
 from projections.rules import Desk, Rules
-from projections.runner import ProjectionRunner, load_states
+from projections.runner import ProjectionRunner
 from service.bootstrap import migrate
 
 TODAY = date(2026, 11, 23)

@@ -26,9 +26,9 @@ from notifications.alert_rules import AlertRules
 from notifications.due_days import DUE_VERSION, due_days
 from notifications.schema import alert_due, alert_due_mark, outbox
 from projections.partnership import FOLD_VERSION, PartnershipState
+from projections.readmodel import iter_states, load_streams
 from projections.rules import Rules
 from projections.runner import NAME as READ_MODEL
-from projections.runner import iter_states, load_streams
 from projections.schema import checkpoints, partnership_states
 
 MARK = "alert_due"

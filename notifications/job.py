@@ -20,9 +20,8 @@ from notifications.compose import digest_context, digest_messages, messages
 from notifications.outbox import Message, queue, queued_keys
 from notifications.rules import Alert, alerts_for_day, digest_alerts
 from projections.partnership import PartnershipState
-from projections.readmodel import Selection, known_desks, read_in_chunks
+from projections.readmodel import Selection, known_desks, load_states, load_streams, read_in_chunks
 from projections.rules import Rules
-from projections.runner import load_states, load_streams
 from projections.status import details
 
 

@@ -12,6 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -38,6 +39,7 @@ _STREAM, _TYPE = 1, 3  # columns of a _TAIL row
 # The only events that can bring a partnership into a selection: they set its desk, country or region.
 _MEMBERSHIP = frozenset({"PartnershipRegistered", "PartnershipDetailsChanged"})
 _CHUNK = 500  # names per IN (...): well under SQLite's limit of bound parameters
+_BY_STREAM = attrgetter("stream")
 
 
 @dataclass(frozen=True)
@@ -282,3 +284,36 @@ def lag(engine: Engine) -> int:
     head = sa.select(sa.func.coalesce(sa.func.max(events_table.c.position), 0)).scalar_subquery()
     with reading(engine) as conn:
         return conn.execute(sa.select(head - checkpoints.c.position).where(checkpoints.c.name == NAME)).scalar_one()
+
+
+def load_states(engine: Engine) -> list[PartnershipState]:
+    """Every partnership's state from the read model, sorted by stream."""
+    with reading(engine) as conn:
+        rows = conn.execute(sa.select(partnership_states.c.state).order_by(partnership_states.c.stream))
+        return [load(state) for (state,) in rows]
+
+
+def load_streams(engine: Engine, streams: Iterable[str]) -> list[PartnershipState]:
+    """The states of some partnerships from the read model, sorted by stream (unknown ones left out)."""
+    return sorted(_load(engine, sorted(set(streams))), key=_BY_STREAM)
+
+
+def iter_states(engine: Engine, batch: int = 2000) -> Iterator[list[PartnershipState]]:
+    """Every partnership's state from the read model, sorted by stream, `batch` at a time.
+
+    Each batch is read in a transaction of its own, so a pass over a large registry neither holds
+    every state in memory nor one snapshot open for its whole length.
+    """
+    after = ""
+    while True:
+        with reading(engine) as conn:
+            rows = conn.execute(
+                sa.select(partnership_states.c.stream, partnership_states.c.state)
+                .where(partnership_states.c.stream > after)
+                .order_by(partnership_states.c.stream)
+                .limit(batch)
+            ).all()
+        if not rows:
+            return
+        after = rows[-1][0]
+        yield [load(state) for _, state in rows]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -78,30 +78,6 @@ class ProjectionRunner:
                 apply_all(states, chunk)
                 _save(conn, states, replace=True)
             applied += len(chunk)
-
-    def run_appended(self, appended: Sequence[Event]) -> int:
-        """Apply events this process has just appended, without reading them back, when the
-        checkpoint stands right before them (else as run()); returns how many were applied.
-
-        For `pantau import`: reading back and decoding 100,000 events it holds already was a third
-        of its projecting time (pyinstrument).
-        """
-        if not appended:
-            return self.run()
-        if self._fold_version() != FOLD_VERSION and not self._adopt_version_when_empty():
-            return self.run()  # the rebuild folds these events too: folding them here first was wasted
-        first, last = appended[0].position or 0, appended[-1].position or 0  # stored: both set
-        with writing(self.engine) as conn:
-            moved = conn.execute(
-                checkpoints.update()
-                .where(checkpoints.c.name == NAME, checkpoints.c.position == first - 1)
-                .values(position=last)
-            )
-            if moved.rowcount == 1:
-                states = _load(conn, {e.stream for e in appended})
-                apply_all(states, appended)
-                _save(conn, states, replace=True)
-        return (len(appended) if moved.rowcount == 1 else 0) + self.run()
 
     def follow_import(self) -> ImportFold:
         """A follower that folds an import's events as they are written (events.jsonl.Follower)."""
@@ -522,44 +498,6 @@ def _copy(conn: Connection, rows: list[dict], replace: bool) -> None:
     with pg.cursor() as cursor, cursor.copy(_COPY_SQL) as copy:
         for row in rows:
             copy.write_row([row[name] for name in _COLUMNS])
-
-
-def load_states(engine: Engine) -> list[PartnershipState]:
-    """Every partnership's state from the read model, sorted by stream."""
-    with reading(engine) as conn:
-        rows = conn.execute(sa.select(partnership_states.c.state).order_by(partnership_states.c.stream))
-        return [load(state) for (state,) in rows]
-
-
-def load_streams(source: Engine | Connection, streams: Iterable[str]) -> list[PartnershipState]:
-    """The states of some partnerships from the read model, sorted by stream (unknown ones left out)."""
-    if isinstance(source, Connection):
-        found = _load(source, set(streams))
-    else:
-        with reading(source) as conn:
-            found = _load(conn, set(streams))
-    return [state for _, state in sorted(found.items()) if state is not None]
-
-
-def iter_states(engine: Engine, batch: int = 2000) -> Iterator[list[PartnershipState]]:
-    """Every partnership's state from the read model, sorted by stream, `batch` at a time.
-
-    Each batch is read in a transaction of its own, so a pass over a large registry neither holds
-    every state in memory nor one snapshot open for its whole length.
-    """
-    after = ""
-    while True:
-        with reading(engine) as conn:
-            rows = conn.execute(
-                sa.select(partnership_states.c.stream, partnership_states.c.state)
-                .where(partnership_states.c.stream > after)
-                .order_by(partnership_states.c.stream)
-                .limit(batch)
-            ).all()
-        if not rows:
-            return
-        after = rows[-1][0]
-        yield [load(state) for _, state in rows]
 
 
 def replay(events: Iterable[Event | Fact]) -> list[PartnershipState]:

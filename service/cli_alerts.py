@@ -28,7 +28,7 @@ class SimulateFormat(str, Enum):
 
 
 def _states(pantau: Pantau):
-    from projections.runner import load_states
+    from projections.readmodel import load_states
 
     pantau.runner.run()
     return load_states(pantau.engine)
@@ -79,7 +79,7 @@ def simulate(
     from rich.table import Table
 
     from notifications.simulate import simulate as simulate_days
-    from projections.runner import load_states
+    from projections.readmodel import load_states
 
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     if last < first:

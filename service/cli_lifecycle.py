@@ -93,7 +93,7 @@ def plan(
 
 def _state(pantau, stream: str):
     """One partnership's state from the read model (caught up), or exit 2 naming --stream."""
-    from projections.runner import load_streams
+    from projections.readmodel import load_streams
 
     state = next(iter(load_streams(pantau.engine, [stream])), None)
     if state is None:

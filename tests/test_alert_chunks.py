@@ -16,8 +16,7 @@ from notifications.alert_rules import AlertRules
 from notifications.digest import build
 from notifications.outbox import list_messages
 from notifications.schema import alert_due, alert_due_mark, outbox, outbox_attempts
-from projections.readmodel import known_desks
-from projections.runner import load_states
+from projections.readmodel import known_desks, load_states
 from service.scheduler import ALERTS_JOB, AlertJobs
 from tests import helpers as h
 from tests.helpers import at_once, d

@@ -11,8 +11,8 @@ from notifications.compose import messages
 from notifications.digest import build
 from notifications.job import due, run_days
 from notifications.render import render
+from projections.readmodel import load_states
 from projections.rules import Desk
-from projections.runner import load_states
 from service.scheduler import AlertJobs
 from tests import helpers as h
 from tests.smtp import SmtpServer

@@ -9,9 +9,9 @@ import pytest
 
 from events.database import writing
 from projections.partnership import apply_all
-from projections.readmodel import DecodedStates, Selection, lag, read, read_in_chunks
+from projections.readmodel import DecodedStates, Selection, lag, load_states, read, read_in_chunks
 from projections.rules import Desk, Rules
-from projections.runner import load_states, replay
+from projections.runner import replay
 from projections.schema import checkpoints, partnership_states
 from projections.status import statuses
 from service.api.projector import Projector

@@ -10,7 +10,7 @@ from events.jsonl import import_events
 from notifications.alert_rules import AlertRules
 from notifications.digest import build
 from notifications.render import render
-from projections.runner import load_states
+from projections.readmodel import load_states
 from tests.conftest import SAMPLE
 
 HEADINGS = {

@@ -15,8 +15,8 @@ from notifications.render import render
 from notifications.rules import partnership_alerts
 from notifications.simulate import simulate
 from projections.partnership import fold
+from projections.readmodel import load_states
 from projections.rules import Desk, Rules
-from projections.runner import load_states
 from service.scheduler import AlertJobs, Leader, LeaderGuard
 from tests import helpers as h
 from tests.lifecycle_events import draft, signed_from, step, withdrawn

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 import sqlalchemy as sa
 
+from events.jsonl import import_events
+from events.mapper import encode_line
 from events.store import EventStore
 from projections import runner as runner_module
-from projections.runner import NAME, ProjectionRunner, load_states, replay
+from projections.readmodel import load_states
+from projections.runner import NAME, ProjectionRunner, replay
 from projections.schema import checkpoints, partnership_states
 from tests.helpers import activity, registered, signed
 
@@ -119,6 +124,13 @@ def test_a_rebuild_for_a_new_fold_version_killed_halfway_is_done_again_on_the_ne
     assert _fold_version(pantau.engine) == runner_module.FOLD_VERSION
 
 
+def _import(pantau, *events) -> int:
+    """Import the events as `pantau import` does, folding them as they are stored; how many were applied."""
+    follower = pantau.runner.follow_import()
+    import_events(pantau.store, io.BytesIO(b"".join(map(encode_line, events))), pantau.today(), follower=follower)
+    return follower.save()
+
+
 def test_a_first_import_into_a_new_database_is_folded_once_and_marked_with_the_version(pantau, monkeypatch):
     folded: list[int] = []
     apply_all = runner_module.apply_all
@@ -129,8 +141,7 @@ def test_a_first_import_into_a_new_database_is_folded_once_and_marked_with_the_v
         return apply_all(states, events)
 
     monkeypatch.setattr(runner_module, "apply_all", counting)
-    imported = pantau.store.append([registered(BANDUNG), signed("2016-10-07", stream=BANDUNG), registered(SURABAYA)])
-    assert pantau.runner.run_appended(imported.new_events()) == 3
+    assert _import(pantau, registered(BANDUNG), signed("2016-10-07", stream=BANDUNG), registered(SURABAYA)) == 3
     assert folded == [3]  # not folded again by a rebuild for the version the new database lacked
     assert _fold_version(pantau.engine) == runner_module.FOLD_VERSION
     assert pantau.runner.generation() == 0
@@ -139,8 +150,7 @@ def test_a_first_import_into_a_new_database_is_folded_once_and_marked_with_the_v
 
 def test_an_import_onto_read_models_of_an_older_fold_is_folded_by_the_rebuild(pantau, monkeypatch):
     _older_fold_on_record(pantau, monkeypatch)
-    imported = pantau.store.append([registered(MEDAN), activity("2021-03-01", stream=MEDAN)])
-    assert pantau.runner.run_appended(imported.new_events()) == 5
+    assert _import(pantau, registered(MEDAN), activity("2021-03-01", stream=MEDAN)) == 5
     assert _desks(pantau.engine) == {BANDUNG: "kbri-seoul", SURABAYA: "kbri-seoul", MEDAN: "kbri-seoul"}
     assert load_states(pantau.engine) == replay(pantau.store.read())
     assert _fold_version(pantau.engine) == runner_module.FOLD_VERSION

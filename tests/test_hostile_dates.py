@@ -12,7 +12,7 @@ from notifications import failures
 from notifications import rules as alert_rules_module
 from notifications.alert_rules import AlertRules
 from notifications.simulate import simulate
-from projections.runner import load_states
+from projections.readmodel import load_states
 from service.scheduler import AlertJobs
 from tests import helpers as h
 from tests.api_fixtures import build

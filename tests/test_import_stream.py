@@ -13,7 +13,8 @@ import pytest
 
 from events import jsonl, mapper
 from events.jsonl import ImportRefused, import_events
-from projections.runner import ImportFold, load_states, replay
+from projections.readmodel import load_states
+from projections.runner import ImportFold, replay
 from tests.conftest import SAMPLE
 from tests.helpers import FAR_FUTURE, activity, registered, signed
 

@@ -14,8 +14,8 @@ from notifications.alert_rules import AlertRules
 from notifications.job import queue_days
 from notifications.schema import outbox as outbox_table
 from notifications.worker import OutboxWorker
+from projections.readmodel import load_states
 from projections.rules import Desk
-from projections.runner import load_states
 from service.bootstrap import bootstrap, migrate
 from service.settings import Settings
 from tests import helpers as h

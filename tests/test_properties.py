@@ -22,8 +22,9 @@ from events.model import Event
 from events.store import EventStore
 from projections.calendar import add_months
 from projections.partnership import apply, fold
+from projections.readmodel import load_states
 from projections.rules import Desk, Rules
-from projections.runner import ProjectionRunner, load_states, replay
+from projections.runner import ProjectionRunner, replay
 from projections.status import status
 from service.bootstrap import migrate
 

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 import projections.runner as runner_module
 from events.store import EventStore
-from projections.runner import ProjectionRunner, load_states, replay
+from projections.readmodel import load_states
+from projections.runner import ProjectionRunner, replay
 from projections.schema import partnership_states
 from tests.helpers import activity, registered, signed
 
@@ -89,27 +90,6 @@ def test_a_rebuild_that_fails_halfway_leaves_the_live_model_as_it_was(store):
     assert runner.generation() == 0
     runner.rebuild()  # nothing of the failed attempt is in the way
     assert _desks(store.engine) == {BANDUNG: "kbri-seoul", SURABAYA: "kbri-seoul"}
-
-
-def test_an_import_projects_the_events_it_holds_and_ends_where_a_full_run_would(store):
-    runner = ProjectionRunner(store)
-    store.append([registered(BANDUNG)])
-    runner.run()
-    imported = store.append(
-        [signed("2016-10-07", stream=BANDUNG), registered(SURABAYA), activity("2020-01-01", stream=SURABAYA)]
-    )
-    assert runner.run_appended(imported.new_events()) == 3
-    assert load_states(store.engine) == replay(store.iter_facts())
-    assert runner.checkpoint() == store.head()
-
-
-def test_an_import_behind_other_unprojected_writes_falls_back_to_a_full_run(store):
-    runner = ProjectionRunner(store)
-    store.append([registered(BANDUNG)])  # stored, not yet applied
-    imported = store.append([registered(SURABAYA), activity("2020-01-01", stream=SURABAYA)])
-    assert runner.run_appended(imported.new_events()) == 3
-    assert load_states(store.engine) == replay(store.iter_facts())
-    assert runner.checkpoint() == store.head() == 3
 
 
 def test_a_rebuild_amid_writers_and_a_live_runner_ends_equal_to_the_fold_of_every_event(store):

@@ -4,7 +4,8 @@ import json
 from datetime import date
 
 from events.jsonl import import_events
-from projections.runner import load_states, replay
+from projections.readmodel import load_states
+from projections.runner import replay
 from projections.status import statuses
 from service.status_output import as_json_objects
 from tests.conftest import DATA, SAMPLE

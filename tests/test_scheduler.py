@@ -11,8 +11,8 @@ from events.database import create_engine
 from notifications import outbox
 from notifications.alert_rules import AlertRules
 from notifications.simulate import simulate
+from projections.readmodel import load_states
 from projections.rules import Desk
-from projections.runner import load_states
 from service.background import start_sink
 from service.scheduler import (
     ALERTS_JOB,

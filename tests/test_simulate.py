@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from events.jsonl import import_events
 from notifications.alert_rules import AlertRules
 from notifications.simulate import simulate
-from projections.runner import load_states
+from projections.readmodel import load_states
 from service.cli import app
 from tests.conftest import DATA, SAMPLE
 from tests.helpers import d
