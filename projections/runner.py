@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateTable
 
-from events.database import is_sqlite, reading, writing
+from events.database import analyze, is_sqlite, reading, writing
 from events.model import Event, Fact
 from events.recorders import driver
 from events.schema import events as event_table
@@ -323,6 +323,9 @@ class Rebuild:
                 self._switch(conn, live, position)
             finally:
                 conn.invalidate()
+        # Every row of the live tables was just replaced: without fresh statistics PostgreSQL
+        # plans the next reads as for the old contents, whoever started the rebuild.
+        analyze(self.engine, [table.name for table in self.tables])
         return self.folded
 
     def _create_shadows(self, conn: Connection) -> dict[str, str]:

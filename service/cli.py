@@ -136,14 +136,11 @@ def _print_table(rows, states, day: date, rules) -> None:
 @app.command()
 def rebuild() -> None:
     """Rebuild the read models from the events beside the live ones, then switch to them."""
-    from events.database import analyze
-
     pantau = context()
     with progress() as bar:
         task = bar.add_task("rebuilding", total=pantau.store.head())
         # The head to reach grows while writers carry on: the bar's total follows it.
         count = pantau.runner.rebuild(progress=lambda done, head: bar.update(task, completed=done, total=head))
-    analyze(pantau.engine, ("partnership_states",))  # the rebuilt table has no statistics yet
     out.print(f"rebuilt read models from {count} events", highlight=False)
 
 
