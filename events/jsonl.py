@@ -11,7 +11,7 @@ from typing import BinaryIO, Protocol
 from events import mapper
 from events.errors import Conflict, InvalidEvent
 from events.model import Event
-from events.store import EventStore, RetryWithLookups
+from events.store import BulkAppend, EventStore, RetryWithLookups
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,7 @@ def import_events(
 
     All or nothing, holding a batch of lines rather than the file: each batch is validated,
     checked against the record and written before the next is read, and the transaction commits
-    only after the last. Every bad
-    line is reported: after the first refusal the rest are still read and checked, and nothing
+    only after the last. Every bad line is reported: after the first refusal the rest are still read and checked, and nothing
     more is written. `follower` takes each batch as it is written (the projection folds it while
     the database takes in the rows). `progress` gets ("validated", lines read) along the way and
     ("written", events added) at the end.
@@ -134,20 +133,9 @@ def _import(
         with store.bulk(fresh=fresh) as bulk:
             for events, numbers, errors in _batches(source, today, batch, progress):
                 bad_lines.extend(errors)
-                if bad_lines or not events:
-                    continue
-                try:
-                    appended = bulk.add(events)
-                except InvalidEvent as exc:
-                    refused.extend(
-                        LineError(numbers[e.index] if e.index is not None else 0, e.field, e.reason) for e in exc.errors
-                    )
-                    continue
-                except Conflict as exc:
-                    line = numbers[exc.index] if exc.index is not None else 0
-                    raise ImportRefused([LineError(line, "id", str(exc))]) from None
-                if follower is not None and appended.added and not refused:
-                    follower.take(appended.new_events())
+                if not bad_lines and events:
+                    # After a refusal the rest is only checked: nothing more is for the follower.
+                    refused.extend(_add(bulk, events, numbers, None if refused else follower))
             if bad_lines or refused:
                 raise ImportRefused(bad_lines or refused)
     except BaseException:
@@ -157,6 +145,20 @@ def _import(
     if progress:
         progress("written", bulk.added)
     return ImportResult(added=bulk.added, skipped=bulk.skipped)
+
+
+def _add(bulk: BulkAppend, events: list[Event], numbers: list[int], follower: Follower | None) -> list[LineError]:
+    """Check and write one batch; the lines the record refuses (a clash of ids refuses the file)."""
+    try:
+        appended = bulk.add(events)
+    except InvalidEvent as exc:
+        return [LineError(numbers[e.index] if e.index is not None else 0, e.field, e.reason) for e in exc.errors]
+    except Conflict as exc:
+        line = numbers[exc.index] if exc.index is not None else 0
+        raise ImportRefused([LineError(line, "id", str(exc))]) from None
+    if follower is not None and appended.added:
+        follower.take(appended.new_events())
+    return []
 
 
 def _batches(
