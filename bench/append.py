@@ -9,7 +9,8 @@ importing nothing else); the store's bulk
 append against a raw executemany of prepared rows; a transaction per stream; rebuild and replay.
 PostgreSQL (in a schema of its own, dropped afterwards): `pantau import` in-process and as a whole
 command against a raw COPY of the same rows with the parsing included (json.loads + psycopg's
-write_row into the migrated `events` table); the store's bulk append; rebuild.
+write_row into the migrated `events` table); the store's bulk append against a raw COPY of
+prepared rows (write_row, rows made outside the timed section); rebuild.
 Each line gives wall time and CPU time (this process's, or the child's); the ratios on SQLite give
 both, since CPU time is what a machine busy with other work disturbs least (on PostgreSQL the
 server's CPU is elsewhere, so wall time alone).
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
@@ -37,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.raw import SQLITE_INSERT, SQLITE_SCHEMA, envelope_rows  # noqa: E402
 from events.database import create_engine  # noqa: E402
-from events.jsonl import import_events, parse_lines  # noqa: E402
+from events.jsonl import BATCH, import_events, parse_lines  # noqa: E402
 from events.store import EventStore  # noqa: E402
 from projections.runner import ProjectionRunner, replay  # noqa: E402
 from service.bootstrap import migrate  # noqa: E402
@@ -153,6 +155,20 @@ def timed(label: str, count: int, fn, setup=lambda: None) -> Rate:
     return _line(label, count, seconds, cpu)
 
 
+def timed_together(count: int, *entries: tuple[str, Callable, Callable]) -> list[Rate]:
+    """Each (label, fn, setup) timed as `timed` does, their runs interleaved round by round: a
+    busy spell of the shared machine then falls on every side of a ratio, not on one."""
+    seconds, cpu = [float("inf")] * len(entries), [float("inf")] * len(entries)
+    for _ in range(REPEAT):
+        for i, (_, fn, setup) in enumerate(entries):
+            state = setup()
+            start, start_cpu = time.perf_counter(), time.process_time()
+            fn(state)
+            seconds[i] = min(seconds[i], time.perf_counter() - start)
+            cpu[i] = min(cpu[i], time.process_time() - start_cpu)
+    return [_line(label, count, seconds[i], cpu[i]) for i, (label, _, _) in enumerate(entries)]
+
+
 COLUMNS = (
     "position",
     "id",
@@ -168,9 +184,12 @@ COLUMNS = (
 )
 
 
+RAW_COPY_SQL = f"COPY events ({', '.join(COLUMNS)}) FROM STDIN"
+
+
 def raw_copy(pg, lines) -> None:
     """A raw COPY of the rows, parsing included: json.loads and psycopg's write_row, one transaction."""
-    with pg.transaction(), pg.cursor() as cursor, cursor.copy(f"COPY events ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+    with pg.transaction(), pg.cursor() as cursor, cursor.copy(RAW_COPY_SQL) as copy:
         for row in envelope_rows(lines, datetime.now(timezone.utc)):
             copy.write_row(row)
 
@@ -189,6 +208,13 @@ def timed_process(label: str, count: int, argv_for) -> Rate:
     """Best of REPEAT runs of a process (`argv_for()` gives a fresh argv and env each time)."""
     runs = [process_seconds(*argv_for()) for _ in range(REPEAT)]
     return _line(label, count, min(r[0] for r in runs), min(r[1] for r in runs))
+
+
+def bulk_append(store: EventStore, events: list, batch: int = BATCH) -> None:
+    """The store's bulk append as `pantau import` drives it: `batch` validated events at a time."""
+    with store.bulk() as bulk:
+        for start in range(0, len(events), batch):
+            bulk.add(events[start : start + batch])
 
 
 PANTAU = [sys.executable, "-c", "from service.cli import main; main()"]
@@ -266,10 +292,18 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
         raw.executemany(INSERT, rows)
         raw.execute("COMMIT")
 
-    raw_rate = timed("raw sqlite3 executemany of prepared rows", n, raw_bulk, fresh_raw)
     parsed = parse_lines(io.BytesIO(blob), TODAY)[0]
+    raw_rate, append_rate, bulk_rate = timed_together(
+        n,
+        ("raw sqlite3 executemany of prepared rows", raw_bulk, fresh_raw),
+        ("pantau: store.append of validated events", lambda st: st.append(parsed), fresh_store),
+        (
+            f"pantau: store.bulk() of validated events, {BATCH:,} a batch",
+            lambda st: bulk_append(st, parsed),
+            fresh_store,
+        ),
+    )
     timed("pantau: decode + validate only (msgspec)", n, lambda: parse_lines(io.BytesIO(blob), TODAY))
-    append_rate = timed("pantau: store.append of validated events", n, lambda st: st.append(parsed), fresh_store)
     import_rate = timed(
         "pantau: import_events (validate + append)",
         n,
@@ -277,8 +311,8 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
         fresh_store,
     )
     print(
-        f"  => store append {append_rate.against(raw_rate)} raw (target >= 0.9x); "
-        f"validate + append {import_rate.against(raw_rate)} raw"
+        f"  => store append {append_rate.against(raw_rate)}, bulk append {bulk_rate.against(raw_rate)} raw "
+        f"(target >= 0.9x); validate + append {import_rate.against(raw_rate)} raw"
     )
 
     print(f"one transaction per stream (best of {REPEAT}):")
@@ -339,7 +373,11 @@ def postgresql(args, lines: list[bytes], source: Path) -> None:
 
     def fresh_store() -> EventStore:
         name = fresh_schema()
-        return EventStore(create_engine(url, connect_args={"options": f"-csearch_path={name}"}))
+        store = EventStore(create_engine(url, connect_args={"options": f"-csearch_path={name}"}))
+        # Connected here, outside the timed section, as the raw baseline's connection is: the
+        # first connection of an engine also runs SQLAlchemy's dialect set-up queries.
+        store.head()
+        return store
 
     def fresh_pg():
         return psycopg.connect(args.url, options=f"-csearch_path={fresh_schema()}")
@@ -354,8 +392,24 @@ def postgresql(args, lines: list[bytes], source: Path) -> None:
             lambda pg: raw_copy(pg, io.BytesIO(blob)),
             fresh_pg,
         )
+        prepared = list(envelope_rows(lines, datetime.now(timezone.utc)))
+
+        def raw_prepared(pg) -> None:
+            with pg.transaction(), pg.cursor() as cursor, cursor.copy(RAW_COPY_SQL) as copy:
+                for row in prepared:
+                    copy.write_row(row)
+
         parsed = parse_lines(io.BytesIO(blob), TODAY)[0]
-        append_rate = timed("pantau: store.append of validated events", n, lambda st: st.append(parsed), fresh_store)
+        prepared_rate, append_rate, bulk_rate = timed_together(
+            n,
+            ("raw COPY of prepared rows (write_row)", raw_prepared, fresh_pg),
+            ("pantau: store.append of validated events", lambda st: st.append(parsed), fresh_store),
+            (
+                f"pantau: store.bulk() of validated events, {BATCH:,} a batch",
+                lambda st: bulk_append(st, parsed),
+                fresh_store,
+            ),
+        )
         import_rate = timed(
             "pantau: import_events (validate + append)",
             n,
@@ -366,6 +420,10 @@ def postgresql(args, lines: list[bytes], source: Path) -> None:
         print(
             f"  => import {import_rate.against(copy_rate, cpu=False)} the raw COPY (target >= 0.5x); "
             f"store append {append_rate.against(copy_rate, cpu=False)}"
+        )
+        print(
+            f"  => store append {append_rate.against(prepared_rate, cpu=False)}, bulk append "
+            f"{bulk_rate.against(prepared_rate, cpu=False)} the raw COPY of prepared rows (target >= 0.9x)"
         )
         print(f"the whole command, a process each, start-up included (best of {REPEAT}):")
         pantau_process = timed_process(
