@@ -11,7 +11,7 @@ DOCUMENTS = ("MoU", "MoA", "IA", "LoI", "ActionPlan", "JointCommunique", "Other"
 STEPS = (*catalogue.APPROVAL_PATH, "other")
 OUTCOMES = ("approved", "submitted", "returned", "rejected")
 
-DATE = Field("occurred_on", label="f.date")
+DATE = Field("occurred_on", "date", label="f.date")
 NOTE = Field("note", "area", label="f.note")
 REASON = Field("reason", "area", label="f.reason")
 

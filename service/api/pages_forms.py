@@ -155,6 +155,7 @@ def _page(
         {
             "form": form,
             "target": target,
+            "stream": target.stream,
             "info": info,
             "values": values,
             "errors": errors,

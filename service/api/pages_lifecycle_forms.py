@@ -124,17 +124,17 @@ def _page(
     if not may_write(pantau, visit.user, state):
         key = "form.forbidden_role" if visit.user.role == "viewer" else "form.forbidden"
         return render(request, visit, "error.html", {"message": t(key)}, 403)
-    title = t(form.title) + (f": {request.path_params[form.heading_id]}" if form.heading_id else "")
+    heading = t(form.title) + (f": {request.path_params[form.heading_id]}" if form.heading_id else "")
     return render(
         request,
         visit,
-        "lifecycle_form.html",
+        "event_form.html",  # the event forms' template: one place for every form's markup
         {
+            "form": form,
             "stream": stream,
             "info": details(state, pantau.today(), pantau.rules),
-            "title": title,
+            "heading": heading,
             "action": request.url.path,
-            "fields": form.fields,
             "values": values,
             "errors": errors,
             "message": message,
@@ -174,9 +174,12 @@ def _store(request: Request, form: EventForm, raw: dict[str, str]) -> Response:
             name = e.field.removeprefix("data.")
             # The record words its reasons in English for the API; the page says them in its language.
             errors.setdefault(at.get(name, name), explain(e.reason, visit.lang))
-        labels = {f.name: t(f.label_key) for f in form.fields}
-        labels.update({name: t(label) for name, label in _ADDRESS_LABELS.items() if name not in labels})
-        shown = {name: f"{labels[name]}: {reason}" if name in labels else reason for name, reason in errors.items()}
+        # The template names a field's own refusals; an id from the address is named here.
+        fields = {f.name for f in form.fields}
+        shown = {
+            name: f"{t(_ADDRESS_LABELS[name])}: {reason}" if name not in fields and name in _ADDRESS_LABELS else reason
+            for name, reason in errors.items()
+        }
         return _page(request, visit, form, values, shown, t("form.invalid"), 422)
     except ApiError as exc:
         if exc.status == 403:
