@@ -217,6 +217,18 @@ def bulk_append(store: EventStore, events: list, batch: int = BATCH) -> None:
             bulk.add(events[start : start + batch])
 
 
+def store_sides(parsed: list, fresh_store: Callable) -> list[tuple[str, Callable, Callable]]:
+    """The store's two appends of the validated events, as timed_together's entries."""
+    return [
+        ("pantau: store.append of validated events", lambda st: st.append(parsed), fresh_store),
+        (
+            f"pantau: store.bulk() of validated events, {BATCH:,} a batch",
+            lambda st: bulk_append(st, parsed),
+            fresh_store,
+        ),
+    ]
+
+
 PANTAU = [sys.executable, "-c", "from service.cli import main; main()"]
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -296,12 +308,7 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
     raw_rate, append_rate, bulk_rate = timed_together(
         n,
         ("raw sqlite3 executemany of prepared rows", raw_bulk, fresh_raw),
-        ("pantau: store.append of validated events", lambda st: st.append(parsed), fresh_store),
-        (
-            f"pantau: store.bulk() of validated events, {BATCH:,} a batch",
-            lambda st: bulk_append(st, parsed),
-            fresh_store,
-        ),
+        *store_sides(parsed, fresh_store),
     )
     timed("pantau: decode + validate only (msgspec)", n, lambda: parse_lines(io.BytesIO(blob), TODAY))
     import_rate = timed(
@@ -403,12 +410,7 @@ def postgresql(args, lines: list[bytes], source: Path) -> None:
         prepared_rate, append_rate, bulk_rate = timed_together(
             n,
             ("raw COPY of prepared rows (write_row)", raw_prepared, fresh_pg),
-            ("pantau: store.append of validated events", lambda st: st.append(parsed), fresh_store),
-            (
-                f"pantau: store.bulk() of validated events, {BATCH:,} a batch",
-                lambda st: bulk_append(st, parsed),
-                fresh_store,
-            ),
+            *store_sides(parsed, fresh_store),
         )
         import_rate = timed(
             "pantau: import_events (validate + append)",
