@@ -209,6 +209,15 @@ class EventStore:
         )
         return [stream for (stream,) in rows]
 
+    def streams_between(self, after: int, through: int) -> list[str]:
+        """The streams with an event at a position in (after, through], sorted."""
+        rows = fetch(
+            self.engine,
+            "SELECT DISTINCT stream FROM events WHERE position > ? AND position <= ? ORDER BY stream",
+            (int(after), int(through)),
+        )
+        return [stream for (stream,) in rows]
+
     def facts_of(self, streams: Sequence[str], upto: int) -> list[Fact]:
         """The events of some streams at or before position `upto`, as Facts, in position order."""
         fact = mapper.fact_from_row

@@ -21,15 +21,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from events.database import reading, writing
-from events.schema import events as events_table
+from events.store import EventStore
 from notifications.alert_rules import AlertRules
 from notifications.due_days import DUE_VERSION, due_days
 from notifications.schema import alert_due, alert_due_mark, outbox
 from projections.partnership import FOLD_VERSION, PartnershipState
-from projections.readmodel import iter_states, load_streams
+from projections.readmodel import applied, iter_states, load_streams, state_count
 from projections.rules import Rules
-from projections.runner import NAME as READ_MODEL
-from projections.schema import checkpoints, partnership_states
 
 MARK = "alert_due"
 CHUNK = 500  # partnerships read and computed at a time (the alert job's PANTAU_ALERT_CHUNK)
@@ -60,11 +58,13 @@ def refresh(
             position, stored = conn.execute(
                 sa.select(alert_due_mark.c.position, alert_due_mark.c.fingerprint).where(alert_due_mark.c.name == MARK)
             ).one()
-            head = conn.execute(sa.select(checkpoints.c.position).where(checkpoints.c.name == READ_MODEL)).scalar_one()
-            full = stored != wanted
-            if not full and position >= head:
-                return 0
-            touched = None if full else _touched(conn, position, head)
+        # Read after the mark: the read models only move on, and the mark's compare-and-set below
+        # notices an instance that moved the mark meanwhile.
+        head = applied(engine)
+        full = stored != wanted
+        if not full and position >= head:
+            return 0
+        touched = None if full else EventStore(engine).streams_between(position, head)
         with tempfile.TemporaryFile() as spool:
             if full:
                 count = _every_partnership(engine, rules, alert_rules, progress, chunk, spool)
@@ -95,16 +95,6 @@ def refresh(
                     .values(position=head, fingerprint=wanted)
                 )
         return count
-
-
-def _touched(conn: Connection, after: int, through: int) -> list[str]:
-    """The streams with events in (after, through]."""
-    query = (
-        sa.select(events_table.c.stream)
-        .where(events_table.c.position > after, events_table.c.position <= through)
-        .distinct()
-    )
-    return sorted(conn.execute(query).scalars())
 
 
 def _forget(conn: Connection, streams: list[str]) -> None:
@@ -141,8 +131,7 @@ def _inserts(spool: IO[bytes]) -> Iterator[list[dict]]:
 def _every_partnership(
     engine: Engine, rules: Rules, alert_rules: AlertRules, progress: Progress | None, chunk: int, spool: IO[bytes]
 ) -> int:
-    with reading(engine) as conn:
-        total = conn.execute(sa.select(sa.func.count()).select_from(partnership_states)).scalar_one()
+    total = state_count(engine)
     done = 0
     for batch in iter_states(engine, chunk):
         _spool(spool, batch, rules, alert_rules)

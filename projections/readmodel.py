@@ -286,6 +286,18 @@ def lag(engine: Engine) -> int:
         return conn.execute(sa.select(head - checkpoints.c.position).where(checkpoints.c.name == NAME)).scalar_one()
 
 
+def applied(engine: Engine) -> int:
+    """The last event position the read models have applied (their checkpoint)."""
+    [[(position,)]] = fetch_all(engine, [(f"SELECT position FROM {_CHECKPOINTS} WHERE name = ?", (NAME,))])
+    return position
+
+
+def state_count(engine: Engine) -> int:
+    """How many partnerships the read models hold."""
+    [[(count,)]] = fetch_all(engine, [(f"SELECT count(*) FROM {_STATES}", ())])
+    return count
+
+
 def load_states(engine: Engine) -> list[PartnershipState]:
     """Every partnership's state from the read model, sorted by stream."""
     with reading(engine) as conn:

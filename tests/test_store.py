@@ -390,3 +390,12 @@ def test_a_postgresql_import_killed_during_its_copy_leaves_none_of_the_file(pg_d
     assert copied >= 1000, "the import was not seen copying rows"
     assert count == 0  # the transaction never committed: none of the file
     assert total > copied
+
+
+def test_the_streams_written_between_two_positions_are_named_once_each(store):
+    store.append([registered("kota-bandung-seoul"), registered("kota-surabaya-busan")])  # 1, 2
+    store.append([signed("2016-10-07", stream="kota-surabaya-busan"), registered("kota-medan-gwangju")])  # 3, 4
+    store.append([activity("2020-01-01", stream="kota-surabaya-busan")])  # 5
+    assert store.streams_between(2, 5) == ["kota-medan-gwangju", "kota-surabaya-busan"]
+    assert store.streams_between(0, 1) == ["kota-bandung-seoul"]
+    assert store.streams_between(5, 9) == []
