@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from notifications.explain_words import _MARKED, KIND_KEYS
+from notifications.translations import translations
 from projections.explanation import explain
 from projections.partnership import fold
 from projections.rules import Rules
@@ -196,9 +198,6 @@ def test_the_digest_says_why_beside_each_computed_status():
 
 
 def test_every_counted_kind_has_words_marked_for_the_catalogues_in_each_language():
-    from notifications.explain_words import _MARKED, KIND_KEYS
-    from notifications.translations import translations
-
     assert set(KIND_KEYS.values()) == set(_MARKED)
     for language in ("id", "en"):
         gettext = translations(language).gettext
