@@ -22,9 +22,15 @@ from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
-formats.install(templates.env)
-templates.env.filters["why"] = reasons.why_filter
+TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+def page_templates() -> Jinja2Templates:
+    """The pages' templates with the service's filters (one per app: create_app builds it, through install)."""
+    templates = Jinja2Templates(directory=TEMPLATES)
+    formats.install(templates.env)
+    templates.env.filters["why"] = reasons.why_filter
+    return templates
 
 
 class LoginRequired(Exception):
@@ -106,7 +112,7 @@ def render(request: Request, visit: Visit, name: str, context: dict, status_code
     """A page rendered in the visitor's language, its session cookie refreshed."""
     words = translations(visit.lang)
     # The catalogue rides in the context (not installed on the shared environment): requests run in parallel.
-    response = templates.TemplateResponse(
+    response = request.app.state.templates.TemplateResponse(
         request,
         name,
         {
@@ -136,7 +142,8 @@ def _safe_next(target: str) -> str:
 
 
 def install(app: FastAPI) -> None:
-    """Turn a missing login into a redirect, a bad CSRF token into a 403 page."""
+    """The pages' templates; a missing login turned into a redirect, a bad CSRF token into a 403 page."""
+    app.state.templates = page_templates()
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, _exc: LoginRequired):
