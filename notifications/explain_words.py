@@ -11,7 +11,7 @@ from projections.activeness import COUNTED_KINDS
 from projections.explanation import CountedItem, Explanation
 
 # How each counted kind reads inside the sentence (lower case, as a noun). Babel extracts only
-# literal keys, hence _MARKED spelled out; tests/test_explain.py holds the two equal.
+# literal keys, hence _MARKED spelled out; tests/test_explanation.py holds the two equal.
 KIND_KEYS = {kind: f"ekind.{kind}" for kind in COUNTED_KINDS}
 _MARKED = (
     N_("ekind.correspondence"),
