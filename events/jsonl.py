@@ -104,9 +104,9 @@ def import_events(
     All or nothing, holding a batch of lines rather than the file: each batch is validated,
     checked against the record and written before the next is read, and the transaction commits
     only after the last. Every bad line is reported: after the first refusal the rest are still
-    read and checked, and nothing more is written. `follower` takes each batch as it is written (the projection folds it while
-    the database takes in the rows). `progress` gets ("validated", lines read) along the way and
-    ("written", events added) at the end.
+    read and checked, and nothing more is written. `follower` takes each batch as it is written
+    (the projection folds it while the database takes in the rows). `progress` gets ("validated",
+    lines read) along the way and ("written", events added) at the end.
     """
     fresh = source.seekable()
     try:
