@@ -288,7 +288,7 @@ def lag(engine: Engine) -> int:
 
 def applied(engine: Engine) -> int:
     """The last event position the read models have applied (their checkpoint)."""
-    [[(position,)]] = fetch_all(engine, [(f"SELECT position FROM {_CHECKPOINTS} WHERE name = ?", (NAME,))])
+    [[(position, _)]] = fetch_all(engine, [(_CHECKPOINT, (GENERATION, NAME))])
     return position
 
 
