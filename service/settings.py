@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -45,6 +47,11 @@ class Settings:
     # Partnerships the alert job reads, and alerts it renders and queues, at a time: its memory
     # follows this, not the registry or the backlog (notifications/job.py).
     alert_chunk: int = 500
+    # The address people reach the service at, for links in mails and paging headers: never the
+    # request's own Host, which a client chooses (docs/interfaces.md).
+    base_url: str = "http://127.0.0.1:8000"
+    # Proxies whose X-Forwarded-For is believed (addresses or networks); none by default.
+    trusted_proxies: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -68,6 +75,8 @@ class Settings:
             page_rows=_positive(values, "PANTAU_PAGE_ROWS", cls.page_rows),
             read_cache_rows=_positive(values, "PANTAU_READ_CACHE_ROWS", cls.read_cache_rows),
             alert_chunk=_positive(values, "PANTAU_ALERT_CHUNK", cls.alert_chunk),
+            base_url=_base_url(values.get("PANTAU_BASE_URL") or cls.base_url),
+            trusted_proxies=_networks(values.get("PANTAU_TRUSTED_PROXIES") or ""),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings
@@ -93,3 +102,24 @@ def _positive(values: Mapping[str, str], name: str, default: int) -> int:
     if number < 1:
         raise SettingsError(f"{name}: must be at least 1, not {number}")
     return number
+
+
+def _base_url(text: str) -> str:
+    """The public address without its trailing slash; only http(s) with a host."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise SettingsError(f"PANTAU_BASE_URL: {text!r} is not an http(s) address such as https://pantau.example.go.id")
+    return text.strip().rstrip("/")
+
+
+def _networks(text: str) -> tuple[str, ...]:
+    """Comma-separated addresses or networks (CIDR), each checked, in their canonical form."""
+    out = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        try:
+            out.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise SettingsError(f"PANTAU_TRUSTED_PROXIES: {item!r} is not an address or network") from None
+    return tuple(out)
