@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from events.database import create_engine, normalise_url
 from service.bootstrap import bootstrap, migrate
 from service.settings import Settings
+from tests.browsing import ARGS, CHROMIUM
 from tests.smtp import SmtpServer
 
 PG_URL = os.environ.get("PANTAU_TEST_DATABASE_URL")
@@ -20,43 +21,53 @@ DATA = Path(__file__).parent / "data"
 SAMPLE = Path(__file__).parent.parent / "service" / "data" / "matrix-2021-12-27.jsonl"
 
 
-# Test tiers (markers registered in pyproject.toml), so `make test` runs the quick ones first:
-# browser drives chromium; service runs the HTTP app, the CLI, processes or a real SMTP exchange;
-# store uses a database (on SQLite and PostgreSQL); unit is everything else (pure folds and rules).
-BROWSER_FILES = {"test_browser.py", "test_browser_reading.py"}
-SERVICE_FILES = {
-    "test_api.py",
-    "test_api_notifications.py",
-    "test_api_roles.py",
-    "test_api_users_cli.py",
-    "test_cli.py",
-    "test_fuzz.py",
-    "test_outbox_cli.py",
-    "test_outbox_kill.py",
-    "test_pages.py",
-    "test_scheduler.py",
-    "test_sender.py",
-    "test_sender_tls.py",
-    "test_serve_workers.py",
-    "test_two_hosts.py",
-    "test_pages_reading.py",
-    "test_demo.py",
-}
+# Test tiers (markers registered in pyproject.toml), so `make test` runs the quick ones first.
+# A test's tier is its own mark (a module's `pytestmark = pytest.mark.service`, say); without
+# one, a test that asks for a database is `store` and any other is `unit`. The unit tier must be
+# pure, and `_unit_tests_stay_pure` holds it: a unit test that opens a socket, starts a process
+# or connects to a database fails, naming what it did, so a misfiled test cannot hide there.
+TIERS = ("unit", "store", "service", "browser")
 DATABASE_FIXTURES = {"database", "engine", "pantau", "store", "pg_database", "pantau_pg"}
 
 
-def tier(file_name: str, fixtures: set[str]) -> str:
-    """The tier of a test: by its file for browser and service tests, else by whether it uses a database."""
-    if file_name in BROWSER_FILES:
-        return "browser"
-    if file_name in SERVICE_FILES:
-        return "service"
+def tier(marks: set[str], fixtures: set[str]) -> str:
+    """The tier of a test: its own mark, else `store` when it uses a database, else `unit`."""
+    for name in reversed(TIERS):  # the heaviest mark wins when a test carries two
+        if name in marks:
+            return name
     return "store" if fixtures & DATABASE_FIXTURES else "unit"
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        item.add_marker(tier(item.path.name, set(getattr(item, "fixturenames", ()))))
+        marks = {mark.name for mark in item.iter_markers()}
+        found = tier(marks, set(getattr(item, "fixturenames", ())))
+        if found not in marks:
+            item.add_marker(found)
+
+
+def _refuse(what: str):
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a unit test {what}: mark it store, service or browser (tests/conftest.py)")
+
+    return refuse
+
+
+@pytest.fixture(autouse=True)
+def _unit_tests_stay_pure(request, monkeypatch):
+    """Refuse sockets, processes and database connections inside the unit tier."""
+    if request.node.get_closest_marker("unit") is None:
+        yield
+        return
+    import socket
+    import sqlite3
+    import subprocess
+
+    monkeypatch.setattr(socket.socket, "connect", _refuse("opened a socket"))
+    monkeypatch.setattr(socket.socket, "bind", _refuse("listened on a socket"))
+    monkeypatch.setattr(subprocess.Popen, "__init__", _refuse("started a process"))
+    monkeypatch.setattr(sqlite3, "connect", _refuse("connected to a database"))
+    yield
 
 
 def pytest_configure(config):
@@ -156,3 +167,40 @@ def stopped_smtp_server():
     server = SmtpServer()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def site(database, engine, clock):
+    """The HTTP app (TestClient) on the test database with the sample and a user of each role."""
+    from tests.api_fixtures import build
+
+    api = build(database, engine, clock)
+    with api.client:
+        yield api
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A real `pantau serve` child process on a free port, with the sample loaded."""
+    from tests.serve_process import Server
+
+    with Server(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def browser():
+    """Debian's chromium, driven by Playwright."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip package playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    """One page, 1400 px wide, in Indonesian."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")
+    yield context.new_page()
+    context.close()

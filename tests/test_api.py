@@ -16,6 +16,8 @@ from service.auth import revoke
 from tests.api_fixtures import build
 from tests.conftest import DATA
 
+pytestmark = pytest.mark.service
+
 VISIT = {
     "stream": "kota-bandung-seoul",
     "type": "ActivityLogged",

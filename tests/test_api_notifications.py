@@ -13,6 +13,8 @@ from service.smtp_sink import DatabaseMailbox, received
 from tests.api_fixtures import build
 from tests.test_outbox import worker
 
+pytestmark = pytest.mark.service
+
 RAW = (
     b"From: Pantau <pantau@localhost>\r\nTo: putri@example.go.id\r\nSubject: MoU berakhir dalam 90 hari\r\n"
     b"Message-ID: <abc@pantau.local>\r\n\r\nIsi pesan.\r\n"

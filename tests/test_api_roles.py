@@ -6,6 +6,8 @@ import pytest
 
 from tests.api_fixtures import USERS, build
 
+pytestmark = pytest.mark.service
+
 ALLOWED = {"admin", "seoul", "jabar"}  # Bandung – Seoul: desk kbri-seoul, province Jawa Barat
 
 

@@ -10,6 +10,8 @@ from events.database import create_engine
 from service.auth import authenticate, hash_token, users
 from service.cli import app
 
+pytestmark = pytest.mark.service
+
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):

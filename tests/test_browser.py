@@ -5,44 +5,12 @@ from __future__ import annotations
 import os
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).parent.parent / "docs" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from tests.browsing import NEEDS_CHROMIUM, SCREENSHOTS
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="browser test skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run does it)",
-)
-
-
-@pytest.fixture
-def server(tmp_path):
-    from tests.serve_process import Server
-
-    with Server(tmp_path) as running:
-        yield running
-
-
-@pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip package playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")
-        yield context.new_page()
-        context.close()
-        browser.close()
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
 def test_log_in_open_the_matrix_log_an_activity_and_see_the_status_change(server, page, tmp_path):

@@ -8,42 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, SCREENSHOTS
+from tests.browsing import NEEDS_CHROMIUM, SCREENSHOTS, log_in, new_page
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="browser test skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run does it)",
-)
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 STREAM = "kota-bandung-seoul"
-
-
-@pytest.fixture
-def server(tmp_path):
-    from tests.serve_process import Server
-
-    with Server(tmp_path) as running:
-        yield running
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip package playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield launched
-        launched.close()
-
-
-def new_page(browser, width: int = 1200):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
-    return context.new_page()
-
-
-def log_in(page, url: str, token: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("#token", token)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/matrix$"))
 
 
 def timeline_count(page, text: str) -> int:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from tests.test_browser import page, pytestmark, server  # noqa: F401 - fixtures and the skip reason
+import pytest
+
+from tests.browsing import NEEDS_CHROMIUM
+
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
-def test_open_a_draft_record_a_return_and_see_it_marked_on_the_pipeline(server, page):  # noqa: F811
+def test_open_a_draft_record_a_return_and_see_it_marked_on_the_pipeline(server, page):
     today = datetime.now(UTC).date().isoformat()  # the server's today is never behind UTC's
     page.goto(f"{server.url}/partnerships/kota-bandung-seoul")
     page.fill("#token", server.token)

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, SCREENSHOTS
+from tests.browsing import ARGS, CHROMIUM, NEEDS_CHROMIUM, SCREENSHOTS
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="browser test skipped: /usr/bin/chromium is missing")
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 PHONE = 390
 

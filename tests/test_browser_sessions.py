@@ -6,11 +6,9 @@ import re
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM
-from tests.test_browser_forms import browser, log_in, new_page, server  # noqa: F401 - fixtures
+from tests.browsing import NEEDS_CHROMIUM, log_in, new_page
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="browser test skipped: /usr/bin/chromium is missing")
-assert ARGS  # the same chromium flags as every browser test (through the fixtures imported above)
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 COOKIE = "pantau_session"
 
@@ -20,7 +18,7 @@ def _session_cookie(page) -> dict:
     return cookie
 
 
-def _opens_the_matrix_with(browser, server, cookie: dict) -> bool:  # noqa: F811
+def _opens_the_matrix_with(browser, server, cookie: dict) -> bool:
     """Whether a fresh browser holding only `cookie` is shown the matrix (not sent to the login)."""
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="id-ID")
     try:
@@ -32,7 +30,7 @@ def _opens_the_matrix_with(browser, server, cookie: dict) -> bool:  # noqa: F811
         context.close()
 
 
-def test_after_keluar_the_old_session_cookie_no_longer_opens_the_matrix(server, browser):  # noqa: F811
+def test_after_keluar_the_old_session_cookie_no_longer_opens_the_matrix(server, browser):
     page = new_page(browser)
     log_in(page, server.url, server.token)
     kept = _session_cookie(page)
@@ -46,7 +44,7 @@ def test_after_keluar_the_old_session_cookie_no_longer_opens_the_matrix(server, 
     assert not _opens_the_matrix_with(browser, server, kept)
 
 
-def test_revoking_a_user_ends_their_open_sessions(server, browser):  # noqa: F811
+def test_revoking_a_user_ends_their_open_sessions(server, browser):
     admin = new_page(browser)
     log_in(admin, server.url, server.token)
     admin.goto(f"{server.url}/users")

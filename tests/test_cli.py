@@ -20,6 +20,8 @@ from service.status_output import CSV_COLUMNS
 from tests.conftest import DATA, SAMPLE
 from tests.helpers import assert_matches_published
 
+pytestmark = pytest.mark.service
+
 EXPECTED = json.loads((DATA / "matrix-2021-12-27.status-as-of-2021-12-27.json").read_text())
 _SCRIPT = Path(sys.executable).with_name("pantau")
 PANTAU = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-c", "from service.cli import main; main()"]

@@ -15,6 +15,8 @@ from service.scheduler import AlertJobs
 from service.settings import Settings, SettingsError
 from tests.conftest import SAMPLE
 
+pytestmark = pytest.mark.service
+
 
 def test_the_demo_addresses_are_all_on_example_domains():
     import json

@@ -10,6 +10,8 @@ from hypothesis.errors import Unsatisfiable
 
 from tests.api_fixtures import build
 
+pytestmark = pytest.mark.service
+
 schemathesis = pytest.importorskip("schemathesis", reason="pip package schemathesis is not installed")
 
 # Per operation and mode: ~20 operations x 2 modes keeps the suite's run to a few hundred cases.

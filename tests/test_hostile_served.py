@@ -13,6 +13,8 @@ import pytest
 
 from tests.serve_process import Server
 
+pytestmark = pytest.mark.service
+
 S = "kota-bandung-seoul"
 
 

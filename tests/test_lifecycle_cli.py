@@ -14,6 +14,8 @@ from tests.helpers import activity, event
 from tests.lifecycle_events import draft, planned, step, withdrawn
 from tests.test_cli import in_parallel, pantau, stored
 
+pytestmark = pytest.mark.service
+
 STREAM = "kota-semarang-brisbane"
 
 

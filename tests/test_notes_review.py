@@ -124,6 +124,7 @@ def test_an_unknown_or_non_note_id_is_refused_naming_it(store):
 # -- the command line ------------------------------------------------------------------------------
 
 
+@pytest.mark.service  # a child process
 def test_cli_lists_the_queue_accepts_one_note_with_a_date_and_refuses_it_twice(tmp_path):
     db = tmp_path / "pantau.db"
     events = tmp_path / "events.jsonl"

@@ -8,6 +8,8 @@ from typer.testing import CliRunner
 from service.cli import app
 from tests.conftest import SAMPLE
 
+pytestmark = pytest.mark.service
+
 RULES = """
 [desks.kbri-seoul]
 name = "KBRI Seoul"

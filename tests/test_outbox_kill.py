@@ -28,6 +28,8 @@ from events.database import create_engine, writing
 from notifications.alert_rules import AlertRules
 from notifications.sender import SmtpSender, SmtpTarget
 from notifications.worker import OutboxWorker
+
+pytestmark = pytest.mark.service
 engine = create_engine(sys.argv[1])
 sender = SmtpSender(SmtpTarget("127.0.0.1", int(sys.argv[2]), timeout=60))
 OutboxWorker(engine, sender, lambda: datetime.now(timezone.utc), AlertRules()).step()

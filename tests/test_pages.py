@@ -7,17 +7,11 @@ import re
 import pytest
 
 from service.auth import revoke
-from tests.api_fixtures import build
 from tests.helpers import activity, assessed, event
 
+pytestmark = pytest.mark.service
+
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-
-
-@pytest.fixture
-def site(database, engine, clock):
-    api = build(database, engine, clock)
-    with api.client:
-        yield api
 
 
 def csrf_of(html: str) -> str:

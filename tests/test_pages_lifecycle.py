@@ -8,17 +8,17 @@ from docx import Document
 
 from tests.helpers import activity
 from tests.lifecycle_events import draft, planned, step
-from tests.test_pages import csrf_of, login, site  # noqa: F401 - fixture
+from tests.test_pages import csrf_of, login
 
 S = "kota-bandung-seoul"
 
 
-def _post(site, path: str, **fields):  # noqa: F811
+def _post(site, path: str, **fields):
     form = site.client.get(path).text
     return site.client.post(path, data={"csrf": csrf_of(form), **fields}, follow_redirects=False)
 
 
-def test_the_pipeline_page_groups_by_the_step_waited_for_longest_wait_first_returned_marked(site):  # noqa: F811
+def test_the_pipeline_page_groups_by_the_step_waited_for_longest_wait_first_returned_marked(site):
     site.pantau.store.append(
         [
             draft("2026-01-10", "mou-a", title="MoU pendidikan"),
@@ -44,7 +44,7 @@ def test_the_pipeline_page_groups_by_the_step_waited_for_longest_wait_first_retu
     assert "Waiting for" in english and "Regional parliament (DPRD) approval" in english
 
 
-def test_open_a_draft_record_steps_withdraw_and_sign_through_the_forms(site):  # noqa: F811
+def test_open_a_draft_record_steps_withdraw_and_sign_through_the_forms(site):
     login(site, "jabar")
     opened = _post(
         site,
@@ -116,7 +116,7 @@ def test_open_a_draft_record_steps_withdraw_and_sign_through_the_forms(site):  #
     assert site.pantau.store.stream(S)[-1].type == "DraftWithdrawn"
 
 
-def test_a_form_names_each_bad_field_and_stores_nothing(site):  # noqa: F811
+def test_a_form_names_each_bad_field_and_stores_nothing(site):
     login(site)
     before = len(site.pantau.store.stream(S))
     bad = _post(
@@ -137,7 +137,7 @@ def test_a_form_names_each_bad_field_and_stores_nothing(site):  # noqa: F811
     assert len(site.pantau.store.stream(S)) == before
 
 
-def test_plan_an_item_realise_it_from_the_activity_form_and_drop_another(site):  # noqa: F811
+def test_plan_an_item_realise_it_from_the_activity_form_and_drop_another(site):
     login(site)
     assert (
         _post(
@@ -198,7 +198,7 @@ def test_plan_an_item_realise_it_from_the_activity_form_and_drop_another(site): 
     assert "100%" in page  # one realised of one left planned
 
 
-def test_the_partnership_page_offers_each_years_report_with_a_preview_and_a_scorecard(site):  # noqa: F811
+def test_the_partnership_page_offers_each_years_report_with_a_preview_and_a_scorecard(site):
     site.pantau.store.append(
         [
             planned("2025-12-01", "2026-youth", 2026),
@@ -218,7 +218,7 @@ def test_the_partnership_page_offers_each_years_report_with_a_preview_and_a_scor
     assert len(headings) == 9
 
 
-def test_a_viewer_sees_no_lifecycle_buttons_and_a_lifecycle_form_opened_anyway_is_refused(site):  # noqa: F811
+def test_a_viewer_sees_no_lifecycle_buttons_and_a_lifecycle_form_opened_anyway_is_refused(site):
     site.pantau.store.append(
         [
             draft("2026-01-10", "mou-a"),
@@ -254,7 +254,7 @@ def test_a_viewer_sees_no_lifecycle_buttons_and_a_lifecycle_form_opened_anyway_i
     assert [e.data.get("plan_id") for e in site.pantau.store.stream(S)].count("p2") == 0
 
 
-def test_a_draft_opened_in_a_month_waits_since_that_month_not_its_first_day(site):  # noqa: F811
+def test_a_draft_opened_in_a_month_waits_since_that_month_not_its_first_day(site):
     site.pantau.store.append(
         [draft("2026-01", "mou-month"), draft("2025", "loi-year", "LoI"), activity("2026-03", "visit", "a-march")]
     )

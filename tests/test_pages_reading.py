@@ -9,6 +9,8 @@ import pytest
 from tests.api_fixtures import build
 from tests.test_pages import login
 
+pytestmark = pytest.mark.service
+
 SRC = re.compile(r'(?:src|href)="([^"]+)"')
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.helpers import activity
 from tests.lifecycle_events import draft, note, planned, withdrawn
-from tests.test_pages import csrf_of, login, site  # noqa: F401 - fixture
+from tests.test_pages import csrf_of, login
 
 S = "kota-bandung-seoul"
 
@@ -23,7 +23,7 @@ ENGLISH = re.compile(
 ALERT = re.compile(r'<p class="(?:alert|field-error)"[^>]*role="alert"[^>]*>(.*?)</p>', re.DOTALL)
 
 
-def _post(site, path: str, **fields):  # noqa: F811
+def _post(site, path: str, **fields):
     form = site.client.get(path).text
     return site.client.post(path, data={"csrf": csrf_of(form), **fields}, follow_redirects=False)
 
@@ -34,7 +34,7 @@ def _said(response) -> list[str]:
 
 
 @pytest.fixture
-def record(site):  # noqa: F811
+def record(site):
     site.pantau.store.append(
         [
             planned("2026-01-05", "2026-youth", 2026),

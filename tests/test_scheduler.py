@@ -32,6 +32,8 @@ from tests import helpers as h
 from tests.smtp import SmtpServer, free_port
 from tests.test_alert_job import at
 
+pytestmark = pytest.mark.service
+
 SEOUL = Desk("kbri-seoul", "KBRI Seoul", "seoul@kemlu.example", ("KR",))
 
 

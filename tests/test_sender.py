@@ -9,6 +9,8 @@ import pytest
 from notifications import mail
 from notifications.sender import SendFailure, SmtpTarget
 
+pytestmark = pytest.mark.service
+
 
 def _row(**changes) -> dict:
     row = {

@@ -13,6 +13,8 @@ from notifications import mail
 from notifications.sender import SendFailure, SmtpSender
 from tests.smtp import SmtpServer
 
+pytestmark = pytest.mark.service
+
 NOW = datetime(2021, 7, 8, 1, tzinfo=UTC)
 ROW = {
     "key": "k",

@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from events.database import create_engine
 from tests.serve_process import Server
 
+pytestmark = pytest.mark.service
+
 STREAM = "kota-bandung-seoul"
 
 

@@ -242,6 +242,7 @@ def _big_file(path: Path, streams: int = 800, per_stream: int = 60) -> int:
     return len(lines)
 
 
+@pytest.mark.service  # a child process
 def test_an_import_killed_mid_write_leaves_all_of_the_file_or_none(tmp_path):
     db = tmp_path / "pantau.db"
     source = tmp_path / "big.jsonl"

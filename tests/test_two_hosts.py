@@ -13,6 +13,8 @@ import pytest
 
 from tests.serve_process import Server, free_port
 
+pytestmark = pytest.mark.service
+
 STREAM = "kota-bandung-seoul"
 # Short, so a takeover is quick to see; docs/interfaces.md gives the default (60 s).
 RETRY_SECONDS = 1
