@@ -277,3 +277,43 @@ def test_the_mailbox_shows_the_message_rendered_in_a_sandboxed_frame(server, bro
     page.goto(f"{server.url}/outbox/message?key=lapsed:kota-bandung-seoul")
     page.click("button:has-text('Kirim ulang')")
     assert page.locator("p.ok").inner_text() == "Pesan diantrekan lagi."
+
+
+# Pages whose links and buttons a finger must hit, at a phone's width (WCAG 2.2's 24 by 24 px).
+TARGET_PAGES = ["/matrix", "/partnerships/kota-bandung-seoul", "/expiries", "/pipeline"]
+TARGETS = "header.top a, header.top button, .ev-actions a, .actions-bar a, button.small"
+
+
+def test_on_a_phone_targets_are_24_px_and_the_header_leaves_the_page_room(server, browser):
+    page = _logged_in(browser, server, PHONE)
+    small, headers = {}, {}
+    for path in TARGET_PAGES:
+        page.goto(f"{server.url}{path}")
+        headers[path] = page.locator("header.top").bounding_box()["height"]
+        for target in page.locator(TARGETS).all():
+            box = target.bounding_box()
+            if box and (box["height"] < 24 or box["width"] < 24):
+                small[f"{path} {target.inner_text().strip()!r}"] = (round(box["width"]), round(box["height"]))
+    assert small == {}
+    # Two short rows (brand and sign-out, then the navigation), not a third of an 844 px screen.
+    assert max(headers.values()) <= 110, headers
+    page.context.close()
+
+
+def test_the_matrix_prints_on_a_landscape_a4_without_navigation_or_filters(server, browser, tmp_path):
+    page = _logged_in(browser, server, 1400)
+    page.goto(f"{server.url}/matrix")
+    page.emulate_media(media="print")
+    # A4 landscape less its 10 mm margins is 277 mm, 1047 CSS px: the table must fit that width.
+    page.set_viewport_size({"width": 1047, "height": 740})
+    assert not page.locator("header.top").is_visible() and not page.locator(".filters").is_visible()
+    assert page.locator("table.matrix").bounding_box()["width"] <= 1047
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1047
+    pdf = tmp_path / "matrix.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True)
+    # The PDF's pages are landscape A4 (842 by 595 points) as the stylesheet asks.
+    boxes = {
+        tuple(round(float(n)) for n in box.split()) for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf.read_bytes())
+    }
+    assert boxes == {(0, 0, 842, 595)}
+    page.context.close()
