@@ -77,7 +77,7 @@ def addressee(contact: dict | None, language: str, place: str) -> tuple[str, str
     return "office", name
 
 
-def _written(value: date | str | None, locale: str, none: str) -> str:
+def written_long(value: date | str | None, locale: str, none: str) -> str:
     """A date, or a date as written (a month, a year), in the long form of `locale`."""
     if value is None or value == "":
         return none
@@ -109,7 +109,7 @@ class Voice:
 
     def date(self, value) -> str:
         """A date in this language's long form."""
-        return _written(value, self.locale, self("letter.none"))
+        return written_long(value, self.locale, self("letter.none"))
 
     def salutation(self) -> str:
         """The line that addresses the letter: an office or a person, one honorific."""
