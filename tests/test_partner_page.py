@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
 
@@ -201,3 +202,18 @@ def test_a_japanese_contact_added_later_reads_japanese_and_a_korean_key_opens_on
     html = site.client.get(f"/mitra/{key_of(site, TOKYO, 'sato')}").text
     assert "佐藤" in html and "DKI Jakarta – 東京都" in html and "Jawa Barat" not in html
     assert site.client.get(f"/mitra/{key_of(site, TOKYO, 'kim')}").status_code == 404
+
+
+def test_pantau_notes_review_lists_the_proposal_as_the_partner_filled_it_in(site, database, monkeypatch):
+    from typer.testing import CliRunner
+
+    from service.cli import app
+
+    if database[1]:
+        pytest.skip("the command opens the database by its URL alone; the PostgreSQL schema is the queue test's")
+    _propose(site, key_of(site, SEOUL, "kim"), occurred_on="2024.3", kind="visit", title="Delegation to Bandung")
+    monkeypatch.setenv("PANTAU_DATABASE_URL", database[0])
+    done = CliRunner().invoke(app, ["notes", "review", "--stream", SEOUL, "--format", "json"])
+    assert done.exit_code == 0, done.output
+    [item] = [i for i in json.loads(done.stdout) if i["text"].startswith("Delegation to Bandung")]
+    assert item["proposal"] == {"kind": "visit", "title": "Delegation to Bandung", "occurred_on": "2024-03"}
