@@ -12,12 +12,14 @@ from notifications import outbox
 from notifications.alert_rules import AlertRules
 from notifications.job import queue_days
 from notifications.letters import addressee, is_office
+from notifications.recipients import for_partnership
 from notifications.render import render
 from notifications.worker import OutboxWorker
+from projections.partnership import fold
 from projections.readmodel import load_states
 from projections.rules import Desk
 from tests.conftest import SAMPLE
-from tests.helpers import PARTNER_REMINDER_DAY, partner_sample_events
+from tests.helpers import PARTNER_REMINDER_DAY, contact, partner_sample_events, registered, signed
 
 RULES = AlertRules(sender="Pantau <pantau@localhost>")
 DESKS = (
@@ -159,3 +161,28 @@ def _renewal_facts() -> dict:
         "until_written": "2024-07-08",
         "threshold": 90,
     }
+
+
+def test_a_korean_contact_after_an_indonesian_one_gets_a_letter_keyed_by_its_id_and_english_for_other_rules():
+    state = fold(
+        [
+            registered(),
+            signed("2016-10-07", "mou-2016"),
+            contact("2016-01-01", "putri", email="putri@bandung.example"),
+            contact("2016-01-01", "kim", side="partner", name="김민지", email="kim@seoul.example", language="ko"),
+            contact("2016-01-01", "lee", side="partner", name="국제협력과", email="intl@seoul.example", language="ko"),
+        ]
+    )
+    day = date(2021, 7, 8)
+    renewal = for_partnership("renewal:k", state, day, DESKS[0], "renewal")
+    assert [(a.key, a.language, a.to) for a in renewal] == [
+        ("renewal:k", "id", ("putri@bandung.example",)),
+        ("renewal:k/ko/kim", "ko", ("kim@seoul.example",)),
+        ("renewal:k/ko/lee", "ko", ("intl@seoul.example",)),
+    ]
+    assert renewal[1].contact["name"] == "김민지" and renewal[0].cc == ("seoul@kemlu.example",)
+    lapsed = for_partnership("lapsed:k", state, day, DESKS[0], "lapsed")
+    assert [(a.key, a.language, a.to) for a in lapsed] == [
+        ("lapsed:k", "id", ("putri@bandung.example",)),
+        ("lapsed:k/en", "en", ("kim@seoul.example", "intl@seoul.example")),
+    ]
