@@ -110,6 +110,10 @@ def test_forged_expired_revoked_and_removed_keys_get_the_same_404_in_the_request
     assert {p.status_code for p in pages} == {404}
     assert len({p.text for p in pages}) == 1 and "페이지를 찾을 수 없습니다" in pages[0].text
     assert "Gyeongsangbuk" not in pages[0].text and "jabar" not in pages[0].text
+    before = len(site.pantau.store.stream(SEOUL))
+    posted = site.client.post(f"/mitra/{good[:-3]}abc", data={"title": "x", "kind": "visit"}, headers=korean)
+    assert posted.status_code == 404 and posted.text == pages[0].text
+    assert len(site.pantau.store.stream(SEOUL)) == before
     japanese = site.client.get(f"/mitra/{unknown}", headers={"Accept-Language": "ja"})
     assert "ページが見つかりません" in japanese.text
     clock.advance(days=366)

@@ -19,9 +19,10 @@ from notifications.letters import written_long
 from notifications.translations import translator
 from projections.status import contacts
 from service import partner_links, partner_proposals
+from service.api.i18n import N_
 from service.api.page_roles import may_write
 from service.api.reads import state_of
-from service.api.web import check_csrf, logged_in
+from service.api.web import check_csrf, logged_in, render
 from service.bootstrap import Pantau
 from service.partner_view import partner_contact, view
 
@@ -87,7 +88,7 @@ def _opened(request: Request, key: str):
     if holder is None:
         return None
     state = state_of(pantau, holder.stream)
-    if state is None:
+    if state is None or state.registered_on > pantau.today():
         return None
     contact = partner_contact(state, holder.contact_id, pantau.today())
     link = partner_links.link_of(pantau.engine, holder.stream, holder.contact_id)
@@ -160,8 +161,9 @@ def propose(
         note = partner_proposals.note_event(state.stream, contact, form_key, proposal, today)
     except partner_proposals.ProposalRefused as refused:
         return _show(request, key, opened, form, refused.problems, status_code=422)
-    pantau.store.append([note])
-    return RedirectResponse(f"/mitra/{quote(key)}?sent=1", status_code=303, headers=PRIVATE)
+    # A second send of the same form racing the first: the store keeps one note (ids already stored are skipped).
+    sent = "1" if pantau.store.append([note]).added else "again"
+    return RedirectResponse(f"/mitra/{quote(key)}?sent={sent}", status_code=303, headers=PRIVATE)
 
 
 def desk_links(request: Request, pantau: Pantau, state, user) -> list[dict]:
@@ -202,7 +204,8 @@ def change_link(
         or not may_write(pantau, visit.user, state)
         or partner_contact(state, contact_id, pantau.today()) is None
     ):
-        return Response(status_code=404)
+        message = translator(visit.lang)(N_("notfound"))
+        return render(request, visit, "error.html", {"message": f"{message}: {stream} / {contact_id}"}, 404)
     change = partner_links.revoke if action == "revoke" else partner_links.reissue
     change(pantau.engine, stream, contact_id, pantau.clock(), visit.user.name)
     return RedirectResponse(f"/partnerships/{quote(stream)}#partner-links", status_code=303)
