@@ -39,7 +39,8 @@ ActivityKind = Literal[
 Direction = Literal["outbound", "inbound", "joint"]
 Mode = Literal["in_person", "virtual"]
 Side = Literal["indonesia", "partner", "desk"]
-Language = Literal["id", "en"]
+# The languages a contact's mail is written in: `zh` is simplified Chinese (docs/partner.md).
+Language = Literal["id", "en", "ko", "ja", "zh"]
 # The seven steps of the domestic approval path in their order (docs/lifecycle.md), then `other`.
 APPROVAL_PATH = ("kajian", "dprd", "interministerial", "kemlu", "kemlu_confirmation", "mendagri", "full_powers")
 ApprovalStep = Literal[
@@ -47,7 +48,8 @@ ApprovalStep = Literal[
 ]
 ApprovalOutcome = Literal["submitted", "approved", "returned", "rejected"]
 Initiator = Literal["indonesia", "partner", "kemlu"]
-NoteTopic = Literal["general", "obstacle", "follow_up"]
+# `partner_report`: an activity the partner proposed on its page (docs/partner.md), for the desk's review.
+NoteTopic = Literal["general", "obstacle", "follow_up", "partner_report"]
 Amount = Annotated[float, Meta(ge=0)]  # whole rupiah arrive as int and are accepted as float
 CurrencyCode = Annotated[str, Meta(pattern=r"^[A-Z]{3}\Z")]
 PlanYear = Annotated[int, Meta(ge=1800, le=2999)]
@@ -126,6 +128,7 @@ class PartnerSide(Struct, frozen=True, kw_only=True, gc=False):
     name: Text
     level: Text
     country: Country
+    local_name: str | None = None  # the partner's own name in its own script (서울특별시, 東京都)
 
 
 class IndonesianSideChange(Struct, frozen=True, kw_only=True, gc=False):
@@ -138,6 +141,7 @@ class PartnerSideChange(Struct, frozen=True, kw_only=True, gc=False):
     name: Text | None = None
     level: Text | None = None
     country: Country | None = None
+    local_name: str | None = None
 
 
 class PartnershipRegistered(Payload, frozen=True, kw_only=True):

@@ -20,9 +20,9 @@ def address(
     desk = rules.desk(alert.desk) if alert.desk else None
     if alert.rule == DIGEST:
         assert desk is not None  # a digest is always a desk's
-        return recipients.for_digest(alert.key, desk, desk_contacts or [])
+        return recipients.for_digest(alert.key, desk, desk_contacts or [], alert.rule)
     assert state is not None  # a partnership's alert comes with its record
-    return recipients.for_partnership(alert.key, state, alert.day, desk)
+    return recipients.for_partnership(alert.key, state, alert.day, desk, alert.rule)
 
 
 def partnership_context(alert: Alert, state: PartnershipState, rules: Rules) -> dict:
@@ -39,6 +39,10 @@ def partnership_context(alert: Alert, state: PartnershipState, rules: Rules) -> 
             "name": digest.name(info),
             "kind": info.get("kind"),
             "country": info.get("partner", {}).get("country"),
+            # The sides' names as written, and the partner's own (서울특별시), for the partner's letters.
+            "indonesia_name": info.get("indonesia", {}).get("name"),
+            "partner_name": info.get("partner", {}).get("name"),
+            "local_name": info.get("partner", {}).get("local_name"),
         },
         "status": {
             "stage": current.stage,
@@ -78,7 +82,7 @@ def digest_messages(alert: Alert, context: dict, rules: Rules) -> list[Message]:
 def _rendered(alert: Alert, context: dict, addressed: list[recipients.Addressed]) -> list[Message]:
     out = []
     for item in addressed:
-        body = render(alert.rule, item.language, {**context, "key": item.key})
+        body = render(alert.rule, item.language, {**context, "key": item.key, "addressee": item.contact})
         out.append(
             Message(
                 key=item.key,

@@ -17,7 +17,7 @@ from jinja2 import (
 )
 
 from events.dates import MONTH, YEAR, PartialDate
-from notifications import words
+from notifications import letters, words
 from notifications.explain_words import explanation_words
 from notifications.translations import translations
 
@@ -95,7 +95,9 @@ def environment() -> Environment:
 
 
 def render(rule: str, language: str, context: dict) -> Rendered:
-    """The subject, text and HTML of `rule` in `language` (`id` or `en`) for `context`."""
+    """The subject, text and HTML of `rule` in `language` for `context` (a partner's letter for ko, ja, zh)."""
+    if letters.is_letter(language, rule):
+        return Rendered(*letters.render_letter(rule, language, context))
     env = environment()
     words = translations(language)
     # The catalogue rides in the context, not installed on the shared environment: renders may run in parallel.

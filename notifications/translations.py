@@ -18,6 +18,8 @@ from events.dates import DAY, MONTH, PartialDate
 
 LOCALE = Path(__file__).parent / "locale"
 LANGUAGES = ("id", "en")
+# Catalogues of the partner's side only: its letters and its page (docs/partner.md), not the staff pages.
+PARTNER_LOCALES = ("ko", "ja", "zh_Hans")
 DOMAIN = "messages"
 
 
@@ -29,12 +31,13 @@ def N_(key: str) -> str:
 @cache
 def translations(lang: str) -> NullTranslations:
     """The compiled catalogue of `lang` (Indonesian for any language Pantau does not speak)."""
-    found = Translations.load(str(LOCALE), [lang if lang in LANGUAGES else "id"], DOMAIN)
-    if not isinstance(found, Translations):
-        raise FileNotFoundError(
-            f"no compiled catalogue {LOCALE}/{lang}/LC_MESSAGES/{DOMAIN}.mo (run `make translations`)"
-        )
-    return found
+    lang = lang if lang in LANGUAGES or lang in PARTNER_LOCALES else "id"
+    # Opened by path: gettext's own lookup would normalise `zh_Hans` into a locale name it is not.
+    path = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not path.exists():
+        raise FileNotFoundError(f"no compiled catalogue {path} (run `make translations`)")
+    with path.open("rb") as compiled:
+        return Translations(compiled, DOMAIN)
 
 
 def translator(lang: str):

@@ -27,7 +27,9 @@ Stored = Event | Fact  # the fold reads either: a full event, or the lean fact o
 
 # Bump when apply() or the state's shape changes what a stored state holds: the runner then sees
 # read models folded by another version and rebuilds them from the events (docs/architecture.md).
-FOLD_VERSION = 2  # 2: catalogue 1.1 (drafts, plan items, filed notes, an activity's report fields)
+FOLD_VERSION = (
+    3  # 2: catalogue 1.1 (drafts, plan items, filed notes, an activity's report fields); 3: partner.local_name
+)
 
 
 class Activity(Struct, frozen=True, kw_only=True, gc=False):

@@ -77,8 +77,19 @@ class QueueItem:
         }
 
 
-def propose(note: PendingNote) -> QueueItem:
-    """What the queue proposes for one note: an activity (kind, title, date when the text gives one) or nothing."""
+def propose(note: PendingNote, filed: dict | None = None) -> QueueItem:
+    """What the queue proposes for one note: an activity (kind, title, date when the text gives one) or nothing.
+
+    `filed` is a proposal the partner filled in on its page (docs/partner.md): it is proposed as given.
+    """
+    if filed is not None:
+        return QueueItem(
+            note,
+            Proposal(filed["kind"], filed["title"], filed["occurred_on"]),
+            ACTIVITY,
+            f"usulan mitra: {filed['kind']}, {filed['occurred_on']}",
+            f"proposed by the partner: {filed['kind']}, {filed['occurred_on']}",
+        )
     reading = classify(note.text)
     said_id, said_en = READING_WORDS[reading.reading]
     because = f" (“{reading.matched}”)" if reading.matched else ""
@@ -107,7 +118,15 @@ def propose(note: PendingNote) -> QueueItem:
 
 def queue(store, stream: str | None = None) -> list[QueueItem]:
     """Every unreviewed note (of one partnership, or all), with its proposal."""
-    return [propose(note) for note in pending(store.of_types(NOTE_TYPES, stream))]
+    events = store.of_types(NOTE_TYPES, stream)
+    filed = {e.id: _filed(e) for e in events if e.type == "NoteAdded"}
+    return [propose(note, filed.get(note.event_id)) for note in pending(events)]
+
+
+def _filed(event) -> dict | None:
+    """The proposal a partner filled in (a `partner_report` note from its page), or None."""
+    proposal = event.meta.get("proposal") if getattr(event.payload, "topic", None) == "partner_report" else None
+    return proposal if isinstance(proposal, dict) and {"kind", "title", "occurred_on"} <= proposal.keys() else None
 
 
 def _pending_note(store, event_id: str) -> PendingNote:
@@ -141,7 +160,8 @@ def accept_events(
 ) -> list[Event]:
     """The two events that accept a note as an activity (not yet stored); NoteRefused when they cannot be."""
     note = _pending_note(store, event_id)
-    item = propose(note)
+    filed = _filed(store.get(event_id))
+    item = propose(note, filed)
     proposal = item.proposal
     kind = kind or (proposal.kind if proposal else None)
     if kind is None:
@@ -175,6 +195,8 @@ def accept_events(
     }
     if ends_on:
         data["ends_on"] = ends_on
+    if filed is not None and isinstance(filed.get("participants"), int):
+        data["participants"] = filed["participants"]
     meta = {"actor": actor, "note_id": event_id, "source": "notes review"}
     return [
         _event(

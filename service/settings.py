@@ -52,6 +52,8 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     # Proxies whose X-Forwarded-For is believed (addresses or networks); none by default.
     trusted_proxies: tuple[str, ...] = ()
+    # Days a partner page's link (/mitra/{key}) works after it was last shown to the desk (docs/partner.md).
+    partner_link_days: int = 365
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -77,6 +79,7 @@ class Settings:
             alert_chunk=_positive(values, "PANTAU_ALERT_CHUNK", cls.alert_chunk),
             base_url=_base_url(values.get("PANTAU_BASE_URL") or cls.base_url),
             trusted_proxies=_networks(values.get("PANTAU_TRUSTED_PROXIES") or ""),
+            partner_link_days=_positive(values, "PANTAU_PARTNER_LINK_DAYS", cls.partner_link_days),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings

@@ -120,3 +120,63 @@ def at_once(target, arguments) -> None:
         thread.start()
     for thread in threads:
         thread.join()
+
+
+# Two sample partnerships with a contact on the partner's side each (docs/partner.md): Jawa Barat –
+# Gyeongsangbuk-do with a Korean person, DKI Jakarta – Tokyo with a Japanese office; each has an MoU
+# in force until 8 July 2024, so on 9 April 2024 each is 90 days from its end.
+PARTNER_STREAMS = ("jabar-gyeongsangbuk-do", "dki-jakarta-tokyo")
+PARTNER_REMINDER_DAY = date(2024, 4, 9)
+
+
+def partner_sample_events() -> list[Event]:
+    """What the tests add to the sample matrix: local names, MoUs with an end, the partners' contacts."""
+    out = []
+    for stream, local_name in zip(PARTNER_STREAMS, ("경상북도", "東京都")):
+        out.append(event(stream, "PartnershipDetailsChanged", "2021-12-27", {"partner": {"local_name": local_name}}))
+        out.append(
+            event(
+                stream,
+                "AgreementSigned",
+                "2019-07-09",
+                {"agreement_id": "mou-2019", "document": "MoU", "valid_until": "2024-07-08"},
+            )
+        )
+    out.append(
+        contact(
+            "2022-01-05",
+            "kim",
+            stream=PARTNER_STREAMS[0],
+            name="김민지",
+            side="partner",
+            role="국제통상과 주무관",
+            email="kim@gb.example.kr",
+            phone="+82 54 880 1234",
+            language="ko",
+        )
+    )
+    out.append(
+        contact(
+            "2022-01-05",
+            "kokusai",
+            stream=PARTNER_STREAMS[1],
+            name="生活文化局 国際交流課",
+            side="partner",
+            email="kokusai@metro.example.jp",
+            phone="+81 3 5321 1111",
+            language="ja",
+        )
+    )
+    out.append(
+        contact(
+            "2022-01-05",
+            "tanaka",
+            stream=PARTNER_STREAMS[1],
+            name="田中 花子",
+            side="partner",
+            email="tanaka@metro.example.jp",
+            phone="+81 3 5321 2222",
+            language="en",
+        )
+    )
+    return out

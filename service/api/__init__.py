@@ -27,6 +27,7 @@ from service.api import (
     pages_lifecycle_forms,
     pages_notes,
     pages_notices,
+    pages_partner,
     pages_users,
     partnerships,
     status,
@@ -36,6 +37,7 @@ from service.api.projector import Projector
 from service.api.session import FeedKeys, Sessions, signing_key
 from service.api.throttle import FailureLimit
 from service.bootstrap import bootstrap, utcnow
+from service.partner_links import PartnerKeys
 from service.settings import Settings
 
 STATIC = Path(__file__).parent.parent / "static"
@@ -83,6 +85,7 @@ def create_app(
     app.state.projector = None  # reads fold what the read models lack; the projector keeps the lag short
     key = signing_key(pantau.engine)
     app.state.sessions, app.state.feeds = Sessions(key), FeedKeys(key)
+    app.state.partner_keys = PartnerKeys(key, pantau.clock, settings.partner_link_days)
     app.state.metrics = health.Metrics()
     app.state.auth_failures = FailureLimit(pantau.clock)
     errors.install(app)
@@ -100,6 +103,7 @@ def create_app(
         pages_notes,
         pages_lifecycle,
         pages_lifecycle_forms,
+        pages_partner,
     ):  # /partnerships/new before /{stream}
         app.include_router(module.router)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN

@@ -99,6 +99,7 @@ FORMS: dict[str, EventForm] = {
                 Field("partner.name", required=True),
                 Field("partner.level", required=True),
                 Field("partner.country", required=True),
+                Field("partner.local_name"),
                 Field("desk"),
                 Field("fields", "list"),
             ),

@@ -29,6 +29,7 @@ from service.api.page_roles import (
     saved_notice,
 )
 from service.api.pages_lifecycle import partnership_lifecycle
+from service.api.pages_partner import desk_links
 from service.api.paging import MAX_LIMIT, Page, by_offset, encode
 from service.api.reads import each_state, of_desk, row_memo, state_of
 from service.api.web import Visit, logged_in, render
@@ -211,6 +212,7 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "actions": actions(stream, events, state, day),
         "last_activity": current and last_activity_written(state, day, pantau.rules),
         "written": agreement_dates(state, day),
+        "partner_links": desk_links(request, pantau, state, visit.user),
         **partnership_lifecycle(state, day, pantau),
     }
 
