@@ -86,6 +86,7 @@ _ALERT_NUMBERS = {  # key: (smallest allowed, largest allowed)
     "digest_day": (1, 28),
     "horizon_months": (1, 120),
     "daily_hour": (0, 23),
+    "digest_lapsed_years": (0, 100),
 }
 _ALERT_DURATIONS = {
     "retry_first_minutes": ("retry_first", "minutes"),
