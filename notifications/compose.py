@@ -77,7 +77,7 @@ def messages(
 ) -> list[Message]:
     """The rendered messages of one alert, written on `today` (the alert's day unless given)."""
     if alert.rule == DIGEST:
-        return digest_messages(alert, digest_context(alert, all_states, rules, alert_rules), rules)
+        return digest_messages(alert, digest_context(alert, all_states, rules, alert_rules), rules, today)
     assert alert.stream is not None  # every other alert is a partnership's
     state = states_by_stream[alert.stream]
     context = partnership_context(alert, state, rules, alert_rules.base_url, today)
@@ -90,9 +90,10 @@ def digest_context(alert: Alert, states, rules: Rules, alert_rules: AlertRules) 
     return digest.build(states, alert.desk, alert.facts["month"], rules, alert_rules)
 
 
-def digest_messages(alert: Alert, context: dict, rules: Rules) -> list[Message]:
-    """A digest's messages from its context alone: the states it was built from may be let go first."""
-    return _rendered(alert, context, address(alert, None, rules, context["desk_contacts"]))
+def digest_messages(alert: Alert, context: dict, rules: Rules, today: date | None = None) -> list[Message]:
+    """A digest's messages from its context alone, written on `today`: the states it was built from may be let go first."""
+    written = {**context, "today": max(today or alert.day, alert.day)}
+    return _rendered(alert, written, address(alert, None, rules, context["desk_contacts"]))
 
 
 def _rendered(alert: Alert, context: dict, addressed: list[recipients.Addressed]) -> list[Message]:

@@ -172,7 +172,7 @@ def queue_in_chunks(
     added: list[str] = []
     for batch in _chunks(alerts, chunk):
         if batch[0].rule == DIGEST:
-            rendered = _digest(engine, batch[0], rules, alert_rules, chunk)
+            rendered = _digest(engine, batch[0], rules, alert_rules, chunk, now.date())
         else:
             by_stream = {s.stream: s for s in load_streams(engine, {a.stream for a in batch if a.stream})}
             rendered = [m for alert in batch for m in _render(alert, by_stream, [], rules, alert_rules, now.date())]
@@ -181,14 +181,16 @@ def queue_in_chunks(
     return added
 
 
-def _digest(engine: Engine, alert: Alert, rules: Rules, alert_rules: AlertRules, chunk: int) -> list[Message]:
-    """A digest's messages from its desk's partnerships, read `chunk` at a time into its context."""
+def _digest(
+    engine: Engine, alert: Alert, rules: Rules, alert_rules: AlertRules, chunk: int, today: date
+) -> list[Message]:
+    """A digest's messages written on `today` from its desk's partnerships, read `chunk` at a time into its context."""
     assert alert.desk is not None  # a digest is always a desk's (None would select every partnership)
     try:
         context = digest_context(
             alert, _states(engine, Selection.of_desk(alert.desk, rules), chunk), rules, alert_rules
         )
-        return digest_messages(alert, context, rules)
+        return digest_messages(alert, context, rules, today)
     except Exception as exc:  # noqa: BLE001 - the other alerts are still queued
         failures.report("render", alert.stream, alert.day, exc)
         return []
