@@ -27,6 +27,7 @@ from service.api import (
     pages_lifecycle_forms,
     pages_notes,
     pages_notices,
+    pages_reports,
     pages_users,
     partnerships,
     status,
@@ -100,6 +101,7 @@ def create_app(
         pages_notes,
         pages_lifecycle,
         pages_lifecycle_forms,
+        pages_reports,
     ):  # /partnerships/new before /{stream}
         app.include_router(module.router)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN
