@@ -49,17 +49,11 @@ def _recorded(state: PartnershipState, first: date, last: date) -> list[dict]:
     ]
     for a in state.agreements:
         if inside(a.start):
-            out.append({"on": a.start, "what": "AgreementSigned", "detail": f"{a.document} {a.agreement_id}"})
+            out.append({"on": a.start, "what": "AgreementSigned", "detail": a.document})
         out += [
-            {"on": r.start, "what": "AgreementRenewed", "detail": f"{a.document} {a.agreement_id}"}
-            for r in a.renewals
-            if inside(r.start)
+            {"on": r.start, "what": "AgreementRenewed", "detail": a.document} for r in a.renewals if inside(r.start)
         ]
-        out += [
-            {"on": t, "what": "AgreementTerminated", "detail": f"{a.document} {a.agreement_id}"}
-            for t in a.terminated_on
-            if inside(t)
-        ]
+        out += [{"on": t, "what": "AgreementTerminated", "detail": a.document} for t in a.terminated_on if inside(t)]
     out += [{"on": d, "what": "ExplorationStarted", "detail": ""} for d in state.explorations if inside(d)]
     out += [{"on": n.on, "what": "NoteAdded", "detail": n.value} for n in state.notes if inside(n.on)]
     out += [
