@@ -92,7 +92,8 @@ def digest_context(alert: Alert, states, rules: Rules, alert_rules: AlertRules) 
 
 def digest_messages(alert: Alert, context: dict, rules: Rules, today: date | None = None) -> list[Message]:
     """A digest's messages from its context alone, written on `today`: the states it was built from may be let go first."""
-    written = {**context, "today": max(today or alert.day, alert.day)}
+    day = max(today or alert.day, alert.day)
+    written = {**context, "today": day, "written_late": day > alert.day}
     return _rendered(alert, written, address(alert, None, rules, context["desk_contacts"]))
 
 

@@ -167,7 +167,8 @@ def test_digests_read_desk_by_desk_match_the_whole_registry_and_find_a_desk_only
         for alert in sorted(
             due(everyone, days, pantau.rules, AlertRules(), partnerships=False), key=lambda a: (a.day, a.key)
         )
-        for m in messages(alert, {}, everyone, pantau.rules, AlertRules())
+        # Written on 1 May, as the run below writes them: March's digests a month late.
+        for m in messages(alert, {}, everyone, pantau.rules, AlertRules(), today=h.d("2021-05-01"))
     ]
     assert [key for key, *_ in expected] == [
         "digest:kbri-jeddah:2021-03",

@@ -119,3 +119,20 @@ def test_the_digest_row_is_the_matrix_row_and_differs_by_the_same_rule():
     assert (row["matrix_status"], row["assessed_status"]) == (status(state, day, RULES).matrix_status, "aktif")
     mail = render("digest", "id", {**context, "key": "k"})
     assert "https://pantau.example.go.id/partnerships/kota-bandung-seoul" in mail.html
+
+
+def test_a_digest_caught_up_years_later_tells_no_days_left_as_if_still_ahead():
+    state = fold(
+        [
+            registered(),
+            signed("2017-03-01", "mou-2017"),
+            contact("2010-01-01", "desk", email="d@x.example", side="desk"),
+        ]
+    )
+    day = date(2022, 1, 1)  # the December 2021 digest: the MoU ends on 28 February 2022
+    alert = next(a for a in due([state], [day], RULES, LINKED) if a.rule == "digest")
+    on_time = _mail(alert, state, day)
+    assert "Berakhir dalam 6 bulan (sampai 30 Juni 2022)" in on_time.html and "59 hari" in on_time.text
+    late = _mail(alert, state, date(2026, 12, 1))
+    assert "Berakhir antara 31 Desember 2021 dan 30 Juni 2022" in late.html and "hari" not in late.text.split("==")[2]
+    assert "Kota Bandung – Seoul: MoU, 28 Februari 2022\n" in late.text
