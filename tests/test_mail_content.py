@@ -136,3 +136,11 @@ def test_a_digest_caught_up_years_later_tells_no_days_left_as_if_still_ahead():
     late = _mail(alert, state, date(2026, 12, 1))
     assert "Berakhir antara 31 Desember 2021 dan 30 Juni 2022" in late.html and "hari" not in late.text.split("==")[2]
     assert "Kota Bandung – Seoul: MoU, 28 Februari 2022\n" in late.text
+
+
+def test_pantau_serve_without_a_public_address_links_mails_to_where_it_serves():
+    from service.cli import _served_at
+
+    assert _served_at("127.0.0.1", 8123) == "http://127.0.0.1:8123"
+    assert _served_at("0.0.0.0", 8000) == "http://127.0.0.1:8000"  # every interface: this machine's loopback
+    assert _served_at("::1", 8000) == "http://[::1]:8000"
