@@ -20,6 +20,7 @@ PORT ?= 8000
 SINK_PORT ?= 8025
 run: export PANTAU_SINK_PORT ?= $(SINK_PORT)
 run: export PANTAU_RULES ?= service/data/demo-rules.toml
+run: export PANTAU_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/pantau seed --demo
 	@echo "Log in at http://127.0.0.1:$(PORT)/ with this admin token (a new one each start):"

@@ -124,11 +124,12 @@ class IndonesianSide(Struct, frozen=True, kw_only=True, gc=False):
     province: str | None = None
 
 
-class PartnerSide(Struct, frozen=True, kw_only=True, gc=False):
+class PartnerSide(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
+    # omit_defaults: a partner without its own name is stored and folded as before catalogue 1.2.
     name: Text
     level: Text
     country: Country
-    local_name: str | None = None  # the partner's own name in its own script (서울특별시, 東京都)
+    local_name: Text | None = None  # the partner's own name in its own script (서울특별시, 東京都)
 
 
 class IndonesianSideChange(Struct, frozen=True, kw_only=True, gc=False):
@@ -141,7 +142,7 @@ class PartnerSideChange(Struct, frozen=True, kw_only=True, gc=False):
     name: Text | None = None
     level: Text | None = None
     country: Country | None = None
-    local_name: str | None = None
+    local_name: Text | None = None
 
 
 class PartnershipRegistered(Payload, frozen=True, kw_only=True):

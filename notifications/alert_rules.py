@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 RENEWAL, LAPSED = "renewal", "lapsed"
@@ -30,6 +30,12 @@ class AlertRules:
     give_up_after: timedelta = timedelta(days=3)
     lease: timedelta = timedelta(minutes=5)
     sender: str = "Pantau <pantau@localhost>"
+    # The digest lists one by one the agreements that lapsed from 1 January of the year this many
+    # years before its month's; older lapses stand in one line (they would repeat every month).
+    digest_lapsed_years: int = 1
+    # Where the mails' links point (PANTAU_BASE_URL, a setting, not a rule): out of the repr, which
+    # fingerprints the rules for the due-day index (notifications/due_index.py).
+    base_url: str = field(default="http://127.0.0.1:8000", repr=False, compare=False)
 
     def backoff(self, failures: int) -> timedelta:
         """The wait after the `failures`-th temporary failure: first delay, doubling, capped."""

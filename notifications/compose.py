@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from notifications import digest, keys, recipients
 from notifications.alert_rules import DIGEST, AlertRules
+from notifications.links import Links
 from notifications.outbox import Message
 from notifications.render import render
 from notifications.rules import Alert
+from notifications.words import desk_name
 from projections.activeness import last_activity_written
 from projections.partnership import PartnershipState
 from projections.rules import Rules
@@ -25,14 +29,24 @@ def address(
     return recipients.for_partnership(alert.key, state, alert.day, desk, alert.rule)
 
 
-def partnership_context(alert: Alert, state: PartnershipState, rules: Rules) -> dict:
-    """What the templates of a partnership alert may say."""
+def partnership_context(
+    alert: Alert,
+    state: PartnershipState,
+    rules: Rules,
+    base_url: str = AlertRules.base_url,
+    today: date | None = None,
+) -> dict:
+    """What the templates of a partnership alert may say, written on `today` (the alert's day unless given).
+
+    A mail written after the days it speaks of (a missed day's, sent late) says them in the past.
+    """
     info = details(state, alert.day, rules)
     current = status(state, alert.day, rules)
     assert current is not None  # the rules raise alerts only for partnerships registered by then
-    desk = rules.desk(alert.desk) if alert.desk else None
     return {
         "day": alert.day,
+        "today": max(today or alert.day, alert.day),
+        "links": Links(base_url),
         "facts": alert.facts,
         "partnership": {
             "stream": state.stream,
@@ -52,20 +66,26 @@ def partnership_context(alert: Alert, state: PartnershipState, rules: Rules) -> 
             "last_activity_written": last_activity_written(state, alert.day, rules),
         },
         "why": digest.why_of(current, rules),
-        "desk": {"id": alert.desk, "name": (desk.name if desk else None) or alert.desk or "Pantau"},
+        "desk": {"id": alert.desk, "name": desk_name(rules, alert.desk) or "Pantau"},
         "months": {"active": rules.active_months, "quiet": rules.quiet_months},
     }
 
 
 def messages(
-    alert: Alert, states_by_stream: dict[str, PartnershipState], all_states, rules: Rules, alert_rules: AlertRules
+    alert: Alert,
+    states_by_stream: dict[str, PartnershipState],
+    all_states,
+    rules: Rules,
+    alert_rules: AlertRules,
+    today: date | None = None,
 ) -> list[Message]:
-    """The rendered messages of one alert."""
+    """The rendered messages of one alert, written on `today` (the alert's day unless given)."""
     if alert.rule == DIGEST:
-        return digest_messages(alert, digest_context(alert, all_states, rules, alert_rules), rules)
+        return digest_messages(alert, digest_context(alert, all_states, rules, alert_rules), rules, today)
     assert alert.stream is not None  # every other alert is a partnership's
     state = states_by_stream[alert.stream]
-    return _rendered(alert, partnership_context(alert, state, rules), address(alert, state, rules))
+    context = partnership_context(alert, state, rules, alert_rules.base_url, today)
+    return _rendered(alert, context, address(alert, state, rules))
 
 
 def digest_context(alert: Alert, states, rules: Rules, alert_rules: AlertRules) -> dict:
@@ -74,9 +94,11 @@ def digest_context(alert: Alert, states, rules: Rules, alert_rules: AlertRules) 
     return digest.build(states, alert.desk, alert.facts["month"], rules, alert_rules)
 
 
-def digest_messages(alert: Alert, context: dict, rules: Rules) -> list[Message]:
-    """A digest's messages from its context alone: the states it was built from may be let go first."""
-    return _rendered(alert, context, address(alert, None, rules, context["desk_contacts"]))
+def digest_messages(alert: Alert, context: dict, rules: Rules, today: date | None = None) -> list[Message]:
+    """A digest's messages from its context alone, written on `today`: the states it was built from may be let go first."""
+    day = max(today or alert.day, alert.day)
+    written = {**context, "today": day, "written_late": day > alert.day}
+    return _rendered(alert, written, address(alert, None, rules, context["desk_contacts"]))
 
 
 def _rendered(alert: Alert, context: dict, addressed: list[recipients.Addressed]) -> list[Message]:

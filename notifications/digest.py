@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from notifications.alert_rules import AlertRules
+from notifications.links import Links
+from notifications.words import desk_name
 from projections.activeness import TIDAK_AKTIF, last_activity_written
-from projections.agreements import IN_FORCE, LAPSED, written_until
+from projections.agreements import IN_FORCE, LAPSED
 from projections.calendar import add_months
+from projections.matrix_row import MatrixRow, matrix_order, matrix_row
 from projections.partnership import PartnershipState
 from projections.pipeline import of_partnership
 from projections.rules import Rules
-from projections.status import ENDED, contacts, details, status
+from projections.status import ENDED, Status, contacts, details, status
 
 _NOTES_SHOWN = 3
 
@@ -45,17 +49,11 @@ def _recorded(state: PartnershipState, first: date, last: date) -> list[dict]:
     ]
     for a in state.agreements:
         if inside(a.start):
-            out.append({"on": a.start, "what": "AgreementSigned", "detail": f"{a.document} {a.agreement_id}"})
+            out.append({"on": a.start, "what": "AgreementSigned", "detail": a.document})
         out += [
-            {"on": r.start, "what": "AgreementRenewed", "detail": f"{a.document} {a.agreement_id}"}
-            for r in a.renewals
-            if inside(r.start)
+            {"on": r.start, "what": "AgreementRenewed", "detail": a.document} for r in a.renewals if inside(r.start)
         ]
-        out += [
-            {"on": t, "what": "AgreementTerminated", "detail": f"{a.document} {a.agreement_id}"}
-            for t in a.terminated_on
-            if inside(t)
-        ]
+        out += [{"on": t, "what": "AgreementTerminated", "detail": a.document} for t in a.terminated_on if inside(t)]
     out += [{"on": d, "what": "ExplorationStarted", "detail": ""} for d in state.explorations if inside(d)]
     out += [{"on": n.on, "what": "NoteAdded", "detail": n.value} for n in state.notes if inside(n.on)]
     out += [
@@ -88,15 +86,6 @@ def why_of(current, rules: Rules) -> dict:
     }
 
 
-def _written(current, recorded: dict, day: date) -> dict:
-    # The digest shows an agreement's dates as written ("2026", "Nov 2026"), never a day nobody wrote.
-    kept = recorded.get(current.agreement_id)
-    if kept is None:
-        return {}
-    until = written_until(kept, day) if current.valid_until is not None else None
-    return {"signed_written": kept.signed_on, "until_written": until or current.valid_until}
-
-
 def desk_states(states: Sequence[PartnershipState], desk: str, day: date, rules: Rules) -> list[PartnershipState]:
     """The partnerships registered by `day` that the desk follows on `day`."""
     return list(_following(states, desk, day, rules))
@@ -106,6 +95,30 @@ def _following(states: Iterable[PartnershipState], desk: str, day: date, rules: 
     return (s for s in states if s.registered_on <= day and details(s, day, rules).get("desk") == desk)
 
 
+@dataclass(frozen=True, slots=True)
+class _Month:
+    """The days a digest speaks of: its month, the horizon of agreements ending, the cut of old lapses."""
+
+    first: date
+    last: date
+    horizon: date
+    old_before: date  # agreements lapsed before this day stand in one line
+
+
+@dataclass(slots=True)
+class _Found:
+    """What the digest gathers from its desk's partnerships, one partnership at a time."""
+
+    rows: list[tuple[tuple, dict]] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)
+    ending: list[dict] = field(default_factory=list)
+    lapsed: list[dict] = field(default_factory=list)
+    old_lapsed: list[dict] = field(default_factory=list)
+    dormant: list[dict] = field(default_factory=list)
+    stalled: list[dict] = field(default_factory=list)
+    desk_contacts: list[dict] = field(default_factory=list)
+
+
 def build(states: Iterable[PartnershipState], desk: str, month: date, rules: Rules, alert_rules: AlertRules) -> dict:
     """The digest's template context for `desk` and the month of `month`.
 
@@ -113,109 +126,93 @@ def build(states: Iterable[PartnershipState], desk: str, month: date, rules: Rul
     """
     last = month_end(month)
     first = last.replace(day=1)
-    horizon = add_months(last, alert_rules.horizon_months)
-    rows, changes, ending, lapsed, dormant, stalled, desk_contacts = [], [], [], [], [], [], []
+    cut = date(first.year - alert_rules.digest_lapsed_years, 1, 1)
+    days = _Month(first, last, add_months(last, alert_rules.horizon_months), cut)
+    found = _Found()
     for state in _following(states, desk, last, rules):
-        info = details(state, last, rules)
-        current = status(state, last, rules)
-        assert current is not None  # _following keeps only partnerships registered by `last`
-        people = contacts(state, last)
-        desk_contacts += [c for c in people if c.get("side") == "desk"]
-        label = name(info)
-        notes = [n.value for n in state.notes if n.on <= last][-_NOTES_SHOWN:]
-        recorded = {a.agreement_id: a for a in state.agreements}
-        rows.append(
+        _gather(found, state, days, rules)
+    return _context(found, desk, days, rules, alert_rules)
+
+
+def _gather(found: _Found, state: PartnershipState, days: _Month, rules: Rules) -> None:
+    """Adds one partnership's matrix row, changes of the month and what needs action to `found`."""
+    current = status(state, days.last, rules)
+    row = matrix_row(0, state, days.last, rules, current)
+    assert current is not None and row is not None  # _following keeps only partnerships registered by then
+    found.desk_contacts += [c for c in contacts(state, days.last) if c.get("side") == "desk"]
+    label = f"{row.indonesia or '?'} – {row.partner or '?'}"
+    notes = row.developments[-_NOTES_SHOWN:]
+    found.rows.append(
+        (matrix_order(row), {**vars(row), "name": label, "developments": notes, "why": why_of(current, rules)})
+    )
+    found.changes += [{**c, "stream": state.stream, "name": label} for c in _recorded(state, days.first, days.last)]
+    if current.stage == ENDED:
+        return
+    _agreements(found, current, row, label, days)
+    found.stalled += [
+        {
+            "stream": state.stream,
+            "name": label,
+            "draft_id": s.draft_id,
+            "document": s.document,
+            "waiting_for": s.waiting_for,
+            "since": s.since,
+            "days_waiting": s.days_waiting,
+            "returned": s.returned,
+        }
+        for s in of_partnership(state, days.last, rules)
+        if s.stalled
+    ]
+    if current.activeness == TIDAK_AKTIF:
+        written = last_activity_written(state, days.last, rules)
+        found.dormant.append(
             {
                 "stream": state.stream,
                 "name": label,
-                "indonesia": info.get("indonesia", {}).get("name", ""),
-                "province": info.get("indonesia", {}).get("province", ""),
-                "partner": info.get("partner", {}).get("name", ""),
-                "country": info.get("partner", {}).get("country", ""),
-                "kind": info.get("kind"),
-                "stage": current.stage,
-                "documents": [
-                    {
-                        "document": a.document,
-                        "signed_on": a.signed_on,
-                        "valid_until": a.valid_until,
-                        "state": a.state,
-                        **_written(a, recorded, last),
-                    }
-                    for a in current.agreements
-                ],
-                "computed": current.matrix_status,
-                "published": current.assessed_status,
-                "differs": current.assessed_status is not None and current.assessed_status != current.matrix_status,
-                "why": why_of(current, rules),
-                "notes": notes,
-                "fields": list(info.get("fields") or []),
-                "contacts": [{"name": c.get("name"), "email": c.get("email"), "phone": c.get("phone")} for c in people],
+                "last_activity_on": current.last_activity_on,
+                "last_activity_written": written,
             }
         )
-        changes += [{**change, "stream": state.stream, "name": label} for change in _recorded(state, first, last)]
-        if current.stage == ENDED:
-            continue
-        for a in current.agreements:
-            if a.state == IN_FORCE and a.valid_until is not None and a.valid_until <= horizon:
-                ending.append(
-                    {
-                        "stream": state.stream,
-                        "name": label,
-                        "document": a.document,
-                        "valid_until": a.valid_until,
-                        "days_left": a.days_left,
-                        **_written(a, recorded, last),
-                    }
-                )
-            elif a.state == LAPSED:
-                lapsed.append(
-                    {
-                        "stream": state.stream,
-                        "name": label,
-                        "document": a.document,
-                        "valid_until": a.valid_until,
-                        **_written(a, recorded, last),
-                    }
-                )
-        stalled += [
-            {
-                "stream": state.stream,
-                "name": label,
-                "draft_id": s.draft_id,
-                "document": s.document,
-                "waiting_for": s.waiting_for,
-                "since": s.since,
-                "days_waiting": s.days_waiting,
-                "returned": s.returned,
-            }
-            for s in of_partnership(state, last, rules)
-            if s.stalled
-        ]
-        if current.activeness == TIDAK_AKTIF:
-            dormant.append(
-                {
-                    "stream": state.stream,
-                    "name": label,
-                    "last_activity_on": current.last_activity_on,
-                    "last_activity_written": last_activity_written(state, last, rules),
-                }
-            )
-    rows.sort(key=lambda r: (r["province"], r["indonesia"], r["partner"]))
+
+
+def _agreements(found: _Found, current: Status, row: MatrixRow, label: str, days: _Month) -> None:
+    """The partnership's agreements ending within the horizon, lapsed lately, lapsed long ago."""
+    # The row's agreements are the status's, in its order, with the dates as written ("2026").
+    for a, shown in zip(current.agreements, row.agreements, strict=True):
+        item = {
+            "stream": row.stream,
+            "name": label,
+            "document": a.document,
+            "valid_until": a.valid_until,
+            "signed_written": shown.signed_written,
+            "until_written": shown.until_written,
+        }
+        if a.state == IN_FORCE and a.valid_until is not None and a.valid_until <= days.horizon:
+            found.ending.append({**item, "days_left": a.days_left})
+        elif a.state == LAPSED and a.valid_until is not None and a.valid_until < days.old_before:
+            found.old_lapsed.append(item)
+        elif a.state == LAPSED:
+            found.lapsed.append(item)
+
+
+def _context(found: _Found, desk: str, days: _Month, rules: Rules, alert_rules: AlertRules) -> dict:
+    """The template context from what was gathered: each list in its order, the rows numbered."""
+    rows = [row for _, row in sorted(found.rows, key=lambda pair: pair[0])]
     for number, row in enumerate(rows, 1):
-        row["number"] = number
+        row["no"] = number
     return {
-        "desk": {"id": desk, "name": rules.desk(desk).name or desk},
-        "month": first,
-        "as_of": last,
-        "horizon": horizon,
+        "desk": {"id": desk, "name": desk_name(rules, desk)},
+        "month": days.first,
+        "as_of": days.last,
+        "horizon": days.horizon,
         "rows": rows,
-        "changes": sorted(changes, key=lambda c: (c["on"], c["name"])),
-        "ending": sorted(ending, key=lambda e: (e["valid_until"], e["name"])),
-        "lapsed": sorted(lapsed, key=lambda e: (e["valid_until"], e["name"])),
-        "dormant": sorted(dormant, key=lambda e: e["name"]),
-        "stalled": sorted(stalled, key=lambda e: (-e["days_waiting"], e["name"], e["draft_id"])),
+        "changes": sorted(found.changes, key=lambda c: (c["on"], c["name"])),
+        "ending": sorted(found.ending, key=lambda e: (e["valid_until"], e["name"])),
+        "lapsed": sorted(found.lapsed, key=lambda e: (e["valid_until"], e["name"])),
+        "old_lapsed": {"count": len(found.old_lapsed), "before": days.old_before},
+        "dormant": sorted(found.dormant, key=lambda e: e["name"]),
+        "stalled": sorted(found.stalled, key=lambda e: (-e["days_waiting"], e["name"], e["draft_id"])),
         "horizon_months": alert_rules.horizon_months,
-        "desk_contacts": desk_contacts,
-        "width": 900,
+        "desk_contacts": found.desk_contacts,
+        "links": Links(alert_rules.base_url),
     }

@@ -6,6 +6,8 @@ The words are the gettext catalogues' (`explain.*`, `ekind.*`, `label.*`), dates
 
 from __future__ import annotations
 
+from datetime import date
+
 from notifications.translations import N_, format_day, translations
 from projections.activeness import COUNTED_KINDS
 from projections.explanation import CountedItem, Explanation
@@ -58,9 +60,19 @@ def _listed(items: list[CountedItem], language: str) -> str:
 
 
 def explanation_words(
-    explanation: Explanation, activeness: str, language: str = "id", *, active_months: int = 24, quiet_months: int = 48
+    explanation: Explanation,
+    activeness: str,
+    language: str = "id",
+    *,
+    active_months: int = 24,
+    quiet_months: int = 48,
+    written_on: date | None = None,
 ) -> str:
-    """The explanation as one or two sentences in `language` (`id` or `en`)."""
+    """The explanation as one or two sentences in `language` (`id` or `en`).
+
+    Written on `written_on` (a mail sent after the day it explains), a change due by then is told
+    as past: a reader in 2026 never reads that something "becomes dormant on 31 Dec 2024".
+    """
     gettext = translations(language).gettext
     listed = explanation.counted if activeness == "kurang_aktif" else [i for i in explanation.counted if i.makes_aktif]
     months = active_months if activeness == "kurang_aktif" else quiet_months
@@ -71,7 +83,8 @@ def explanation_words(
     change = explanation.next_change
     if change is None:
         return gettext(N_("explain.end")) % {"head": head}
-    return gettext(N_("explain.change")) % {
+    passed = written_on is not None and change.on <= written_on
+    return gettext(N_("explain.changed") if passed else N_("explain.change")) % {
         "head": head,
         "status": gettext(f"label.{change.to}"),
         "day": format_day(change.on, language),

@@ -9,13 +9,7 @@ from sqlalchemy.engine import Engine
 
 from events.database import reading, writing
 from notifications import due_index, failures
-from notifications.alert_rules import (
-    DIGEST,
-    DORMANCY_WARNING,
-    DORMANT,
-    RENEWAL,
-    AlertRules,
-)
+from notifications.alert_rules import DIGEST, LAPSED, RENEWAL, SEVERITY, AlertRules
 from notifications.compose import digest_context, digest_messages, messages
 from notifications.outbox import Message, queue, queued_keys
 from notifications.rules import Alert, alerts_for_day, digest_alerts
@@ -54,22 +48,35 @@ def due(
 
 
 def coalesce(alerts: list[Alert]) -> list[Alert]:
-    """Drop the alerts made moot by a later one in the same batch."""
+    """Drop the alerts made moot by a later one in the same batch (days a run catches up on, sent at once).
+
+    Of a renewal cycle, only its smallest threshold, and nothing once its lapse is in the batch; of
+    a partnership's activeness alerts, only the latest (cooling then dormant: the dormancy alone).
+    """
     smallest: dict[tuple, int] = {}
+    lapsed: set[tuple] = set()
+    latest: dict[str, Alert] = {}
     for a in alerts:
         if a.rule == RENEWAL:
-            cycle = (a.stream, a.facts["agreement_id"], a.facts["valid_until"])
+            cycle = _cycle(a)
             smallest[cycle] = min(smallest.get(cycle, a.facts["threshold"]), a.facts["threshold"])
-    dormant = {(a.stream, a.day) for a in alerts if a.rule == DORMANT}
+        elif a.rule == LAPSED:
+            lapsed.add(_cycle(a))
+        elif a.rule in SEVERITY and a.stream is not None:
+            kept = latest.get(a.stream)
+            if kept is None or (a.day, -SEVERITY.index(a.rule)) > (kept.day, -SEVERITY.index(kept.rule)):
+                latest[a.stream] = a
     return [
         a
         for a in alerts
-        if not (
-            a.rule == RENEWAL
-            and a.facts["threshold"] != smallest[(a.stream, a.facts["agreement_id"], a.facts["valid_until"])]
-        )
-        and not (a.rule == DORMANCY_WARNING and (a.stream, a.facts["dormant_on"]) in dormant)
+        if not (a.rule == RENEWAL and (a.facts["threshold"] != smallest[_cycle(a)] or _cycle(a) in lapsed))
+        and not (a.rule in SEVERITY and a.stream is not None and latest[a.stream] is not a)
     ]
+
+
+def _cycle(alert: Alert) -> tuple:
+    """An agreement's stretch until one end: its renewal reminders and its lapse share it."""
+    return (alert.stream, alert.facts["agreement_id"], alert.facts["valid_until"])
 
 
 def queue_alerts(
@@ -95,7 +102,7 @@ def queue_alerts(
     by_stream.update((s.stream, s) for s in load_streams(engine, missing))
     if everyone is None:
         everyone = load_states(engine) if any(a.rule == DIGEST for a in fresh) else []
-    rendered = [m for alert in fresh for m in _render(alert, by_stream, everyone, rules, alert_rules)]
+    rendered = [m for alert in fresh for m in _render(alert, by_stream, everyone, rules, alert_rules, now.date())]
     with writing(engine) as conn:
         return queue(conn, rendered, now)
 
@@ -165,23 +172,25 @@ def queue_in_chunks(
     added: list[str] = []
     for batch in _chunks(alerts, chunk):
         if batch[0].rule == DIGEST:
-            rendered = _digest(engine, batch[0], rules, alert_rules, chunk)
+            rendered = _digest(engine, batch[0], rules, alert_rules, chunk, now.date())
         else:
             by_stream = {s.stream: s for s in load_streams(engine, {a.stream for a in batch if a.stream})}
-            rendered = [m for alert in batch for m in _render(alert, by_stream, [], rules, alert_rules)]
+            rendered = [m for alert in batch for m in _render(alert, by_stream, [], rules, alert_rules, now.date())]
         with writing(engine) as conn:
             added += queue(conn, rendered, now)
     return added
 
 
-def _digest(engine: Engine, alert: Alert, rules: Rules, alert_rules: AlertRules, chunk: int) -> list[Message]:
-    """A digest's messages from its desk's partnerships, read `chunk` at a time into its context."""
+def _digest(
+    engine: Engine, alert: Alert, rules: Rules, alert_rules: AlertRules, chunk: int, today: date
+) -> list[Message]:
+    """A digest's messages written on `today` from its desk's partnerships, read `chunk` at a time into its context."""
     assert alert.desk is not None  # a digest is always a desk's (None would select every partnership)
     try:
         context = digest_context(
             alert, _states(engine, Selection.of_desk(alert.desk, rules), chunk), rules, alert_rules
         )
-        return digest_messages(alert, context, rules)
+        return digest_messages(alert, context, rules, today)
     except Exception as exc:  # noqa: BLE001 - the other alerts are still queued
         failures.report("render", alert.stream, alert.day, exc)
         return []
@@ -226,10 +235,11 @@ def _render(
     everyone: Sequence[PartnershipState],
     rules: Rules,
     alert_rules: AlertRules,
+    today: date,
 ) -> list[Message]:
-    """The alert's messages, or none when it cannot be rendered (reported; the others are still queued)."""
+    """The alert's messages written on `today`, or none when it cannot be rendered (reported; the others are still queued)."""
     try:
-        return messages(alert, by_stream, everyone, rules, alert_rules)
+        return messages(alert, by_stream, everyone, rules, alert_rules, today)
     except Exception as exc:  # noqa: BLE001 - the other alerts are still queued
         failures.report("render", alert.stream, alert.day, exc)
         return []

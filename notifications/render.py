@@ -75,6 +75,7 @@ def _explain(context, why: dict) -> str:
         context.get("language", "id"),
         active_months=why["active_months"],
         quiet_months=why["quiet_months"],
+        written_on=context.get("today"),
     )
 
 

@@ -27,9 +27,9 @@ Stored = Event | Fact  # the fold reads either: a full event, or the lean fact o
 
 # Bump when apply() or the state's shape changes what a stored state holds: the runner then sees
 # read models folded by another version and rebuilds them from the events (docs/architecture.md).
-FOLD_VERSION = (
-    3  # 2: catalogue 1.1 (drafts, plan items, filed notes, an activity's report fields); 3: partner.local_name
-)
+# 2: catalogue 1.1 (drafts, plan items, filed notes, an activity's report fields); 3: partner.local_name;
+# 4: an activity's participants.
+FOLD_VERSION = 4
 
 
 class Activity(Struct, frozen=True, kw_only=True, gc=False):
@@ -47,6 +47,7 @@ class Activity(Struct, frozen=True, kw_only=True, gc=False):
     beneficiaries: str | None = None
     beneficiary_count: int | None = None
     funding: Funds | None = None
+    participants: int | None = None  # how many took part: the yearly report's beneficiaries when none are named
 
 
 class Renewal(Struct, frozen=True, kw_only=True, gc=False):
@@ -265,6 +266,7 @@ def _activity(e: Stored) -> Activity:
         beneficiaries=p.beneficiaries,
         beneficiary_count=p.beneficiary_count,
         funding=lifecycle.funds(p.funding),
+        participants=p.participants,
     )
 
 
@@ -295,7 +297,7 @@ def _corrected(s: PartnershipState, e: Stored) -> dict:
     return _change_activity(s, p.activity_id, correct)
 
 
-_CORRECTABLE = ("plan_id", "results", "beneficiaries", "beneficiary_count")
+_CORRECTABLE = ("plan_id", "results", "beneficiaries", "beneficiary_count", "participants")
 
 
 def _retracted(s: PartnershipState, e: Stored) -> dict:

@@ -68,6 +68,25 @@ class Desk:
 
 
 @dataclass(frozen=True)
+class Region:
+    """The government of an Indonesian party, as its documents head and sign (the yearly report's letterhead).
+
+    `id` is the party's name as registered ("Jawa Barat", "Kota Bandung"); what is left out is
+    written from the name (service/letterhead.py), for the bureau to complete.
+    """
+
+    id: str
+    government: str | None = None  # "Pemerintah Provinsi Jawa Barat"
+    office: str | None = None  # "Sekretariat Daerah, Biro Pemerintahan dan Kerja Sama"
+    address: str | None = None  # "Jalan Diponegoro No. 22, Bandung 40115"
+    place: str | None = None  # where documents are signed: "Bandung"
+    signer: str | None = None  # "Kepala Biro Pemerintahan dan Kerja Sama"
+    signer_name: str | None = None
+    signer_id: str | None = None  # the signer's NIP
+    number: str | None = None  # the reports' number, "{year}" filled in: "000.5.5/   /Pemksm/{year}"
+
+
+@dataclass(frozen=True)
 class Rules:
     """Everything the projections need besides events and a date."""
 
@@ -77,6 +96,8 @@ class Rules:
     indicators: MappingProxyType = field(default_factory=lambda: INDICATORS)
     desks: tuple[Desk, ...] = field(default=())
     stall_days: MappingProxyType = field(default_factory=lambda: STALL_DAYS)
+    # Out of the repr, which fingerprints what the alerts depend on (notifications/due_index.py).
+    regions: tuple[Region, ...] = field(default=(), repr=False)
 
     def desk_for_country(self, country: str | None) -> str | None:
         """The desk configured to follow partners in `country`, if any."""
@@ -91,6 +112,13 @@ class Rules:
             if desk.id == desk_id:
                 return desk
         return Desk(desk_id)
+
+    def region(self, name: str) -> Region:
+        """The configured government of the Indonesian party `name`, or one known by its name only."""
+        for region in self.regions:
+            if region.id.casefold() == name.casefold():
+                return region
+        return Region(name)
 
     def stall_limit(self, step: str) -> int:
         """The days a draft may wait for `step` before it is stalled."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -125,7 +125,8 @@ def bootstrap(
     """
     document = load_document(settings.rules_path)
     rules = projection_rules(document)
-    alerts = alert_rules(document)
+    # The mails' links lead to the public address; the rules file says nothing of it.
+    alerts = replace(alert_rules(document), base_url=settings.base_url)
     engine = engine or create_engine(settings.database_url)
     if migrate_schema:
         migrate(engine)

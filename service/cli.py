@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -188,6 +189,10 @@ def serve(
 
     try:
         settings = Settings.from_env()
+        if settings.base_url == Settings.base_url:
+            # Left at its default, the mails' links lead to where this serves (the workers read it too).
+            os.environ["PANTAU_BASE_URL"] = _served_at(host, port)
+            settings = Settings.from_env()
         store = make_url(settings.database_url).render_as_string(hide_password=True)  # logs keep no password
         out.print(
             f"Pantau on http://{host}:{port}/ (store: {store}, {workers} worker{'s' if workers > 1 else ''})",
@@ -196,6 +201,13 @@ def serve(
         run_server(settings, host, port, workers)
     except SettingsError as exc:
         fail(str(exc))
+
+
+def _served_at(host: str, port: int) -> str:
+    """The address a browser on this machine reaches `pantau serve --host H --port P` at."""
+    if host in ("0.0.0.0", "::", ""):  # every interface: this machine's own loopback
+        host = "127.0.0.1"
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
 
 app.add_typer(alerts_app, name="alerts")

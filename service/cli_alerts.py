@@ -276,7 +276,7 @@ def preview(
         fail(f"--desk: no partnership of desk {desk!r} registered by the end of {month}")
     alert = Alert(DIGEST, key, first, None, desk, {"month": first})
     recipients = address(alert, None, pantau.rules, context_["desk_contacts"])
-    body = render(DIGEST, language, {**context_, "key": key})
+    body = render(DIGEST, language, {**context_, "key": key, "today": pantau.today()})
     to = [r for item in recipients for r in item.recipients]
     out.print(f"To: {', '.join(to) or '(nobody: no desk address)'}", highlight=False, markup=False)
     out.print(f"Subject: {body.subject}\n", highlight=False, markup=False)

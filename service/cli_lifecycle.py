@@ -101,14 +101,6 @@ def _state(pantau, stream: str):
     return state
 
 
-def _in_region(state, region: str, rules) -> bool:
-    from projections.status import details
-
-    indonesia = details(state, state.registered_on, rules).get("indonesia") or {}
-    wanted = region.casefold()
-    return wanted in {(indonesia.get("province") or "").casefold(), (indonesia.get("name") or "").casefold()}
-
-
 def report(
     year: Annotated[int, typer.Option("--year", help="the report's year")],
     stream: Annotated[str | None, typer.Option("--stream", help="one partnership")] = None,
@@ -120,9 +112,12 @@ def report(
         Path | None,
         typer.Option("--output", "-o", help="the .docx file (with --stream) or the directory (with --region)"),
     ] = None,
+    number: Annotated[
+        str | None, typer.Option("--number", help="the report's number (default: the rules' pattern of its region)")
+    ] = None,
 ) -> None:
     """The yearly report (Laporan Hasil Kerja Sama) as a Word document: one partnership, or each of a region."""
-    from projections.readmodel import Selection, read
+    from service.region_reports import region_states
     from service.report import build, file_name, to_docx
 
     _year(year)
@@ -135,18 +130,17 @@ def report(
     if stream is not None:
         state = _state(pantau, stream)
         target = output or Path(file_name(stream, year))
-        target.write_bytes(to_docx(build(state, year, pantau.rules)))
+        target.write_bytes(to_docx(build(state, year, pantau.rules, pantau.today(), number)))
         out.print(f"{target}", highlight=False)
         return
     assert region is not None and output is not None  # both checked above; says so to the type checker
-    candidates = read(pantau.engine, Selection(region=region)).states
-    states = [s for s in candidates if _in_region(s, region, pantau.rules)]
+    states = region_states(pantau.engine, region, pantau.rules)
     if not states:
         fail(f"--region: no partnership of {region!r} (a province or city as registered, e.g. 'Jawa Barat')")
     output.mkdir(parents=True, exist_ok=True)
     for state in states:
         target = output / file_name(state.stream, year)
-        target.write_bytes(to_docx(build(state, year, pantau.rules)))
+        target.write_bytes(to_docx(build(state, year, pantau.rules, pantau.today(), number)))
         out.print(f"{target}", highlight=False)
     out.print(f"{len(states)} report(s) written to {output}", highlight=False)
 

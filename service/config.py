@@ -9,7 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from notifications.alert_rules import AlertRules
-from projections.rules import DEFAULT_TERMS, STALL_DAYS, Desk, Rules
+from projections.rules import DEFAULT_TERMS, STALL_DAYS, Desk, Region, Rules
 from service.settings import SettingsError
 
 _ACTIVENESS_KEYS = {"active_months", "quiet_months"}
@@ -59,7 +59,39 @@ def projection_rules(document: dict) -> Rules:
         if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
             raise SettingsError(f"PANTAU_RULES: desks.{desk_id}.countries must be a list of country codes")
         desks.append(Desk(desk_id, desk.get("name"), desk.get("email"), tuple(countries)))
-    return replace(rules, default_terms=MappingProxyType(terms), desks=tuple(desks), stall_days=stall_days(document))
+    return replace(
+        rules,
+        default_terms=MappingProxyType(terms),
+        desks=tuple(desks),
+        stall_days=stall_days(document),
+        regions=regions(document),
+    )
+
+
+_REGION_KEYS = ("government", "office", "address", "place", "signer", "signer_name", "signer_id", "number")
+
+
+def regions(document: dict) -> tuple[Region, ...]:
+    """The governments of the rules file's [regions."Name"] tables, for the yearly reports' letterheads."""
+    table = document.get("regions", {})
+    if not isinstance(table, dict):
+        raise SettingsError('PANTAU_RULES: [regions] must hold one table per region, e.g. [regions."Jawa Barat"]')
+    out = []
+    for name, region in table.items():
+        if not isinstance(region, dict):
+            raise SettingsError(f"PANTAU_RULES: regions.{name} must be a table")
+        unknown = set(region) - set(_REGION_KEYS)
+        if unknown:
+            raise SettingsError(f"PANTAU_RULES: regions.{name} has unknown keys: {', '.join(sorted(unknown))}")
+        for key, value in region.items():
+            if not isinstance(value, str) or not value.strip():
+                raise SettingsError(f"PANTAU_RULES: regions.{name}.{key} must be a text")
+        try:
+            region.get("number", "").format(year=2000)
+        except (KeyError, IndexError, ValueError):
+            raise SettingsError(f"PANTAU_RULES: regions.{name}.number may name only {{year}}") from None
+        out.append(Region(name, **{key: region[key].strip() for key in region}))
+    return tuple(out)
 
 
 def stall_days(document: dict) -> MappingProxyType:
@@ -86,6 +118,7 @@ _ALERT_NUMBERS = {  # key: (smallest allowed, largest allowed)
     "digest_day": (1, 28),
     "horizon_months": (1, 120),
     "daily_hour": (0, 23),
+    "digest_lapsed_years": (0, 100),
 }
 _ALERT_DURATIONS = {
     "retry_first_minutes": ("retry_first", "minutes"),

@@ -15,7 +15,6 @@ from events.jsonl import import_events
 from notifications import marks
 from projections.calendar import add_months
 from service.bootstrap import Pantau
-from service.config import alert_rules
 from service.scheduler import ALERTS_JOB, DIGEST_JOB, AlertJobs
 
 DEMO_EVENTS = Path(__file__).parent / "data" / "demo-events.jsonl"
@@ -30,7 +29,7 @@ def seed_demo(pantau: Pantau) -> str:
     said = [f"demo contacts: {result.added} added, {result.skipped} already there"]
     if marks.last_day(pantau.engine, ALERTS_JOB) is not None:
         return "; ".join(said)  # the jobs have run here before: the scheduler goes on from its marks
-    jobs = AlertJobs(pantau, alert_rules(pantau.rules_document), sender=None)  # queues only; serve sends
+    jobs = AlertJobs(pantau, pantau.alert_rules, sender=None)  # queues only; serve sends
     digest_day = jobs.rules.digest_day
     # The December 2021 digest: the month the sample's record was written down.
     queued = jobs.run(None, [add_months(SAMPLE_LAST_DAY.replace(day=digest_day), 1)], partnerships=False, digests=True)

@@ -4,6 +4,10 @@ The sections are built once, as headings with paragraphs and tables of plain tex
 either as a Word document (python-docx) or as the HTML preview of the partnership page, so both say
 the same. Dates and amounts are written the Indonesian way with Babel ("7 Oktober 2016",
 "Rp 150.000.000"). A section the record cannot fill says so, for the bureau to complete.
+
+It is what a bureau signs and sends: A4, the letterhead of the Indonesian party's government
+(service/letterhead.py), the report's title, its number, the nine sections numbered, then place,
+date and the signature block.
 """
 
 from __future__ import annotations
@@ -14,14 +18,16 @@ from datetime import date
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 
 from events.dates import PartialDate
+from notifications.money import money
 from notifications.words import desk_name
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.yearly import YearRecord, year_record
 from service.api.i18n import translator
+from service.letterhead import Letterhead, letterhead
 
 HEADINGS = (
     "Judul",
@@ -34,6 +40,8 @@ HEADINGS = (
     "Hambatan",
     "Analisis Rencana Tindak Lanjut",
 )
+# The headings as the document numbers them: "1. Judul" … "9. Analisis Rencana Tindak Lanjut".
+NUMBERED = tuple(f"{n}. {heading}" for n, heading in enumerate(HEADINGS, 1))
 TO_COMPLETE = "bagian ini perlu dilengkapi oleh biro."
 _KIND = {"sister_city": "Kota Kembar (Sister City)", "sister_province": "Provinsi Kembar (Sister Province)"}
 _STATE = {"in_force": "berlaku", "lapsed": "telah berakhir", "pending": "belum berlaku", "terminated": "diakhiri"}
@@ -55,8 +63,8 @@ def tanggal(value: date | str | None) -> str:
 
 
 def uang(amount: float, currency: str) -> str:
-    """`Rp 150.000.000`: whole amounts without decimals, the currency's sign first."""
-    return format_currency(amount, currency, format="¤ #,##0.##", locale="id", currency_digits=False)
+    """`Rp 150.000.000`: the one way Pantau writes money (notifications/money.py)."""
+    return money(amount, currency)
 
 
 def _number(value: int) -> str:
@@ -93,13 +101,22 @@ class Section:
 
 @dataclass
 class Report:
-    """The whole report: the partnership's name, the year and the nine sections in order."""
+    """The whole report: the partnership's name, the year, the nine sections in order, who it is from."""
 
     stream: str
     year: int
     title: str
     sections: list[Section]
     has_events: bool
+    letterhead: Letterhead | None = None
+    issued_on: date | None = None
+    author: str = "Pantau"  # the document's author: the desk following the partnership, else Pantau
+
+    @property
+    def place_and_date(self) -> str:
+        """`Bandung, 6 Januari 2024`: where and when it is signed (dots where the rules do not say)."""
+        place = self.letterhead.place if self.letterhead else "…………………"
+        return f"{place}, {tanggal(self.issued_on) if self.issued_on else '…………………'}"
 
 
 def _parties(info: dict) -> tuple[str, str]:
@@ -131,7 +148,7 @@ def _background(record: YearRecord, desk_name: str | None) -> Section:
             [["Dokumen", "Ditandatangani", "Berlaku mulai", "Berlaku sampai", "Keadaan"]]
             + [
                 [
-                    f"{a.document} ({a.agreement_id})",
+                    a.document,
                     tanggal(a.signed_on),
                     tanggal(a.valid_from),
                     tanggal(a.valid_until) if a.valid_until else "tanpa batas waktu",
@@ -150,7 +167,7 @@ def _background(record: YearRecord, desk_name: str | None) -> Section:
         )
         closed = {"signed": "ditandatangani", "withdrawn": "ditarik"}.get(draft.closed or "", "")
         section.say(
-            f"Rancangan {draft.document} {draft.draft_id}"
+            f"Rancangan {draft.document}"
             + (f" ({draft.title})" if draft.title else "")
             + f", diprakarsai {tanggal(draft.opened_on)}"
             + (f"; tahapan tahun ini: {steps}" if steps else "")
@@ -174,7 +191,7 @@ def _developments(record: YearRecord) -> Section:
         section.tabulate(
             [["Tanggal", "Jenis", "Kegiatan", "Hasil"]]
             + [
-                [tanggal(a.occurred_on), _WORDS(a.kind), a.title or a.activity_id, a.results or "—"]
+                [tanggal(a.occurred_on), _WORDS(a.kind), a.title or _WORDS(a.kind), a.results or "—"]
                 for a in record.activities
             ]
         )
@@ -198,23 +215,26 @@ def _developments(record: YearRecord) -> Section:
 
 
 def _beneficiaries(record: YearRecord) -> Section:
-    named = [a for a in record.activities if a.beneficiaries or a.beneficiary_count is not None]
+    # Where no beneficiaries are named, those who took part are (a visit's delegation, a class).
+    named = [
+        a for a in record.activities if a.beneficiaries or a.beneficiary_count is not None or a.participants is not None
+    ]
     if not named:
         return Section(HEADINGS[5]).say(f"Penerima manfaat kegiatan tahun {record.year} belum tercatat; {TO_COMPLETE}")
-    total = sum(a.beneficiary_count or 0 for a in named)
+    counts = [a.beneficiary_count if a.beneficiary_count is not None else a.participants for a in named]
     section = Section(HEADINGS[5])
     section.tabulate(
         [["Kegiatan", "Penerima manfaat", "Jumlah"]]
         + [
             [
-                a.title or a.activity_id,
-                a.beneficiaries or "—",
-                _number(a.beneficiary_count) if a.beneficiary_count is not None else "—",
+                a.title or _WORDS(a.kind),
+                a.beneficiaries or ("peserta kegiatan" if a.beneficiary_count is None else "—"),
+                _number(count) if count is not None else "—",
             ]
-            for a in named
+            for a, count in zip(named, counts, strict=True)
         ]
     )
-    section.say(f"Jumlah penerima manfaat yang tercatat: {_number(total)} orang.")
+    section.say(f"Jumlah penerima manfaat yang tercatat: {_number(sum(c or 0 for c in counts))} orang.")
     return section
 
 
@@ -230,7 +250,7 @@ def _funding(record: YearRecord) -> Section:
     if record.budget:
         section.say(
             "Anggaran dalam Rencana Kegiatan Tahunan: "
-            + "; ".join(f"{t.source or 'tidak disebut'} {uang(t.amount, t.currency)}" for t in record.budget)
+            + "; ".join(f"{t.source or 'tidak disebut'} {money(t.amount, t.currency)}" for t in record.budget)
             + "."
         )
     return section
@@ -241,8 +261,13 @@ def _notes(heading: str, notes: list[tuple[date, str]], empty: str, extra: tuple
     return Section(heading, paragraphs or [empty])
 
 
-def build(state: PartnershipState, year: int, rules: Rules) -> Report:
-    """The report of `year` for the partnership, from its record."""
+def build(
+    state: PartnershipState, year: int, rules: Rules, issued_on: date | None = None, number: str | None = None
+) -> Report:
+    """The report of `year` for the partnership, from its record, issued on `issued_on` under `number`.
+
+    Without a number, the rules' pattern for the party's government (dots where none is set).
+    """
     record = year_record(state, year, rules)
     title = _title(record)
     opening = [title + "."]
@@ -251,13 +276,14 @@ def build(state: PartnershipState, year: int, rules: Rules) -> Report:
             f"Catatan Pantau tidak memuat peristiwa apa pun pada tahun {year}; laporan ini perlu dilengkapi oleh biro."
         )
     outstanding = (
-        (f"Butir rencana {year} yang belum terlaksana: " + ", ".join(record.plan["outstanding"]) + ".",)
+        (f"Butir rencana {year} yang belum terlaksana: " + ", ".join(_plan_names(record)) + ".",)
         if record.plan["outstanding"]
         else ()
     )
+    desk = desk_name(rules, record.details.get("desk")) or None
     sections = [
         Section(HEADINGS[0], opening),
-        _background(record, desk_name(rules, record.details.get("desk")) or None),
+        _background(record, desk),
         Section(HEADINGS[2], [f"Catatan Pantau tidak memuat maksud, tujuan dan sasaran kerja sama; {TO_COMPLETE}"]),
         _scope(record),
         _developments(record),
@@ -271,7 +297,25 @@ def build(state: PartnershipState, year: int, rules: Rules) -> Report:
             outstanding,
         ),
     ]
-    return Report(stream=state.stream, year=year, title=title, sections=sections, has_events=record.has_events)
+    for section, heading in zip(sections, NUMBERED, strict=True):
+        section.heading = heading
+    issued = issued_on.year if issued_on else year + 1
+    return Report(
+        stream=state.stream,
+        year=year,
+        title=title,
+        sections=sections,
+        has_events=record.has_events,
+        letterhead=letterhead(rules, record.details.get("indonesia") or {}, issued, number),
+        issued_on=issued_on,
+        author=desk or "Pantau",
+    )
+
+
+def _plan_names(record: YearRecord) -> list[str]:
+    """The outstanding plan items by what they are called, not their codes."""
+    items = {item.plan_id: item for item in record.plan_items}
+    return [(items[p].title or _WORDS(items[p].kind)) if p in items else p for p in record.plan["outstanding"]]
 
 
 def to_docx(report: Report) -> bytes:
@@ -280,9 +324,10 @@ def to_docx(report: Report) -> bytes:
         Document,  # loaded when a report is written, not with the command line
     )
 
+    from service.report_layout import front, signature
+
     document = Document()
-    document.core_properties.title = report.title
-    document.core_properties.language = "id-ID"
+    front(document, report)
     for section in report.sections:
         document.add_heading(section.heading, level=1)
         for block in section.blocks:
@@ -298,6 +343,7 @@ def to_docx(report: Report) -> bytes:
                     if index == 0:
                         for run in cell.paragraphs[0].runs:
                             run.bold = True
+    signature(document, report)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

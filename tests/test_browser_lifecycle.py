@@ -49,4 +49,4 @@ def test_open_a_draft_record_a_return_and_see_it_marked_on_the_pipeline(server, 
     page.goto(f"{server.url}/partnerships/kota-bandung-seoul")
     page.locator("#reports a", has_text="Pratinjau").first.click()
     headings = page.locator("article.report h2").all_inner_texts()
-    assert headings[0] == "Judul" and headings[-1] == "Analisis Rencana Tindak Lanjut" and len(headings) == 9
+    assert headings[0] == "1. Judul" and headings[-1] == "9. Analisis Rencana Tindak Lanjut" and len(headings) == 9

@@ -7,7 +7,11 @@ import re
 import urllib.request
 from datetime import UTC, datetime
 
-from tests.test_browser import page, pytestmark, server  # noqa: F401 - fixtures and the skip reason
+import pytest
+
+from tests.browsing import NEEDS_CHROMIUM
+
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 STREAM = "jabar-gyeongsangbuk-do"
 
@@ -23,7 +27,7 @@ def _append(running, events: list[dict]) -> None:
         assert response.status == 201
 
 
-def test_the_partner_page_fits_a_phone_and_takes_a_proposal(server, page):  # noqa: F811
+def test_the_partner_page_fits_a_phone_and_takes_a_proposal(server, page):
     today = datetime.now(UTC).date().isoformat()
     _append(
         server,

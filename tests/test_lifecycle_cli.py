@@ -204,7 +204,7 @@ def test_the_report_of_one_partnership_and_of_every_partnership_of_a_region(impo
     )
     assert one.returncode == 0, one.stderr
     headings = [p.text for p in Document(str(tmp_path / "semarang.docx")).paragraphs if p.style.name == "Heading 1"]
-    assert headings[0] == "Judul" and headings[-1] == "Analisis Rencana Tindak Lanjut" and len(headings) == 9
+    assert headings[0] == "1. Judul" and headings[-1] == "9. Analisis Rencana Tindak Lanjut" and len(headings) == 9
     assert region.returncode == 0, region.stderr
     assert sorted(p.name for p in (tmp_path / "jateng").iterdir()) == [
         "laporan-kota-semarang-brisbane-2023.docx",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -56,7 +56,9 @@ def putri(**fields):
 
 
 def queue_reminder(pantau, states, day=REMINDER_DAY) -> list[str]:
-    return queue_days(pantau.engine, states, [day], pantau.rules, RULES, pantau.clock())
+    # Written on its day: a reminder written after the day it announces would speak in the past.
+    written = min(pantau.clock(), datetime.combine(day, time(1), tzinfo=UTC))
+    return queue_days(pantau.engine, states, [day], pantau.rules, RULES, written)
 
 
 def worker(pantau, server: SmtpServer, rules: AlertRules = RULES) -> OutboxWorker:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from datetime import date
 
 import pytest
 from docx import Document
 
 from projections.partnership import fold
-from projections.rules import Desk, Rules
+from projections.rules import Desk, Region, Rules
 from projections.scorecard import scorecard
-from service.report import HEADINGS, build, tanggal, to_docx, uang
+from service.report import HEADINGS, NUMBERED, build, tanggal, to_docx, uang
 from tests.api_fixtures import build as build_api
 from tests.helpers import activity, contact, registered, retracted, signed
 from tests.lifecycle_events import draft, note, planned, step
@@ -65,7 +66,7 @@ def test_indonesian_dates_and_amounts():
 
 def test_the_nine_headings_in_order_and_the_year_filled_from_the_record():
     document = _opened(HISTORY, 2023)
-    assert _headings(document) == list(HEADINGS) and len(HEADINGS) == 9
+    assert _headings(document) == list(NUMBERED) and len(HEADINGS) == 9
     text = _text(document)
     assert "Kota Bandung (Jawa Barat) – Seoul (Korea Selatan) Tahun 2023" in text
     assert "diikuti oleh KBRI Seoul" in text
@@ -85,7 +86,7 @@ def test_the_nine_headings_in_order_and_the_year_filled_from_the_record():
 
 def test_a_year_without_events_gives_a_report_that_says_so():
     document = _opened(HISTORY, 2019)
-    assert _headings(document) == list(HEADINGS)
+    assert _headings(document) == list(NUMBERED)
     text = _text(document)
     assert "tidak memuat peristiwa apa pun pada tahun 2019" in text
     assert "Tidak ada kegiatan yang tercatat pada tahun 2019." in text
@@ -142,8 +143,82 @@ def test_the_api_serves_the_report_and_adds_the_scorecard_to_the_status(api):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert "laporan-kota-bandung-seoul-2023.docx" in response.headers["content-disposition"]
-    assert _headings(Document(io.BytesIO(response.content))) == list(HEADINGS)
+    assert _headings(Document(io.BytesIO(response.content))) == list(NUMBERED)
     assert api.get("/api/partnerships/no-such-thing/report/2023.docx").status_code == 404
     [row] = api.get("/api/status", params={"as_of": "2023-12-31"}).json()
     assert row["scorecard"]["year"] == 2023 and row["stage"] == "formal"  # the existing keys stay
     assert api.get("/api/partnerships/kota-bandung-seoul/scorecard/2023").json() == row["scorecard"]
+
+
+JABAR = Region(
+    "Kota Bandung",
+    government="Pemerintah Kota Bandung",
+    office="Sekretariat Daerah, Bagian Kerja Sama",
+    address="Jalan Wastukancana No. 2, Bandung 40117",
+    place="Bandung",
+    signer="Kepala Bagian Kerja Sama",
+    signer_name="Dra. Siti Rahayu",
+    number="000.5.5/17/Bag.KS/{year}",
+)
+SIGNED_RULES = Rules(desks=RULES.desks, regions=(JABAR,))
+
+
+def _signed_report(history=HISTORY, rules=SIGNED_RULES) -> Document:
+    return Document(io.BytesIO(to_docx(build(fold(history), 2023, rules, date(2024, 1, 15)))))
+
+
+def test_the_report_is_an_a4_letter_with_letterhead_title_number_and_numbered_sections():
+    document = _signed_report()
+    page = document.sections[0]
+    assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)
+    lines = [p.text for p in document.paragraphs]
+    assert lines[:4] == [
+        "PEMERINTAH KOTA BANDUNG",
+        "Sekretariat Daerah, Bagian Kerja Sama",
+        "Jalan Wastukancana No. 2, Bandung 40117",
+        "Laporan Hasil Kerja Sama Kota Kembar (Sister City) Kota Bandung (Jawa Barat) – Seoul (Korea Selatan) Tahun 2023",
+    ]
+    first_heading = next(p for p in document.paragraphs if p.style.name.startswith(("Title", "Heading")))
+    assert first_heading.text.startswith("Laporan Hasil Kerja Sama") and first_heading.style.name == "Title"
+    assert "Nomor: 000.5.5/17/Bag.KS/2024" in lines
+    assert _headings(document) == [f"{n}. {h}" for n, h in enumerate(HEADINGS, 1)]
+
+
+def test_the_report_ends_with_place_date_and_the_signature_block():
+    lines = [p.text for p in _signed_report().paragraphs]
+    tail = lines[lines.index("Bandung, 15 Januari 2024") :]
+    assert tail == [
+        "Bandung, 15 Januari 2024",
+        "Kepala Bagian Kerja Sama,",
+        "",
+        "",
+        "",
+        "Dra. Siti Rahayu",
+        "NIP. …………………",
+    ]
+
+
+def test_a_region_without_rules_gets_a_letterhead_written_from_its_name():
+    lines = [p.text for p in _signed_report(rules=RULES).paragraphs]
+    assert lines[0] == "PEMERINTAH KOTA BANDUNG" and "Bandung, 15 Januari 2024" in lines
+    assert "Wali Kota Bandung," in lines and "Nomor: …………………/…………………/2024" in lines
+
+
+def test_the_document_is_written_by_pantau_or_the_desk_never_the_library():
+    properties = _signed_report().core_properties
+    assert properties.author == "KBRI Seoul" and properties.last_modified_by == "KBRI Seoul"
+    assert "python-docx" not in " ".join([properties.author, properties.comments, properties.last_modified_by])
+    assert _signed_report(rules=Rules(regions=(JABAR,))).core_properties.author == "KBRI Seoul"  # named from its id
+
+
+def test_plan_items_by_name_and_participants_counted_as_beneficiaries():
+    history = [
+        *HISTORY,
+        planned("2022-12-01", "rkt-2023-03", 2023, "training", title="Pelatihan tata kota"),
+        activity("2023-09-01", "visit", "a-visit", title="Kunjungan delegasi Seoul", participants=13),
+    ]
+    text = _text(_signed_report(history))
+    assert "Pelatihan tata kota" in text and "rkt-2023-03" not in text
+    assert "Kunjungan delegasi Seoul" in text and "peserta kegiatan" in text
+    assert "Jumlah penerima manfaat yang tercatat: 37 orang." in text  # 24 named + 13 who took part
+    assert "a-meet" not in text and "mou-2016" not in text  # activities and agreements by name, not id

@@ -61,11 +61,22 @@ def test_a_desk_follows_its_countries_when_a_partnership_names_none(tmp_path):
         ('[terms]\nMoU = "five"\n', "terms.MoU"),
         ('[desks.kbri-seoul]\ncountries = "KR"\n', "desks.kbri-seoul.countries"),
         ("[terms\n", "PANTAU_RULES"),
+        ('[regions."Jawa Barat"]\ngovernor = "x"\n', "regions.Jawa Barat has unknown keys: governor"),
+        ('[regions."Jawa Barat"]\nplace = 3\n', "regions.Jawa Barat.place"),
+        ('[regions."Jawa Barat"]\nnumber = "000/{seq}/{year}"\n', "regions.Jawa Barat.number"),
     ],
 )
 def test_a_bad_rules_file_is_refused_naming_the_key(tmp_path, text, named):
     with pytest.raises(SettingsError, match=named.replace(".", r"\.")):
         rules_from(tmp_path, text)
+
+
+def test_a_region_names_the_government_its_reports_are_headed_and_signed_by(tmp_path):
+    rules = rules_from(
+        tmp_path, '[regions."Jawa Barat"]\ngovernment = "Pemerintah Provinsi Jawa Barat"\nplace = "Bandung"\n'
+    )
+    assert rules.region("jawa barat").government == "Pemerintah Provinsi Jawa Barat"
+    assert rules.region("Jawa Barat").place == "Bandung" and rules.region("Bali").government is None
 
 
 def test_a_missing_rules_file_is_refused():

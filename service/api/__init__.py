@@ -28,6 +28,7 @@ from service.api import (
     pages_notes,
     pages_notices,
     pages_partner,
+    pages_reports,
     pages_users,
     partnerships,
     status,
@@ -104,6 +105,7 @@ def create_app(
         pages_lifecycle,
         pages_lifecycle_forms,
         pages_partner,
+        pages_reports,
     ):  # /partnerships/new before /{stream}
         app.include_router(module.router)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from jinja2 import pass_context
 
+from notifications.money import money
 from notifications.translations import format_day
 
 
@@ -36,6 +37,6 @@ def moment_filter(context, value) -> str:
 
 
 def install(env) -> None:
-    """Give a Jinja environment the `day` and `moment` filters and the i18n extension."""
+    """Give a Jinja environment the `day`, `moment` and `money` filters and the i18n extension."""
     env.add_extension("jinja2.ext.i18n")
-    env.filters.update(day=day_filter, moment=moment_filter)
+    env.filters.update(day=day_filter, moment=moment_filter, money=money)

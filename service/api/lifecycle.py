@@ -58,7 +58,7 @@ def report(pantau: PantauDep, _user: UserDep, stream: Stream, year: Year) -> Res
     if state is None:
         raise ApiError(404, f"no partnership {stream!r}")
     return Response(
-        to_docx(build(state, year, pantau.rules)),
+        to_docx(build(state, year, pantau.rules, pantau.today())),
         media_type=DOCX,
         headers={"Content-Disposition": f'attachment; filename="{file_name(stream, year)}"'},
     )

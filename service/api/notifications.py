@@ -53,7 +53,7 @@ def digest_preview(pantau: Pantau, desk: str, month: date, language: str) -> dic
     key = keys.digest(desk, month)
     alert = Alert(DIGEST, key, month, None, desk, {"month": month})
     recipients = [r for item in address(alert, None, pantau.rules, context["desk_contacts"]) for r in item.recipients]
-    body = render(DIGEST, language, {**context, "key": key})
+    body = render(DIGEST, language, {**context, "key": key, "today": pantau.today()})
     return {
         "key": key,
         "desk": desk,

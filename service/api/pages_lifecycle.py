@@ -166,7 +166,7 @@ def report_download(request: Request, stream: str, year: int) -> Response:
     if isinstance(state, HTMLResponse):
         return state
     return Response(
-        to_docx(build(state, year, _pantau(request).rules)),
+        to_docx(build(state, year, _pantau(request).rules, _pantau(request).today())),
         media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         headers={"Content-Disposition": f'attachment; filename="{file_name(stream, year)}"'},
     )
@@ -182,10 +182,13 @@ def report_preview(request: Request, stream: str, year: int) -> HTMLResponse:
     if isinstance(state, HTMLResponse):
         return state
     pantau = _pantau(request)
-    report = build(state, year, pantau.rules)
+    report = build(state, year, pantau.rules, pantau.today())
+    info = details(state, pantau.today(), pantau.rules)
+    indonesia = info.get("indonesia") or {}
+    regions = list(dict.fromkeys(r for r in (indonesia.get("province"), indonesia.get("name")) if r))
     return render(
         request,
         visit,
         "report_preview.html",
-        {"stream": stream, "report": report, "year": year, "info": details(state, pantau.today(), pantau.rules)},
+        {"stream": stream, "report": report, "year": year, "info": info, "regions": regions},
     )
