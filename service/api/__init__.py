@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
@@ -30,6 +30,7 @@ from service.api import (
     pages_users,
     partnerships,
     status,
+    storable,
     web,
 )
 from service.api.projector import Projector
@@ -77,6 +78,8 @@ def create_app(
         redoc_url=None,
         description="The record of Indonesia's sister-city and sister-province partnerships. "
         "Every call but /healthz needs `Authorization: Bearer TOKEN`.",
+        # Every route's path, query and form values are checked before the route reads them.
+        dependencies=[Depends(storable.storable)],
     )
     app.state.pantau = pantau
     app.state.background = None

@@ -34,6 +34,7 @@ from service.api.reads import each_state, of_desk, row_memo, state_of
 from service.api.web import Visit, logged_in, render
 from service.bootstrap import Pantau
 from service.matrix import matrix
+from service.numbers import is_whole
 
 router = APIRouter(include_in_schema=False)
 NOT_FOUND = N_("notfound")  # outside the f-strings, where extraction finds it
@@ -58,7 +59,7 @@ def _page_of(rows: list, limit: str, cursor: str, lang: str) -> tuple[Page, int,
     t = translator(lang)
     if not limit:
         return Page(rows, len(rows), None), 0, None
-    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+    if not is_whole(limit) or not 1 <= int(limit) <= MAX_LIMIT:
         return Page(rows, len(rows), None), 0, "limit: " + t(N_("reason.limit")) % {"max": MAX_LIMIT}
     try:
         page, start = by_offset(rows, int(limit), cursor or None)

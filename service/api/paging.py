@@ -15,13 +15,15 @@ from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query, Request
 
+from service.api.deps import Whole
 from service.api.errors import ApiError
+from service.numbers import is_whole
 
 T = TypeVar("T")
 MAX_LIMIT = 5000
 
 Limit = Annotated[
-    int | None,
+    Whole | None,
     Query(ge=1, le=MAX_LIMIT, description="at most this many rows; the answer then says the total and the next cursor"),
 ]
 Cursor = Annotated[
@@ -50,7 +52,7 @@ def decode(cursor: str, kind: str) -> str:
     except (binascii.Error, ValueError):
         text = ""
     found, _, value = text.partition(":")
-    if found != kind or not value or (kind == "o" and not value.isdigit()):
+    if found != kind or not value or (kind == "o" and not is_whole(value)):
         raise ApiError(
             422,
             "cursor: not a cursor of this list (use the next cursor of the page before)",
