@@ -90,7 +90,7 @@ def create_app(
     app.state.auth_failures = FailureLimit(pantau.clock)
     errors.install(app)
     health.instrument(app, app.state.metrics)
-    guards.install(app, settings.max_body_bytes)  # added last: the outermost layer
+    guards.install(app, settings)  # added last: the outermost layer
     for module in (health, events, status, partnerships, matrix, notifications, notes, lifecycle):
         app.include_router(module.router)
     web.install(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -246,7 +246,8 @@ def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
     rows.sort(key=lambda item: item[1].days_left or 0)  # every row kept has its days left
     assert visit.user is not None  # logged_in() refuses a visit without one
     key = urlencode({"key": request.app.state.feeds.dump(visit.user.id)})
-    feed = f"{request.base_url}api/calendar/{desk or visit.user.desk or 'all'}.ics?{key}"
+    public = request.app.state.pantau.settings.base_url  # never the request's Host, which the client chose
+    feed = f"{public}/api/calendar/{quote(desk or visit.user.desk or 'all')}.ics?{key}"
     return render(
         request,
         visit,

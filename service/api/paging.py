@@ -12,6 +12,7 @@ import binascii
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Generic, TypeVar
+from urllib.parse import quote
 
 from fastapi import Query, Request
 
@@ -95,8 +96,10 @@ def by_offset(rows: Sequence[T], limit: int, cursor: str | None) -> tuple[Page[T
 
 
 def headers(request: Request, page: Page) -> dict[str, str]:
-    """`X-Total-Count`, and a `Link` to the next page when there is one."""
+    """`X-Total-Count`, and a `Link` to the next page when there is one, at PANTAU_BASE_URL (never the request's Host)."""
     out = {"X-Total-Count": str(page.total)}
     if page.next_cursor is not None:
-        out["Link"] = f'<{request.url.include_query_params(cursor=page.next_cursor)}>; rel="next"'
+        public = request.app.state.pantau.settings.base_url
+        query = request.url.include_query_params(cursor=page.next_cursor).query
+        out["Link"] = f'<{public}{quote(request.url.path)}?{query}>; rel="next"'
     return out
