@@ -13,7 +13,7 @@ import click
 import typer
 from rich.console import Console
 
-from service.numbers import is_whole
+from events.numbers import is_whole
 
 if TYPE_CHECKING:
     from rich.progress import Progress

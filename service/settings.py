@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
-from service.numbers import is_whole
+from events.numbers import is_whole
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/pantau.db"
 

@@ -7,11 +7,11 @@ import re
 import pytest
 
 from events.catalogue import TYPES
+from events.numbers import amount
 from service.api.form_specs import FORMS
 from service.api.i18n import translator
 from service.api.lifecycle_specs import LIFECYCLE_FORMS
 from service.api.pages_lifecycle_forms import _read
-from service.numbers import amount
 
 SPECS = [*FORMS.values(), *LIFECYCLE_FORMS]
 

@@ -1,4 +1,4 @@
-"""Digits that are not ASCII: one reader of numbers (service/numbers.py), used by every door.
+"""Digits that are not ASCII: one reader of numbers (events/numbers.py), used by every door.
 
 int(), float() and str.isdigit() take superscripts, circled digits and the digits of other
 scripts; a number typed into Pantau is the digits 0-9 only, refused elsewhere naming the field.
@@ -11,8 +11,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from events.numbers import NotANumber, amount, is_whole, whole
 from service.api.paging import encode
-from service.numbers import NotANumber, amount, is_whole, whole
 from service.settings import Settings, SettingsError
 from tests.api_fixtures import build
 
@@ -110,3 +110,12 @@ def test_settings_refuse_other_digits_naming_the_variable(text):
     for name in ("PANTAU_MAX_EVENTS", "PANTAU_SINK_PORT", "PANTAU_PAGE_ROWS"):
         with pytest.raises(SettingsError, match=name):
             Settings.from_env({name: text}, dotenv=None)
+
+
+@pytest.mark.parametrize("text", FOREIGN + ["1e3", "inf", "nan"])
+def test_the_smtp_timeout_refuses_other_digits_naming_it(text):
+    from notifications.sender import SmtpTarget
+
+    with pytest.raises(ValueError, match="PANTAU_SMTP_URL: timeout"):
+        SmtpTarget.from_url(f"smtp://mail.example:25?timeout={text}")
+    assert SmtpTarget.from_url("smtp://mail.example:25?timeout=2.5").timeout == 2.5

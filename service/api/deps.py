@@ -9,11 +9,11 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AfterValidator, BeforeValidator
 
+from events.numbers import REASON, is_whole
 from service.api.errors import ApiError
 from service.api.throttle import address_of
 from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
-from service.numbers import REASON, is_whole
 
 _bearer = HTTPBearer(auto_error=False, description="a token printed by `pantau users add`")
 
@@ -125,7 +125,7 @@ def ascii_whole(value: object) -> object:
     return value
 
 
-# A whole number of a path or query parameter: ASCII digits, as service/numbers.py reads every number.
+# A whole number of a path or query parameter: ASCII digits, as events/numbers.py reads every number.
 Whole = Annotated[int, BeforeValidator(ascii_whole)]
 
 

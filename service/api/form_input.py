@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from events.dates import PartialDate
+from events.numbers import is_whole
 from service.api.form_specs import EventForm, Field
 from service.api.partial_dates import shown
-from service.numbers import is_whole
 
 _STREAM = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}\Z")
 _DESK = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}\Z")

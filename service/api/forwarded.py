@@ -57,7 +57,7 @@ class PublicAddress:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        scope = dict(scope)
+        # Changed in place, as uvicorn's own proxy middleware does: its access log then shows the client.
         peer = scope.get("client")
         if peer and self.networks:
             scope["client"] = (client_address(peer[0], scope.get("headers", ()), self.networks), peer[1])

@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 
+from events.numbers import is_whole
 from service.api.forwarded import PublicAddress
-from service.numbers import is_whole
 from service.settings import Settings
 
 log = logging.getLogger("pantau.api")
@@ -90,7 +90,8 @@ async def _answer(
     send, status: int, code: str, message: str, extra: Sequence[tuple[bytes, bytes]] = (), field: str = "body"
 ) -> None:
     """Send the error document; the security headers are added by SecurityHeaders, outside."""
-    body = json.dumps({"error": {"code": code, "message": message, "fields": [{"field": field, "reason": message}]}})
+    fields = [{"field": field, "reason": message}] if field else []
+    body = json.dumps({"error": {"code": code, "message": message, "fields": fields}})
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *extra]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body.encode()})

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from events.numbers import is_whole
 from notifications import words
 from notifications.explain_words import explanation_words
 from notifications.words import desk_name
@@ -34,7 +35,6 @@ from service.api.reads import each_state, of_desk, row_memo, state_of
 from service.api.web import Visit, logged_in, render
 from service.bootstrap import Pantau
 from service.matrix import matrix
-from service.numbers import is_whole
 
 router = APIRouter(include_in_schema=False)
 NOT_FOUND = N_("notfound")  # outside the f-strings, where extraction finds it

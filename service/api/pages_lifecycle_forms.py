@@ -15,6 +15,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from events.errors import Conflict, InvalidEvent
+from events.numbers import amount as read_amount
+from events.numbers import is_whole
 from projections.partnership import PartnershipState
 from projections.pipeline import of_partnership
 from projections.status import details
@@ -29,8 +31,6 @@ from service.api.reasons import explain
 from service.api.recording import parse, record
 from service.api.web import LoggedIn, check_csrf, logged_in, render
 from service.bootstrap import Pantau
-from service.numbers import amount as read_amount
-from service.numbers import is_whole
 
 router = APIRouter(include_in_schema=False)
 

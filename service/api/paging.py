@@ -16,9 +16,9 @@ from urllib.parse import quote
 
 from fastapi import Query, Request
 
+from events.numbers import is_whole
 from service.api.deps import Whole
 from service.api.errors import ApiError
-from service.numbers import is_whole
 
 T = TypeVar("T")
 MAX_LIMIT = 5000

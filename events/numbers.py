@@ -12,6 +12,7 @@ MAX_DIGITS = 18  # beyond any count, year or amount here; int() of 5000 digits i
 _WHOLE = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}")
 # An amount as written in Indonesia: 150.000.000 or 1.500,50 (dots group thousands, a comma the cents).
 _AMOUNT = re.compile(rf"[0-9][0-9.]{{0,{MAX_DIGITS}}}(,[0-9]{{1,6}})?")
+_SECONDS = re.compile(r"[0-9]{1,6}(\.[0-9]{1,3})?")
 REASON = "must be a whole number written in the digits 0-9"
 
 
@@ -33,6 +34,13 @@ def whole(text: str, field: str) -> int:
     if not is_whole(text):
         raise NotANumber(field, text)
     return int(text)
+
+
+def seconds(text: str, field: str) -> float:
+    """A duration in seconds written in ASCII digits (`30`, `2.5`); NotANumber naming `field` otherwise."""
+    if _SECONDS.fullmatch(text) is None:
+        raise NotANumber(field, text, "must be seconds written in the digits 0-9, such as 30 or 2.5")
+    return float(text)
 
 
 def amount(text: str) -> float | None:
