@@ -106,6 +106,12 @@ def test_a_hostile_value_in_any_path_or_query_parameter_is_refused_naming_it(sit
     assert checked > 150
 
 
+def test_a_nul_in_a_static_file_name_is_no_such_file(site):
+    for mount in ("/static", "/docs-assets"):
+        answer = site.client.get(f"{mount}/pantau%00.css")
+        assert answer.status_code == 404, (mount, answer.status_code)
+
+
 def test_a_nul_in_any_form_field_is_refused_naming_it(site):
     posts = [(t, form) for method, t, _p, _q, form in routes(site.app) if method == "POST"]
     for template, form in posts:
