@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 
 from events.addresses import address_error
+from events.numbers import seconds
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -57,7 +58,7 @@ class SmtpTarget:
             password=unquote(parts.password) if parts.password else None,
             use_tls=implicit,
             start_tls=query.get("starttls", "").lower() in _TRUE,
-            timeout=float(query.get("timeout", 30)),
+            timeout=seconds(query.get("timeout", "30"), "PANTAU_SMTP_URL: timeout"),
             cafile=query.get("cafile") or None,
         )
 

@@ -13,7 +13,7 @@ import typer
 from service.cli_alerts import alerts_app, digest_app, mailbox, outbox_app
 from service.cli_lifecycle import install as install_lifecycle
 from service.cli_notes import app as notes_app
-from service.cli_support import context, err, fail, out, parse_day, progress
+from service.cli_support import Whole, context, err, fail, out, parse_day, progress
 from service.cli_users import app as users_app
 
 if TYPE_CHECKING:
@@ -176,9 +176,10 @@ def seed(
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    port: Annotated[int, typer.Option(click_type=Whole(1, 65535), help="port to listen on")] = 8000,
     workers: Annotated[
-        int, typer.Option(min=1, max=64, help="API processes sharing the store; one at a time runs the scheduler")
+        int,
+        typer.Option(click_type=Whole(1, 64), help="API processes sharing the store; one at a time runs the scheduler"),
     ] = 1,
 ) -> None:
     """Run the HTTP service with its scheduler."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from service.cli_support import context, fail, out, parse_day
+from service.cli_support import Whole, context, fail, out, parse_day
 
 if TYPE_CHECKING:
     from service.bootstrap import Pantau
@@ -132,7 +132,7 @@ def outbox_default(ctx: typer.Context) -> None:
 @outbox_app.command("list")
 def list_(
     state: Annotated[str | None, typer.Option(help="queued, sending, sent, failed or undeliverable")] = None,
-    limit: Annotated[int, typer.Option(help="how many, newest first")] = 50,
+    limit: Annotated[int, typer.Option(click_type=Whole(), help="how many, newest first")] = 50,
 ) -> None:
     """The outbox, newest first, with each message's state and last error."""
     from rich.table import Table
@@ -288,8 +288,8 @@ def preview(
 
 
 def mailbox(
-    limit: Annotated[int, typer.Option(help="how many, newest first")] = 20,
-    show: Annotated[int | None, typer.Option(help="print the raw message with this id")] = None,
+    limit: Annotated[int, typer.Option(click_type=Whole(), help="how many, newest first")] = 20,
+    show: Annotated[int | None, typer.Option(click_type=Whole(), help="print the raw message with this id")] = None,
 ) -> None:
     """What the local SMTP sink received (the embedded default's "inbox")."""
     from rich.table import Table

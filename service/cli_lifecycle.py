@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from service.cli_support import context, fail, out, parse_day
+from service.cli_support import Whole, context, fail, out, parse_day
 
 
 class Format(str, Enum):
@@ -67,7 +67,7 @@ def pipeline(
 
 def plan(
     stream: Annotated[str, typer.Option("--stream", help="the partnership, e.g. kota-bandung-seoul")],
-    year: Annotated[int, typer.Option("--year", help="the plan's year")],
+    year: Annotated[int, typer.Option("--year", click_type=Whole(), help="the plan's year")],
     format: Annotated[Format, typer.Option("--format", help="table or json")] = Format.table,
 ) -> None:
     """A year's activity plan against its realisation (planned, dropped, realised, outstanding, unplanned)."""
@@ -102,7 +102,7 @@ def _state(pantau, stream: str):
 
 
 def report(
-    year: Annotated[int, typer.Option("--year", help="the report's year")],
+    year: Annotated[int, typer.Option("--year", click_type=Whole(), help="the report's year")],
     stream: Annotated[str | None, typer.Option("--stream", help="one partnership")] = None,
     region: Annotated[
         str | None,

@@ -9,8 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, NoReturn
 
+import click
 import typer
 from rich.console import Console
+
+from events.numbers import is_whole
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -26,6 +29,26 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Print a message on stderr and exit with `code`."""
     err.print(message, markup=False, highlight=False)
     raise typer.Exit(code)
+
+
+class Whole(click.ParamType):
+    """A whole-number option in the digits 0-9 only (click's INT takes "٢٠٢٤" and "²" through int()); exit 2 otherwise."""
+
+    name = "integer"
+
+    def __init__(self, low: int | None = None, high: int | None = None):
+        self.low, self.high = low, high
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            number = value
+        elif is_whole(str(value)):
+            number = int(value)
+        else:
+            self.fail(f"{value!r} is not a whole number written in the digits 0-9", param, ctx)
+        if self.low is not None and self.high is not None and not self.low <= number <= self.high:
+            self.fail(f"{number} is not from {self.low} to {self.high}", param, ctx)
+        return number
 
 
 def parse_day(value: str, option: str) -> date:

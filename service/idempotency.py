@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta
+import math
+from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -40,11 +42,27 @@ PENDING = 0  # the status of a key whose first request is still being answered
 STALE = timedelta(minutes=2)  # a claim this old was left by a process that died mid-request
 
 
-def claim(engine: Engine, user_id: int, key: str, print_: str, now: datetime) -> tuple[str, int, object] | None:
+class Held(NamedTuple):
+    """Who holds a key: the request's fingerprint, its answer's status (PENDING while under way),
+    the answer, and when the key was claimed (a PENDING claim is given up at `since + STALE`)."""
+
+    fingerprint: str
+    status: int
+    body: object
+    since: datetime | None = None
+
+    def free_in(self, now: datetime) -> int:
+        """Whole seconds until a pending claim is given up as left by a stopped process (at least 1)."""
+        since = self.since or now
+        since = since if since.tzinfo else since.replace(tzinfo=timezone.utc)  # SQLite keeps no zone
+        return max(1, math.ceil((since + STALE - now).total_seconds()))
+
+
+def claim(engine: Engine, user_id: int, key: str, print_: str, now: datetime) -> Held | None:
     """Take the key for this request before it writes anything; None when taken.
 
-    Otherwise (fingerprint, status, body) of whoever holds it: its answer, or status PENDING while
-    that request is still under way. The primary key makes two concurrent claims one winner.
+    Otherwise who holds it: its answer, or status PENDING while that request is still under way.
+    The primary key makes two concurrent claims one winner.
     """
     try:
         with writing(engine) as conn:
@@ -64,13 +82,13 @@ def claim(engine: Engine, user_id: int, key: str, print_: str, now: datetime) ->
     except sa.exc.IntegrityError:
         with reading(engine) as conn:
             row = conn.execute(
-                sa.select(keys.c.fingerprint, keys.c.status, keys.c.body).where(
+                sa.select(keys.c.fingerprint, keys.c.status, keys.c.body, keys.c.created_at).where(
                     keys.c.user_id == user_id, keys.c.key == key
                 )
             ).first()
         if row is None:
-            return print_, PENDING, None  # released meanwhile: the caller asks again
-        return row.fingerprint, row.status, json.loads(row.body)
+            return Held(print_, PENDING, None)  # released meanwhile: the caller asks again
+        return Held(row.fingerprint, row.status, json.loads(row.body), row.created_at)
     return None
 
 

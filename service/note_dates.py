@@ -17,8 +17,8 @@ from functools import cache
 from events.dates import PartialDate
 from projections.notes import READ_LIMIT
 
-_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:[–—-]|s\.?d\.?|sampai|hingga)\s*((?:19|20)\d{2})\b", re.IGNORECASE)
-_SPAN = re.compile(r"(?:\b(\d{1,2})\s+)?(?:\b([A-Za-z]{3,}\.?)\s+)?\b((?:19|20)\d{2})\b")
+_RANGE = re.compile(r"\b((?:19|20)[0-9]{2})\s*(?:[–—-]|s\.?d\.?|sampai|hingga)\s*((?:19|20)[0-9]{2})\b", re.IGNORECASE)
+_SPAN = re.compile(r"(?:\b([0-9]{1,2})\s+)?(?:\b([A-Za-z]{3,}\.?)\s+)?\b((?:19|20)[0-9]{2})\b")
 # Words before a date that make it something else than when the activity happened.
 _NOT_WHEN = re.compile(
     r"\b(per|menuju|target|targetnya|hingga|sampai|s\.d\.?|sebelum|batas|deadline)\W*"

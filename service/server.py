@@ -17,6 +17,10 @@ from service.settings import Settings
 # that interval. 1 ms cut the write p99 under bench/api_load.py's mixed load on SQLite from
 # 98 ms to 74 ms, at no cost in throughput (0.5 ms was no better on PostgreSQL).
 SWITCH_INTERVAL = 0.001
+# uvicorn believes X-Forwarded-For from any loopback peer by default (and FORWARDED_ALLOW_IPS from
+# the environment): a client on the machine could then name any address. Forwarded headers are
+# believed only from PANTAU_TRUSTED_PROXIES, by service/api/forwarded.py; uvicorn reads none
+# (proxy_headers=False, forwarded_allow_ips="" below).
 
 
 def settle() -> None:
@@ -49,7 +53,15 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     application = create_app(settings)
     if workers == 1:
         settle()
-        uvicorn.run(application, host=host, port=port, log_level="info", log_config=log_config())
+        uvicorn.run(
+            application,
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=log_config(),
+            proxy_headers=False,
+            forwarded_allow_ips="",
+        )
         return
     application.state.pantau.engine.dispose()
     # prometheus_client's multiprocess mode: every worker writes its meters to files here and
@@ -65,6 +77,8 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             workers=workers,
             log_level="info",
             log_config=log_config(),
+            proxy_headers=False,
+            forwarded_allow_ips="",
         )
     finally:
         shutil.rmtree(metrics_dir, ignore_errors=True)

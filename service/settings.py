@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from events.numbers import is_whole
+
 DEFAULT_DATABASE_URL = "sqlite:///./var/pantau.db"
 
 
@@ -19,7 +21,7 @@ class SettingsError(ValueError):
 
 
 def _port(text: str, name: str) -> int:
-    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
+    if not is_whole(text.strip()) or not 1 <= int(text) <= 65535:
         raise SettingsError(f"{name}: {text!r} is not a port number (1 to 65535)")
     return int(text)
 
@@ -98,10 +100,9 @@ def _positive(values: Mapping[str, str], name: str, default: int) -> int:
     text = values.get(name)
     if not text:
         return default
-    try:
-        number = int(text)
-    except ValueError:
-        raise SettingsError(f"{name}: {text!r} is not a whole number") from None
+    if not is_whole(text.strip()):
+        raise SettingsError(f"{name}: {text!r} is not a whole number in the digits 0-9")
+    number = int(text)
     if number < 1:
         raise SettingsError(f"{name}: must be at least 1, not {number}")
     return number

@@ -7,10 +7,11 @@ import re
 import pytest
 
 from events.catalogue import TYPES
+from events.numbers import amount
 from service.api.form_specs import FORMS
 from service.api.i18n import translator
 from service.api.lifecycle_specs import LIFECYCLE_FORMS
-from service.api.pages_lifecycle_forms import _amount, _read
+from service.api.pages_lifecycle_forms import _read
 
 SPECS = [*FORMS.values(), *LIFECYCLE_FORMS]
 
@@ -41,7 +42,7 @@ def test_the_plan_form_stores_its_budget_only_with_an_amount_in_rupiah_unless_to
 
 
 @pytest.mark.parametrize(
-    ("text", "amount"), [("150.000.000", 150000000.0), ("1.500,50", 1500.5), ("-5", None), ("x", None)]
+    ("text", "expected"), [("150.000.000", 150000000.0), ("1.500,50", 1500.5), ("-5", None), ("x", None)]
 )
-def test_an_amount_is_read_as_written_in_indonesia(text, amount):
-    assert _amount(text) == amount
+def test_an_amount_is_read_as_written_in_indonesia(text, expected):
+    assert amount(text) == expected

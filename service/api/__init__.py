@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
@@ -32,6 +32,7 @@ from service.api import (
     pages_users,
     partnerships,
     status,
+    storable,
     web,
 )
 from service.api.projector import Projector
@@ -80,6 +81,8 @@ def create_app(
         redoc_url=None,
         description="The record of Indonesia's sister-city and sister-province partnerships. "
         "Every call but /healthz needs `Authorization: Bearer TOKEN`.",
+        # Every route's path, query and form values are checked before the route reads them.
+        dependencies=[Depends(storable.storable)],
     )
     app.state.pantau = pantau
     app.state.background = None
@@ -91,7 +94,7 @@ def create_app(
     app.state.auth_failures = FailureLimit(pantau.clock)
     errors.install(app)
     health.instrument(app, app.state.metrics)
-    guards.install(app, settings.max_body_bytes)  # added last: the outermost layer
+    guards.install(app, settings)  # added last: the outermost layer
     for module in (health, events, status, partnerships, matrix, notifications, notes, lifecycle):
         app.include_router(module.router)
     web.install(app)

@@ -7,8 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
+from events.numbers import REASON, is_whole
 from service.api.errors import ApiError
 from service.api.throttle import address_of
 from service.auth import User, authenticate, get_user
@@ -115,6 +116,19 @@ async def admin(user: UserDep) -> User:
 AdminDep = Annotated[User, Depends(admin)]
 
 
+def ascii_whole(value: object) -> object:
+    """A path or query number in the digits 0-9 only (pydantic alone also takes "+5", " 5", "5_0", "5.0")."""
+    if isinstance(value, str):
+        if not is_whole(value):
+            raise ValueError(REASON)
+        return int(value)
+    return value
+
+
+# A whole number of a path or query parameter: ASCII digits, as events/numbers.py reads every number.
+Whole = Annotated[int, BeforeValidator(ascii_whole)]
+
+
 def sensible_day(day: date | None) -> date | None:
     """Refuse days whose windows would run off the calendar (year 1 minus 48 months)."""
     if day is not None and not 1800 <= day.year <= 2999:
@@ -125,6 +139,6 @@ def sensible_day(day: date | None) -> date | None:
 AsOf = Annotated[
     date | None, AfterValidator(sensible_day), Query(description="YYYY-MM-DD; default today (PANTAU_TIMEZONE)")
 ]
-MONTH = r"^(1[89]|2\d)\d{2}-(0[1-9]|1[0-2])$"
+MONTH = r"^(1[89]|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"  # [0-9]: \d takes any script's digits
 DESK_ID = r"^[a-z0-9][a-z0-9-]{1,79}$"  # the catalogue's desk ids
 Desk = Annotated[str | None, Query(pattern=DESK_ID, description="only this desk, e.g. kbri-seoul")]

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from events.errors import Conflict, FieldError, InvalidEvent
-
-log = logging.getLogger("pantau.api")
 
 _CODES = {
     400: "bad_request",
@@ -110,7 +106,5 @@ def install(app: FastAPI) -> None:
             headers=getattr(exc, "headers", None),
         )
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception):
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse(body("internal", "internal error; it has been logged"), status_code=500)
+    # A failure no handler answers becomes a 500 in service/api/guards.py's ServerError, inside the
+    # security headers and with Connection: close; Starlette's own 500 answer would have neither.

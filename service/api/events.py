@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Header, Path, Query
 from fastapi.responses import JSONResponse
 
 from events import mapper
-from service.api.deps import PantauDep, UserDep, WriterDep
+from service.api.deps import PantauDep, UserDep, Whole, WriterDep
 from service.api.errors import ApiError
 from service.api.recording import record
 
@@ -35,7 +35,7 @@ def append_events(
         dict[str, Any] | list[dict[str, Any]],
         Body(description="one event envelope (docs/events.md) or an array of them", examples=[_EXAMPLE, [_EXAMPLE]]),
     ],
-    expected_version: Annotated[int | None, Query(ge=0, description="the stream's version before this write")] = None,
+    expected_version: Annotated[Whole | None, Query(ge=0, description="the stream's version before this write")] = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Append one envelope or an array of them, all or nothing; 201 with the stored events."""

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from events.dates import PartialDate
+from events.numbers import is_whole
 from service.api.form_specs import EventForm, Field
 from service.api.partial_dates import shown
 
@@ -54,7 +55,7 @@ def _value(field: Field, text: str, today: date, t: Callable, lang: str) -> tupl
             return None, t("form.future").format(today=shown(today, lang))
         return text, None
     if field.kind == "number":
-        if not text.isdigit():
+        if not is_whole(text):
             return None, t("form.not_number")
         number = int(text)
         if field.name == "term_years" and not 1 <= number <= 100:

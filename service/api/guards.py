@@ -1,7 +1,8 @@
-"""ASGI guards around every request: a body size limit, security headers, and 503 when the database is gone.
+"""ASGI guards around every request, one small piece per job: the security headers, a 500 that
+says the connection closes, the client's address and the public host (service/api/forwarded.py),
+a body size limit, and 503 when the database is gone.
 
-Outermost of the application's layers, so they hold for every route (only Starlette's last-resort
-500 answer, outside them, goes without the headers).
+Outermost of the application's layers, so they hold for every route and every answer.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ import logging
 import re
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
+
+from events.numbers import is_whole
+from service.api.forwarded import PublicAddress
+from service.settings import Settings
 
 log = logging.getLogger("pantau.api")
 
@@ -47,6 +52,7 @@ SECURITY_HEADERS = [
 ]
 
 
+CLOSE = (b"connection", b"close")
 RETRY_AFTER = "5"  # seconds: a restarting database or a failover is back within a few
 
 
@@ -80,20 +86,26 @@ class _TooLarge(HTTPException):
         super().__init__(413, message, headers={"Connection": "close"})
 
 
-def _error(status: int, code: str, message: str, extra: Sequence[tuple[bytes, bytes]] = ()) -> tuple[dict, dict]:
-    body = json.dumps({"error": {"code": code, "message": message, "fields": [{"field": "body", "reason": message}]}})
-    start = {
-        "type": "http.response.start",
-        "status": status,
-        "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            *extra,
-            *SECURITY_HEADERS,
-            (b"content-security-policy", CSP.encode()),
-        ],
-    }
-    return start, {"type": "http.response.body", "body": body.encode()}
+async def _answer(
+    send, status: int, code: str, message: str, extra: Sequence[tuple[bytes, bytes]] = (), field: str = "body"
+) -> None:
+    """Send the error document; the security headers are added by SecurityHeaders, outside."""
+    fields = [{"field": field, "reason": message}] if field else []
+    body = json.dumps({"error": {"code": code, "message": message, "fields": fields}})
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *extra]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body.encode()})
+
+
+def _watching(send, seen: dict) -> Callable:
+    """`send`, noting in `seen["started"]` once an answer has begun (nothing else may be sent then)."""
+
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            seen["started"] = True
+        await send(message)
+
+    return sending
 
 
 def docs_policy(html: bytes) -> str:
@@ -107,53 +119,31 @@ def docs_policy(html: bytes) -> str:
     )
 
 
-class Guards:
-    """413 for a body over `max_body_bytes` (by its Content-Length before reading it, or as it
-    streams in); the security headers on every answer; 503 with Retry-After for a database that
-    cannot be reached, after one more try of a read whose pooled connection had been dropped."""
+_OWN = {b"x-frame-options", b"x-content-type-options", b"referrer-policy", b"content-security-policy"}
 
-    def __init__(self, app, max_body_bytes: int):
-        self.app, self.limit = app, max_body_bytes
+
+class SecurityHeaders:
+    """The security headers and the page's policy on every answer (outermost: 500s, 503s and 413s too)."""
+
+    def __init__(self, app):
+        self.app = app
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        too_large = f"the request body is larger than {self.limit} bytes (PANTAU_MAX_BODY_BYTES)"
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length":
-                if not value.isdigit():
-                    start, body = _error(400, "bad_request", "Content-Length is not a number")
-                    await send(start)
-                    return await send(body)
-                if int(value) > self.limit:
-                    start, body = _error(413, "too_large", too_large, ((b"connection", b"close"),))
-                    await send(start)
-                    return await send(body)
-        received, started = 0, False
-        docs = scope.get("path") in _DOCS
-        held: list[dict] = []
-
-        async def receiving():
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise _TooLarge(too_large)
-            return message
+        path = scope.get("path", "")
+        held: list[dict] = []  # an API docs page: held until its inline scripts can be hashed
 
         async def sending(message):
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
                 headers = [(k, v) for k, v in message.get("headers", ()) if k not in _OWN]
                 message = {**message, "headers": headers + SECURITY_HEADERS}
-                if docs:
+                if path in _DOCS:
                     held.append(message)
                     return
-                policy = MAIL_VIEW_CSP if _shows_mail(scope.get("path", "")) else CSP
+                policy = MAIL_VIEW_CSP if _shows_mail(path) else CSP
                 message["headers"].append((b"content-security-policy", policy.encode()))
-            elif docs and held:
+            elif held:
                 if message.get("more_body"):
                     held.append(message)
                     return
@@ -165,44 +155,101 @@ class Guards:
                 message = {"type": "http.response.body", "body": body}
             await send(message)
 
-        # A read (GET, HEAD) that met a connection the database dropped is answered again, once:
-        # the pool has renewed its connections by then. Writes are not repeated here.
-        attempts = 2 if scope["method"] in ("GET", "HEAD") else 1
+        return await self.app(scope, receive, sending)
+
+
+class ServerError:
+    """A failure no handler answered: a logged 500 with `Connection: close` (the connection is not reused)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        seen = {"started": False}
+        try:
+            return await self.app(scope, receive, _watching(send, seen))
+        except Exception:
+            if seen["started"]:
+                raise  # half an answer sent: the server can only drop the connection
+            log.exception("unexpected error on %s %s", scope["method"], scope.get("path"))
+            await _answer(send, 500, "internal", "internal error; it has been logged", (CLOSE,), field="")
+
+
+class BodyLimit:
+    """413 for a body over `max_body_bytes`: by its Content-Length before reading it, or as it streams in."""
+
+    def __init__(self, app, max_body_bytes: int):
+        self.app, self.limit = app, max_body_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        too_large = f"the request body is larger than {self.limit} bytes (PANTAU_MAX_BODY_BYTES)"
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                if not is_whole(value.decode("latin-1")):
+                    return await _answer(send, 400, "bad_request", "Content-Length is not a number")
+                if int(value) > self.limit:
+                    return await _answer(send, 413, "too_large", too_large, (CLOSE,))
+        received, seen = 0, {"started": False}
+
+        async def receiving():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _TooLarge(too_large)
+            return message
+
+        try:
+            return await self.app(scope, receiving, _watching(send, seen))
+        except _TooLarge:
+            if seen["started"]:
+                raise
+            return await _answer(send, 413, "too_large", too_large, (CLOSE,))
+
+
+class DatabaseOutage:
+    """503 with Retry-After for a database that cannot be reached, after one more try of a read (GET,
+    HEAD) whose pooled connection had been dropped: the pool has renewed its connections by then."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        attempts = 2 if scope["method"] in ("GET", "HEAD") else 1  # writes are not repeated here
+        seen = {"started": False}
         for attempt in range(attempts):
             try:
-                return await self.app(scope, receiving, sending)
-            except _TooLarge:
-                if started:
-                    raise
-                start, body = _error(413, "too_large", too_large, ((b"connection", b"close"),))
-                await send(start)
-                return await send(body)
+                return await self.app(scope, receive, _watching(send, seen))
             except Exception as exc:
-                if started or not database_unavailable(exc):
+                if seen["started"] or not database_unavailable(exc):
                     raise
                 if attempt + 1 < attempts and dropped(exc):
                     continue
+                first_line = str(exc).splitlines()[0] if str(exc) else ""
                 log.warning(
                     "database unavailable on %s %s: %s: %s",
                     scope["method"],
                     scope.get("path"),
                     exc.__class__.__name__,
-                    str(exc).splitlines()[0] if str(exc) else "",
+                    first_line,
                 )
-                start, body = _error(
-                    503,
-                    "unavailable",
-                    "the database cannot be reached just now; retry shortly",
-                    ((b"retry-after", RETRY_AFTER.encode()),),
-                )
-                await send(start)
-                return await send(body)
+                message = "the database cannot be reached just now; retry shortly"
+                retry = ((b"retry-after", RETRY_AFTER.encode()),)
+                return await _answer(send, 503, "unavailable", message, retry)
         return None
 
 
-_OWN = {b"x-frame-options", b"x-content-type-options", b"referrer-policy", b"content-security-policy"}
-
-
-def install(app: FastAPI, max_body_bytes: int) -> None:
-    """Wrap the application in the guards (outermost, so every answer carries the headers)."""
-    app.add_middleware(Guards, max_body_bytes=max_body_bytes)
+def install(app: FastAPI, settings: Settings) -> None:
+    """Wrap the application in the guards; the last added is the outermost, so every answer has the headers."""
+    app.add_middleware(DatabaseOutage)
+    app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(PublicAddress, trusted=settings.trusted_proxies, base_url=settings.base_url)
+    app.add_middleware(ServerError)
+    app.add_middleware(SecurityHeaders)

@@ -21,6 +21,7 @@ from prometheus_client import (
 from events.database import reading
 from notifications import failures
 from service.api.deps import PantauDep, UserDep
+from service.api.guards import RETRY_AFTER
 from service.api.reads import catch_up
 
 router = APIRouter(tags=["health"])
@@ -43,18 +44,18 @@ def readyz(pantau: PantauDep, _user: UserDep) -> JSONResponse:
         catch_up(pantau)  # a projection that cannot apply an event fails here, and readiness with it
         checkpoint = pantau.runner.checkpoint()
     except sa.exc.SQLAlchemyError as exc:
-        return JSONResponse(
-            {"status": "unavailable", "database": f"unreachable: {exc.__class__.__name__}"}, status_code=503
-        )
+        return _not_ready({"status": "unavailable", "database": f"unreachable: {exc.__class__.__name__}"})
     except Exception as exc:  # noqa: BLE001 - any projection failure means "not ready", with its reason
-        return JSONResponse(
-            {"status": "projection_failed", "database": "ok", "reason": str(exc)[:300]}, status_code=503
-        )
-    ready = checkpoint >= head  # later writes may have moved the head meanwhile; that is not lag
-    return JSONResponse(
-        {"status": "ready" if ready else "catching_up", "database": "ok", "head": head, "checkpoint": checkpoint},
-        status_code=200 if ready else 503,
-    )
+        return _not_ready({"status": "projection_failed", "database": "ok", "reason": str(exc)[:300]})
+    answer = {"database": "ok", "head": head, "checkpoint": checkpoint}
+    if checkpoint < head:  # later writes may have moved the head meanwhile; that is not lag
+        return _not_ready({"status": "catching_up", **answer})
+    return JSONResponse({"status": "ready", **answer})
+
+
+def _not_ready(answer: dict) -> JSONResponse:
+    """503, saying when to ask again (a load balancer or orchestrator waits that long)."""
+    return JSONResponse(answer, status_code=503, headers={"Retry-After": RETRY_AFTER})
 
 
 @router.get("/metrics", responses={200: {"content": {"text/plain": {}}}})

@@ -10,14 +10,14 @@ from fastapi.responses import JSONResponse, Response
 from projections.pipeline import pipeline as pipeline_on
 from projections.plan import plan_of_year
 from projections.scorecard import scorecard as scorecard_of
-from service.api.deps import AsOf, Desk, PantauDep, UserDep
+from service.api.deps import AsOf, Desk, PantauDep, UserDep, Whole
 from service.api.errors import ApiError
 from service.api.events import Stream
 from service.api.reads import of_desk, state_of, states_in_chunks
 
 router = APIRouter(prefix="/api", tags=["lifecycle"])
 
-Year = Annotated[int, Path(ge=1800, le=2999, description="the year, e.g. 2023")]
+Year = Annotated[Whole, Path(ge=1800, le=2999, description="the year, e.g. 2023")]
 
 
 @router.get("/pipeline")

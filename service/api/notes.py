@@ -25,7 +25,7 @@ from service.notes import (
 router = APIRouter(prefix="/api/notes", tags=["notes"])
 
 EventId = Annotated[str, Path(max_length=64, description="the NoteAdded event's id")]
-PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # [0-9]: \d takes any script's digits
 
 
 class Acceptance(BaseModel):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from events.numbers import is_whole
 from notifications import words
 from notifications.explain_words import explanation_words
 from notifications.words import desk_name
@@ -59,7 +60,7 @@ def _page_of(rows: list, limit: str, cursor: str, lang: str) -> tuple[Page, int,
     t = translator(lang)
     if not limit:
         return Page(rows, len(rows), None), 0, None
-    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+    if not is_whole(limit) or not 1 <= int(limit) <= MAX_LIMIT:
         return Page(rows, len(rows), None), 0, "limit: " + t(N_("reason.limit")) % {"max": MAX_LIMIT}
     try:
         page, start = by_offset(rows, int(limit), cursor or None)
@@ -247,7 +248,8 @@ def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
     rows.sort(key=lambda item: item[1].days_left or 0)  # every row kept has its days left
     assert visit.user is not None  # logged_in() refuses a visit without one
     key = urlencode({"key": request.app.state.feeds.dump(visit.user.id)})
-    feed = f"{request.base_url}api/calendar/{desk or visit.user.desk or 'all'}.ics?{key}"
+    public = request.app.state.pantau.settings.base_url  # never the request's Host, which the client chose
+    feed = f"{public}/api/calendar/{quote(desk or visit.user.desk or 'all')}.ics?{key}"
     return render(
         request,
         visit,

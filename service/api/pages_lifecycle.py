@@ -17,6 +17,7 @@ from projections.plan import plan_of_year, plan_years
 from projections.scorecard import scorecard
 from projections.status import details
 from projections.yearly import event_years
+from service.api.deps import Whole
 from service.api.i18n import translator
 from service.api.page_roles import may_write
 from service.api.reads import of_desk, state_of, states_on
@@ -157,7 +158,7 @@ def _reported(request: Request, visit: LoggedIn, stream: str, year: int) -> Part
 
 
 @router.get("/partnerships/{stream}/report/{year}.docx")
-def report_download(request: Request, stream: str, year: int) -> Response:
+def report_download(request: Request, stream: str, year: Whole) -> Response:
     """The yearly report as a Word document (the page's link; the API serves the same to tokens)."""
     from service.report import build, file_name, to_docx
 
@@ -173,7 +174,7 @@ def report_download(request: Request, stream: str, year: int) -> Response:
 
 
 @router.get("/partnerships/{stream}/report/{year}")
-def report_preview(request: Request, stream: str, year: int) -> HTMLResponse:
+def report_preview(request: Request, stream: str, year: Whole) -> HTMLResponse:
     """The yearly report as HTML, the same sections as the Word document."""
     from service.report import build
 

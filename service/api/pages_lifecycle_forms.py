@@ -15,6 +15,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from events.errors import Conflict, InvalidEvent
+from events.numbers import amount as read_amount
+from events.numbers import is_whole
 from projections.partnership import PartnershipState
 from projections.pipeline import of_partnership
 from projections.status import details
@@ -61,15 +63,6 @@ def _draft_document(state: PartnershipState, ids: dict) -> dict:
 _DERIVED: dict[str, Callable[[PartnershipState, dict], dict]] = {"AgreementSigned": _draft_document}
 
 
-def _amount(text: str) -> float | None:
-    """An amount as written in Indonesia (150.000.000 or 1.500,50), or None when it is not one."""
-    try:
-        value = float(text.replace(".", "").replace(",", ".")) if "," in text else float(text.replace(".", ""))
-    except ValueError:
-        return None
-    return value if value >= 0 else None
-
-
 def _read(form: EventForm, values: dict, t) -> tuple[dict, dict]:
     """(the event's data from the fields, the reasons by field name) of what was typed."""
     flat: dict[str, object] = {}
@@ -79,15 +72,15 @@ def _read(form: EventForm, values: dict, t) -> tuple[dict, dict]:
         if f.name == "occurred_on" or not (text or f.required):
             continue
         if f.kind == "number":
-            if not text.isdigit():
+            if not is_whole(text):
                 errors[f.name] = t("form.not_number")
-            if text.isdigit() or f.required:
+            if is_whole(text) or f.required:
                 # A required number that is not one stands as 0, so the record still says what else is wrong.
-                flat[key] = int(text) if text.isdigit() else 0
+                flat[key] = int(text) if is_whole(text) else 0
         elif not text:
             errors[f.name] = t("form.required")
         elif f.kind == "amount":
-            amount = _amount(text)
+            amount = read_amount(text)
             if amount is None:
                 errors[f.name] = t("f.not_amount")
             else:

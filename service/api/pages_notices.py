@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from notifications import outbox as outbox_store
 from notifications.schema import STATES
 from notifications.words import desk_name
-from service.api.deps import MONTH
+from service.api.deps import MONTH, Whole
 from service.api.errors import ApiError
 from service.api.i18n import N_, translator
 from service.api.notifications import digest_preview
@@ -98,7 +98,7 @@ def mailbox_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/mailbox/{message_id}")
-def mailbox_message_page(request: Request, message_id: int) -> HTMLResponse:
+def mailbox_message_page(request: Request, message_id: Whole) -> HTMLResponse:
     visit = logged_in(request)
     engine = request.app.state.pantau.engine
     chosen = get_received(engine, message_id) if 0 < message_id < 2**62 else None

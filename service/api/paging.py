@@ -12,16 +12,19 @@ import binascii
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Generic, TypeVar
+from urllib.parse import quote
 
 from fastapi import Query, Request
 
+from events.numbers import is_whole
+from service.api.deps import Whole
 from service.api.errors import ApiError
 
 T = TypeVar("T")
 MAX_LIMIT = 5000
 
 Limit = Annotated[
-    int | None,
+    Whole | None,
     Query(ge=1, le=MAX_LIMIT, description="at most this many rows; the answer then says the total and the next cursor"),
 ]
 Cursor = Annotated[
@@ -50,7 +53,7 @@ def decode(cursor: str, kind: str) -> str:
     except (binascii.Error, ValueError):
         text = ""
     found, _, value = text.partition(":")
-    if found != kind or not value or (kind == "o" and not value.isdigit()):
+    if found != kind or not value or (kind == "o" and not is_whole(value)):
         raise ApiError(
             422,
             "cursor: not a cursor of this list (use the next cursor of the page before)",
@@ -93,8 +96,10 @@ def by_offset(rows: Sequence[T], limit: int, cursor: str | None) -> tuple[Page[T
 
 
 def headers(request: Request, page: Page) -> dict[str, str]:
-    """`X-Total-Count`, and a `Link` to the next page when there is one."""
+    """`X-Total-Count`, and a `Link` to the next page when there is one, at PANTAU_BASE_URL (never the request's Host)."""
     out = {"X-Total-Count": str(page.total)}
     if page.next_cursor is not None:
-        out["Link"] = f'<{request.url.include_query_params(cursor=page.next_cursor)}>; rel="next"'
+        public = request.app.state.pantau.settings.base_url
+        query = request.url.include_query_params(cursor=page.next_cursor).query
+        out["Link"] = f'<{public}{quote(request.url.path)}?{query}>; rel="next"'
     return out

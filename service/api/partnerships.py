@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from events import mapper
 from projections.status import contacts, details, status
-from service.api.deps import AsOf, PantauDep, UserDep, WriterDep
+from service.api.deps import AsOf, PantauDep, UserDep, Whole, WriterDep
 from service.api.errors import ApiError
 from service.api.events import IdempotencyKey, Stream
 from service.api.reads import state_of
@@ -110,7 +110,7 @@ def _made_up_id(user, key: str | None) -> str:
     return f"act-{uuid.uuid5(uuid.NAMESPACE_URL, f'pantau:{user.id}:{key}').hex[:12]}"
 
 
-ExpectedVersion = Annotated[int | None, Query(ge=0, description="the stream's version before this write")]
+ExpectedVersion = Annotated[Whole | None, Query(ge=0, description="the stream's version before this write")]
 
 
 @router.post("", status_code=201)

@@ -181,11 +181,16 @@ def _claim(pantau: Pantau, user: User, key: str, print_: str) -> tuple[int, obje
         if earlier[1] != idempotency.PENDING:
             return earlier[1], earlier[2]
         if time.monotonic() > deadline:
+            # Still pending after the wait: its request is slow, or its process stopped mid-way and
+            # the claim is given up only when it is STALE. Retry-After says when that will be.
+            wait = earlier.free_in(pantau.clock())
             raise ApiError(
                 409,
-                "a request with this Idempotency-Key is still being answered; retry later",
+                f"a request with this Idempotency-Key is still being answered, or the process answering it "
+                f"stopped; retry in {wait} s, when a claim left unanswered for "
+                f"{int(idempotency.STALE.total_seconds())} s is given up",
                 code="idempotency_key_in_use",
-                headers={"Retry-After": "1"},
+                headers={"Retry-After": str(wait)},
             )
         time.sleep(0.02)  # the first request is writing: its answer comes within milliseconds
 

@@ -1,12 +1,14 @@
 """Failed authentication per client address: past the limit, 429 with Retry-After until the window passes.
 
 Kept in the process's memory (each `--workers` process counts its own): enough to turn guessing
-tokens from thousands of tries a second into a handful a minute. Behind a reverse proxy every
-client shares the proxy's address; run Pantau's workers where they see the clients'.
+tokens from thousands of tries a second into a handful a minute. The address is the socket's, or
+behind a proxy listed in PANTAU_TRUSTED_PROXIES the one that proxy saw (service/api/forwarded.py):
+a client's own X-Forwarded-For can neither spread its failures nor count them against another.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 from collections import OrderedDict, deque
@@ -57,5 +59,13 @@ class FailureLimit:
 
 
 def address_of(request) -> str:
-    """The client's address as this process sees it."""
-    return request.client.host if request.client else "unknown"
+    """The client's address (service/api/forwarded.py): an IPv6 client's whole /64, which one
+    subscriber holds, so stepping through its addresses does not step past the limit."""
+    host = request.client.host if request.client else "unknown"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(getattr(address, "ipv4_mapped", None) or address)

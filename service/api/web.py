@@ -14,9 +14,11 @@ from fastapi.templating import Jinja2Templates
 from notifications.words import desk_name
 from service.api import formats, reasons
 from service.api import session as sessions
+from service.api.errors import respond
 from service.api.i18n import LANGUAGES, N_, translations, translator
 from service.api.partial_dates import shower
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
+from service.api.storable import UnfitValue
 from service.api.throttle import address_of
 from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
@@ -154,6 +156,17 @@ def install(app: FastAPI) -> None:
     async def csrf_refused(request: Request, _exc: CsrfRefused):
         visit = visit_of(request)
         return render(request, visit, "error.html", {"message": translator(visit.lang)(N_("csrf.bad"))}, 403)
+
+    @app.exception_handler(UnfitValue)
+    async def unfit_value(request: Request, exc: UnfitValue):
+        if request.url.path.startswith("/api/") or request.url.path in _NOT_PAGES:
+            return respond(exc)
+        visit = visit_of(request)
+        reason = translator(visit.lang)(f"unfit.{exc.kind}") % {"longest": exc.longest}
+        return render(request, visit, "error.html", {"message": f"{exc.name}: {reason}"}, exc.status)
+
+
+_NOT_PAGES = {"/healthz", "/readyz", "/metrics", "/openapi.json"}
 
 
 @router.get("/")
