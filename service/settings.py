@@ -52,6 +52,10 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     # Proxies whose X-Forwarded-For is believed (addresses or networks); none by default.
     trusted_proxies: tuple[str, ...] = ()
+    # How long a mailed link to set a password stays open (docs/users.md): an invitation may wait
+    # over a weekend; a reset is asked for by someone waiting for it.
+    invite_link_hours: int = 72
+    reset_link_hours: int = 2
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -77,6 +81,8 @@ class Settings:
             alert_chunk=_positive(values, "PANTAU_ALERT_CHUNK", cls.alert_chunk),
             base_url=_base_url(values.get("PANTAU_BASE_URL") or cls.base_url),
             trusted_proxies=_networks(values.get("PANTAU_TRUSTED_PROXIES") or ""),
+            invite_link_hours=_positive(values, "PANTAU_INVITE_LINK_HOURS", cls.invite_link_hours),
+            reset_link_hours=_positive(values, "PANTAU_RESET_LINK_HOURS", cls.reset_link_hours),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings

@@ -41,7 +41,7 @@ def new_page(browser, width: int = 1200):
 
 def log_in(page, url: str, token: str) -> None:
     page.goto(f"{url}/login")
-    page.fill("#token", token)
+    page.fill("#password", token)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r".*/matrix$"))
 
@@ -179,7 +179,7 @@ def test_an_admin_works_the_record_from_the_pages_and_a_viewer_only_reads(server
     assert "dicabut" in page.locator("[role=status]").inner_text()
     again = new_page(browser)
     again.goto(f"{server.url}/login")
-    again.fill("#token", viewer_token)
+    again.fill("#password", viewer_token)
     again.click("button[type=submit]")
     assert "Token tidak dikenal" in again.content()
 
