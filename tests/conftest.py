@@ -29,6 +29,7 @@ SERVICE_FILES = {
     "test_api_notifications.py",
     "test_api_roles.py",
     "test_api_users_cli.py",
+    "test_people.py",
     "test_cli.py",
     "test_fuzz.py",
     "test_outbox_cli.py",
