@@ -48,7 +48,7 @@ class UserError(ValueError):
 
     def __init__(self, field: str, key: str, words: str, **params: str):
         super().__init__(f"--{field}: {words}")
-        self.field, self.key, self.params = field, key, params
+        self.field, self.key, self.params, self.words = field, key, params, words
 
 
 @dataclass(frozen=True)

@@ -232,3 +232,25 @@ def test_a_token_still_signs_in_scripts_and_the_api(site):
     assert site.get("/api/status").status_code == 200
     assert sign_in(site, "", site.tokens["viewer"]).status_code == 303
     assert sign_in(site, "viewer", site.tokens["viewer"]).status_code == 401  # a name asks for its password
+
+
+def test_the_api_adds_a_user_for_a_known_desk_and_refuses_an_unknown_one_naming_it(site, smtp_server):
+    added = site.post(
+        "/api/users", {"name": "Rina", "role": "desk", "desk": "kbri-seoul", "email": "rina@kbri.example"}
+    )
+    assert added.status_code == 201 and authenticate(site.pantau.engine, added.json()["token"]).name == "Rina"
+    assert [m["Subject"] for m in delivered(site, smtp_server)] == ["Undangan menggunakan Pantau"]
+    for body, field, words in [
+        ({"name": "x", "role": "desk", "desk": "../../etc"}, "desk", "'../../etc' is not a desk"),
+        ({"name": "x", "role": "regional", "region": "Atlantis\x00"}, "region", "is not a known province"),
+        ({"name": "RINA", "role": "viewer"}, "name", "already exists"),
+        ({"name": "ri\u200bna", "role": "viewer"}, "name", "U+200B"),
+        ({"name": "ri\x00na", "role": "viewer"}, "name", "U+0000"),
+    ]:
+        refused = site.post("/api/users", body)
+        assert refused.status_code == 422, refused.text
+        [reason] = [f["reason"] for f in refused.json()["error"]["fields"] if f["field"] == field]
+        assert words in reason
+    assert site.post("/api/users", {"name": "y", "role": "viewer"}, who="seoul").status_code == 403
+    listed = site.get("/api/users").json()
+    assert [u["name"] for u in listed].count("Rina") == 1 and "token" not in listed[0]

@@ -31,6 +31,7 @@ from service.api import (
     pages_users,
     partnerships,
     status,
+    users,
     web,
 )
 from service.api.projector import Projector
@@ -89,7 +90,7 @@ def create_app(
     errors.install(app)
     health.instrument(app, app.state.metrics)
     guards.install(app, settings.max_body_bytes)  # added last: the outermost layer
-    for module in (health, events, status, partnerships, matrix, notifications, notes, lifecycle):
+    for module in (health, events, status, partnerships, matrix, notifications, notes, lifecycle, users):
         app.include_router(module.router)
     web.install(app)
     for module in (
