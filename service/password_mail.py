@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -17,6 +18,12 @@ from service.auth import User
 from service.bootstrap import Pantau
 
 RULES = (passwords.INVITE, passwords.RESET)  # the outbox rules of these mails (their bodies are never shown)
+
+
+def private_mail(raw: str) -> bool:
+    """Whether a received message is an invitation or reset mail (its link lets the reader choose a password)."""
+    head = raw.split("\r\n\r\n", 1)[0].split("\n\n", 1)[0]
+    return re.search(r"^X-Pantau-Key:\s*(invite|reset):", head, re.MULTILINE | re.IGNORECASE) is not None
 
 
 def link_lifetime(pantau: Pantau, purpose: str) -> timedelta:

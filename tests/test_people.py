@@ -13,6 +13,7 @@ from notifications.worker import OutboxWorker
 from service import passwords
 from service.api.session import COOKIE
 from service.auth import authenticate, list_users
+from service.smtp_sink import DatabaseMailbox, list_received
 from tests.api_fixtures import build
 
 BASE = "https://pantau.example.go.id"
@@ -254,3 +255,15 @@ def test_the_api_adds_a_user_for_a_known_desk_and_refuses_an_unknown_one_naming_
     assert site.post("/api/users", {"name": "y", "role": "viewer"}, who="seoul").status_code == 403
     listed = site.get("/api/users").json()
     assert [u["name"] for u in listed].count("Rina") == 1 and "token" not in listed[0]
+
+
+def test_the_local_mailbox_shows_an_invitation_to_administrators_only(site, smtp_server):
+    invite(site, name="dewi", email="dewi@kbri-seoul.example")
+    delivered(site, smtp_server)
+    DatabaseMailbox(site.pantau.engine)(smtp_server.messages[0])  # as the embedded sink keeps it
+    [received] = list_received(site.pantau.engine)
+    assert site.get(f"/api/mailbox/{received['id']}", who="viewer").status_code == 403
+    assert "/password/" in site.get(f"/api/mailbox/{received['id']}").text
+    sign_in(site, password=site.tokens["viewer"])
+    page = site.client.get(f"/mailbox/{received['id']}")
+    assert page.status_code == 403 and "/password/" not in page.text
