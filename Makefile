@@ -22,7 +22,7 @@ run: export PANTAU_SINK_PORT ?= $(SINK_PORT)
 run: export PANTAU_RULES ?= service/data/demo-rules.toml
 run: install
 	$(BIN)/pantau seed --demo
-	@echo "Log in at http://127.0.0.1:$(PORT)/ with this admin token (a new one each start):"
+	@echo "Sign in at http://127.0.0.1:$(PORT)/ as the first admin: name empty, this token as the password (a new one each start):"
 	@$(BIN)/pantau users ensure-admin | tail -n 1
 	$(BIN)/pantau serve --port $(PORT)
 

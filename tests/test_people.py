@@ -12,6 +12,7 @@ from notifications.alert_rules import AlertRules
 from notifications.worker import OutboxWorker
 from service import passwords
 from service.api.session import COOKIE
+from service.api.throttle import LIMIT
 from service.auth import authenticate, list_users
 from service.smtp_sink import DatabaseMailbox, list_received
 from tests.api_fixtures import build
@@ -267,3 +268,14 @@ def test_the_local_mailbox_shows_an_invitation_to_administrators_only(site, smtp
     sign_in(site, password=site.tokens["viewer"])
     page = site.client.get(f"/mailbox/{received['id']}")
     assert page.status_code == 403 and "/password/" not in page.text
+
+
+def test_reset_requests_are_limited_per_address_and_a_user_without_an_address_gets_no_mail(site, smtp_server):
+    for _ in range(LIMIT):
+        answer = site.client.post(
+            "/password/forgot", data={"csrf": csrf(site, "/password/forgot"), "username": "seoul"}
+        )
+        assert answer.status_code == 200 and 'id="sent"' in answer.text
+    assert delivered(site, smtp_server) == []  # `seoul` has no e-mail address
+    refused = site.client.post("/password/forgot", data={"csrf": csrf(site, "/password/forgot"), "username": "seoul"})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
