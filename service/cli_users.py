@@ -93,6 +93,9 @@ def ensure_admin(name: Annotated[str, typer.Option(help="the admin's name")] = "
     from service import auth
 
     pantau = context()
-    token = auth.ensure_admin(pantau.engine, pantau.clock(), name)
+    try:
+        token = auth.ensure_admin(pantau.engine, pantau.clock(), name)
+    except auth.UserError as exc:
+        fail(str(exc))
     typer.echo(f"admin {name!r}; its token (shown once, the previous one no longer works):")
     typer.echo(token)

@@ -83,8 +83,10 @@ def _set(request: Request, secret: str, raw: dict[str, str]) -> Response:
     check_csrf(visit, raw.get("csrf", ""))
     pantau: Pantau = request.app.state.pantau
     failures, address = request.app.state.auth_failures, address_of(request)
-    if failures.wait(address) is not None:
-        return _dead(request, visit)
+    if (wait := failures.wait(address)) is not None:
+        response = render(request, visit, "error.html", {"message": translator(visit.lang)("login.too_many")}, 429)
+        response.headers["Retry-After"] = str(wait)
+        return response
     link = passwords.open_link(pantau.engine, secret, pantau.clock())
     if link is None:
         failures.failed(address)  # guessing links counts like guessing passwords

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from notifications.words import desk_name
+from service import passwords
 from service.api import formats, reasons
 from service.api import session as sessions
 from service.api.i18n import LANGUAGES, N_, translations, translator
@@ -170,8 +171,6 @@ def login_form(request: Request, next: str = "/matrix", done: str = "") -> HTMLR
 
 def _signed_in(request: Request, username: str, password: str, token: str) -> User | None:
     """The user a sign-in names: by name and password; without a name, by a token (scripts, first admin)."""
-    from service import passwords
-
     engine = request.app.state.pantau.engine
     if username.strip():
         return passwords.check(engine, username, password) if len(password) <= passwords.MAX_LENGTH else None
