@@ -37,7 +37,8 @@ def send_link(pantau: Pantau, user: User, email: str, language: str, purpose: st
     now = pantau.clock()
     lifetime = link_lifetime(pantau, purpose)
     secret = passwords.issue(pantau.engine, user.id, purpose, now, lifetime)
-    url = f"{pantau.settings.base_url}/password/{secret}"
+    # The page opens in the mail's language (a visitor's own choice of language wins from then on).
+    url = f"{pantau.settings.base_url}/password/{secret}" + ("?lang=en" if language == "en" else "")
     key = f"{purpose}:{user.id}:{secrets.token_hex(8)}"
     subject, text, body_html = _words(user.name, url, now + lifetime, language, purpose, pantau)
     message = outbox_store.Message(

@@ -20,7 +20,7 @@ from tests.api_fixtures import build
 BASE = "https://pantau.example.go.id"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 FORM_ID = re.compile(r'name="form_id" value="([^"]+)"')
-LINK = re.compile(re.escape(BASE) + r"/password/[A-Za-z0-9_-]+")
+LINK = re.compile(re.escape(BASE) + r"/password/[A-Za-z0-9_-]+(\?lang=en)?")
 PASSWORD = "kopi tubruk pagi hari"
 
 
@@ -75,7 +75,7 @@ def link_in(mail: EmailMessage) -> str:
 
 
 def set_password(site, link: str, password: str = PASSWORD, again: str | None = None):
-    path = urlsplit(link).path
+    path = urlsplit(link).path + (f"?{urlsplit(link).query}" if urlsplit(link).query else "")
     return site.client.post(
         path,
         data={"csrf": csrf(site, path), "password": password, "password_again": password if again is None else again},
@@ -157,6 +157,7 @@ def test_a_forgotten_password_is_reset_by_a_mailed_link_in_the_persons_language(
     [_, reset] = delivered(site, smtp_server)
     assert reset["To"] == "kim@seoul.example" and reset["Subject"] == "Reset your Pantau password"
     link = link_in(reset)
+    assert link.endswith("?lang=en") and "Reset your password" in site.client.get(link.removeprefix(BASE)).text
     clock.advance(hours=site.pantau.settings.reset_link_hours - 1)
     assert set_password(site, link, password="a new sentence to remember").status_code == 303
     assert sign_in(site, "kim", PASSWORD).status_code == 401
@@ -279,3 +280,17 @@ def test_reset_requests_are_limited_per_address_and_a_user_without_an_address_ge
     assert delivered(site, smtp_server) == []  # `seoul` has no e-mail address
     refused = site.client.post("/password/forgot", data={"csrf": csrf(site, "/password/forgot"), "username": "seoul"})
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+def test_a_form_key_or_name_holding_nul_is_refused_not_a_500_on_both_databases(site):
+    as_admin(site)
+    page = site.client.get("/users").text
+    response = site.client.post(
+        "/users", data={"csrf": CSRF.search(page).group(1), "form_id": "a\x00b", "name": "x\x00", "role": "viewer"}
+    )
+    assert response.status_code == 422 and "U+0000" in response.text
+    added = site.client.post(
+        "/users", data={"csrf": CSRF.search(page).group(1), "form_id": "a\x00b", "name": "rina", "role": "viewer"}
+    )
+    assert added.status_code == 201
+    assert sign_in(site, "ri\x00na", PASSWORD).status_code == 401
