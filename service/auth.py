@@ -61,6 +61,8 @@ class User:
     desk: str | None = None
     region: str | None = None
     revoked: bool = False
+    email: str | None = None  # filled by list_users (the users page), not on every request
+    has_password: bool = False  # likewise
 
     def may_write(self, desk: str | None, province: str | None) -> bool:
         """Whether this user may record facts on a partnership of `desk` in `province`."""
@@ -99,7 +101,14 @@ def checked_email(email: str | None) -> str | None:
 
 def _user(row) -> User:
     return User(
-        id=row.id, name=row.name, role=row.role, desk=row.desk, region=row.region, revoked=row.revoked_at is not None
+        id=row.id,
+        name=row.name,
+        role=row.role,
+        desk=row.desk,
+        region=row.region,
+        revoked=row.revoked_at is not None,
+        email=row.email,
+        has_password=row.password_hash is not None,
     )
 
 

@@ -68,6 +68,13 @@ def test_an_invited_person_sets_a_password_from_the_mail_and_signs_in_with_it(se
     admin.click("button:has-text('Tambah pengguna')")
     assert "Undangan untuk Dewi Lestari" in admin.locator("main").inner_text()
 
+    phone = _page(browser, 390)
+    phone.context.add_cookies(admin.context.cookies())
+    phone.goto(f"{served.url}/users")
+    assert "belum membuat kata sandi" in phone.locator("tr[data-name='Dewi Lestari']").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(shots / "users-390.png"), full_page=True)
+
     pantau(["outbox", "send"], served.env, served.workdir)
     [invitation] = mail.parsed()
     link = re.search(re.escape(BASE) + r"/password/\S+", invitation.get_body(("plain",)).get_content()).group()

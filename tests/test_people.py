@@ -11,6 +11,7 @@ import pytest
 from notifications.alert_rules import AlertRules
 from notifications.worker import OutboxWorker
 from service import passwords
+from service.access_log import redact
 from service.api.session import COOKIE
 from service.api.throttle import LIMIT
 from service.auth import authenticate, list_users
@@ -294,3 +295,8 @@ def test_a_form_key_or_name_holding_nul_is_refused_not_a_500_on_both_databases(s
     )
     assert added.status_code == 201
     assert sign_in(site, "ri\x00na", PASSWORD).status_code == 401
+
+
+def test_the_access_log_never_shows_a_password_links_secret():
+    assert redact('"GET /password/AbC-_123?lang=en HTTP/1.1"') == '"GET /password/[redacted]?lang=en HTTP/1.1"'
+    assert redact('"POST /password/forgot HTTP/1.1"') == '"POST /password/forgot HTTP/1.1"'
