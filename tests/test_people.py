@@ -300,3 +300,9 @@ def test_a_form_key_or_name_holding_nul_is_refused_not_a_500_on_both_databases(s
 def test_the_access_log_never_shows_a_password_links_secret():
     assert redact('"GET /password/AbC-_123?lang=en HTTP/1.1"') == '"GET /password/[redacted]?lang=en HTTP/1.1"'
     assert redact('"POST /password/forgot HTTP/1.1"') == '"POST /password/forgot HTTP/1.1"'
+
+
+def test_an_admin_cannot_revoke_themselves_by_another_case_of_their_name(site):
+    as_admin(site)
+    response = site.client.post("/users/revoke", data={"csrf": csrf(site, "/users"), "name": "ADMIN"})
+    assert response.status_code == 404 and authenticate(site.pantau.engine, site.tokens["admin"]) is not None

@@ -16,7 +16,7 @@ from service.api.i18n import translator
 from service.api.pages_forms import refusal
 from service.api.web import LoggedIn, check_csrf, logged_in, render
 from service.bootstrap import Pantau
-from service.user_names import bad_char
+from service.user_names import bad_char, name_key
 
 router = APIRouter(include_in_schema=False)
 _FORM_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
@@ -153,7 +153,8 @@ def _revoke(request: Request, raw: dict[str, str]) -> Response:
     check_csrf(visit, raw.get("csrf", ""))
     pantau: Pantau = request.app.state.pantau
     name = raw.get("name", "")
-    if name == visit.user.name or not auth.revoke(pantau.engine, name, pantau.clock()):
+    # Compared by key: `ADMIN` is the admin's own name too, and nobody revokes themselves here.
+    if name_key(name) == name_key(visit.user.name) or not auth.revoke(pantau.engine, name, pantau.clock()):
         t = translator(visit.lang)
         return _page(request, visit, _fresh(), {}, notice=f"{name}: {t('users.no_such')}", status_code=404)
     return RedirectResponse(f"/users?{urlencode({'revoked': name})}", status_code=303)
