@@ -23,7 +23,7 @@ run: export PANTAU_RULES ?= service/data/demo-rules.toml
 run: export PANTAU_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/pantau seed --demo
-	@echo "Log in at http://127.0.0.1:$(PORT)/ with this admin token (a new one each start):"
+	@echo "Sign in at http://127.0.0.1:$(PORT)/ as the first admin: name empty, this token as the password (a new one each start):"
 	@$(BIN)/pantau users ensure-admin | tail -n 1
 	$(BIN)/pantau serve --port $(PORT)
 

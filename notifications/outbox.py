@@ -19,6 +19,9 @@ from sqlalchemy.engine import Connection, Engine
 from events.database import is_sqlite, reading, writing
 from notifications.schema import FAILED, QUEUED, STATES, UNDELIVERABLE, outbox, outbox_attempts
 
+# Mails carrying a one-time link to set a password: the outbox's readers (every signed-in user)
+# never see their bodies, or anyone could take over the account the link is for.
+PRIVATE_RULES = ("invite", "reset")
 NO_RECIPIENT = "no recipient address: no contact with an e-mail and no desk address configured"
 _CHUNK = 500
 
@@ -134,6 +137,13 @@ def as_dict(row) -> dict:
     }
 
 
+def shown(row: dict) -> dict:
+    """A row as the outbox's readers see it: a private mail's text and HTML left out (`private` set)."""
+    if row["rule"] in PRIVATE_RULES:
+        return row | {"text": "", "html": "", "private": True}
+    return row
+
+
 def list_messages(
     engine: Engine,
     *,
@@ -157,7 +167,7 @@ def list_messages(
         if value is not None:
             query = query.where(column == value)
     with reading(engine) as conn:
-        rows = [as_dict(row) for row in conn.execute(query)]
+        rows = [shown(as_dict(row)) for row in conn.execute(query)]
         if history:
             attempts = _attempts(conn, [r["id"] for r in rows])
             rows = [r | {"history": attempts.get(r["id"], [])} for r in rows]
@@ -187,7 +197,7 @@ def get_message(engine: Engine, key: str) -> dict | None:
         row = conn.execute(sa.select(outbox).where(outbox.c.key == key)).first()
         if row is None:
             return None
-        return as_dict(row) | {"history": _attempts(conn, [row.id]).get(row.id, [])}
+        return shown(as_dict(row)) | {"history": _attempts(conn, [row.id]).get(row.id, [])}
 
 
 def counts(engine: Engine) -> dict[str, int]:

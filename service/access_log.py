@@ -1,4 +1,4 @@
-"""uvicorn's access log without secrets: the calendar feed key in a URL is written as [redacted]."""
+"""uvicorn's access log without secrets: the calendar feed key and a password link's secret are [redacted]."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import logging
 import re
 
 _SECRET = re.compile(r"([?&](?:key|token)=)[^&\s\"]*", re.I)
+# /password/{secret}: whoever reads the log within the link's lifetime could choose the password.
+_LINK = re.compile(r"(/password/)(?!forgot\b)[A-Za-z0-9_-]+")
 
 
 def redact(text: str) -> str:
-    """`/api/calendar/x.ics?key=abc` → `/api/calendar/x.ics?key=[redacted]`."""
-    return _SECRET.sub(r"\1[redacted]", text)
+    """`/api/calendar/x.ics?key=abc` → `/api/calendar/x.ics?key=[redacted]`; `/password/abc` likewise."""
+    return _LINK.sub(r"\1[redacted]", _SECRET.sub(r"\1[redacted]", text))
 
 
 class RedactSecrets(logging.Filter):

@@ -56,6 +56,10 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # Days a partner page's link (/mitra/{key}) works after it was last shown to the desk (docs/partner.md).
     partner_link_days: int = 365
+    # How long a mailed link to set a password stays open (docs/users.md): an invitation may wait
+    # over a weekend; a reset is asked for by someone waiting for it.
+    invite_link_hours: int = 72
+    reset_link_hours: int = 2
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -82,6 +86,8 @@ class Settings:
             base_url=_base_url(values.get("PANTAU_BASE_URL") or cls.base_url),
             trusted_proxies=_networks(values.get("PANTAU_TRUSTED_PROXIES") or ""),
             partner_link_days=_positive(values, "PANTAU_PARTNER_LINK_DAYS", cls.partner_link_days),
+            invite_link_hours=_positive(values, "PANTAU_INVITE_LINK_HOURS", cls.invite_link_hours),
+            reset_link_hours=_positive(values, "PANTAU_RESET_LINK_HOURS", cls.reset_link_hours),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings

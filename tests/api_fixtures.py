@@ -57,4 +57,7 @@ def build(database, engine, clock, sample: bool = False, **settings) -> Api:
         app.state.pantau.store.append(
             [registered(), signed("2020-01-10", "mou-2020"), contact("2020-01-10", email="putri@example.go.id")]
         )
-    return Api(TestClient(app), app, tokens)
+    # The client speaks to the public address the app was given, as a browser would: an https one
+    # makes the session cookie Secure, which a client on http://testserver would never send back.
+    client = TestClient(app, base_url=settings.get("base_url", "http://testserver"))
+    return Api(client, app, tokens)

@@ -33,6 +33,6 @@ def new_page(browser, width: int = 1200):
 def log_in(page, url: str, token: str) -> None:
     """Sign in with a token through the login page and wait for the matrix."""
     page.goto(f"{url}/login")
-    page.fill("#token", token)
+    page.fill("#password", token)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r".*/matrix$"))

@@ -7,8 +7,10 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from events.database import create_engine
+from notifications import outbox as outbox_store
 from service.auth import authenticate, hash_token, users
 from service.cli import app
+from service.passwords import check
 
 pytestmark = pytest.mark.service
 
@@ -20,8 +22,12 @@ def run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     engine = create_engine(url)
-    yield (lambda *args: runner.invoke(app, list(args))), engine
+    yield (lambda *args, input=None: runner.invoke(app, list(args), input=input)), engine
     engine.dispose()
+
+
+def runner_input(invoke, args: list[str], stdin: str):
+    return invoke(*args, input=stdin)
 
 
 def test_add_prints_the_token_on_the_last_line_and_keeps_only_its_hash(run):
@@ -62,3 +68,70 @@ def test_ensure_admin_gives_a_fresh_token_and_retires_the_old_one(run):
     second = invoke("users", "ensure-admin").output.strip().splitlines()[-1]
     assert authenticate(engine, first) is None
     assert authenticate(engine, second).role == "admin"
+
+
+def test_add_with_an_email_queues_an_invitation_and_still_prints_the_token_last(run):
+    invoke, engine = run
+    result = invoke(
+        "users",
+        "add",
+        "--name",
+        "Putri",
+        "--role",
+        "regional",
+        "--region",
+        "jawa barat",
+        "--email",
+        "putri@jabar.example",
+    )
+    assert result.exit_code == 0, result.output
+    assert authenticate(engine, result.output.strip().splitlines()[-1]).region == "Jawa Barat"
+    [queued] = outbox_store.list_messages(engine)
+    assert queued["rule"] == "invite" and queued["to"] == ["putri@jabar.example"] and queued["state"] == "queued"
+
+
+def test_set_password_reads_standard_input_and_the_person_signs_in_with_it(run):
+    invoke, engine = run
+    invoke("users", "add", "--name", "Putri", "--role", "viewer")
+    result = runner_input(invoke, ["users", "set-password", "PUTRI", "--password-stdin"], "teh manis hangat\n")
+    assert result.exit_code == 0, result.output
+    assert check(engine, "putri", "teh manis hangat").name == "Putri"
+    assert check(engine, "putri", "teh manis hangat\n") is None  # the line's end is not part of it
+
+
+@pytest.mark.parametrize(
+    "args, stdin, reason",
+    [
+        (["users", "set-password", "Putri"], "", "--password-stdin"),
+        (["users", "set-password", "Putri", "--password-stdin"], "pendek\n", "--password"),
+        (["users", "set-password", "nobody", "--password-stdin"], "teh manis hangat\n", "no such active user"),
+        (["users", "set-password", "Put\x00ri", "--password-stdin"], "teh manis hangat\n", "no such active user"),
+    ],
+)
+def test_set_password_refusals_exit_2_naming_why(run, args, stdin, reason):
+    invoke, engine = run
+    invoke("users", "add", "--name", "Putri", "--role", "viewer")
+    result = runner_input(invoke, args, stdin)
+    assert result.exit_code == 2 and reason in result.output
+    assert check(engine, "putri", "teh manis hangat") is None
+
+
+@pytest.mark.parametrize(
+    "args, reason",
+    [
+        (["--name", "ADMIN", "--role", "viewer"], "--name: a user named 'ADMIN' already exists"),
+        (["--name", "admin\u200b", "--role", "viewer"], "--name: contains an invisible format character (U+200B"),
+        (["--name", "admin\x01", "--role", "viewer"], "--name: contains a control character (U+0001"),
+        (["--name", "x", "--role", "desk", "--desk", "../../etc"], "--desk: '../../etc' is not a desk"),
+        (["--name", "x", "--role", "regional", "--region", "Atlantis"], "--region: 'Atlantis' is not a known province"),
+        (["--name", "x", "--role", "viewer", "--email", "a,b@x.example"], "--email:"),
+        (["--name", "x", "--role", "viewer", "--language", "fr"], "--language"),
+    ],
+)
+def test_names_desks_and_regions_are_refused_by_class_with_exit_2(run, args, reason):
+    invoke, engine = run
+    invoke("users", "add", "--name", "admin", "--role", "admin")
+    result = invoke("users", "add", *args)
+    assert result.exit_code == 2 and reason in result.output, result.output
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(users)).scalar() == 1

@@ -20,7 +20,7 @@ def test_log_in_open_the_matrix_log_an_activity_and_see_the_status_change(server
 
     page.goto(f"{server.url}/matrix")
     assert "/login" in page.url
-    page.fill("#token", server.token)
+    page.fill("#password", server.token)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r".*/matrix$"))
     assert page.locator("table.matrix tbody tr").count() == 32
@@ -55,7 +55,7 @@ def test_log_in_open_the_matrix_log_an_activity_and_see_the_status_change(server
 
 def test_accept_a_note_of_the_sample_in_one_step_and_read_why_it_is_aktif(server, page):
     page.goto(f"{server.url}/notes/review?stream=kota-bau-bau-seoul")
-    page.fill("#token", server.token)
+    page.fill("#password", server.token)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r".*/notes/review\?stream=kota-bau-bau-seoul$"))
     scholarship = page.locator("section.note", has_text="Pemberian beasiswa ke Seoul")

@@ -147,9 +147,9 @@ def test_an_admin_works_the_record_from_the_pages_and_a_viewer_only_reads(server
     assert "dicabut" in page.locator("[role=status]").inner_text()
     again = new_page(browser)
     again.goto(f"{server.url}/login")
-    again.fill("#token", viewer_token)
+    again.fill("#password", viewer_token)
     again.click("button[type=submit]")
-    assert "Token tidak dikenal" in again.content()
+    assert "Nama pengguna atau kata sandi salah" in again.content()
 
 
 def _draft_and_plan(url: str, today: str) -> None:

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 def test_open_a_draft_record_a_return_and_see_it_marked_on_the_pipeline(server, page):
     today = datetime.now(UTC).date().isoformat()  # the server's today is never behind UTC's
     page.goto(f"{server.url}/partnerships/kota-bandung-seoul")
-    page.fill("#token", server.token)
+    page.fill("#password", server.token)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r".*/partnerships/kota-bandung-seoul$"))
 

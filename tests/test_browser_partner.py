@@ -53,7 +53,7 @@ def test_the_partner_page_fits_a_phone_and_takes_a_proposal(server, page):
         ],
     )
     page.goto(f"{server.url}/login?next=/partnerships/{STREAM}")
-    page.fill("#token", server.token)
+    page.fill("#password", server.token)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(rf".*/partnerships/{STREAM}$"))
     link = page.locator("#partner-links input.copy").input_value()

@@ -165,7 +165,7 @@ def _logged_in(browser, server, width: int):
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
     page = context.new_page()
     page.goto(f"{server.url}/login")
-    page.fill("#token", server.token)
+    page.fill("#password", server.token)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r".*/matrix$"))
     return page

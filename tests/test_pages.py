@@ -46,7 +46,7 @@ def test_login_sets_a_signed_http_only_same_site_cookie(site):
 def test_a_wrong_token_is_told_and_a_missing_csrf_token_refused(site):
     page = site.client.get("/login")
     wrong = site.client.post("/login", data={"token": "nope", "csrf": csrf_of(page.text)})
-    assert wrong.status_code == 401 and "Token tidak dikenal" in wrong.text
+    assert wrong.status_code == 401 and "Nama pengguna atau kata sandi salah" in wrong.text
     forged = site.client.post("/login", data={"token": site.tokens["admin"], "csrf": "guess"})
     assert forged.status_code == 403
     assert site.client.get("/matrix", follow_redirects=False).status_code == 303

@@ -456,11 +456,11 @@ def test_the_last_activity_is_the_written_year_not_an_invented_last_day(site):
 
 def test_an_admin_adds_a_user_sees_the_token_once_and_revokes_it(site):
     login(site)
-    response = submit(site, "/users", name="dewi@example.go.id", role="desk", desk="kbri-tokyo")
+    response = submit(site, "/users", name="dewi@example.go.id", role="desk", desk="kbri-seoul")
     assert response.status_code == 201
     token = re.search(r'<p class="token">([^<]+)</p>', response.text).group(1)
     user = authenticate(site.pantau.engine, token)
-    assert user.name == "dewi@example.go.id" and user.role == "desk" and user.desk == "kbri-tokyo"
+    assert user.name == "dewi@example.go.id" and user.role == "desk" and user.desk == "kbri-seoul"
     listing = site.client.get("/users").text
     assert "dewi@example.go.id" in listing and token not in listing
     revoked = site.client.post(

@@ -28,11 +28,13 @@ from service.api import (
     pages_notes,
     pages_notices,
     pages_partner,
+    pages_password,
     pages_reports,
     pages_users,
     partnerships,
     status,
     storable,
+    users,
     web,
 )
 from service.api.projector import Projector
@@ -95,13 +97,14 @@ def create_app(
     errors.install(app)
     health.instrument(app, app.state.metrics)
     guards.install(app, settings)  # added last: the outermost layer
-    for module in (health, events, status, partnerships, matrix, notifications, notes, lifecycle):
+    for module in (health, events, status, partnerships, matrix, notifications, notes, lifecycle, users):
         app.include_router(module.router)
     web.install(app)
     for module in (
         web,
         pages_forms,
         pages_users,
+        pages_password,
         pages,
         pages_notices,
         pages_notes,

@@ -21,6 +21,7 @@ from service.api.deps import DESK_ID, MONTH, PantauDep, UserDep
 from service.api.errors import ApiError
 from service.api.reads import of_desk, states_on
 from service.bootstrap import Pantau
+from service.password_mail import private_mail
 from service.smtp_sink import get_received, list_received
 
 router = APIRouter(prefix="/api", tags=["notifications"])
@@ -125,9 +126,11 @@ def mailbox(
 
 
 @router.get("/mailbox/{message_id}", responses={200: {"content": {"message/rfc822": {}}}})
-def mailbox_message(pantau: PantauDep, _user: UserDep, message_id: Annotated[int, Path(ge=1, le=2**62)]) -> Response:
-    """One received message, raw."""
+def mailbox_message(pantau: PantauDep, user: UserDep, message_id: Annotated[int, Path(ge=1, le=2**62)]) -> Response:
+    """One received message, raw (an invitation or reset mail: administrators only)."""
     message = get_received(pantau.engine, message_id)
     if message is None:
         raise ApiError(404, f"no received message {message_id}")
+    if private_mail(message["raw"]) and user.role != "admin":
+        raise ApiError(403, "an invitation or reset mail holds a link to set a password: administrators only")
     return Response(message["raw"], media_type="text/plain; charset=utf-8")

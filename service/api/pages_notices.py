@@ -21,6 +21,7 @@ from service.api.notifications import digest_preview
 from service.api.reasons import explain
 from service.api.web import check_csrf, logged_in, render
 from service.bootstrap import Pantau
+from service.password_mail import private_mail
 from service.smtp_sink import get_received, list_received
 
 router = APIRouter(include_in_schema=False)
@@ -106,6 +107,8 @@ def mailbox_message_page(request: Request, message_id: Whole) -> HTMLResponse:
         return render(
             request, visit, "error.html", {"message": f"{translator(visit.lang)(NOT_FOUND)}: {message_id}"}, 404
         )
+    if private_mail(chosen["raw"]) and visit.user.role != "admin":  # its link would let the reader set a password
+        return render(request, visit, "error.html", {"message": translator(visit.lang)("outbox.private")}, 403)
     return render(
         request,
         visit,

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from notifications.words import desk_name
+from service import passwords
 from service.api import formats, reasons
 from service.api import session as sessions
 from service.api.errors import respond
@@ -175,14 +176,26 @@ def home() -> RedirectResponse:
 
 
 @router.get("/login")
-def login_form(request: Request, next: str = "/matrix") -> HTMLResponse:
+def login_form(request: Request, next: str = "/matrix", done: str = "") -> HTMLResponse:
     visit = visit_of(request)
-    return render(request, visit, "login.html", {"next": _safe_next(next), "error": None})
+    notice = N_("login.password_set") if done == "password" else None
+    return render(request, visit, "login.html", {"next": _safe_next(next), "error": None, "notice": notice})
+
+
+def _signed_in(request: Request, username: str, password: str, token: str) -> User | None:
+    """The user a sign-in names: by name and password; without a name, by a token (scripts, first admin)."""
+    engine = request.app.state.pantau.engine
+    if username.strip():
+        return passwords.check(engine, username, password) if len(password) <= passwords.MAX_LENGTH else None
+    secret = (token or password).strip()
+    return authenticate(engine, secret) if secret else None
 
 
 @router.post("/login")
 def login(
     request: Request,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
     token: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/matrix",
@@ -190,17 +203,16 @@ def login(
     visit = visit_of(request)
     check_csrf(visit, csrf)
     failures, address = request.app.state.auth_failures, address_of(request)
+    again = {"next": _safe_next(next), "username": username[:200], "notice": None}
     wait = failures.wait(address)
-    if wait is not None:  # too many wrong tokens from here: not even checked until the window passes
-        response: Response = render(
-            request, visit, "login.html", {"next": _safe_next(next), "error": "login.too_many"}, 429
-        )
+    if wait is not None:  # too many failed sign-ins from here: not even checked until the window passes
+        response: Response = render(request, visit, "login.html", {**again, "error": "login.too_many"}, 429)
         response.headers["Retry-After"] = str(wait)
         return response
-    user = authenticate(request.app.state.pantau.engine, token.strip()) if token.strip() else None
+    user = _signed_in(request, username, password, token)
     if user is None:
         failures.failed(address)
-        return render(request, visit, "login.html", {"next": _safe_next(next), "error": N_("login.bad")}, 401)
+        return render(request, visit, "login.html", {**again, "error": N_("login.bad_password")}, 401)
     response = RedirectResponse(_safe_next(next), status_code=303)
     pantau = request.app.state.pantau
     # A new session (and CSRF token) at login, kept on the server so logout can end it.
