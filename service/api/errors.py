@@ -46,9 +46,16 @@ class ApiError(Exception):
 
 
 def field_list(errors: list[FieldError]) -> list[dict]:
-    """Field reasons as JSON objects; `index` names the event of a batch."""
+    """Field reasons as JSON objects with their code and its parameters; `index` names the event of a batch."""
     return [
-        {"field": e.field, "reason": e.reason, **({"index": e.index} if e.index is not None else {})} for e in errors
+        {
+            "field": e.field,
+            "reason": e.reason,
+            "code": e.code,
+            "params": e.params,
+            **({"index": e.index} if e.index is not None else {}),
+        }
+        for e in errors
     ]
 
 
