@@ -412,9 +412,24 @@ TYPES: dict[str, type[Payload]] = {
     "PartnershipEnded": PartnershipEnded,
 }
 
-# Fields that hold partial dates, checked for real calendar dates beyond their pattern.
-DATE_FIELDS = ("valid_from", "valid_until", "ends_on", "occurred_on", "planned_on")
-DATE_FIELDS_OF = {name: tuple(f for f in DATE_FIELDS if f in cls.__struct_fields__) for name, cls in TYPES.items()}
+
+def date_fields(cls: type[Payload]) -> tuple[str, ...]:
+    """The fields of a payload type declared as DateText: the ones the date rules check (events/mapper.py)."""
+    import msgspec.inspect as mi
+
+    def is_date(t: mi.Type) -> bool:
+        members = t.types if isinstance(t, mi.UnionType) else (t,)
+        return any(isinstance(m, mi.StrType) and m.pattern == PARTIAL_DATE for m in members)
+
+    info = mi.type_info(cls)
+    assert isinstance(info, mi.StructType)
+    return tuple(f.name for f in info.fields if is_date(f.type))
+
+
+# Fields that hold partial dates, checked for real calendar dates beyond their pattern: every field
+# typed DateText, so a new one is checked without being listed (tests/test_catalogue_coverage.py).
+DATE_FIELDS_OF = {name: date_fields(cls) for name, cls in TYPES.items()}
+DATE_FIELDS = tuple(sorted({f for fields in DATE_FIELDS_OF.values() for f in fields}))
 
 # Fields that hold an e-mail address, checked with email-validator beyond their pattern.
 EMAIL_FIELDS_OF = {name: tuple(f for f in ("email",) if f in cls.__struct_fields__) for name, cls in TYPES.items()}

@@ -110,7 +110,7 @@ class PartnershipState(Struct, frozen=True, kw_only=True, gc=False):
 def apply(state: PartnershipState | None, event: Event | Fact) -> PartnershipState | None:
     """The state after one more event of the stream (events arrive in stream order)."""
     if state is None:
-        if event.type != "PartnershipRegistered":
+        if event.type != STARTS:
             return None
         return PartnershipState(
             stream=event.stream,
@@ -342,6 +342,14 @@ _HANDLERS: dict[str, Callable[[PartnershipState, Stored], dict]] = {
     "ActivityCorrected": _corrected,
     "ActivityRetracted": _retracted,
 }
+
+# Catalogue types that change nothing the fold keeps, and why; every other type has a handler (or
+# starts the stream), and tests/test_catalogue_coverage.py fails for a type that is in neither.
+IGNORED = {
+    "NoteReviewed": "the review queue reads notes from the stream itself (service/notes.py)",
+    "NotificationSent": "what was sent is read from the stream: the timeline, GET /api/partnerships/{stream}",
+}
+STARTS = "PartnershipRegistered"  # folded by apply() itself: it makes the state
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(PartnershipState)
