@@ -6,6 +6,8 @@ from typing import Annotated, ClassVar, Literal, NamedTuple
 
 from msgspec import Meta, Struct
 
+from events.errors import FieldError
+
 # Patterns end in \Z, not $: `$` also matches before a trailing newline ("KR\n").
 PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\Z"  # ASCII digits: \d takes any script's
 SLUG = r"^[a-z0-9][a-z0-9-]{2,79}\Z"
@@ -111,8 +113,8 @@ class Payload(Struct, frozen=True, kw_only=True, gc=False):
     ids: ClassVar[tuple[IdUse, ...]] = ()
     starts_stream: ClassVar[bool] = False
 
-    def problems(self) -> list[tuple[str, str]]:
-        """(field, reason) of what the payload's own values break beyond their types; checked on input only."""
+    def problems(self) -> list[FieldError]:
+        """What the payload's own values break beyond their types (fields named within it); on input only."""
         return []
 
 
@@ -188,7 +190,7 @@ class Money(Struct, frozen=True, kw_only=True, gc=False):
     source: str | None = None
 
 
-def _money_problems(name: str, money: Money | None) -> list[tuple[str, str]]:
+def _money_problems(name: str, money: Money | None) -> list[FieldError]:
     # Checked against Babel's ISO 4217 list on input only: stored events are never re-judged.
     # Babel is imported when money is first given, not with the catalogue.
     if money is None:
@@ -196,7 +198,8 @@ def _money_problems(name: str, money: Money | None) -> list[tuple[str, str]]:
     from babel.numbers import list_currencies
 
     if money.currency not in list_currencies():
-        return [(f"{name}.currency", f"{money.currency!r} is not an ISO 4217 currency code")]
+        said = f"{money.currency!r} is not an ISO 4217 currency code"
+        return [FieldError(f"{name}.currency", said, code="currency", params={"value": money.currency})]
     return []
 
 
@@ -278,7 +281,7 @@ class ActivityLogged(Payload, frozen=True, kw_only=True):
     beneficiary_count: Count | None = None
     funding: Money | None = None
 
-    def problems(self) -> list[tuple[str, str]]:
+    def problems(self) -> list[FieldError]:
         return _money_problems("funding", self.funding)
 
 
@@ -301,7 +304,7 @@ class ActivityCorrected(Payload, frozen=True, kw_only=True):
     beneficiary_count: Count | None = None
     funding: Money | None = None
 
-    def problems(self) -> list[tuple[str, str]]:
+    def problems(self) -> list[FieldError]:
         return _money_problems("funding", self.funding)
 
 
@@ -326,10 +329,12 @@ class ActivityPlanned(Payload, frozen=True, kw_only=True):
     expected_result: str | None = None
     budget: Money | None = None
 
-    def problems(self) -> list[tuple[str, str]]:
+    def problems(self) -> list[FieldError]:
         out = _money_problems("budget", self.budget)
         if self.planned_on is not None and self.planned_on[:4] != f"{self.year:04d}":
-            out.append(("planned_on", f"{self.planned_on} is not in the plan's year {self.year}"))
+            said = f"{self.planned_on} is not in the plan's year {self.year}"
+            params = {"value": self.planned_on, "year": self.year}
+            out.append(FieldError("planned_on", said, code="plan_year_of", params=params))
         return out
 
 
@@ -362,11 +367,15 @@ class NoteReviewed(Payload, frozen=True, kw_only=True):
     activity_id: Id | None = None
     reason: str | None = None
 
-    def __post_init__(self) -> None:
+    def problems(self) -> list[FieldError]:
         if self.outcome == "accepted" and self.activity_id is None:
-            raise ValueError("an accepted note names the activity it became (activity_id)")
+            said = "an accepted note names the activity it became (activity_id)"
+            return [FieldError("activity_id", said, code="note_accepted")]
         if self.outcome == "dismissed" and self.activity_id is not None:
-            raise ValueError("a dismissed note names no activity (activity_id)")
+            return [
+                FieldError("activity_id", "a dismissed note names no activity (activity_id)", code="note_dismissed")
+            ]
+        return []
 
 
 class StatusAssessed(Payload, frozen=True, kw_only=True):

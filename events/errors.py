@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from dataclasses import field as _default
 from typing import Any
@@ -51,18 +50,3 @@ class Conflict(Exception):
     ):
         self.stream, self.event_id, self.index = stream, event_id, index
         super().__init__(message)
-
-
-_MSGSPEC = re.compile(r"^(?P<reason>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
-_MISSING = re.compile(r"^Object missing required field `(?P<name>[^`]+)`$")
-
-
-def from_msgspec(message: str, prefix: str = "") -> FieldError:
-    """Turn a msgspec validation message into a FieldError with a dotted field path."""
-    m = _MSGSPEC.match(message)
-    reason, path = (m.group("reason"), m.group("path") or "") if m else (message, "")
-    missing = _MISSING.match(reason)
-    if missing:
-        path, reason = f"{path}.{missing.group('name')}", "required field is missing"
-    field = (prefix + path).lstrip(".") or prefix or "event"
-    return FieldError(field, reason[:1].lower() + reason[1:])

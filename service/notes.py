@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from events import mapper
-from events.dates import PartialDate
-from events.errors import InvalidEvent
+from events.dates import DateError, PartialDate
+from events.errors import FieldError, InvalidEvent
 from events.model import Event
 from events.text import text_errors
 from projections.notes import (
@@ -34,9 +34,12 @@ NOTE_TYPES = ("NoteAdded", "NoteReviewed")
 class NoteRefused(Exception):
     """A review that cannot be recorded: the note is unknown or already reviewed (409), or input is bad (422)."""
 
-    def __init__(self, message: str, field: str, conflict: bool = False):
+    def __init__(
+        self, message: str, field: str, conflict: bool = False, code: str = "invalid", params: dict | None = None
+    ):
         super().__init__(message)
         self.field, self.conflict = field, conflict
+        self.code, self.params = code, params or {}  # the refusal's code (docs/refusals.md)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +161,8 @@ def accept_events(
         )
     try:
         when = PartialDate.parse(occurred_on)
-    except ValueError as exc:
-        raise NoteRefused(f"occurred_on: {exc}", "occurred_on") from None
+    except DateError as exc:
+        raise NoteRefused(f"occurred_on: {exc}", "occurred_on", code=exc.code, params=exc.params) from None
     if when.first > note.recorded_on:
         raise NoteRefused(
             f"occurred_on: {occurred_on} is after {note.recorded_on}, when the note was recorded; "
@@ -221,16 +224,17 @@ def dismiss_events(
 def _event(envelope: dict, today: date, max_length: int | None = None) -> Event:
     # The reviewer's words (a title, a reason) meet the same length limit as any recorded text.
     for problem in text_errors(envelope["data"], "data", max_length=max_length):
-        raise NoteRefused(
-            f"{problem.field.removeprefix('data.')}: {problem.reason}", problem.field.removeprefix("data.")
-        )
+        raise _refused(problem)
     try:
         return mapper.from_dict(envelope, today)
     except InvalidEvent as exc:
-        problem = exc.errors[0]
-        raise NoteRefused(
-            f"{problem.field.removeprefix('data.')}: {problem.reason}", problem.field.removeprefix("data.")
-        ) from None
+        raise _refused(exc.errors[0]) from None
+
+
+def _refused(problem: FieldError) -> NoteRefused:
+    """The record's refusal of a review's event, said of the review's own field."""
+    field = problem.field.removeprefix("data.")
+    return NoteRefused(f"{field}: {problem.reason}", field, code=problem.code, params=problem.params)
 
 
 def append_review(store, batch: list[Event]) -> list[Event]:

@@ -68,7 +68,9 @@ def store_review(pantau: Pantau, user: User, make) -> list[dict]:
         stored = append_review(pantau.store, batch)
     except NoteRefused as exc:
         raise ApiError(
-            409 if exc.conflict else 422, str(exc), fields=[{"field": exc.field, "reason": str(exc)}]
+            409 if exc.conflict else 422,
+            str(exc),
+            fields=[{"field": exc.field, "reason": str(exc), "code": exc.code, "params": exc.params}],
         ) from None
     return [mapper.to_wire(e) for e in stored]
 

@@ -28,6 +28,7 @@ from service.api.pages_lifecycle import open_plan_items
 from service.api.partial_dates import shown
 from service.api.reads import state_of
 from service.api.reasons import explain
+from service.api.reasons import said as said_code
 from service.api.recording import record
 from service.api.web import LoggedIn, check_csrf, logged_in, render
 from service.bootstrap import Pantau
@@ -283,8 +284,8 @@ def _store(request: Request, type_: str, raw: dict[str, str]) -> Response:
         names = {f.name for f in form.fields}
         rest = []
         for error in exc.errors:
-            # The record words its reasons in English for the API; the page says them in its language.
-            name, said = error.field.removeprefix("data."), explain(error.reason, visit.lang)
+            # The page says the record's reason from its code, in the page's language.
+            name, said = error.field.removeprefix("data."), explain(error, visit.lang)
             if name in names:
                 errors.setdefault(name, said)
             elif said not in rest:
@@ -298,7 +299,8 @@ def _store(request: Request, type_: str, raw: dict[str, str]) -> Response:
             return refusal(request, visit, 403, "form.forbidden")
         if exc.code == "idempotency_key_in_use":
             return _page(request, visit, form, target, values, errors, t("form.again"), exc.status)
-        return _page(request, visit, form, target, values, errors, explain(exc.message, visit.lang), exc.status)
+        message = said_code(exc.code, {}, visit.lang, exc.message)
+        return _page(request, visit, form, target, values, errors, message, exc.status)
     except Conflict:
         if type_ == "PartnershipRegistered":
             errors["stream"] = t("form.stream_taken")

@@ -25,7 +25,7 @@ from service.api.i18n import N_, translator
 from service.api.lifecycle_specs import LIFECYCLE_FORMS, STEPS
 from service.api.page_roles import may_write
 from service.api.reads import state_of
-from service.api.reasons import explain
+from service.api.reasons import explain, said
 from service.api.recording import parse, record
 from service.api.web import LoggedIn, check_csrf, logged_in, render
 from service.bootstrap import Pantau
@@ -172,8 +172,8 @@ def _store(request: Request, form: EventForm, raw: dict[str, str]) -> Response:
         at = {f.key: f.name for f in form.fields if f.key}
         for e in exc.errors:
             name = e.field.removeprefix("data.")
-            # The record words its reasons in English for the API; the page says them in its language.
-            errors.setdefault(at.get(name, name), explain(e.reason, visit.lang))
+            # The page says the record's reason from its code, in the page's language.
+            errors.setdefault(at.get(name, name), explain(e, visit.lang))
         # The template names a field's own refusals; an id from the address is named here.
         fields = {f.name for f in form.fields}
         shown = {
@@ -187,7 +187,7 @@ def _store(request: Request, form: EventForm, raw: dict[str, str]) -> Response:
         elif exc.code in ("idempotency_key_reused", "idempotency_key_in_use"):
             message = t("form.again")  # this form's key was sent before: its first answer stands
         else:
-            message = explain(exc.message, visit.lang)
+            message = said(exc.code, {}, visit.lang, exc.message)
         return _page(request, visit, form, values, errors, message, exc.status)
     except Conflict:
         return _page(request, visit, form, values, errors, t("form.conflict"), 409)
