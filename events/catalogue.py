@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, NamedTuple
+from typing import Annotated, ClassVar, Literal, NamedTuple, get_args
 
 from msgspec import Meta, Struct
 
@@ -10,14 +10,17 @@ from events.errors import FieldError
 
 # Patterns end in \Z, not $: `$` also matches before a trailing newline ("KR\n").
 PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\Z"  # ASCII digits: \d takes any script's
-SLUG = r"^[a-z0-9][a-z0-9-]{2,79}\Z"
+SLUG = r"^[a-z0-9][a-z0-9-]{2,79}\Z"  # a partnership's id (events/vocabulary.STREAM_PATTERN)
+DESK_PATTERN = r"^[a-z0-9][a-z0-9-]{1,79}\Z"
+COUNTRY_PATTERN = r"^[A-Z]{2}\Z"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z"
 
 Text = Annotated[str, Meta(min_length=1)]
 Id = Annotated[str, Meta(min_length=1, max_length=120)]
 DateText = Annotated[str, Meta(pattern=PARTIAL_DATE)]
-Country = Annotated[str, Meta(pattern=r"^[A-Z]{2}\Z")]
-DeskId = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,79}\Z")]
-Email = Annotated[str, Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")]
+Country = Annotated[str, Meta(pattern=COUNTRY_PATTERN)]
+DeskId = Annotated[str, Meta(pattern=DESK_PATTERN)]
+Email = Annotated[str, Meta(pattern=EMAIL_PATTERN)]
 Years = Annotated[int, Meta(ge=1, le=100)]
 
 PartnershipKind = Literal["sister_province", "sister_city"]
@@ -43,18 +46,22 @@ Mode = Literal["in_person", "virtual"]
 Side = Literal["indonesia", "partner", "desk"]
 Language = Literal["id", "en"]
 # The seven steps of the domestic approval path in their order (docs/lifecycle.md), then `other`.
-APPROVAL_PATH = ("kajian", "dprd", "interministerial", "kemlu", "kemlu_confirmation", "mendagri", "full_powers")
 ApprovalStep = Literal[
     "kajian", "dprd", "interministerial", "kemlu", "kemlu_confirmation", "mendagri", "full_powers", "other"
 ]
+APPROVAL_PATH = tuple(step for step in get_args(ApprovalStep) if step != "other")
 ApprovalOutcome = Literal["submitted", "approved", "returned", "rejected"]
 Initiator = Literal["indonesia", "partner", "kemlu"]
 NoteTopic = Literal["general", "obstacle", "follow_up"]
 Amount = Annotated[float, Meta(ge=0)]  # whole rupiah arrive as int and are accepted as float
 CurrencyCode = Annotated[str, Meta(pattern=r"^[A-Z]{3}\Z")]
-PlanYear = Annotated[int, Meta(ge=1800, le=2999)]
+# Any year of the calendar: which years a plan may name is the plan rules' (events/plan_rules.py),
+# within the dates' own 1945 to +100 years (events/dates.py); stored plans are never re-judged.
+PlanYear = Annotated[int, Meta(ge=1, le=9999)]
 Count = Annotated[int, Meta(ge=0)]
-AssessedStatus = Literal["aktif", "kurang_aktif", "tidak_aktif", "penjajakan"]
+# How active a partnership is (projections/activeness.py), and the status a person may assess.
+Activeness = Literal["aktif", "kurang_aktif", "tidak_aktif"]
+AssessedStatus = Literal[Activeness, "penjajakan"]
 
 
 class IdUse(NamedTuple):

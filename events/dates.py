@@ -21,6 +21,11 @@ EARLIEST = date(1945, 1, 1)
 YEARS_AHEAD = 100
 
 
+def year_in_range(year: int, today: date) -> bool:
+    """Whether `year` lies within the dates the catalogue accepts on `today` (1945 to +100 years)."""
+    return EARLIEST.year <= year <= today.year + YEARS_AHEAD
+
+
 @lru_cache(maxsize=16)  # once per recording day: a bulk import asks for every date it checks
 def latest_day(today: date) -> date:
     """The last day a date recorded on `today` may name: the same day 100 years later."""

@@ -16,7 +16,7 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
-from events.dates import PartialDate
+from events.dates import EARLIEST, PartialDate
 from events.errors import FieldError
 
 PLAN_YEARS_AHEAD = 5
@@ -108,7 +108,8 @@ class PlanLedger:
         return []
 
     def _plan_year(self, year: int, when: PartialDate) -> list[FieldError]:
-        earliest = self.registered_year if self.registered_year is not None else year
+        # Never before the catalogue's earliest year, whatever an earlier release let a registration say.
+        earliest = max(self.registered_year if self.registered_year is not None else year, EARLIEST.year)
         if self.ended_year is not None:
             latest, why = self.ended_year, "the year the partnership ended"
         else:

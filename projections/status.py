@@ -7,13 +7,14 @@ from datetime import date
 
 from msgspec import Struct
 
+from events.vocabulary import STAGES
 from projections.activeness import activeness, activities_within, counted_activities, last_activity_on
 from projections.agreements import IN_FORCE, TERMINATED, AgreementStatus, agreement_status
 from projections.explanation import Explanation, explain_counted
 from projections.partnership import PartnershipState
 from projections.rules import FORMAL_DOCUMENTS, Rules
 
-ENDED, FORMAL, EXPLORING, STAGE_LAPSED, INTENT = "ended", "formal", "exploring", "lapsed", "intent"
+EXPLORING, INTENT, FORMAL, STAGE_LAPSED, ENDED = STAGES  # events/vocabulary.py, in their order
 PENJAJAKAN = "penjajakan"
 
 
