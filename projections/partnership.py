@@ -27,7 +27,9 @@ Stored = Event | Fact  # the fold reads either: a full event, or the lean fact o
 
 # Bump when apply() or the state's shape changes what a stored state holds: the runner then sees
 # read models folded by another version and rebuilds them from the events (docs/architecture.md).
-FOLD_VERSION = 2  # 2: catalogue 1.1 (drafts, plan items, filed notes, an activity's report fields)
+# 2: catalogue 1.1 (drafts, plan items, filed notes, an activity's report fields)
+# 3: an activity keeps every field a correction can change (description, direction, mode, …)
+FOLD_VERSION = 3
 
 
 class Activity(Struct, frozen=True, kw_only=True, gc=False):
@@ -45,6 +47,12 @@ class Activity(Struct, frozen=True, kw_only=True, gc=False):
     beneficiaries: str | None = None
     beneficiary_count: int | None = None
     funding: Funds | None = None
+    # The rest of what was logged, so that a correction form shows the activity as the fold has it.
+    description: str | None = None
+    direction: str | None = None
+    mode: str | None = None
+    participants: int | None = None
+    fields: tuple[str, ...] = ()
 
 
 class Renewal(Struct, frozen=True, kw_only=True, gc=False):
@@ -263,6 +271,11 @@ def _activity(e: Stored) -> Activity:
         beneficiaries=p.beneficiaries,
         beneficiary_count=p.beneficiary_count,
         funding=lifecycle.funds(p.funding),
+        description=p.description,
+        direction=p.direction,
+        mode=p.mode,
+        participants=p.participants,
+        fields=p.fields,
     )
 
 
@@ -293,7 +306,18 @@ def _corrected(s: PartnershipState, e: Stored) -> dict:
     return _change_activity(s, p.activity_id, correct)
 
 
-_CORRECTABLE = ("plan_id", "results", "beneficiaries", "beneficiary_count")
+# Fields a correction replaces when it names them (None: kept as recorded).
+_CORRECTABLE = (
+    "plan_id",
+    "results",
+    "beneficiaries",
+    "beneficiary_count",
+    "description",
+    "direction",
+    "mode",
+    "participants",
+    "fields",
+)
 
 
 def _retracted(s: PartnershipState, e: Stored) -> dict:

@@ -73,7 +73,7 @@ def _target(request: Request, visit: LoggedIn, form: EventForm) -> Target | HTML
     target = Target(stream, state, pantau.store.stream(stream), request.path_params.get("subject"))
     found = True
     if form.subject == "activity_id":
-        target.current = activity_now(target.events, target.subject)
+        target.current = activity_now(state, target.subject)
         found = target.current is not None and not target.current["retracted"]
     elif form.subject == "agreement_id":
         found = any(a.agreement_id == target.subject and not a.terminated_on for a in state.agreements)
