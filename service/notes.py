@@ -17,6 +17,7 @@ from events.dates import DateError, PartialDate
 from events.errors import FieldError, InvalidEvent
 from events.model import Event
 from events.text import text_errors
+from events.vocabulary import ACTIVITY_KINDS
 from projections.notes import (
     ACTIVITY,
     READING_WORDS,
@@ -25,7 +26,6 @@ from projections.notes import (
     pending,
     title,
 )
-from projections.rules import INDICATORS
 from service.note_dates import note_date
 
 NOTE_TYPES = ("NoteAdded", "NoteReviewed")
@@ -130,6 +130,29 @@ def _is_uuid(text: str) -> bool:
         return False
 
 
+def _check_accepted_date(note, occurred_on: str | None) -> None:
+    """NoteRefused unless the activity's date is a partial date no later than the note's recording."""
+    if not occurred_on:
+        raise NoteRefused(
+            f"note {note.event_id}: occurred_on is required: the text gives no date; the note was "
+            f"recorded on {note.recorded_on}, the latest the activity can be (a year is enough)",
+            "occurred_on",
+            code="required",
+        )
+    try:
+        when = PartialDate.parse(occurred_on)
+    except DateError as exc:
+        raise NoteRefused(f"occurred_on: {exc}", "occurred_on", code=exc.code, params=exc.params) from None
+    if when.first > note.recorded_on:
+        raise NoteRefused(
+            f"occurred_on: {occurred_on} is after {note.recorded_on}, when the note was recorded; "
+            "the activity cannot be later",
+            "occurred_on",
+            code="after_note",
+            params={"value": occurred_on, "recorded": note.recorded_on.isoformat()},
+        )
+
+
 def accept_events(
     store,
     event_id: str,
@@ -148,27 +171,15 @@ def accept_events(
     proposal = item.proposal
     kind = kind or (proposal.kind if proposal else None)
     if kind is None:
-        raise NoteRefused(f"note {event_id}: no activity is proposed ({item.reason}); give a kind", "kind")
-    if kind not in INDICATORS:
-        raise NoteRefused(f"kind: {kind!r} is not an activity kind ({', '.join(INDICATORS)})", "kind")
+        said = f"note {event_id}: no activity is proposed ({item.reason}); give a kind"
+        raise NoteRefused(said, "kind", code="required")
+    if kind not in ACTIVITY_KINDS:
+        said = f"kind: {kind!r} is not an activity kind ({', '.join(ACTIVITY_KINDS)})"
+        raise NoteRefused(said, "kind", code="choice", params={"value": kind})
     if occurred_on is None and proposal is not None and proposal.occurred_on is not None:
         occurred_on, ends_on = proposal.occurred_on, ends_on or proposal.ends_on
-    if not occurred_on:
-        raise NoteRefused(
-            f"note {event_id}: occurred_on is required: the text gives no date; the note was "
-            f"recorded on {note.recorded_on}, the latest the activity can be (a year is enough)",
-            "occurred_on",
-        )
-    try:
-        when = PartialDate.parse(occurred_on)
-    except DateError as exc:
-        raise NoteRefused(f"occurred_on: {exc}", "occurred_on", code=exc.code, params=exc.params) from None
-    if when.first > note.recorded_on:
-        raise NoteRefused(
-            f"occurred_on: {occurred_on} is after {note.recorded_on}, when the note was recorded; "
-            "the activity cannot be later",
-            "occurred_on",
-        )
+    _check_accepted_date(note, occurred_on)
+    assert occurred_on is not None  # checked just above
     activity_id = f"note-{event_id}"
     data = {
         "activity_id": activity_id,
