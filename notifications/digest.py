@@ -146,7 +146,7 @@ def build(states: Iterable[PartnershipState], desk: str, month: date, rules: Rul
                 ],
                 "computed": current.matrix_status,
                 "published": current.assessed_status,
-                "differs": current.assessed_status is not None and current.assessed_status != current.matrix_status,
+                "differs": current.differs,
                 "why": why_of(current, rules),
                 "notes": notes,
                 "fields": list(info.get("fields") or []),

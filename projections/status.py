@@ -34,6 +34,11 @@ class Status(Struct, frozen=True, kw_only=True):
     agreements: list[AgreementStatus]
     explanation: Explanation
 
+    @property
+    def differs(self) -> bool:
+        """Whether a person's assessment differs from the status the record gives (the matrix and the digest mark it)."""
+        return self.assessed_status is not None and self.assessed_status != self.matrix_status
+
 
 def details(state: PartnershipState, day: date, rules: Rules) -> dict:
     """Registration details with every change dated by `day` applied; desk derived when absent."""

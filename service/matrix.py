@@ -111,7 +111,7 @@ def matrix_row(no: int, state: PartnershipState, day: date, rules: Rules) -> Mat
         activeness=current.activeness,
         matrix_status=current.matrix_status,
         assessed_status=current.assessed_status,
-        differs=current.assessed_status is not None and current.assessed_status != current.matrix_status,
+        differs=current.differs,
         last_activity_on=current.last_activity_on.isoformat() if current.last_activity_on else None,
         developments=[n.value for n in state.notes if n.on <= day],
         fields=list(info.get("fields") or []),

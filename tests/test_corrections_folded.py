@@ -1,4 +1,4 @@
-"""An activity's corrections are folded once, by the fold: the correction form reads the fold's activity."""
+"""An activity's corrections are folded once, by the fold; a differing assessment is judged once, by the status."""
 
 from __future__ import annotations
 
@@ -43,3 +43,21 @@ def test_two_corrections_read_as_one_activity_on_the_correction_form():
 
 def test_an_unknown_activity_has_no_form_values():
     assert activity_now(_state(), "act-2") is None
+
+
+def test_the_matrix_marks_an_assessment_that_differs_by_the_status_rule():
+    from datetime import date
+
+    from projections.rules import Rules
+    from projections.status import status
+    from service.matrix import matrix_row
+    from tests.helpers import assessed
+
+    day = date(2019, 12, 1)
+    same = fold([registered(), LOGGED, assessed("2019-06-01", "aktif")])
+    other = fold([registered(), LOGGED, assessed("2019-06-01", "tidak_aktif")])
+    for state, differs in ((same, False), (other, True)):
+        current = status(state, day, Rules())
+        assert current is not None and current.differs is differs
+        row = matrix_row(1, state, day, Rules())
+        assert row is not None and row.differs is differs
