@@ -54,8 +54,11 @@ def test_the_matrix_marks_an_assessment_that_differs_by_the_status_rule():
     from tests.helpers import assessed
 
     day = date(2019, 12, 1)
-    same = fold([registered(), LOGGED, assessed("2019-06-01", "aktif")])
-    other = fold([registered(), LOGGED, assessed("2019-06-01", "tidak_aktif")])
+    unassessed = status(fold([registered(), LOGGED]), day, Rules())
+    assert unassessed is not None and unassessed.differs is False
+    said = unassessed.matrix_status
+    same = fold([registered(), LOGGED, assessed("2019-06-01", said)])
+    other = fold([registered(), LOGGED, assessed("2019-06-01", "tidak_aktif" if said != "tidak_aktif" else "aktif")])
     for state, differs in ((same, False), (other, True)):
         current = status(state, day, Rules())
         assert current is not None and current.differs is differs
