@@ -187,3 +187,17 @@ def test_the_openapi_body_of_each_typed_write_is_its_catalogue_type(api):
         assert set(schema["properties"]) == fields | set(spec.envelope), route
         assert schema["additionalProperties"] is False
         assert not set(spec.made_up) & set(schema["required"])
+
+
+def test_the_notes_review_writes_refuse_a_field_they_do_not_take(api):
+    made = api.post(
+        "/api/events", {"stream": STREAM, "type": "NoteAdded", "occurred_on": "2026-11-01", "data": {"text": "x"}}
+    )
+    note_id = made.json()[0]["id"]
+    head = api.pantau.store.head()
+    for action, body in (("dismiss", {"reason": "dobel", "colour": "red"}), ("accept", {"kind": "visit", "colour": 1})):
+        response = api.post(f"/api/notes/{note_id}/{action}", body)
+        assert response.status_code == 422, response.text
+        fields = response.json()["error"]["fields"]
+        assert [(f["field"], f["code"]) for f in fields] == [("colour", "unknown_field")]
+    assert api.pantau.store.head() == head
