@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 from typing import Any
 
 from msgspec import inspect as mi
@@ -32,9 +31,8 @@ _KIND: dict[type, str] = {
 }
 
 
-@cache  # a type's declaration never changes while the process runs
 def type_of(cls: Any) -> mi.Type:
-    """The msgspec description of a catalogue type."""
+    """The msgspec description of a catalogue type (~0.6 ms: asked only on a refusal or a typed write)."""
     return mi.type_info(cls)
 
 
