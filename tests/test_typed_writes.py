@@ -179,6 +179,15 @@ def test_a_missing_date_is_refused_where_the_write_needs_one(api):
     assert [(f["field"], f["code"]) for f in response.json()["error"]["fields"]] == [("occurred_on", "required")]
 
 
+def test_an_empty_date_is_refused_not_taken_for_today(api):
+    body = {"occurred_on": "", "contact_id": "budi", "name": "Pak Budi", "side": "indonesia"}
+    response = api.post(f"/api/partnerships/{STREAM}/contacts", body)
+    assert response.status_code == 422
+    assert [(f["field"], f["code"]) for f in response.json()["error"]["fields"]] == [("occurred_on", "date_missing")]
+    today = api.post(f"/api/partnerships/{STREAM}/contacts", {k: v for k, v in body.items() if k != "occurred_on"})
+    assert today.status_code == 201 and today.json()["occurred_on"] == api.pantau.today().isoformat()
+
+
 def test_the_openapi_body_of_each_typed_write_is_its_catalogue_type(api):
     paths = api.get("/openapi.json").json()["paths"]
     for route, spec in TYPED_WRITES.items():

@@ -38,7 +38,8 @@ def _write(
     envelope = {
         "stream": outer.get("stream", stream),
         "type": spec.type_name,
-        "occurred_on": outer.get("occurred_on") or pantau.today().isoformat(),
+        # Absent: today (where the write allows it); given, it is judged as given, "" included.
+        "occurred_on": outer["occurred_on"] if "occurred_on" in outer else pantau.today().isoformat(),
         "data": data,
     }
     status_code, answer = record(pantau, user, [envelope], key=key, expected_version=expected_version, single=True)
