@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, NamedTuple
+from typing import Annotated, ClassVar, Literal, NamedTuple, get_args
 
 from msgspec import Meta, Struct
 
+from events.errors import FieldError
+
 # Patterns end in \Z, not $: `$` also matches before a trailing newline ("KR\n").
 PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\Z"  # ASCII digits: \d takes any script's
-SLUG = r"^[a-z0-9][a-z0-9-]{2,79}\Z"
+SLUG = r"^[a-z0-9][a-z0-9-]{2,79}\Z"  # a partnership's id (events/vocabulary.STREAM_PATTERN)
+DESK_PATTERN = r"^[a-z0-9][a-z0-9-]{1,79}\Z"
+COUNTRY_PATTERN = r"^[A-Z]{2}\Z"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z"
 
 Text = Annotated[str, Meta(min_length=1)]
 Id = Annotated[str, Meta(min_length=1, max_length=120)]
 DateText = Annotated[str, Meta(pattern=PARTIAL_DATE)]
-Country = Annotated[str, Meta(pattern=r"^[A-Z]{2}\Z")]
-DeskId = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,79}\Z")]
-Email = Annotated[str, Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")]
+Country = Annotated[str, Meta(pattern=COUNTRY_PATTERN)]
+DeskId = Annotated[str, Meta(pattern=DESK_PATTERN)]
+Email = Annotated[str, Meta(pattern=EMAIL_PATTERN)]
 Years = Annotated[int, Meta(ge=1, le=100)]
 
 PartnershipKind = Literal["sister_province", "sister_city"]
@@ -42,19 +47,23 @@ Side = Literal["indonesia", "partner", "desk"]
 # The languages a contact's mail is written in: `zh` is simplified Chinese (docs/partner.md).
 Language = Literal["id", "en", "ko", "ja", "zh"]
 # The seven steps of the domestic approval path in their order (docs/lifecycle.md), then `other`.
-APPROVAL_PATH = ("kajian", "dprd", "interministerial", "kemlu", "kemlu_confirmation", "mendagri", "full_powers")
 ApprovalStep = Literal[
     "kajian", "dprd", "interministerial", "kemlu", "kemlu_confirmation", "mendagri", "full_powers", "other"
 ]
+APPROVAL_PATH = tuple(step for step in get_args(ApprovalStep) if step != "other")
 ApprovalOutcome = Literal["submitted", "approved", "returned", "rejected"]
 Initiator = Literal["indonesia", "partner", "kemlu"]
 # `partner_report`: an activity the partner proposed on its page (docs/partner.md), for the desk's review.
 NoteTopic = Literal["general", "obstacle", "follow_up", "partner_report"]
 Amount = Annotated[float, Meta(ge=0)]  # whole rupiah arrive as int and are accepted as float
 CurrencyCode = Annotated[str, Meta(pattern=r"^[A-Z]{3}\Z")]
-PlanYear = Annotated[int, Meta(ge=1800, le=2999)]
+# Any year of the calendar: which years a plan may name is the plan rules' (events/plan_rules.py),
+# within the dates' own 1945 to +100 years (events/dates.py); stored plans are never re-judged.
+PlanYear = Annotated[int, Meta(ge=1, le=9999)]
 Count = Annotated[int, Meta(ge=0)]
-AssessedStatus = Literal["aktif", "kurang_aktif", "tidak_aktif", "penjajakan"]
+# How active a partnership is (projections/activeness.py), and the status a person may assess.
+Activeness = Literal["aktif", "kurang_aktif", "tidak_aktif"]
+AssessedStatus = Literal[Activeness, "penjajakan"]
 
 
 class IdUse(NamedTuple):
@@ -113,8 +122,8 @@ class Payload(Struct, frozen=True, kw_only=True, gc=False):
     ids: ClassVar[tuple[IdUse, ...]] = ()
     starts_stream: ClassVar[bool] = False
 
-    def problems(self) -> list[tuple[str, str]]:
-        """(field, reason) of what the payload's own values break beyond their types; checked on input only."""
+    def problems(self) -> list[FieldError]:
+        """What the payload's own values break beyond their types (fields named within it); on input only."""
         return []
 
 
@@ -193,7 +202,7 @@ class Money(Struct, frozen=True, kw_only=True, gc=False):
     source: str | None = None
 
 
-def _money_problems(name: str, money: Money | None) -> list[tuple[str, str]]:
+def _money_problems(name: str, money: Money | None) -> list[FieldError]:
     # Checked against Babel's ISO 4217 list on input only: stored events are never re-judged.
     # Babel is imported when money is first given, not with the catalogue.
     if money is None:
@@ -201,7 +210,8 @@ def _money_problems(name: str, money: Money | None) -> list[tuple[str, str]]:
     from babel.numbers import list_currencies
 
     if money.currency not in list_currencies():
-        return [(f"{name}.currency", f"{money.currency!r} is not an ISO 4217 currency code")]
+        said = f"{money.currency!r} is not an ISO 4217 currency code"
+        return [FieldError(f"{name}.currency", said, code="currency", params={"value": money.currency})]
     return []
 
 
@@ -283,7 +293,7 @@ class ActivityLogged(Payload, frozen=True, kw_only=True):
     beneficiary_count: Count | None = None
     funding: Money | None = None
 
-    def problems(self) -> list[tuple[str, str]]:
+    def problems(self) -> list[FieldError]:
         return _money_problems("funding", self.funding)
 
 
@@ -306,7 +316,7 @@ class ActivityCorrected(Payload, frozen=True, kw_only=True):
     beneficiary_count: Count | None = None
     funding: Money | None = None
 
-    def problems(self) -> list[tuple[str, str]]:
+    def problems(self) -> list[FieldError]:
         return _money_problems("funding", self.funding)
 
 
@@ -331,10 +341,12 @@ class ActivityPlanned(Payload, frozen=True, kw_only=True):
     expected_result: str | None = None
     budget: Money | None = None
 
-    def problems(self) -> list[tuple[str, str]]:
+    def problems(self) -> list[FieldError]:
         out = _money_problems("budget", self.budget)
         if self.planned_on is not None and self.planned_on[:4] != f"{self.year:04d}":
-            out.append(("planned_on", f"{self.planned_on} is not in the plan's year {self.year}"))
+            said = f"{self.planned_on} is not in the plan's year {self.year}"
+            params = {"value": self.planned_on, "year": self.year}
+            out.append(FieldError("planned_on", said, code="plan_year_of", params=params))
         return out
 
 
@@ -367,11 +379,15 @@ class NoteReviewed(Payload, frozen=True, kw_only=True):
     activity_id: Id | None = None
     reason: str | None = None
 
-    def __post_init__(self) -> None:
+    def problems(self) -> list[FieldError]:
         if self.outcome == "accepted" and self.activity_id is None:
-            raise ValueError("an accepted note names the activity it became (activity_id)")
+            said = "an accepted note names the activity it became (activity_id)"
+            return [FieldError("activity_id", said, code="note_accepted")]
         if self.outcome == "dismissed" and self.activity_id is not None:
-            raise ValueError("a dismissed note names no activity (activity_id)")
+            return [
+                FieldError("activity_id", "a dismissed note names no activity (activity_id)", code="note_dismissed")
+            ]
+        return []
 
 
 class StatusAssessed(Payload, frozen=True, kw_only=True):
@@ -417,9 +433,24 @@ TYPES: dict[str, type[Payload]] = {
     "PartnershipEnded": PartnershipEnded,
 }
 
-# Fields that hold partial dates, checked for real calendar dates beyond their pattern.
-DATE_FIELDS = ("valid_from", "valid_until", "ends_on", "occurred_on", "planned_on")
-DATE_FIELDS_OF = {name: tuple(f for f in DATE_FIELDS if f in cls.__struct_fields__) for name, cls in TYPES.items()}
+
+def date_fields(cls: type[Payload]) -> tuple[str, ...]:
+    """The fields of a payload type declared as DateText: the ones the date rules check (events/mapper.py)."""
+    import msgspec.inspect as mi
+
+    def is_date(t: mi.Type) -> bool:
+        members = t.types if isinstance(t, mi.UnionType) else (t,)
+        return any(isinstance(m, mi.StrType) and m.pattern == PARTIAL_DATE for m in members)
+
+    info = mi.type_info(cls)
+    assert isinstance(info, mi.StructType)
+    return tuple(f.name for f in info.fields if is_date(f.type))
+
+
+# Fields that hold partial dates, checked for real calendar dates beyond their pattern: every field
+# typed DateText, so a new one is checked without being listed (tests/test_catalogue_coverage.py).
+DATE_FIELDS_OF = {name: date_fields(cls) for name, cls in TYPES.items()}
+DATE_FIELDS = tuple(sorted({f for fields in DATE_FIELDS_OF.values() for f in fields}))
 
 # Fields that hold an e-mail address, checked with email-validator beyond their pattern.
 EMAIL_FIELDS_OF = {name: tuple(f for f in ("email",) if f in cls.__struct_fields__) for name, cls in TYPES.items()}

@@ -21,6 +21,11 @@ EARLIEST = date(1945, 1, 1)
 YEARS_AHEAD = 100
 
 
+def year_in_range(year: int, today: date) -> bool:
+    """Whether `year` lies within the dates the catalogue accepts on `today` (1945 to +100 years)."""
+    return EARLIEST.year <= year <= today.year + YEARS_AHEAD
+
+
 @lru_cache(maxsize=16)  # once per recording day: a bulk import asks for every date it checks
 def latest_day(today: date) -> date:
     """The last day a date recorded on `today` may name: the same day 100 years later."""
@@ -30,13 +35,23 @@ def latest_day(today: date) -> date:
         return today.replace(year=today.year + YEARS_AHEAD, day=28)
 
 
-def out_of_range(value: PartialDate, today: date) -> str | None:
+class DateError(ValueError):
+    """A text that is no partial date, with its refusal's code and parameters (docs/refusals.md)."""
+
+    def __init__(self, reason: str, code: str, **params: object):
+        super().__init__(reason)
+        self.code, self.params = code, params
+
+
+def out_of_range(value: PartialDate, today: date) -> DateError | None:
     """Why a date lies outside what the catalogue accepts, or None when it is within."""
     if value.first < EARLIEST:
-        return f"{value} is before {EARLIEST.year}: the earliest year accepted"
+        said = f"{value} is before {EARLIEST.year}: the earliest year accepted"
+        return DateError(said, "too_early", value=str(value), earliest=EARLIEST.year)
     last = latest_day(today)
     if value.last > last:
-        return f"{value} is after {last.isoformat()}, {YEARS_AHEAD} years past the day it is recorded"
+        said = f"{value} is after {last.isoformat()}, {YEARS_AHEAD} years past the day it is recorded"
+        return DateError(said, "too_late", value=str(value), latest=last.isoformat())
     return None
 
 
@@ -67,7 +82,7 @@ class PartialDate(msgspec.Struct, frozen=True, order=True, gc=False):
     @classmethod
     def _parse(cls, text: str) -> PartialDate:
         if not isinstance(text, str):
-            raise ValueError("expected a date as a string (YYYY, YYYY-MM or YYYY-MM-DD)")
+            raise DateError("expected a date as a string (YYYY, YYYY-MM or YYYY-MM-DD)", "date_form")
         if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
             try:  # the common case, in C
                 return cls(date.fromisoformat(text), DAY)
@@ -75,7 +90,8 @@ class PartialDate(msgspec.Struct, frozen=True, order=True, gc=False):
                 pass  # fall through for the precise reason
         m = _PATTERN.fullmatch(text)  # not match: `$` also matches before a trailing "\n"
         if not m:
-            raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+            said = f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+            raise DateError(said, "not_a_date" if text else "date_missing", value=text)
         year, month, day = m.groups()
         try:
             if day is not None:
@@ -84,7 +100,7 @@ class PartialDate(msgspec.Struct, frozen=True, order=True, gc=False):
                 return cls(date(int(year), int(month), 1), MONTH)
             return cls(date(int(year), 1, 1), YEAR)
         except ValueError as exc:
-            raise ValueError(f"{text!r} is not a valid date: {exc}") from None
+            raise DateError(f"{text!r} is not a valid date: {exc}", "not_a_day", value=text) from None
 
     @property
     def last(self) -> date:

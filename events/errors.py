@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from dataclasses import field as _default
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
-    """One reason an event was refused: the field it concerns and why."""
+    """One reason an event was refused: the field it concerns and why.
+
+    `reason` is the English the API and the CLI print; `code` and `params` say the same for
+    whoever words it in another language (service/api/reasons.py: the gettext key `reason.<code>`),
+    so that nothing ever reads the English back. Codes are listed in docs/refusals.md.
+    """
 
     field: str
     reason: str
     index: int | None = None  # position of the event in its batch (0-based), when in a batch
+    code: str = "invalid"
+    params: dict[str, Any] = _default(default_factory=dict)
+
+    def at(self, index: int | None) -> FieldError:
+        """The same refusal, said of the event at `index` of a batch."""
+        return FieldError(self.field, self.reason, index, self.code, self.params)
+
+    def under(self, prefix: str) -> FieldError:
+        """The same refusal, its field named under `prefix` ("data")."""
+        return FieldError(f"{prefix}.{self.field}", self.reason, self.index, self.code, self.params)
 
     def __str__(self) -> str:
         return f"{self.field}: {self.reason}"
@@ -34,18 +50,3 @@ class Conflict(Exception):
     ):
         self.stream, self.event_id, self.index = stream, event_id, index
         super().__init__(message)
-
-
-_MSGSPEC = re.compile(r"^(?P<reason>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
-_MISSING = re.compile(r"^Object missing required field `(?P<name>[^`]+)`$")
-
-
-def from_msgspec(message: str, prefix: str = "") -> FieldError:
-    """Turn a msgspec validation message into a FieldError with a dotted field path."""
-    m = _MSGSPEC.match(message)
-    reason, path = (m.group("reason"), m.group("path") or "") if m else (message, "")
-    missing = _MISSING.match(reason)
-    if missing:
-        path, reason = f"{path}.{missing.group('name')}", "required field is missing"
-    field = (prefix + path).lstrip(".") or prefix or "event"
-    return FieldError(field, reason[:1].lower() + reason[1:])

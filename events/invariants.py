@@ -90,33 +90,39 @@ class StreamFacts:
         payload_type = type(event.payload)
         if payload_type.starts_stream:
             if self.registered:
-                return [FieldError("type", f"stream {event.stream!r} is already registered")]
+                said = f"stream {event.stream!r} is already registered"
+                return [FieldError("type", said, code="registered", params={"value": event.stream})]
             return []
         if not self.registered:
             return [
                 FieldError(
                     "stream",
                     f"partnership {event.stream!r} is not registered; its first event must be PartnershipRegistered",
+                    code="not_registered",
+                    params={"value": event.stream},
                 )
             ]
         problems = []
         for use in payload_type.ids:
             value = event.id if use.envelope else getattr(event.payload, use.field)
             if value is not None:
-                reason = self._refusal(use, value)
-                if reason:
-                    problems.append(FieldError(use.field if use.envelope else f"data.{use.field}", reason))
+                refused = self._refusal(use, value)
+                if refused:
+                    code, reason = refused
+                    where = use.field if use.envelope else f"data.{use.field}"
+                    problems.append(FieldError(where, reason, code=code, params={"value": value}))
         if not problems:
             problems = self.ledger.check(event.type, event.payload, event.occurred_on)
         return problems
 
-    def _refusal(self, use: IdUse, value: str) -> str | None:
+    def _refusal(self, use: IdUse, value: str) -> tuple[str, str] | None:
+        """(code, English reason) when the id's use breaks the stream's ids, else None."""
         if use.use == "creates" and value in self.known.get(use.kind, ()):
-            return f"{value!r} is already in this partnership's record"
+            return "known_id", f"{value!r} is already in this partnership's record"
         if use.use in ("refers", "removes") and not self.holds(use.kind, value):
             if value in self.known.get(use.kind, ()):
-                return f"{value!r} was closed or removed earlier in this partnership's record"
-            return f"{value!r} is not in this partnership's record"
+                return "closed_id", f"{value!r} was closed or removed earlier in this partnership's record"
+            return "unknown_id", f"{value!r} is not in this partnership's record"
         return None
 
     def admit(self, event: Event) -> list[FieldError]:

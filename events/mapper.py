@@ -9,15 +9,17 @@ from datetime import date, datetime, timezone
 
 import msgspec
 
+from events import shape
 from events.addresses import address_error
 from events.catalogue import DATE_FIELDS_OF, EMAIL_FIELDS_OF, TYPES
-from events.dates import PartialDate, out_of_range
-from events.errors import FieldError, InvalidEvent, from_msgspec
+from events.dates import DateError, PartialDate, out_of_range
+from events.errors import FieldError, InvalidEvent
 from events.model import Event, Fact
 from events.text import raw_text_errors
+from events.vocabulary import STREAM_ID
 
 SCHEMA_VERSION = 1
-STREAM = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
+STREAM = STREAM_ID
 _CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 # (type, stored schema version) -> function returning (type, data) one version up. Catalogue v1
@@ -58,10 +60,10 @@ def decode(raw: bytes | str, today: date, *, new_id: Callable[[], str] = lambda:
     """Parse and validate one JSON envelope, raising InvalidEvent with every reason found."""
     try:
         wire = _decoder.decode(raw)
-    except msgspec.ValidationError as exc:
-        raise InvalidEvent([from_msgspec(str(exc))]) from None
+    except msgspec.ValidationError:
+        raise InvalidEvent(_refusals(raw, _Wire, "")) from None
     except msgspec.DecodeError as exc:
-        raise InvalidEvent([FieldError("json", f"not valid JSON: {exc}")]) from None
+        raise InvalidEvent([FieldError("json", f"not valid JSON: {exc}", code="not_json")]) from None
     # msgspec checks UTF-8 only in the strings it decodes: a key the payload type does not know,
     # or anything in meta, can hold bytes that are no text at all.
     errors: list[FieldError] = []
@@ -69,19 +71,27 @@ def decode(raw: bytes | str, today: date, *, new_id: Callable[[], str] = lambda:
     return _validate(wire.stream, wire.type, wire.occurred_on, data, meta, wire.id, today, new_id, errors)
 
 
+def _refusals(raw: bytes | str, cls: type, prefix: str) -> list[FieldError]:
+    """Why msgspec refused `raw` as `cls`, read from the type's declaration, never from msgspec's words."""
+    found = shape.refusals(msgspec.json.decode(raw), cls, prefix)
+    # A constraint the walk does not know yet is still a refusal, coded as such: never a silent pass.
+    return found or [FieldError(prefix or "event", "not valid", code="invalid")]
+
+
 def _text(raw: msgspec.Raw, field: str, errors: list[FieldError]) -> str | None:
     """The JSON text of `raw`, or None with an error noted when it is not UTF-8."""
     try:
         return str(raw, "utf-8")
     except UnicodeDecodeError as exc:
-        errors.append(FieldError(field, f"not valid UTF-8: {exc.reason} at byte {exc.start}"))
+        said = f"not valid UTF-8: {exc.reason} at byte {exc.start}"
+        errors.append(FieldError(field, said, code="not_utf8", params={"at": exc.start}))
         return None
 
 
 def from_dict(obj: object, today: date, *, new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> Event:
     """Validate an already-parsed JSON object as an event envelope."""
     if not isinstance(obj, dict):
-        raise InvalidEvent([FieldError("event", "expected a JSON object")])
+        raise InvalidEvent([FieldError("event", "expected a JSON object", code="type", params={"type": "object"})])
     return decode(_encoder.encode(obj), today, new_id=new_id)
 
 
@@ -100,63 +110,13 @@ def _validate(
 
     `data` and `meta` are None when they were not text (`errors` then says so already).
     """
-    if event_id is None:
-        event_id = new_id()
-    elif not _CANONICAL_UUID.fullmatch(event_id):
-        try:
-            event_id = str(uuid.UUID(event_id))
-        except (ValueError, TypeError):
-            errors.append(FieldError("id", f"{event_id!r} is not a UUID"))
+    event_id = _event_id(event_id, new_id, errors)
     if not STREAM.fullmatch(stream):  # fullmatch: `$` alone lets "abc\n" through
-        errors.append(
-            FieldError(
-                "stream", f"{stream!r} is not a partnership id (lowercase letters, digits and '-', 3 to 80 characters)"
-            )
-        )
-    when = None
-    try:
-        when = PartialDate.parse(occurred_on)
-        if (reason := out_of_range(when, today)) is not None:
-            errors.append(FieldError("occurred_on", reason))
-        elif when.first > today:
-            errors.append(
-                FieldError(
-                    "occurred_on",
-                    f"{occurred_on} is after {today.isoformat()}, "
-                    "the day it is recorded: events record what has happened",
-                )
-            )
-    except ValueError as exc:
-        errors.append(FieldError("occurred_on", str(exc)))
-    payload = None
-    if type_name not in TYPES:
-        errors.append(FieldError("type", f"unknown event type {type_name!r}; known types: " + ", ".join(TYPES)))
-    elif data is not None:
-        try:
-            payload = _payload_decoders[type_name].decode(data)
-        except msgspec.ValidationError as exc:
-            errors.append(from_msgspec(str(exc), "data"))
-        except msgspec.DecodeError as exc:
-            errors.append(FieldError("data", f"not valid JSON: {exc}"))
-        else:
-            if DATE_FIELDS_OF[type_name]:
-                errors.extend(_check_dates(payload, DATE_FIELDS_OF[type_name], when, today))
-            for name in EMAIL_FIELDS_OF[type_name]:
-                value = getattr(payload, name)
-                if value is not None and (reason := address_error(value)) is not None:
-                    errors.append(FieldError(f"data.{name}", f"{value!r} is not an e-mail address: {reason}"))
-            errors.extend(FieldError(f"data.{name}", reason) for name, reason in payload.problems())
-    if payload is not None and data is not None:
-        errors.extend(raw_text_errors(data, _dict_decoder.decode, "data"))
-    if meta is None:
-        pass
-    elif not meta.lstrip().startswith("{"):
-        errors.append(FieldError("meta", "expected an object"))
-    else:
-        try:
-            errors.extend(raw_text_errors(meta, _dict_decoder.decode, "meta"))
-        except msgspec.DecodeError as exc:
-            errors.append(FieldError("meta", f"not valid JSON: {exc}"))
+        said = f"{stream!r} is not a partnership id (lowercase letters, digits and '-', 3 to 80 characters)"
+        errors.append(FieldError("stream", said, code="stream_id", params={"value": stream}))
+    when = _occurred(occurred_on, today, errors)
+    payload = _payload(type_name, data, when, today, errors)
+    _check_meta(meta, errors)
     if errors:
         raise InvalidEvent(errors)
     # all parsed, or an error was raised above
@@ -166,36 +126,113 @@ def _validate(
     )
 
 
+def _event_id(event_id: str | None, new_id: Callable[[], str], errors: list[FieldError]) -> str:
+    """The event's id in canonical form, a new one when none is given."""
+    if event_id is None:
+        return new_id()
+    if not _CANONICAL_UUID.fullmatch(event_id):
+        try:
+            return str(uuid.UUID(event_id))
+        except (ValueError, TypeError):
+            errors.append(FieldError("id", f"{event_id!r} is not a UUID", code="not_uuid", params={"value": event_id}))
+    return event_id
+
+
+def _occurred(occurred_on: str, today: date, errors: list[FieldError]) -> PartialDate | None:
+    """The envelope's date: a partial date within the catalogue's years, and not after `today`."""
+    try:
+        when = PartialDate.parse(occurred_on)
+    except DateError as exc:
+        errors.append(FieldError("occurred_on", str(exc), code=exc.code, params=exc.params))
+        return None
+    if (far := out_of_range(when, today)) is not None:
+        errors.append(FieldError("occurred_on", str(far), code=far.code, params=far.params))
+    elif when.first > today:
+        said = f"{occurred_on} is after {today.isoformat()}, the day it is recorded: events record what has happened"
+        errors.append(
+            FieldError("occurred_on", said, code="future", params={"value": occurred_on, "today": today.isoformat()})
+        )
+    return when
+
+
+def _payload(type_name: str, data: str | None, when: PartialDate | None, today: date, errors: list[FieldError]):
+    """The payload decoded as its catalogue type and checked beyond its types, or None when refused."""
+    if type_name not in TYPES:
+        said = f"unknown event type {type_name!r}; known types: " + ", ".join(TYPES)
+        errors.append(FieldError("type", said, code="unknown_type", params={"value": type_name}))
+        return None
+    if data is None:
+        return None
+    try:
+        payload = _payload_decoders[type_name].decode(data)
+    except msgspec.ValidationError:
+        errors.extend(_refusals(data, TYPES[type_name], "data"))
+        return None
+    except msgspec.DecodeError as exc:
+        errors.append(FieldError("data", f"not valid JSON: {exc}", code="not_json"))
+        return None
+    if DATE_FIELDS_OF[type_name]:
+        errors.extend(_check_dates(payload, DATE_FIELDS_OF[type_name], when, today))
+    for name in EMAIL_FIELDS_OF[type_name]:
+        value = getattr(payload, name)
+        if value is not None and (reason := address_error(value)) is not None:
+            said = f"{value!r} is not an e-mail address: {reason}"
+            errors.append(FieldError(f"data.{name}", said, code="email", params={"value": value}))
+    errors.extend(problem.under("data") for problem in payload.problems())
+    errors.extend(raw_text_errors(data, _dict_decoder.decode, "data"))
+    return payload
+
+
+def _check_meta(meta: str | None, errors: list[FieldError]) -> None:
+    """`meta` is a JSON object of text."""
+    if meta is None:
+        return
+    if not meta.lstrip().startswith("{"):
+        errors.append(FieldError("meta", "expected an object", code="type", params={"type": "object"}))
+        return
+    try:
+        errors.extend(raw_text_errors(meta, _dict_decoder.decode, "meta"))
+    except msgspec.DecodeError as exc:
+        errors.append(FieldError("meta", f"not valid JSON: {exc}", code="not_json"))
+
+
+def _date_of(payload, name: str, today: date, errors: list[FieldError]) -> PartialDate | None:
+    """The payload's partial date `name`, when it is one the catalogue accepts."""
+    try:
+        value = PartialDate.parse(getattr(payload, name))
+    except DateError as exc:
+        errors.append(FieldError(f"data.{name}", str(exc), code=exc.code, params=exc.params))
+        return None
+    if (far := out_of_range(value, today)) is not None:
+        errors.append(FieldError(f"data.{name}", str(far), code=far.code, params=far.params))
+        return None
+    return value
+
+
+def _before(name: str, value: PartialDate, start: PartialDate) -> FieldError:
+    said = f"{value} is before {start}"
+    return FieldError(f"data.{name}", said, code="before", params={"value": str(value), "start": str(start)})
+
+
 def _check_dates(payload, names: tuple[str, ...], when: PartialDate | None, today: date) -> list[FieldError]:
     """Partial-date fields must be real dates and in a sensible order."""
-    errors, parsed = [], {}
+    errors: list[FieldError] = []
+    parsed = {}
     for name in names:
-        value = getattr(payload, name, None)
-        if value is None:
-            continue
-        try:
-            parsed[name] = PartialDate.parse(value)
-        except ValueError as exc:
-            errors.append(FieldError(f"data.{name}", str(exc)))
-            continue
-        if (reason := out_of_range(parsed[name], today)) is not None:
-            errors.append(FieldError(f"data.{name}", reason))
-            del parsed[name]
+        if getattr(payload, name, None) is not None and (value := _date_of(payload, name, today, errors)):
+            parsed[name] = value
     if "occurred_on" in parsed and parsed["occurred_on"].first > today:
-        errors.append(
-            FieldError(
-                "data.occurred_on",
-                f"{parsed['occurred_on']} is after {today.isoformat()}: events record what has happened",
-            )
-        )
+        said = f"{parsed['occurred_on']} is after {today.isoformat()}: events record what has happened"
+        params = {"value": str(parsed["occurred_on"]), "today": today.isoformat()}
+        errors.append(FieldError("data.occurred_on", said, code="future", params=params))
     start = parsed.get("valid_from") or parsed.get("occurred_on") or when
     if "valid_until" in parsed and start and parsed["valid_until"].last < start.first:
-        errors.append(FieldError("data.valid_until", f"{parsed['valid_until']} is before {start}"))
+        errors.append(_before("valid_until", parsed["valid_until"], start))
     # A correction's own date is when the record was fixed, not when the activity began: its
     # ends_on is checked against its data.occurred_on only (the fold knows the rest).
     begun = parsed.get("occurred_on") or (None if "occurred_on" in payload.__struct_fields__ else when)
     if "ends_on" in parsed and begun and parsed["ends_on"].last < begun.first:
-        errors.append(FieldError("data.ends_on", f"{parsed['ends_on']} is before {begun}"))
+        errors.append(_before("ends_on", parsed["ends_on"], begun))
     return errors
 
 

@@ -16,7 +16,7 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
-from events.dates import PartialDate
+from events.dates import EARLIEST, PartialDate
 from events.errors import FieldError
 
 PLAN_YEARS_AHEAD = 5
@@ -91,6 +91,8 @@ class PlanLedger:
                         "data.plan_id",
                         f"{payload.plan_id!r} was realised by activity {by!r}; "
                         "retract or correct that activity before dropping the item",
+                        code="plan_realised",
+                        params={"value": payload.plan_id, "by": by},
                     )
                 ]
             return []
@@ -106,7 +108,8 @@ class PlanLedger:
         return []
 
     def _plan_year(self, year: int, when: PartialDate) -> list[FieldError]:
-        earliest = self.registered_year if self.registered_year is not None else year
+        # Never before the catalogue's earliest year, whatever an earlier release let a registration say.
+        earliest = max(self.registered_year if self.registered_year is not None else year, EARLIEST.year)
         if self.ended_year is not None:
             latest, why = self.ended_year, "the year the partnership ended"
         else:
@@ -117,6 +120,8 @@ class PlanLedger:
                     "data.year",
                     f"{year} is outside the years this record allows for a plan: "
                     f"{earliest} (the partnership's registration) to {latest} ({why})",
+                    code="plan_years",
+                    params={"year": year, "earliest": earliest, "latest": latest},
                 )
             ]
         return []
@@ -128,12 +133,16 @@ class PlanLedger:
         if self.plan_years[plan_id] != year:
             problems.append(
                 FieldError(
-                    where, f"plan item {plan_id!r} is for {self.plan_years[plan_id]}, the activity is dated {year}"
+                    where,
+                    f"plan item {plan_id!r} is for {self.plan_years[plan_id]}, the activity is dated {year}",
+                    code="plan_other_year",
+                    params={"value": plan_id, "planned": self.plan_years[plan_id], "year": year},
                 )
             )
         by = self.realised_by.get(plan_id)
         if by is not None and by != activity_id:
-            problems.append(FieldError("data.plan_id", f"plan item {plan_id!r} is already realised by activity {by!r}"))
+            said = f"plan item {plan_id!r} is already realised by activity {by!r}"
+            problems.append(FieldError("data.plan_id", said, code="plan_taken", params={"value": plan_id, "by": by}))
         return problems
 
     def admit(self, type_name: str, payload: Any, when: PartialDate) -> list[FieldError]:

@@ -318,7 +318,7 @@ class _Appender:
                 self.expected_version = None  # checked once, before the first new event
             problems = held.admit(event)
             if problems:
-                errors.extend(FieldError(p.field, p.reason, index) for p in problems)
+                errors.extend(p.at(index) for p in problems)
                 continue
             seen[event_id] = len(new_events)
             order.append(len(new_events))
@@ -352,7 +352,7 @@ class _Appender:
                 for offset, event in enumerate(run, start=index):
                     problems = held.admit(event)
                     if problems:
-                        errors.extend(FieldError(p.field, p.reason, offset) for p in problems)
+                        errors.extend(p.at(offset) for p in problems)
                     else:
                         versions.append(held.version)
             index += len(run)

@@ -12,16 +12,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def _reason(text: str, max_length: int | None) -> str | None:
+def _reason(text: str, max_length: int | None) -> tuple[str, str, dict] | None:
+    """(code, English reason, parameters) of what the text breaks, or None (docs/refusals.md)."""
     if (found := _SURROGATE.search(text)) is not None:
-        return f"contains a lone surrogate (U+{ord(found.group()):04X}), which is not Unicode text"
+        code = f"U+{ord(found.group()):04X}"
+        return "surrogate", f"contains a lone surrogate ({code}), which is not Unicode text", {"code": code}
     if (found := _CONTROL.search(text)) is not None:
-        return (
-            f"contains the control character U+{ord(found.group()):04X} at {found.start()}; "
-            "only tab and newline are allowed"
-        )
+        code = f"U+{ord(found.group()):04X}"
+        said = f"contains the control character {code} at {found.start()}; only tab and newline are allowed"
+        return "control", said, {"code": code, "at": found.start()}
     if max_length is not None and len(text) > max_length:
-        return f"is {len(text)} characters long; at most {max_length} are allowed"
+        said = f"is {len(text)} characters long; at most {max_length} are allowed"
+        return "text_long", said, {"length": len(text), "n": max_length}
     return None
 
 
@@ -34,14 +36,16 @@ def text_errors(
     while stack:
         where, item = stack.pop()
         if isinstance(item, str):
-            if (reason := _reason(item, max_length)) is not None:
-                errors.append(FieldError(where or "body", reason, index))
+            if (found := _reason(item, max_length)) is not None:
+                code, reason, params = found
+                errors.append(FieldError(where or "body", reason, index, code, params))
         elif isinstance(item, dict):
             for key, inner in item.items():
                 name = f"{where}.{key}" if where else str(key)
-                if isinstance(key, str) and (reason := _reason(key, 200)) is not None:
+                if isinstance(key, str) and (found := _reason(key, 200)) is not None:
                     name = f"{where}.(a key)" if where else "(a key)"
-                    errors.append(FieldError(name, "the name " + reason, index))
+                    code, reason, params = found
+                    errors.append(FieldError(name, "the name " + reason, index, code, {**params, "key": True}))
                     continue
                 stack.append((name, inner))
         elif isinstance(item, (list, tuple)):

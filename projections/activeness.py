@@ -8,11 +8,12 @@ from datetime import date
 from typing import Any, get_args
 
 from events.catalogue import ActivityKind
+from events.vocabulary import ACTIVENESS
 from projections.calendar import add_months
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 
-AKTIF, KURANG_AKTIF, TIDAK_AKTIF = "aktif", "kurang_aktif", "tidak_aktif"
+AKTIF, KURANG_AKTIF, TIDAK_AKTIF = ACTIVENESS  # in the catalogue's order (events/vocabulary.py)
 SIGNING, RENEWAL = "signing", "renewal"
 # Every kind a counted activity can have: the catalogue's activity kinds, then the agreements'.
 COUNTED_KINDS: tuple[str, ...] = (*get_args(ActivityKind), SIGNING, RENEWAL)

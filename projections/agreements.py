@@ -7,11 +7,12 @@ from datetime import date
 from msgspec import Struct
 
 from events.dates import PartialDate
+from events.vocabulary import AGREEMENT_STATES
 from projections.calendar import term_end
 from projections.partnership import Agreement
 from projections.rules import Rules
 
-PENDING, IN_FORCE, LAPSED, TERMINATED = "pending", "in_force", "lapsed", "terminated"
+PENDING, IN_FORCE, LAPSED, TERMINATED = AGREEMENT_STATES  # events/vocabulary.py, in its order
 
 
 class AgreementStatus(Struct, frozen=True, kw_only=True):

@@ -109,17 +109,12 @@ def matrix_row(
         activeness=current.activeness,
         matrix_status=current.matrix_status,
         assessed_status=current.assessed_status,
-        differs=differs(current),
+        differs=current.differs,
         last_activity_on=current.last_activity_on.isoformat() if current.last_activity_on else None,
         developments=[n.value for n in state.notes if n.on <= day],
         fields=list(info.get("fields") or []),
         contacts=[_contact_text(c) for c in contacts(state, day)],
     )
-
-
-def differs(current: Status) -> bool:
-    """Whether the published status is other than the computed one (no published status: it does not)."""
-    return current.assessed_status is not None and current.assessed_status != current.matrix_status
 
 
 def matrix_order(row: MatrixRow) -> tuple:

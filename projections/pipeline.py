@@ -12,12 +12,13 @@ from datetime import date
 from msgspec import Struct
 
 from events.catalogue import APPROVAL_PATH
+from events.vocabulary import SIGNING
 from projections.lifecycle_state import Draft, DraftStep
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import details
 
-OPENED, SIGNING = "opened", "signing"
+OPENED = "opened"
 APPROVED = "approved"
 SETBACKS = frozenset({"returned", "rejected"})
 _ORDER = {step: index for index, step in enumerate(APPROVAL_PATH)}

@@ -37,8 +37,9 @@ DEFAULT_TERMS = MappingProxyType(
     }
 )
 
-# Days a draft may wait for each step before it is stalled (docs/lifecycle.md); `signing` follows
-# `full_powers`. The regional parliament gets longer: its sessions follow their own calendar.
+# Days a draft may wait for each step before it is stalled (docs/lifecycle.md), one entry for each
+# step it can wait for (events/vocabulary.PIPELINE_STEPS: `signing` follows `full_powers`; tests
+# hold the keys to it). The regional parliament gets longer: its sessions follow their own calendar.
 STALL_DAYS = MappingProxyType(
     {
         "kajian": 90,
@@ -121,8 +122,8 @@ class Rules:
         return Region(name)
 
     def stall_limit(self, step: str) -> int:
-        """The days a draft may wait for `step` before it is stalled."""
-        return self.stall_days.get(step, 90)
+        """The days a draft may wait for `step` before it is stalled; every step has its own, no default."""
+        return self.stall_days[step]
 
     def signing_indicator(self, document: str) -> int:
         """The indicator an agreement signing or renewal counts toward."""

@@ -7,13 +7,14 @@ from datetime import date
 
 from msgspec import Struct
 
+from events.vocabulary import STAGES
 from projections.activeness import activeness, activities_within, counted_activities, last_activity_on
 from projections.agreements import IN_FORCE, TERMINATED, AgreementStatus, agreement_status
 from projections.explanation import Explanation, explain_counted
 from projections.partnership import PartnershipState
 from projections.rules import FORMAL_DOCUMENTS, Rules
 
-ENDED, FORMAL, EXPLORING, STAGE_LAPSED, INTENT = "ended", "formal", "exploring", "lapsed", "intent"
+EXPLORING, INTENT, FORMAL, STAGE_LAPSED, ENDED = STAGES  # events/vocabulary.py, in their order
 PENJAJAKAN = "penjajakan"
 
 
@@ -32,6 +33,11 @@ class Status(Struct, frozen=True, kw_only=True):
     indicators_in_window: list[int]
     agreements: list[AgreementStatus]
     explanation: Explanation
+
+    @property
+    def differs(self) -> bool:
+        """Whether a person's assessment differs from the status the record gives (the matrix and the digest mark it)."""
+        return self.assessed_status is not None and self.assessed_status != self.matrix_status
 
 
 def details(state: PartnershipState, day: date, rules: Rules) -> dict:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from events.dates import EARLIEST, YEARS_AHEAD, year_in_range
 from service.cli_support import Whole, context, fail, out, parse_day
 
 
@@ -22,9 +24,10 @@ def _dump(value) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1) + "\n")
 
 
-def _year(value: int, option: str = "--year") -> int:
-    if not 1800 <= value <= 2999:
-        fail(f"{option}: {value} is not a year from 1800 to 2999")
+def _year(value: int, today: date, option: str = "--year") -> int:
+    """The year, when the catalogue's dates can name it (1945 to 100 years after today); else exit 2."""
+    if not year_in_range(value, today):
+        fail(f"{option}: {value} is not a year from {EARLIEST.year} to {today.year + YEARS_AHEAD}")
     return value
 
 
@@ -73,8 +76,8 @@ def plan(
     """A year's activity plan against its realisation (planned, dropped, realised, outstanding, unplanned)."""
     from projections.plan import plan_of_year
 
-    _year(year)
     pantau = context()
+    _year(year, pantau.today())
     pantau.runner.run()
     state = _state(pantau, stream)
     result = plan_of_year(state, year)
@@ -120,12 +123,12 @@ def report(
     from service.region_reports import region_states
     from service.report import build, file_name, to_docx
 
-    _year(year)
     if (stream is None) == (region is None):
         fail("--stream or --region: give exactly one of them")
     if region is not None and output is None:
         fail("--output: a directory is needed with --region (one report per partnership is written there)")
     pantau = context()
+    _year(year, pantau.today())
     pantau.runner.run()
     if stream is not None:
         state = _state(pantau, stream)

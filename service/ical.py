@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from notifications.translations import format_day
-from projections.agreements import written_until
+from projections.agreements import IN_FORCE, PENDING, written_until
 from projections.calendar import shift
 from projections.partnership import PartnershipState
 from projections.rules import Rules
@@ -35,7 +35,7 @@ def feed(
         info = details(state, day, rules)
         name = f"{info['indonesia']['name']} – {info['partner']['name']}"
         for agreement in current.agreements:
-            if agreement.valid_until is None or agreement.state not in ("in_force", "pending"):
+            if agreement.valid_until is None or agreement.state not in (IN_FORCE, PENDING):
                 continue
             until = agreement.valid_until
             uid = f"{state.stream}/{agreement.agreement_id}/{until.isoformat()}"

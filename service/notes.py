@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from events import mapper
-from events.dates import PartialDate
-from events.errors import InvalidEvent
+from events.dates import DateError, PartialDate
+from events.errors import FieldError, InvalidEvent
 from events.model import Event
 from events.text import text_errors
+from events.vocabulary import ACTIVITY_KINDS
 from projections.notes import (
     ACTIVITY,
     READING_WORDS,
@@ -25,7 +26,6 @@ from projections.notes import (
     pending,
     title,
 )
-from projections.rules import INDICATORS
 from service.note_dates import note_date
 
 NOTE_TYPES = ("NoteAdded", "NoteReviewed")
@@ -34,9 +34,12 @@ NOTE_TYPES = ("NoteAdded", "NoteReviewed")
 class NoteRefused(Exception):
     """A review that cannot be recorded: the note is unknown or already reviewed (409), or input is bad (422)."""
 
-    def __init__(self, message: str, field: str, conflict: bool = False):
+    def __init__(
+        self, message: str, field: str, conflict: bool = False, code: str = "invalid", params: dict | None = None
+    ):
         super().__init__(message)
         self.field, self.conflict = field, conflict
+        self.code, self.params = code, params or {}  # the refusal's code (docs/refusals.md)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +149,29 @@ def _is_uuid(text: str) -> bool:
         return False
 
 
+def _check_accepted_date(note, occurred_on: str | None) -> None:
+    """NoteRefused unless the activity's date is a partial date no later than the note's recording."""
+    if not occurred_on:
+        raise NoteRefused(
+            f"note {note.event_id}: occurred_on is required: the text gives no date; the note was "
+            f"recorded on {note.recorded_on}, the latest the activity can be (a year is enough)",
+            "occurred_on",
+            code="required",
+        )
+    try:
+        when = PartialDate.parse(occurred_on)
+    except DateError as exc:
+        raise NoteRefused(f"occurred_on: {exc}", "occurred_on", code=exc.code, params=exc.params) from None
+    if when.first > note.recorded_on:
+        raise NoteRefused(
+            f"occurred_on: {occurred_on} is after {note.recorded_on}, when the note was recorded; "
+            "the activity cannot be later",
+            "occurred_on",
+            code="after_note",
+            params={"value": occurred_on, "recorded": note.recorded_on.isoformat()},
+        )
+
+
 def accept_events(
     store,
     event_id: str,
@@ -165,27 +191,15 @@ def accept_events(
     proposal = item.proposal
     kind = kind or (proposal.kind if proposal else None)
     if kind is None:
-        raise NoteRefused(f"note {event_id}: no activity is proposed ({item.reason}); give a kind", "kind")
-    if kind not in INDICATORS:
-        raise NoteRefused(f"kind: {kind!r} is not an activity kind ({', '.join(INDICATORS)})", "kind")
+        said = f"note {event_id}: no activity is proposed ({item.reason}); give a kind"
+        raise NoteRefused(said, "kind", code="required")
+    if kind not in ACTIVITY_KINDS:
+        said = f"kind: {kind!r} is not an activity kind ({', '.join(ACTIVITY_KINDS)})"
+        raise NoteRefused(said, "kind", code="choice", params={"value": kind})
     if occurred_on is None and proposal is not None and proposal.occurred_on is not None:
         occurred_on, ends_on = proposal.occurred_on, ends_on or proposal.ends_on
-    if not occurred_on:
-        raise NoteRefused(
-            f"note {event_id}: occurred_on is required: the text gives no date; the note was "
-            f"recorded on {note.recorded_on}, the latest the activity can be (a year is enough)",
-            "occurred_on",
-        )
-    try:
-        when = PartialDate.parse(occurred_on)
-    except ValueError as exc:
-        raise NoteRefused(f"occurred_on: {exc}", "occurred_on") from None
-    if when.first > note.recorded_on:
-        raise NoteRefused(
-            f"occurred_on: {occurred_on} is after {note.recorded_on}, when the note was recorded; "
-            "the activity cannot be later",
-            "occurred_on",
-        )
+    _check_accepted_date(note, occurred_on)
+    assert occurred_on is not None  # checked just above
     activity_id = f"note-{event_id}"
     data = {
         "activity_id": activity_id,
@@ -243,16 +257,17 @@ def dismiss_events(
 def _event(envelope: dict, today: date, max_length: int | None = None) -> Event:
     # The reviewer's words (a title, a reason) meet the same length limit as any recorded text.
     for problem in text_errors(envelope["data"], "data", max_length=max_length):
-        raise NoteRefused(
-            f"{problem.field.removeprefix('data.')}: {problem.reason}", problem.field.removeprefix("data.")
-        )
+        raise _refused(problem)
     try:
         return mapper.from_dict(envelope, today)
     except InvalidEvent as exc:
-        problem = exc.errors[0]
-        raise NoteRefused(
-            f"{problem.field.removeprefix('data.')}: {problem.reason}", problem.field.removeprefix("data.")
-        ) from None
+        raise _refused(exc.errors[0]) from None
+
+
+def _refused(problem: FieldError) -> NoteRefused:
+    """The record's refusal of a review's event, said of the review's own field."""
+    field = problem.field.removeprefix("data.")
+    return NoteRefused(f"{field}: {problem.reason}", field, code=problem.code, params=problem.params)
 
 
 def append_review(store, batch: list[Event]) -> list[Event]:

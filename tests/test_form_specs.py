@@ -46,3 +46,41 @@ def test_the_plan_form_stores_its_budget_only_with_an_amount_in_rupiah_unless_to
 )
 def test_an_amount_is_read_as_written_in_indonesia(text, expected):
     assert amount(text) == expected
+
+
+def _catalogue_field(type_name: str, path: str):
+    """The msgspec type of a (dotted) catalogue field, None when the type has no such field."""
+    from msgspec import inspect as mi
+
+    info = mi.type_info(TYPES[type_name])
+    for part in path.split("."):
+        if isinstance(info, mi.UnionType):
+            info = next(t for t in info.types if not isinstance(t, mi.NoneType))
+        if not isinstance(info, mi.StructType):
+            return None
+        info = next((f.type for f in info.fields if f.name == part), None)
+        if info is None:
+            return None
+    return info
+
+
+@pytest.mark.parametrize("form", SPECS, ids=[f"{f.type}{f.address}" for f in SPECS])
+def test_each_form_field_is_a_field_of_its_catalogue_type_with_its_choices(form):
+    from msgspec import inspect as mi
+
+    for field in form.fields:
+        key = field.key or field.name
+        if key in ("occurred_on", "stream"):
+            continue  # the envelope's
+        found = _catalogue_field(form.type, key)
+        assert found is not None, (form.type, key)
+        literal = next(
+            (
+                t
+                for t in (found.types if isinstance(found, mi.UnionType) else (found,))
+                if isinstance(t, mi.LiteralType)
+            ),
+            None,
+        )
+        if field.kind == "choice" and literal is not None:
+            assert set(field.choices) == set(literal.values), (form.type, key)

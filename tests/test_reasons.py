@@ -1,4 +1,4 @@
-"""The record's English reasons, as its own checks word them, said by the pages in both languages."""
+"""The record's refusals, as its own checks code them, said by the pages in both languages from their codes."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from events import mapper
-from events.errors import InvalidEvent
+from events.errors import FieldError, InvalidEvent
 from events.invariants import StreamFacts
 from events.text import text_errors
+from service.api.i18n import translations
 from service.api.reasons import explain
 from tests.helpers import activity, event, registered
 from tests.lifecycle_events import draft, planned, withdrawn
@@ -19,15 +20,15 @@ S = "kota-bandung-seoul"
 TODAY = date(2026, 11, 23)
 
 
-def _refused(obj: dict) -> list[str]:
+def _refused(obj: dict) -> list[FieldError]:
     try:
         mapper.from_dict({"id": None, "meta": {}, "stream": S, **obj}, TODAY)
     except InvalidEvent as exc:
-        return [e.reason for e in exc.errors]
+        return exc.errors
     raise AssertionError(f"accepted: {obj}")
 
 
-def _stream_refusals() -> list[str]:
+def _stream_refusals() -> list[FieldError]:
     facts = StreamFacts()
     for e in [
         registered(),
@@ -49,20 +50,20 @@ def _stream_refusals() -> list[str]:
         activity("2025-05-01", "visit", "a-other-year", plan_id="2026-expo"),
         activity("2026-05-01", "visit", "a-again", plan_id="2026-youth"),
     ]
-    reasons = [p.reason for p in StreamFacts().check(event(S, "NoteAdded", "2026-01-01", {"text": "x"}))]
+    reasons = StreamFacts().check(event(S, "NoteAdded", "2026-01-01", {"text": "x"}))
     for e in bad:
-        found = [p.reason for p in facts.check(e)]
+        found = facts.check(e)
         assert found, f"{e.type} was not refused"
         reasons += found
     return reasons
 
 
-def _every_reason() -> list[str]:
+def _every_reason() -> list[FieldError]:
     planned_ = {"type": "ActivityPlanned", "occurred_on": "2026-01-05"}
     return [
         *_stream_refusals(),
         *(
-            e.reason
+            e
             for text in ("a\x01b", "a\ud800b", "z" * 30)
             for e in text_errors({"title": text, text[:3]: 1}, max_length=20)
         ),
@@ -107,10 +108,19 @@ def test_the_checks_give_every_kind_of_reason_the_pages_must_say():
     assert len(REASONS) >= 20  # the record refused each bad input above with at least one reason
 
 
-@pytest.mark.parametrize("reason", REASONS)
+@pytest.mark.parametrize("reason", REASONS, ids=lambda e: e.code)
 def test_each_reason_of_the_record_is_said_in_indonesian_and_english(reason):
     indonesian, english = explain(reason, "id"), explain(reason, "en")
+    assert reason.code != "invalid"
     assert ENGLISH.search(indonesian) is None, indonesian
-    assert indonesian != explain("no reason we know", "id")  # a reason known as itself, not "isian tidak sah"
-    assert english != reason or "%(" not in english  # the English catalogue's words, placeholders filled
+    unknown = FieldError("x", "no reason we know", code="no_such_code")
+    assert indonesian != explain(unknown, "id")  # a reason known by its code, not "isian tidak sah"
+    assert translations("en").gettext(f"reason.{reason.code}") != f"reason.{reason.code}"  # words of its own
     assert "%(" not in indonesian and "%(" not in english
+
+
+def test_the_words_come_from_the_code_never_from_the_english():
+    reworded = FieldError("data.kind", "a message msgspec might word otherwise", code="choice", params={"value": "x"})
+    assert explain(reworded, "id") == "“x” bukan salah satu pilihan"
+    assert explain(FieldError("f", "whatever", code="no_such_code"), "en") == "whatever"
+    assert explain(FieldError("f", "whatever", code="no_such_code"), "id") == "isian tidak sah"

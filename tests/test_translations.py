@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -12,6 +13,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
+from events import mapper
+from events.errors import FieldError, InvalidEvent
 from notifications.translations import LOCALE, translator
 from service.api.reasons import explain
 
@@ -66,19 +69,41 @@ def test_a_code_reads_as_words_in_each_language():
     assert translator("en")("in_force") == "In force"
 
 
+def _first_refusal(occurred_on: str, data: dict | None = None) -> FieldError:
+    envelope = {"stream": "kota-bandung-seoul", "type": "AgreementSigned", "occurred_on": occurred_on}
+    try:
+        mapper.from_dict({**envelope, "data": data or {"agreement_id": "a", "document": "MoU"}}, date(2026, 11, 20))
+    except InvalidEvent as exc:
+        return exc.errors[0]
+    raise AssertionError("accepted")
+
+
 @pytest.mark.parametrize(
     "reason, indonesian, english",
     [
-        ("'' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD", "isi tanggal", "enter a date"),
-        ("'2019-13' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD", "“2019-13” bukan tanggal", "is not a date"),
+        (_first_refusal(""), "isi tanggal", "enter a date"),
+        (_first_refusal("2019-1x"), "“2019-1x” bukan tanggal", "is not a date"),
+        (_first_refusal("2019-13"), "“2019-13” tidak ada di kalender", "is not a day of the calendar"),
         (
-            "2099-01-01 is after 2026-11-20, the day it is recorded: events record what has happened",
+            _first_refusal("2099-01-01"),
             "1 Jan 2099 masih akan datang (hari ini 20 Nov 2026)",
             "1 Jan 2099 is still to come (today is 20 Nov 2026)",
         ),
-        ("2019-05 is before 2020-01-10", "Mei 2019 lebih awal dari 10 Jan 2020", "May 2019 is before 10 Jan 2020"),
-        ("expected `int` >= 0", "paling sedikit 0", "at least 0"),
-        ("something the pages never heard of", "isian tidak sah", "something the pages never heard of"),
+        (
+            _first_refusal("2020-01-10", {"agreement_id": "a", "document": "MoU", "valid_until": "2019-05"}),
+            "Mei 2019 lebih awal dari 10 Jan 2020",
+            "May 2019 is before 10 Jan 2020",
+        ),
+        (
+            _first_refusal("2020-01-10", {"agreement_id": "a", "document": "MoU", "term_years": 0}),
+            "paling sedikit 1",
+            "at least 1",
+        ),
+        (
+            FieldError("x", "something the pages never heard of"),
+            "isian tidak sah",
+            "something the pages never heard of",
+        ),
     ],
 )
 def test_the_records_reasons_read_in_the_pages_language(reason, indonesian, english):

@@ -42,9 +42,16 @@ class ApiError(Exception):
 
 
 def field_list(errors: list[FieldError]) -> list[dict]:
-    """Field reasons as JSON objects; `index` names the event of a batch."""
+    """Field reasons as JSON objects with their code and its parameters; `index` names the event of a batch."""
     return [
-        {"field": e.field, "reason": e.reason, **({"index": e.index} if e.index is not None else {})} for e in errors
+        {
+            "field": e.field,
+            "reason": e.reason,
+            "code": e.code,
+            "params": e.params,
+            **({"index": e.index} if e.index is not None else {}),
+        }
+        for e in errors
     ]
 
 
@@ -54,8 +61,43 @@ def body(code: str, message: str, fields: list[dict] | None = None) -> dict:
 
 
 def respond(error: ApiError) -> JSONResponse:
-    """The JSON response of an ApiError."""
-    return JSONResponse(body(error.code, error.message, error.fields), status_code=error.status, headers=error.headers)
+    """The JSON response of an ApiError; a field given without a code carries the error's own."""
+    fields = [{"code": error.code, "params": {}, **f} for f in error.fields or ()]
+    return JSONResponse(body(error.code, error.message, fields), status_code=error.status, headers=error.headers)
+
+
+# A request parameter's refusal by pydantic, coded by the error's structure (its `type` and `ctx`),
+# never by its message: (code, the parameters taken from ctx or the input).
+_PYDANTIC_TYPES = {"string": "str", "int": "int", "float": "float", "bool": "bool", "dict": "object", "list": "array"}
+_PYDANTIC_CODES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "missing": ("required", ()),
+    "extra_forbidden": ("unknown_field", ()),
+    "string_pattern_mismatch": ("pattern", ("input",)),
+    "string_too_long": ("too_long", ("max_length",)),
+    "string_too_short": ("too_short", ("min_length",)),
+    "greater_than_equal": ("at_least", ("ge",)),
+    "less_than_equal": ("at_most", ("le",)),
+    "literal_error": ("choice", ("input",)),
+    "enum": ("choice", ("input",)),
+    "json_invalid": ("not_json", ()),
+}
+_PARAM_NAMES = {"input": "value", "max_length": "n", "min_length": "n", "ge": "n", "le": "n"}
+
+
+def _coded(item: dict, name: str) -> tuple[str, dict]:
+    """(code, params) of one pydantic error (docs/refusals.md)."""
+    kind = str(item.get("type", ""))
+    if kind in _PYDANTIC_CODES:
+        code, taken = _PYDANTIC_CODES[kind]
+        source = {**(item.get("ctx") or {}), "input": item.get("input")}
+        params = {_PARAM_NAMES[k]: source.get(k) for k in taken}
+        if code == "unknown_field":
+            params = {"name": name.rsplit(".", 1)[-1]}
+        return code, {k: v if isinstance(v, (str, int, float, bool)) else str(v) for k, v in params.items()}
+    for prefix, json_kind in _PYDANTIC_TYPES.items():
+        if kind.startswith(prefix + "_"):  # string_type, int_parsing, dict_type, …
+            return "type", {"type": json_kind}
+    return "invalid", {}
 
 
 def _validation_fields(exc: RequestValidationError) -> tuple[int, list[dict]]:
@@ -73,7 +115,10 @@ def _validation_fields(exc: RequestValidationError) -> tuple[int, list[dict]]:
         if (name, where) in seen:
             continue
         seen.add((name, where))
-        fields.append({"field": name, "reason": item.get("msg", "invalid"), "in": where})
+        code, params = ("not_json", {}) if status == 400 else _coded(item, name)
+        fields.append(
+            {"field": name, "reason": item.get("msg", "invalid"), "code": code, "params": params, "in": where}
+        )
     return status, fields
 
 

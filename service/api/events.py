@@ -8,13 +8,15 @@ from fastapi import APIRouter, Body, Header, Path, Query
 from fastapi.responses import JSONResponse
 
 from events import mapper
+from events.vocabulary import STREAM_PATTERN
 from service.api.deps import PantauDep, UserDep, Whole, WriterDep
 from service.api.errors import ApiError
 from service.api.recording import record
+from service.api.typed_bodies import ecma
 
 router = APIRouter(prefix="/api", tags=["events"])
 
-Stream = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$", description="the partnership id")]
+Stream = Annotated[str, Path(pattern=ecma(STREAM_PATTERN), description="the partnership id")]
 IdempotencyKey = Annotated[
     str | None,
     Header(alias="Idempotency-Key", max_length=200, description="a retry with the same key returns the first answer"),

@@ -10,15 +10,18 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from events.dates import PartialDate
+from events import catalogue
+from events.dates import PartialDate, year_in_range
 from events.numbers import is_whole
+from events.vocabulary import STREAM_ID
 from service.api.form_specs import EventForm, Field
 from service.api.partial_dates import shown
 
-_STREAM = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}\Z")
-_DESK = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}\Z")
-_COUNTRY = re.compile(r"^[A-Z]{2}\Z")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+# The catalogue's own patterns (events/catalogue.py), checked first to say the usual slips in words.
+_STREAM = STREAM_ID
+_DESK = re.compile(catalogue.DESK_PATTERN)
+_COUNTRY = re.compile(catalogue.COUNTRY_PATTERN)
+_EMAIL = re.compile(catalogue.EMAIL_PATTERN)
 # Partial dates whose order the catalogue checks: (later field, the fields it may not precede).
 _ORDER = (("valid_until", ("valid_from", "occurred_on")), ("ends_on", ("occurred_on",)))
 
@@ -39,7 +42,7 @@ def _date(value: str, today: date, t: Callable, lang: str) -> tuple[PartialDate 
         when = PartialDate.parse(value)
     except ValueError:
         return None, t("form.bad_date")
-    if not 1800 <= when.first.year <= 2999:
+    if not year_in_range(when.first.year, today):  # the catalogue's 1945 to +100 years
         return None, t("form.bad_date")
     return when, None
 

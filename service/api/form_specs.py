@@ -6,10 +6,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 from events import catalogue
-
-ACTIVITY_KINDS = get_args(catalogue.ActivityKind)
-DOCUMENTS = get_args(catalogue.Document)
-STATUSES = get_args(catalogue.AssessedStatus)
+from events.vocabulary import ACTIVITY_KINDS, DOCUMENTS, STATUSES
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 
+from events.dates import EARLIEST, YEARS_AHEAD, year_in_range
 from projections.pipeline import pipeline as pipeline_on
 from projections.plan import plan_of_year
 from projections.scorecard import scorecard as scorecard_of
@@ -17,7 +18,22 @@ from service.api.reads import of_desk, state_of, states_in_chunks
 
 router = APIRouter(prefix="/api", tags=["lifecycle"])
 
-Year = Annotated[Whole, Path(ge=1800, le=2999, description="the year, e.g. 2023")]
+Year = Annotated[Whole, Path(ge=EARLIEST.year, description="the year, e.g. 2023; at most 100 years from today")]
+
+
+def _known(pantau, stream: str, year: int):
+    """The partnership's state, when it exists and the year is one the catalogue's dates can name."""
+    if not year_in_range(year, pantau.today()):
+        latest = pantau.today().year + YEARS_AHEAD
+        raise ApiError(
+            422,
+            f"year: {year} is after {latest}, {YEARS_AHEAD} years from today",
+            fields=[{"field": "year", "code": "at_most", "params": {"n": latest}, "in": "path"}],
+        )
+    state = state_of(pantau, stream)
+    if state is None:
+        raise ApiError(404, f"no partnership {stream!r}")
+    return state
 
 
 @router.get("/pipeline")
@@ -36,9 +52,7 @@ def pipeline(pantau: PantauDep, _user: UserDep, as_of: AsOf = None, desk: Desk =
 @router.get("/partnerships/{stream}/plan/{year}")
 def plan(pantau: PantauDep, _user: UserDep, stream: Stream, year: Year) -> JSONResponse:
     """The same JSON as `pantau plan --format json`: the year's plan against its realisation."""
-    state = state_of(pantau, stream)
-    if state is None:
-        raise ApiError(404, f"no partnership {stream!r}")
+    state = _known(pantau, stream, year)
     return JSONResponse(plan_of_year(state, year))
 
 
@@ -54,9 +68,7 @@ def report(pantau: PantauDep, _user: UserDep, stream: Stream, year: Year) -> Res
     """The yearly report (Laporan Hasil Kerja Sama) of the partnership, its nine sections filled from the record."""
     from service.report import build, file_name, to_docx
 
-    state = state_of(pantau, stream)
-    if state is None:
-        raise ApiError(404, f"no partnership {stream!r}")
+    state = _known(pantau, stream, year)
     return Response(
         to_docx(build(state, year, pantau.rules, pantau.today())),
         media_type=DOCX,
@@ -67,7 +79,5 @@ def report(pantau: PantauDep, _user: UserDep, stream: Stream, year: Year) -> Res
 @router.get("/partnerships/{stream}/scorecard/{year}")
 def scorecard(pantau: PantauDep, _user: UserDep, stream: Stream, year: Year) -> JSONResponse:
     """The year's scorecard: input, process and output, each line a fact with the events it comes from."""
-    state = state_of(pantau, stream)
-    if state is None:
-        raise ApiError(404, f"no partnership {stream!r}")
+    state = _known(pantau, stream, year)
     return JSONResponse(scorecard_of(state, year, pantau.rules))

@@ -8,7 +8,7 @@ from events import catalogue
 from service.api.form_specs import ACTIVITY_KINDS, EventForm, Field
 
 DOCUMENTS = ("MoU", "MoA", "IA", "LoI", "ActionPlan", "JointCommunique", "Other")
-STEPS = (*catalogue.APPROVAL_PATH, "other")
+STEPS = get_args(catalogue.ApprovalStep)  # the approval path, then `other`
 OUTCOMES = ("approved", "submitted", "returned", "rejected")
 
 DATE = Field("occurred_on", "date", label="f.date")

@@ -9,6 +9,7 @@ import msgspec
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response, StreamingResponse
 
+from events.catalogue import AssessedStatus
 from notifications.words import desk_name
 from service import ical
 from service.api import paging
@@ -32,7 +33,7 @@ def export_name(desk: str | None, day) -> str:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MatrixStatus = Literal["aktif", "kurang_aktif", "tidak_aktif", "penjajakan"]
+MatrixStatus = AssessedStatus  # the matrix's statuses are the catalogue's (events/vocabulary.py)
 
 
 @router.get("/matrix", responses={200: {"content": {"text/csv": {}, XLSX: {}}}})

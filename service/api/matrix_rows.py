@@ -11,13 +11,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 from operator import itemgetter
 
+from events.vocabulary import ACTIVENESS, PENJAJAKAN
+from projections.agreements import IN_FORCE, PENDING
 from projections.readmodel import Selection
 from service.api.reads import current_states, each_state, of_desk, row_memo
 from service.bootstrap import Pantau
 from service.matrix import MatrixRow, matrix_order
 
 SORTS = ("no", "region", "partner", "status", "expiry", "activity")
-_STATUS_ORDER = {s: i for i, s in enumerate(("tidak_aktif", "kurang_aktif", "aktif", "penjajakan"))}
+# Quietest first: the activeness from the least active, then the partnerships still explored.
+_STATUS_ORDER = {s: i for i, s in enumerate((*reversed(ACTIVENESS), PENJAJAKAN))}
 _CHUNK = 500  # partnerships whose states are read at once to make their rows
 
 
@@ -37,7 +40,7 @@ class Placed:
 
 
 def _next_end(row: MatrixRow) -> str:
-    ends = [a.valid_until for a in row.agreements if a.valid_until and a.state in ("in_force", "pending")]
+    ends = [a.valid_until for a in row.agreements if a.valid_until and a.state in (IN_FORCE, PENDING)]
     return min(ends) if ends else "9999"
 
 

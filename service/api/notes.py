@@ -6,12 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from events import mapper
+from events import catalogue, mapper
+from events.catalogue import ActivityKind
+from events.vocabulary import STREAM_PATTERN
 from service.api.deps import PantauDep, UserDep, WriterDep
 from service.api.errors import ApiError
 from service.api.recording import authorise
+from service.api.typed_bodies import ecma
 from service.auth import User
 from service.bootstrap import Pantau
 from service.notes import (
@@ -25,27 +28,33 @@ from service.notes import (
 router = APIRouter(prefix="/api/notes", tags=["notes"])
 
 EventId = Annotated[str, Path(max_length=64, description="the NoteAdded event's id")]
-PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # [0-9]: \d takes any script's digits
+PARTIAL_DATE = ecma(catalogue.PARTIAL_DATE)
 
 
 class Acceptance(BaseModel):
-    """What a person adds to a note's proposal when accepting it; every field optional."""
+    """What a person adds to a note's proposal when accepting it; every field optional, no other field taken."""
+
+    model_config = ConfigDict(extra="forbid")
 
     occurred_on: str | None = Field(
         default=None, pattern=PARTIAL_DATE, description="required when the text gives no date"
     )
     ends_on: str | None = Field(default=None, pattern=PARTIAL_DATE)
-    kind: str | None = Field(default=None, max_length=40, description="default: the proposal's kind")
+    kind: ActivityKind | None = Field(default=None, description="default: the proposal's kind")
     title: str | None = Field(default=None, max_length=200, description="default: the proposal's title")
 
 
 class Dismissal(BaseModel):
+    """Why a note is dismissed (NoteReviewed's `reason`); no other field taken."""
+
+    model_config = ConfigDict(extra="forbid")
+
     reason: str | None = Field(default=None, max_length=1000)
 
 
 @router.get("/review")
 def review(
-    pantau: PantauDep, _user: UserDep, stream: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$")] = None
+    pantau: PantauDep, _user: UserDep, stream: Annotated[str | None, Query(pattern=ecma(STREAM_PATTERN))] = None
 ) -> JSONResponse:
     """Every note not yet reviewed, with a proposal (never applied without an accept) and its reason."""
     return JSONResponse([item.as_json() for item in queue(pantau.store, stream)])
@@ -59,7 +68,9 @@ def store_review(pantau: Pantau, user: User, make) -> list[dict]:
         stored = append_review(pantau.store, batch)
     except NoteRefused as exc:
         raise ApiError(
-            409 if exc.conflict else 422, str(exc), fields=[{"field": exc.field, "reason": str(exc)}]
+            409 if exc.conflict else 422,
+            str(exc),
+            fields=[{"field": exc.field, "reason": str(exc), "code": exc.code, "params": exc.params}],
         ) from None
     return [mapper.to_wire(e) for e in stored]
 

@@ -50,7 +50,12 @@ def digest_preview(pantau: Pantau, desk: str, month: date, language: str) -> dic
     _, states = states_on(pantau, None, of_desk(pantau, desk))
     context = build_digest(states, desk, month, pantau.rules, pantau.alert_rules)
     if not context["rows"]:
-        raise ApiError(404, f"no partnership of desk {desk!r} registered by the end of {month:%Y-%m}")
+        raise ApiError(
+            404,
+            f"no partnership of desk {desk!r} registered by the end of {month:%Y-%m}",
+            code="digest_empty",
+            fields=[{"field": "desk", "code": "digest_empty", "params": {"desk": desk, "month": f"{month:%Y-%m}"}}],
+        )
     key = keys.digest(desk, month)
     alert = Alert(DIGEST, key, month, None, desk, {"month": month})
     recipients = [r for item in address(alert, None, pantau.rules, context["desk_contacts"]) for r in item.recipients]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import quote
 
+import msgspec
+
 from projections.agreements import written_until
 from projections.partnership import PartnershipState
 from projections.status import contacts, details
@@ -27,19 +29,12 @@ def may_register(user: User | None) -> bool:
     return user is not None and user.role != "viewer"
 
 
-def activity_now(events, activity_id: str) -> dict | None:
-    """The activity's values as the record holds them now: as logged, with every correction applied."""
-    current: dict | None = None
-    for event in events:
-        if event.data.get("activity_id") != activity_id:
-            continue
-        if event.type == "ActivityLogged":
-            current = {"occurred_on": str(event.occurred_on), **event.data, "retracted": False}
-        elif current is not None and event.type == "ActivityCorrected":
-            current.update({k: v for k, v in event.data.items() if v is not None})
-        elif current is not None and event.type == "ActivityRetracted":
-            current["retracted"] = True
-    return current
+def activity_now(state: PartnershipState, activity_id: str) -> dict | None:
+    """The activity's values as the fold holds them now: as logged, with every correction applied."""
+    for activity in state.activities:
+        if activity.activity_id == activity_id:
+            return msgspec.structs.asdict(activity)
+    return None
 
 
 def actions(stream: str, events, state: PartnershipState, day) -> dict[str, list[tuple[str, str]]]:

@@ -8,11 +8,13 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from events import vocabulary
 from events.numbers import is_whole
 from notifications import words
 from notifications.explain_words import explanation_words
 from notifications.words import desk_name
 from projections.activeness import last_activity_written
+from projections.agreements import IN_FORCE, LAPSED
 from projections.notes import pending
 from projections.readmodel import known_desks
 from projections.status import contacts, details, status
@@ -40,7 +42,7 @@ from service.matrix import matrix
 router = APIRouter(include_in_schema=False)
 NOT_FOUND = N_("notfound")  # outside the f-strings, where extraction finds it
 
-STATUSES = ("aktif", "kurang_aktif", "tidak_aktif", "penjajakan")
+STATUSES = vocabulary.STATUSES
 
 
 def _as_of(text: str, today: date, lang: str = "id") -> tuple[date, str | None]:
@@ -52,7 +54,7 @@ def _as_of(text: str, today: date, lang: str = "id") -> tuple[date, str | None]:
         return today, translator(lang)(N_("reason.as_of")) % {"value": text[:40]}
 
 
-STAGES = ("exploring", "intent", "formal", "lapsed", "ended")
+STAGES = vocabulary.STAGES
 
 
 def _page_of(rows: list, limit: str, cursor: str, lang: str) -> tuple[Page, int, str | None]:
@@ -241,7 +243,7 @@ def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
         for agreement in row.agreements:
             if (
                 agreement.days_left is not None
-                and agreement.state in ("in_force", "lapsed")
+                and agreement.state in (IN_FORCE, LAPSED)
                 and -90 <= agreement.days_left <= 365
             ):
                 rows.append((row, agreement))

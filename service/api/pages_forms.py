@@ -10,26 +10,21 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from events.errors import Conflict, InvalidEvent
 from projections.status import contacts, details, status
-from service import idempotency
-from service.api.errors import ApiError
 from service.api.form_input import nest, read, typed
+from service.api.form_pipeline import FormHooks, Submission, first_result, refusal, store
 from service.api.form_specs import ACTIVITY_FIELDS, FORMS, EventForm
 from service.api.i18n import translator
 from service.api.page_roles import activity_now, may_register, may_write
 from service.api.pages_lifecycle import open_plan_items
 from service.api.partial_dates import shown
 from service.api.reads import state_of
-from service.api.reasons import explain
-from service.api.recording import record
-from service.api.web import LoggedIn, check_csrf, logged_in, render
+from service.api.web import LoggedIn, logged_in, render
 from service.bootstrap import Pantau
 
 router = APIRouter(include_in_schema=False)
@@ -51,12 +46,6 @@ class Target:
     current: Any = None  # the activity's values now, for a correction
 
 
-def refusal(request: Request, visit: LoggedIn, status_code: int, key: str, extra: str = "") -> HTMLResponse:
-    """An error page in the visitor's language (403: not theirs to use; 404: no such thing)."""
-    t = translator(visit.lang)
-    return render(request, visit, "error.html", {"message": t(key) + (f": {extra}" if extra else "")}, status_code)
-
-
 def _target(request: Request, visit: LoggedIn, form: EventForm) -> Target | HTMLResponse:
     """The form's partnership and subject, or the refusal page when the user may not use it."""
     pantau: Pantau = request.app.state.pantau
@@ -72,7 +61,7 @@ def _target(request: Request, visit: LoggedIn, form: EventForm) -> Target | HTML
     target = Target(stream, state, pantau.store.stream(stream), request.path_params.get("subject"))
     found = True
     if form.subject == "activity_id":
-        target.current = activity_now(target.events, target.subject)
+        target.current = activity_now(state, target.subject)
         found = target.current is not None and not target.current["retracted"]
     elif form.subject == "agreement_id":
         found = any(a.agreement_id == target.subject and not a.terminated_on for a in state.agreements)
@@ -170,19 +159,6 @@ def _page(
     )
 
 
-def _first_result(stream: str, type_: str, again: bool) -> RedirectResponse:
-    query = f"saved={type_}" + ("&again=1" if again else "")
-    return RedirectResponse(f"/partnerships/{quote(stream)}?{query}#timeline", status_code=303)
-
-
-def _replayed(pantau: Pantau, visit: LoggedIn, key: str | None) -> RedirectResponse | None:
-    """The first result when this form was submitted before (double click, Back, reload)."""
-    earlier = idempotency.recall(pantau.engine, visit.user.id, key, pantau.clock()) if key else None
-    if earlier is None or not isinstance(earlier[2], dict):
-        return None
-    return _first_result(earlier[2]["stream"], earlier[2]["type"], again=True)
-
-
 def _correction(target: Target, parsed: dict, errors: dict, t) -> dict:
     """The data of a correction: only the fields whose value differs from the record's."""
     data: dict = {}
@@ -218,93 +194,66 @@ def _duplicate(target: Target, data: dict, occurred_on: str, lang: str) -> str |
     return None
 
 
-def _store(request: Request, type_: str, raw: dict[str, str]) -> Response:
-    visit = logged_in(request)
-    check_csrf(visit, raw.get("csrf", ""))
-    form = FORMS[type_]
-    target = _target(request, visit, form)
-    if isinstance(target, Response):
-        return target
+def _parsed(request: Request, visit: LoggedIn, form: EventForm, target: Target, values: dict) -> tuple[dict, dict]:
+    """(the event's data, the reasons by field) of what was typed; a correction keeps only what changed."""
     pantau: Pantau = request.app.state.pantau
     t = translator(visit.lang)
-    form_id = raw.get("form_id", "")[:64]
-    key = f"form:{form_id}" if form_id else None
-    replay = _replayed(pantau, visit, key)
-    if replay is not None:
-        return replay
-    values = {**typed(form, raw), "form_id": form_id}
-    optional = (
-        frozenset(f.name for f in ACTIVITY_FIELDS) - {"occurred_on", "kind"}
-        if type_ == "ActivityCorrected"
-        else frozenset()
-    )
+    correcting = form.type == "ActivityCorrected"
+    optional = frozenset(f.name for f in ACTIVITY_FIELDS) - {"occurred_on", "kind"} if correcting else frozenset()
     parsed, errors = read(form, values, pantau.today(), t, visit.lang, optional)
-    stream = target.stream
-    occurred_on = values["occurred_on"]
-    if type_ == "ActivityCorrected":
-        occurred_on = pantau.today().isoformat()  # the day the record is fixed
-        data = _correction(target, parsed, errors, t)
-        if not data and not errors:
-            return _page(request, visit, form, target, values, errors, t("form.unchanged"), 422)
-    else:
-        parsed.pop("occurred_on", None)
-        if type_ == "PartnershipRegistered":
-            stream = parsed.pop("stream", "")
-            if stream and state_of(pantau, stream) is not None:
-                errors["stream"] = t("form.stream_taken")
-        data = nest(parsed)
-        if type_ == "PartnershipRegistered":
-            data.setdefault("fields", [])
+    if correcting:
+        return _correction(target, parsed, errors, t), errors
+    parsed.pop("occurred_on", None)
+    if form.type == "PartnershipRegistered":
+        target.stream = parsed.pop("stream", "")
+        if target.stream and state_of(pantau, target.stream) is not None:
+            errors["stream"] = t("form.stream_taken")
+    data = nest(parsed)
+    if form.type == "PartnershipRegistered":
+        data.setdefault("fields", [])
+    return data, errors
+
+
+def _build(request: Request, visit: LoggedIn, form: EventForm, target: Target, raw: dict[str, str]) -> Submission:
+    """The event a form's fields make (form_pipeline's hook for the event forms)."""
+    pantau: Pantau = request.app.state.pantau
+    form_id = raw["form_id"]
+    values = {**typed(form, raw), "form_id": form_id}
+    data, errors = _parsed(request, visit, form, target, values)
+    # A correction is dated the day the record is fixed; anything else by what was typed.
+    occurred_on = pantau.today().isoformat() if form.type == "ActivityCorrected" else values["occurred_on"]
+    unchanged = form.type == "ActivityCorrected" and not data
     if form.subject:
         data[form.subject] = target.subject
-    if type_ == "ActivityLogged":
+    if form.type == "ActivityLogged":
         # The form's own key names the activity, so a double submit records it once.
         data["activity_id"] = f"act-{(form_id or uuid.uuid4().hex)[:13]}"
-    if errors:
-        return _page(request, visit, form, target, values, errors, t("form.invalid"), 422)
-    if type_ == "ActivityLogged" and any(a.activity_id == data["activity_id"] for a in target.state.activities):
+    envelope = {"stream": target.stream, "type": form.type, "occurred_on": occurred_on, "data": data}
+    sub = Submission(values, errors, envelope, 0 if form.type == "PartnershipRegistered" else None)
+    if unchanged and not errors:
+        sub.answer = _page(request, visit, form, target, values, errors, translator(visit.lang)("form.unchanged"), 422)
+    elif not errors:
+        sub.answer = _answer(request, visit, form, target, sub, raw)
+    return sub
+
+
+def _answer(
+    request: Request, visit: LoggedIn, form: EventForm, target: Target, sub: Submission, raw: dict[str, str]
+) -> Response | None:
+    """What to answer instead of recording an activity: the same form again, or the duplicate question."""
+    data, occurred_on = sub.envelope["data"], sub.envelope["occurred_on"]
+    if form.type != "ActivityLogged":
+        return None
+    if any(a.activity_id == data["activity_id"] for a in target.state.activities):
         # The same form, sent again while its first answer was still being kept (a double click).
-        return _first_result(stream, type_, again=True)
-    if type_ == "ActivityLogged" and not raw.get("confirm"):
-        duplicate = _duplicate(target, data, occurred_on, visit.lang)
-        if duplicate:
-            return _page(request, visit, form, target, values, errors, None, 409, duplicate)
-    envelope = {"stream": stream, "type": type_, "occurred_on": occurred_on, "data": data}
-    try:
-        record(
-            pantau,
-            visit.user,
-            [envelope],
-            key=key,
-            single=True,
-            expected_version=0 if type_ == "PartnershipRegistered" else None,
-        )
-    except InvalidEvent as exc:
-        names = {f.name for f in form.fields}
-        rest = []
-        for error in exc.errors:
-            # The record words its reasons in English for the API; the page says them in its language.
-            name, said = error.field.removeprefix("data."), explain(error.reason, visit.lang)
-            if name in names:
-                errors.setdefault(name, said)
-            elif said not in rest:
-                rest.append(said)
-        message = t("form.invalid") + (f" ({'; '.join(rest)})" if rest else "")
-        return _page(request, visit, form, target, values, errors, message, 422)
-    except ApiError as exc:
-        if exc.code == "idempotency_key_reused":
-            return _replayed(pantau, visit, key) or refusal(request, visit, 409, "form.conflict")
-        if exc.status == 403:
-            return refusal(request, visit, 403, "form.forbidden")
-        if exc.code == "idempotency_key_in_use":
-            return _page(request, visit, form, target, values, errors, t("form.again"), exc.status)
-        return _page(request, visit, form, target, values, errors, explain(exc.message, visit.lang), exc.status)
-    except Conflict:
-        if type_ == "PartnershipRegistered":
-            errors["stream"] = t("form.stream_taken")
-            return _page(request, visit, form, target, values, errors, t("form.invalid"), 409)
-        return _page(request, visit, form, target, values, errors, t("form.conflict"), 409)
-    return _first_result(stream, type_, again=False)
+        return first_result(target.stream, form.type, True)
+    duplicate = None if raw.get("confirm") else _duplicate(target, data, occurred_on, visit.lang)
+    if duplicate:
+        return _page(request, visit, form, target, sub.values, sub.errors, None, 409, duplicate)
+    return None
+
+
+HOOKS = FormHooks(target=lambda request, visit, form: _target(request, visit, form), build=_build, page=_page)
 
 
 def _routes(address: str, type_: str) -> None:
@@ -318,7 +267,7 @@ def _routes(address: str, type_: str) -> None:
 
     async def submit(request: Request) -> Response:
         raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-        return await run_in_threadpool(_store, request, type_, raw)
+        return await run_in_threadpool(store, request, FORMS[type_], raw, HOOKS)
 
     name = type_.lower()
     router.add_api_route(f"/partnerships{address}", show, methods=["GET"], name=f"form-{name}")

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from events.catalogue import APPROVAL_PATH
+from events.dates import year_in_range
 from projections.partnership import PartnershipState
 from projections.pipeline import SIGNING, closed_by, of_partnership, pipeline
 from projections.plan import plan_of_year, plan_years
@@ -152,7 +153,7 @@ def open_plan_items(state: PartnershipState | None) -> list:
 def _reported(request: Request, visit: LoggedIn, stream: str, year: int) -> PartnershipState | HTMLResponse:
     """The partnership a report is of, or the 404 page for an unknown one or a year out of range."""
     state = state_of(_pantau(request), stream)
-    if state is None or not 1800 <= year <= 2999:
+    if state is None or not year_in_range(year, _pantau(request).today()):
         return render(request, visit, "error.html", {"message": f"{translator(visit.lang)('notfound')}: {stream}"}, 404)
     return state
 

@@ -1,6 +1,6 @@
 """One pair of routes serving every lifecycle form of `lifecycle_specs` (drafts, steps, signing, plan items).
 
-Forms follow the event forms' conventions (docs/forms.md): a CSRF token, a form id that makes a double
+Its hooks (target, build, page) run in the one pipeline of every page form (form_pipeline.py): a CSRF token, a form id that makes a double
 submit record once, the 403 page before anything is validated, every refusal shown beside its field
 (role="alert", naming the field) in the page's language, nothing stored until every field is right.
 """
@@ -9,33 +9,28 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import NamedTuple
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from events.errors import Conflict, InvalidEvent
 from events.numbers import amount as read_amount
 from events.numbers import is_whole
 from projections.partnership import PartnershipState
 from projections.pipeline import of_partnership
 from projections.status import details
-from service.api.errors import ApiError
 from service.api.form_input import nest
+from service.api.form_pipeline import FormHooks, Submission, refusal, store
 from service.api.form_specs import EventForm
-from service.api.i18n import N_, translator
+from service.api.i18n import translator
 from service.api.lifecycle_specs import LIFECYCLE_FORMS, STEPS
 from service.api.page_roles import may_write
 from service.api.reads import state_of
-from service.api.reasons import explain
-from service.api.recording import parse, record
-from service.api.web import LoggedIn, check_csrf, logged_in, render
+from service.api.web import LoggedIn, logged_in, render
 from service.bootstrap import Pantau
 
 router = APIRouter(include_in_schema=False)
-
-# Ids a form names in its address rather than in a field: their refusals are told with these labels.
-_ADDRESS_LABELS = {"draft_id": N_("f.draft_id"), "plan_id": N_("f.plan_id"), "agreement_id": N_("f.agreement_id")}
 
 
 def _waiting_step(state: PartnershipState, ids: dict, pantau: Pantau) -> dict:
@@ -98,25 +93,39 @@ def _read(form: EventForm, values: dict, t) -> tuple[dict, dict]:
     return nest(flat), errors
 
 
+class _Target(NamedTuple):
+    """The partnership a lifecycle form acts on, and the ids its address names (draft_id, plan_id)."""
+
+    stream: str
+    state: PartnershipState
+    ids: dict
+
+
+def _target(request: Request, visit: LoggedIn, form: EventForm) -> _Target | Response:
+    """The partnership, or the 404 page for an unknown one and the 403 page for one not the user's."""
+    pantau: Pantau = request.app.state.pantau
+    stream = request.path_params["stream"]
+    state = state_of(pantau, stream)
+    if state is None:
+        return refusal(request, visit, 404, "notfound", stream)
+    if not may_write(pantau, visit.user, state):
+        return refusal(request, visit, 403, "form.forbidden_role" if visit.user.role == "viewer" else "form.forbidden")
+    return _Target(stream, state, {k: v for k, v in request.path_params.items() if k != "stream"})
+
+
 def _page(
     request: Request,
     visit: LoggedIn,
     form: EventForm,
+    target: _Target,
     values: dict,
     errors: dict,
     message: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    """The form, or the 404 page for an unknown partnership and the 403 page for one not the user's."""
+    """The form with its values, its refusals beside their fields and the alert above them."""
     pantau: Pantau = request.app.state.pantau
     t = translator(visit.lang)
-    stream = request.path_params["stream"]
-    state = state_of(pantau, stream)
-    if state is None:
-        return render(request, visit, "error.html", {"message": f"{t('notfound')}: {stream}"}, 404)
-    if not may_write(pantau, visit.user, state):
-        key = "form.forbidden_role" if visit.user.role == "viewer" else "form.forbidden"
-        return render(request, visit, "error.html", {"message": t(key)}, 403)
     heading = t(form.title) + (f": {request.path_params[form.heading_id]}" if form.heading_id else "")
     return render(
         request,
@@ -124,8 +133,8 @@ def _page(
         "event_form.html",  # the event forms' template: one place for every form's markup
         {
             "form": form,
-            "stream": stream,
-            "info": details(state, pantau.today(), pantau.rules),
+            "stream": target.stream,
+            "info": details(target.state, pantau.today(), pantau.rules),
             "heading": heading,
             "action": request.url.path,
             "values": values,
@@ -136,72 +145,38 @@ def _page(
     )
 
 
-def _store(request: Request, form: EventForm, raw: dict[str, str]) -> Response:
-    """Record one event from a form, or show the form again with every refusal beside its field."""
-    visit = logged_in(request)
-    check_csrf(visit, raw.get("csrf", ""))
-    pantau: Pantau = request.app.state.pantau
-    t = translator(visit.lang)
-    stream = request.path_params["stream"]
-    state = state_of(pantau, stream)
-    if state is None or not may_write(pantau, visit.user, state):  # before anything is validated
-        return _page(request, visit, form, {}, {})
+def _build(request: Request, visit: LoggedIn, form: EventForm, target: _Target, raw: dict[str, str]) -> Submission:
+    """The event a lifecycle form's fields make, with the ids of its address (form_pipeline's hook)."""
     values = {f.name: str(raw.get(f.name, "")).strip() for f in form.fields}
     if "currency" in values:
         values["currency"] = values["currency"].upper()
-    values["form_id"] = raw.get("form_id", "")[:64]
-    data, errors = _read(form, values, t)
-    ids = {k: v for k, v in request.path_params.items() if k != "stream"}
-    derived = _DERIVED[form.type](state, ids) if form.type in _DERIVED else {}
-    data = {**ids, **derived, **data}
-    envelope = {"stream": stream, "type": form.type, "occurred_on": values["occurred_on"], "data": data}
-    form_id = values["form_id"]
-    try:
-        if errors:
-            parse(pantau, visit.user, [envelope], None)  # the catalogue's reasons too, all at once
-            raise InvalidEvent([])
-        record(pantau, visit.user, [envelope], key=f"form:{form_id}" if form_id else None, single=True)
-    except InvalidEvent as exc:
-        at = {f.key: f.name for f in form.fields if f.key}
-        for e in exc.errors:
-            name = e.field.removeprefix("data.")
-            # The record words its reasons in English for the API; the page says them in its language.
-            errors.setdefault(at.get(name, name), explain(e.reason, visit.lang))
-        # The template names a field's own refusals; an id from the address is named here.
-        fields = {f.name for f in form.fields}
-        shown = {
-            name: f"{t(_ADDRESS_LABELS[name])}: {reason}" if name not in fields and name in _ADDRESS_LABELS else reason
-            for name, reason in errors.items()
-        }
-        return _page(request, visit, form, values, shown, t("form.invalid"), 422)
-    except ApiError as exc:
-        if exc.status == 403:
-            message = t("form.forbidden")
-        elif exc.code in ("idempotency_key_reused", "idempotency_key_in_use"):
-            message = t("form.again")  # this form's key was sent before: its first answer stands
-        else:
-            message = explain(exc.message, visit.lang)
-        return _page(request, visit, form, values, errors, message, exc.status)
-    except Conflict:
-        return _page(request, visit, form, values, errors, t("form.conflict"), 409)
-    return RedirectResponse(f"/partnerships/{stream}?saved=1#{form.returns_to}", status_code=303)
+    values["form_id"] = raw["form_id"]
+    data, errors = _read(form, values, translator(visit.lang))
+    derived = _DERIVED[form.type](target.state, target.ids) if form.type in _DERIVED else {}
+    data = {**target.ids, **derived, **data}
+    envelope = {"stream": target.stream, "type": form.type, "occurred_on": values["occurred_on"], "data": data}
+    return Submission(values, errors, envelope)
+
+
+HOOKS = FormHooks(target=_target, build=_build, page=_page)
 
 
 def _routes(form: EventForm) -> None:
-    def show(request: Request) -> HTMLResponse:
+    def show(request: Request) -> Response:
         visit = logged_in(request)
         pantau: Pantau = request.app.state.pantau
+        target = _target(request, visit, form)
+        if isinstance(target, Response):
+            return target
         values = {f.name: f.default for f in form.fields}
         values.update(form_id=str(uuid.uuid4()), occurred_on=pantau.today().isoformat())
-        state = state_of(pantau, request.path_params["stream"])
-        if state is not None and form.type in _SUGGESTED:
-            ids = {k: v for k, v in request.path_params.items() if k != "stream"}
-            values.update(_SUGGESTED[form.type](state, ids, pantau))
-        return _page(request, visit, form, values, {})
+        if form.type in _SUGGESTED:
+            values.update(_SUGGESTED[form.type](target.state, target.ids, pantau))
+        return _page(request, visit, form, target, values, {})
 
     async def submit(request: Request) -> Response:
         raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-        return await run_in_threadpool(_store, request, form, raw)
+        return await run_in_threadpool(store, request, form, raw, HOOKS)
 
     name = form.type.lower()
     router.add_api_route(f"/partnerships{form.address}", show, methods=["GET"], name=f"lifecycle-form-{name}")

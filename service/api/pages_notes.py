@@ -13,7 +13,7 @@ from service.api.errors import ApiError
 from service.api.form_specs import ACTIVITY_KINDS as KINDS
 from service.api.i18n import translator
 from service.api.notes import store_review
-from service.api.reasons import explain
+from service.api.reasons import said as words
 from service.api.web import check_csrf, logged_in, render
 from service.bootstrap import Pantau
 from service.notes import accept_events, dismiss_events, queue
@@ -69,7 +69,8 @@ def _decide(request: Request, visit, event_id: str, stream: str, make, done: str
         # The refusal said in the page's language; the detail (dates, ids) kept after it.
         said = {403: "form.forbidden", 409: "notes.conflict"}.get(exc.status) or _FIELD_WORDS.get(field)
         if visit.lang != "en":  # the record's English detail stays off a page in another language
-            message = t(said) if said else explain(exc.message.removeprefix(f"{field}: "), visit.lang)
+            first = (exc.fields or [{}])[0]
+            message = t(said) if said else words(first.get("code", exc.code), first.get("params", {}), visit.lang)
         else:
             message = t(said) if exc.status == 403 else f"{t(said)} ({exc.message})" if said else exc.message
         return _page(request, visit, stream, {"event_id": event_id, "message": message}, status_code=exc.status)

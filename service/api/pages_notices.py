@@ -18,7 +18,7 @@ from service.api.deps import MONTH, Whole
 from service.api.errors import ApiError
 from service.api.i18n import N_, translator
 from service.api.notifications import digest_preview
-from service.api.reasons import explain
+from service.api.reasons import said
 from service.api.web import check_csrf, logged_in, render
 from service.bootstrap import Pantau
 from service.password_mail import private_mail
@@ -87,7 +87,10 @@ def digest_page(request: Request, desk: str = "", month: str = "") -> Response:
     try:
         preview = digest_preview(request.app.state.pantau, desk, first, visit.lang)
     except ApiError as exc:
-        return render(request, visit, "error.html", {"message": explain(exc.message, visit.lang)}, exc.status)
+        params = (exc.fields or [{}])[0].get("params", {})
+        return render(
+            request, visit, "error.html", {"message": said(exc.code, params, visit.lang, exc.message)}, exc.status
+        )
     return HTMLResponse(preview["html"])
 
 

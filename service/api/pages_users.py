@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from service import auth, idempotency, people, user_scopes
+from service.api.form_pipeline import refusal
 from service.api.i18n import translator
-from service.api.pages_forms import refusal
 from service.api.web import LoggedIn, check_csrf, logged_in, render
 from service.bootstrap import Pantau
 from service.user_names import bad_char, name_key

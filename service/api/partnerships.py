@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
 import msgspec
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 
 from events import mapper
 from projections.status import contacts, details, status
@@ -17,90 +16,34 @@ from service.api.errors import ApiError
 from service.api.events import IdempotencyKey, Stream
 from service.api.reads import state_of
 from service.api.recording import record
+from service.api.typed_bodies import ACTIVITY, AGREEMENT, CONTACT, REGISTRATION, TypedBody
 
 router = APIRouter(prefix="/api/partnerships", tags=["partnerships"])
-
-DateText = Annotated[str, Field(description="YYYY-MM-DD, YYYY-MM or YYYY; not after today")]
-
-
-class Side(BaseModel):
-    name: str
-    level: str
-    province: str | None = None
-    country: str | None = None
-
-
-class Registration(BaseModel):
-    """A new partnership (PartnershipRegistered)."""
-
-    stream: str = Field(description="the new partnership id, e.g. kota-bandung-seoul")
-    occurred_on: DateText | None = Field(None, description="default: today")
-    kind: Literal["sister_province", "sister_city"]
-    indonesia: Side
-    partner: Side
-    desk: str | None = None
-    fields: list[str] = []
-
-
-class Activity(BaseModel):
-    """An activity (ActivityLogged); `activity_id` is made up when absent."""
-
-    occurred_on: DateText
-    kind: str
-    activity_id: str | None = None
-    title: str | None = None
-    description: str | None = None
-    ends_on: str | None = None
-    direction: str | None = None
-    mode: str | None = None
-    participants: int | None = None
-    fields: list[str] = []
-
-
-class Agreement(BaseModel):
-    """A signed agreement (AgreementSigned)."""
-
-    occurred_on: DateText = Field(description="the signing date")
-    agreement_id: str
-    document: str
-    term_years: int | None = None
-    valid_from: str | None = None
-    valid_until: str | None = None
-    open_ended: bool = False
-    fields: list[str] = []
-    note: str | None = None
-
-
-class Contact(BaseModel):
-    """A contact assigned to the partnership (ContactAssigned)."""
-
-    occurred_on: DateText | None = Field(None, description="default: today")
-    contact_id: str
-    name: str
-    side: str
-    email: str | None = None
-    phone: str | None = None
-    role: str | None = None
-    language: str | None = None
-
-
-def _data(model: BaseModel, *drop: str) -> dict:
-    return {k: v for k, v in model.model_dump(exclude_none=True).items() if k not in drop and v != []}
 
 
 def _write(
     pantau,
     user,
     stream: str,
-    type_: str,
-    occurred_on: str | None,
-    data: dict,
+    spec: TypedBody,
+    body: object,
     key: str | None,
     expected_version: int | None = None,
+    made_up: dict | None = None,
 ) -> JSONResponse:
-    envelope = {"stream": stream, "type": type_, "occurred_on": occurred_on or pantau.today().isoformat(), "data": data}
-    status_code, body = record(pantau, user, [envelope], key=key, expected_version=expected_version, single=True)
-    return JSONResponse(body, status_code=status_code)
+    """Append the body's event: its payload exactly as the catalogue takes it, its date from the body."""
+    outer, data = spec.split(body)
+    for name, value in (made_up or {}).items():
+        data.setdefault(name, value)
+    envelope = {
+        "stream": outer.get("stream", stream),
+        "type": spec.type_name,
+        # Absent: today (where the write allows it); given, it is judged as given, "" included.
+        "occurred_on": outer["occurred_on"] if "occurred_on" in outer else pantau.today().isoformat(),
+        "data": data,
+    }
+    status_code, answer = record(pantau, user, [envelope], key=key, expected_version=expected_version, single=True)
+    return JSONResponse(answer, status_code=status_code)
 
 
 def _made_up_id(user, key: str | None) -> str:
@@ -111,71 +54,63 @@ def _made_up_id(user, key: str | None) -> str:
 
 
 ExpectedVersion = Annotated[Whole | None, Query(ge=0, description="the stream's version before this write")]
+# The body is read as JSON and judged against the catalogue (typed_bodies); its schema is the catalogue's.
+Json = Annotated[dict[str, Any], Body()]
 
 
-@router.post("", status_code=201)
-def register(
-    pantau: PantauDep, user: WriterDep, body: Annotated[Registration, Body()], idempotency_key: IdempotencyKey = None
-) -> JSONResponse:
-    """Register a partnership; 409 when the id is taken."""
-    data = _data(body, "stream", "occurred_on")
-    data["fields"] = body.fields
-    return _write(
-        pantau, user, body.stream, "PartnershipRegistered", body.occurred_on, data, idempotency_key, expected_version=0
-    )
+@router.post("", status_code=201, openapi_extra=REGISTRATION.openapi())
+def register(pantau: PantauDep, user: WriterDep, body: Json, idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    """Register a partnership (PartnershipRegistered); 409 when the id is taken."""
+    return _write(pantau, user, "", REGISTRATION, body, idempotency_key, expected_version=0)
 
 
-@router.post("/{stream}/activities", status_code=201)
+@router.post("/{stream}/activities", status_code=201, openapi_extra=ACTIVITY.openapi())
 def log_activity(
     pantau: PantauDep,
     user: WriterDep,
     stream: Stream,
-    body: Annotated[Activity, Body()],
+    body: Json,
     idempotency_key: IdempotencyKey = None,
     expected_version: ExpectedVersion = None,
 ) -> JSONResponse:
-    """Log an activity (visit, training, festival, …) of the partnership."""
-    data = _data(body, "occurred_on")
-    data.setdefault("activity_id", _made_up_id(user, idempotency_key))
-    return _write(pantau, user, stream, "ActivityLogged", body.occurred_on, data, idempotency_key, expected_version)
+    """Log an activity (ActivityLogged: visit, training, festival, …); `activity_id` is made up when absent."""
+    made_up = {"activity_id": _made_up_id(user, idempotency_key)}
+    return _write(pantau, user, stream, ACTIVITY, body, idempotency_key, expected_version, made_up)
 
 
-@router.post("/{stream}/agreements", status_code=201)
+@router.post("/{stream}/agreements", status_code=201, openapi_extra=AGREEMENT.openapi())
 def record_agreement(
     pantau: PantauDep,
     user: WriterDep,
     stream: Stream,
-    body: Annotated[Agreement, Body()],
+    body: Json,
     idempotency_key: IdempotencyKey = None,
     expected_version: ExpectedVersion = None,
 ) -> JSONResponse:
-    """Record a signed agreement (LoI, MoU, MoA, …) of the partnership."""
-    data = _data(body, "occurred_on")
-    if not body.open_ended:
-        data.pop("open_ended", None)
-    return _write(pantau, user, stream, "AgreementSigned", body.occurred_on, data, idempotency_key, expected_version)
+    """Record a signed agreement (AgreementSigned: LoI, MoU, MoA, …) of the partnership."""
+    return _write(pantau, user, stream, AGREEMENT, body, idempotency_key, expected_version)
 
 
-@router.post("/{stream}/contacts", status_code=201)
+@router.post("/{stream}/contacts", status_code=201, openapi_extra=CONTACT.openapi())
 def assign_contact(
     pantau: PantauDep,
     user: WriterDep,
     stream: Stream,
-    body: Annotated[Contact, Body()],
+    body: Json,
     idempotency_key: IdempotencyKey = None,
     expected_version: ExpectedVersion = None,
 ) -> JSONResponse:
-    """Assign a contact to the partnership."""
-    return _write(
-        pantau,
-        user,
-        stream,
-        "ContactAssigned",
-        body.occurred_on,
-        _data(body, "occurred_on"),
-        idempotency_key,
-        expected_version,
-    )
+    """Assign a contact to the partnership (ContactAssigned); `occurred_on` defaults to today."""
+    return _write(pantau, user, stream, CONTACT, body, idempotency_key, expected_version)
+
+
+# Every typed write of this router, by its route: tests/test_typed_writes.py walks them all.
+TYPED_WRITES = {
+    "/api/partnerships": REGISTRATION,
+    "/api/partnerships/{stream}/activities": ACTIVITY,
+    "/api/partnerships/{stream}/agreements": AGREEMENT,
+    "/api/partnerships/{stream}/contacts": CONTACT,
+}
 
 
 @router.get("/{stream}")

@@ -1,92 +1,51 @@
-"""The record's reasons for refusing input, said in the page's language.
+"""The record's reasons for refusing input, said in the page's language from their codes.
 
-The catalogue and the mapper explain a refusal in English for the API; a page shows the same reason
-through the gettext catalogue, its dates written as the page writes them. A reason not known here
-is never shown in English on an Indonesian page: it reads "isian tidak sah".
+Every refusal carries a code and its parameters from where it is made (events/errors.FieldError,
+docs/refusals.md); its words are the gettext entry `reason.<code>`, its dates written as the page
+writes them. Nothing here reads the record's English: a code without words reads "isian tidak sah"
+on an Indonesian page, the record's own English on an English one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from events.errors import FieldError
 from service.api.formats import day
 from service.api.i18n import N_, translations
 
-_V = r"'(?P<value>(?:[^'\\]|\\.)*)'"
-_BY = r"'(?P<by>(?:[^'\\]|\\.)*)'"
-# What a text breaks (events/text.py); a key of an object is told as "the name …".
-_NAME = r"^(?:the name )?"
-# (pattern of the English reason, catalogue key); the first match wins.
-_REASONS: tuple[tuple[re.Pattern, str], ...] = tuple(
-    (re.compile(p, re.DOTALL), key)
-    for p, key in (
-        (r"^expected a date as a string", N_("reason.date_form")),
-        (r"^'' is not a date of the form", N_("reason.date_missing")),
-        (rf"^{_V} is not a date of the form", N_("reason.not_a_date")),
-        (rf"^{_V} is not a valid date", N_("reason.not_a_day")),
-        (r"^(?P<value>\S+) is after (?P<today>\S+?)[,:]", N_("reason.future")),
-        (r"^(?P<value>\S+) is before (?P<start>\S+)$", N_("reason.before")),
-        (rf"^{_V} is not in this partnership's record", N_("reason.unknown_id")),
-        (rf"^{_V} is already in this partnership's record", N_("reason.known_id")),
-        (rf"^{_V} was closed or removed earlier", N_("reason.closed_id")),
-        (rf"^stream {_V} is already registered", N_("reason.registered")),
-        (rf"^partnership {_V} is not registered", N_("reason.not_registered")),
-        (rf"^{_V} is not a partnership id", N_("reason.stream_id")),
-        (r"^required field is missing", N_("form.required")),
-        (r"^expected `str` of length >= 1", N_("form.required")),
-        (r"^expected `str` of length <= (?P<n>\d+)", N_("reason.too_long")),
-        (r"^expected `str` matching regex", N_("reason.pattern")),
-        (rf"^invalid enum value {_V}", N_("reason.choice")),
-        (r"^expected `int` >= (?P<n>-?\d+)", N_("reason.at_least")),
-        (r"^expected `int` <= (?P<n>-?\d+)", N_("reason.at_most")),
-        (r"^expected `(?P<type>\w+)`, got", N_("reason.type")),
-        (r"^object contains unknown field", N_("reason.unknown_field")),
-        (r"^expected `float` >= (?P<n>-?[\d.]+)", N_("reason.at_least")),
-        (rf"^{_V} is not an ISO 4217 currency code", N_("reason.currency")),
-        (rf"^{_V} is not an e-mail address", N_("reason.email")),
-        # The plan's rules (events/plan_rules.py, events/catalogue.py, catalogue 1.1).
-        (r"^(?P<value>\S+) is not in the plan's year (?P<year>\d+)", N_("reason.plan_year_of")),
-        (
-            r"^(?P<year>-?\d+) is outside the years this record allows for a plan: (?P<earliest>\d+) .*? to "
-            r"(?P<latest>\d+) ",
-            N_("reason.plan_years"),
-        ),
-        (
-            rf"^plan item {_V} is for (?P<planned>\d+), the activity is dated (?P<year>\d+)",
-            N_("reason.plan_other_year"),
-        ),
-        (rf"^plan item {_V} is already realised by activity {_BY}", N_("reason.plan_taken")),
-        (rf"^{_V} was realised by activity {_BY}; retract or correct", N_("reason.plan_realised")),
-        (r"^an accepted note names the activity it became", N_("reason.note_accepted")),
-        (r"^a dismissed note names no activity", N_("reason.note_dismissed")),
-        (_NAME + r"contains a lone surrogate \((?P<code>U\+[0-9A-F]+)\)", N_("reason.surrogate")),
-        (_NAME + r"contains the control character (?P<code>U\+[0-9A-F]+)", N_("reason.control")),
-        (_NAME + r"is (?P<length>\d+) characters long; at most (?P<n>\d+)", N_("reason.text_long")),
-    )
-)
-_DATES = ("value", "today", "start")
+# Parameters that hold a date, written as the page writes dates.
+_DATES = ("value", "today", "start", "latest")
+_PARTIAL = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}")
 
 
-def explain(reason: str, lang: str) -> str:
-    """`reason` (as the record words it for the API) in `lang`."""
+def explain(error: FieldError, lang: str) -> str:
+    """A refusal of the record in `lang`, worded from its code and parameters."""
+    return said(error.code, error.params, lang, error.reason)
+
+
+def said(code: str, params: Mapping[str, object], lang: str, english: str = "") -> str:
+    """The words of refusal `code` with its `params` in `lang`; `english` only where no words exist."""
     words = translations(lang)
-    for pattern, key in _REASONS:
-        found = pattern.match(reason)
-        if found is None:
-            continue
-        values = found.groupdict()
-        for name in _DATES:
-            if values.get(name) and re.fullmatch(r"\d{4}(-\d{2}){0,2}", values[name]):
-                values[name] = day(values[name], lang)
-        if values.get("n", "").endswith(".0"):  # msgspec words a float's bound as 0.0
-            values["n"] = values["n"][:-2]
-        if "type" in values:
-            values["type"] = words.gettext(f"type.{values['type']}")
-        return words.gettext(key) % values
-    return reason if lang == "en" else words.gettext(N_("reason.invalid"))
+    key = f"reason.{code}"
+    text = words.gettext(key)
+    if text == key or not text or (code == "invalid" and english):  # no words for this code (yet)
+        return english if lang == "en" and english else words.gettext(N_("reason.invalid"))
+    values: dict[str, object] = {}
+    for name, value in params.items():
+        if name in _DATES and isinstance(value, str) and _PARTIAL.fullmatch(value):
+            value = day(value, lang)
+        elif name == "type":
+            value = words.gettext(f"type.{value}")
+        values[name] = value
+    try:
+        return text % values
+    except (KeyError, TypeError, ValueError):  # words asking for a parameter this refusal lacks
+        return english if lang == "en" and english else words.gettext(N_("reason.invalid"))
 
 
 TYPES = (

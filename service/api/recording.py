@@ -45,7 +45,7 @@ def _refuse(user: User, stream: str, scope: tuple[str | None, str | None], index
         403,
         f"user {user.name!r} ({user.role}) may not write to {stream!r} "
         f"(desk {desk or '-'}, province {province or '-'}): {why}",
-        fields=[{"field": "stream", "reason": why, "index": index}],
+        fields=[{"field": "stream", "reason": why, "code": "forbidden", "params": {"value": stream}, "index": index}],
     )
 
 
@@ -61,7 +61,15 @@ def authorise(pantau: Pantau, user: User, batch: list[Event]) -> None:
             raise ApiError(
                 403,
                 f"{event.type} is recorded by the service itself, not through the API",
-                fields=[{"field": "type", "reason": "recorded by the service only", "index": index}],
+                fields=[
+                    {
+                        "field": "type",
+                        "reason": "recorded by the service only",
+                        "code": "service_only",
+                        "params": {"value": event.type},
+                        "index": index,
+                    }
+                ],
             )
     if user.role == "admin":
         return  # may write anywhere: no need to look the streams up
@@ -104,7 +112,14 @@ def check_request(pantau: Pantau, envelopes: list) -> None:
             f"{len(envelopes)} events in one request; at most {settings.max_events} "
             "(PANTAU_MAX_EVENTS); send them in several requests or use `pantau import`",
             code="too_many_events",
-            fields=[{"field": "body", "reason": f"more than {settings.max_events} events"}],
+            fields=[
+                {
+                    "field": "body",
+                    "reason": f"more than {settings.max_events} events",
+                    "code": "too_many_events",
+                    "params": {"n": settings.max_events},
+                }
+            ],
         )
     errors = [
         e
@@ -118,11 +133,15 @@ def check_request(pantau: Pantau, envelopes: list) -> None:
 def parse(pantau: Pantau, user: User, envelopes: list, key: str | None) -> list[Event]:
     """Validate every envelope (all reasons at once), with meta.actor set from the caller."""
     if not envelopes:
-        raise ApiError(422, "no events given", fields=[{"field": "body", "reason": "empty array"}])
+        raise ApiError(
+            422,
+            "no events given",
+            fields=[{"field": "body", "reason": "empty array", "code": "required", "params": {}}],
+        )
     events, errors = [], []
     for index, obj in enumerate(envelopes):
         if not isinstance(obj, dict):
-            errors.append(FieldError("event", "must be a JSON object", index))
+            errors.append(FieldError("event", "must be a JSON object", index, "type", {"type": "object"}))
             continue
         obj = dict(obj)
         meta = obj.get("meta")
@@ -133,7 +152,7 @@ def parse(pantau: Pantau, user: User, envelopes: list, key: str | None) -> list[
         try:
             events.append(mapper.from_dict(obj, pantau.today()))
         except InvalidEvent as exc:
-            errors.extend(FieldError(e.field, e.reason, index) for e in exc.errors)
+            errors.extend(e.at(index) for e in exc.errors)
     if errors:
         raise InvalidEvent(errors)
     return events
@@ -209,7 +228,14 @@ def _append(
         raise ApiError(
             400,
             "expected_version applies to events of a single stream",
-            fields=[{"field": "expected_version", "reason": "the batch names several streams"}],
+            fields=[
+                {
+                    "field": "expected_version",
+                    "reason": "the batch names several streams",
+                    "code": "one_stream",
+                    "params": {},
+                }
+            ],
         )
     authorise(pantau, user, batch)
     committer = committer or committer_for(pantau)

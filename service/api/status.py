@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from events.catalogue import Activeness
+from events.vocabulary import Stage
 from service.api import paging
 from service.api.deps import AsOf, Desk, PantauDep, UserDep
 from service.api.paging import Cursor, Limit
@@ -16,9 +18,6 @@ from service.api.streamed import array_parts, streamed_json
 from service.status_output import StatusLine
 
 router = APIRouter(prefix="/api", tags=["status"])
-
-Stage = Literal["ended", "formal", "exploring", "lapsed", "intent"]
-Activeness = Literal["aktif", "kurang_aktif", "tidak_aktif"]
 
 
 @router.get("/status")
