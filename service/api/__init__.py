@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
@@ -32,6 +32,7 @@ from service.api import (
     status,
     web,
 )
+from service.api.json_body import refuse_repeated_keys
 from service.api.projector import Projector
 from service.api.session import FeedKeys, Sessions, signing_key
 from service.api.throttle import FailureLimit
@@ -78,6 +79,8 @@ def create_app(
         description="The record of Indonesia's sister-city and sister-province partnerships. "
         "Every call but /healthz needs `Authorization: Bearer TOKEN`.",
     )
+    # Before any route is added: every route gets it (a JSON body naming a key twice is refused).
+    app.router.dependencies.append(Depends(refuse_repeated_keys))
     app.state.pantau = pantau
     app.state.background = None
     app.state.projector = None  # reads fold what the read models lack; the projector keeps the lag short
