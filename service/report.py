@@ -22,6 +22,7 @@ from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.yearly import YearRecord, year_record
 from service.api.i18n import translator
+from service.docx_text import core_property, docx_safe
 
 HEADINGS = (
     "Judul",
@@ -280,8 +281,9 @@ def to_docx(report: Report) -> bytes:
         Document,  # loaded when a report is written, not with the command line
     )
 
+    report = docx_safe(report)  # total over what the record holds: old rows may carry any text
     document = Document()
-    document.core_properties.title = report.title
+    document.core_properties.title = core_property(report.title)
     document.core_properties.language = "id-ID"
     for section in report.sections:
         document.add_heading(section.heading, level=1)
