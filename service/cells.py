@@ -7,6 +7,11 @@ from events.text import writable
 # OWASP "CSV Injection": a cell beginning with one of these is read as a formula by spreadsheet
 # programs; a leading apostrophe makes it text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A CSV export begins with a UTF-8 byte order mark: without one Excel reads the file as the
+# machine's ANSI code page ("â€œ" for a quote); csv readers take it with encoding="utf-8-sig".
+CSV_BOM = "\ufeff"
+# A date cell of an XLSX export: a real date (sortable, filterable), written the ISO way.
+XLSX_DATE_FORMAT = "yyyy-mm-dd"
 # Excel's limit of characters in one cell: a longer one makes it "repair" the file and cut it anyway.
 XLSX_CELL_CHARS = 32_767
 
