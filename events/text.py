@@ -70,7 +70,7 @@ def raw_text_errors(raw: str, decode, prefix: str) -> list[FieldError]:
     documents without a backslash or a noncharacter (which may come unescaped), the usual case of
     a bulk import, are not decoded twice.
     """
-    if "\\" not in raw and _NONCHARACTER.search(raw) is None:
+    if "\\" not in raw and (raw.isascii() or _NONCHARACTER.search(raw) is None):  # isascii: O(1) in CPython
         return []
     return text_errors(decode(raw), prefix)
 
