@@ -49,7 +49,7 @@ def build(row: dict, sender: str, now: datetime) -> EmailMessage:
     message["Subject"] = header_text(row["subject"])
     message["Date"] = format_datetime(now)
     message["Message-ID"] = row["message_id"]
-    message["X-Pantau-Key"] = row["key"]
+    message["X-Pantau-Key"] = header_text(row["key"])  # made of ids, which old rows may hold any text in
     message.set_content(body_text(row["text"]))
     message.add_alternative(body_text(row["html"]), subtype="html")
     message["Content-Language"] = row["language"]  # after the parts: set_content clears Content-* headers

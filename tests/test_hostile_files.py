@@ -173,13 +173,14 @@ def test_a_mail_of_any_stored_text_is_one_header_line_and_a_sendable_body():
             "text": f"teks{char}badan",
             "html": f"<p>html{char}</p>",
             "message_id": "<k@pantau>",
-            "key": "k",
+            "key": f"renewal:{S}:mou{char}2016:2021-10-06:90",
             "language": "id",
         }
         raw = build_mail(row, "pantau@example.go.id", datetime(2026, 11, 23, tzinfo=timezone.utc)).as_bytes()
         parsed = message_from_bytes(raw, policy=policy.default)
         subject = str(parsed["Subject"])
         assert parsed["Bcc"] is None and "\n" not in subject and len(subject) <= 900, repr(char)
+        assert str(parsed["X-Pantau-Key"]).startswith(f"renewal:{S}:mou") and "\n" not in str(parsed["X-Pantau-Key"])
         assert subject.startswith("Pengingat Kota") and not any(c in subject for c in HOSTILE)
         body = parsed.get_body(("plain",)).get_content()
         assert body.startswith("teks") and not any(c in body for c in HOSTILE if c not in "\t\n\r")
