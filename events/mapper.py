@@ -231,10 +231,21 @@ def format_timestamp(moment: datetime) -> str:
 
 
 def encode_line(event: Event) -> bytes:
-    """One JSON Lines record of an event (data and meta written as stored, not re-encoded)."""
+    """One JSON Lines record of an event (data and meta written as stored, not re-encoded).
+
+    A row stored before repeated keys were refused is written as the record reads it (the last
+    value of each key), so the export imports again instead of being refused for the repeat.
+    """
     wire = to_wire(event)
-    wire["data"], wire["meta"] = msgspec.Raw(event.data_json), msgspec.Raw(event.meta_json)
+    wire["data"], wire["meta"] = _as_read(event.data_json), _as_read(event.meta_json)
     return _encoder.encode(wire) + b"\n"
+
+
+def _as_read(stored: str) -> msgspec.Raw:
+    """The stored JSON object as it is, or re-encoded from what the decoders read when it repeats a key."""
+    if repeated_keys(stored):
+        return msgspec.Raw(_encoder.encode(_dict_decoder.decode(stored)))
+    return msgspec.Raw(stored)
 
 
 def decode_json(text: str | bytes) -> dict:

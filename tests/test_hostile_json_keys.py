@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import msgspec
 import pytest
 
 from events.json_keys import repeated_keys
@@ -119,3 +120,19 @@ def test_the_convenience_routes_refuse_a_repeated_key_too(api):
     assert api.pantau.store.head() == head
     body = '{"occurred_on": "2026-11-01", "kind": "visit", "title": "Kunjungan"}'
     assert post_text(api, f"/api/partnerships/{S}/activities", body).status_code == 201
+
+
+def test_a_row_stored_with_a_repeated_key_exports_as_the_record_reads_it_and_imports_again(pantau, tmp_path):
+    import io
+
+    from tests import helpers as h
+
+    # Stored by an earlier release, which let the repeat through: the record reads the last value.
+    signed = h.signed("2026-01-05", "mou-2026", valid_until="2029-01-01")
+    repeated = signed.data_json.replace('"valid_until"', '"valid_until":"9999-12-31","valid_until"')
+    pantau.store.append([h.registered(), msgspec.structs.replace(signed, data_json=repeated)])
+    assert repeated_keys(pantau.store.stream(S)[-1].data_json)  # the stored bytes repeat the key
+    sink = io.BytesIO()
+    export_events(pantau.store, sink)
+    assert b"9999-12-31" not in sink.getvalue() and b'"valid_until":"2029-01-01"' in sink.getvalue()
+    assert import_events(pantau.store, io.BytesIO(sink.getvalue()), pantau.today()).skipped == 2
