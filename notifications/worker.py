@@ -195,7 +195,7 @@ class OutboxWorker:
                 "rule": row["rule"],
                 "to": row["to"],
                 "cc": row["cc"],
-                "subject": row["subject"],
+                "subject": mail.header_text(row["subject"]),  # as sent: an old row's text may break the rules
             },
             "meta": {"actor": "pantau", "source": "outbox"},
         }

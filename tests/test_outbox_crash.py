@@ -102,3 +102,41 @@ def test_the_message_id_stays_the_same_across_a_retry_after_a_refusal(pantau, sm
     assert sender.step() is True
     assert attempts(pantau) == [(1, "retry"), (2, "sent")]
     assert [m["Message-ID"] for m in smtp_server.parsed()] == [keys.message_id(KEY)]
+
+
+def test_a_message_rendered_from_old_text_is_sent_and_recorded_with_its_subject_as_sent(pantau, smtp_server, clock):
+    from events.database import writing
+    from notifications.outbox import Message
+
+    pantau.store.append([h.registered(STREAM, "2016-01-01")])
+    subject = "Pengingat Kota Bandung\ufffe\x07 – Seoul\nBcc: x@evil.example"  # stored before the rules
+    with writing(pantau.engine) as conn:
+        outbox.queue(
+            conn,
+            [
+                Message(
+                    key=KEY,
+                    alert_key=KEY,
+                    rule="renewal",
+                    stream=STREAM,
+                    desk="kbri-seoul",
+                    day=date(2021, 7, 8),
+                    language="id",
+                    to=("putri@bandung.example",),
+                    cc=(),
+                    subject=subject,
+                    text="teks\x00",
+                    html="<p>teks</p>",
+                    message_id=keys.message_id(KEY),
+                )
+            ],
+            clock(),
+        )
+    assert worker(pantau, smtp_server.sender()).step() is True
+    row = outbox.get_message(pantau.engine, KEY)
+    assert row["state"] == "sent" and row["last_error"] is None, row["last_error"]
+    [received] = smtp_server.parsed()
+    assert str(received["Subject"]) == "Pengingat Kota Bandung\ufffd\ufffd – Seoul Bcc: x@evil.example"
+    assert received["Bcc"] is None
+    [sent] = [e for e in pantau.store.stream(STREAM) if e.type == "NotificationSent"]
+    assert sent.data["subject"] == str(received["Subject"])
