@@ -14,6 +14,7 @@ from events.addresses import address_error
 from events.catalogue import DATE_FIELDS_OF, EMAIL_FIELDS_OF, TYPES
 from events.dates import DateError, PartialDate, out_of_range
 from events.errors import FieldError, InvalidEvent
+from events.json_keys import repeated_keys
 from events.model import Event, Fact
 from events.text import raw_text_errors
 from events.vocabulary import STREAM_ID
@@ -58,6 +59,11 @@ def upcast(type_name: str, schema_version: int, data: dict) -> tuple[str, dict]:
 
 def decode(raw: bytes | str, today: date, *, new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> Event:
     """Parse and validate one JSON envelope, raising InvalidEvent with every reason found."""
+    return _decode(raw, today, new_id, keys_unique=False)
+
+
+def _decode(raw: bytes | str, today: date, new_id: Callable[[], str], keys_unique: bool) -> Event:
+    """decode; `keys_unique` when `raw` was encoded here from a dict, which cannot repeat a key."""
     try:
         wire = _decoder.decode(raw)
     except msgspec.ValidationError:
@@ -66,7 +72,8 @@ def decode(raw: bytes | str, today: date, *, new_id: Callable[[], str] = lambda:
         raise InvalidEvent([FieldError("json", f"not valid JSON: {exc}", code="not_json")]) from None
     # msgspec checks UTF-8 only in the strings it decodes: a key the payload type does not know,
     # or anything in meta, can hold bytes that are no text at all.
-    errors: list[FieldError] = []
+    # A repeated key is refused: the payload is checked on its last value, the bytes stored hold all.
+    errors: list[FieldError] = [] if keys_unique else repeated_keys(raw)
     data, meta = _text(wire.data, "data", errors), _text(wire.meta, "meta", errors)
     return _validate(wire.stream, wire.type, wire.occurred_on, data, meta, wire.id, today, new_id, errors)
 
@@ -92,7 +99,7 @@ def from_dict(obj: object, today: date, *, new_id: Callable[[], str] = lambda: s
     """Validate an already-parsed JSON object as an event envelope."""
     if not isinstance(obj, dict):
         raise InvalidEvent([FieldError("event", "expected a JSON object", code="type", params={"type": "object"})])
-    return decode(_encoder.encode(obj), today, new_id=new_id)
+    return _decode(_encoder.encode(obj), today, new_id, keys_unique=True)
 
 
 def _validate(
@@ -261,10 +268,21 @@ def format_timestamp(moment: datetime) -> str:
 
 
 def encode_line(event: Event) -> bytes:
-    """One JSON Lines record of an event (data and meta written as stored, not re-encoded)."""
+    """One JSON Lines record of an event (data and meta written as stored, not re-encoded).
+
+    A row stored before repeated keys were refused is written as the record reads it (the last
+    value of each key), so the export imports again instead of being refused for the repeat.
+    """
     wire = to_wire(event)
-    wire["data"], wire["meta"] = msgspec.Raw(event.data_json), msgspec.Raw(event.meta_json)
+    wire["data"], wire["meta"] = _as_read(event.data_json), _as_read(event.meta_json)
     return _encoder.encode(wire) + b"\n"
+
+
+def _as_read(stored: str) -> msgspec.Raw:
+    """The stored JSON object as it is, or re-encoded from what the decoders read when it repeats a key."""
+    if repeated_keys(stored):
+        return msgspec.Raw(_encoder.encode(_dict_decoder.decode(stored)))
+    return msgspec.Raw(stored)
 
 
 def decode_json(text: str | bytes) -> dict:

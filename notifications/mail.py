@@ -6,7 +6,24 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from events.text import writable
 from notifications.sender import bad_addresses
+
+# RFC 5322 says a line is at most 998 characters; a subject this long is folded, never refused.
+SUBJECT_CHARS = 900
+
+
+def header_text(value: str) -> str:
+    """`value` as one header line: line breaks and tabs become spaces (a break would end the header,
+    and the email package refuses one), what no text file carries becomes U+FFFD, cut to length."""
+    value = " ".join(writable(value).split())
+    return value if len(value) <= SUBJECT_CHARS else value[: SUBJECT_CHARS - 1] + "…"
+
+
+def body_text(value: str) -> str:
+    """A body part's text with what no text file carries (NUL, other C0 controls, lone surrogates,
+    which UTF-8 cannot encode, and noncharacters) replaced by U+FFFD."""
+    return writable(value)
 
 
 def unusable(row: dict) -> list[str]:
@@ -29,11 +46,11 @@ def build(row: dict, sender: str, now: datetime) -> EmailMessage:
     message["To"] = ", ".join(to)
     if cc:
         message["Cc"] = ", ".join(cc)
-    message["Subject"] = row["subject"]
+    message["Subject"] = header_text(row["subject"])
     message["Date"] = format_datetime(now)
     message["Message-ID"] = row["message_id"]
-    message["X-Pantau-Key"] = row["key"]
-    message.set_content(row["text"])
-    message.add_alternative(row["html"], subtype="html")
+    message["X-Pantau-Key"] = header_text(row["key"])  # made of ids, which old rows may hold any text in
+    message.set_content(body_text(row["text"]))
+    message.add_alternative(body_text(row["html"]), subtype="html")
     message["Content-Language"] = row["language"]  # after the parts: set_content clears Content-* headers
     return message

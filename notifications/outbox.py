@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from events.database import is_sqlite, reading, writing
+from events.text import writable
 from notifications.schema import FAILED, QUEUED, STATES, UNDELIVERABLE, outbox, outbox_attempts
 
 # Mails carrying a one-time link to set a password: the outbox's readers (every signed-in user)
@@ -80,9 +81,11 @@ def queue(conn: Connection, messages: Iterable[Message], now: datetime) -> list[
             "language": m.language,
             "to_addrs": json.dumps(list(m.to)),
             "cc_addrs": json.dumps(list(m.cc)),
-            "subject": m.subject,
-            "body_text": m.text,
-            "body_html": m.html,
+            # Rendered from the record, old rows included: a NUL (which PostgreSQL text cannot hold)
+            # or another character no mail carries is replaced here, as the mail would have it.
+            "subject": writable(m.subject),
+            "body_text": writable(m.text),
+            "body_html": writable(m.html),
             "message_id": m.message_id,
             "state": QUEUED if deliverable else UNDELIVERABLE,
             "attempts": 0,

@@ -132,6 +132,8 @@ SHOWN_BY_VALUE = (
     N_("outbox.outcome.sent"),
     N_("outbox.outcome.retry"),
     N_("outbox.outcome.failed"),
+    N_("outbox.outcome.sending"),
+    N_("outbox.outcome.interrupted"),
     # how a code reads inside a mail's sentence (`label` filter of the mail templates)
     N_("label.aktif"),
     N_("label.kurang_aktif"),

@@ -3,7 +3,10 @@
 A claim is a conditional UPDATE (`… WHERE state = 'queued'`, won when exactly one row changed),
 preceded on PostgreSQL by `FOR UPDATE SKIP LOCKED` so concurrent workers pass each other by. A row
 left in `sending` by a process that died is claimed again once its lease has expired, and resent
-with the same Message-ID.
+with the same Message-ID. The claim writes the attempt to the attempt log (outcome `sending`)
+before the SMTP conversation starts, and the outcome fills it in: a process that dies between
+the server's acceptance and the outbox's mark leaves its attempt on record, and the next holder
+marks it `interrupted` (docs/alerts.md says what that promises).
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ from notifications.schema import FAILED, QUEUED, SENDING, SENT, outbox, outbox_a
 from notifications.sender import SendFailure
 
 log = logging.getLogger(__name__)
+# Outcomes of the attempt log besides sent / retry / failed: an attempt under way, and one whose
+# process stopped before recording how it ended (the server may have accepted the message).
+STARTED, INTERRUPTED = "sending", "interrupted"
 _EVENTS = uuid.UUID("0d9f4a52-5a4b-4c1e-9c55-1f3c2b7e8a61")
 
 
@@ -90,7 +96,8 @@ class OutboxWorker:
             )
             if won.rowcount != 1:
                 return Claim(lost=True)
-            return Claim(as_dict(conn.execute(sa.select(outbox).where(outbox.c.id == found)).one()) | {"claim": token})
+            row = as_dict(conn.execute(sa.select(outbox).where(outbox.c.id == found)).one())
+            return Claim(row | {"claim": token, "attempt_id": _log_attempt(conn, found, row["attempts"], now)})
 
     def step(self) -> bool:
         """Send at most one due message; returns whether there was work."""
@@ -168,9 +175,9 @@ class OutboxWorker:
             if not held:
                 detail = "; ".join(filter(None, [detail, "lease had run out: outcome left to the next holder"]))
             conn.execute(
-                outbox_attempts.insert().values(
-                    outbox_id=row["id"], attempt=row["attempts"], at=now, outcome=outcome, detail=detail
-                )
+                outbox_attempts.update()
+                .where(outbox_attempts.c.id == row["attempt_id"])
+                .values(outcome=outcome, detail=detail)
             )
 
     def _record_event(self, row: dict, now: datetime) -> str | None:
@@ -188,7 +195,7 @@ class OutboxWorker:
                 "rule": row["rule"],
                 "to": row["to"],
                 "cc": row["cc"],
-                "subject": row["subject"],
+                "subject": mail.header_text(row["subject"]),  # as sent: an old row's text may break the rules
             },
             "meta": {"actor": "pantau", "source": "outbox"},
         }
@@ -199,3 +206,16 @@ class OutboxWorker:
         except InvalidEvent as exc:
             return f"NotificationSent not recorded: {exc}"
         return None
+
+
+def _log_attempt(conn, outbox_id: int, attempt: int, now: datetime) -> int:
+    """Write the attempt about to start (outcome `sending`), committed with the claim before any
+    SMTP exchange; an earlier attempt still `sending` lost its process: it becomes `interrupted`."""
+    a = outbox_attempts.c
+    conn.execute(
+        outbox_attempts.update().where(a.outbox_id == outbox_id, a.outcome == STARTED).values(outcome=INTERRUPTED)
+    )
+    inserted = conn.execute(
+        outbox_attempts.insert().values(outbox_id=outbox_id, attempt=attempt, at=now, outcome=STARTED, detail=None)
+    )
+    return inserted.inserted_primary_key[0]

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from events.dates import EARLIEST, YEARS_AHEAD, year_in_range
-from service.cli_support import Whole, context, fail, out, parse_day
+from service.cli_support import Whole, context, err, fail, out, parse_day
 
 
 class Format(str, Enum):
@@ -141,11 +141,19 @@ def report(
     if not states:
         fail(f"--region: no partnership of {region!r} (a province or city as registered, e.g. 'Jawa Barat')")
     output.mkdir(parents=True, exist_ok=True)
+    failed = 0
     for state in states:
         target = output / file_name(state.stream, year)
-        target.write_bytes(to_docx(build(state, year, pantau.rules, pantau.today(), number)))
+        try:  # one partnership's report that cannot be written does not keep the others from theirs
+            target.write_bytes(to_docx(build(state, year, pantau.rules, pantau.today(), number)))
+        except Exception as exc:  # noqa: BLE001 - reported by stream, then the batch goes on
+            failed += 1
+            err.print(f"{state.stream}: not written: {type(exc).__name__}: {exc}", markup=False, highlight=False)
+            continue
         out.print(f"{target}", highlight=False)
-    out.print(f"{len(states)} report(s) written to {output}", highlight=False)
+    out.print(f"{len(states) - failed} report(s) written to {output}", highlight=False)
+    if failed:
+        fail(f"--region: {failed} of {len(states)} report(s) not written (named above)", code=1)
 
 
 def install(app: typer.Typer) -> None:

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from events.text import writable
 from notifications.translations import format_day
 from projections.agreements import IN_FORCE, PENDING, written_until
 from projections.calendar import shift
@@ -27,7 +28,7 @@ def feed(
     cal = Calendar()
     cal.add("prodid", "-//Pantau//agreement end dates//ID")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Pantau {desk or 'semua desk'}")
+    cal.add("x-wr-calname", ics_text(f"Pantau {desk or 'semua desk'}"))
     for state in states:
         current = status(state, day, rules)
         if current is None or current.stage == "ended" or (desk is not None and current.desk != desk):
@@ -64,14 +65,20 @@ def feed(
     return cal.to_ical()
 
 
+def ics_text(value: str) -> str:
+    """Text an iCalendar value can hold (RFC 5545 TEXT has no control characters but tab; icalendar
+    escapes the newlines): a carriage return becomes a newline, the rest U+FFFD, as in every file."""
+    return writable(value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def _event(uid: str, on: date, stamp: datetime, summary: str, description: str) -> Event:
     event = Event()
-    event.add("uid", uid)
+    event.add("uid", ics_text(uid))
     event.add("dtstamp", stamp)
     event.add("dtstart", on)
     if on < date.max:  # a one-day event needs no DTEND (RFC 5545 3.6.1); 9999-12-31 has no next day
         event.add("dtend", on + timedelta(days=1))
-    event.add("summary", summary)
-    event.add("description", description)
+    event.add("summary", ics_text(summary))
+    event.add("description", ics_text(description))
     event.add("transp", "TRANSPARENT")
     return event

@@ -13,7 +13,7 @@ from notifications.translations import N_, format_day, translator
 from projections.matrix_row import Agreement, MatrixRow, matrix_order, matrix_row
 from projections.partnership import PartnershipState
 from projections.rules import Rules
-from service.cells import csv_cell, xml_text
+from service.cells import CSV_BOM, XLSX_DATE_FORMAT, csv_cell, xml_text
 from service.memo import DayMemo
 
 __all__ = ["Agreement", "MatrixRow", "RowMemo", "matrix", "matrix_order", "matrix_row"]
@@ -95,6 +95,7 @@ COLUMNS = (
     N_("xcol.contact"),
     N_("xcol.desk"),
     N_("xcol.stream"),
+    N_("xcol.until"),
 )
 
 
@@ -121,7 +122,15 @@ def _cells(row: MatrixRow, lang: str, desk_name) -> list:
         "\n".join(row.contacts),
         desk_name(row.desk) if row.desk else "",
         row.stream,
+        in_force_until(row),
     ]
+
+
+def in_force_until(row: MatrixRow) -> date | None:
+    """The last day in force of the partnership's agreements in force or pending: the column to sort
+    the coming ends by (a date cell in XLSX, an ISO day in CSV); None when none has an end."""
+    ends = [a.valid_until for a in row.agreements if a.valid_until and a.state in ("in_force", "pending")]
+    return date.fromisoformat(max(ends)) if ends else None
 
 
 def headings(lang: str = "id") -> list[str]:
@@ -133,6 +142,7 @@ def headings(lang: str = "id") -> list[str]:
 def csv_lines(rows: Sequence[MatrixRow], lang: str = "id", desk_name=lambda desk: desk) -> Iterator[str]:
     """The matrix as CSV, a line at a time (multi-line cells quoted), words in `lang`."""
     out = io.StringIO()
+    out.write(CSV_BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(headings(lang))
     for row in rows:
@@ -143,7 +153,7 @@ def csv_lines(rows: Sequence[MatrixRow], lang: str = "id", desk_name=lambda desk
     yield out.getvalue()
 
 
-_WIDTHS = (5, 22, 22, 8, 40, 14, 14, 60, 30, 36, 14, 26)
+_WIDTHS = (5, 22, 22, 8, 40, 14, 14, 60, 30, 36, 14, 26, 14)
 
 
 def xlsx_chunks(
@@ -157,14 +167,15 @@ def xlsx_chunks(
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     t = translator(lang)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(f"{t('xcol.sheet')} {day.isoformat()}")
-    for column, width in zip("ABCDEFGHIJKL", _WIDTHS):
-        sheet.column_dimensions[column].width = width
+    for number, width in enumerate(_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.freeze_panes = "A3"  # the title and the headings stay while scrolling
-    sheet.auto_filter.ref = f"A2:L{len(rows) + 2}"
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(COLUMNS))}{len(rows) + 2}"
     title = WriteOnlyCell(sheet, f"{t('matrix.title')} {t('matrix.as_of')} {format_day(day, lang)}")
     title.font = Font(bold=True, size=13)
     sheet.append([title])
@@ -190,5 +201,7 @@ def _xlsx_cell(sheet, value, alignment):
     cell = WriteOnlyCell(sheet, xml_text(value) if isinstance(value, str) else value)
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would otherwise store "=HYPERLINK(…)" as a live formula
+    elif isinstance(value, date):
+        cell.number_format = XLSX_DATE_FORMAT
     cell.alignment = alignment
     return cell

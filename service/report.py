@@ -27,6 +27,7 @@ from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.yearly import YearRecord, year_record
 from service.api.i18n import translator
+from service.docx_text import docx_safe
 from service.letterhead import Letterhead, letterhead
 
 HEADINGS = (
@@ -326,6 +327,7 @@ def to_docx(report: Report) -> bytes:
 
     from service.report_layout import front, signature
 
+    report = docx_safe(report)  # total over what the record holds: old rows may carry any text
     document = Document()
     front(document, report)
     for section in report.sections:

@@ -15,6 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from service.docx_text import core_property
 from service.letterhead import Letterhead
 
 
@@ -72,7 +73,7 @@ def _page(document) -> None:
 
 def _properties(document, report: Report) -> None:
     properties = document.core_properties
-    properties.title = report.title
+    properties.title = core_property(report.title)  # a core property holds 255 characters at most
     properties.language = "id-ID"
     properties.author = properties.last_modified_by = report.author
     properties.subject = "Laporan Hasil Kerja Sama"

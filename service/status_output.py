@@ -14,7 +14,7 @@ from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.scorecard import scorecard
 from projections.status import Status, status
-from service.cells import csv_cell
+from service.cells import CSV_BOM, csv_cell
 
 CSV_COLUMNS = [
     "stream",
@@ -70,6 +70,7 @@ def agreement_summary(agreement: dict) -> str:
 def to_csv(rows: list[Status]) -> str:
     """One line per partnership; agreements joined with '; '."""
     out = io.StringIO()
+    out.write(CSV_BOM)
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in as_json_objects(rows):

@@ -234,7 +234,7 @@ def test_the_matrix_as_json_csv_and_xlsx(sample_api):
     differs = [r for r in rows if r["differs"]]
     assert all(r["assessed_status"] != r["matrix_status"] for r in differs)
     csv_text = api.get("/api/matrix", params={"format": "csv", "as_of": "2021-12-27"}).text
-    assert csv_text.splitlines()[0].startswith("No.,Provinsi/Kota,Mitra")
+    assert csv_text.startswith("\ufeffNo.,Provinsi/Kota,Mitra")  # the byte order mark Excel needs
     xlsx = api.get("/api/matrix", params={"format": "xlsx", "as_of": "2021-12-27", "desk": "kbri-seoul"})
     assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active

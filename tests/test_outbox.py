@@ -213,8 +213,9 @@ def test_a_worker_whose_lease_ran_out_cannot_overwrite_the_new_claim(pantau, smt
     slow._finish(stale, clock(), "failed", "late", state="failed", last_error="late")
     row = outbox.get_message(pantau.engine, KEY)
     assert row["state"] == "sent"
-    assert [(a["attempt"], a["outcome"]) for a in row["history"]] == [(2, "sent"), (1, "failed")]
-    assert row["history"][1]["detail"] == "late; lease had run out: outcome left to the next holder"
+    # The log is in the order the attempts began (each is written when it starts).
+    assert [(a["attempt"], a["outcome"]) for a in row["history"]] == [(1, "failed"), (2, "sent")]
+    assert row["history"][0]["detail"] == "late; lease had run out: outcome left to the next holder"
 
 
 def test_two_workers_on_postgresql_deliver_every_message_exactly_once(pg_database, clock, smtp_server, pantau_pg):

@@ -98,6 +98,8 @@ def test_a_sender_killed_mid_exchange_is_resent_once_with_the_same_message_id(da
         assert [m["message_id"] for m in server.messages] == ["<k1@pantau.local>"]
         row = outbox.get_message(engine, "renewal:s:mou:2021-10-06:90")
         assert (row["state"], row["attempts"]) == ("sent", 2)
+        # The killed attempt was logged before its SMTP conversation began: the log counts both.
+        assert [(a["attempt"], a["outcome"]) for a in row["history"]] == [(1, "interrupted"), (2, "sent")]
     finally:
         server.stop()
         engine.dispose()

@@ -258,13 +258,13 @@ def test_the_exports_have_human_headings_an_autofilter_and_a_frozen_header(sampl
     login(sample)
     csv_text = sample.client.get("/matrix.csv", params={"desk": "kbri-seoul"}).text
     header = csv_text.splitlines()[0]
-    assert header.startswith("No.,Provinsi/Kota,Mitra,Negara,Dokumen kerja sama,Status (dihitung)")
+    assert header.startswith("\ufeffNo.,Provinsi/Kota,Mitra,Negara,Dokumen kerja sama,Status (dihitung)")
     assert "tidak_aktif" not in csv_text and "in_force" not in csv_text and "(berakhir)" in csv_text
     english = sample.client.get("/matrix.csv", params={"lang": "en"}).text
-    assert english.startswith("No.,Province or city,Partner") and " s.d. " not in english
+    assert english.startswith("\ufeffNo.,Province or city,Partner") and " s.d. " not in english
     book = load_workbook(BytesIO(sample.client.get("/matrix.xlsx").content))
     sheet = book.active
-    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2:L")
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2:M")
     assert [c.value for c in sheet[2]][:3] == ["No.", "Provinsi/Kota", "Mitra"]
 
 

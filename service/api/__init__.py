@@ -37,6 +37,7 @@ from service.api import (
     users,
     web,
 )
+from service.api.json_body import refuse_repeated_keys
 from service.api.projector import Projector
 from service.api.session import FeedKeys, Sessions, signing_key
 from service.api.throttle import FailureLimit
@@ -86,6 +87,8 @@ def create_app(
         # Every route's path, query and form values are checked before the route reads them.
         dependencies=[Depends(storable.storable)],
     )
+    # Before any route is added: every route gets it (a JSON body naming a key twice is refused).
+    app.router.dependencies.append(Depends(refuse_repeated_keys))
     app.state.pantau = pantau
     app.state.background = None
     app.state.projector = None  # reads fold what the read models lack; the projector keeps the lag short
