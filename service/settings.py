@@ -52,6 +52,8 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     # Proxies whose X-Forwarded-For is believed (addresses or networks); none by default.
     trusted_proxies: tuple[str, ...] = ()
+    # The largest matrix file `pantau matrix import` and the /import page read (docs/matrix-import.md).
+    matrix_max_bytes: int = 10 * 1024 * 1024
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -77,6 +79,7 @@ class Settings:
             alert_chunk=_positive(values, "PANTAU_ALERT_CHUNK", cls.alert_chunk),
             base_url=_base_url(values.get("PANTAU_BASE_URL") or cls.base_url),
             trusted_proxies=_networks(values.get("PANTAU_TRUSTED_PROXIES") or ""),
+            matrix_max_bytes=_positive(values, "PANTAU_MATRIX_MAX_BYTES", cls.matrix_max_bytes),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings

@@ -1,0 +1,110 @@
+"""The columns of a matrix, found by their heading words in any order; the synonyms are data."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Each column and the headings desks write for it. A heading is matched by its longest synonym at
+# its start ("CONTACT PERSON PEMPROV" is `contact`, "PROVINSI MITRA" is `partner`, not `indonesia`).
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "no": ("NO", "NOMOR", "NO URUT", "#"),
+    "indonesia": (
+        "PROVINSI",
+        "PROVINSI INDONESIA",
+        "DAERAH",
+        "DAERAH INDONESIA",
+        "PEMDA",
+        "PEMDA INDONESIA",
+        "NAMA DAERAH",
+        "PEMERINTAH DAERAH",
+        "KOTA/KABUPATEN",
+        "KABUPATEN/KOTA",
+        "KOTA / KABUPATEN",
+        "KAB/KOTA",
+        "PIHAK INDONESIA",
+        "PROVINSI/KOTA/KABUPATEN",
+        "INDONESIA",
+    ),
+    "partner": (
+        "MITRA",
+        "KOTA MITRA",
+        "DAERAH MITRA",
+        "PROVINSI MITRA",
+        "PEMDA MITRA",
+        "NAMA MITRA",
+        "MITRA LUAR NEGERI",
+        "MITRA KERJA SAMA",
+        "PARTNER",
+        "PIHAK MITRA",
+    ),
+    "country": ("NEGARA", "NEGARA MITRA", "COUNTRY", "ASAL NEGARA"),
+    "document": (
+        "DOKUMEN",
+        "DOKUMEN PERJANJIAN",
+        "BENTUK DAN TANGGAL DOKUMEN",
+        "BENTUK DOKUMEN",
+        "BENTUK KERJA SAMA",
+        "NASKAH PERJANJIAN",
+        "PERJANJIAN",
+        "DASAR KERJA SAMA",
+    ),
+    "status": ("STATUS", "STATUS KEAKTIFAN", "KEAKTIFAN", "STATUS KERJA SAMA"),
+    "development": (
+        "PERKEMBANGAN",
+        "PERKEMBANGAN TERAKHIR",
+        "KETERANGAN",
+        "CATATAN",
+        "KEGIATAN",
+        "REALISASI KEGIATAN",
+        "TINDAK LANJUT",
+    ),
+    "fields": ("BIDANG", "BIDANG KERJA SAMA", "RUANG LINGKUP", "LINGKUP KERJA SAMA"),
+    "contact": ("CONTACT PERSON", "NARAHUBUNG", "NARA HUBUNG", "KONTAK", "CP", "PENANGGUNG JAWAB", "PIC"),
+}
+
+# A column is found when this many headings of a row are known, the partner among them.
+HEADER_MINIMUM = 3
+
+_SYNONYMS = sorted(
+    ((_words, key) for key, words in HEADINGS.items() for _words in words), key=lambda pair: -len(pair[0])
+)
+_NUMBER_ROW = re.compile(r"^\(?\s*\d{1,2}\s*\)?\.?$")
+
+
+def normal(text: str) -> str:
+    """Upper case, accents and punctuation other than "/" and "#" dropped, spaces single."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Za-z0-9/#]+", " ", text).upper()
+    text = re.sub(r"\s*/\s*", "/", text)
+    return " ".join(text.split())
+
+
+def column_of(heading: str) -> str | None:
+    """The column a heading names, or None."""
+    text = normal(heading)
+    if not text:
+        return None
+    for words, key in _SYNONYMS:
+        w = normal(words)
+        if text == w or text.startswith(w + " ") or (w == "#" and text == "#"):
+            return key
+    return None
+
+
+def header_columns(cells: list[str]) -> dict[str, int] | None:
+    """Column -> cell index when `cells` is a header row (enough known headings, the partner among them)."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        key = column_of(cell)
+        if key is not None and key not in found:
+            found[key] = index
+    if "partner" in found and len(found) >= HEADER_MINIMUM:
+        return found
+    return None
+
+
+def is_number_row(cells: list[str]) -> bool:
+    """Whether a row only numbers the columns: "(1) (2) (3) …" or "1 2 3 …"."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 2 and all(_NUMBER_ROW.match(c) for c in filled)
