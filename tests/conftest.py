@@ -41,6 +41,7 @@ SERVICE_FILES = {
     "test_two_hosts.py",
     "test_pages_reading.py",
     "test_demo.py",
+    "test_matrix_cli.py",
 }
 DATABASE_FIXTURES = {"database", "engine", "pantau", "store", "pg_database", "pantau_pg"}
 
