@@ -66,9 +66,6 @@ HEADINGS: dict[str, tuple[str, ...]] = {
 # A column is found when this many headings of a row are known, the partner among them.
 HEADER_MINIMUM = 3
 
-_SYNONYMS = sorted(
-    ((_words, key) for key, words in HEADINGS.items() for _words in words), key=lambda pair: -len(pair[0])
-)
 _NUMBER_ROW = re.compile(r"^\(?\s*\d{1,2}\s*\)?\.?$")
 
 
@@ -80,14 +77,22 @@ def normal(text: str) -> str:
     return " ".join(text.split())
 
 
+_SYNONYMS = sorted(
+    ((normal(words), key) for key, synonyms in HEADINGS.items() for words in synonyms), key=lambda pair: -len(pair[0])
+)
+# Longer than any heading: a data cell, not looked up (a 2,000-row matrix has 16,000 of them).
+_LONGEST_HEADING = 80
+
+
 def column_of(heading: str) -> str | None:
     """The column a heading names, or None."""
+    if len(heading) > _LONGEST_HEADING:
+        return None
     text = normal(heading)
     if not text:
         return None
     for words, key in _SYNONYMS:
-        w = normal(words)
-        if text == w or text.startswith(w + " ") or (w == "#" and text == "#"):
+        if text == words or text.startswith(words + " "):
             return key
     return None
 
