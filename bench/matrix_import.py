@@ -108,12 +108,8 @@ def timed(fn):
     return time.perf_counter() - start, result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=2000)
-    parser.add_argument("--store", default="sqlite")
-    args = parser.parse_args()
-
+def run_one(path: Path, url: str, rows: int) -> None:
+    """Time the baseline, the preview, the import and the second preview of one file."""
     from events.database import create_engine
     from projections.readmodel import read
     from projections.rules import Desk, Rules
@@ -124,33 +120,41 @@ def main() -> None:
 
     rules = Rules(desks=(Desk("kbri-seoul", countries=("KR",)),))
     today = date(2026, 11, 23)
+    engine = create_engine(url)
+    migrate(engine)
+    pantau = bootstrap(
+        Settings(database_url=url),
+        engine=engine,
+        migrate_schema=False,
+        clock=lambda: datetime(2026, 11, 23, tzinfo=timezone.utc),
+    )
+    base, _ = timed(lambda: raw_read(path))
+    prev_s, preview = timed(lambda: read_matrix(read_file(path, 1 << 30), rules, today, read(engine).states))
+    assert not preview.errors, preview.errors[:3]
+    store_s, _ = timed(lambda: (store_preview(pantau.store, preview, today), pantau.runner.run()))
+    again_s, again = timed(lambda: read_matrix(read_file(path, 1 << 30), rules, today, read(engine).states))
+    assert not again.events(), "a second read of the same matrix should change nothing"
+    size = path.stat().st_size / 1e6
+    print(
+        f"{path.suffix[1:]:5} {rows} rows, {size:.1f} MB, {len(preview.events())} events: "
+        f"baseline raw read {base:.2f} s | preview {prev_s:.2f} s | import {store_s:.2f} s | "
+        f"preview again (all same) {again_s:.2f} s"
+    )
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--store", default="sqlite", help="sqlite (a temporary file) or an empty database's URL")
+    args = parser.parse_args()
     data = rows(args.rows)
     with tempfile.TemporaryDirectory() as tmp:
         for suffix, write in ((".docx", write_docx), (".xlsx", write_xlsx)):
             path = Path(tmp) / f"matriks{suffix}"
             write(path, data)
             url = f"sqlite:///{tmp}/bench{suffix[1:]}.db" if args.store == "sqlite" else args.store
-            engine = create_engine(url)
-            migrate(engine)
-            pantau = bootstrap(
-                Settings(database_url=url),
-                engine=engine,
-                migrate_schema=False,
-                clock=lambda: datetime(2026, 11, 23, tzinfo=timezone.utc),
-            )
-            base, _ = timed(lambda: raw_read(path))
-            prev_s, preview = timed(lambda: read_matrix(read_file(path, 1 << 30), rules, today, read(engine).states))
-            assert not preview.errors, preview.errors[:3]
-            store_s, stored = timed(lambda: (store_preview(pantau.store, preview, today), pantau.runner.run()))
-            again_s, again = timed(lambda: read_matrix(read_file(path, 1 << 30), rules, today, read(engine).states))
-            assert not again.events(), "a second read of the same matrix should change nothing"
-            size = path.stat().st_size / 1e6
-            print(
-                f"{suffix[1:]:5} {args.rows} rows, {size:.1f} MB, {len(preview.events())} events: "
-                f"baseline raw read {base:.2f} s | preview {prev_s:.2f} s | import {store_s:.2f} s | "
-                f"preview again (all same) {again_s:.2f} s"
-            )
-            engine.dispose()
+            run_one(path, url, args.rows)
 
 
 if __name__ == "__main__":
