@@ -112,3 +112,32 @@ def _print_preview(preview, t, out) -> None:
     out.print(table)
     for problem in preview.warnings:
         out.print(problem.said(t), markup=False, highlight=False)
+
+
+@app.command("export")
+def export_matrix(
+    output: Annotated[Path, typer.Option("--output", "-o", help="the .docx file to write")],
+    desk: Annotated[str | None, typer.Option(help="only this desk's partnerships, e.g. kbri-seoul")] = None,
+    region: Annotated[str | None, typer.Option(help="only this province's partnerships")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None,
+) -> None:
+    """Write the matrix as the Word document desks send: A4 landscape, the computed status beside the published one."""
+    from projections.readmodel import Selection, read
+    from service.cli_support import context, err, fail, parse_day
+    from service.matrix_in.export import heading_of, selected, write_docx
+    from service.matrix_in.places import province_named
+
+    if desk and region:
+        fail("--desk dan --region tidak dapat dipakai bersama / --desk and --region exclude each other")
+    if output.suffix.lower() != ".docx":
+        fail(f"{output}: hanya .docx / only .docx is written")
+    province = province_named(region) if region else None
+    if region and province is None:
+        fail(f"--region: {region!r} bukan nama provinsi / is not a province")
+    pantau = context()
+    day = parse_day(as_of, "--as-of") if as_of else pantau.today()
+    states = read(pantau.engine, Selection.of_desk(desk, pantau.rules)).states
+    chosen = selected(states, day, pantau.rules, desk, province)
+    with output.open("wb") as sink:
+        count = write_docx(chosen, day, pantau.rules, sink, heading_of(pantau.rules, desk, province))
+    err.print(f"{count} kerja sama ditulis ke {output} / partnerships written", highlight=False)

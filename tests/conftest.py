@@ -42,6 +42,7 @@ SERVICE_FILES = {
     "test_pages_reading.py",
     "test_demo.py",
     "test_matrix_cli.py",
+    "test_matrix_pages.py",
 }
 DATABASE_FIXTURES = {"database", "engine", "pantau", "store", "pg_database", "pantau_pg"}
 

@@ -23,6 +23,7 @@ from service.api import (
     notifications,
     pages,
     pages_forms,
+    pages_import,
     pages_lifecycle,
     pages_lifecycle_forms,
     pages_notes,
@@ -100,6 +101,7 @@ def create_app(
         pages_notes,
         pages_lifecycle,
         pages_lifecycle_forms,
+        pages_import,
     ):  # /partnerships/new before /{stream}
         app.include_router(module.router)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN

@@ -36,6 +36,7 @@ STATUS_WORDS: tuple[tuple[str, str], ...] = (
 )
 _SIDE_WORDS = (("MITRA", "partner"), ("PARTNER", "partner"), ("KBRI", "desk"), ("KJRI", "desk"), ("PERWAKILAN", "desk"))
 # A fields cell's line that is a sentence, not a list of fields: a note.
+_COMPUTED = re.compile(r"^\s*\(menurut pantau\b", re.IGNORECASE)
 _SENTENCE = re.compile(r":|\b(fokus|untuk|adalah|yaitu|telah|sedang|akan)\b", re.IGNORECASE)
 
 
@@ -165,12 +166,21 @@ def _desk_country(ctx: Context) -> str | None:
 
 
 def status_of(text: str) -> str | None:
-    """The published status a status cell says, or None."""
-    upper = " ".join(re.sub(r"[^A-Za-z]+", " ", text).upper().split())
+    """The published status a status cell says, or None (a line of Pantau's own computed status is read past)."""
+    first = next((line for line in text.split("\n") if line.strip() and not _COMPUTED.match(line)), "")
+    upper = " ".join(re.sub(r"[^A-Za-z]+", " ", first).upper().split())
     for words, status in STATUS_WORDS:
-        if upper.startswith(words) or f" {words}" in f" {upper}":
+        if upper.startswith(words):
+            return status
+    for words, status in STATUS_WORDS:
+        if f" {words} " in f" {upper} ":
             return status
     return None
+
+
+def published(lines: tuple[str, ...]) -> str:
+    """The status cell's text without the line of Pantau's computed status."""
+    return " ".join(line for line in lines if not _COMPUTED.match(line)).strip()
 
 
 def fields_of(lines: tuple[str, ...]) -> tuple[list[str], list[str]]:
@@ -237,7 +247,7 @@ class _Builder:
         self.documents(documents.documents, problem)
         for person in read_contacts(cell(table, grid_row, "contact")):
             self.add("ContactAssigned", day, person.data(_side(table)), f"{person.contact_id}|{day}")
-        status_text = " ".join(cell(table, grid_row, "status")).strip()
+        status_text = published(cell(table, grid_row, "status"))
         status = status_of(status_text) if status_text else None
         if status_text and status is None:
             self.reading.warnings.append(problem("mi.status_unknown", "status", text=status_text))
