@@ -46,6 +46,7 @@ _YEAR = r"(?:19|20)\d{2}"
 # Longest forms first: a day and month word, a month word, numeric forms, a lone year.
 _FORMS = re.compile(
     rf"(?P<d1>\d{{1,2}})\s*(?P<m1>{_MONTH_WORD})\.?\s*(?P<y1>{_YEAR})"
+    rf"|(?P<m7>{_MONTH_WORD})\.?\s+(?P<d7>\d{{1,2}}),?\s+(?P<y7>{_YEAR})"
     rf"|(?P<m2>{_MONTH_WORD})\.?\s+(?P<y2>{_YEAR})"
     rf"|(?P<y3>{_YEAR})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})"
     rf"|(?P<d4>\d{{1,2}})[/.-](?P<m4>\d{{1,2}})[/.-](?P<y4>{_YEAR})"
@@ -95,7 +96,7 @@ def _build(text: str, year: str, month: str | None, day: str | None) -> PartialD
 
 def _parts(match: re.Match) -> tuple[str, str | None, str | None]:
     g = match.groupdict()
-    for n in "123456":
+    for n in "1234567":
         if g.get(f"y{n}"):
             return g[f"y{n}"], g.get(f"m{n}"), g.get(f"d{n}")
     raise AssertionError("a match names a year")

@@ -298,3 +298,116 @@ def test_a_partner_country_that_is_not_one_is_an_error_when_no_row_names_a_count
     )
     (row,) = preview_of(path).rows
     assert [p.key for p in row.errors] == ["mi.country_unknown"]
+
+
+def test_separate_province_city_and_date_columns(tmp_path):
+    header = [
+        "NO",
+        "PROVINSI",
+        "KOTA/KABUPATEN",
+        "KOTA MITRA",
+        "NEGARA",
+        "JENIS DOKUMEN",
+        "TANGGAL PENANDATANGANAN",
+        "MASA BERLAKU",
+        "STATUS",
+    ]
+    rows = [
+        ["1", "Jawa Barat", "Kota Bandung", "Braunschweig", "Jerman", "MoU", "14/03/2019", "5 tahun", "Aktif"],
+        ["2", "Jawa Barat", "", "Gyeonggi-do", "Korea Selatan", "LoI", "Maret 2019", "", "Belum aktif"],
+        ["3", "Bali", "Kabupaten Badung", "Kota Nanning", "RRT", "MoA", "2015", "2020", "Kurang Aktif"],
+    ]
+    path = matrix_xlsx(tmp_path / "cols.xlsx", ["DAFTAR KERJA SAMA", "Keadaan 31 Desember 2022"], header, rows)
+    preview = preview_of(path)
+    assert not preview.errors
+    streams = [r.stream for r in preview.rows]
+    assert streams == ["kota-bandung-braunschweig", "jabar-gyeonggi-do", "kabupaten-badung-nanning"]
+    registered = {e["stream"]: e["data"] for e in preview.events() if e["type"] == "PartnershipRegistered"}
+    assert registered["kota-bandung-braunschweig"]["indonesia"] == {
+        "name": "Kota Bandung",
+        "level": "city",
+        "province": "Jawa Barat",
+    }
+    assert registered["kota-bandung-braunschweig"]["kind"] == "sister_city"
+    assert registered["jabar-gyeonggi-do"]["kind"] == "sister_province"
+    assert registered["kabupaten-badung-nanning"]["partner"]["country"] == "CN"
+    signed = {e["stream"]: (e["occurred_on"], e["data"]) for e in preview.events() if e["type"] == "AgreementSigned"}
+    assert (
+        signed["kota-bandung-braunschweig"][0] == "2019-03-14"
+        and signed["kota-bandung-braunschweig"][1]["term_years"] == 5
+    )
+    assert signed["jabar-gyeonggi-do"][0] == "2019-03"
+    assert (
+        signed["kabupaten-badung-nanning"][1]["document"] == "MoA"
+        and signed["kabupaten-badung-nanning"][1]["valid_until"] == "2020"
+    )
+    statuses = {e["stream"]: e["data"]["status"] for e in preview.events() if e["type"] == "StatusAssessed"}
+    assert statuses == {
+        "kota-bandung-braunschweig": "aktif",
+        "jabar-gyeonggi-do": "tidak_aktif",
+        "kabupaten-badung-nanning": "kurang_aktif",
+    }
+
+
+def test_english_headings_and_dates_and_a_span_of_validity(tmp_path):
+    header = [
+        "No",
+        "Province",
+        "Partner",
+        "Country",
+        "Agreement",
+        "Status",
+        "Remarks",
+        "Areas of cooperation",
+        "Contact",
+    ]
+    rows = [
+        [
+            "1",
+            "Sulawesi Utara",
+            "Davao City",
+            "Philippines",
+            "MoU September 14, 2009\nMoU 2016–2021",
+            "Active",
+            "- Exchange of students",
+            "Trade; Tourism",
+            "Mr. Budi, budi@sulutprov.go.id",
+        ]
+    ]
+    path = matrix_docx(tmp_path / "en.docx", [(["SISTER PROVINCE MATRIX", "As of 1 June 2023"], header, rows)])
+    (row,) = preview_of(path).rows
+    assert not row.errors and row.stream == "sulut-davao"
+    signed = sorted(
+        (e["occurred_on"], e["data"].get("valid_until")) for e in row.events if e["type"] == "AgreementSigned"
+    )
+    assert signed == [("2009-09-14", None), ("2016", "2021")]
+    data = {e["type"]: e["data"] for e in row.events}
+    assert data["PartnershipRegistered"]["partner"]["country"] == "PH"
+    assert data["PartnershipRegistered"]["fields"] == ["Trade", "Tourism"]
+    assert data["ContactAssigned"]["email"] == "budi@sulutprov.go.id" and data["StatusAssessed"]["status"] == "aktif"
+
+
+def test_group_rows_of_a_province_inside_the_table_name_the_indonesian_side(tmp_path):
+    header = ["NO", "DAERAH", "MITRA", "NEGARA", "STATUS"]
+    rows = [
+        ["", "JAWA TENGAH", "", "", ""],
+        ["1", "", "Hubei", "RRT", "AKTIF"],
+        ["", "BALI", "", "", ""],
+        ["1", "Kota Denpasar", "Mossel Bay", "Afrika Selatan", "AKTIF"],
+    ]
+    path = matrix_xlsx(tmp_path / "g.xlsx", ["MATRIKS KERJA SAMA", "PER 1 MEI 2022"], header, rows)
+    preview = preview_of(path)
+    assert [r.stream for r in preview.rows] == ["jateng-hubei", "kota-denpasar-mossel-bay"]
+    assert not preview.errors
+
+
+def test_a_matrix_dated_after_today_is_refused(tmp_path):
+    path = matrix_xlsx(
+        tmp_path / "f.xlsx",
+        ["MATRIKS", "PER 1 JANUARI 2030"],
+        HEADER,
+        [["1", "Bali", "Jeju, Korea Selatan", "", "", "", "", ""]],
+    )
+    with pytest.raises(MatrixRefused) as refused:
+        preview_of(path)
+    assert refused.value.problem.said(T) == "tanggal matriks 2030-01-01 sesudah hari ini"

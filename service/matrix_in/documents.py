@@ -29,6 +29,11 @@ _EXPLORING = re.compile(r"^\W*(potensi\s+)?penjajakan\W*$", re.IGNORECASE)
 _RENEWED = re.compile(
     r"\b(diperpanjang|perpanjangan|diperbaharui|diperbarui|renewed|renewal|addendum)\b", re.IGNORECASE
 )
+# The end of its validity: "(berlaku s.d. 2025)", "MoU 2016–2021".
+_UNTIL = re.compile(
+    r"\b(s\.?\s?d\.?|sampai|hingga|berlaku s\.?\s?d\.?|berlaku hingga|berlaku sampai|until)\b", re.IGNORECASE
+)
+_SPAN = re.compile(r"\b((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})\b")
 _TERM = re.compile(
     r"\b(?:jangka waktu|berlaku(?: selama)?|masa berlaku)\s*(\d{1,3}|lima|tiga|dua|sepuluh)\s*tahun", re.IGNORECASE
 )
@@ -44,6 +49,7 @@ class Document:
     text: str
     renewed_on: PartialDate | None = None
     term_years: int | None = None
+    valid_until: PartialDate | None = None
 
 
 @dataclass
@@ -92,6 +98,15 @@ def _document(cell: DocumentCell, text: str) -> None:
     kind = document_type(text)
     renewal = _RENEWED.search(text)
     signing_part = text[: renewal.start()] if renewal else text
+    until_at = _UNTIL.search(signing_part)
+    span = _SPAN.search(signing_part)
+    valid_until = None
+    if until_at is not None:
+        valid_until = next((f.value for f in find_dates(signing_part[until_at.end() :]) if f.value), None)
+        signing_part = signing_part[: until_at.start()]
+    elif span is not None:  # "MoU 2016–2021": signed 2016, in force through 2021
+        valid_until = next((f.value for f in find_dates(span.group(2)) if f.value), None)
+        signing_part = signing_part[: span.start()] + span.group(1) + signing_part[span.end() :]
     found = list(find_dates(signing_part))
     bad = [f.problem for f in found if f.problem is not None]
     if bad:
@@ -113,7 +128,7 @@ def _document(cell: DocumentCell, text: str) -> None:
     years = None
     if term:
         years = int(term.group(1)) if term.group(1).isdigit() else _NUMBER_WORDS[term.group(1).lower()]
-    cell.documents.append(Document(kind or "Other", dated[0], text, renewed_on, years))
+    cell.documents.append(Document(kind or "Other", dated[0], text, renewed_on, years, valid_until))
 
 
 def _renew_last(cell: DocumentCell, text: str) -> None:
@@ -124,7 +139,9 @@ def _renew_last(cell: DocumentCell, text: str) -> None:
         cell.notes.append(text)
         return
     last = cell.documents[-1]
-    cell.documents[-1] = Document(last.document, last.signed_on, f"{last.text} {text}", on, last.term_years)
+    cell.documents[-1] = Document(
+        last.document, last.signed_on, f"{last.text} {text}", on, last.term_years, last.valid_until
+    )
 
 
 # A development item that reports a signing with its date ("Penandatanganan LOI Desember 2020").

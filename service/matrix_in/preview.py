@@ -18,7 +18,7 @@ from service.matrix_in.countries import country_code
 from service.matrix_in.diff import changes, match_key, state_key
 from service.matrix_in.grid import Grid
 from service.matrix_in.layout import Table, tables
-from service.matrix_in.problems import Problem
+from service.matrix_in.problems import MatrixRefused, Problem
 from service.matrix_in.rows import Context, RowReading, TableContext, cell, finish, read_row
 
 
@@ -75,15 +75,15 @@ class Preview:
 
 def _table_context(table: Table, before: TableContext | None) -> TableContext:
     kind = title_words.kind(table.titles)
-    if kind is None:
-        heading = table.headings.get("indonesia", "").upper()
-        kind = "sister_city" if "KOTA" in heading or "KAB" in heading else None
-        kind = kind or ("sister_province" if heading.startswith("PROVINSI") else None)
+    if kind is None and "indonesia_city" in table.headings and "indonesia" not in table.headings:
+        kind = "sister_city"
+    if kind is None and "indonesia" in table.headings and "indonesia_city" not in table.headings:
+        kind = "sister_province" if table.headings["indonesia"].upper().startswith("PROVINSI") else None
     found = TableContext(kind, title_words.region(table.titles), title_words.country(table.titles))
     if before is None:
         return found
     if table.titles:
-        return TableContext(found.kind, found.region or before.region, found.country or before.country)
+        return TableContext(found.kind or before.kind, found.region or before.region, found.country or before.country)
     return before
 
 
@@ -118,6 +118,8 @@ def read_matrix(
     if day is None:
         day = today
         warnings.append(Problem("mi.no_date", {"day": today.isoformat()}))
+    if day > today:  # events say what has happened: a matrix dated ahead is a typing slip
+        raise MatrixRefused(Problem("mi.future_date", {"day": day.isoformat()}))
     ctx = Context(day, rules, desk, region, source)
     readings: list[RowReading] = []
     context: TableContext | None = None

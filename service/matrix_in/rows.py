@@ -23,6 +23,12 @@ NAMESPACE = uuid.UUID("a9c3e4b2-5d1f-4f0e-9b7a-21c0d6e8f412")
 # The published status words, longest first ("TIDAK AKTIF" before "AKTIF").
 STATUS_WORDS: tuple[tuple[str, str], ...] = (
     ("TIDAK AKTIF", "tidak_aktif"),
+    ("BELUM AKTIF", "tidak_aktif"),
+    ("INACTIVE", "tidak_aktif"),
+    ("NOT ACTIVE", "tidak_aktif"),
+    ("LESS ACTIVE", "kurang_aktif"),
+    ("EXPLORATION", "penjajakan"),
+    ("EXPLORATORY", "penjajakan"),
     ("NON AKTIF", "tidak_aktif"),
     ("NONAKTIF", "tidak_aktif"),
     ("DORMANT", "tidak_aktif"),
@@ -111,7 +117,7 @@ def read_row(table: Table, grid_row: GridRow, titles: TableContext, ctx: Context
         reading.errors.append(problem("mi.no_partner", "partner"))
         return reading
     region = ctx.region or titles.region
-    side_text = "\n".join(cell(table, grid_row, "indonesia"))
+    side_text = _side_text(table, grid_row)
     side = indonesian(side_text, region) if side_text.strip() else (indonesian(region) if region else None)
     if side is None:
         reading.errors.append(problem("mi.no_indonesia", "indonesia"))
@@ -129,9 +135,38 @@ def read_row(table: Table, grid_row: GridRow, titles: TableContext, ctx: Context
     return reading
 
 
+def _side_text(table: Table, grid_row: GridRow) -> str:
+    """The Indonesian side as one text: a city column's and a province column's cells together."""
+    city = ", ".join(cell(table, grid_row, "indonesia_city")).strip()
+    province = ", ".join(cell(table, grid_row, "indonesia")).strip()
+    return f"{city}, {province}" if city and province else city or province
+
+
+def _document_lines(table: Table, grid_row: GridRow) -> tuple[str, ...]:
+    """The document cell, with the signing date and the end of their own columns put back into it."""
+    lines = cell(table, grid_row, "document")
+    signed = " ".join(cell(table, grid_row, "signed_on")).strip()
+    until = " ".join(cell(table, grid_row, "valid_until")).strip()
+    if signed:
+        lines = (f"{' '.join(lines) or 'Dokumen'}, {signed}",)
+    if until and lines:
+        lines = (
+            *lines[:-1],
+            f"{lines[-1]} (berlaku s.d. {until})"
+            if "tahun" not in until.lower()
+            else f"{lines[-1]} (jangka waktu {until})",
+        )
+    return lines
+
+
 def _partner(table, grid_row, titles, ctx, reading, problem) -> tuple[str, str | None]:
     """The partner's name and country ("Jeollabuk-do, Korea Selatan"; "Pref.Tokyo / Jepang"; a country column)."""
-    lines = [part.strip() for line in cell(table, grid_row, "partner") for part in line.split(",") if part.strip()]
+    lines = [
+        part.strip()
+        for line in cell(table, grid_row, "partner")
+        for part in re.split(r",|\s[-–—]\s", line)
+        if part.strip()
+    ]
     country = None
     if len(lines) > 1 and country_code(lines[-1]):
         country = country_code(lines.pop())
@@ -222,7 +257,7 @@ class _Builder:
 
     def build(self, table, grid_row, titles, side, name, country, desk, problem) -> None:
         ctx, day = self.ctx, self.ctx.as_of.isoformat()
-        documents = read_documents(cell(table, grid_row, "document"))
+        documents = read_documents(_document_lines(table, grid_row))
         for date_problem in documents.problems:
             self.reading.errors.append(problem(date_problem.key, "document", **date_problem.params))
         for text in documents.undated:
@@ -273,6 +308,8 @@ class _Builder:
             data: dict = {"agreement_id": agreement_id, "document": doc.document, "note": doc.text}
             if doc.term_years:
                 data["term_years"] = doc.term_years
+            elif doc.valid_until is not None and doc.valid_until > doc.signed_on:
+                data["valid_until"] = str(doc.valid_until)
             self.add("AgreementSigned", str(doc.signed_on), data, f"{doc.document}|{doc.signed_on}")
             if doc.renewed_on is not None and doc.renewed_on.first <= self.ctx.as_of:
                 renewal = {"agreement_id": agreement_id, "note": doc.text}

@@ -7,7 +7,7 @@ from datetime import date
 
 from events.dates import DAY, PartialDate
 from service.matrix_in.countries import find_country
-from service.matrix_in.places import find_province
+from service.matrix_in.places import find_province, province_named
 from service.written_dates import find_dates
 
 # A line that dates the matrix: "PER 27 DESEMBER 2021", "Keadaan 31 Desember 2020", "Update: Juni 2023".
@@ -49,6 +49,8 @@ def kind(titles: tuple[str, ...]) -> str | None:
 def region(titles: tuple[str, ...]) -> str | None:
     """The province a region's own list names in its title ("… PEMERINTAH PROVINSI JAWA TENGAH")."""
     for line in titles:
+        if province_named(line):  # a group heading inside the table: "JAWA BARAT"
+            return province_named(line)
         if _REGION_WORDS.search(line):
             found = find_province(_REGION_WORDS.split(line, maxsplit=1)[-1])
             if found:
