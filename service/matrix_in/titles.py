@@ -33,7 +33,9 @@ def as_of(lines: list[str], today: date) -> date | None:
 
 def _last_day(value: PartialDate, today: date) -> date:
     """A day for a date written to the month or year ("PER JUNI 2023"): its last, not after today."""
-    return min(value.first if value.precision == DAY else value.last, today)
+    if value.precision == DAY or value.first > today:
+        return value.first  # a day after today is refused by the caller, not moved
+    return min(value.last, today)
 
 
 def kind(titles: tuple[str, ...]) -> str | None:
