@@ -411,3 +411,84 @@ def test_a_matrix_dated_after_today_is_refused(tmp_path):
     with pytest.raises(MatrixRefused) as refused:
         preview_of(path)
     assert refused.value.problem.said(T) == "tanggal matriks 2030-01-01 sesudah hari ini"
+
+
+def test_a_tokyo_desk_matrix_with_its_own_heading_words(tmp_path):
+    header = ["No", "Pemda Indonesia", "Pemda Jepang", "Dokumen", "Status", "Keterangan", "Bidang", "Narahubung"]
+    rows = [
+        [
+            "1",
+            "Provinsi Jawa Tengah",
+            "Prefektur Kumamoto",
+            "MoU No. 12/2019 tanggal 3 Maret 2019",
+            "Aktif\n(menurut Pantau: KURANG AKTIF)",
+            "1. Pertukaran pelajar SMA\n2. Kunjungan Gubernur Kumamoto, Juli 2022",
+            "Pendidikan; Pertanian",
+            "Sdr. Andi – Kasubbag KSLN – 0812-3456-7890",
+        ],
+        [
+            "2",
+            "Kota Surabaya",
+            "Kochi-shi, Prefektur Kochi",
+            "Letter of Intent (LoI) ditandatangani 5 Mei 2015",
+            "Tidak Aktif",
+            "",
+            "",
+            "",
+        ],
+    ]
+    path = matrix_docx(
+        tmp_path / "tokyo.docx",
+        [(["MATRIKS KERJA SAMA SISTER CITY/PROVINCE INDONESIA – JEPANG", "Update: 30 Juni 2023"], header, rows)],
+    )
+    preview = preview_of(path)
+    assert preview.as_of == date(2023, 6, 30) and not preview.errors
+    assert [r.stream for r in preview.rows] == ["jateng-kumamoto", "kota-surabaya-kochi-shi"]
+    first = {e["type"]: e for e in preview.rows[0].events}
+    assert first["PartnershipRegistered"]["data"]["partner"] == {
+        "name": "Prefektur Kumamoto",
+        "level": "province",
+        "country": "JP",
+    }
+    assert first["PartnershipRegistered"]["data"]["desk"] == "kbri-tokyo"
+    assert first["AgreementSigned"]["occurred_on"] == "2019-03-03"
+    assert first["StatusAssessed"]["data"] == {"status": "aktif", "note": "Aktif"}
+    assert (
+        first["ContactAssigned"]["data"]["name"] == "Sdr. Andi"
+        and first["ContactAssigned"]["data"]["role"] == "Kasubbag KSLN"
+    )
+    notes = [e["data"]["text"] for e in preview.rows[0].events if e["type"] == "NoteAdded"]
+    assert notes == ["Pertukaran pelajar SMA", "Kunjungan Gubernur Kumamoto, Juli 2022"]
+    second = {e["type"]: e for e in preview.rows[1].events}
+    assert second["PartnershipRegistered"]["data"]["partner"]["name"] == "Kochi-shi"
+    assert second["PartnershipRegistered"]["data"]["indonesia"]["province"] == "Jawa Timur"
+    assert (second["AgreementSigned"]["data"]["document"], second["AgreementSigned"]["occurred_on"]) == (
+        "LoI",
+        "2015-05-05",
+    )
+
+
+def test_a_regional_bureau_list_naming_the_second_party(tmp_path):
+    header = [
+        "NO",
+        "NAMA KERJA SAMA",
+        "PIHAK KEDUA",
+        "NEGARA",
+        "NOMOR DAN TANGGAL NASKAH",
+        "JANGKA WAKTU",
+        "STATUS",
+        "KETERANGAN",
+    ]
+    rows = [["1", "Sister Province", "Provinsi Hubei", "Tiongkok (RRT)", "MoU, 15 Juli 2014", "5 tahun", "AKTIF", ""]]
+    path = matrix_xlsx(
+        tmp_path / "jateng.xlsx",
+        ["DAFTAR KERJA SAMA LUAR NEGERI PEMERINTAH PROVINSI JAWA TENGAH", "TAHUN 2023"],
+        header,
+        rows,
+    )
+    preview = preview_of(path)
+    (row,) = preview.rows
+    assert not row.errors and row.stream == "jateng-hubei"
+    signed = next(e for e in row.events if e["type"] == "AgreementSigned")
+    assert signed["occurred_on"] == "2014-07-15" and signed["data"]["term_years"] == 5
+    assert next(e for e in row.events if e["type"] == "PartnershipRegistered")["data"]["partner"]["country"] == "CN"

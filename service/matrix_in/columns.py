@@ -133,31 +133,55 @@ def normal(text: str) -> str:
 _SYNONYMS = sorted(
     ((normal(words), key) for key, synonyms in HEADINGS.items() for words in synonyms), key=lambda pair: -len(pair[0])
 )
+# Words that make a heading the partner's, whatever it starts with.
+_FOREIGN = re.compile(
+    r"\b(MITRA|PARTNER|LUAR NEGERI|ASING|PIHAK KEDUA|JEPANG|KOREA|TIONGKOK|CHINA|RRT|AUSTRALIA|AMERIKA|BELANDA"
+    r"|JERMAN|RUSIA|PERANCIS|PRANCIS|INGGRIS|MALAYSIA|THAILAND|VIETNAM|FILIPINA|TURKI)\b"
+)
+_DOCUMENT = re.compile(r"\b(DOKUMEN|NASKAH|PERJANJIAN|MOU|LOI)\b")
 # Longer than any heading: a data cell, not looked up (a 2,000-row matrix has 16,000 of them).
 _LONGEST_HEADING = 80
+_EXTRA_WORDS = 3  # "CONTACT PERSON PEMPROV", "MITRA ASTIMPAS": a synonym and a few words of the desk's own
 
 
 def column_of(heading: str) -> str | None:
     """The column a heading names, or None."""
-    if len(heading) > _LONGEST_HEADING:
-        return None
+    return _column(heading)[0]
+
+
+def _column(heading: str) -> tuple[str | None, bool]:
+    """The column a heading names, and whether surely: by a synonym followed by at most a few words.
+
+    Data cells look like headings now and then ("Kota Batam, Kepulauan Riau" starts like "KOTA"),
+    so a cell with a digit is never one, and the words that only hint at a column are weak.
+    """
+    if len(heading) > _LONGEST_HEADING or any(ch.isdigit() for ch in heading):
+        return None, False
     text = normal(heading)
     if not text:
-        return None
-    for words, key in _SYNONYMS:
-        if text == words or text.startswith(words + " "):
-            return key
-    return None
+        return None, False
+    match = next(((key, words) for words, key in _SYNONYMS if text == words or text.startswith(words + " ")), None)
+    found = match[0] if match else None
+    if found in (None, "indonesia", "indonesia_city", "no") and _FOREIGN.search(text):
+        return "partner", False  # "PEMDA JEPANG", "KOTA/PROVINSI MITRA", "PIHAK KEDUA"
+    if found in (None, "no") and _DOCUMENT.search(text):
+        return "document", False  # "NOMOR DAN TANGGAL NASKAH"
+    if match is None:
+        return None, False
+    extra = len(text.split()) - len(match[1].split())
+    return found, extra <= _EXTRA_WORDS
 
 
 def header_columns(cells: list[str]) -> dict[str, int] | None:
-    """Column -> cell index when `cells` is a header row (enough known headings, the partner among them)."""
+    """Column -> cell index when `cells` is a header row (enough sure headings, the partner among them)."""
     found: dict[str, int] = {}
+    sure = 0
     for index, cell in enumerate(cells):
-        key = column_of(cell)
+        key, certain = _column(cell)
         if key is not None and key not in found:
             found[key] = index
-    if "partner" in found and len(found) >= HEADER_MINIMUM:
+            sure += certain
+    if "partner" in found and sure >= HEADER_MINIMUM:
         return found
     return None
 

@@ -62,8 +62,11 @@ def read_contacts(lines: tuple[str, ...]) -> list[Person]:
         phones = [p.strip() for p in _PHONE.findall(rest)]
         words = _LABEL.sub(" ", _PHONE.sub(" ", rest))
         words = " ".join(re.sub(r"[()\[\]:,]+", " ", words).split()).strip(" -")
+        role = None
+        if words and re.search(r"\s[-–—|]\s", words):  # "Sdr. Andi – Kasubbag KSLN": the name, then the role
+            words, role = (part.strip(" -–—|") for part in re.split(r"\s[-–—|]\s", words, maxsplit=1))
         if words and (current is None or current.phone or current.email):
-            current = Person(name=words)
+            current = Person(name=words, role=role or None)
             people.append(current)
         elif words and current is not None:
             current.role = f"{current.role}; {words}" if current.role else words

@@ -66,7 +66,16 @@ def names() -> dict[str, str]:
 
 
 def country_code(text: str) -> str | None:
-    """The ISO code of a country name, or None when the text names none."""
+    """The ISO code of a country name ("Tiongkok (RRT)" too), or None when the text names none."""
+    found = _code(text)
+    if found is None and "(" in text:
+        outside = re.sub(r"\([^)]*\)", " ", text)
+        inside = " ".join(re.findall(r"\(([^)]*)\)", text))
+        found = _code(outside) or _code(inside)
+    return found
+
+
+def _code(text: str) -> str | None:
     key = normal(text)
     if not key:
         return None

@@ -29,6 +29,8 @@ _EXPLORING = re.compile(r"^\W*(potensi\s+)?penjajakan\W*$", re.IGNORECASE)
 _RENEWED = re.compile(
     r"\b(diperpanjang|perpanjangan|diperbaharui|diperbarui|renewed|renewal|addendum)\b", re.IGNORECASE
 )
+# A document's number ("No. 120/45/2019") is no date.
+_NUMBER = re.compile(r"\b(no|nomor|nomer|number)\.?\s*:?\s*[\w./-]*\d[\w./-]*", re.IGNORECASE)
 # The end of its validity: "(berlaku s.d. 2025)", "MoU 2016–2021".
 _UNTIL = re.compile(
     r"\b(s\.?\s?d\.?|sampai|hingga|berlaku s\.?\s?d\.?|berlaku hingga|berlaku sampai|until)\b", re.IGNORECASE
@@ -97,7 +99,7 @@ def _signed_first(text: str) -> bool:
 def _document(cell: DocumentCell, text: str) -> None:
     kind = document_type(text)
     renewal = _RENEWED.search(text)
-    signing_part = text[: renewal.start()] if renewal else text
+    signing_part = _NUMBER.sub(" ", text[: renewal.start()] if renewal else text)
     until_at = _UNTIL.search(signing_part)
     span = _SPAN.search(signing_part)
     valid_until = None

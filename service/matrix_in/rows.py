@@ -42,6 +42,10 @@ STATUS_WORDS: tuple[tuple[str, str], ...] = (
 )
 _SIDE_WORDS = (("MITRA", "partner"), ("PARTNER", "partner"), ("KBRI", "desk"), ("KJRI", "desk"), ("PERWAKILAN", "desk"))
 # A fields cell's line that is a sentence, not a list of fields: a note.
+_ONLY_LEVEL = re.compile(
+    r"((special|metropolitan|self-governing|autonomous)\s+)*(city|province|prefecture|county|metropolis|state|do|si|gun)",
+    re.IGNORECASE,
+)
 _COMPUTED = re.compile(r"^\s*\(menurut pantau\b", re.IGNORECASE)
 _SENTENCE = re.compile(r":|\b(fokus|untuk|adalah|yaitu|telah|sedang|akan)\b", re.IGNORECASE)
 
@@ -175,6 +179,8 @@ def _partner(table, grid_row, titles, ctx, reading, problem) -> tuple[str, str |
         if inside and country_code(inside.group(1)):
             country = country_code(inside.group(1))
             lines[-1] = lines[-1][: inside.start()].strip()
+    # "Incheon, Metropolitan City": a level joined to the name; "Suwon, Provinsi Gyeonggi": the name alone.
+    lines = lines[:1] + [part for part in lines[1:] if _ONLY_LEVEL.fullmatch(part)]
     name = " ".join(lines).replace(".", ". ").replace(" .", ".")
     name = " ".join(name.split())
     written = " ".join(cell(table, grid_row, "country")).strip()
