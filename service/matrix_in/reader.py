@@ -41,11 +41,13 @@ def read_bytes(content: bytes, name: str, max_bytes: int) -> Grid:
         raise MatrixRefused(Problem("mi.password" if protected else "mi.old_format", {"ending": suffix}))
     if not content.strip():
         raise MatrixRefused(Problem("mi.empty_file"))
-    if kind == "csv":
-        return Grid(tuple(_csv_blocks(content)), kind)
-    _check_zip(content, max_bytes)
+    if kind != "csv":
+        _check_zip(content, max_bytes)
     try:
-        blocks = _docx_blocks(content) if kind == "docx" else _xlsx_blocks(content)
+        if kind == "csv":
+            blocks = _csv_blocks(content)
+        else:
+            blocks = _docx_blocks(content) if kind == "docx" else _xlsx_blocks(content)
     except MatrixRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged file: the libraries raise many kinds
