@@ -128,3 +128,30 @@ def test_sample_matrix_against_the_hand_made_record_adds_only_the_notes_the_reco
     assert kinds <= {"NoteAdded"}, kinds  # the record turned some items into activities and approvals by hand
     assert {r.stream for r in preview.rows} == {s.stream for s in read(pantau.engine).states}
     assert not preview.warnings
+
+
+def test_fields_changed_back_and_forth_over_three_versions_each_recorded(pantau, tmp_path):
+    bali = list(BALI)
+    for day, fields in (
+        ("27 DESEMBER 2021", "Pariwisata"),
+        ("30 JUNI 2022", "Pendidikan"),
+        ("31 DESEMBER 2022", "Pariwisata"),
+    ):
+        bali[6] = fields
+        preview = preview_of(pantau, version(tmp_path, f"{day}.xlsx", day, [bali]))
+        store_preview(pantau.store, preview, pantau.today())
+    changes = [e for e in pantau.store.stream("bali-jeju") if e.type == "PartnershipDetailsChanged"]
+    assert [(str(e.occurred_on), e.data["fields"]) for e in changes] == [
+        ("2022-06-30", ["Pendidikan"]),
+        ("2022-12-31", ["Pariwisata"]),
+    ]
+
+
+def test_a_preview_gone_stale_is_refused_whole(pantau, tmp_path):
+    preview = preview_of(pantau, version(tmp_path, "v1.xlsx", "27 DESEMBER 2021", [BALI]))
+    other = copy.deepcopy(preview)
+    other.rows[0].events[-1]["data"]["note"] = "edited meanwhile"  # the same id, another body
+    store_preview(pantau.store, other, pantau.today())
+    with pytest.raises(RowsRefused) as refused:
+        store_preview(pantau.store, preview, pantau.today())
+    assert [p.key for p in refused.value.problems] == ["mi.conflict"]

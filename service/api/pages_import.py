@@ -103,7 +103,7 @@ def _answer(request, visit, preview: Preview, token: str, desk, region, as_of, *
     return _page(
         request,
         visit,
-        422 if preview.errors else 200,
+        422 if preview.errors or extra.get("problem") else 200,
         preview={
             "as_of": preview.as_of,
             "rows": _shown(preview, t),
@@ -175,8 +175,9 @@ def import_confirm(
         stored = store_preview(pantau.store, preview, pantau.today())
     except MatrixRefused as exc:
         return _page(request, visit, 422, problem=exc.problem.said(t))
-    except RowsRefused:
-        return _answer(request, visit, preview, "", desk_, region_, as_of)
+    except RowsRefused as exc:
+        said = "; ".join(p.said(t) for p in exc.problems)
+        return _answer(request, visit, preview, "", desk_, region_, as_of, problem=said)
     uploads.drop(token, visit.user.id)
     done = t("mi.stored") % {"added": stored.added, "skipped": stored.skipped}
     return _page(request, visit, done=done, desk=desk_ or "")

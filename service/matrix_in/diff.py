@@ -104,10 +104,15 @@ def _removed(events: list[dict], stored: dict[str, dict], named: set[str]) -> tu
             continue
         base = assigned[0]
         removals.append(
-            {**base, "id": None, "type": "ContactRemoved", "data": {"contact_id": contact_id}, "_key": contact_id}
+            {
+                **base,
+                "type": "ContactRemoved",
+                "data": {"contact_id": contact_id},
+                "_key": f"{contact_id}|{base['_day']}",  # removed again in a later year: another fact
+            }
         )
     return removals, kept
 
 
 def _as(event: dict, type_: str, data: dict) -> dict:
-    return {**event, "id": None, "type": type_, "occurred_on": event["_day"], "data": data, "_key": repr(data)}
+    return {**event, "type": type_, "occurred_on": event["_day"], "data": data, "_key": f"{event['_day']}|{data!r}"}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from events import mapper
-from events.errors import InvalidEvent
+from events.errors import Conflict, InvalidEvent
 from events.store import EventStore, RetryWithLookups
 from projections.partnership import PartnershipState
 from projections.rules import Rules
@@ -228,6 +228,9 @@ def _append(store, events, rows, fresh: bool, progress) -> Stored:
         for start in range(0, len(events), batch):
             try:
                 bulk.add(events[start : start + batch])
+            except Conflict as exc:  # an id stored with another body: the record moved since the preview
+                row = rows[start + exc.index] if exc.index is not None else None
+                raise RowsRefused([Problem("mi.conflict", {}, row)]) from None
             except InvalidEvent as exc:
                 raise RowsRefused(
                     [
