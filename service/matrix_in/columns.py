@@ -139,6 +139,10 @@ _FOREIGN = re.compile(
     r"|JERMAN|RUSIA|PERANCIS|PRANCIS|INGGRIS|MALAYSIA|THAILAND|VIETNAM|FILIPINA|TURKI)\b"
 )
 _DOCUMENT = re.compile(r"\b(DOKUMEN|NASKAH|PERJANJIAN|MOU|LOI)\b")
+# The synonyms by their first word, longest first: a cell is compared with a few, not all.
+_BY_FIRST_WORD: dict[str, list[tuple[str, str]]] = {}
+for _words, _key in _SYNONYMS:
+    _BY_FIRST_WORD.setdefault(_words.split(" ", 1)[0], []).append((_words, _key))
 # Longer than any heading: a data cell, not looked up (a 2,000-row matrix has 16,000 of them).
 _LONGEST_HEADING = 80
 _EXTRA_WORDS = 3  # "CONTACT PERSON PEMPROV", "MITRA ASTIMPAS": a synonym and a few words of the desk's own
@@ -160,7 +164,8 @@ def _column(heading: str) -> tuple[str | None, bool]:
     text = normal(heading)
     if not text:
         return None, False
-    match = next(((key, words) for words, key in _SYNONYMS if text == words or text.startswith(words + " ")), None)
+    candidates = _BY_FIRST_WORD.get(text.split(" ", 1)[0], ())
+    match = next(((key, words) for words, key in candidates if text == words or text.startswith(words + " ")), None)
     found = match[0] if match else None
     if found in (None, "indonesia", "indonesia_city", "no") and _FOREIGN.search(text):
         return "partner", False  # "PEMDA JEPANG", "KOTA/PROVINSI MITRA", "PIHAK KEDUA"
