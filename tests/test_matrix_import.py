@@ -155,3 +155,17 @@ def test_a_preview_gone_stale_is_refused_whole(pantau, tmp_path):
     with pytest.raises(RowsRefused) as refused:
         store_preview(pantau.store, preview, pantau.today())
     assert [p.key for p in refused.value.problems] == ["mi.conflict"]
+
+
+def test_imported_items_reach_the_review_queue_a_dated_one_proposed_with_its_date(pantau, tmp_path):
+    from service.notes import queue
+
+    bali = list(BALI)
+    bali[5] = "• Kunjungan Gubernur Jeju ke Bali pada 12 Mei 2021\n• Pertukaran budaya"
+    store_preview(
+        pantau.store, preview_of(pantau, version(tmp_path, "v.xlsx", "27 DESEMBER 2021", [bali])), pantau.today()
+    )
+    proposals = {item.note.text: item.proposal for item in queue(pantau.store, "bali-jeju")}
+    visit = proposals["Kunjungan Gubernur Jeju ke Bali pada 12 Mei 2021"]
+    assert visit is not None and visit.kind == "visit" and visit.occurred_on == "2021-05-12"
+    assert not [e for e in pantau.store.stream("bali-jeju") if e.type == "ActivityLogged"]

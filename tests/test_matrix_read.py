@@ -492,3 +492,27 @@ def test_a_regional_bureau_list_naming_the_second_party(tmp_path):
     signed = next(e for e in row.events if e["type"] == "AgreementSigned")
     assert signed["occurred_on"] == "2014-07-15" and signed["data"]["term_years"] == 5
     assert next(e for e in row.events if e["type"] == "PartnershipRegistered")["data"]["partner"]["country"] == "CN"
+
+
+def test_a_workbook_of_several_sheets_names_the_sheet_of_a_bad_row(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "Provinsi"
+    for row in (
+        ["MATRIKS KERJA SAMA SISTER PROVINCE"],
+        ["PER 1 MEI 2022"],
+        HEADER,
+        ["1", "Bali", "Jeju, Korea Selatan"],
+    ):
+        first.append(row)
+    second = book.create_sheet("Kota")
+    for row in (["MATRIKS KERJA SAMA SISTER CITY"], HEADER, ["1", "Kota Denpasar", ""]):
+        second.append(row)
+    path = tmp_path / "two-sheets.xlsx"
+    book.save(path)
+    preview = preview_of(path)
+    assert [r.sheet for r in preview.rows] == ["Provinsi", "Kota"]
+    assert [p.said(T) for p in preview.errors] == ["lembar Kota, baris 3, kolom MITRA: nama mitra tidak diisi"]
+    assert preview.as_json(T)["rows"][1]["sheet"] == "Kota"

@@ -86,7 +86,7 @@ def _preview(pantau: Pantau, visit: LoggedIn, content: bytes, name: str, desk, r
 def _shown(preview: Preview, t) -> list[dict]:
     return [
         {
-            "row": r.row,
+            "row": f"{r.sheet} · {r.row}" if r.sheet else r.row,
             "no": r.no,
             "stream": r.stream,
             "action": r.action,

@@ -19,6 +19,7 @@ class GridRow:
 
     cells: tuple[tuple[str, ...], ...]
     source: int  # the row of the sheet, or the row within the document's tables, 1-based
+    sheet: str = ""  # the sheet's name, in a workbook of several
 
     def texts(self) -> list[str]:
         """Each cell as one string (its lines joined by a space)."""

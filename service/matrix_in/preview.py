@@ -33,10 +33,12 @@ class RowPreview:
     events: list[dict]
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    sheet: str = ""
 
     def as_json(self, t) -> dict:
-        """The row as `pantau matrix import --format json` gives it."""
+        """The row as `pantau matrix import --format json` gives it ("sheet" in a workbook of several)."""
         return {
+            **({"sheet": self.sheet} if self.sheet else {}),
             "row": self.row,
             "no": self.no,
             "stream": self.stream,
@@ -143,7 +145,10 @@ def _settle(
     seen: dict[str, int] = {}
     rows: list[RowPreview] = []
     for reading in readings:
-        row = RowPreview(reading.row, reading.no, reading.stream, "new", [], reading.warnings, reading.errors)
+        row = RowPreview(
+            reading.row, reading.no, reading.stream, "new", [], reading.warnings, reading.errors, reading.sheet
+        )
+        sheet = reading.sheet or None
         rows.append(row)
         if reading.stream is None or reading.key is None:
             continue
@@ -152,25 +157,25 @@ def _settle(
         if state is not None:
             events, kept = changes(events, state, ctx.as_of, ctx.rules)
             row.stream, row.action = state.stream, "changed" if events else "same"
-            row.warnings.extend(Problem("mi.contact_kept", {"contact": c}, reading.row) for c in kept)
+            row.warnings.extend(Problem("mi.contact_kept", {"contact": c}, reading.row, sheet=sheet) for c in kept)
         assert row.stream is not None
         if row.stream in seen:
-            row.errors.append(Problem("mi.duplicate", {"other": seen[row.stream]}, reading.row))
+            row.errors.append(Problem("mi.duplicate", {"other": seen[row.stream]}, reading.row, sheet=sheet))
             continue
         seen[row.stream] = reading.row
         row.events = [finish(e, row.stream) for e in events]
-        row.errors.extend(_invalid(row.events, today, reading.row))
+        row.errors.extend(_invalid(row.events, today, reading.row, sheet))
     return rows
 
 
-def _invalid(events: list[dict], today: date, row: int) -> list[Problem]:
+def _invalid(events: list[dict], today: date, row: int, sheet: str | None) -> list[Problem]:
     problems: list[Problem] = []
     for event in events:
         try:
             mapper.from_dict(event, today)
         except InvalidEvent as exc:
             problems.extend(
-                Problem("mi.invalid", {"type": event["type"], "field": e.field, "reason": e.reason}, row)
+                Problem("mi.invalid", {"type": event["type"], "field": e.field, "reason": e.reason}, row, sheet=sheet)
                 for e in exc.errors
             )
     return problems

@@ -13,11 +13,14 @@ class Problem:
     params: dict = field(default_factory=dict)
     row: int | None = None  # the file's row (sheet row, or table row of the document)
     column: str | None = None  # the column's heading as written in the file
+    sheet: str | None = None  # the sheet, in a workbook of several
 
     def said(self, t) -> str:
         """The problem in words of the translator `t`, its row and column first."""
         words = t(self.key) % self.params if self.params else t(self.key)
         where = []
+        if self.sheet:
+            where.append(t("mi.where_sheet") % {"sheet": self.sheet})
         if self.row is not None:
             where.append(t("mi.where_row") % {"row": self.row})
         if self.column:

@@ -141,16 +141,16 @@ def _xlsx_blocks(content: bytes) -> list[Block]:
     # data_only: the values last computed, never a formula evaluated here; no macros are loaded.
     book = openpyxl.load_workbook(io.BytesIO(content), data_only=True, keep_vba=False, keep_links=False)
     blocks: list[Block] = []
-    for sheet in book.worksheets:
-        if sheet.sheet_state != "visible":
-            continue
+    visible = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    for sheet in visible:
+        label = sheet.title if len(visible) > 1 else ""
         values = [list(row) for row in sheet.iter_rows(values_only=True)]
         for merged in sheet.merged_cells.ranges:
             top = values[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(values) else None
             for r in range(merged.min_row + 1, min(merged.max_row, len(values)) + 1):
                 values[r - 1][merged.min_col - 1] = top  # a cell merged down: every row holds it
         for number, row in enumerate(values, start=1):
-            blocks.append(_grid_or_line([_cell_lines(v) for v in row], number))
+            blocks.append(_grid_or_line([_cell_lines(v) for v in row], number, label))
     return blocks
 
 
@@ -166,12 +166,12 @@ def _cell_lines(value) -> tuple[str, ...]:
     return tuple(" ".join(line.split()) for line in str(value).splitlines() if line.strip())
 
 
-def _grid_or_line(cells: list[tuple[str, ...]], number: int) -> Block:
+def _grid_or_line(cells: list[tuple[str, ...]], number: int, sheet: str = "") -> Block:
     """A row with text in its first cell only is a line of text (a title); else a grid row."""
     filled = [c for c in cells if c]
     if len(filled) == 1 and cells and cells[0] and not any(cells[1:]):
         return Line(" ".join(cells[0]), number)
-    return GridRow(tuple(cells), number)
+    return GridRow(tuple(cells), number, sheet)
 
 
 # -- CSV -------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ class RowReading:
 
     row: int
     no: str
+    sheet: str = ""
     stream: str | None = None
     events: list[dict] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -111,10 +112,10 @@ def finish(event: dict, stream: str) -> dict:
 def read_row(table: Table, grid_row: GridRow, titles: TableContext, ctx: Context) -> RowReading:
     """The events one row gives, or its errors."""
     no = " ".join(cell(table, grid_row, "no")).strip().rstrip(".")
-    reading = RowReading(grid_row.source, no)
+    reading = RowReading(grid_row.source, no, grid_row.sheet)
 
     def problem(key: str, column: str | None, **params) -> Problem:
-        return Problem(key, params, grid_row.source, table.headings.get(column or "", column))
+        return Problem(key, params, grid_row.source, table.headings.get(column or "", column), grid_row.sheet or None)
 
     partner_text = " ".join(cell(table, grid_row, "partner")).strip()
     if not partner_text:
