@@ -34,12 +34,8 @@ def import_matrix(
 ) -> None:
     """Read a matrix, show what each row records, and store it all or nothing (exit 2 on any row's error)."""
     from notifications.translations import translator
-    from projections.readmodel import read
-    from service.cli_support import context, err, fail, out, parse_day, progress
+    from service.cli_support import context, err, fail, out, parse_day
     from service.matrix_in.places import province_named
-    from service.matrix_in.preview import RowsRefused, read_matrix, store_preview
-    from service.matrix_in.problems import MatrixRefused
-    from service.matrix_in.reader import read_file
 
     t = translator("id")
     if desk and region:
@@ -50,21 +46,7 @@ def import_matrix(
         fail(f"{file}: berkas tidak ada / no such file")
     day = parse_day(as_of, "--as-of") if as_of else None
     pantau = context()
-    try:
-        grid = read_file(file, pantau.settings.matrix_max_bytes)
-        stored = read(pantau.engine).states
-        preview = read_matrix(
-            grid,
-            pantau.rules,
-            pantau.today(),
-            stored,
-            desk=desk,
-            region=region and province_named(region),
-            as_of=day,
-            source=f"matrix {file.name}",
-        )
-    except MatrixRefused as exc:
-        fail(f"{file}: {exc.problem.said(t)}")
+    preview = _preview(pantau, file, desk, region and province_named(region), day, t)
     if format is PreviewFormat.json:
         sys.stdout.write(json.dumps(preview.as_json(t), ensure_ascii=False, indent=1) + "\n")
     else:
@@ -76,6 +58,39 @@ def import_matrix(
     if dry_run:
         err.print(t("mi.dry_run"), highlight=False)
         return
+    _store(pantau, preview, file, t)
+
+
+def _preview(pantau, file: Path, desk: str | None, region: str | None, day, t):
+    """The file's preview against the record, or exit 2 when it is no matrix."""
+    from projections.readmodel import read
+    from service.cli_support import fail
+    from service.matrix_in.preview import read_matrix
+    from service.matrix_in.problems import MatrixRefused
+    from service.matrix_in.reader import read_file
+
+    try:
+        grid = read_file(file, pantau.settings.matrix_max_bytes)
+        stored = read(pantau.engine).states
+        return read_matrix(
+            grid,
+            pantau.rules,
+            pantau.today(),
+            stored,
+            desk=desk,
+            region=region,
+            as_of=day,
+            source=f"matrix {file.name}",
+        )
+    except MatrixRefused as exc:
+        fail(f"{file}: {exc.problem.said(t)}")
+
+
+def _store(pantau, preview, file: Path, t) -> None:
+    """Store the preview in one append (a bar on a terminal), or exit 2 naming what the record refused."""
+    from service.cli_support import err, fail, progress
+    from service.matrix_in.preview import RowsRefused, store_preview
+
     try:
         with progress() as bar:
             task = bar.add_task("menyimpan", total=len(preview.events()))
