@@ -61,7 +61,7 @@ def read_contacts(lines: tuple[str, ...]) -> list[Person]:
         rest = _EMAIL.sub(" ", text)
         phones = [p.strip() for p in _PHONE.findall(rest)]
         words = _LABEL.sub(" ", _PHONE.sub(" ", rest))
-        words = " ".join(re.sub(r"[()\[\]:,]+", " ", words).split()).strip(" -")
+        words = " ".join(re.sub(r"[()\[\]:,]+", " ", words).split()).strip(" -–—|")
         role = None
         if words and re.search(r"\s[-–—|]\s", words):  # "Sdr. Andi – Kasubbag KSLN": the name, then the role
             words, role = (part.strip(" -–—|") for part in re.split(r"\s[-–—|]\s", words, maxsplit=1))

@@ -21,8 +21,8 @@ DOCUMENT_WORDS: tuple[tuple[str, str], ...] = (
 )
 # A line that says what is to come, not what was signed: a note.
 _NOT_SIGNED = re.compile(
-    r"\b(target|rencana|direncanakan|akan|sedang|proses|draft|draf|rancangan|belum|usulan|diusulkan|menunggu"
-    r"|penjajakan|persiapan|dalam pembahasan)\b",
+    r"\b(target|rencana(?!\s+(aksi|kerja))|direncanakan|akan|sedang|proses|draft|draf|rancangan|belum|usulan"
+    r"|diusulkan|menunggu|penjajakan|persiapan|dalam pembahasan|dprd|interkem|kemendagri|kemlu)\b",
     re.IGNORECASE,
 )
 _EXPLORING = re.compile(r"^\W*(potensi\s+)?penjajakan\W*$", re.IGNORECASE)
