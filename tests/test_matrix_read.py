@@ -516,3 +516,11 @@ def test_a_workbook_of_several_sheets_names_the_sheet_of_a_bad_row(tmp_path):
     assert [r.sheet for r in preview.rows] == ["Provinsi", "Kota"]
     assert [p.said(T) for p in preview.errors] == ["lembar Kota, baris 3, kolom MITRA: nama mitra tidak diisi"]
     assert preview.as_json(T)["rows"][1]["sheet"] == "Kota"
+
+
+def test_a_desk_given_is_kept_for_every_row_with_a_warning_where_the_rules_say_another(tmp_path):
+    preview = preview_of(DATA / "matriks-astim-2021-12-27.docx", desk="kbri-seoul")
+    desks = {e["data"]["desk"] for e in preview.events() if e["type"] == "PartnershipRegistered"}
+    assert desks == {"kbri-seoul"}
+    warned = {r.stream: [p.key for p in r.warnings] for r in preview.rows if r.warnings}
+    assert warned["dki-jakarta-tokyo"] == ["mi.other_desk"] and warned["dki-jakarta-pyongyang"] == ["mi.other_desk"]

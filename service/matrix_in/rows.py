@@ -132,7 +132,10 @@ def read_row(table: Table, grid_row: GridRow, titles: TableContext, ctx: Context
     name, country = _partner(table, grid_row, titles, ctx, reading, problem)
     if country is None:
         return reading
-    desk = ctx.desk or ctx.rules.desk_for_country(country)
+    usual = ctx.rules.desk_for_country(country)
+    desk = ctx.desk or usual
+    if ctx.desk and usual and usual != ctx.desk:  # the given desk is kept: it is the desk's own matrix
+        reading.warnings.append(problem("mi.other_desk", "partner", country=country_name(country), desk=usual))
     stream = f"{stream_part(side)}-{partner_part(name)}"[:80].strip("-")
     reading.stream, reading.key = stream, (side.name, name)
     scope = ctx.desk or ctx.region or desk or side.province or ""
