@@ -282,6 +282,7 @@ def test_bad_rows_are_named_by_row_and_column_in_indonesian(tmp_path):
     ]
     header = [*HEADER, "NEGARA"]
     rows[2].append("Narnia")
+    rows.append(["4", "", "", "", "", "", "", "", ""])  # a spare numbered row of the template: skipped
     path = matrix_xlsx(tmp_path / "bad.xlsx", ["MATRIKS KERJA SAMA", "PER 1 MEI 2022"], header, rows)
     preview = preview_of(path)
     said = [p.said(T) for p in preview.errors]

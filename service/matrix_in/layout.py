@@ -9,6 +9,7 @@ from service.matrix_in.columns import header_columns, is_number_row, normal
 from service.matrix_in.grid import Grid, GridRow, Line
 from service.matrix_in.problems import MatrixRefused, Problem
 
+_ONLY_NUMBER = re.compile(r"^\s*\d{1,4}\s*[.)]?\s*$")
 # A line under a table that is not a row: where the data comes from, a footnote.
 _FOOTNOTE = re.compile(r"^\s*(sumber|source|keterangan|ket\.|catatan|\*)\s*[:.)]?", re.IGNORECASE)
 
@@ -51,7 +52,7 @@ def tables(grid: Grid) -> tuple[list[str], list[Table]]:
             pending = []
             continue
         if len(filled) == 1 and (current is None or not _fills_data(current, texts)):
-            if not _FOOTNOTE.match(filled[0]):
+            if not _FOOTNOTE.match(filled[0]) and not _ONLY_NUMBER.match(filled[0]):  # "17.": a template's spare row
                 pending.append(filled[0])
                 lines.append(filled[0])
             continue
