@@ -35,7 +35,7 @@ def _scope(visit: LoggedIn, desk: str, region: str) -> tuple[str | None, str | N
     if user.role == "desk":
         return user.desk, None, None
     if user.role == "regional":
-        return None, user.region, None
+        return None, province_named(user.region or "") or user.region, None
     if desk and region:
         return None, None, "mi.page_both"
     province = province_named(region) if region else None
