@@ -65,7 +65,7 @@ def _preview(pantau, file: Path, desk: str | None, region: str | None, day, t):
     """The file's preview against the record, or exit 2 when it is no matrix."""
     from projections.readmodel import read
     from service.cli_support import fail
-    from service.matrix_in.preview import read_matrix
+    from service.matrix_in.preview import read_matrix, recorded_texts
     from service.matrix_in.problems import MatrixRefused
     from service.matrix_in.reader import read_file
 
@@ -81,6 +81,7 @@ def _preview(pantau, file: Path, desk: str | None, region: str | None, day, t):
             region=region,
             as_of=day,
             source=f"matrix {file.name}",
+            texts=recorded_texts(pantau.store),
         )
     except MatrixRefused as exc:
         fail(f"{file}: {exc.problem.said(t)}")

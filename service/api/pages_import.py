@@ -19,7 +19,7 @@ from service.api.web import LoggedIn, check_csrf, logged_in, render
 from service.bootstrap import Pantau
 from service.matrix_in import uploads
 from service.matrix_in.places import province_named
-from service.matrix_in.preview import Preview, RowsRefused, read_matrix, store_preview
+from service.matrix_in.preview import Preview, RowsRefused, read_matrix, recorded_texts, store_preview
 from service.matrix_in.problems import MatrixRefused, Problem
 from service.matrix_in.reader import read_bytes
 from service.matrix_in.words import describe
@@ -73,6 +73,7 @@ def _preview(pantau: Pantau, visit: LoggedIn, content: bytes, name: str, desk, r
         region=region,
         as_of=day,
         source=f"matrix {PurePath(name).name}",
+        texts=recorded_texts(pantau.store),
     )
     if visit.user.role == "regional":  # every row's Indonesian side must lie in the user's province
         for row in preview.rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from projections.partnership import PartnershipState
@@ -30,14 +31,21 @@ def _same_text(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def changes(events: list[dict], state: PartnershipState, as_of: date, rules: Rules) -> tuple[list[dict], list[str]]:
-    """The row's events that the stored partnership does not hold yet, and the contacts kept though unnamed."""
+def changes(
+    events: list[dict], state: PartnershipState, as_of: date, rules: Rules, texts: Sequence[str] = ()
+) -> tuple[list[dict], list[str]]:
+    """The row's events that the stored partnership does not hold yet, and the contacts kept though unnamed.
+
+    A development item is new unless a note, or any text of the record (`texts`: an activity a
+    reviewed note became, a signing's note), already says it.
+    """
     kept: list[dict] = []
     current = details(state, as_of, rules)
     signed = {(a.document, a.signed_on): a for a in state.agreements}
     ids = {a.agreement_id for a in state.agreements}
     renamed: dict[str, str] = {}
     notes = {_same_text(n.value) for n in state.notes}
+    said = [_same_text(text) for text in texts]
     assessed = [a for a in state.assessments if a.on <= as_of]
     status_now = assessed[-1].value if assessed else None
     stored_contacts = {c["contact_id"]: c for c in contacts(state, as_of)}
@@ -71,7 +79,8 @@ def changes(events: list[dict], state: PartnershipState, as_of: date, rules: Rul
             if old is None or any(old.get(k) != data.get(k) for k in ("name", "phone", "email", "side")):
                 kept.append(event)
         elif kind == "NoteAdded":
-            if _same_text(data["text"]) not in notes:
+            text = _same_text(data["text"])
+            if text not in notes and not any(text in known for known in said):
                 kept.append(event)
         elif kind == "StatusAssessed":
             if data["status"] != status_now:

@@ -21,6 +21,28 @@ from service.matrix_in.layout import Table, tables
 from service.matrix_in.problems import MatrixRefused, Problem
 from service.matrix_in.rows import Context, RowReading, TableContext, cell, finish, read_row
 
+Texts = Callable[[list[str]], dict[str, list[str]]]
+# The payload fields where a record keeps a matrix's words: a reviewed note becomes an activity's
+# description, a signing's or a step's note.
+_TEXT_FIELDS = ("text", "description", "title", "note")
+
+
+def recorded_texts(store: EventStore) -> Texts:
+    """For some streams, the texts their events hold (notes, activities, signings, steps), read in one pass."""
+
+    def texts(streams: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        head = store.head()
+        for start in range(0, len(streams), 500):  # well under SQLite's limit of bound parameters
+            for fact in store.facts_of(streams[start : start + 500], head):
+                for name in _TEXT_FIELDS:
+                    value = getattr(fact.payload, name, None)
+                    if isinstance(value, str) and value:
+                        found.setdefault(fact.stream, []).append(value)
+        return found
+
+    return texts
+
 
 @dataclass
 class RowPreview:
@@ -112,8 +134,13 @@ def read_matrix(
     region: str | None = None,
     as_of: date | None = None,
     source: str = "matrix",
+    texts: Texts | None = None,
 ) -> Preview:
-    """The preview of a matrix against the `stored` partnerships (MatrixRefused when it is no matrix)."""
+    """The preview of a matrix against the `stored` partnerships (MatrixRefused when it is no matrix).
+
+    `texts` gives, for some streams, every text their record holds (recorded_texts): an item the
+    record already holds as an activity, a signing or a step is not a new note.
+    """
     lines, found = tables(grid)
     warnings: list[Problem] = []
     day = as_of or title_words.as_of(lines, today)
@@ -131,17 +158,21 @@ def read_matrix(
         if context.country is None and usual is not None:
             context = TableContext(context.kind, context.region, usual)
         readings.extend(read_row(table, row, context, ctx) for row in table.rows)
-    rows = _settle(readings, stored, ctx, today)
+    rows = _settle(readings, stored, ctx, today, texts)
     warnings.extend(_missing(rows, stored, ctx))
     return Preview(day, rows, warnings)
 
 
 def _settle(
-    readings: list[RowReading], stored: Sequence[PartnershipState], ctx: Context, today: date
+    readings: list[RowReading], stored: Sequence[PartnershipState], ctx: Context, today: date, texts: Texts | None
 ) -> list[RowPreview]:
     """Each row matched to a stored partnership or new, its events cut to what changed and checked."""
     by_stream = {s.stream: s for s in stored}
     by_key = {state_key(s, ctx.as_of, ctx.rules): s for s in stored}
+    matched = {
+        r.stream: by_stream.get(r.stream) or by_key.get(match_key(*r.key)) for r in readings if r.stream and r.key
+    }
+    known = texts([s.stream for s in matched.values() if s is not None]) if texts is not None else {}
     seen: dict[str, int] = {}
     rows: list[RowPreview] = []
     for reading in readings:
@@ -152,10 +183,10 @@ def _settle(
         rows.append(row)
         if reading.stream is None or reading.key is None:
             continue
-        state = by_stream.get(reading.stream) or by_key.get(match_key(*reading.key))
+        state = matched[reading.stream]
         events = reading.events
         if state is not None:
-            events, kept = changes(events, state, ctx.as_of, ctx.rules)
+            events, kept = changes(events, state, ctx.as_of, ctx.rules, known.get(state.stream, ()))
             row.stream, row.action = state.stream, "changed" if events else "same"
             row.warnings.extend(Problem("mi.contact_kept", {"contact": c}, reading.row, sheet=sheet) for c in kept)
         assert row.stream is not None
