@@ -525,3 +525,25 @@ def test_a_desk_given_is_kept_for_every_row_with_a_warning_where_the_rules_say_a
     assert desks == {"kbri-seoul"}
     warned = {r.stream: [p.key for p in r.warnings] for r in preview.rows if r.warnings}
     assert warned["dki-jakarta-tokyo"] == ["mi.other_desk"] and warned["dki-jakarta-pyongyang"] == ["mi.other_desk"]
+
+
+def test_word_table_with_its_title_in_a_merged_first_row_and_a_province_merged_down(tmp_path):
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=5, cols=len(HEADER))
+    title = table.cell(0, 0).merge(table.cell(0, len(HEADER) - 1))
+    title.text = "MATRIKS KERJA SAMA SISTER PROVINCE PER 1 MEI 2022"
+    for i, heading in enumerate(HEADER):
+        table.cell(1, i).text = heading
+    table.cell(2, 1).merge(table.cell(4, 1)).text = "Jawa Barat"
+    for r, partner in ((2, "Gyeonggi-do, Korea Selatan"), (3, "Jeju, Korea Selatan"), (4, "Osaka, Jepang")):
+        table.cell(r, 0).text = f"{r - 1}."
+        table.cell(r, 2).text = partner
+    path = tmp_path / "merged.docx"
+    document.save(path)
+    preview = preview_of(path)
+    assert preview.as_of == date(2022, 5, 1) and not preview.errors
+    assert [r.stream for r in preview.rows] == ["jabar-gyeonggi-do", "jabar-jeju", "jabar-osaka"]
+    kinds = {e["data"]["kind"] for e in preview.events() if e["type"] == "PartnershipRegistered"}
+    assert kinds == {"sister_province"}
