@@ -42,6 +42,12 @@ SYNONYMS: dict[str, str] = {
     "TURKIYE": "TR",
     "SELANDIA BARU": "NZ",
     "PAPUA NUGINI": "PG",
+    "HONG KONG": "HK",
+    "MAKAU": "MO",
+    "MACAU": "MO",
+    "CHILI": "CL",
+    "SLOWAKIA": "SK",
+    "PANTAI GADING": "CI",
 }
 
 
@@ -61,6 +67,10 @@ def names() -> dict[str, str]:
         for code, name in Locale.parse(lang).territories.items():
             if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"}:
                 known[normal(name)] = code
+                if "(" in name:  # "Myanmar (Burma)": each name alone too
+                    outside, inside = name.split("(", 1)
+                    known.setdefault(normal(outside), code)
+                    known.setdefault(normal(inside), code)
     known.update({normal(k): v for k, v in SYNONYMS.items()})
     return known
 
