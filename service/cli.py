@@ -12,6 +12,7 @@ import typer
 
 from service.cli_alerts import alerts_app, digest_app, mailbox, outbox_app
 from service.cli_lifecycle import install as install_lifecycle
+from service.cli_matrix import app as matrix_app
 from service.cli_notes import app as notes_app
 from service.cli_support import Whole, context, err, fail, out, parse_day, progress
 from service.cli_users import app as users_app
@@ -218,6 +219,7 @@ app.command("mailbox")(mailbox)
 app.add_typer(users_app, name="users")
 install_lifecycle(app)
 app.add_typer(notes_app, name="notes")
+app.add_typer(matrix_app, name="matrix")
 
 
 def _loaded(module: str, name: str) -> type[BaseException] | None:

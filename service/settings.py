@@ -60,6 +60,8 @@ class Settings:
     # over a weekend; a reset is asked for by someone waiting for it.
     invite_link_hours: int = 72
     reset_link_hours: int = 2
+    # The largest matrix file `pantau matrix import` and the /import page read (docs/matrix-import.md).
+    matrix_max_bytes: int = 10 * 1024 * 1024
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -88,6 +90,7 @@ class Settings:
             partner_link_days=_positive(values, "PANTAU_PARTNER_LINK_DAYS", cls.partner_link_days),
             invite_link_hours=_positive(values, "PANTAU_INVITE_LINK_HOURS", cls.invite_link_hours),
             reset_link_hours=_positive(values, "PANTAU_RESET_LINK_HOURS", cls.reset_link_hours),
+            matrix_max_bytes=_positive(values, "PANTAU_MATRIX_MAX_BYTES", cls.matrix_max_bytes),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings

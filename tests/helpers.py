@@ -191,3 +191,50 @@ def as_stored(event_: Event, data: dict) -> Event:
     return msgspec.structs.replace(
         event_, data_json=msgspec.json.encode(data).decode(), payload=msgspec.convert(data, TYPES[event_.type])
     )
+
+
+def matrix_docx(path, tables: list[tuple[list[str], list[str], list[list[str]]]], number_row: bool = False):
+    """A Word matrix: for each table its title lines, header and rows; a cell's lines split on "\\n"."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    document = docx.Document()
+    document.sections[0].orientation = WD_ORIENT.LANDSCAPE
+    for titles, header, rows in tables:
+        for title in titles:
+            document.add_paragraph(title)
+        extra = 1 if number_row else 0
+        table = document.add_table(rows=1 + extra + len(rows), cols=len(header))
+        for i, heading in enumerate(header):
+            table.cell(0, i).text = heading
+            if number_row:
+                table.cell(1, i).text = f"({i + 1})"
+        for r, row in enumerate(rows, start=1 + extra):
+            for i, value in enumerate(row):
+                lines = value.split("\n")
+                cell = table.cell(r, i)
+                cell.text = lines[0]
+                for line in lines[1:]:
+                    cell.add_paragraph(line)
+        document.add_paragraph("Sumber: Biro Pemerintahan")
+    document.save(path)
+    return path
+
+
+def matrix_xlsx(path, titles: list[str], header: list[str], rows: list[list[str]], blank_rows: int = 1):
+    """An Excel matrix: title rows merged across the width, blank rows, the header, then the rows."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    width = len(header)
+    for title in titles:
+        sheet.append([title] + [None] * (width - 1))
+        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
+    for _ in range(blank_rows):
+        sheet.append([None] * width)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([value or None for value in row])
+    book.save(path)
+    return path

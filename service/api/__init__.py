@@ -23,6 +23,7 @@ from service.api import (
     notifications,
     pages,
     pages_forms,
+    pages_import,
     pages_lifecycle,
     pages_lifecycle_forms,
     pages_notes,
@@ -113,6 +114,7 @@ def create_app(
         pages_notes,
         pages_lifecycle,
         pages_lifecycle_forms,
+        pages_import,
         pages_partner,
         pages_reports,
     ):  # /partnerships/new before /{stream}

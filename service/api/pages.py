@@ -177,6 +177,10 @@ def matrix_download(
     rows = list(rows_of(pantau, day, placed, desk or None))
     if fmt in ("csv", "xlsx"):
         return export_response(rows, day, desk or None, fmt, visit.lang, pantau.rules)
+    if fmt == "docx":
+        from service.api.matrix_word import docx_response
+
+        return docx_response(pantau, day, desk or None, [r.stream for r in rows])
     raise ApiError(404, f"no export format {fmt!r}")
 
 
