@@ -54,6 +54,8 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # Days a partner page's link (/mitra/{key}) works after it was last shown to the desk (docs/partner.md).
     partner_link_days: int = 365
+    # Partnerships whose dashboard summaries a process keeps for the day (service/dashboard_cache.py).
+    dashboard_cache_rows: int = 25_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -80,6 +82,7 @@ class Settings:
             base_url=_base_url(values.get("PANTAU_BASE_URL") or cls.base_url),
             trusted_proxies=_networks(values.get("PANTAU_TRUSTED_PROXIES") or ""),
             partner_link_days=_positive(values, "PANTAU_PARTNER_LINK_DAYS", cls.partner_link_days),
+            dashboard_cache_rows=_positive(values, "PANTAU_DASHBOARD_CACHE_ROWS", cls.dashboard_cache_rows),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings

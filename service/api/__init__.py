@@ -33,6 +33,7 @@ from service.api import (
     status,
     web,
 )
+from service.api.dashboard import router as dashboard_router
 from service.api.projector import Projector
 from service.api.session import FeedKeys, Sessions, signing_key
 from service.api.throttle import FailureLimit
@@ -106,6 +107,7 @@ def create_app(
         pages_partner,
     ):  # /partnerships/new before /{stream}
         app.include_router(module.router)
+    app.include_router(dashboard_router)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

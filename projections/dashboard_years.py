@@ -1,0 +1,127 @@
+"""The dashboards' year-end series: each partnership's status as of every 31 December, from one folded state.
+
+A state keeps dated facts, so one fold answers every year end: the series reads each year end
+from the state as `projections.status.status` would (the same matrix status and stage, held by
+tests/test_dashboard_years.py against `statuses` on the sample), but walks the counted activities
+once for all the years instead of once per year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from projections.activeness import AKTIF, KURANG_AKTIF, TIDAK_AKTIF, counted_spans, substantive
+from projections.agreements import agreement_status
+from projections.calendar import add_months
+from projections.partnership import PartnershipState
+from projections.rules import Rules
+from projections.status import EXPLORING, PENJAJAKAN, details, stage
+
+# The matrix statuses a year end counts (they partition the partnerships registered by then),
+# then the stages counted beside them.
+STATUSES = (PENJAJAKAN, AKTIF, KURANG_AKTIF, TIDAK_AKTIF)
+STAGES = ("lapsed", "ended")
+
+
+@dataclass(frozen=True, slots=True)
+class YearEnd:
+    """One partnership as of 31 December of `year`: its matrix status, stage and where it belonged."""
+
+    year: int
+    matrix_status: str
+    stage: str
+    desk: str | None
+    province: str | None  # casefolded, as reads select on it
+    place: str | None
+
+
+def year_end(year: int) -> date:
+    """31 December of `year`."""
+    return date(year, 12, 31)
+
+
+def last_year_end(today: date) -> int:
+    """The year of the latest 31 December on or before `today`."""
+    return today.year if today == year_end(today.year) else today.year - 1
+
+
+@lru_cache(maxsize=1024)
+def _windows(year: int, active_months: int, quiet_months: int) -> tuple[date, date]:
+    """The first days of the active and quiet windows that end on 31 December of `year`."""
+    day = year_end(year)
+    return add_months(day, -active_months), add_months(day, -quiet_months)
+
+
+def _membership(state: PartnershipState, day: date, rules: Rules) -> tuple[str | None, str | None, str | None]:
+    info = details(state, day, rules)
+    indonesia = info.get("indonesia") or {}
+    province, place = indonesia.get("province"), indonesia.get("name")
+    return info.get("desk"), province.casefold() if province else None, place.casefold() if place else None
+
+
+def year_ends(state: PartnershipState, last: int, rules: Rules) -> tuple[YearEnd, ...]:
+    """The partnership as of each 31 December from its registration's year to `last`."""
+    first = state.registered_on.year
+    if first > last:
+        return ()
+    # Sorted by the day they count from: walking the year ends in order, the begun ones only grow,
+    # and activeness needs only the latest end among them (substantive, and of any indicator).
+    spans = sorted((start, end, substantive(indicator)) for start, end, indicator in counted_spans(state, rules))
+    fixed = None if state.changes else _membership(state, year_end(last), rules)
+    by_signing = sorted(state.agreements, key=lambda a: a.start)
+    out = []
+    begun, latest_any, latest_substantive = 0, None, None
+    for year in range(first, last + 1):
+        day = year_end(year)
+        while begun < len(spans) and spans[begun][0] <= day:
+            _, end, weighty = spans[begun]
+            latest_any = end if latest_any is None or end > latest_any else latest_any
+            if weighty and (latest_substantive is None or end > latest_substantive):
+                latest_substantive = end
+            begun += 1
+        active_after, quiet_after = _windows(year, rules.active_months, rules.quiet_months)
+        if latest_substantive is not None and latest_substantive > active_after:
+            activeness = AKTIF
+        elif latest_any is not None and latest_any > quiet_after:
+            activeness = KURANG_AKTIF
+        else:
+            activeness = TIDAK_AKTIF
+        signed = [a for a in by_signing if a.start <= day]
+        if signed or state.ended_on:
+            now = stage(state, [agreement_status(a, day, rules) for a in signed], day)
+        else:
+            now = EXPLORING  # what `stage` says of a record with nothing signed and nothing ended
+        desk, province, place = fixed or _membership(state, day, rules)
+        out.append(YearEnd(year, PENJAJAKAN if now == EXPLORING else activeness, now, desk, province, place))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose partnerships a dashboard counts: a desk's, a region's (province or place), or all (neither)."""
+
+    desk: str | None = None
+    region: str | None = None
+
+    def holds(self, desk: str | None, province: str | None, place: str | None) -> bool:
+        """Whether a partnership with this desk, province and place (casefolded) is in the scope."""
+        if self.desk is not None and desk != self.desk:
+            return False
+        return self.region is None or self.region.casefold() in (province, place)
+
+
+def counts_by_year(series: Iterable[tuple[YearEnd, ...]], scope: Scope, first: int, last: int) -> dict[int, dict]:
+    """For each year from `first` to `last`: how many partnerships of the scope had each status and stage."""
+    empty = {name: 0 for name in (*STATUSES, *STAGES)}
+    out = {year: dict(empty) for year in range(first, last + 1)}
+    for ends in series:
+        for end in ends:
+            if first <= end.year <= last and scope.holds(end.desk, end.province, end.place):
+                row = out[end.year]
+                row[end.matrix_status] += 1
+                if end.stage in row:
+                    row[end.stage] += 1
+    return out

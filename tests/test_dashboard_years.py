@@ -1,0 +1,71 @@
+"""The dashboards' year-end series equal the status projection (`pantau status --as-of`) at every 31 December."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from events.jsonl import decode_lines
+from projections.dashboard_years import STAGES, STATUSES, Scope, counts_by_year, last_year_end, year_ends
+from projections.rules import Rules
+from projections.runner import replay
+from projections.status import statuses
+from tests.conftest import SAMPLE
+from tests.helpers import activity, event, registered, signed
+
+RULES = Rules()
+TODAY = date(2026, 12, 6)
+
+
+def _sample_states():
+    with SAMPLE.open("rb") as source:
+        events = [found for _, found, _ in decode_lines(source, TODAY) if found is not None]
+    return replay(events)
+
+
+def _expected(states, year: int, desk: str | None = None) -> dict:
+    rows = statuses(states, date(year, 12, 31), RULES, desk)
+    counts = Counter(s.matrix_status for s in rows) + Counter(s.stage for s in rows if s.stage in STAGES)
+    return {name: counts.get(name, 0) for name in (*STATUSES, *STAGES)}
+
+
+def test_every_year_end_of_the_sample_counts_what_the_status_projection_says():
+    states = _sample_states()
+    first = min(s.registered_on.year for s in states)
+    series = [year_ends(s, 2025, RULES) for s in states]
+    counts = counts_by_year(series, Scope(), first, 2025)
+    assert first <= 2010  # the sample reaches back: the series has many years to hold
+    for year in range(first, 2026):
+        assert counts[year] == _expected(states, year), year
+    # Not a table of zeros: in 2020 the sample had lapsed agreements and every status but one.
+    assert counts[2020]["lapsed"] > 0 and sum(counts[2020][s] for s in STATUSES) == len(
+        statuses(states, date(2020, 12, 31), RULES)
+    )
+
+
+def test_a_desk_scope_counts_only_the_desk_partnerships_of_each_year_end():
+    states = _sample_states()
+    series = [year_ends(s, 2025, RULES) for s in states]
+    seoul = counts_by_year(series, Scope(desk="kbri-seoul"), 2015, 2025)
+    for year in (2015, 2019, 2021, 2025):
+        assert seoul[year] == _expected(states, year, "kbri-seoul"), year
+
+
+def test_a_desk_moved_by_a_change_of_details_is_counted_under_each_year_end_desk():
+    moved = event("kota-bandung-seoul", "PartnershipDetailsChanged", "2019-06-01", {"desk": "kbri-tokyo"})
+    states = replay([registered(), signed("2016-03-01", "mou"), moved])
+    [bandung] = states
+    ends = {e.year: e.desk for e in year_ends(bandung, 2020, RULES)}
+    assert ends[2018] == "kbri-seoul" and ends[2019] == "kbri-tokyo"
+    assert counts_by_year([year_ends(bandung, 2020, RULES)], Scope(desk="kbri-seoul"), 2018, 2019)[2019]["aktif"] == 0
+
+
+def test_a_partnership_registered_in_2020_is_absent_from_the_2019_year_end():
+    states = replay([registered(on="2020-03-01"), activity("2020-05-01")])
+    [ends] = [year_ends(s, 2021, RULES) for s in states]
+    assert [e.year for e in ends] == [2020, 2021]
+
+
+def test_the_last_year_end_is_this_year_only_on_31_december():
+    assert last_year_end(date(2026, 12, 30)) == 2025
+    assert last_year_end(date(2026, 12, 31)) == 2026
