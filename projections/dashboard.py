@@ -6,13 +6,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from projections.calendar import add_months
-from projections.dashboard_summary import Summary
-from projections.dashboard_years import Scope, counts_by_year, last_year_end
+from projections.dashboard_summary import UNKNOWN, Summary
+from projections.dashboard_years import Scope, codes, last_year_end, table
 from projections.pipeline import Standing
-
-UNKNOWN = "?"  # a partnership naming no desk, province or country is counted under this key
 
 
 @dataclass
@@ -46,15 +45,34 @@ def _ending(held: list[Summary], day: date) -> list[tuple[date, list]]:
     return [(m, sorted(rows, key=lambda r: (r[1].valid_until, r[0].stream))) for m, rows in months.items()]
 
 
+def _by_year(pairs: Counter) -> dict[int, Counter]:
+    out: dict[int, Counter] = defaultdict(Counter)
+    for key, count in pairs.items():
+        year, name = key.split("\t", 1)
+        out[int(year)][name] = count
+    return dict(sorted(out.items()))
+
+
 def _activities(held: list[Summary]) -> tuple[dict[int, Counter], dict[int, Counter]]:
-    kinds: dict[int, Counter] = defaultdict(Counter)
-    fields: dict[int, Counter] = defaultdict(Counter)
-    for s in held:
-        for year, kind in s.activities:
-            kinds[year][kind] += 1
-            for name in s.fields or (UNKNOWN,):
-                fields[year][name] += 1
-    return dict(sorted(kinds.items())), dict(sorted(fields.items()))
+    # One update over every summary's keys: counted in C, not a call per partnership.
+    kinds = Counter(chain.from_iterable(s.activities for s in held))
+    fields = Counter(chain.from_iterable(s.field_years for s in held))
+    return _by_year(kinds), _by_year(fields)
+
+
+def _year_ends(every: list[Summary], scope: Scope, last: int) -> dict[int, dict]:
+    """Counts per year end: a partnership that never moved counts whole or not at all, one that moved year by year."""
+    first = min((s.first_year for s in every if s.first_year is not None), default=None)
+    if first is None:
+        return {}
+    found = Counter(chain.from_iterable(s.year_codes for s in every if scope.holds(s.desk, s.province, s.place)))
+    for s in every:
+        if s.moved:
+            found.update(codes(e for e in s.moved if scope.holds(e.desk, e.province, e.place)))
+    counts = table(found, first, last)
+    # From the first year end the scope held a partnership: a desk's series starts with its own record.
+    begun = [y for y, row in counts.items() if any(row.values())]
+    return {y: row for y, row in counts.items() if begun and y >= begun[0]}
 
 
 def _plan(held: list[Summary], year: int, key) -> list[tuple[str, int, int]]:
@@ -74,12 +92,7 @@ def dashboard(summaries: Iterable[Summary], scope: Scope, day: date, plan_year: 
     held = [s for s in every if scope.holds(s.desk, s.province, s.place)]
     out = Dashboard(day=day, partnerships=len(held))
     last = last_year_end(day)
-    first = min((s.years[0].year for s in every if s.years), default=None)
-    if first is not None:
-        counts = counts_by_year((s.years for s in every), scope, first, last)
-        # From the first year end the scope held a partnership: a desk's series starts with its own record.
-        begun = [y for y, row in counts.items() if any(row.values())]
-        out.year_ends = {y: row for y, row in counts.items() if begun and y >= begun[0]}
+    out.year_ends = _year_ends(every, scope, last)
     out.ending = _ending(held, day)
     drafts: dict[str, list[Standing]] = defaultdict(list)
     for s in held:

@@ -12,12 +12,14 @@ from datetime import date
 from projections.activeness import counted_activities
 from projections.agreements import IN_FORCE, agreement_status
 from projections.calendar import add_months
-from projections.dashboard_years import YearEnd, last_year_end, year_ends
+from projections.dashboard_years import YearEnd, codes, last_year_end, year_ends
 from projections.partnership import PartnershipState
 from projections.pipeline import Standing, of_partnership
 from projections.plan import plan_years
 from projections.rules import Rules
 from projections.status import details, status
+
+UNKNOWN = "?"  # a partnership naming no desk, province, country or field is counted under this key
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +45,15 @@ class Summary:
     country: str | None
     fields: tuple[str, ...]
     matrix_status: str
-    years: tuple[YearEnd, ...]  # as of each 31 December up to the day's last
+    first_year: int | None  # of its first year end, up to the day's last
+    year_codes: tuple[int, ...]  # its year ends as dashboard_years.codes, when it belonged where it does today
+    moved: tuple[YearEnd, ...]  # its year ends one by one, when its desk or region was another on some
     ending: tuple[Ending, ...]
     drafts: tuple[Standing, ...]
-    activities: tuple[tuple[int, str], ...]  # (year, kind) of each counted activity begun by the day
+    # "year<TAB>kind" of each counted activity begun by the day, and "year<TAB>field" for each of those and
+    # each field of the partnership: strings keep their hash, so adding up 20,000 summaries stays cheap.
+    activities: tuple[str, ...]
+    field_years: tuple[str, ...]
     plan: tuple[tuple[int, int, int], ...]  # (year, plan items still planned, those realised) of each plan year
 
 
@@ -82,19 +89,27 @@ def summary(state: PartnershipState, day: date, rules: Rules) -> Summary | None:
     info = details(state, day, rules)
     indonesia, partner = info.get("indonesia") or {}, info.get("partner") or {}
     province, place = indonesia.get("province"), indonesia.get("name")
+    here = (now.desk, province.casefold() if province else None, place.casefold() if place else None)
+    ends = year_ends(state, last_year_end(day), rules)
+    moved = any((e.desk, e.province, e.place) != here for e in ends)
+    years = [(a.start.year, a.kind) for a in counted_activities(state, rules) if a.start <= day]
+    fields = tuple(info.get("fields") or ()) or (UNKNOWN,)
     return Summary(
         stream=state.stream,
         name=f"{indonesia.get('name', '?')} – {partner.get('name', '?')}",
-        desk=now.desk,
-        province=province.casefold() if province else None,
-        place=place.casefold() if place else None,
+        desk=here[0],
+        province=here[1],
+        place=here[2],
         province_name=province,
         country=partner.get("country"),
         fields=tuple(info.get("fields") or ()),
         matrix_status=now.matrix_status,
-        years=year_ends(state, last_year_end(day), rules),
+        first_year=ends[0].year if ends else None,
+        year_codes=() if moved else codes(ends),
+        moved=ends if moved else (),
         ending=_ending(state, day, rules),
         drafts=tuple(of_partnership(state, day, rules)),
-        activities=tuple((a.start.year, a.kind) for a in counted_activities(state, rules) if a.start <= day),
+        activities=tuple(f"{year}\t{kind}" for year, kind in years),
+        field_years=tuple(f"{year}\t{name}" for year, _ in years for name in fields),
         plan=_plan(state),
     )

@@ -8,6 +8,7 @@ once for all the years instead of once per year.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -113,15 +114,28 @@ class Scope:
         return self.region is None or self.region.casefold() in (province, place)
 
 
+_NAMES = (*STATUSES, *STAGES)
+_CODE = {name: index for index, name in enumerate(_NAMES)}
+
+
+def codes(ends: Iterable[YearEnd]) -> tuple[int, ...]:
+    """The year ends as small numbers, one for the status and one for a counted stage (year * 8 + which)."""
+    out: list[int] = []
+    for end in ends:
+        out.append(end.year * 8 + _CODE[end.matrix_status])
+        if end.stage in _CODE:
+            out.append(end.year * 8 + _CODE[end.stage])
+    return tuple(out)
+
+
 def counts_by_year(series: Iterable[tuple[YearEnd, ...]], scope: Scope, first: int, last: int) -> dict[int, dict]:
     """For each year from `first` to `last`: how many partnerships of the scope had each status and stage."""
-    empty = {name: 0 for name in (*STATUSES, *STAGES)}
-    out = {year: dict(empty) for year in range(first, last + 1)}
+    found: Counter[int] = Counter()
     for ends in series:
-        for end in ends:
-            if first <= end.year <= last and scope.holds(end.desk, end.province, end.place):
-                row = out[end.year]
-                row[end.matrix_status] += 1
-                if end.stage in row:
-                    row[end.stage] += 1
-    return out
+        found.update(codes(e for e in ends if scope.holds(e.desk, e.province, e.place)))
+    return table(found, first, last)
+
+
+def table(found: Counter[int], first: int, last: int) -> dict[int, dict]:
+    """Counted codes (see `codes`) as one row of counts per year from `first` to `last`."""
+    return {year: {name: found[year * 8 + i] for i, name in enumerate(_NAMES)} for year in range(first, last + 1)}

@@ -346,3 +346,11 @@ def row_positions(engine: Engine) -> tuple[int, list[tuple[str, int]], set[str]]
         ],
     )
     return generation or 0, [(stream, at) for stream, at in keys], {stream for (stream,) in tail}
+
+
+def store_mark(engine: Engine) -> tuple[int, int, int]:
+    """(read-model generation, checkpoint, last stored position): equal marks, equal read models and store."""
+    [[(position, generation)], [(head,)]] = fetch_all(
+        engine, [(_CHECKPOINT, (GENERATION, NAME)), ("SELECT coalesce(max(position), 0) FROM events", ())]
+    )
+    return generation or 0, position, head

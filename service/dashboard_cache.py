@@ -39,7 +39,7 @@ class Summaries:
         return len(self._kept)
 
     def of_day(self, engine: Engine, day: date) -> list[Summary]:
-        """The summary of every partnership registered by `day`, with every stored event applied."""
+        """The summary of every partnership registered by `day`, with every stored event applied (in no set order)."""
         generation, rows, tail = row_positions(engine)
         with self._lock:
             if self._key != (day, generation):
@@ -58,7 +58,7 @@ class Summaries:
             if self._key == (day, generation):
                 self._keep(made)
         found.update({stream: made_summary for stream, (_, made_summary) in made.items()})
-        return [s for _, s in sorted(found.items()) if s is not None]
+        return [s for s in found.values() if s is not None]
 
     def _keep(self, made: dict[str, tuple[int, Summary | None]]) -> None:
         for stream, value in made.items():
@@ -77,3 +77,28 @@ def _states(engine: Engine, streams: set[str]) -> Iterable[PartnershipState]:
         return
     for chunk in read_in_chunks(engine, EVERYTHING):
         yield from (state for state in chunk.states if state.stream in streams)
+
+
+class Answers:
+    """The last few dashboards worked out, each kept for the store's mark it was worked out at (no write since)."""
+
+    def __init__(self, limit: int = 32):
+        self.limit = limit
+        self._kept: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> object | None:
+        """The dashboard kept under `key` (the mark, the scope and whatever else the answer depends on)."""
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def keep(self, key: tuple, answer: object) -> None:
+        """Remember an answer; the oldest go past `limit`."""
+        with self._lock:
+            self._kept[key] = answer
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.limit:
+                self._kept.popitem(last=False)

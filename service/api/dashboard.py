@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from projections.dashboard import dashboard
+from projections.dashboard import Dashboard, dashboard
 from projections.dashboard_summary import Summary
 from projections.dashboard_years import Scope
-from projections.readmodel import known_desks
+from projections.readmodel import known_desks, store_mark
 from service.api.dashboard_sections import sections
 from service.api.i18n import N_, translator
 from service.api.web import LoggedIn, logged_in, render
 from service.auth import User
 from service.bootstrap import Pantau
-from service.dashboard_cache import Summaries
+from service.dashboard_cache import Answers, Summaries
 
 router = APIRouter(include_in_schema=False)
 LONGEST = 200  # characters of a desk or region name
@@ -85,6 +85,21 @@ def _known(pantau: Pantau, scope: Scope, user: User, every: list[Summary]) -> No
             raise Refused(400, "region", N_("dash.bad.region"), scope.region)
 
 
+def _numbers(pantau: Pantau, user: User, scope: Scope, plan_year: int) -> tuple[Dashboard, list[str]]:
+    """The scope's dashboard for today, and the desks to choose from; worked out again only after a write."""
+    day = pantau.today()
+    answers = pantau.helper("dashboard answers", Answers)
+    key = (store_mark(pantau.engine), scope, day, plan_year)
+    kept = answers.get(key)
+    if kept is not None:
+        return kept  # type: ignore[return-value]
+    every = summaries(pantau).of_day(pantau.engine, day)
+    _known(pantau, scope, user, every)  # a refusal is never kept: it is checked again each time
+    answer = (dashboard(every, scope, day, plan_year), sorted({s.desk for s in every if s.desk}))
+    answers.keep(key, answer)
+    return answer
+
+
 def _refusal(request: Request, visit: LoggedIn, refused: Refused) -> HTMLResponse:
     t = translator(visit.lang)
     words = t(refused.key) % {"value": refused.value[:LONGEST]}
@@ -101,15 +116,13 @@ def dashboard_page(request: Request, desk: str = "", region: str = "", year: str
         desk, region = _text("desk", desk), _text("region", region)
         plan_year = _plan_year(_text("year", year), day.year)
         scope = scope_for(visit.user, desk, region)
-        every = summaries(pantau).of_day(pantau.engine, day)
-        _known(pantau, scope, visit.user, every)
+        numbers, desks = _numbers(pantau, visit.user, scope, plan_year)
     except Refused as refused:
         return _refusal(request, visit, refused)
-    numbers = dashboard(every, scope, day, plan_year)
     context = {
         "scope": scope,
         "dash": numbers,
-        "desks": sorted({s.desk for s in every if s.desk}),
+        "desks": desks,
         "may_choose": visit.user.role in ("admin", "viewer"),
         "year": year,
         **sections(numbers, translator(visit.lang), visit.lang),
