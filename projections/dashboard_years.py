@@ -15,8 +15,8 @@ from datetime import date
 from functools import lru_cache
 
 from projections.activeness import AKTIF, KURANG_AKTIF, TIDAK_AKTIF, counted_spans, substantive
-from projections.agreements import agreement_status
-from projections.calendar import add_months
+from projections.agreements import agreement_status, valid_from, valid_until
+from projections.calendar import ONE_DAY, add_months
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import EXPLORING, PENJAJAKAN, details, stage
@@ -49,6 +49,28 @@ def last_year_end(today: date) -> int:
     return today.year if today == year_end(today.year) else today.year - 1
 
 
+def _unsigned(state: PartnershipState, day: date) -> str:
+    """What `stage` says of a record with nothing signed by `day`."""
+    return stage(state, [], day) if state.ended_on else EXPLORING
+
+
+def _turning_years(state: PartnershipState, rules: Rules) -> set[int]:
+    """The years in which a date the stage compares a day with falls (or the day after it does).
+
+    The stage on a day reads which signings, renewals, explorations, terminations and endings are
+    dated by then, and whether the day is past an agreement's start or its end in force (which a
+    renewal moves). Between two year ends that no such date separates, the stage stays the same.
+    """
+    days = [*state.ended_on, *state.explorations]
+    for a in state.agreements:
+        renewals = [r.start for r in a.renewals]
+        days += [a.start, valid_from(a), *a.terminated_on, *renewals]
+        # Every end the agreement can have in force: as signed, and after each renewal.
+        days += [u for on in (a.start, *renewals, date.max) if (u := valid_until(a, on, rules)) is not None]
+    years = {d.year for d in days}
+    return years | {(d + ONE_DAY).year for d in days if d < date.max}
+
+
 @lru_cache(maxsize=1024)
 def _windows(year: int, active_months: int, quiet_months: int) -> tuple[date, date]:
     """The first days of the active and quiet windows that end on 31 December of `year`."""
@@ -73,7 +95,9 @@ def year_ends(state: PartnershipState, last: int, rules: Rules) -> tuple[YearEnd
     spans = sorted((start, end, substantive(indicator)) for start, end, indicator in counted_spans(state, rules))
     fixed = None if state.changes else _membership(state, year_end(last), rules)
     by_signing = sorted(state.agreements, key=lambda a: a.start)
+    turning = _turning_years(state, rules)
     out = []
+    now: str | None = None
     begun, latest_any, latest_substantive = 0, None, None
     for year in range(first, last + 1):
         day = year_end(year)
@@ -90,11 +114,13 @@ def year_ends(state: PartnershipState, last: int, rules: Rules) -> tuple[YearEnd
             activeness = KURANG_AKTIF
         else:
             activeness = TIDAK_AKTIF
-        signed = [a for a in by_signing if a.start <= day]
-        if signed or state.ended_on:
-            now = stage(state, [agreement_status(a, day, rules) for a in signed], day)
-        else:
-            now = EXPLORING  # what `stage` says of a record with nothing signed and nothing ended
+        if now is None or year in turning:  # else nothing the stage reads changed since the year before
+            signed = [a for a in by_signing if a.start <= day]
+            now = (
+                stage(state, [agreement_status(a, day, rules) for a in signed], day)
+                if signed
+                else _unsigned(state, day)
+            )
         desk, province, place = fixed or _membership(state, day, rules)
         out.append(YearEnd(year, PENJAJAKAN if now == EXPLORING else activeness, now, desk, province, place))
     return tuple(out)

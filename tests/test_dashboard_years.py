@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+import pytest
+
 from events.jsonl import decode_lines
 from projections.dashboard_years import STAGES, STATUSES, Scope, counts_by_year, last_year_end, year_ends
 from projections.rules import Rules
 from projections.runner import replay
-from projections.status import statuses
+from projections.status import status, statuses
 from tests.conftest import SAMPLE
-from tests.helpers import activity, event, registered, signed
+from tests.helpers import activity, ended, event, exploration, registered, renewed, signed, terminated
 
 RULES = Rules()
 TODAY = date(2026, 12, 6)
@@ -69,3 +71,37 @@ def test_a_partnership_registered_in_2020_is_absent_from_the_2019_year_end():
 def test_the_last_year_end_is_this_year_only_on_31_december():
     assert last_year_end(date(2026, 12, 30)) == 2025
     assert last_year_end(date(2026, 12, 31)) == 2026
+
+
+RECORDS = {
+    "renewed, then terminated": [
+        registered(on="2005-02"),
+        signed("2006-05-01", "mou", term_years=3),
+        renewed("2009-04-01", "mou", term_years=5),
+        renewed("2014", "mou", valid_until="2016-06"),
+        terminated("2015-10-01", "mou"),
+        activity("2007-03-01", "training"),
+        activity("2013", "other"),
+    ],
+    "explored again after a lapse, then ended": [
+        registered(on="2001-01-01"),
+        exploration("2001-06-01"),
+        signed("2003-12-31", "loi", "LoI"),
+        signed("2004-01-01", "mou", valid_from="2005-01-01", valid_until="2009-12-31"),
+        exploration("2012-03-01"),
+        signed("2017-07-07", "moa", "MoA", open_ended=True),
+        activity("2018-02-02", "visit"),
+        ended("2022-03-01"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(RECORDS))
+def test_each_year_end_of_a_record_with_renewals_terminations_and_endings_is_its_status(name):
+    [state] = replay(RECORDS[name])
+    ends = year_ends(state, 2025, RULES)
+    assert [e.year for e in ends] == list(range(state.registered_on.year, 2026))
+    for end in ends:
+        published = status(state, date(end.year, 12, 31), RULES)
+        assert (end.matrix_status, end.stage, end.desk) == (published.matrix_status, published.stage, published.desk)
+    assert len({e.stage for e in ends}) >= 3  # the record passes through several stages, not one
