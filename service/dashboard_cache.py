@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 
 from projections.dashboard_summary import Summary, summary
 from projections.partnership import PartnershipState
-from projections.readmodel import EVERYTHING, Selection, read, read_in_chunks, row_positions
+from projections.readmodel import EVERYTHING, Selection, read, read_in_chunks, row_positions, store_mark
 from projections.rules import Rules
 
 _MOST_NAMED = 2000  # past this many stale partnerships, one pass over the registry beats naming them
@@ -34,9 +34,16 @@ class Summaries:
         self._key: tuple[date, int] | None = None
         self._kept: OrderedDict[str, tuple[int, Summary | None]] = OrderedDict()
         self._lock = threading.Lock()
+        self.last_made = 0
 
     def __len__(self) -> int:
         return len(self._kept)
+
+    def holds_day(self, engine: Engine, day: date) -> bool:
+        """Whether the summaries kept are those of `day` and of the read models' current generation."""
+        generation = store_mark(engine)[0]
+        with self._lock:
+            return self._key == (day, generation) and len(self._kept) > 0
 
     def of_day(self, engine: Engine, day: date) -> list[Summary]:
         """The summary of every partnership registered by `day`, with every stored event applied (in no set order)."""
@@ -54,6 +61,7 @@ class Summaries:
                 else:
                     found[stream] = kept[1]
         made = {state.stream: (state.position, summary(state, day, self.rules)) for state in _states(engine, stale)}
+        self.last_made = len(made)  # how many the last call worked out (the others were kept)
         with self._lock:
             if self._key == (day, generation):
                 self._keep(made)

@@ -34,10 +34,12 @@ from service.api import (
     web,
 )
 from service.api.dashboard import router as dashboard_router
+from service.api.dashboard import summaries as dashboard_summaries
 from service.api.projector import Projector
 from service.api.session import FeedKeys, Sessions, signing_key
 from service.api.throttle import FailureLimit
 from service.bootstrap import bootstrap, utcnow
+from service.dashboard_warmer import Warmer
 from service.partner_links import PartnerKeys
 from service.settings import Settings
 
@@ -60,6 +62,7 @@ def create_app(
         handle = None
         if background:
             app.state.projector = Projector(pantau).start()
+            app.state.dashboards = Warmer(pantau, dashboard_summaries(pantau)).start()
             from service.background import start_background
 
             handle = start_background(pantau)
@@ -71,6 +74,7 @@ def create_app(
                 handle.shutdown()
             if app.state.projector is not None:
                 app.state.projector.stop()
+                app.state.dashboards.stop()
 
     app = FastAPI(
         title="Pantau",
