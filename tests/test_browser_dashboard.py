@@ -38,6 +38,8 @@ def test_the_dashboard_fits_a_phone_with_each_chart_beside_its_table(server, bro
     assert chart["width"] > PHONE / 2 and chart["x"] + chart["width"] <= PHONE
     assert table["height"] > 0 and table["x"] + table["width"] <= PHONE
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    # The table's seven columns fit too: none of its numbers hides in a box scrolled sideways.
+    assert page.evaluate("(t => t.scrollWidth <= t.clientWidth)(document.querySelector('#year-ends-table'))")
     if os.environ.get("PANTAU_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "dashboard-390.png"), full_page=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-WIDTH, HEIGHT, PAD, AXIS = 640, 220, 24, 20
-ROW, LABEL = 22, 180  # a bar chart's row height and the room its labels take
+WIDTH, HEIGHT, PAD, AXIS = 480, 200, 24, 22  # narrow enough that a phone shows its words at a readable size
+ROW, LABEL = 24, 150  # a bar chart's row height and the room its labels take
 
 
 def _open(width: int, height: int, title: str) -> str:
@@ -32,7 +32,7 @@ def stacked_columns(columns: list[str], layers: list[tuple[str, str, list[int]]]
         _open(WIDTH, HEIGHT, title),
         f'<line x1="{PAD}" y1="{HEIGHT - AXIS}" x2="{WIDTH - PAD}" y2="{HEIGHT - AXIS}" class="axis"/>',
     ]
-    label_every = max(1, round(len(columns) / 10))
+    label_every = max(1, round(len(columns) / 6))
     for i, label in enumerate(columns):
         x, base = PAD + i * step + (step - bar) / 2, float(HEIGHT - AXIS)
         for name, css, values in layers:
@@ -43,7 +43,7 @@ def stacked_columns(columns: list[str], layers: list[tuple[str, str, list[int]]]
                     f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" class="{css}">'
                     f"<title>{escape(label)} · {escape(name)}: {values[i]}</title></rect>"
                 )
-        if i % label_every == 0 or i == len(columns) - 1:
+        if (len(columns) - 1 - i) % label_every == 0:  # counted from the last, so the latest is always named
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - 5}" class="year">{escape(label)}</text>')
     parts.append(
         f'<text x="{PAD}" y="{PAD - 8}" class="scale" text-anchor="start">{top}</text></svg>'  # the tallest column
@@ -57,14 +57,14 @@ def bars(rows: Sequence[tuple[str, float]], title: str, css: str = "bar", unit: 
         return ""
     top = max(value for _, value in rows) or 1
     height = ROW * len(rows) + 8
-    room = WIDTH - LABEL - 60
+    room = WIDTH - LABEL - 50
     parts = [_open(WIDTH, height, title)]
     for i, (label, value) in enumerate(rows):
         y = 4 + i * ROW
         w = room * value / top
         shown = f"{value:g}{unit}"
         parts.append(
-            f'<text x="{LABEL - 6}" y="{y + ROW * 0.65:.1f}" class="label" text-anchor="end">{escape(label[:28])}</text>'
+            f'<text x="{LABEL - 6}" y="{y + ROW * 0.65:.1f}" class="label" text-anchor="end">{escape(label[:22])}</text>'
             f'<rect x="{LABEL}" y="{y + 3}" width="{w:.1f}" height="{ROW - 6}" class="{css}">'
             f"<title>{escape(label)}: {shown}</title></rect>"
             f'<text x="{LABEL + w + 4:.1f}" y="{y + ROW * 0.65:.1f}" class="count" text-anchor="start">{shown}</text>'
