@@ -46,11 +46,14 @@ def _ending(held: list[Summary], day: date) -> list[tuple[date, list]]:
 
 
 def _by_year(pairs: Counter) -> dict[int, Counter]:
+    """Counts of "year<TAB>name" keys per year, every year from the first to the last (quiet ones empty)."""
     out: dict[int, Counter] = defaultdict(Counter)
     for key, count in pairs.items():
         year, name = key.split("\t", 1)
         out[int(year)][name] = count
-    return dict(sorted(out.items()))
+    if not out:
+        return {}
+    return {year: out.get(year, Counter()) for year in range(min(out), max(out) + 1)}
 
 
 def _activities(held: list[Summary]) -> tuple[dict[int, Counter], dict[int, Counter]]:

@@ -105,3 +105,31 @@ def test_each_year_end_of_a_record_with_renewals_terminations_and_endings_is_its
         published = status(state, date(end.year, 12, 31), RULES)
         assert (end.matrix_status, end.stage, end.desk) == (published.matrix_status, published.stage, published.desk)
     assert len({e.stage for e in ends}) >= 3  # the record passes through several stages, not one
+
+
+def test_activities_per_year_name_every_year_between_the_first_and_the_last():
+    from projections.dashboard import dashboard
+    from projections.dashboard_summary import summary
+
+    states = replay([registered(), activity("2012-03-01", "training"), activity("2015-05-01", "visit")])
+    [made] = [summary(s, date(2026, 11, 23), RULES) for s in states]
+    numbers = dashboard([made], Scope(desk="kbri-seoul"), date(2026, 11, 23))
+    assert list(numbers.activity_kinds) == [2012, 2013, 2014, 2015]
+    assert numbers.activity_kinds[2012] == {"training": 1} and not numbers.activity_kinds[2013]
+    assert numbers.countries == [("KR", 1)] and numbers.partnerships == 1
+
+
+def test_an_mou_of_five_years_signed_in_march_2022_ends_in_february_2027_within_the_12_months():
+    from projections.dashboard import dashboard
+    from projections.dashboard_summary import summary
+
+    states = replay(
+        [registered(), signed("2022-03-01", "mou", term_years=5), signed("2024-01-01", "moa", "MoA", open_ended=True)]
+    )
+    [made] = [summary(s, date(2026, 11, 23), RULES) for s in states]
+    numbers = dashboard([made], Scope(), date(2026, 11, 23))
+    months = dict(numbers.ending)
+    assert list(months)[0] == date(2026, 11, 1) and len(months) == 12
+    [(held, ending)] = months[date(2027, 2, 1)]
+    assert (held.stream, ending.agreement_id, ending.valid_until) == ("kota-bandung-seoul", "mou", date(2027, 2, 28))
+    assert sum(len(rows) for rows in months.values()) == 1  # the MoA signed in 2024 has no end
