@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from projections.readmodel import state_count
 from service.bootstrap import Pantau
@@ -20,8 +21,10 @@ log = logging.getLogger("pantau.dashboards")
 class Warmer:
     """A thread that keeps the day's dashboard summaries worked out (when the registry fits the cache)."""
 
-    def __init__(self, pantau: Pantau, summaries: Summaries, every: float = 60.0):
-        self.pantau, self.summaries, self.every = pantau, summaries, every
+    def __init__(
+        self, pantau: Pantau, summaries: Summaries, then: Callable[[], object] | None = None, every: float = 60.0
+    ):
+        self.pantau, self.summaries, self.then, self.every = pantau, summaries, then, every
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -43,6 +46,8 @@ class Warmer:
         if self.summaries.holds_day(engine, day) or state_count(engine) > self.summaries.limit:
             return False
         self.summaries.of_day(engine, day)
+        if self.then is not None:
+            self.then()  # e.g. the whole country's numbers, from the summaries just made
         return True
 
     def _loop(self) -> None:

@@ -56,3 +56,14 @@ def test_the_warmer_leaves_a_registry_larger_than_the_cache_to_the_requests(pant
     summaries = Summaries(pantau.rules, limit=10)
     assert not Warmer(pantau, summaries).warm() and len(summaries) == 0
     assert len(summaries.of_day(pantau.engine, pantau.today())) == 32 and len(summaries) == 10
+
+
+def test_the_warmer_leaves_the_whole_country_numbers_made_for_the_first_visitor(pantau):
+    from service.api.dashboard import numbers, summaries
+
+    _sample(pantau)
+    made = []
+    warmer = Warmer(pantau, summaries(pantau), lambda: made.append(numbers(pantau)))
+    assert warmer.warm() and len(made) == 1
+    again = numbers(pantau)  # what the first request finds: the same answer, not worked out again
+    assert again is made[0] and again[0].partnerships == 32

@@ -97,6 +97,7 @@ def test_an_admin_chooses_a_desk_and_a_viewer_a_region(sample_site):
     ("query", "status", "named"),
     [
         ("desk=kbri-nowhere", 400, "desk:"),
+        ("desk=%3Cscript%3Ealert(1)%3C/script%3E", 400, "desk:"),
         ("desk=kbri%00seoul", 400, "desk:"),
         ("region=Atlantis", 400, "region:"),
         ("region=" + "x" * 5000, 400, "region:"),
@@ -110,6 +111,7 @@ def test_bad_parameters_are_refused_naming_the_parameter(sample_site, query, sta
     page = sample_site.client.get(f"/dasbor?{query}")
     assert page.status_code == status and named in page.text
     assert 'id="year-ends-table"' not in page.text
+    assert "<script>" not in page.text  # what was asked is shown as text, never as markup
 
 
 def test_a_stranger_is_sent_to_the_login_form(sample_site):

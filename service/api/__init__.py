@@ -33,6 +33,7 @@ from service.api import (
     status,
     web,
 )
+from service.api.dashboard import numbers as dashboard_numbers
 from service.api.dashboard import router as dashboard_router
 from service.api.dashboard import summaries as dashboard_summaries
 from service.api.projector import Projector
@@ -62,7 +63,10 @@ def create_app(
         handle = None
         if background:
             app.state.projector = Projector(pantau).start()
-            app.state.dashboards = Warmer(pantau, dashboard_summaries(pantau)).start()
+            app.state.templates.get_template("dashboard.html")  # compiled now, not for the first visitor
+            app.state.dashboards = Warmer(
+                pantau, dashboard_summaries(pantau), lambda: dashboard_numbers(pantau)
+            ).start()
             from service.background import start_background
 
             handle = start_background(pantau)

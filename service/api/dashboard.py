@@ -27,6 +27,7 @@ from service.dashboard_cache import Answers, Summaries
 router = APIRouter(include_in_schema=False)
 LONGEST = 200  # characters of a desk or region name
 YEARS_BACK, YEARS_AHEAD = 100, 10  # plan years the page accepts around this one
+COUNTRY = Scope()
 
 
 @dataclass(frozen=True)
@@ -73,21 +74,28 @@ def scope_for(user: User, desk: str, region: str) -> Scope:
     return Scope(desk=desk or None, region=region or None)
 
 
-def _known(pantau: Pantau, scope: Scope, user: User, every: list[Summary]) -> None:
+def _known(pantau: Pantau, scope: Scope, user: User | None, every: list[Summary]) -> None:
     """Refuse a desk or region that names nothing the record or the rules know (a user's own always holds)."""
-    if scope.desk is not None and scope.desk != user.desk:
+    if scope.desk is not None and (user is None or scope.desk != user.desk):
         desks = set(known_desks(pantau.engine)) | {d.id for d in pantau.rules.desks} | {s.desk for s in every}
         if scope.desk not in desks:
             raise Refused(400, "desk", N_("dash.bad.desk"), scope.desk)
-    if scope.region is not None and scope.region != user.region:
+    if scope.region is not None and (user is None or scope.region != user.region):
         wanted = scope.region.casefold()
         if not any(wanted in (s.province, s.place) for s in every):
             raise Refused(400, "region", N_("dash.bad.region"), scope.region)
 
 
-def _numbers(pantau: Pantau, user: User, scope: Scope, plan_year: int) -> tuple[Dashboard, list[str]]:
-    """The scope's dashboard for today, and the desks to choose from; worked out again only after a write."""
+def numbers(
+    pantau: Pantau, user: User | None = None, scope: Scope = COUNTRY, plan_year: int | None = None
+) -> tuple[Dashboard, list[str]]:
+    """The scope's dashboard for today, and the desks to choose from; worked out again only after a write.
+
+    Without arguments: the whole country's, which the background pass works out after the summaries
+    (service/dashboard_warmer.py), so that the first visitor of the day finds it made.
+    """
     day = pantau.today()
+    plan_year = plan_year or day.year
     answers = pantau.helper("dashboard answers", Answers)
     key = (store_mark(pantau.engine), scope, day, plan_year)
     kept = answers.get(key)
@@ -116,15 +124,15 @@ def dashboard_page(request: Request, desk: str = "", region: str = "", year: str
         desk, region = _text("desk", desk), _text("region", region)
         plan_year = _plan_year(_text("year", year), day.year)
         scope = scope_for(visit.user, desk, region)
-        numbers, desks = _numbers(pantau, visit.user, scope, plan_year)
+        answer, desks = numbers(pantau, visit.user, scope, plan_year)
     except Refused as refused:
         return _refusal(request, visit, refused)
     context = {
         "scope": scope,
-        "dash": numbers,
+        "dash": answer,
         "desks": desks,
         "may_choose": visit.user.role in ("admin", "viewer"),
         "year": year,
-        **sections(numbers, translator(visit.lang), visit.lang),
+        **sections(answer, translator(visit.lang), visit.lang),
     }
     return render(request, visit, "dashboard.html", context)
