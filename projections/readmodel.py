@@ -329,3 +329,28 @@ def iter_states(engine: Engine, batch: int = 2000) -> Iterator[list[PartnershipS
             return
         after = rows[-1][0]
         yield [load(state) for _, state in rows]
+
+
+def row_positions(engine: Engine) -> tuple[int, list[tuple[str, int]], set[str]]:
+    """(the read models' generation, each row's stream and position, the streams with events past the checkpoint).
+
+    For a reader that keeps what it worked out of each state: a row at the position it was read at
+    and named by no later event still holds the same state.
+    """
+    [[(position, generation)]] = fetch_all(engine, [(_CHECKPOINT, (GENERATION, NAME))])
+    keys, tail = fetch_all(
+        engine,
+        [
+            (f"SELECT stream, position FROM {_STATES} ORDER BY stream", ()),
+            ("SELECT DISTINCT stream FROM events WHERE position > ?", (position,)),
+        ],
+    )
+    return generation or 0, [(stream, at) for stream, at in keys], {stream for (stream,) in tail}
+
+
+def store_mark(engine: Engine) -> tuple[int, int, int]:
+    """(read-model generation, checkpoint, last stored position): equal marks, equal read models and store."""
+    [[(position, generation)], [(head,)]] = fetch_all(
+        engine, [(_CHECKPOINT, (GENERATION, NAME)), ("SELECT coalesce(max(position), 0) FROM events", ())]
+    )
+    return generation or 0, position, head

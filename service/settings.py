@@ -62,6 +62,8 @@ class Settings:
     reset_link_hours: int = 2
     # The largest matrix file `pantau matrix import` and the /import page read (docs/matrix-import.md).
     matrix_max_bytes: int = 10 * 1024 * 1024
+    # Partnerships whose dashboard summaries a process keeps for the day (service/dashboard_cache.py).
+    dashboard_cache_rows: int = 25_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -91,6 +93,7 @@ class Settings:
             invite_link_hours=_positive(values, "PANTAU_INVITE_LINK_HOURS", cls.invite_link_hours),
             reset_link_hours=_positive(values, "PANTAU_RESET_LINK_HOURS", cls.reset_link_hours),
             matrix_max_bytes=_positive(values, "PANTAU_MATRIX_MAX_BYTES", cls.matrix_max_bytes),
+            dashboard_cache_rows=_positive(values, "PANTAU_DASHBOARD_CACHE_ROWS", cls.dashboard_cache_rows),
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings

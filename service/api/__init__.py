@@ -38,11 +38,15 @@ from service.api import (
     users,
     web,
 )
+from service.api.dashboard import numbers as dashboard_numbers
+from service.api.dashboard import router as dashboard_router
+from service.api.dashboard import summaries as dashboard_summaries
 from service.api.json_body import refuse_repeated_keys
 from service.api.projector import Projector
 from service.api.session import FeedKeys, Sessions, signing_key
 from service.api.throttle import FailureLimit
 from service.bootstrap import bootstrap, utcnow
+from service.dashboard_warmer import Warmer
 from service.partner_links import PartnerKeys
 from service.settings import Settings
 
@@ -65,6 +69,10 @@ def create_app(
         handle = None
         if background:
             app.state.projector = Projector(pantau).start()
+            app.state.templates.get_template("dashboard.html")  # compiled now, not for the first visitor
+            app.state.dashboards = Warmer(
+                pantau, dashboard_summaries(pantau), lambda: dashboard_numbers(pantau)
+            ).start()
             from service.background import start_background
 
             handle = start_background(pantau)
@@ -76,6 +84,7 @@ def create_app(
                 handle.shutdown()
             if app.state.projector is not None:
                 app.state.projector.stop()
+                app.state.dashboards.stop()
 
     app = FastAPI(
         title="Pantau",
@@ -119,6 +128,7 @@ def create_app(
         pages_reports,
     ):  # /partnerships/new before /{stream}
         app.include_router(module.router)
+    app.include_router(dashboard_router)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -1,0 +1,112 @@
+"""The dashboards' summaries of every partnership for a day, kept while each partnership's state stays the same.
+
+A dashboard adds up one small summary per partnership (projections/dashboard_summary.py). Working
+one out means decoding the state and reading each year end from it, so a process keeps the
+summaries of the day: a request reads only the rows' positions, and decodes and summarises only
+the partnerships written since (and those named by events the projector has not applied yet).
+The summaries of a new day, a new rules file or a rebuilt read model are worked out again. At
+most `limit` summaries are kept (PANTAU_DASHBOARD_CACHE_ROWS, least recently used out), a few
+hundred bytes each.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy.engine import Engine
+
+from projections.dashboard_summary import Summary, summary
+from projections.partnership import PartnershipState
+from projections.readmodel import EVERYTHING, Selection, read, read_in_chunks, row_positions, store_mark
+from projections.rules import Rules
+
+_MOST_NAMED = 2000  # past this many stale partnerships, one pass over the registry beats naming them
+
+
+class Summaries:
+    """Every partnership's summary for a day, each kept with the position of the state it came from."""
+
+    def __init__(self, rules: Rules, limit: int = 25_000):
+        self.rules, self.limit = rules, limit
+        self._key: tuple[date, int] | None = None
+        self._kept: OrderedDict[str, tuple[int, Summary | None]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.last_made = 0
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def holds_day(self, engine: Engine, day: date) -> bool:
+        """Whether the summaries kept are those of `day` and of the read models' current generation."""
+        generation = store_mark(engine)[0]
+        with self._lock:
+            return self._key == (day, generation) and len(self._kept) > 0
+
+    def of_day(self, engine: Engine, day: date) -> list[Summary]:
+        """The summary of every partnership registered by `day`, with every stored event applied (in no set order)."""
+        generation, rows, tail = row_positions(engine)
+        with self._lock:
+            if self._key != (day, generation):
+                self._kept.clear()
+                self._key = (day, generation)
+            found: dict[str, Summary | None] = {}
+            stale = set(tail)
+            for stream, position in rows:
+                kept = self._kept.get(stream)
+                if kept is None or kept[0] != position or stream in tail:
+                    stale.add(stream)
+                else:
+                    found[stream] = kept[1]
+        made = {state.stream: (state.position, summary(state, day, self.rules)) for state in _states(engine, stale)}
+        self.last_made = len(made)  # how many the last call worked out (the others were kept)
+        with self._lock:
+            if self._key == (day, generation):
+                self._keep(made)
+        found.update({stream: made_summary for stream, (_, made_summary) in made.items()})
+        return [s for s in found.values() if s is not None]
+
+    def _keep(self, made: dict[str, tuple[int, Summary | None]]) -> None:
+        for stream, value in made.items():
+            self._kept[stream] = value
+            self._kept.move_to_end(stream)
+        while len(self._kept) > self.limit:
+            self._kept.popitem(last=False)
+
+
+def _states(engine: Engine, streams: set[str]) -> Iterable[PartnershipState]:
+    """The named partnerships' current states; a chunk of the registry at a time when they are many."""
+    if not streams:
+        return
+    if len(streams) <= _MOST_NAMED:
+        yield from read(engine, Selection(streams=frozenset(streams))).states
+        return
+    for chunk in read_in_chunks(engine, EVERYTHING):
+        yield from (state for state in chunk.states if state.stream in streams)
+
+
+class Answers:
+    """The last few dashboards worked out, each kept for the store's mark it was worked out at (no write since)."""
+
+    def __init__(self, limit: int = 32):
+        self.limit = limit
+        self._kept: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> object | None:
+        """The dashboard kept under `key` (the mark, the scope and whatever else the answer depends on)."""
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def keep(self, key: tuple, answer: object) -> None:
+        """Remember an answer; the oldest go past `limit`."""
+        with self._lock:
+            self._kept[key] = answer
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.limit:
+                self._kept.popitem(last=False)
