@@ -27,7 +27,7 @@ Stored = Event | Fact  # the fold reads either: a full event, or the lean fact o
 
 # Bump when apply() or the state's shape changes what a stored state holds: the runner then sees
 # read models folded by another version and rebuilds them from the events (docs/architecture.md).
-FOLD_VERSION = 2  # 2: catalogue 1.1 (drafts, plan items, filed notes, an activity's report fields)
+FOLD_VERSION = 3  # 2: catalogue 1.1 (drafts, plan items, filed notes, an activity's report fields); 3: withheld
 
 
 class Activity(Struct, frozen=True, kw_only=True, gc=False):
@@ -103,6 +103,8 @@ class PartnershipState(Struct, frozen=True, kw_only=True, gc=False):
     drafts: tuple[Draft, ...] = ()
     plan: tuple[PlanItem, ...] = ()
     filed_notes: tuple[FiledNote, ...] = ()
+    # The reason the partnership is held back from the public registry; None: published.
+    withheld: str | None = None
     version: int = 0
     position: int = 0
 
@@ -341,6 +343,8 @@ _HANDLERS: dict[str, Callable[[PartnershipState, Stored], dict]] = {
     "AgreementTerminated": _terminated,
     "ActivityCorrected": _corrected,
     "ActivityRetracted": _retracted,
+    "PublicationWithheld": lambda s, e: {"withheld": cast(c.PublicationWithheld, e.payload).reason},
+    "PublicationRestored": lambda s, e: {"withheld": None},
 }
 
 _encoder = msgspec.json.Encoder()
