@@ -52,6 +52,9 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     # Proxies whose X-Forwarded-For is believed (addresses or networks); none by default.
     trusted_proxies: tuple[str, ...] = ()
+    # Who publishes the public registry's open data, and under which licence (docs/registry.md).
+    registry_publisher: str = "Pantau"
+    registry_license: str = "CC-BY-4.0"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -77,6 +80,8 @@ class Settings:
             alert_chunk=_positive(values, "PANTAU_ALERT_CHUNK", cls.alert_chunk),
             base_url=_base_url(values.get("PANTAU_BASE_URL") or cls.base_url),
             trusted_proxies=_networks(values.get("PANTAU_TRUSTED_PROXIES") or ""),
+            registry_publisher=values.get("PANTAU_REGISTRY_PUBLISHER") or cls.registry_publisher,
+            registry_license=values.get("PANTAU_REGISTRY_LICENSE") or cls.registry_license,
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings

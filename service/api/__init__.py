@@ -29,6 +29,9 @@ from service.api import (
     pages_notices,
     pages_users,
     partnerships,
+    registry,
+    registry_data,
+    registry_http,
     status,
     web,
 )
@@ -54,6 +57,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         pantau.runner.run()  # start with the read models caught up
+        registry_http.current(pantau)  # and the public registry's rows (all of them after an upgrade)
         handle = None
         if background:
             app.state.projector = Projector(pantau).start()
@@ -100,6 +104,8 @@ def create_app(
         pages_notes,
         pages_lifecycle,
         pages_lifecycle_forms,
+        registry_data,  # /registri.csv and /registri/datapackage.json before /registri/{stream}
+        registry,
     ):  # /partnerships/new before /{stream}
         app.include_router(module.router)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN

@@ -1,0 +1,75 @@
+"""registry_rows, registry_fields, registry_mark: the public registry's read columns (docs/registry.md).
+
+The rows are worked out on the first read after the upgrade (the mark's empty fingerprint matches
+no rules), from the partnership states.
+
+Revision ID: 0009_registry
+Revises: 0008_alert_due
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009_registry"
+down_revision = "0008_alert_due"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "registry_rows",
+        sa.Column("stream", sa.String(80), primary_key=True),
+        sa.Column("listed", sa.Boolean, nullable=False),
+        sa.Column("position", sa.BigInteger, nullable=False),
+        sa.Column("changes_on", sa.Date),
+        sa.Column("indonesia_key", sa.Text),
+        sa.Column("partner_key", sa.Text),
+        sa.Column("province", sa.Text),
+        sa.Column("province_key", sa.Text),
+        sa.Column("place_key", sa.Text),
+        sa.Column("country", sa.String(2)),
+        sa.Column("kind", sa.String(40)),
+        sa.Column("stage", sa.String(20)),
+        sa.Column("activeness", sa.String(20)),
+        sa.Column("decade", sa.Integer),
+        sa.Column("signed_key", sa.String(10)),
+        sa.Column("activity_key", sa.String(10)),
+        sa.Column("search", sa.Text),
+        sa.Column("data", sa.Text),
+    )
+    op.create_index("ix_registry_rows_changes_on", "registry_rows", ["changes_on"])
+    op.create_index("ix_registry_rows_sorted", "registry_rows", ["listed", "indonesia_key", "stream"])
+    op.create_index("ix_registry_rows_province", "registry_rows", ["listed", "province_key", "province"])
+    op.create_index("ix_registry_rows_country", "registry_rows", ["listed", "country"])
+    for name, column in (
+        ("place", "place_key"),
+        ("kind", "kind"),
+        ("stage", "stage"),
+        ("activeness", "activeness"),
+        ("decade", "decade"),
+    ):
+        op.create_index(f"ix_registry_rows_{name}", "registry_rows", [column])
+    op.create_table(
+        "registry_fields",
+        sa.Column("stream", sa.String(80), nullable=False),
+        sa.Column("field_key", sa.Text, nullable=False),
+    )
+    op.create_index("ix_registry_fields_stream", "registry_fields", ["stream"])
+    op.create_index("ix_registry_fields_field", "registry_fields", ["field_key", "stream"])
+    mark = op.create_table(
+        "registry_mark",
+        sa.Column("name", sa.String(40), primary_key=True),
+        sa.Column("position", sa.BigInteger, nullable=False),
+        sa.Column("day", sa.Date),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+    )
+    # The row exists from the start, so refreshes queue on its lock; the empty fingerprint matches
+    # no rules, so the first refresh works out every partnership.
+    op.bulk_insert(mark, [{"name": "registry", "position": 0, "day": None, "fingerprint": ""}])
+
+
+def downgrade() -> None:
+    op.drop_table("registry_mark")
+    op.drop_table("registry_fields")
+    op.drop_table("registry_rows")

@@ -1,0 +1,59 @@
+"""The public registry's read columns: one row per partnership as /registri shows it today, kept by service.registry_store.
+
+A metadata of its own, apart from projections.schema: a rebuild of the partnership states copies
+those tables, and these are worked out from the states afterwards, not folded from the events.
+"""
+
+from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+registry_rows = Table(
+    "registry_rows",
+    metadata,
+    Column("stream", String(80), primary_key=True),
+    # False: withheld, or not registered by the row's day; such a row keeps no public data.
+    Column("listed", Boolean, nullable=False),
+    Column("position", BigInteger, nullable=False),  # the stream's last position: its page's ETag
+    Column("changes_on", Date, index=True),  # the first day the row may read differently (None: never)
+    # What the list filters, sorts and counts on; *_key: casefolded.
+    Column("indonesia_key", Text),
+    Column("partner_key", Text),
+    Column("province", Text),
+    Column("province_key", Text),
+    Column("place_key", Text),
+    Column("country", String(2)),
+    Column("kind", String(40)),
+    Column("stage", String(20)),
+    Column("activeness", String(20)),
+    Column("decade", Integer),
+    Column("signed_key", String(10)),
+    Column("activity_key", String(10)),
+    Column("search", Text),
+    Column("data", Text),  # the public row as JSON (projections.registry_row.public_row)
+    Index("ix_registry_rows_sorted", "listed", "indonesia_key", "stream"),
+    Index("ix_registry_rows_province", "listed", "province_key", "province"),
+    Index("ix_registry_rows_country", "listed", "country"),
+    Index("ix_registry_rows_place", "place_key"),
+    Index("ix_registry_rows_kind", "kind"),
+    Index("ix_registry_rows_stage", "stage"),
+    Index("ix_registry_rows_activeness", "activeness"),
+    Index("ix_registry_rows_decade", "decade"),
+)
+
+registry_fields = Table(
+    "registry_fields",
+    metadata,
+    Column("stream", String(80), nullable=False, index=True),
+    Column("field_key", Text, nullable=False),
+    Index("ix_registry_fields_field", "field_key", "stream"),
+)
+
+registry_mark = Table(
+    "registry_mark",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("position", BigInteger, nullable=False),  # events up to here are in the rows
+    Column("day", Date),  # the day the rows were worked out for
+    Column("fingerprint", String(64), nullable=False),  # of the rules and versions they were worked out with
+)
