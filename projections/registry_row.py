@@ -101,7 +101,11 @@ def changes_on(state: PartnershipState, day: date, rules: Rules) -> date | None:
     May be early (the row is then worked out again for nothing) but never late: every date the
     status, the documents, the details and the counts read is a candidate.
     """
-    return min((d for d in _candidates(state, rules) if d > day), default=None)
+    later = [d for d in _candidates(state, rules) if d > day]
+    if any(c.start <= day < c.end for c in counted_activities(state, rules)):
+        # A running activity's last day shown is the day itself: its month moves on the 1st.
+        later.append(add_months(day.replace(day=1), 1))
+    return min(later, default=None)
 
 
 def _candidates(state: PartnershipState, rules: Rules) -> Iterator[date]:
@@ -122,6 +126,7 @@ def _candidates(state: PartnershipState, rules: Rules) -> Iterator[date]:
                 yield shift(until, 1)
     for counted in counted_activities(state, rules):
         yield counted.start
+        yield counted.end  # on its last day it no longer runs: the date shown is its own, as written
         yield shift(counted.end, 1)
         for months in (rules.active_months, rules.quiet_months):
             yield _leaves_window(counted.end, months)

@@ -23,7 +23,7 @@ SAMPLE = Path(__file__).parent.parent / "service" / "data" / "matrix-2021-12-27.
 # Test tiers (markers registered in pyproject.toml), so `make test` runs the quick ones first:
 # browser drives chromium; service runs the HTTP app, the CLI, processes or a real SMTP exchange;
 # store uses a database (on SQLite and PostgreSQL); unit is everything else (pure folds and rules).
-BROWSER_FILES = {"test_browser.py", "test_browser_reading.py"}
+BROWSER_FILES = {"test_browser.py", "test_browser_reading.py", "test_browser_registry.py"}
 SERVICE_FILES = {
     "test_api.py",
     "test_api_notifications.py",
@@ -41,6 +41,7 @@ SERVICE_FILES = {
     "test_two_hosts.py",
     "test_pages_reading.py",
     "test_demo.py",
+    "test_registry.py",
 }
 DATABASE_FIXTURES = {"database", "engine", "pantau", "store", "pg_database", "pantau_pg"}
 
