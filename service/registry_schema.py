@@ -4,19 +4,20 @@ A metadata of its own, apart from projections.schema: a rebuild of the partnersh
 those tables, and these are worked out from the states afterwards, not folded from the events.
 """
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, Date, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
+# Listed partnerships only (not withheld, registered by the row's day): every read reads all of
+# its rows it selects, so it holds nothing else, and stays narrow so that a scan is short.
 registry_rows = Table(
     "registry_rows",
     metadata,
     Column("stream", String(80), primary_key=True),
-    # False: withheld, or not registered by the row's day; such a row keeps no public data.
-    Column("listed", Boolean, nullable=False),
     Column("position", BigInteger, nullable=False),  # the stream's last position: its page's ETag
     Column("changes_on", Date, index=True),  # the first day the row may read differently (None: never)
-    # What the list filters, sorts and counts on; *_key: casefolded.
+    # What the list filters, sorts and counts on; *_key: casefolded; signed_key "~" and
+    # activity_key "" when there is none, so that they sort last on either database.
     Column("indonesia_key", Text),
     Column("partner_key", Text),
     Column("province", Text),
@@ -30,15 +31,37 @@ registry_rows = Table(
     Column("signed_key", String(10)),
     Column("activity_key", String(10)),
     Column("search", Text),
-    Column("data", Text),  # the public row as JSON (projections.registry_row.public_row)
-    Index("ix_registry_rows_sorted", "listed", "indonesia_key", "stream"),
-    Index("ix_registry_rows_province", "listed", "province_key", "province"),
-    Index("ix_registry_rows_country", "listed", "country"),
+    # One index per sort, so a page is read from an index, and the counts' two; the default
+    # sort's holds the searched text, so a search's page is found in the index alone.
+    Index("ix_registry_rows_sorted", "indonesia_key", "stream", "search"),
+    Index("ix_registry_rows_partner", "partner_key", "stream"),
+    Index("ix_registry_rows_province", "province_key", "indonesia_key", "stream"),
+    Index("ix_registry_rows_province_name", "province"),
+    Index("ix_registry_rows_country", "country", "partner_key", "stream"),
+    Index("ix_registry_rows_signed", "signed_key", "stream"),
+    Index("ix_registry_rows_activity", "activity_key", "stream"),
     Index("ix_registry_rows_place", "place_key"),
     Index("ix_registry_rows_kind", "kind"),
     Index("ix_registry_rows_stage", "stage"),
     Index("ix_registry_rows_activeness", "activeness"),
     Index("ix_registry_rows_decade", "decade"),
+)
+
+# The public row as JSON (projections.registry_row.public_row), read for a page's rows only.
+registry_data = Table(
+    "registry_data",
+    metadata,
+    Column("stream", String(80), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
+# Partnerships not listed: withheld (changes_on None: until an event), or registered later.
+registry_waiting = Table(
+    "registry_waiting",
+    metadata,
+    Column("stream", String(80), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("changes_on", Date, index=True),
 )
 
 registry_fields = Table(

@@ -16,31 +16,30 @@ from sqlalchemy.engine import Engine
 from events.database import fetch_all
 from service.registry_query import PAGE_SIZE, Ask, Filters
 
+# Each order ends in the stream, so pages never overlap; `{t}` is the table's alias.
 _ORDER = {
-    "indonesia": "indonesia_key, stream",
-    "partner": "partner_key, stream",
-    "province": "province_key IS NULL, province_key, indonesia_key, stream",
-    "country": "country, partner_key, stream",
-    "signed": "signed_key IS NULL, signed_key, stream",
-    "activity": "activity_key IS NULL, activity_key DESC, stream",
+    "indonesia": "{t}indonesia_key, {t}stream",
+    "partner": "{t}partner_key, {t}stream",
+    "province": "{t}province_key, {t}indonesia_key, {t}stream",
+    "country": "{t}country, {t}partner_key, {t}stream",
+    "signed": "{t}signed_key, {t}stream",
+    "activity": "{t}activity_key DESC, {t}stream DESC",
 }
+_SORTED = {name: order.format(t="").replace(" DESC", "") for name, order in _ORDER.items()}
 # Free values checked against what the listed rows hold: an unknown one is the caller's mistake.
 _KNOWN = {
-    "province": "SELECT 1 FROM registry_rows WHERE listed = ? AND province_key = ? LIMIT 1",
-    "place": "SELECT 1 FROM registry_rows WHERE place_key = ? AND listed = ? LIMIT 1",
-    "country": "SELECT 1 FROM registry_rows WHERE listed = ? AND country = ? LIMIT 1",
-    "field": (
-        "SELECT 1 FROM registry_fields f JOIN registry_rows r ON r.stream = f.stream "
-        "WHERE f.field_key = ? AND r.listed = ? LIMIT 1"
-    ),
+    "province": "SELECT 1 FROM registry_rows WHERE province_key = ? LIMIT 1",
+    "place": "SELECT 1 FROM registry_rows WHERE place_key = ? LIMIT 1",
+    "country": "SELECT 1 FROM registry_rows WHERE country = ? LIMIT 1",
+    "field": "SELECT 1 FROM registry_fields WHERE field_key = ? LIMIT 1",
 }
 _EXPORT_CHUNK = 2000
 
 
 def where(filters: Filters) -> tuple[str, tuple]:
-    """The condition on `registry_rows` (placeholders `?`) of the filters, listed rows only."""
-    clauses: list[str] = ["listed = ?"]
-    params: list[object] = [True]
+    """The condition on `registry_rows` (placeholders `?`) of the filters ("" for none)."""
+    clauses: list[str] = []
+    params: list[object] = []
     for column, value in (
         ("province_key", _key(filters.province)),
         ("place_key", _key(filters.place)),
@@ -59,7 +58,7 @@ def where(filters: Filters) -> tuple[str, tuple]:
     if filters.q is not None:
         clauses.append("search LIKE ? ESCAPE '\\'")
         params.append("%" + _escaped(filters.q.casefold()) + "%")
-    return " WHERE " + " AND ".join(clauses), tuple(params)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
 
 def unknown(engine: Engine, filters: Filters) -> str | None:
@@ -76,15 +75,11 @@ def unknown(engine: Engine, filters: Filters) -> str | None:
     ]
     if not asked:
         return None
-    statements = [(_KNOWN[name], _known_params(name, value)) for name, value in asked]
+    statements = [(_KNOWN[name], (value,)) for name, value in asked]
     for (name, _), rows in zip(asked, fetch_all(engine, statements), strict=True):
         if not rows:
             return name
     return None
-
-
-def _known_params(name: str, value: str) -> tuple:
-    return (value, True) if name in ("place", "field") else (True, value)
 
 
 @dataclass(frozen=True)
@@ -104,20 +99,21 @@ def listing(engine: Engine, ask: Ask) -> Listing:
     rows, provinces, countries = fetch_all(
         engine,
         [
+            # The page's keys from the index alone (OFFSET steps over index entries, not rows),
+            # then only those 50 rows read.
             (
-                f"SELECT data FROM registry_rows{condition} ORDER BY {_ORDER[ask.sort]} LIMIT {PAGE_SIZE} OFFSET {offset}",
+                f"SELECT d.data FROM (SELECT {_SORTED[ask.sort]} FROM registry_rows{condition} "
+                f"ORDER BY {_ORDER[ask.sort].format(t='')} LIMIT {PAGE_SIZE} OFFSET {offset}) p "
+                f"JOIN registry_data d ON d.stream = p.stream ORDER BY {_ORDER[ask.sort].format(t='p.')}",
                 params,
             ),
-            (
-                f"SELECT province_key, province, count(*) FROM registry_rows{condition} GROUP BY province_key, province",
-                params,
-            ),
+            (f"SELECT province, count(*) FROM registry_rows{condition} GROUP BY province", params),
             (f"SELECT country, count(*) FROM registry_rows{condition} GROUP BY country", params),
         ],
     )
-    by_province: dict[str | None, list] = {}
-    for key, name, count in provinces:
-        entry = by_province.setdefault(key, [name, 0])
+    by_province: dict[str | None, list] = {}  # the same province written in other cases: one count
+    for name, count in provinces:
+        entry = by_province.setdefault(_key(name), [name, 0])
         entry[1] += count
     province_counts = sorted(((name or "", count) for name, count in by_province.values()), key=_most)
     country_counts = sorted(((code or "", count) for code, count in countries), key=_most)
@@ -136,7 +132,14 @@ def _most(item: tuple[str, int]) -> tuple:
 def one(engine: Engine, stream: str) -> tuple[dict, int] | None:
     """A listed partnership's public row and its stream's last position (None: withheld or unknown)."""
     [rows] = fetch_all(
-        engine, [("SELECT data, position FROM registry_rows WHERE stream = ? AND listed = ?", (stream, True))]
+        engine,
+        [
+            (
+                "SELECT d.data, r.position FROM registry_rows r JOIN registry_data d ON d.stream = r.stream "
+                "WHERE r.stream = ?",
+                (stream,),
+            )
+        ],
     )
     return (json.loads(rows[0][0]), rows[0][1]) if rows else None
 
@@ -144,13 +147,15 @@ def one(engine: Engine, stream: str) -> tuple[dict, int] | None:
 def export_rows(engine: Engine, filters: Filters) -> Iterator[dict]:
     """Every matching partnership's public row in stream order, read a chunk at a time."""
     condition, params = where(filters)
+    condition = (condition + " AND" if condition else " WHERE") + " stream > ?"
     after = ""
     while True:
         [rows] = fetch_all(
             engine,
             [
                 (
-                    f"SELECT stream, data FROM registry_rows{condition} AND stream > ? ORDER BY stream LIMIT {_EXPORT_CHUNK}",
+                    f"SELECT r.stream, d.data FROM (SELECT stream FROM registry_rows{condition} "
+                    f"ORDER BY stream LIMIT {_EXPORT_CHUNK}) r JOIN registry_data d ON d.stream = r.stream ORDER BY r.stream",
                     (*params, after),
                 )
             ],

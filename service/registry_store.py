@@ -27,14 +27,16 @@ from projections.partnership import FOLD_VERSION, PartnershipState
 from projections.readmodel import EVERYTHING, Selection, read, read_in_chunks
 from projections.registry_row import ROW_VERSION, changes_on, public_row
 from projections.rules import Rules
-from service.registry_schema import registry_fields, registry_mark, registry_rows
+from service.registry_schema import registry_data, registry_fields, registry_mark, registry_rows, registry_waiting
 
 MARK = "registry"
 _CHUNK = 500
 _STATE = (
     "SELECT m.position, m.day, m.fingerprint, (SELECT coalesce(max(position), 0) FROM events), "
-    "(SELECT min(changes_on) FROM registry_rows) FROM registry_mark m WHERE m.name = ?"
+    "(SELECT min(changes_on) FROM registry_rows), (SELECT min(changes_on) FROM registry_waiting) "
+    "FROM registry_mark m WHERE m.name = ?"
 )
+_TABLES = (registry_fields, registry_data, registry_waiting, registry_rows)
 
 
 def fingerprint(rules: Rules) -> str:
@@ -49,8 +51,9 @@ def refresh(engine: Engine, rules: Rules, today: date, lock: threading.Lock | No
     """
     wanted = fingerprint(rules)
     while True:
-        [[(position, day, stored, head, due)]] = fetch_all(engine, [(_STATE, (MARK,))])
-        day, due = _day(day), _day(due)
+        [[(position, day, stored, head, *dues)]] = fetch_all(engine, [(_STATE, (MARK,))])
+        day = _day(day)
+        due = min((d for d in map(_day, dues) if d is not None), default=None)
         full = stored != wanted or (day is not None and today < day)
         if not full and position >= head and day == today and (due is None or due > today):
             return 0
@@ -77,11 +80,10 @@ def _refresh(engine: Engine, rules: Rules, today: date, wanted: str, mark: tuple
             for start in range(0, len(streams), _CHUNK)
             for s in read(engine, Selection(streams=frozenset(streams[start : start + _CHUNK]))).states
         )
-    rows, fields = [], []
+    rows: dict[str, list[dict]] = {table.name: [] for table in _TABLES}
     for state in states:
-        row, keys = _row(state, today, rules)
-        rows.append(row)
-        fields += [{"stream": state.stream, "field_key": key} for key in keys]
+        for name, row in _rows(state, today, rules):
+            rows[name].append(row)
     with writing(engine) as conn:
         now = conn.execute(
             sa.select(registry_mark.c.position, registry_mark.c.day, registry_mark.c.fingerprint)
@@ -91,49 +93,55 @@ def _refresh(engine: Engine, rules: Rules, today: date, wanted: str, mark: tuple
         if (now[0], _day(now[1]), now[2]) != mark:
             return None
         if full:
-            conn.execute(registry_fields.delete())
-            conn.execute(registry_rows.delete())
+            for table in _TABLES:
+                conn.execute(table.delete())
         else:
             _forget(conn, streams)
-        for start in range(0, len(rows), 5000):
-            conn.execute(registry_rows.insert(), rows[start : start + 5000])
-        for start in range(0, len(fields), 5000):
-            conn.execute(registry_fields.insert(), fields[start : start + 5000])
+        for table in _TABLES:
+            made = rows[table.name]
+            for start in range(0, len(made), 5000):
+                conn.execute(table.insert(), made[start : start + 5000])
         conn.execute(
             registry_mark.update()
             .where(registry_mark.c.name == MARK)
             .values(position=max(head, position), day=today, fingerprint=wanted)
         )
     if full:
-        analyze(engine, [registry_rows.name, registry_fields.name])
-    return len(rows)
+        analyze(engine, [table.name for table in _TABLES])
+    return len(rows[registry_rows.name]) + len(rows[registry_waiting.name])
 
 
 def _due(engine: Engine, today: date) -> list[str]:
-    [rows] = fetch_all(engine, [("SELECT stream FROM registry_rows WHERE changes_on <= ?", (today.isoformat(),))])
-    return [stream for (stream,) in rows]
+    day = (today.isoformat(),)
+    listed, waiting = fetch_all(
+        engine,
+        [
+            ("SELECT stream FROM registry_rows WHERE changes_on <= ?", day),
+            ("SELECT stream FROM registry_waiting WHERE changes_on <= ?", day),
+        ],
+    )
+    return [stream for (stream,) in listed + waiting]
 
 
 def _forget(conn: Connection, streams: list[str]) -> None:
     for start in range(0, len(streams), _CHUNK):
         chunk = streams[start : start + _CHUNK]
-        conn.execute(registry_fields.delete().where(registry_fields.c.stream.in_(chunk)))
-        conn.execute(registry_rows.delete().where(registry_rows.c.stream.in_(chunk)))
+        for table in _TABLES:
+            conn.execute(table.delete().where(table.c.stream.in_(chunk)))
 
 
-def _row(state: PartnershipState, today: date, rules: Rules) -> tuple[dict, list[str]]:
-    """The stored row of a state on `today`, and the casefolded fields it is filtered by."""
+def _rows(state: PartnershipState, today: date, rules: Rules) -> list[tuple[str, dict]]:
+    """The stored rows of a state on `today`, by table: listed, or waiting to be."""
     public = public_row(state, today, rules)
-    # A withheld partnership stays unlisted whatever the day; one registered later lists from then.
+    # A withheld partnership waits for an event whatever the day; one registered later, for its day.
     next_day = changes_on(state, today, rules) if state.withheld is None else None
-    base = {"stream": state.stream, "listed": public is not None, "position": state.position, "changes_on": next_day}
     if public is None:
-        empty = dict.fromkeys(_PUBLIC_COLUMNS)
-        return {**base, **empty}, []
-    fields = sorted({f.casefold() for f in public["fields"] if f})
+        return [(registry_waiting.name, {"stream": state.stream, "position": state.position, "changes_on": next_day})]
     searched = [public["stream"], public["indonesia"], public["province"], public["partner"], public["country"]]
-    return {
-        **base,
+    row = {
+        "stream": state.stream,
+        "position": state.position,
+        "changes_on": next_day,
         "indonesia_key": _key(public["indonesia"]),
         "partner_key": _key(public["partner"]),
         "province": public["province"],
@@ -144,29 +152,17 @@ def _row(state: PartnershipState, today: date, rules: Rules) -> tuple[dict, list
         "stage": public["stage"],
         "activeness": public["activeness"],
         "decade": public["decade"],
-        "signed_key": _signed_key(state, today),
-        "activity_key": public["last_activity"],
+        "signed_key": _signed_key(state, today) or "~",
+        "activity_key": public["last_activity"] or "",
         "search": " | ".join(_key(s) or "" for s in [*searched, *public["fields"]]),
-        "data": json.dumps(public, ensure_ascii=False, separators=(",", ":")),
-    }, fields
-
-
-_PUBLIC_COLUMNS = (
-    "indonesia_key",
-    "partner_key",
-    "province",
-    "province_key",
-    "place_key",
-    "country",
-    "kind",
-    "stage",
-    "activeness",
-    "decade",
-    "signed_key",
-    "activity_key",
-    "search",
-    "data",
-)
+    }
+    data = {"stream": state.stream, "data": json.dumps(public, ensure_ascii=False, separators=(",", ":"))}
+    fields = sorted({f.casefold() for f in public["fields"] if f})
+    return [
+        (registry_rows.name, row),
+        (registry_data.name, data),
+        *((registry_fields.name, {"stream": state.stream, "field_key": key}) for key in fields),
+    ]
 
 
 def _key(text: str | None) -> str | None:

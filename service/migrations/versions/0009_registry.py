@@ -1,4 +1,4 @@
-"""registry_rows, registry_fields, registry_mark: the public registry's read columns (docs/registry.md).
+"""registry_rows, _data, _waiting, _fields, _mark: the public registry's read columns (docs/registry.md).
 
 The rows are worked out on the first read after the upgrade (the mark's empty fingerprint matches
 no rules), from the partnership states.
@@ -20,7 +20,6 @@ def upgrade() -> None:
     op.create_table(
         "registry_rows",
         sa.Column("stream", sa.String(80), primary_key=True),
-        sa.Column("listed", sa.Boolean, nullable=False),
         sa.Column("position", sa.BigInteger, nullable=False),
         sa.Column("changes_on", sa.Date),
         sa.Column("indonesia_key", sa.Text),
@@ -36,20 +35,35 @@ def upgrade() -> None:
         sa.Column("signed_key", sa.String(10)),
         sa.Column("activity_key", sa.String(10)),
         sa.Column("search", sa.Text),
-        sa.Column("data", sa.Text),
     )
-    op.create_index("ix_registry_rows_changes_on", "registry_rows", ["changes_on"])
-    op.create_index("ix_registry_rows_sorted", "registry_rows", ["listed", "indonesia_key", "stream"])
-    op.create_index("ix_registry_rows_province", "registry_rows", ["listed", "province_key", "province"])
-    op.create_index("ix_registry_rows_country", "registry_rows", ["listed", "country"])
-    for name, column in (
-        ("place", "place_key"),
-        ("kind", "kind"),
-        ("stage", "stage"),
-        ("activeness", "activeness"),
-        ("decade", "decade"),
+    for name, columns in (
+        ("changes_on", ["changes_on"]),
+        ("sorted", ["indonesia_key", "stream", "search"]),
+        ("partner", ["partner_key", "stream"]),
+        ("province", ["province_key", "indonesia_key", "stream"]),
+        ("province_name", ["province"]),
+        ("country", ["country", "partner_key", "stream"]),
+        ("signed", ["signed_key", "stream"]),
+        ("activity", ["activity_key", "stream"]),
+        ("place", ["place_key"]),
+        ("kind", ["kind"]),
+        ("stage", ["stage"]),
+        ("activeness", ["activeness"]),
+        ("decade", ["decade"]),
     ):
-        op.create_index(f"ix_registry_rows_{name}", "registry_rows", [column])
+        op.create_index(f"ix_registry_rows_{name}", "registry_rows", columns)
+    op.create_table(
+        "registry_data",
+        sa.Column("stream", sa.String(80), primary_key=True),
+        sa.Column("data", sa.Text, nullable=False),
+    )
+    op.create_table(
+        "registry_waiting",
+        sa.Column("stream", sa.String(80), primary_key=True),
+        sa.Column("position", sa.BigInteger, nullable=False),
+        sa.Column("changes_on", sa.Date),
+    )
+    op.create_index("ix_registry_waiting_changes_on", "registry_waiting", ["changes_on"])
     op.create_table(
         "registry_fields",
         sa.Column("stream", sa.String(80), nullable=False),
@@ -72,4 +86,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("registry_mark")
     op.drop_table("registry_fields")
+    op.drop_table("registry_waiting")
+    op.drop_table("registry_data")
     op.drop_table("registry_rows")
