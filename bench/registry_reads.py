@@ -11,7 +11,7 @@ Timed, --requests times each after a warm-up, p50 and p99:
   Excel-free `/registri.json?province=…`, a whole province, is left out: it grows with the answer);
 - the SQL of the same reads alone (`service.registry_sql.listing`: the page's rows and the counts
   per province and per country in one round trip), and the counts' two statements alone;
-- the baseline: the same statements on a bare table of the same rows (no index, no mark, nothing
+- the baseline: the same statements on bare tables of the same rows (no index, no mark, nothing
   else), through the same driver call.
 Goal (issue 23): p50 < 100 ms and p99 < 300 ms at 100,000 on both databases.
 """
@@ -34,7 +34,7 @@ from projections.rules import Rules
 from service.bootstrap import migrate
 from service.registry_query import Ask, Filters, parse
 from service.registry_schema import registry_mark
-from service.registry_sql import listing, where
+from service.registry_sql import listing, statements
 from service.registry_store import MARK, _rows, fingerprint
 
 FAR = date(2100, 1, 1)
@@ -72,11 +72,9 @@ def load(engine: sa.Engine, rows: list[list], today: date, rules: Rules) -> None
             .where(registry_mark.c.name == MARK)
             .values(position=0, day=today, fingerprint=fingerprint(rules))
         )
-        # The bare table: the same rows, their public JSON beside them, no index.
-        conn.exec_driver_sql(
-            "CREATE TABLE bare_rows AS SELECT r.*, d.data FROM registry_rows r JOIN registry_data d ON d.stream = r.stream"
-        )
-        conn.exec_driver_sql("CREATE TABLE bare_fields AS SELECT * FROM registry_fields")
+        # The bare tables: the same rows, no index.
+        for name in ("rows", "fields", "words", "data"):
+            conn.exec_driver_sql(f"CREATE TABLE bare_{name} AS SELECT * FROM registry_{name}")
     with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
@@ -98,22 +96,15 @@ def timed(call, requests: int) -> tuple[float, float]:
     return statistics.median(took), took[min(len(took) - 1, int(len(took) * 0.99))]
 
 
-def statements(ask: Ask, table: str = "registry_rows") -> list[tuple[str, tuple]]:
-    """The listing's statements, on the registry's table or the bare one."""
-    condition, params = where(ask.filters)
-    condition = condition.replace("registry_fields", table.replace("rows", "fields"))
-    return [
-        (f"SELECT data FROM {table}{condition} ORDER BY indonesia_key, stream LIMIT 50", params),
-        *counts(ask, table),
-    ]
-
-
-def counts(ask: Ask, table: str = "registry_rows") -> list[tuple[str, tuple]]:
-    condition, params = where(ask.filters)
-    return [
-        (f"SELECT province, count(*) FROM {table}{condition} GROUP BY province", params),
-        (f"SELECT country, count(*) FROM {table}{condition} GROUP BY country", params),
-    ]
+def bare(statements: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
+    """The same statements on the bare tables."""
+    names = ("registry_rows", "registry_fields", "registry_words", "registry_data")
+    out = []
+    for sql, params in statements:
+        for name in names:
+            sql = sql.replace(name, name.replace("registry_", "bare_"))
+        out.append((sql, params))
+    return out
 
 
 def measure(engine: sa.Engine, url: str, requests: int, size: int) -> dict[str, tuple[float, float]]:
@@ -135,10 +126,10 @@ def measure(engine: sa.Engine, url: str, requests: int, size: int) -> dict[str, 
     for name, path in READS.items():
         ask = parse(dict(p.split("=") for p in path.partition("?")[2].replace("%20", " ").split("&") if p))
         figures[f"SQL {name}"] = timed(lambda ask=ask: listing(engine, ask), requests)
-        figures[f"bare {name}"] = timed(lambda ask=ask: fetch_all(engine, statements(ask, "bare_rows")), requests)
-    everything = Ask(Filters())
-    figures["SQL counts"] = timed(lambda: fetch_all(engine, counts(everything)), requests)
-    figures["bare counts"] = timed(lambda: fetch_all(engine, counts(everything, "bare_rows")), requests)
+        figures[f"bare {name}"] = timed(lambda ask=ask: fetch_all(engine, bare(statements(ask))), requests)
+    everything = statements(Ask(Filters()))[1:]
+    figures["SQL counts"] = timed(lambda: fetch_all(engine, everything), requests)
+    figures["bare counts"] = timed(lambda: fetch_all(engine, bare(everything)), requests)
     return figures
 
 

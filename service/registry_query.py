@@ -25,6 +25,8 @@ MAX_PAGE = 10_000  # beyond any registry's last page of 50 (500,000 partnerships
 MAX_TEXT = 100  # characters of a filter's value or a search
 FILTERS = ("province", "place", "country", "kind", "stage", "activeness", "field", "decade", "q")
 _COUNTRY = re.compile(r"[A-Z]{2}\Z")
+_WORD = re.compile(r"\w+")
+MAX_WORDS = 8  # of a search: each is one index range
 _DIGITS = re.compile(r"[0-9]{1,6}\Z")
 _CHOICES = {"kind": KINDS, "stage": STAGES, "activeness": ACTIVENESS, "sort": SORTS}
 
@@ -86,9 +88,18 @@ def parse(params: Mapping[str, str]) -> Ask:
         activeness=values.get("activeness"),
         field=values.get("field"),
         decade=_decade(values.get("decade")),
-        q=values.get("q"),
+        q=_search(values.get("q")),
     )
     return Ask(filters, values.get("sort", SORTS[0]), _page(values.get("page")))
+
+
+def words(*texts: str | None) -> list[str]:
+    """The distinct casefolded words of the texts, in order (what a search matches, by prefix)."""
+    found: dict[str, None] = {}
+    for text in texts:
+        for word in _WORD.findall((text or "").casefold()):
+            found.setdefault(word[:60], None)
+    return list(found)
 
 
 def _text(name: str, value: str) -> str:
@@ -98,6 +109,12 @@ def _text(name: str, value: str) -> str:
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Cf") for ch in value):
         raise BadParameter(name, "reg.bad.control", "")
     return value.strip()
+
+
+def _search(value: str | None) -> str | None:
+    if value is not None and not 1 <= len(words(value)) <= MAX_WORDS:
+        raise BadParameter("q", "reg.bad.words", value[:40])
+    return value
 
 
 def _decade(value: str | None) -> int | None:

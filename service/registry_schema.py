@@ -30,10 +30,8 @@ registry_rows = Table(
     Column("decade", Integer),
     Column("signed_key", String(10)),
     Column("activity_key", String(10)),
-    Column("search", Text),
-    # One index per sort, so a page is read from an index, and the counts' two; the default
-    # sort's holds the searched text, so a search's page is found in the index alone.
-    Index("ix_registry_rows_sorted", "indonesia_key", "stream", "search"),
+    # One index per sort, so a page is read from an index, and the counts' two.
+    Index("ix_registry_rows_sorted", "indonesia_key", "stream"),
     Index("ix_registry_rows_partner", "partner_key", "stream"),
     Index("ix_registry_rows_province", "province_key", "indonesia_key", "stream"),
     Index("ix_registry_rows_province_name", "province"),
@@ -70,6 +68,16 @@ registry_fields = Table(
     Column("stream", String(80), nullable=False, index=True),
     Column("field_key", Text, nullable=False),
     Index("ix_registry_fields_field", "field_key", "stream"),
+)
+
+# The words a search finds a partnership by (names, province, country and its names, fields),
+# casefolded: a search asks for rows with a word starting with each of its words, by the index.
+registry_words = Table(
+    "registry_words",
+    metadata,
+    Column("stream", String(80), nullable=False, index=True),
+    Column("word", Text, nullable=False),
+    Index("ix_registry_words_word", "word", "stream"),
 )
 
 registry_mark = Table(

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from sqlalchemy.engine import Engine
 
 from events.database import fetch_all
-from service.registry_query import PAGE_SIZE, Ask, Filters
+from service.registry_query import PAGE_SIZE, Ask, Filters, words
 
 # Each order ends in the stream, so pages never overlap; `{t}` is the table's alias.
 _ORDER = {
@@ -55,9 +55,10 @@ def where(filters: Filters) -> tuple[str, tuple]:
     if filters.field is not None:
         clauses.append("stream IN (SELECT stream FROM registry_fields WHERE field_key = ?)")
         params.append(filters.field.casefold())
-    if filters.q is not None:
-        clauses.append("search LIKE ? ESCAPE '\\'")
-        params.append("%" + _escaped(filters.q.casefold()) + "%")
+    for word in words(filters.q):
+        # Words starting with it: a range of the index on both databases.
+        clauses.append("stream IN (SELECT stream FROM registry_words WHERE word >= ? AND word < ?)")
+        params += [word, word[:-1] + chr(ord(word[-1]) + 1)]
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
 
@@ -92,25 +93,24 @@ class Listing:
     countries: list[tuple[str, int]]
 
 
-def listing(engine: Engine, ask: Ask) -> Listing:
-    """The asked page with its counts, in one round trip."""
+def statements(ask: Ask) -> list[tuple[str, tuple]]:
+    """The listing's three statements: the page's rows, the counts per province and per country."""
     condition, params = where(ask.filters)
     offset = (ask.page - 1) * PAGE_SIZE
-    rows, provinces, countries = fetch_all(
-        engine,
-        [
-            # The page's keys from the index alone (OFFSET steps over index entries, not rows),
-            # then only those 50 rows read.
-            (
-                f"SELECT d.data FROM (SELECT {_SORTED[ask.sort]} FROM registry_rows{condition} "
-                f"ORDER BY {_ORDER[ask.sort].format(t='')} LIMIT {PAGE_SIZE} OFFSET {offset}) p "
-                f"JOIN registry_data d ON d.stream = p.stream ORDER BY {_ORDER[ask.sort].format(t='p.')}",
-                params,
-            ),
-            (f"SELECT province, count(*) FROM registry_rows{condition} GROUP BY province", params),
-            (f"SELECT country, count(*) FROM registry_rows{condition} GROUP BY country", params),
-        ],
+    order = _ORDER[ask.sort]
+    # The page's keys from the index alone (OFFSET steps over index entries, not rows), then
+    # only those 50 rows' public JSON read.
+    page = (
+        f"SELECT d.data FROM (SELECT {_SORTED[ask.sort]} FROM registry_rows{condition} "
+        f"ORDER BY {order.format(t='')} LIMIT {PAGE_SIZE} OFFSET {offset}) p "
+        f"JOIN registry_data d ON d.stream = p.stream ORDER BY {order.format(t='p.')}"
     )
+    return [(page, params), *counts(condition, params)]
+
+
+def listing(engine: Engine, ask: Ask) -> Listing:
+    """The asked page with its counts, in one round trip."""
+    rows, provinces, countries = fetch_all(engine, statements(ask))
     by_province: dict[str | None, list] = {}  # the same province written in other cases: one count
     for name, count in provinces:
         entry = by_province.setdefault(_key(name), [name, 0])
@@ -123,6 +123,23 @@ def listing(engine: Engine, ask: Ask) -> Listing:
         province_counts,
         country_counts,
     )
+
+
+def counts(condition: str, params: tuple) -> list[tuple[str, tuple]]:
+    """The statements of the counts per province and per country under a condition."""
+    # Filtered, grouped by an expression: SQLite otherwise walks the whole grouping index and
+    # looks up every row to filter it (110 ms at 20,000), where the filter's index finds a few.
+    by = "{} || ''" if condition else "{}"
+    return [
+        (
+            f"SELECT {by.format('province')}, count(*) FROM registry_rows{condition} GROUP BY {by.format('province')}",
+            params,
+        ),
+        (
+            f"SELECT {by.format('country')}, count(*) FROM registry_rows{condition} GROUP BY {by.format('country')}",
+            params,
+        ),
+    ]
 
 
 def _most(item: tuple[str, int]) -> tuple:
@@ -185,7 +202,3 @@ def mark_position(engine: Engine) -> int:
 
 def _key(text: str | None) -> str | None:
     return text.casefold() if text else None
-
-
-def _escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -27,7 +27,15 @@ from projections.partnership import FOLD_VERSION, PartnershipState
 from projections.readmodel import EVERYTHING, Selection, read, read_in_chunks
 from projections.registry_row import ROW_VERSION, changes_on, public_row
 from projections.rules import Rules
-from service.registry_schema import registry_data, registry_fields, registry_mark, registry_rows, registry_waiting
+from service.registry_query import words
+from service.registry_schema import (
+    registry_data,
+    registry_fields,
+    registry_mark,
+    registry_rows,
+    registry_waiting,
+    registry_words,
+)
 
 MARK = "registry"
 _CHUNK = 500
@@ -36,7 +44,7 @@ _STATE = (
     "(SELECT min(changes_on) FROM registry_rows), (SELECT min(changes_on) FROM registry_waiting) "
     "FROM registry_mark m WHERE m.name = ?"
 )
-_TABLES = (registry_fields, registry_data, registry_waiting, registry_rows)
+_TABLES = (registry_fields, registry_words, registry_data, registry_waiting, registry_rows)
 
 
 def fingerprint(rules: Rules) -> str:
@@ -138,6 +146,7 @@ def _rows(state: PartnershipState, today: date, rules: Rules) -> list[tuple[str,
     if public is None:
         return [(registry_waiting.name, {"stream": state.stream, "position": state.position, "changes_on": next_day})]
     searched = [public["stream"], public["indonesia"], public["province"], public["partner"], public["country"]]
+    searched += [*_country_names(public["country"]), *public["fields"]]
     row = {
         "stream": state.stream,
         "position": state.position,
@@ -154,7 +163,6 @@ def _rows(state: PartnershipState, today: date, rules: Rules) -> list[tuple[str,
         "decade": public["decade"],
         "signed_key": _signed_key(state, today) or "~",
         "activity_key": public["last_activity"] or "",
-        "search": " | ".join(_key(s) or "" for s in [*searched, *public["fields"]]),
     }
     data = {"stream": state.stream, "data": json.dumps(public, ensure_ascii=False, separators=(",", ":"))}
     fields = sorted({f.casefold() for f in public["fields"] if f})
@@ -162,7 +170,15 @@ def _rows(state: PartnershipState, today: date, rules: Rules) -> list[tuple[str,
         (registry_rows.name, row),
         (registry_data.name, data),
         *((registry_fields.name, {"stream": state.stream, "field_key": key}) for key in fields),
+        *((registry_words.name, {"stream": state.stream, "word": word}) for word in words(*searched)),
     ]
+
+
+def _country_names(code: str | None) -> list[str]:
+    """The country's names in the registry's languages, so that a search for "Korea" finds KR."""
+    from babel import Locale
+
+    return [name for lang in ("id", "en") if code and (name := Locale(lang).territories.get(code))]
 
 
 def _key(text: str | None) -> str | None:

@@ -1,4 +1,4 @@
-"""registry_rows, _data, _waiting, _fields, _mark: the public registry's read columns (docs/registry.md).
+"""registry_rows, _data, _waiting, _fields, _words, _mark: the public registry's read columns (docs/registry.md).
 
 The rows are worked out on the first read after the upgrade (the mark's empty fingerprint matches
 no rules), from the partnership states.
@@ -34,11 +34,10 @@ def upgrade() -> None:
         sa.Column("decade", sa.Integer),
         sa.Column("signed_key", sa.String(10)),
         sa.Column("activity_key", sa.String(10)),
-        sa.Column("search", sa.Text),
     )
     for name, columns in (
         ("changes_on", ["changes_on"]),
-        ("sorted", ["indonesia_key", "stream", "search"]),
+        ("sorted", ["indonesia_key", "stream"]),
         ("partner", ["partner_key", "stream"]),
         ("province", ["province_key", "indonesia_key", "stream"]),
         ("province_name", ["province"]),
@@ -71,6 +70,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_registry_fields_stream", "registry_fields", ["stream"])
     op.create_index("ix_registry_fields_field", "registry_fields", ["field_key", "stream"])
+    op.create_table(
+        "registry_words",
+        sa.Column("stream", sa.String(80), nullable=False),
+        sa.Column("word", sa.Text, nullable=False),
+    )
+    op.create_index("ix_registry_words_stream", "registry_words", ["stream"])
+    op.create_index("ix_registry_words_word", "registry_words", ["word", "stream"])
     mark = op.create_table(
         "registry_mark",
         sa.Column("name", sa.String(40), primary_key=True),
@@ -85,6 +91,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("registry_mark")
+    op.drop_table("registry_words")
     op.drop_table("registry_fields")
     op.drop_table("registry_waiting")
     op.drop_table("registry_data")
