@@ -36,8 +36,9 @@ _KNOWN = {
 _EXPORT_CHUNK = 2000
 
 
-def where(filters: Filters) -> tuple[str, tuple]:
-    """The condition on `registry_rows` (placeholders `?`) of the filters ("" for none)."""
+def where(filters: Filters, found: list[str] | None = None) -> tuple[str, tuple]:
+    """The condition on `registry_rows` (placeholders `?`) of the filters ("" for none); `found`:
+    the partnerships the search finds, when `searched` could list them."""
     clauses: list[str] = []
     params: list[object] = []
     for column, value in (
@@ -56,14 +57,52 @@ def where(filters: Filters) -> tuple[str, tuple]:
         clauses.append("stream IN (SELECT stream FROM registry_fields WHERE field_key = ?)")
         params.append(filters.field.casefold())
     searched = words(filters.q)
-    if searched:
+    if found is not None:
+        clauses.append(f"stream IN ({', '.join('?' for _ in found) or '?'})")
+        params += found or [""]  # no stream is named ""
+    elif searched:
         # Each word's partnerships (words starting with it: a range of the index), intersected
         # before the rows are read: "city 4242" reads the few rows of both, not every city's.
         ranges = " INTERSECT ".join("SELECT stream FROM registry_words WHERE word >= ? AND word < ?" for _ in searched)
         clauses.append(f"stream IN ({ranges})")
         for word in searched:
-            params += [word, word[:-1] + chr(ord(word[-1]) + 1)]
+            params += _range(word)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+
+_WORD_STREAMS = "SELECT DISTINCT stream FROM registry_words WHERE word >= ? AND word < ?"
+FEW = 2000  # partnerships a search lists by name; past that, the statements intersect the words' sets
+
+
+def searched(engine: Engine, filters: Filters) -> list[str] | None:
+    """The partnerships the search finds, when they are few (None: no search, or too many to list).
+
+    Its longest word first (likely the rarest), the others looked up among those only, so a
+    search of a common word and a rare one ("city 4242") reads the rare one's few partnerships,
+    once per request and not once per statement.
+    """
+    asked = sorted(words(filters.q), key=len, reverse=True)
+    if not asked:
+        return None
+    [first] = fetch_all(engine, [(f"{_WORD_STREAMS} LIMIT {FEW + 1}", _range(asked[0]))])
+    if len(first) > FEW:
+        return None
+    found = {stream for (stream,) in first}
+    for word in asked[1:]:
+        if not found:
+            break
+        names = sorted(found)
+        statements = [
+            (f"{_WORD_STREAMS} AND stream IN ({', '.join('?' for _ in chunk)})", (*_range(word), *chunk))
+            for chunk in (names[i : i + 500] for i in range(0, len(names), 500))
+        ]
+        found = {stream for rows in fetch_all(engine, statements) for (stream,) in rows}
+    return sorted(found)
+
+
+def _range(word: str) -> tuple[str, str]:
+    """The index range of the words starting with `word`."""
+    return word, word[:-1] + chr(ord(word[-1]) + 1)
 
 
 def unknown(engine: Engine, filters: Filters) -> str | None:
@@ -97,9 +136,9 @@ class Listing:
     countries: list[tuple[str, int]]
 
 
-def statements(ask: Ask, sqlite: bool = True) -> list[tuple[str, tuple]]:
+def statements(ask: Ask, sqlite: bool = True, found: list[str] | None = None) -> list[tuple[str, tuple]]:
     """The listing's statements: the page's rows, then the counts per province and per country."""
-    condition, params = where(ask.filters)
+    condition, params = where(ask.filters, found)
     offset = (ask.page - 1) * PAGE_SIZE
     order = _ORDER[ask.sort]
     # The page's keys from the index alone (OFFSET steps over index entries, not rows), then
@@ -114,7 +153,8 @@ def statements(ask: Ask, sqlite: bool = True) -> list[tuple[str, tuple]]:
 
 def listing(engine: Engine, ask: Ask) -> Listing:
     """The asked page with its counts, in one round trip."""
-    rows, *counted = fetch_all(engine, statements(ask, is_sqlite(engine)))
+    found = searched(engine, ask.filters)
+    rows, *counted = fetch_all(engine, statements(ask, is_sqlite(engine), found))
     provinces, countries = counted if len(counted) == 2 else _sets(counted[0])
     by_province: dict[str | None, list] = {}  # the same province written in other cases: one count
     for name, count in provinces:
@@ -180,7 +220,7 @@ def one(engine: Engine, stream: str) -> tuple[dict, int] | None:
 
 def export_rows(engine: Engine, filters: Filters) -> Iterator[dict]:
     """Every matching partnership's public row in stream order, read a chunk at a time."""
-    condition, params = where(filters)
+    condition, params = where(filters, searched(engine, filters))
     condition = (condition + " AND" if condition else " WHERE") + " stream > ?"
     after = ""
     while True:

@@ -90,6 +90,10 @@ def test_every_filter_search_sort_and_page_answers(public):
     assert all(r["decade"] == 2010 for r in _rows(public, "?decade=2010"))
     assert {r["stream"] for r in _rows(public, "?field=pariwisata")} >= {"bali-jeju"}
     assert [r["stream"] for r in _rows(public, "?q=JEJU")] == ["bali-jeju"]
+    # Words begin words of the names, the country's names in both languages: every word must hold.
+    assert len(_rows(public, "?q=korea")) == 31
+    assert [r["country"] for r in _rows(public, "?q=north%20kor")] == ["KP"]
+    assert _rows(public, "?q=korea%20tokyo") == []
     assert _rows(public, "?q=50%25_") == []  # LIKE's wildcards are searched for as characters
     place = _rows(public, "?place=bali")
     assert [r["stream"] for r in place] == ["bali-jeju"]
