@@ -71,24 +71,32 @@ def where(filters: Filters, found: list[str] | None = None) -> tuple[str, tuple]
 
 
 _WORD_STREAMS = "SELECT DISTINCT stream FROM registry_words WHERE word >= ? AND word < ?"
+_PROBE = "SELECT stream FROM registry_words WHERE word >= ? AND word < ?"
 FEW = 2000  # partnerships a search lists by name; past that, the statements intersect the words' sets
 
 
 def searched(engine: Engine, filters: Filters) -> list[str] | None:
     """The partnerships the search finds, when they are few (None: no search, or too many to list).
 
-    Its longest word first (likely the rarest), the others looked up among those only, so a
+    A word with few partnerships first (the longest that has), the others looked up among those, so a
     search of a common word and a rare one ("city 4242") reads the rare one's few partnerships,
     once per request and not once per statement.
     """
     asked = sorted(words(filters.q), key=len, reverse=True)
     if not asked:
         return None
-    [first] = fetch_all(engine, [(f"{_WORD_STREAMS} LIMIT {FEW + 1}", _range(asked[0]))])
-    if len(first) > FEW:
+    first = None
+    for word in asked:  # the first word, longest first, with few partnerships
+        # Without DISTINCT, so that the LIMIT stops the index scan (a partnership may come twice).
+        [rows] = fetch_all(engine, [(f"{_PROBE} LIMIT {FEW + 1}", _range(word))])
+        if len(rows) <= FEW:
+            first = rows
+            asked.remove(word)
+            break
+    if first is None:
         return None
     found = {stream for (stream,) in first}
-    for word in asked[1:]:
+    for word in asked:
         if not found:
             break
         names = sorted(found)
