@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/scale.py [--sizes 2000,20000[,100000]] [--events 20] [--requests 50]
                                     [--page-requests 5] [--pg-url postgresql://postgres@127.0.0.1:5432/postgres]
-                                    [--markdown]
+                                    [--markdown] [--registry]
 
 For each size, a fresh PostgreSQL database (created on --pg-url's server, dropped afterwards) and a
 registry of that many partnerships of --events events each, generated deterministically and valid
@@ -29,6 +29,9 @@ envelope's columns and uniqueness, run as a process of its own as the import is 
 included, as bench/append.py measures SQLite's; the COPY alone is printed beside it); each command against one that only starts and reads a table
 (`pantau users list`); each read against `GET /healthz` on the same server; and each size's desk
 reads against the smallest size's (the desk holds the same 200 partnerships in all of them).
+
+With --registry, only the public registry's reads (bench/registry_reads.py): the first page, a
+filter, a search and the counts on PostgreSQL and SQLite, beside the same queries on a bare table.
 
 Last, the issue's acceptance check, each size against the smallest: the desk's status and JSON
 matrix p50 within 1.5x and under 100 ms, the server's and the alert run's peak memory within 2x,
@@ -589,6 +592,11 @@ def main() -> None:
         help="a PostgreSQL server (and a database on it to connect to) where the bench may create databases",
     )
     parser.add_argument("--markdown", action="store_true", help="print the summary as a Markdown table too")
+    parser.add_argument(
+        "--registry",
+        action="store_true",
+        help="measure only the public registry's reads, on PostgreSQL and SQLite (bench/registry_reads.py)",
+    )
     opts = parser.parse_args()
     try:
         sizes = sorted({int(s.replace("_", "")) for s in opts.sizes.split(",") if s.strip()})
@@ -601,6 +609,15 @@ def main() -> None:
     if opts.requests < 1 or opts.page_requests < 1:
         parser.error("--requests and --page-requests: at least 1")
 
+    if opts.registry:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from registry_reads import report as registry_report
+        from registry_reads import run as registry_run
+
+        console.print(f"the public registry at {', '.join(f'{s:,}' for s in sizes)}; {opts.events} events each")
+        found = registry_run(sizes, opts.events, opts.requests, opts.pg_url, partnership, progress, console)
+        print("\n".join(registry_report(found)))
+        return
     admin_url = sa.engine.make_url(opts.pg_url).set(drivername="postgresql+psycopg")
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     # Killed with SIGTERM, still drop the database of the size under way (bench_size's finally).

@@ -407,6 +407,18 @@ class PartnershipEnded(Payload, frozen=True, kw_only=True):
     reason: str | None = None
 
 
+class PublicationWithheld(Payload, frozen=True, kw_only=True):
+    """The partnership is held back from the public registry (docs/registry.md) until restored."""
+
+    reason: Text
+
+
+class PublicationRestored(Payload, frozen=True, kw_only=True):
+    """The partnership shows in the public registry again."""
+
+    reason: str | None = None
+
+
 # Stable type names are the catalogue's own; never derived from module paths, so a
 # rename in code cannot orphan stored events.
 TYPES: dict[str, type[Payload]] = {
@@ -431,6 +443,8 @@ TYPES: dict[str, type[Payload]] = {
     "StatusAssessed": StatusAssessed,
     "NotificationSent": NotificationSent,
     "PartnershipEnded": PartnershipEnded,
+    "PublicationWithheld": PublicationWithheld,
+    "PublicationRestored": PublicationRestored,
 }
 
 

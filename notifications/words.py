@@ -88,6 +88,12 @@ EVENT_WORDS: dict[str, dict[str, Any]] = {
     "PartnershipEnded": {
         "summary": ("{reason}",),
     },
+    "PublicationWithheld": {
+        "summary": ("{reason}",),
+    },
+    "PublicationRestored": {
+        "summary": ("{reason}",),
+    },
 }
 
 

@@ -28,8 +28,9 @@ Stored = Event | Fact  # the fold reads either: a full event, or the lean fact o
 # Bump when apply() or the state's shape changes what a stored state holds: the runner then sees
 # read models folded by another version and rebuilds them from the events (docs/architecture.md).
 # 2: catalogue 1.1 (drafts, plan items, filed notes, an activity's report fields); 3: partner.local_name;
-# 4: an activity's participants; 5: an activity keeps every field a correction can change (description, …)
-FOLD_VERSION = 5
+# 4: an activity's participants; 5: an activity keeps every field a correction can change (description, …);
+# 6: whether the partnership is withheld from the public registry.
+FOLD_VERSION = 6
 
 
 class Activity(Struct, frozen=True, kw_only=True, gc=False):
@@ -111,6 +112,8 @@ class PartnershipState(Struct, frozen=True, kw_only=True, gc=False):
     drafts: tuple[Draft, ...] = ()
     plan: tuple[PlanItem, ...] = ()
     filed_notes: tuple[FiledNote, ...] = ()
+    # The reason the partnership is held back from the public registry; None: published.
+    withheld: str | None = None
     version: int = 0
     position: int = 0
 
@@ -365,6 +368,8 @@ _HANDLERS: dict[str, Callable[[PartnershipState, Stored], dict]] = {
     "AgreementTerminated": _terminated,
     "ActivityCorrected": _corrected,
     "ActivityRetracted": _retracted,
+    "PublicationWithheld": lambda s, e: {"withheld": cast(c.PublicationWithheld, e.payload).reason},
+    "PublicationRestored": lambda s, e: {"withheld": None},
 }
 
 # Catalogue types that change nothing the fold keeps, and why; every other type has a handler (or

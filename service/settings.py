@@ -64,6 +64,9 @@ class Settings:
     matrix_max_bytes: int = 10 * 1024 * 1024
     # Partnerships whose dashboard summaries a process keeps for the day (service/dashboard_cache.py).
     dashboard_cache_rows: int = 25_000
+    # Who publishes the public registry's open data, and under which licence (docs/registry.md).
+    registry_publisher: str = "Pantau"
+    registry_license: str = "CC-BY-4.0"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
@@ -94,6 +97,8 @@ class Settings:
             reset_link_hours=_positive(values, "PANTAU_RESET_LINK_HOURS", cls.reset_link_hours),
             matrix_max_bytes=_positive(values, "PANTAU_MATRIX_MAX_BYTES", cls.matrix_max_bytes),
             dashboard_cache_rows=_positive(values, "PANTAU_DASHBOARD_CACHE_ROWS", cls.dashboard_cache_rows),
+            registry_publisher=values.get("PANTAU_REGISTRY_PUBLISHER") or cls.registry_publisher,
+            registry_license=values.get("PANTAU_REGISTRY_LICENSE") or cls.registry_license,
         )
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings

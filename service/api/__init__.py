@@ -33,6 +33,9 @@ from service.api import (
     pages_reports,
     pages_users,
     partnerships,
+    registry,
+    registry_data,
+    registry_http,
     status,
     storable,
     users,
@@ -66,6 +69,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         pantau.runner.run()  # start with the read models caught up
+        registry_http.current(pantau)  # and the public registry's rows (all of them after an upgrade)
         handle = None
         if background:
             app.state.projector = Projector(pantau).start()
@@ -126,6 +130,8 @@ def create_app(
         pages_import,
         pages_partner,
         pages_reports,
+        registry_data,  # /registri.csv and /registri/datapackage.json before /registri/{stream}
+        registry,
     ):  # /partnerships/new before /{stream}
         app.include_router(module.router)
     app.include_router(dashboard_router)

@@ -6,6 +6,7 @@ import logging
 import threading
 
 from service.api.reads import catch_up
+from service.api.registry_http import current
 from service.bootstrap import Pantau
 
 log = logging.getLogger("pantau.projector")
@@ -49,6 +50,8 @@ class Projector:
             self._wake.clear()
             try:
                 catch_up(self.pantau)
+                # The public registry's rows too, so that its readers seldom wait for them.
+                current(self.pantau)
             except Exception:
                 log.exception("projection catch-up failed")
             if self._stop.is_set():

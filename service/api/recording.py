@@ -21,6 +21,9 @@ from service.bootstrap import Pantau
 
 # Recorded by the service itself once a message is delivered (docs/events.md); never from people.
 SERVICE_ONLY = frozenset({"NotificationSent"})
+# Whether the public registry shows a partnership: an administrator's or its own desk's call
+# (docs/registry.md), not a region's or a viewer's.
+DESK_ONLY = frozenset({"PublicationWithheld", "PublicationRestored"})
 CLAIM_WAIT = 10.0  # seconds a retry waits for a concurrent first request with the same key
 _KEYED_IDS = uuid.UUID("1d3c2a8e-5b7f-4f7a-9c61-7e0f3d2b9a10")
 
@@ -73,6 +76,13 @@ def authorise(pantau: Pantau, user: User, batch: list[Event]) -> None:
             )
     if user.role == "admin":
         return  # may write anywhere: no need to look the streams up
+    for index, event in enumerate(batch):
+        if event.type in DESK_ONLY and user.role != "desk":
+            raise ApiError(
+                403,
+                f"{event.type} is recorded by an administrator or the partnership's desk",
+                fields=[{"field": "type", "reason": "an administrator or the partnership's desk only", "index": index}],
+            )
     states: dict[str, PartnershipState | None] = {}
     for index, event in enumerate(batch):
         stream = event.stream

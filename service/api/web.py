@@ -19,7 +19,7 @@ from service.api.errors import respond
 from service.api.i18n import LANGUAGES, N_, translations, translator
 from service.api.partial_dates import shower
 from service.api.session import COOKIE, MAX_AGE, Session, fresh
-from service.api.storable import UnfitValue
+from service.api.storable import UnfitValue, unfit
 from service.api.throttle import address_of
 from service.auth import User, authenticate, get_user
 from service.bootstrap import Pantau
@@ -100,8 +100,12 @@ def _set_session(request: Request, response: Response, session: Session) -> None
     )
 
 
+SHORT = 200  # the longest query value a page's language links carry over
+
+
 def _lang_url(request: Request, code: str) -> str:
-    params = dict(request.query_params)
+    # A value the edge refused (a NUL, a 10,000-character search) is not carried into the links.
+    params = {k: v for k, v in request.query_params.items() if unfit(v, SHORT) is None and unfit(k, SHORT) is None}
     params["lang"] = code
     return f"{request.url.path}?{urlencode(params)}"
 
