@@ -50,3 +50,17 @@ def test_the_catalogue_document_names_every_event_type():
 
     text = (ROOT / "docs/events.md").read_text(encoding="utf-8")
     assert [name for name in TYPES if f"### {name}" not in text] == []
+
+
+def test_the_readme_is_a_newcomers_map_with_every_setting_in_one_table():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in SOURCES
+        if path.suffix == ".py"
+        and path.relative_to(ROOT).parts[0] in ("events", "projections", "notifications", "service")
+    )
+    settings = set(re.findall(r"\bPANTAU_[A-Z_]*[A-Z]\b", code))  # what the product reads; tests and bench aside
+    table = set(re.findall(r"^\| `(PANTAU_[A-Z_]+)` \|", readme, re.MULTILINE))
+    assert sorted(settings - table) == []
+    assert len(readme.splitlines()) < 250  # the figures live in docs/benchmarks.md, the details in docs/
