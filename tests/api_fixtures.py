@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from fastapi.testclient import TestClient
 
@@ -59,5 +60,6 @@ def build(database, engine, clock, sample: bool = False, **settings) -> Api:
         )
     # The client speaks to the public address the app was given, as a browser would: an https one
     # makes the session cookie Secure, which a client on http://testserver would never send back.
-    client = TestClient(app, base_url=settings.get("base_url", "http://testserver"))
+    public = urlsplit(settings.get("base_url", "http://testserver"))
+    client = TestClient(app, base_url=f"{public.scheme}://{public.netloc}")  # a proxy strips any path prefix
     return Api(client, app, tokens)

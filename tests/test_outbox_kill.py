@@ -20,6 +20,8 @@ from service.bootstrap import migrate
 from service.smtp_sink import SmtpSink
 from tests.smtp import SmtpServer, _Handler
 
+pytestmark = pytest.mark.service
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = """
 import sys
@@ -29,7 +31,6 @@ from notifications.alert_rules import AlertRules
 from notifications.sender import SmtpSender, SmtpTarget
 from notifications.worker import OutboxWorker
 
-pytestmark = pytest.mark.service
 engine = create_engine(sys.argv[1])
 sender = SmtpSender(SmtpTarget("127.0.0.1", int(sys.argv[2]), timeout=60))
 OutboxWorker(engine, sender, lambda: datetime.now(timezone.utc), AlertRules()).step()

@@ -53,10 +53,17 @@ def _check(items, where: str, longest: int) -> None:
             raise UnfitValue(name if unfit(name, 100) is None else "?", where, kind, longest)
 
 
+# Pages for people outside the government (docs/partner.md) refuse over-long text themselves, in
+# the partner's language; the edge still refuses there what no database can hold (NUL, surrogates).
+_OWN_WORDS = ("/mitra/",)
+
+
 async def storable(request: Request) -> None:
     """Refuse (UnfitValue) a path, query or form value that no database can hold."""
     _check(request.path_params.items(), "path", MAX_PARAMETER)
     _check(request.query_params.multi_items(), "query", MAX_PARAMETER)
     if request.method in ("POST", "PUT", "PATCH") and request.headers.get("content-type", "").startswith(_FORMS):
         longest = request.app.state.pantau.settings.max_text_length
+        if request.url.path.startswith(_OWN_WORDS):
+            longest = request.app.state.pantau.settings.max_body_bytes  # its own limits, in its reader's words
         _check((await request.form()).multi_items(), "form", longest)
