@@ -206,7 +206,7 @@ def _invalid(events: list[dict], today: date, row: int, sheet: str | None) -> li
             mapper.from_dict(event, today)
         except InvalidEvent as exc:
             problems.extend(
-                Problem("mi.invalid", {"type": event["type"], "field": e.field, "reason": e.reason}, row, sheet=sheet)
+                Problem("mi.invalid", {"type": event["type"], "field": e.field}, row, sheet=sheet, refusal=e)
                 for e in exc.errors
             )
     return problems
@@ -270,7 +270,7 @@ def _append(store, events, rows, fresh: bool, progress) -> Stored:
             except InvalidEvent as exc:
                 raise RowsRefused(
                     [
-                        Problem("mi.refused", {"field": e.field, "reason": e.reason}, rows[start + (e.index or 0)])
+                        Problem("mi.refused", {"field": e.field}, rows[start + (e.index or 0)], refusal=e)
                         for e in exc.errors
                     ]
                 ) from None
