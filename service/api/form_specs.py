@@ -23,7 +23,6 @@ class Field:
     hint: str = ""  # an example shown inside an empty input
     key: str = ""  # the data key when it is not the name (currency -> budget.currency)
     default: str = ""  # what a fresh form shows
-    plain: bool = False  # choices shown as they are (document codes), not through words
 
     @property
     def label_key(self) -> str:
