@@ -100,9 +100,20 @@ EVENT_WORDS: dict[str, dict[str, Any]] = {
 }
 
 
-def label(type_name: str, language: str) -> str:
-    """The heading of an event type in `language` (the type name itself when unknown)."""
-    return translator(language)(type_name)
+# Event types whose heading depends on a value of their data: the heading is `<Type>.<value>`.
+HEADING_BY = {"ApprovalRecorded": "outcome"}
+
+
+def label(type_name: str, language: str, data: dict | None = None) -> str:
+    """The heading of an event in `language`, by its outcome where that decides it (a returned step reads
+    "Rancangan dikembalikan", not "Persetujuan dicatat"); the type name itself when unknown."""
+    t = translator(language)
+    by = HEADING_BY.get(type_name)
+    if by and data and data.get(by):
+        key = f"{type_name}.{data[by]}"
+        if t(key) != key:
+            return t(key)
+    return t(type_name)
 
 
 def noun(type_name: str, language: str) -> str:

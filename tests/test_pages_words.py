@@ -207,3 +207,13 @@ def test_the_outbox_and_the_notes_queue_name_partnerships_not_their_ids(seeded):
     assert 'href="/outbox/message' in outbox  # the outbox has rows to name
     assert ">Bali – Jeju</a>" in site.client.get(f"/notes/review?stream={S}").text
     assert "jenis kunjungan" in site.client.get(f"/notes/review?stream={S}").text
+
+
+def test_a_returned_step_is_named_returned_with_its_reason_on_the_partnership(seeded):
+    site, _, _ = seeded
+    login(site, "admin")
+    html = site.client.get(f"/partnerships/{S}").text
+    lines = visible(html)
+    assert "Rancangan dikembalikan" in lines and "Tahapan disetujui" in lines  # the headings by outcome
+    drafts = html[html.index('id="drafts"') : html.index('id="plan"')]
+    assert "Dikembalikan pada tahap Persetujuan DPRD: Pasal 4 direvisi" in visible(drafts)

@@ -229,7 +229,8 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
 
 
 def timeline_lines(timeline: list, state, names, lang: str) -> list[tuple]:
-    """Each event with its summary in words: an activity as it reads now, a correction as what it changed."""
+    """Each event with its summary and heading in words: an activity as it reads now, a correction as what
+    it changed, an approval step by its outcome."""
     t = names.translate
     changes = corrections(timeline)
     lines = []
@@ -240,7 +241,8 @@ def timeline_lines(timeline: list, state, names, lang: str) -> list[tuple]:
             data = {**e.data, **{k: now[k] for k in ("kind", "title", "description") if now.get(k)}}
         elif e.type == "ActivityCorrected":
             changed = correction_words(changes.get(e.id, []), t, lang, names)
-        lines.append((e, words.summary(e.type, data, t, lang, names, changed)))
+        heading = words.label(e.type, lang, e.data)
+        lines.append((e, words.summary(e.type, data, t, lang, names, changed), heading))
     return lines
 
 
