@@ -113,7 +113,8 @@ FORMS: dict[str, EventForm] = {
         EventForm(
             "ActivityRetracted",
             "f.retract",
-            (OCCURRED_ON, Field("reason", "area")),
+            # The reason is asked for: a retraction takes the activity out of every count.
+            (OCCURRED_ON, Field("reason", "area", required=True)),
             subject="activity_id",
             address="/{stream}/activities/{subject}/retract",
         ),
