@@ -104,7 +104,7 @@ def propose(note: PendingNote, filed: dict | None = None) -> QueueItem:
         reading.kind or "other", title(note.text), when.occurred_on if when else None, when.ends_on if when else None
     )
     kind_id = f"jenis {_kind(reading.kind, 'id')}" + (
-        f" dari kata “{reading.matched}”" if reading.matched else ", tidak ada kata yang menunjukkan jenisnya"
+        f", dari kata “{reading.matched}”" if reading.matched else ", karena tidak ada kata yang menunjukkan jenisnya"
     )
     kind_en = f"kind {_kind(reading.kind, 'en')}" + (
         f" from “{reading.matched}”" if reading.matched else ", no word names its kind"

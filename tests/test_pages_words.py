@@ -217,3 +217,26 @@ def test_a_returned_step_is_named_returned_with_its_reason_on_the_partnership(se
     assert "Rancangan dikembalikan" in lines and "Tahapan disetujui" in lines  # the headings by outcome
     drafts = html[html.index('id="drafts"') : html.index('id="plan"')]
     assert "Dikembalikan pada tahap Persetujuan DPRD: Pasal 4 direvisi" in visible(drafts)
+
+
+OLD_SENTENCES = (
+    "Usulan hanya usulan",
+    "dicatat pada tanggal matriks",
+    "Tanda tangani dari rancangan",
+    "Tersimpan: ",
+    "server SMTP lokal",
+)
+
+
+def test_pages_for_people_who_are_not_admins_name_no_setting_or_command_and_read_as_written(seeded):
+    site, _, _ = seeded
+    login(site, "seoul")
+    for path in (*PAGES, "/login", f"/partnerships/{S}?saved=ActivityLogged", f"/partnerships/{S}?saved=DraftOpened"):
+        answer = site.client.get(path)
+        text = " ".join(visible(answer.text))
+        assert "PANTAU_" not in text and "`" not in text, path
+        assert not re.search(r"\bpantau (users|serve|seed|alerts|notes|matrix)\b", text), path
+        assert not [s for s in OLD_SENTENCES if s in text], path
+    saved = " ".join(visible(site.client.get(f"/partnerships/{S}?saved=ActivityLogged").text))
+    assert "Kegiatan sudah dicatat." in saved
+    assert "Usulan di bawah ini belum dicatat." in " ".join(visible(site.client.get("/notes/review").text))
