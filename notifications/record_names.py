@@ -88,10 +88,10 @@ def corrections(events: Iterable) -> dict[str, list[tuple[str, object, object]]]
     """For each ActivityCorrected event id, what it changed: (data key, value before, value after)."""
     now: dict[str, dict] = {}
     out: dict[str, list[tuple[str, object, object]]] = {}
-    for e in sorted(events, key=lambda e: e.position):
+    for e in sorted(events, key=lambda e: e.position or 0):  # as recorded (unstored events: as given)
         activity_id = e.data.get("activity_id")
         if e.type == "ActivityLogged" and activity_id:
-            now[activity_id] = dict(e.data)
+            now[activity_id] = {"occurred_on": str(e.occurred_on), **e.data}  # its date is the envelope's
         elif e.type == "ActivityCorrected" and activity_id:
             before = now.setdefault(activity_id, {})
             out[e.id] = [
