@@ -1,6 +1,6 @@
 """What a person calls the things a record names by id: an activity, a draft, a plan item, a partnership.
 
-Ids are for the record; pages and mails name things in words (docs/pages.md, "Names, not codes"):
+Ids are for the record; pages and mails name things in words (docs/translations.md, "Names, not codes"):
 an activity by its title and date, a draft by its title or its document, a plan item by its title
 or its kind and year. An id the state does not know is named by its kind of thing alone.
 """

@@ -68,3 +68,39 @@ def test_a_retraction_asks_for_its_reason_then_for_confirmation_without_javascri
     assert "Kunjungan yang tercatat dua kali (1 Okt 2025)" in retraction and "tercatat dua kali" in retraction
     page.screenshot(path=str(shots / "partnership-retracted.png"), full_page=True)
     context.close()
+
+
+def test_drafts_corrections_and_queues_read_in_words_at_390_px(server, browser, tmp_path):
+    shots = SCREENSHOTS if os.environ.get("PANTAU_SCREENSHOTS") else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
+    page = new_page(browser, width=390)
+    log_in(page, server.url, server.token)
+    page.goto(f"{server.url}/partnerships/{STREAM}/drafts/new")
+    offered = page.locator("#document option").all_inner_texts()
+    assert "Rencana Aksi" in offered and "Komunike Bersama" in offered and "ActionPlan" not in offered
+    page.fill("#draft_id", "rencana-aksi-2027")
+    page.select_option("#document", "ActionPlan")
+    page.fill("#title", "Rencana aksi pendidikan 2027")
+    page.screenshot(path=str(shots / "form-draft-words.png"), full_page=True)
+    page.click("button:has-text('Simpan')")
+    page.wait_for_url(re.compile(rf".*/partnerships/{STREAM}\?saved=.*"))
+    page.goto(f"{server.url}/partnerships/{STREAM}/drafts/rencana-aksi-2027/step")
+    assert "Rencana aksi pendidikan 2027" in page.locator("h1").inner_text()  # named, not by its id
+    page.select_option("#step", "kajian")
+    page.select_option("#outcome", "returned")
+    page.fill("#note", "Lampiran anggaran belum ada")
+    page.click("button:has-text('Simpan')")
+    page.wait_for_url(re.compile(rf".*/partnerships/{STREAM}\?saved=.*"))
+    drafts = page.locator("#drafts").inner_text()
+    assert "Lampiran anggaran belum ada" in drafts and "rencana-aksi-2027" not in drafts
+    assert "hari)" in drafts  # "(0 hari)": the wait with its unit
+    assert page.locator("#timeline li[data-type=ApprovalRecorded]", has_text="Rancangan dikembalikan").count() == 1
+    assert STREAM not in page.locator("h1").inner_text()
+    page.locator("#drafts").screenshot(path=str(shots / "partnership-draft-returned.png"))
+    page.goto(f"{server.url}/pipeline")
+    page.screenshot(path=str(shots / "pipeline-words.png"), full_page=True)
+    page.goto(f"{server.url}/notes/review")
+    assert "jenis exchange" not in page.locator("main").inner_text()
+    page.screenshot(path=str(shots / "notes-review-words.png"), full_page=False)
+    page.goto(f"{server.url}/outbox")
+    page.screenshot(path=str(shots / "outbox-words.png"), full_page=False)
