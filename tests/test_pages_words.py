@@ -240,3 +240,17 @@ def test_pages_for_people_who_are_not_admins_name_no_setting_or_command_and_read
     saved = " ".join(visible(site.client.get(f"/partnerships/{S}?saved=ActivityLogged").text))
     assert "Kegiatan sudah dicatat." in saved
     assert "Usulan di bawah ini belum dicatat." in " ".join(visible(site.client.get("/notes/review").text))
+
+
+def test_the_english_pages_show_no_ids_or_markup_either(seeded):
+    site, ids, typed = seeded
+    login(site, "admin")
+    found = {}
+    for path in PAGES:
+        english = f"{path}{'&' if '?' in path else '?'}lang=en"
+        answer = site.client.get(english)
+        assert answer.status_code == 200, english
+        bad = [b for b in problems(answer.text, ids, typed) if not b.startswith("code ")]  # English codes are words
+        if bad:
+            found[english] = bad
+    assert not found, "\n".join(f"{p}: {b}" for p, bad in found.items() for b in bad)
