@@ -19,6 +19,7 @@ from jinja2 import (
 from events.dates import MONTH, YEAR, PartialDate
 from notifications import letters, words
 from notifications.explain_words import explanation_words
+from notifications.record_names import document_word
 from notifications.translations import translations
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -67,6 +68,12 @@ def _label(context, value) -> str:
 
 
 @pass_context
+def _document(context, value) -> str:
+    """A document type in words ("Rencana Aksi", not `ActionPlan`), in the mail's language."""
+    return document_word(value, translations(context.get("language", "id")).gettext)
+
+
+@pass_context
 def _explain(context, why: dict) -> str:
     """A status's explanation in words (`why`: explanation, activeness, active_months, quiet_months)."""
     return explanation_words(
@@ -91,7 +98,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.add_extension("jinja2.ext.i18n")
-    env.filters.update(date=_date, month=_month, label=_label, explain=_explain)
+    env.filters.update(date=_date, month=_month, label=_label, explain=_explain, document=_document)
     return env
 
 

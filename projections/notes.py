@@ -84,7 +84,7 @@ READING_WORDS = {
         "tentang dokumen kerja sama: catat sebagai penandatanganan atau persetujuan",
         "about an agreement: record it as a signing or an approval",
     ),
-    ACTIVITY: ("mencatat kegiatan", "records an activity"),
+    ACTIVITY: ("menyebut sebuah kegiatan", "tells of an activity"),
 }
 
 

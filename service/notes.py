@@ -18,6 +18,7 @@ from events.errors import FieldError, InvalidEvent
 from events.model import Event
 from events.text import text_errors
 from events.vocabulary import ACTIVITY_KINDS
+from notifications.translations import format_day, translator
 from projections.notes import (
     ACTIVITY,
     READING_WORDS,
@@ -90,8 +91,8 @@ def propose(note: PendingNote, filed: dict | None = None) -> QueueItem:
             note,
             Proposal(filed["kind"], filed["title"], filed["occurred_on"]),
             ACTIVITY,
-            f"usulan mitra: {filed['kind']}, {filed['occurred_on']}",
-            f"proposed by the partner: {filed['kind']}, {filed['occurred_on']}",
+            f"usulan mitra: {_kind(filed['kind'], 'id')}, {format_day(filed['occurred_on'], 'id')}",
+            f"proposed by the partner: {_kind(filed['kind'], 'en')}, {format_day(filed['occurred_on'], 'en')}",
         )
     reading = classify(note.text)
     said_id, said_en = READING_WORDS[reading.reading]
@@ -102,21 +103,29 @@ def propose(note: PendingNote, filed: dict | None = None) -> QueueItem:
     proposal = Proposal(
         reading.kind or "other", title(note.text), when.occurred_on if when else None, when.ends_on if when else None
     )
-    kind_id = f"jenis {reading.kind}" + (
-        f" dari kata “{reading.matched}”" if reading.matched else ", tidak ada kata yang menunjukkan jenisnya"
+    kind_id = f"jenis {_kind(reading.kind, 'id')}" + (
+        f", dari kata “{reading.matched}”" if reading.matched else ", karena tidak ada kata yang menunjukkan jenisnya"
     )
-    kind_en = f"kind {reading.kind}" + (f" from “{reading.matched}”" if reading.matched else ", no word names its kind")
+    kind_en = f"kind {_kind(reading.kind, 'en')}" + (
+        f" from “{reading.matched}”" if reading.matched else ", no word names its kind"
+    )
     date_id = (
-        f"tanggal dari teks: {when.occurred_on}"
+        f"tanggal dari teks: {format_day(when.occurred_on, 'id')}"
         if when
-        else f"teks tidak memberi tanggal; dicatat pada {note.recorded_on}, paling lambat kegiatan itu"
+        else f"teks tidak menyebut tanggal; catatan dibuat {format_day(note.recorded_on, 'id')}, "
+        "jadi kegiatannya terjadi paling lambat pada tanggal itu"
     )
     date_en = (
-        f"date from the text: {when.occurred_on}"
+        f"date from the text: {format_day(when.occurred_on, 'en')}"
         if when
-        else f"the text gives no date; recorded on {note.recorded_on}, the latest the activity can be"
+        else f"the text gives no date; recorded on {format_day(note.recorded_on, 'en')}, the latest the activity can be"
     )
     return QueueItem(note, proposal, ACTIVITY, f"{said_id}; {kind_id}; {date_id}", f"{said_en}; {kind_en}; {date_en}")
+
+
+def _kind(kind: str | None, lang: str) -> str:
+    """An activity kind in words ("pertukaran", not `exchange`)."""
+    return translator(lang)(kind or "other").lower()
 
 
 def queue(store, stream: str | None = None) -> list[QueueItem]:

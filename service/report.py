@@ -149,7 +149,7 @@ def _background(record: YearRecord, desk_name: str | None) -> Section:
             [["Dokumen", "Ditandatangani", "Berlaku mulai", "Berlaku sampai", "Keadaan"]]
             + [
                 [
-                    a.document,
+                    _WORDS("doc." + a.document),
                     tanggal(a.signed_on),
                     tanggal(a.valid_from),
                     tanggal(a.valid_until) if a.valid_until else "tanpa batas waktu",
@@ -168,7 +168,7 @@ def _background(record: YearRecord, desk_name: str | None) -> Section:
         )
         closed = {"signed": "ditandatangani", "withdrawn": "ditarik"}.get(draft.closed or "", "")
         section.say(
-            f"Rancangan {draft.document}"
+            f"Rancangan {_WORDS('doc.' + draft.document)}"
             + (f" ({draft.title})" if draft.title else "")
             + f", diprakarsai {tanggal(draft.opened_on)}"
             + (f"; tahapan tahun ini: {steps}" if steps else "")

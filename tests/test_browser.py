@@ -63,7 +63,7 @@ def test_accept_a_note_of_the_sample_in_one_step_and_read_why_it_is_aktif(server
     assert scholarship.locator("select[name=kind]").input_value() == "scholarship"
     scholarship.locator("input[name=occurred_on]").fill("2022")  # after the note's own day: refused
     scholarship.locator("button:has-text('Terima sebagai kegiatan')").click()
-    assert "tidak boleh setelah tanggal catatan dicatat" in page.locator("section.note .alert").inner_text()
+    assert "tidak boleh sesudah tanggal catatan dibuat" in page.locator("section.note .alert").inner_text()
     scholarship = page.locator("section.note", has_text="Pemberian beasiswa ke Seoul")
     scholarship.locator("input[name=occurred_on]").fill("2021")
     scholarship.locator("button:has-text('Terima sebagai kegiatan')").click()

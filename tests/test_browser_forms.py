@@ -99,9 +99,13 @@ def test_an_admin_works_the_record_from_the_pages_and_a_viewer_only_reads(server
     page.click("button:has-text('Simpan')")
     page.wait_for_url(re.compile(rf".*/partnerships/{STREAM}\?saved=ActivityCorrected.*"))
     assert timeline_count(page, "Kegiatan dikoreksi") == 1
-    page.locator("#timeline li", has_text="Kunjungan delegasi Seoul").first.locator("text=tarik").click()
+    # The corrected entry reads as corrected now; the other, still as typed, is retracted (asked first).
+    page.locator("#timeline li[data-type=ActivityLogged]", has_text="Kunjungan delegasi Seoul").locator(
+        "text=tarik"
+    ).click()
     page.fill("#reason", "tercatat dua kali")
     page.click("button:has-text('Simpan')")
+    page.click("button:has-text('Ya, tarik kegiatan ini')")
     page.wait_for_url(re.compile(rf".*/partnerships/{STREAM}\?saved=ActivityRetracted.*"))
 
     # An agreement, with a partial date typed as people write it and shown as written.

@@ -29,7 +29,8 @@ def test_open_a_draft_record_a_return_and_see_it_marked_on_the_pipeline(server, 
     page.fill("#title", "MoU kota cerdas")
     page.click("button:has-text('Simpan')")
     page.wait_for_url(re.compile(r".*/partnerships/kota-bandung-seoul\?saved=.*"))
-    assert "mou-2026-draft" in page.locator("#drafts").inner_text()
+    drafts = page.locator("#drafts")
+    assert "MoU kota cerdas" in drafts.inner_text() and "mou-2026-draft" not in drafts.inner_text()  # named, not by id
 
     page.click("#drafts >> text=Catat tahapan")
     page.fill("#occurred_on", today)

@@ -118,7 +118,9 @@ def test_partnership_missing_from_a_later_version_is_a_warning_never_an_ending(p
         pantau.store, preview_of(pantau, version(tmp_path, "v1.xlsx", "27 DESEMBER 2021", [BALI, DIY])), pantau.today()
     )
     later = preview_of(pantau, version(tmp_path, "v2.xlsx", "30 JUNI 2022", [BALI]))
-    assert [(p.key, p.params) for p in later.warnings] == [("mi.missing", {"stream": "diy-gyeongsangbuk-do"})]
+    assert [(p.key, p.params) for p in later.warnings] == [
+        ("mi.missing", {"stream": "diy-gyeongsangbuk-do", "name": "D.I. Yogyakarta – Gyeongsangbuk-do"})
+    ]
     assert all(e["type"] != "PartnershipEnded" for e in later.events())
 
 

@@ -63,7 +63,7 @@ def test_the_matrix_shows_badges_computed_next_to_published_and_filters(site):
     assert "row-kota-bandung-seoul" in site.client.get("/matrix?status=tidak_aktif&desk=kbri-seoul").text
     earlier = site.client.get("/matrix?as_of=2020-06-01").text
     assert "per 1 Jun 2020" in earlier and 'class="badge s-kurang_aktif "' in earlier
-    assert "YYYY-MM-DD" in site.client.get("/matrix?as_of=junk").text
+    assert "tulis seperti 2021-12-27" in site.client.get("/matrix?as_of=junk").text
     csv_export = site.client.get("/matrix.csv?desk=kbri-seoul")
     assert csv_export.status_code == 200 and "Kota Bandung" in csv_export.text
 

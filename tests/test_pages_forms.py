@@ -125,7 +125,7 @@ def test_each_form_stores_its_event_named_after_the_catalogue_keys(site, address
     assert last.type == type_ and last.data == data and last.meta["actor"] == "seoul"
     assert str(last.occurred_on) == typed["occurred_on"]  # partial dates kept as typed
     page = site.client.get(response.headers["location"]).text
-    assert "Tersimpan:" in page
+    assert "sudah" in page.split('role="status"', 1)[1].split("</p>", 1)[0]  # "Kegiatan sudah dicatat."
 
 
 def test_a_new_partnership_is_registered_from_the_page_and_opens_on_its_own_page(site):
@@ -256,6 +256,16 @@ def test_a_new_activity_like_a_recorded_one_asks_before_it_is_stored(site):
     assert 'name="confirm"' in asked.text and len(stored(site)) == 4
     saved = site.client.post(address, data={**typed, "confirm": "1"}, follow_redirects=False)
     assert saved.status_code == 303 and len(stored(site)) == 5
+    # Another date, the same kind and title recorded in the last days: Back and submit again, asked.
+    back_again = submit(site, address, occurred_on="2026-10-06", kind="visit", title="Kunjungan Wali Kota")
+    assert back_again.status_code == 409 and len(stored(site)) == 5
+
+
+def test_the_same_kind_and_title_on_another_date_is_another_activity_once_days_have_passed(site, clock):
+    site.pantau.store.append([activity("2026-10-05", "visit", "act-1", title="Kunjungan Wali Kota")])
+    clock.advance(days=4)  # recorded four days ago: beyond the rule's few days
+    login(site)
+    address = f"/partnerships/{STREAM}/activity"
     other_day = submit(site, address, occurred_on="2026-10-06", kind="visit", title="Kunjungan Wali Kota")
     assert other_day.status_code == 303  # another date is another activity: no question
 
@@ -315,9 +325,14 @@ def test_a_retraction_and_then_its_links_are_gone(site):
     assert f'href="/partnerships/{STREAM}/activities/act-1/correct"' in page
     assert f'href="/partnerships/{STREAM}/agreements/mou-2020/renew"' in page
     assert f'href="/partnerships/{STREAM}/contacts/putri/remove"' in page
-    response = submit(
-        site, f"/partnerships/{STREAM}/activities/act-1/retract", occurred_on="2026-11-23", reason="tercatat dua kali"
-    )
+    address = f"/partnerships/{STREAM}/activities/act-1/retract"
+    empty = submit(site, address, occurred_on="2026-11-23", reason="", confirm="1")
+    assert empty.status_code == 422 and 'id="err-reason"' in empty.text  # the reason is required
+    asked = submit(site, address, occurred_on="2026-11-23", reason="tercatat dua kali")
+    assert asked.status_code == 200 and "Yakin menarik kegiatan ini?" in asked.text  # asked first, nothing stored
+    assert stored(site)[-1].type == "ActivityLogged"
+    assert 'name="confirm" value="1"' in asked.text and "tercatat dua kali" in asked.text  # the reason kept
+    response = submit(site, address, occurred_on="2026-11-23", reason="tercatat dua kali", confirm="1")
     assert response.status_code == 303
     assert stored(site)[-1].data == {"activity_id": "act-1", "reason": "tercatat dua kali"}
     after = site.client.get(f"/partnerships/{STREAM}").text

@@ -262,5 +262,6 @@ def test_a_draft_opened_in_a_month_waits_since_that_month_not_its_first_day(site
     pipeline, page = site.client.get("/pipeline").text, site.client.get(f"/partnerships/{S}").text
     assert ">Jan 2026</td>" in pipeline and ">2025</td>" in pipeline
     assert "Sejak Jan 2026" in page and "Sejak 2025" in page
-    assert "a-march (Mar 2026)" in page and "1 Mar 2026" not in page  # the scorecard's source, as written
+    assert "visit (Mar 2026)" in page and "1 Mar 2026" not in page  # the scorecard names its source, as written
+    assert ">a-march<" not in page and "Kegiatan a-march" not in page  # never by its id
     assert "1 Jan 2026" not in pipeline + page and "1 Jan 2025" not in pipeline + page

@@ -23,7 +23,6 @@ class Field:
     hint: str = ""  # an example shown inside an empty input
     key: str = ""  # the data key when it is not the name (currency -> budget.currency)
     default: str = ""  # what a fresh form shows
-    plain: bool = False  # choices shown as they are (document codes), not through words
 
     @property
     def label_key(self) -> str:
@@ -114,7 +113,8 @@ FORMS: dict[str, EventForm] = {
         EventForm(
             "ActivityRetracted",
             "f.retract",
-            (OCCURRED_ON, Field("reason", "area")),
+            # The reason is asked for: a retraction takes the activity out of every count.
+            (OCCURRED_ON, Field("reason", "area", required=True)),
             subject="activity_id",
             address="/{stream}/activities/{subject}/retract",
         ),

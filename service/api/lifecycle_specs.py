@@ -22,7 +22,7 @@ LIFECYCLE_FORMS: tuple[EventForm, ...] = (
         (
             DATE,
             Field("draft_id", required=True, label="f.draft_id", hint="mou-2024-draft"),
-            Field("document", "choice", DOCUMENTS, blank=False, label="f.document", default="MoU", plain=True),
+            Field("document", "choice", DOCUMENTS, blank=False, label="f.document", default="MoU", words="doc."),
             Field(
                 "initiated_by",
                 "choice",

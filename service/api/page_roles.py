@@ -10,7 +10,6 @@ import msgspec
 from projections.agreements import written_until
 from projections.partnership import PartnershipState
 from projections.status import contacts, details
-from service.api.form_specs import FORMS
 from service.api.i18n import translator
 from service.auth import User
 from service.bootstrap import Pantau
@@ -73,8 +72,9 @@ def saved_notice(lang: str, saved: str, again: str) -> str | None:
     t = translator(lang)
     if again:
         return t("form.again")
-    if saved in FORMS:
-        return t("form.saved_event").format(what=t(saved))
+    said = t(f"saved.{saved}") if saved else None
+    if said and said != f"saved.{saved}":
+        return said  # what was stored, in a sentence of its own ("Kegiatan sudah dicatat.")
     return t("form.saved") if saved else None
 
 

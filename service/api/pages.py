@@ -12,6 +12,7 @@ from events import vocabulary
 from events.numbers import is_whole
 from notifications import words
 from notifications.explain_words import explanation_words
+from notifications.record_names import correction_words, corrections, names_of
 from notifications.words import desk_name
 from projections.activeness import last_activity_written
 from projections.agreements import IN_FORCE, LAPSED
@@ -26,6 +27,7 @@ from service.api.matrix import export_response
 from service.api.matrix_rows import SORTS, keeps, placed_rows, rows_of
 from service.api.page_roles import (
     actions,
+    activity_now,
     agreement_dates,
     may_register,
     may_write,
@@ -194,6 +196,7 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
     t = translator(visit.lang)
     events = pantau.store.stream(stream)
     timeline = sorted(events, key=lambda e: (e.occurred_on.first, e.position), reverse=True)
+    names = names_of(state, t, visit.lang)
     return {
         "stream": stream,
         "day": day,
@@ -201,7 +204,8 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "info": details(state, day, pantau.rules),
         "current": current,
         "contacts": contacts(state, day),
-        "timeline": [(e, words.summary(e.type, e.data, t, visit.lang)) for e in timeline],
+        "timeline": timeline_lines(timeline, state, names, visit.lang),
+        "names": names,
         "desk_name": _desk_namer(pantau),
         "notifications": [e for e in timeline if e.type == "NotificationSent"],
         "chart": charts.bar_chart(charts.activities_per_year(state, pantau.rules), t("p.chart")),
@@ -222,6 +226,24 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "partner_links": desk_links(request, pantau, state, visit.user),
         **partnership_lifecycle(state, day, pantau),
     }
+
+
+def timeline_lines(timeline: list, state, names, lang: str) -> list[tuple]:
+    """Each event with its summary and heading in words: an activity as it reads now, a correction as what
+    it changed, an approval step by its outcome."""
+    t = names.translate
+    changes = corrections(timeline)
+    lines = []
+    for e in timeline:
+        data, changed = e.data, ""
+        if e.type == "ActivityLogged":
+            now = activity_now(state, e.data.get("activity_id", "")) or {}
+            data = {**e.data, **{k: now[k] for k in ("kind", "title", "description") if now.get(k)}}
+        elif e.type == "ActivityCorrected":
+            changed = correction_words(changes.get(e.id, []), t, lang, names)
+        heading = words.label(e.type, lang, e.data)
+        lines.append((e, words.summary(e.type, data, t, lang, names, changed), heading))
+    return lines
 
 
 @router.get("/partnerships/{stream}")

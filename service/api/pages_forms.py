@@ -24,6 +24,7 @@ from service.api.page_roles import activity_now, may_register, may_write
 from service.api.pages_lifecycle import open_plan_items
 from service.api.partial_dates import shown
 from service.api.reads import state_of
+from service.api.repeats import repeated
 from service.api.web import LoggedIn, logged_in, render
 from service.bootstrap import Pantau
 
@@ -132,6 +133,7 @@ def _page(
     message: str | None = None,
     status_code: int = 200,
     duplicate: str | None = None,
+    confirm_label: str = "form.save_anyway",
 ) -> HTMLResponse:
     pantau: Pantau = request.app.state.pantau
     info = None
@@ -150,6 +152,7 @@ def _page(
             "errors": errors,
             "message": message,
             "duplicate": duplicate,
+            "confirm_label": confirm_label,
             "action": request.url.path,
             "subject_text": _subject_text(form, target, visit.lang, pantau.today()),
             "desks": [d.id for d in pantau.rules.desks],
@@ -178,20 +181,18 @@ def _correction(target: Target, parsed: dict, errors: dict, t) -> dict:
     return data
 
 
-def _duplicate(target: Target, data: dict, occurred_on: str, lang: str) -> str | None:
-    """The recorded activity a new one repeats (same kind, date and title), in words, or None."""
-    title = (data.get("title") or "").casefold()
-    for activity in target.state.activities:
-        if (
-            not activity.retracted
-            and activity.kind == data.get("kind")
-            and activity.occurred_on == occurred_on
-            and (activity.title or "").casefold() == title
-        ):
-            t = translator(lang)
-            what = " — ".join(x for x in (shown(occurred_on, lang), t(activity.kind), activity.title) if x)
-            return t("form.duplicate").format(what=what)
-    return None
+def _duplicate(request: Request, target: Target, data: dict, occurred_on: str, lang: str) -> str | None:
+    """The recorded activity a new one repeats (service/api/repeats.py), in words, or None."""
+    pantau: Pantau = request.app.state.pantau
+    recorded = {
+        e.data.get("activity_id"): e.recorded_at for e in target.events if e.type == "ActivityLogged" and e.recorded_at
+    }
+    activity = repeated(target.state.activities, recorded, data, occurred_on, pantau.clock())
+    if activity is None:
+        return None
+    t = translator(lang)
+    what = " — ".join(x for x in (shown(activity.occurred_on, lang), t(activity.kind), activity.title) if x)
+    return t("form.duplicate").format(what=what)
 
 
 def _parsed(request: Request, visit: LoggedIn, form: EventForm, target: Target, values: dict) -> tuple[dict, dict]:
@@ -242,12 +243,18 @@ def _answer(
 ) -> Response | None:
     """What to answer instead of recording an activity: the same form again, or the duplicate question."""
     data, occurred_on = sub.envelope["data"], sub.envelope["occurred_on"]
+    if form.type == "ActivityRetracted" and not raw.get("confirm"):
+        # A retraction takes the activity out of every count: asked once more, on a page of its own.
+        question = translator(visit.lang)("form.retract_question").format(
+            what=_subject_text(form, target, visit.lang, None)
+        )
+        return _page(request, visit, form, target, sub.values, sub.errors, None, 200, question, "form.retract_yes")
     if form.type != "ActivityLogged":
         return None
     if any(a.activity_id == data["activity_id"] for a in target.state.activities):
         # The same form, sent again while its first answer was still being kept (a double click).
         return first_result(target.stream, form.type, True)
-    duplicate = None if raw.get("confirm") else _duplicate(target, data, occurred_on, visit.lang)
+    duplicate = None if raw.get("confirm") else _duplicate(request, target, data, occurred_on, visit.lang)
     if duplicate:
         return _page(request, visit, form, target, sub.values, sub.errors, None, 409, duplicate)
     return None

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from events.numbers import amount as read_amount
 from events.numbers import is_whole
+from notifications.record_names import names_of
 from projections.partnership import PartnershipState
 from projections.pipeline import of_partnership
 from projections.status import details
@@ -113,6 +114,9 @@ def _target(request: Request, visit: LoggedIn, form: EventForm) -> _Target | Res
     return _Target(stream, state, {k: v for k, v in request.path_params.items() if k != "stream"})
 
 
+HEADING_KINDS = {"draft_id": "draft", "plan_id": "plan"}
+
+
 def _page(
     request: Request,
     visit: LoggedIn,
@@ -126,7 +130,10 @@ def _page(
     """The form with its values, its refusals beside their fields and the alert above them."""
     pantau: Pantau = request.app.state.pantau
     t = translator(visit.lang)
-    heading = t(form.title) + (f": {request.path_params[form.heading_id]}" if form.heading_id else "")
+    heading = t(form.title)
+    if form.heading_id:  # the draft or plan item named, never by its id
+        named = names_of(target.state, t, visit.lang).of(HEADING_KINDS[form.heading_id], target.ids[form.heading_id])
+        heading = f"{heading}: {named}"
     return render(
         request,
         visit,

@@ -13,6 +13,7 @@ from service.api.errors import ApiError
 from service.api.form_specs import ACTIVITY_KINDS as KINDS
 from service.api.i18n import translator
 from service.api.notes import store_review
+from service.api.reads import partnership_names
 from service.api.reasons import said as words
 from service.api.web import check_csrf, logged_in, render
 from service.bootstrap import Pantau
@@ -35,6 +36,7 @@ def _page(
         (item, READING_WORDS[item.reading][column], item.reason_en if column else item.reason)
         for item in queue(pantau.store, stream or None)
     ]
+    names = partnership_names(pantau, [item.note.stream for item, _, _ in items] + [stream])
     return render(
         request,
         visit,
@@ -42,6 +44,7 @@ def _page(
         {
             "items": items,
             "stream": stream,
+            "names": names,
             "kinds": KINDS,
             "problem": problem or {},
             "done": done,

@@ -18,6 +18,7 @@ from service.api.deps import MONTH, Whole
 from service.api.errors import ApiError
 from service.api.i18n import N_, translator
 from service.api.notifications import digest_preview
+from service.api.reads import partnership_names
 from service.api.reasons import said
 from service.api.web import check_csrf, logged_in, render
 from service.bootstrap import Pantau
@@ -40,6 +41,8 @@ def outbox_page(request: Request, state: str = "", done: str = "") -> HTMLRespon
         "outbox.html",
         {
             "rows": rows,
+            "names": partnership_names(pantau, [m["stream"] for m in rows if m.get("stream")]),
+            "desk_name": lambda d: desk_name(pantau.rules, d),
             "counts": outbox_store.counts(pantau.engine),
             "state": state,
             "states": STATES,

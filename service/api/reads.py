@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from projections.partnership import PartnershipState
 from projections.readmodel import EVERYTHING, Selection, lag, read, read_in_chunks, read_one
+from projections.status import details
 from service.api.gate import write_turn
 from service.bootstrap import Pantau
 from service.matrix import RowMemo
@@ -75,3 +76,14 @@ def line_memo(pantau: Pantau) -> DayMemo[StatusLine | None]:
 def state_of(pantau: Pantau, stream: str) -> PartnershipState | None:
     """One partnership's state with every stored event applied, or None when it is not registered."""
     return read_one(pantau.engine, stream, pantau.decoded)
+
+
+def partnership_names(pantau: Pantau, streams: Iterable[str]) -> dict[str, str]:
+    """Each partnership's name as people write it ("Kota Bandung – Seoul"), by its stream id."""
+    names = {}
+    for stream in set(streams):
+        state = state_of(pantau, stream) if stream else None
+        if state is not None:
+            info = details(state, pantau.today(), pantau.rules)
+            names[stream] = f"{info['indonesia']['name']} – {info['partner']['name']}"
+    return names

@@ -224,7 +224,8 @@ def _missing(rows: list[RowPreview], stored: Sequence[PartnershipState], ctx: Co
         values = details(state, ctx.as_of, ctx.rules)
         province = (values.get("indonesia") or {}).get("province")
         if (ctx.region and province == ctx.region) or (not ctx.region and values.get("desk") in desks):
-            problems.append(Problem("mi.missing", {"stream": state.stream}))
+            name = f"{(values.get('indonesia') or {}).get('name')} – {(values.get('partner') or {}).get('name')}"
+            problems.append(Problem("mi.missing", {"stream": state.stream, "name": name}))  # read by its name
     return problems
 
 
