@@ -1,0 +1,35 @@
+"""The notes queue on a phone: paged, and an accept without a date answered in view, in the note's card."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browsing import NEEDS_CHROMIUM, new_page
+
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
+PHONE = 390
+
+
+def test_an_accept_without_a_date_shows_its_error_in_view_at_390_px(server, browser):
+    page = new_page(browser, width=PHONE)
+    page.goto(f"{server.url}/notes/review")
+    page.fill("#password", server.token)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/notes/review$"))
+    assert page.locator("section.note").count() <= 20  # a page of the queue, not all of it
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    # The last card of the page that proposes no date: far down the page, where the person acts.
+    card = page.locator("section.note", has=page.locator("p.muted[id^=latest-]")).last
+    note_id = card.get_attribute("id")
+    card.locator("select[name=kind]").select_option("meeting")
+    card.locator("input[name=occurred_on]").fill("")
+    card.locator("button:has-text('Terima sebagai kegiatan')").click()
+    page.wait_for_url(re.compile(rf".*/notes/.+/accept#{note_id}$"))
+    error = page.locator(f"#{note_id} .alert")
+    assert "Tanggal wajib diisi" in error.inner_text()
+    box = error.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+    date_input = page.locator(f"#{note_id} input[name=occurred_on]")
+    assert date_input.get_attribute("aria-invalid") == "true"
