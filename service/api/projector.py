@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 
+from service import search_index
+from service.api.gate import write_turn
 from service.api.reads import catch_up
 from service.bootstrap import Pantau
 
@@ -49,7 +51,15 @@ class Projector:
             self._wake.clear()
             try:
                 catch_up(self.pantau)
+                index_search(self.pantau)
             except Exception:
                 log.exception("projection catch-up failed")
             if self._stop.is_set():
                 return
+
+
+def index_search(pantau: Pantau) -> None:
+    """The search index brought up to the read models (docs/search.md); nothing when it is current."""
+    if not search_index.current(pantau.engine):
+        with write_turn(pantau.engine, pantau.write_lock):
+            search_index.refresh(pantau.engine, pantau.today())
