@@ -33,3 +33,24 @@ def test_an_accept_without_a_date_shows_its_error_in_view_at_390_px(server, brow
     assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
     date_input = page.locator(f"#{note_id} input[name=occurred_on]")
     assert date_input.get_attribute("aria-invalid") == "true"
+
+
+def test_the_header_search_finds_a_partnership_at_390_px_without_sideways_scrolling(server, browser):
+    page = new_page(browser, width=PHONE)
+    page.goto(f"{server.url}/matrix")
+    page.fill("#password", server.token)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/matrix$"))
+    page.fill("#find-q", "bandung")
+    page.press("#find-q", "Enter")
+    page.wait_for_url(re.compile(r".*/search\?q=bandung$"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    first = page.locator("ol.search-hits li").first
+    assert "Bandung" in first.inner_text()
+    link = first.locator("a")
+    address = link.get_attribute("href")
+    assert address.startswith("/partnerships/")
+    link.click()
+    page.wait_for_url(f"{server.url}{address}")
+    box = page.locator("#find-q").bounding_box()
+    assert box is not None and box["height"] >= 24  # a target a thumb can hit

@@ -8,7 +8,9 @@ import re
 import uuid
 
 import pytest
+import sqlalchemy as sa
 
+from service import search_index
 from service.search import PAGE_SIZE
 from tests.api_fixtures import build
 from tests.helpers import activity, contact, event, retracted
@@ -218,3 +220,17 @@ def test_a_viewer_sees_the_contacts_without_the_links_to_change_them(site):
     sign_in(site, "viewer")
     page = site.client.get(f"/partnerships/{STREAM}").text
     assert 'id="contact-putri"' in page and "/contacts/putri/remove" not in page
+
+
+def test_a_rebuild_of_the_read_models_rewrites_the_index_once(recorded):
+    sign_in(recorded)
+    assert hits(recorded, "beasiswa")
+    count = sa.select(sa.func.count()).select_from(search_index.entries)
+    with recorded.pantau.engine.connect() as conn:
+        before = conn.execute(count).scalar_one()
+    recorded.pantau.runner.rebuild()
+    assert not search_index.current(recorded.pantau.engine)  # a new generation: the index must follow
+    assert [h[0] for h in hits(recorded, "beasiswa")] == ["activity"]
+    with recorded.pantau.engine.connect() as conn:
+        assert conn.execute(count).scalar_one() == before  # rewritten, not doubled
+    assert search_index.refresh(recorded.pantau.engine, recorded.pantau.today()) == 0  # current: nothing to do
