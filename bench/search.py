@@ -39,7 +39,40 @@ from service.bootstrap import migrate  # noqa: E402
 from service.search import PAGE_SIZE, search, terms  # noqa: E402
 
 FAR = date(2030, 1, 1)
-WORDS = ["kunjungan", "delegasi", "pertukaran", "pelajar", "beasiswa", "festival", "budaya", "pameran", "dagang", "pelatihan", "guru", "rapat", "koordinasi", "daring", "pariwisata", "kuliner", "gamelan", "batik", "pelabuhan", "kesehatan", "lingkungan", "sampah", "air", "bersih", "pemuda", "olahraga", "seni", "tari", "musik", "pertanian", "perikanan", "teknologi"]
+WORDS = [
+    "kunjungan",
+    "delegasi",
+    "pertukaran",
+    "pelajar",
+    "beasiswa",
+    "festival",
+    "budaya",
+    "pameran",
+    "dagang",
+    "pelatihan",
+    "guru",
+    "rapat",
+    "koordinasi",
+    "daring",
+    "pariwisata",
+    "kuliner",
+    "gamelan",
+    "batik",
+    "pelabuhan",
+    "kesehatan",
+    "lingkungan",
+    "sampah",
+    "air",
+    "bersih",
+    "pemuda",
+    "olahraga",
+    "seni",
+    "tari",
+    "musik",
+    "pertanian",
+    "perikanan",
+    "teknologi",
+]
 QUERIES = ("kota 12345", "gamelan", "kunj", "beasiswa festival", "tidakada")
 _LIKE = """
 SELECT stream, kind, item, title, body FROM search_entries

@@ -22,22 +22,28 @@ MAX_TERMS = 8
 MAX_TERM = 40
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: quotes, *, :, &, |, !, ( and NUL are no part of one
 
+# The page's hits are chosen first and joined to their partnership's name after: a common word's
+# thousands of matches are scored, never joined (bench/search.py).
 _SQLITE = """
 SELECT e.stream, e.kind, e.item, e.title, e.body, p.title
-FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid
+FROM (
+  SELECT rowid AS id, bm25(search_fts, 4.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH :q
+  ORDER BY score, rowid LIMIT :limit OFFSET :offset
+) AS m
+JOIN search_entries e ON e.id = m.id
 LEFT JOIN search_entries p ON p.stream = e.stream AND p.kind = 'partnership'
-WHERE search_fts MATCH :q
-ORDER BY bm25(search_fts, 4.0, 1.0), e.stream, e.id
-LIMIT :limit OFFSET :offset
+ORDER BY m.score, m.id
 """
 _SQLITE_COUNT = "SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"
 _POSTGRESQL = """
 SELECT e.stream, e.kind, e.item, e.title, e.body, p.title
-FROM search_entries e CROSS JOIN to_tsquery('simple', :q) AS q
+FROM (
+  SELECT id, ts_rank(words, q) AS score FROM search_entries, to_tsquery('simple', :q) AS q
+  WHERE words @@ q ORDER BY score DESC, id LIMIT :limit OFFSET :offset
+) AS m
+JOIN search_entries e ON e.id = m.id
 LEFT JOIN search_entries p ON p.stream = e.stream AND p.kind = 'partnership'
-WHERE e.words @@ q
-ORDER BY ts_rank(e.words, q) DESC, e.stream, e.id
-LIMIT :limit OFFSET :offset
+ORDER BY m.score DESC, m.id
 """
 _POSTGRESQL_COUNT = "SELECT count(*) FROM search_entries WHERE words @@ to_tsquery('simple', :q)"
 

@@ -81,6 +81,8 @@ def test_an_accept_without_a_date_is_refused_in_the_notes_own_card_on_its_page(s
     assert f'<p class="alert" role="alert" id="problem-{target}">Tanggal wajib diisi' in card
     date_input = re.search(r'<input name="occurred_on"[^>]*>', card).group(0)
     assert 'aria-invalid="true"' in date_input and f'aria-describedby="problem-{target}' in date_input
+    assert f'<small class="hint" id="hint-{target}">Tanggal: misalnya 14/03/2019, 14 Maret 2019' in card
+    assert f"hint-{target}" in date_input  # what may be typed, read with the field
     assert 'value="Kunjungan balasan"' in card and '<option value="visit" selected>' in card  # as typed
     assert answer.text.count('role="alert"') == 1  # no other card carries it
     assert len(site.pantau.store.of_types(("ActivityLogged",), STREAM)) == 0
