@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
 
-from tests.browsing import NEEDS_CHROMIUM, new_page
+from tests.browsing import NEEDS_CHROMIUM, SCREENSHOTS, new_page
 
 pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 PHONE = 390
 
 
-def test_an_accept_without_a_date_shows_its_error_in_view_at_390_px(server, browser):
+def shot(page, name: str, tmp_path) -> None:
+    """A screenshot into docs/screenshots when asked (PANTAU_SCREENSHOTS=1), else into the tmp dir."""
+    folder = SCREENSHOTS if os.environ.get("PANTAU_SCREENSHOTS") else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name))
+
+
+def test_an_accept_without_a_date_shows_its_error_in_view_at_390_px(server, browser, tmp_path):
     page = new_page(browser, width=PHONE)
     page.goto(f"{server.url}/notes/review")
     page.fill("#password", server.token)
@@ -33,9 +41,10 @@ def test_an_accept_without_a_date_shows_its_error_in_view_at_390_px(server, brow
     assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
     date_input = page.locator(f"#{note_id} input[name=occurred_on]")
     assert date_input.get_attribute("aria-invalid") == "true"
+    shot(page, "notes-review-error-390.png", tmp_path)
 
 
-def test_the_header_search_finds_a_partnership_at_390_px_without_sideways_scrolling(server, browser):
+def test_the_header_search_finds_a_partnership_at_390_px_without_sideways_scrolling(server, browser, tmp_path):
     page = new_page(browser, width=PHONE)
     page.goto(f"{server.url}/matrix")
     page.fill("#password", server.token)
@@ -45,6 +54,7 @@ def test_the_header_search_finds_a_partnership_at_390_px_without_sideways_scroll
     page.press("#find-q", "Enter")
     page.wait_for_url(re.compile(r".*/search\?q=bandung$"))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    shot(page, "search-390.png", tmp_path)
     first = page.locator("ol.search-hits li").first
     assert "Bandung" in first.inner_text()
     link = first.locator("a")
