@@ -9,7 +9,8 @@ them (migration 0011_search: FTS5 on SQLite, a `tsvector` on PostgreSQL; docs/se
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -89,20 +90,15 @@ def rows_of(state: PartnershipState, day) -> Iterator[dict]:
         }
 
 
-def _read_states(conn: Connection, after: int) -> Iterator[list[PartnershipState]]:
-    """The states whose position passed `after`, a chunk at a time, in position order."""
-    last = after
-    while True:
-        rows = conn.execute(
-            sa.select(partnership_states.c.state, partnership_states.c.position)
-            .where(partnership_states.c.position > last)
-            .order_by(partnership_states.c.position)
-            .limit(_CHUNK)
-        ).all()
-        if not rows:
-            return
-        last = rows[-1][1]
-        yield [load(r[0]) for r in rows]
+def _next_states(conn: Connection, after: int) -> list[PartnershipState]:
+    """The next chunk of states whose position passed `after`, in position order."""
+    rows = conn.execute(
+        sa.select(partnership_states.c.state)
+        .where(partnership_states.c.position > after)
+        .order_by(partnership_states.c.position)
+        .limit(_CHUNK)
+    ).scalars()
+    return [load(r) for r in rows]
 
 
 def _marks(conn: Connection) -> tuple[int, int]:
@@ -122,30 +118,38 @@ def current(engine: Engine) -> bool:
         return (seen.position, seen.generation) == _marks(conn)
 
 
-def refresh(engine: Engine, day) -> int:
-    """Bring the index up to the read models; how many partnerships were rewritten (0: it was current)."""
-    with writing(engine) as conn:
-        seen = conn.execute(
-            sa.select(checkpoint.c.position, checkpoint.c.generation)
-            .where(checkpoint.c.name == "search")
-            .with_for_update()  # two refreshes at once: the second waits, then finds the index current
-        ).one()
-        position, generation = _marks(conn)
-        if (seen.position, seen.generation) == (position, generation):
-            return 0
-        # A state that moved after the checkpoint read is written now and again next time: no harm.
-        after = seen.position if seen.generation == generation else 0
-        if after == 0:
-            conn.execute(entries.delete())
-        count = 0
-        for states in _read_states(conn, after):
-            streams = [s.stream for s in states]
-            conn.execute(entries.delete().where(entries.c.stream.in_(streams)))
-            rows = [{"stream": s.stream, **row} for s in states for row in rows_of(s, day)]
-            if rows:
-                conn.execute(entries.insert(), rows)
+def refresh(engine: Engine, day, turn: Callable[[], AbstractContextManager] = nullcontext) -> int:
+    """Bring the index up to the read models; how many partnerships were rewritten (0: it was current).
+
+    One transaction per chunk of partnerships, each inside `turn()` (the process's write turn on
+    SQLite), so a full build never holds writers up for longer than a chunk; the checkpoint moves
+    with each chunk, so refreshes at once share the work and one stopped midway is resumed.
+    """
+    count = 0
+    while True:
+        with turn(), writing(engine) as conn:
+            seen = conn.execute(
+                sa.select(checkpoint.c.position, checkpoint.c.generation)
+                .where(checkpoint.c.name == "search")
+                .with_for_update()  # a refresh at the same time waits, then reads where this one left off
+            ).one()
+            position, generation = _marks(conn)
+            if (seen.position, seen.generation) == (position, generation):
+                return count
+            # After a rebuild (a new generation) every partnership is written again, a chunk at a time.
+            states = _next_states(conn, seen.position if seen.generation == generation else 0)
+            if states:
+                conn.execute(entries.delete().where(entries.c.stream.in_([s.stream for s in states])))
+                rows = [{"stream": s.stream, **row} for s in states for row in rows_of(s, day)]
+                if rows:
+                    conn.execute(entries.insert(), rows)
+                # A state that moved after the marks were read is written now and again next time: no harm.
+                position = max(s.position for s in states)
+            conn.execute(
+                checkpoint.update()
+                .where(checkpoint.c.name == "search")
+                .values(position=position, generation=generation)
+            )
             count += len(states)
-        conn.execute(
-            checkpoint.update().where(checkpoint.c.name == "search").values(position=position, generation=generation)
-        )
-    return count
+            if not states:
+                return count

@@ -61,5 +61,4 @@ class Projector:
 def index_search(pantau: Pantau) -> None:
     """The search index brought up to the read models (docs/search.md); nothing when it is current."""
     if not search_index.current(pantau.engine):
-        with write_turn(pantau.engine, pantau.write_lock):
-            search_index.refresh(pantau.engine, pantau.today())
+        search_index.refresh(pantau.engine, pantau.today(), lambda: write_turn(pantau.engine, pantau.write_lock))
