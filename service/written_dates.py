@@ -3,7 +3,7 @@
 Strict, unlike `service/note_dates.py` (a reading aid for free text): a date read here becomes a
 fact, so a day that does not exist ("31 Februari 2010") is refused with its reason, never moved.
 The precision written is kept: "Maret 2019" is `2019-03`, "2012" is `2012`. Shared by the matrix
-import and, later, the page forms.
+import and the page forms (service/api/form_input.py).
 """
 
 from __future__ import annotations
@@ -42,18 +42,29 @@ MONTHS: dict[str, int] = {
 }
 
 _MONTH_WORD = "|".join(sorted(MONTHS, key=len, reverse=True))
-_YEAR = r"(?:19|20)\d{2}"
-# Longest forms first: a day and month word, a month word, numeric forms, a lone year.
-_FORMS = re.compile(
-    rf"(?P<d1>\d{{1,2}})\s*(?P<m1>{_MONTH_WORD})\.?\s*(?P<y1>{_YEAR})"
-    rf"|(?P<m7>{_MONTH_WORD})\.?\s+(?P<d7>\d{{1,2}}),?\s+(?P<y7>{_YEAR})"
-    rf"|(?P<m2>{_MONTH_WORD})\.?\s+(?P<y2>{_YEAR})"
-    rf"|(?P<y3>{_YEAR})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})"
-    rf"|(?P<d4>\d{{1,2}})[/.-](?P<m4>\d{{1,2}})[/.-](?P<y4>{_YEAR})"
-    rf"|(?P<m5>\d{{1,2}})/(?P<y5>{_YEAR})"
-    rf"|(?P<y6>{_YEAR})",
-    re.IGNORECASE,
-)
+# ASCII digits only (events/numbers.py): `\d` also takes "١٤" (Arabic-Indic digits), which int() reads.
+_D = "[0-9]"
+
+
+def _forms(year: str, iso_month: bool) -> re.Pattern:
+    """The written forms, longest first: a day and month word, a month word, numeric forms, a lone year."""
+    return re.compile(
+        rf"(?P<d1>{_D}{{1,2}})\s*(?P<m1>{_MONTH_WORD})\.?\s*(?P<y1>{year})"
+        rf"|(?P<m7>{_MONTH_WORD})\.?\s+(?P<d7>{_D}{{1,2}}),?\s+(?P<y7>{year})"
+        rf"|(?P<m2>{_MONTH_WORD})\.?\s+(?P<y2>{year})"
+        rf"|(?P<y3>{year})-(?P<m3>{_D}{{1,2}})-(?P<d3>{_D}{{1,2}})"
+        rf"|(?P<d4>{_D}{{1,2}})[/.-](?P<m4>{_D}{{1,2}})[/.-](?P<y4>{year})"
+        rf"|(?P<m5>{_D}{{1,2}})/(?P<y5>{year})"
+        + (rf"|(?P<y8>{year})-(?P<m8>{_D}{{2}})" if iso_month else "")
+        + rf"|(?P<y6>{year})",
+        re.IGNORECASE,
+    )
+
+
+# In running text (a matrix cell) only years of this and the last century count as dates, so a
+# phone number's "0812" is none; a whole field is a date in any year, and its bounds are said apart.
+_FORMS = _forms(f"(?:19|20){_D}{{2}}", iso_month=False)
+_WHOLE = _forms(f"{_D}{{4}}", iso_month=True)
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,8 @@ class Found:
 def _build(text: str, year: str, month: str | None, day: str | None) -> PartialDate:
     """The partial date of the parts written, or DateProblem when the day or month does not exist."""
     y = int(year)
+    if y < 1:  # the calendar has no year 0
+        raise DateProblem("wd.not_a_date", {"text": text})
     if month is None:
         return PartialDate(date(y, 1, 1), YEAR)
     m = MONTHS[month.lower()] if not month.isdigit() else int(month)
@@ -96,7 +109,7 @@ def _build(text: str, year: str, month: str | None, day: str | None) -> PartialD
 
 def _parts(match: re.Match) -> tuple[str, str | None, str | None]:
     g = match.groupdict()
-    for n in "1234567":
+    for n in "12345678":
         if g.get(f"y{n}"):
             return g[f"y{n}"], g.get(f"m{n}"), g.get(f"d{n}")
     raise AssertionError("a match names a year")
@@ -117,11 +130,11 @@ def find_dates(text: str) -> Iterator[Found]:
 
 
 def read_date(text: str) -> PartialDate:
-    """The date `text` is, whole ("14 September 2009", "Maret 2019", "2012", "14/03/2019"), or DateProblem."""
+    """The date `text` is, whole ("14 September 2009", "March 14, 2019", "2019-03", "2012"), or DateProblem."""
     cleaned = " ".join(text.replace(",", " ").split())
     if not cleaned:
         raise DateProblem("wd.empty")
-    match = _FORMS.fullmatch(cleaned)
+    match = _WHOLE.fullmatch(cleaned)
     if match is None:
         raise DateProblem("wd.not_a_date", {"text": text.strip()})
     year, month, day = _parts(match)

@@ -63,11 +63,11 @@ def test_accept_a_note_of_the_sample_in_one_step_and_read_why_it_is_aktif(server
     assert scholarship.locator("select[name=kind]").input_value() == "scholarship"
     scholarship.locator("input[name=occurred_on]").fill("2022")  # after the note's own day: refused
     scholarship.locator("button:has-text('Terima sebagai kegiatan')").click()
-    assert "tidak boleh sesudah tanggal catatan dibuat" in page.locator("section.note .alert").inner_text()
+    assert "saat catatan itu dicatat" in page.locator("section.note .alert").inner_text()  # the bound, named
     scholarship = page.locator("section.note", has_text="Pemberian beasiswa ke Seoul")
     scholarship.locator("input[name=occurred_on]").fill("2021")
     scholarship.locator("button:has-text('Terima sebagai kegiatan')").click()
-    page.wait_for_url(re.compile(r".*/notes/review\?stream=kota-bau-bau-seoul&done=accepted$"))
+    page.wait_for_url(re.compile(r".*/notes/review\?stream=kota-bau-bau-seoul&done=accepted(#note-[0-9a-f-]+)?$"))
     assert page.locator("section.note", has_text="Pemberian beasiswa ke Seoul").count() == 0
 
     page.goto(f"{server.url}/partnerships/kota-bau-bau-seoul?as_of=2022-06-01")

@@ -252,7 +252,7 @@ def test_the_matrix_is_searched_and_its_developments_unfold(server, browser, tmp
         assert page.goto(f"{server.url}{path}").status == 200
         page.screenshot(path=str(shots / name), full_page="#" not in path)
     page.goto(f"{server.url}/matrix")
-    page.fill("input[name=q]", "gimje")
+    page.fill("main input[name=q]", "gimje")  # the matrix filter, not the header search
     page.click("button:has-text('Terapkan')")
     page.wait_for_url(re.compile(r".*q=gimje.*"))
     assert page.locator("table.matrix tbody tr").count() == 1

@@ -11,11 +11,13 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from events import catalogue
-from events.dates import PartialDate, year_in_range
+from events.dates import PartialDate, out_of_range
 from events.numbers import is_whole
 from events.vocabulary import STREAM_ID
 from service.api.form_specs import EventForm, Field
 from service.api.partial_dates import shown
+from service.api.reasons import said
+from service.written_dates import DateProblem, read_date
 
 # The catalogue's own patterns (events/catalogue.py), checked first to say the usual slips in words.
 _STREAM = STREAM_ID
@@ -24,39 +26,62 @@ _COUNTRY = re.compile(catalogue.COUNTRY_PATTERN)
 _EMAIL = re.compile(catalogue.EMAIL_PATTERN)
 # Partial dates whose order the catalogue checks: (later field, the fields it may not precede).
 _ORDER = (("valid_until", ("valid_from", "occurred_on")), ("ends_on", ("occurred_on",)))
+# The name suffix of a date field's calendar (input type=date) beside its text input (docs/forms.md).
+CALENDAR = "__cal"
 
 
 def typed(form: EventForm, raw: Mapping[str, str]) -> dict[str, str]:
-    """The fields as typed (trimmed), to show again."""
+    """The fields as typed (trimmed), to show again; a date picked in a calendar kept beside its field."""
     # Browsers send a textarea's line breaks as CRLF; the record keeps newlines only (events/text.py).
-    return {
+    values = {
         f.name: ("on" if raw.get(f.name) else "")
         if f.kind == "check"
         else str(raw.get(f.name, "")).replace("\r\n", "\n").replace("\r", "\n").strip()
         for f in form.fields
     }
+    for f in form.fields:
+        picked = str(raw.get(f.name + CALENDAR, "")).strip() if f.kind == "date" else ""
+        if picked:
+            values[f.name + CALENDAR] = picked
+    return values
 
 
-def _date(value: str, today: date, t: Callable, lang: str) -> tuple[PartialDate | None, str | None]:
+def date_value(text: str, today: date, t: Callable, lang: str, picked: str = "") -> tuple[str | None, str | None]:
+    """(the partial date in ISO form, None) of a date field as people write it, or (None, the reason)."""
+    if picked and (not text or text == today.isoformat()):
+        text = picked  # the calendar replaces the day a fresh form suggests
     try:
-        when = PartialDate.parse(value)
-    except ValueError:
+        when = read_date(text)
+        other = read_date(picked) if picked else when
+    except DateProblem as problem:
+        if problem.key in ("wd.no_day", "wd.no_month"):
+            return None, t(problem.key) % problem.params
         return None, t("form.bad_date")
-    if not year_in_range(when.first.year, today):  # the catalogue's 1945 to +100 years
-        return None, t("form.bad_date")
-    return when, None
+    if other != when:
+        return None, t("form.date_conflict").format(typed=shown(when, lang), picked=shown(other, lang))
+    far = out_of_range(when, today)  # the catalogue's 1945 to +100 years, the bound said
+    if far is not None:
+        return None, said(far.code, far.params, lang)
+    return str(when), None
 
 
-def _value(field: Field, text: str, today: date, t: Callable, lang: str) -> tuple[object, str | None]:
+def event_date(values: Mapping[str, str], today: date, t: Callable, lang: str) -> str:
+    """The envelope's occurred_on: the ISO form of the date typed or picked, else the text for the record to refuse."""
+    text, picked = values.get("occurred_on", ""), values.get("occurred_on" + CALENDAR, "")
+    when, _ = date_value(text, today, t, lang, picked) if text or picked else (None, None)
+    return when or text
+
+
+def _value(field: Field, text: str, today: date, t: Callable, lang: str, picked: str = "") -> tuple[object, str | None]:
     """The data value of one filled field, or the reason it is refused."""
     if field.kind == "date":
-        when, problem = _date(text, today, t, lang)
+        when, problem = date_value(text, today, t, lang, picked)
         if problem or when is None:
             return None, problem
         # Only what happened is dated by occurred_on; an agreement may come in force later.
-        if field.name == "occurred_on" and when.first > today:
+        if field.name == "occurred_on" and PartialDate.parse(when).first > today:
             return None, t("form.future").format(today=shown(today, lang))
-        return text, None
+        return when, None
     if field.kind == "number":
         if not is_whole(text):
             return None, t("form.not_number")
@@ -96,11 +121,12 @@ def read(
     errors: dict[str, str] = {}
     for field in form.fields:
         text = values.get(field.name, "")
-        if not text:
+        picked = values.get(field.name + CALENDAR, "") if field.kind == "date" else ""
+        if not (text or picked):
             if field.required and field.name not in optional:
                 errors[field.name] = t("form.required")
             continue
-        value, problem = _value(field, text, today, t, lang)
+        value, problem = _value(field, text, today, t, lang, picked)
         if problem:
             errors[field.name] = problem
         else:

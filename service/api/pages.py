@@ -206,6 +206,8 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "contacts": contacts(state, day),
         "timeline": timeline_lines(timeline, state, names, visit.lang),
         "names": names,
+        # The anchors the search links to: a note is numbered in stream order, as the index numbers it.
+        "note_numbers": {e.id: n for n, e in enumerate(e for e in events if e.type == "NoteAdded")},
         "desk_name": _desk_namer(pantau),
         "notifications": [e for e in timeline if e.type == "NotificationSent"],
         "chart": charts.bar_chart(charts.activities_per_year(state, pantau.rules), t("p.chart")),

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from projections.status import contacts, details, status
-from service.api.form_input import nest, read, typed
+from service.api.form_input import event_date, nest, read, typed
 from service.api.form_pipeline import FormHooks, Submission, first_result, refusal, store
 from service.api.form_specs import ACTIVITY_FIELDS, FORMS, EventForm
 from service.api.i18n import translator
@@ -222,7 +222,8 @@ def _build(request: Request, visit: LoggedIn, form: EventForm, target: Target, r
     values = {**typed(form, raw), "form_id": form_id}
     data, errors = _parsed(request, visit, form, target, values)
     # A correction is dated the day the record is fixed; anything else by what was typed.
-    occurred_on = pantau.today().isoformat() if form.type == "ActivityCorrected" else values["occurred_on"]
+    today, t = pantau.today(), translator(visit.lang)
+    occurred_on = today.isoformat() if form.type == "ActivityCorrected" else event_date(values, today, t, visit.lang)
     unchanged = form.type == "ActivityCorrected" and not data
     if form.subject:
         data[form.subject] = target.subject

@@ -21,7 +21,7 @@ from notifications.record_names import names_of
 from projections.partnership import PartnershipState
 from projections.pipeline import of_partnership
 from projections.status import details
-from service.api.form_input import nest
+from service.api.form_input import CALENDAR, date_value, event_date, nest, typed
 from service.api.form_pipeline import FormHooks, Submission, refusal, store
 from service.api.form_specs import EventForm
 from service.api.i18n import translator
@@ -154,14 +154,24 @@ def _page(
 
 def _build(request: Request, visit: LoggedIn, form: EventForm, target: _Target, raw: dict[str, str]) -> Submission:
     """The event a lifecycle form's fields make, with the ids of its address (form_pipeline's hook)."""
+    pantau: Pantau = request.app.state.pantau
     values = {f.name: str(raw.get(f.name, "")).strip() for f in form.fields}
+    values.update((k, v) for k, v in typed(form, raw).items() if k.endswith(CALENDAR))
     if "currency" in values:
         values["currency"] = values["currency"].upper()
     values["form_id"] = raw["form_id"]
-    data, errors = _read(form, values, translator(visit.lang))
+    t, today = translator(visit.lang), pantau.today()
+    data, errors = _read(form, values, t)
+    # The step's date, typed as people write it or picked in the calendar, read as every form reads it.
+    if values["occurred_on"] or values.get("occurred_on" + CALENDAR):
+        picked = values.get("occurred_on" + CALENDAR, "")
+        problem = date_value(values["occurred_on"], today, t, visit.lang, picked)[1]
+        if problem:
+            errors["occurred_on"] = problem
     derived = _DERIVED[form.type](target.state, target.ids) if form.type in _DERIVED else {}
     data = {**target.ids, **derived, **data}
-    envelope = {"stream": target.stream, "type": form.type, "occurred_on": values["occurred_on"], "data": data}
+    occurred_on = event_date(values, today, t, visit.lang)
+    envelope = {"stream": target.stream, "type": form.type, "occurred_on": occurred_on, "data": data}
     return Submission(values, errors, envelope)
 
 

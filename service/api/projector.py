@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 
+from service import search_index
+from service.api.gate import write_turn
 from service.api.reads import catch_up
 from service.api.registry_http import current
 from service.bootstrap import Pantau
@@ -52,7 +54,14 @@ class Projector:
                 catch_up(self.pantau)
                 # The public registry's rows too, so that its readers seldom wait for them.
                 current(self.pantau)
+                index_search(self.pantau)
             except Exception:
                 log.exception("projection catch-up failed")
             if self._stop.is_set():
                 return
+
+
+def index_search(pantau: Pantau) -> None:
+    """The search index brought up to the read models (docs/search.md); nothing when it is current."""
+    if not search_index.current(pantau.engine):
+        search_index.refresh(pantau.engine, pantau.today(), lambda: write_turn(pantau.engine, pantau.write_lock))

@@ -19,7 +19,7 @@ from service.api.formats import day
 from service.api.i18n import N_, translations
 
 # Parameters that hold a date, written as the page writes dates.
-_DATES = ("value", "today", "start", "latest")
+_DATES = ("value", "today", "start", "latest", "recorded")
 _PARTIAL = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}")
 
 
