@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -42,25 +42,18 @@ from service.api.json_body import refuse_repeated_keys
 from service.api.projector import Projector
 from service.api.session import FeedKeys, Sessions, signing_key
 from service.api.throttle import FailureLimit
-from service.bootstrap import bootstrap, utcnow
+from service.bootstrap import Pantau, bootstrap, utcnow
 from service.partner_links import PartnerKeys
 from service.settings import Settings
 
 STATIC = Path(__file__).parent.parent / "static"
 
 
-def create_app(
-    settings: Settings,
-    *,
-    background: bool = True,
-    engine: Engine | None = None,
-    clock: Callable[[], datetime] | None = None,
-) -> FastAPI:
-    """The FastAPI application for `settings`; `background=False` leaves the scheduler off (tests)."""
-    pantau = bootstrap(settings, clock=clock or utcnow, engine=engine)
+def _lifespan(pantau: Pantau, background: bool) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's start and stop: read models caught up, then the projector and the scheduler (unless tests)."""
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         pantau.runner.run()  # start with the read models caught up
         handle = None
         if background:
@@ -77,10 +70,44 @@ def create_app(
             if app.state.projector is not None:
                 app.state.projector.stop()
 
+    return lifespan
+
+
+def _include_routers(app: FastAPI) -> None:
+    """The API's routers, then the pages' (in order: /partnerships/new before /{stream})."""
+    for module in (health, events, status, partnerships, matrix, notifications, notes, lifecycle, users):
+        app.include_router(module.router)
+    web.install(app)
+    for module in (
+        web,
+        pages_forms,
+        pages_users,
+        pages_password,
+        pages,
+        pages_notices,
+        pages_notes,
+        pages_lifecycle,
+        pages_lifecycle_forms,
+        pages_import,
+        pages_partner,
+        pages_reports,
+    ):  # /partnerships/new before /{stream}
+        app.include_router(module.router)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    background: bool = True,
+    engine: Engine | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> FastAPI:
+    """The FastAPI application for `settings`; `background=False` leaves the scheduler off (tests)."""
+    pantau = bootstrap(settings, clock=clock or utcnow, engine=engine)
     app = FastAPI(
         title="Pantau",
         version="0.1.0",
-        lifespan=lifespan,
+        lifespan=_lifespan(pantau, background),
         docs_url=None,
         redoc_url=None,
         description="The record of Indonesia's sister-city and sister-province partnerships. "
@@ -101,24 +128,7 @@ def create_app(
     errors.install(app)
     health.instrument(app, app.state.metrics)
     guards.install(app, settings)  # added last: the outermost layer
-    for module in (health, events, status, partnerships, matrix, notifications, notes, lifecycle, users):
-        app.include_router(module.router)
-    web.install(app)
-    for module in (
-        web,
-        pages_forms,
-        pages_users,
-        pages_password,
-        pages,
-        pages_notices,
-        pages_notes,
-        pages_lifecycle,
-        pages_lifecycle_forms,
-        pages_import,
-        pages_partner,
-        pages_reports,
-    ):  # /partnerships/new before /{stream}
-        app.include_router(module.router)
+    _include_routers(app)
     docs.install(app)  # /docs and /redoc from the service's own assets, no CDN
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
