@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from events import vocabulary
+from events.dates import EARLIEST, YEARS_AHEAD
 from events.numbers import is_whole
 from notifications import words
 from notifications.explain_words import explanation_words
@@ -19,7 +20,7 @@ from projections.notes import pending
 from projections.readmodel import known_desks
 from projections.status import contacts, details, status
 from service.api import charts
-from service.api.deps import sensible_day
+from service.api.deps import day_refused
 from service.api.errors import ApiError
 from service.api.i18n import N_, translator
 from service.api.matrix import export_response
@@ -46,12 +47,17 @@ STATUSES = vocabulary.STATUSES
 
 
 def _as_of(text: str, today: date, lang: str = "id") -> tuple[date, str | None]:
+    """The as-of day a page is asked for (today when none), and the problem of one that is no day in range."""
     if not text:
         return today, None
     try:
-        return sensible_day(date.fromisoformat(text)) or today, None
+        day = date.fromisoformat(text)
     except ValueError:
-        return today, translator(lang)(N_("reason.as_of")) % {"value": text[:40]}
+        day = None
+    if day is not None and day_refused(day, today) is None:
+        return day, None
+    span = {"earliest": EARLIEST.year, "latest": today.year + YEARS_AHEAD}
+    return today, translator(lang)(N_("reason.as_of")) % {"value": text[:40], **span}
 
 
 STAGES = vocabulary.STAGES
