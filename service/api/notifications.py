@@ -40,6 +40,8 @@ _SUMMARY = (
     "attempts",
     "next_attempt_at",
     "last_error",
+    "last_error_code",
+    "last_error_params",
     "created_at",
     "sent_at",
 )
