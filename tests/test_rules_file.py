@@ -130,3 +130,27 @@ def test_the_alerts_durations_read_as_their_units_and_renewal_days_run_longest_f
     alerts = alert_rules(load_document(str(path)))
     assert alerts.renewal_days == (90, 30)
     assert (alerts.lease.total_seconds(), alerts.retry_max.total_seconds()) == (150, 3600)
+
+
+def test_every_setting_is_read_from_one_variable_listed_in_the_settings_table():
+    import dataclasses
+    from pathlib import Path
+
+    from service.settings import VARIABLES
+
+    assert sorted(field for field, _, _ in VARIABLES) == sorted(f.name for f in dataclasses.fields(Settings))
+    table = (Path(__file__).resolve().parent.parent / "docs" / "interfaces.md").read_text(encoding="utf-8")
+    assert [name for _, name, _ in VARIABLES if f"| `{name}` |" not in table] == []
+
+
+def test_an_empty_variable_keeps_the_default_and_each_reader_names_its_variable():
+    settings = Settings.from_env({"PANTAU_PAGE_ROWS": "", "PANTAU_BASE_URL": "https://pantau.example.go.id/"}, None)
+    assert (settings.page_rows, settings.base_url) == (100, "https://pantau.example.go.id")
+    for environ, named in (
+        ({"PANTAU_PAGE_ROWS": "0"}, "PANTAU_PAGE_ROWS: must be at least 1"),
+        ({"PANTAU_SINK_PORT": "70000"}, "PANTAU_SINK_PORT"),
+        ({"PANTAU_TRUSTED_PROXIES": "10.0.0.0/8, nowhere"}, "PANTAU_TRUSTED_PROXIES: 'nowhere'"),
+        ({"PANTAU_BASE_URL": "ftp://x"}, "PANTAU_BASE_URL"),
+    ):
+        with pytest.raises(SettingsError, match=re.escape(named)):
+            Settings.from_env(environ, dotenv=None)
