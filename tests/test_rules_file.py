@@ -139,7 +139,7 @@ def test_every_setting_is_read_from_one_variable_listed_in_the_settings_table():
     from service.settings import VARIABLES
 
     assert sorted(field for field, _, _ in VARIABLES) == sorted(f.name for f in dataclasses.fields(Settings))
-    table = (Path(__file__).resolve().parent.parent / "docs" / "interfaces.md").read_text(encoding="utf-8")
+    table = (Path(__file__).resolve().parent.parent / "docs/interfaces.md").read_text(encoding="utf-8")
     assert [name for _, name, _ in VARIABLES if f"| `{name}` |" not in table] == []
 
 
