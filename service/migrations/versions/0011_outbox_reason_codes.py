@@ -18,6 +18,7 @@ depends_on = None
 
 # notifications.outbox.NO_RECIPIENT as it stands at this revision (a migration does not follow later code).
 _NO_RECIPIENT = "no recipient address: no contact with an e-mail and no desk address configured"
+_NO_RECIPIENT_CODE = "no_recipient"  # notifications.send_reasons.NO_RECIPIENT: an outbox reason, not a refusal
 
 
 def upgrade() -> None:
@@ -29,7 +30,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("params", sa.Text))
     outbox = sa.table("outbox", sa.column("last_error", sa.Text), sa.column("last_error_code", sa.String))
     op.get_bind().execute(
-        outbox.update().where(outbox.c.last_error == _NO_RECIPIENT).values(last_error_code="no_recipient")
+        outbox.update().where(outbox.c.last_error == _NO_RECIPIENT).values(last_error_code=_NO_RECIPIENT_CODE)
     )
 
 
