@@ -1,6 +1,6 @@
 """Append, import and rebuild rates of the store against the raw driver, side by side in one run.
 
-    .venv/bin/python bench/append.py [--events 100000] [--streams 1000]
+    .venv/bin/python bench/append.py [--events 100000] [--streams 1000] [--registry] [--command-only]
     .venv/bin/python bench/append.py --backend postgresql [--url postgresql://postgres@127.0.0.1:5432/test]
 
 SQLite: the whole `pantau import` command (a process of its own: start-up, validation, append,
@@ -11,6 +11,9 @@ PostgreSQL (in a schema of its own, dropped afterwards): `pantau import` in-proc
 command against a raw COPY of the same rows with the parsing included (json.loads + psycopg's
 write_row into the migrated `events` table); the store's bulk append against a raw COPY of
 prepared rows (write_row, rows made outside the timed section); rebuild.
+`--registry` takes bench/scale.py's registry (partnerships of 20 events: registrations, contacts,
+signings, activities, notes, assessments) instead of the synthetic activities; `--command-only`
+stops after the whole commands (the issue's measure: `pantau import` at 0.5x the raw process or better).
 Each line gives wall time and CPU time (this process's, or the child's); the ratios on SQLite give
 both, since CPU time is what a machine busy with other work disturbs least (on PostgreSQL the
 server's CPU is elsewhere, so wall time alone).
@@ -104,6 +107,13 @@ def synthetic_lines(events: int, streams: int) -> list[bytes]:
                 ).encode()
             )
     return lines
+
+
+def registry_lines(events: int) -> list[bytes]:
+    """JSON Lines of bench/scale.py's registry: `events / 20` partnerships of 20 events each."""
+    from bench.scale import partnership
+
+    return [json.dumps(e, ensure_ascii=False).encode() for n in range(events // 20) for e in partnership(n, 20)]
 
 
 def raw_rows(lines: list[bytes]) -> list[tuple]:
@@ -245,9 +255,11 @@ def main() -> None:
         help="PostgreSQL database for --backend postgresql",
     )
     parser.add_argument("--repeat", type=int, default=REPEAT)
+    parser.add_argument("--registry", action="store_true", help="bench/scale.py's registry, 20 events a partnership")
+    parser.add_argument("--command-only", action="store_true", help="only the whole commands (SQLite)")
     args = parser.parse_args()
     REPEAT = args.repeat
-    lines = synthetic_lines(args.events, args.streams)
+    lines = registry_lines(args.events) if args.registry else synthetic_lines(args.events, args.streams)
     work = Path(tempfile.mkdtemp(prefix="pantau-bench-"))
     source = work / "events.jsonl"
     source.write_bytes(b"\n".join(lines) + b"\n")
@@ -261,7 +273,8 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
     n = len(lines)
     rows = raw_rows(lines)
     blob = source.read_bytes()
-    print(f"{n:,} events in {args.streams:,} streams; SQLite (WAL, synchronous=FULL) in {work}")
+    streams = len({json.loads(line)["stream"] for line in lines})
+    print(f"{n:,} events in {streams:,} streams; SQLite (WAL, synchronous=FULL) in {work}")
     counter = iter(range(10_000))
 
     def fresh_raw():
@@ -296,6 +309,8 @@ def sqlite(args, lines: list[bytes], source: Path, work: Path) -> None:
         ),
     )
     print(f"  => pantau import {pantau_process.against(raw_process)} the raw pipeline (target >= 0.5x)")
+    if args.command_only:
+        return
 
     print(f"in one process, one transaction (best of {REPEAT}):")
 

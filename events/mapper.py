@@ -57,12 +57,42 @@ def upcast(type_name: str, schema_version: int, data: dict) -> tuple[str, dict]:
     return type_name, data
 
 
-def decode(raw: bytes | str, today: date, *, new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> Event:
-    """Parse and validate one JSON envelope, raising InvalidEvent with every reason found."""
-    return _decode(raw, today, new_id, keys_unique=False)
+class Checked:
+    """What one run of decodes (a file's lines, all recorded on one day) has already found valid.
+
+    A registry's file repeats its texts: a partnership's id on each of its events, a few hundred
+    days, the same meta on every line. Each is checked in full the first time; a text found
+    valid is not checked again, one found wrong is, each time, so that every line says why.
+    """
+
+    __slots__ = ("today", "streams", "days", "metas")
+    KEPT = 100_000  # texts of each kind kept: a bound on the memory, not a limit on the file
+
+    def __init__(self, today: date):
+        self.today = today
+        self.streams: set[str] = set()
+        self.days: dict[str, PartialDate] = {}
+        self.metas: set[str] = set()
 
 
-def _decode(raw: bytes | str, today: date, new_id: Callable[[], str], keys_unique: bool) -> Event:
+def decode(
+    raw: bytes | str,
+    today: date,
+    *,
+    new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    checked: Checked | None = None,
+) -> Event:
+    """Parse and validate one JSON envelope, raising InvalidEvent with every reason found.
+
+    `checked`, shared by the decodes of one file recorded on `today`, spares them checking again
+    the texts an earlier line already had right.
+    """
+    return _decode(raw, today, new_id, keys_unique=False, checked=checked)
+
+
+def _decode(
+    raw: bytes | str, today: date, new_id: Callable[[], str], keys_unique: bool, checked: Checked | None = None
+) -> Event:
     """decode; `keys_unique` when `raw` was encoded here from a dict, which cannot repeat a key."""
     try:
         wire = _decoder.decode(raw)
@@ -75,7 +105,34 @@ def _decode(raw: bytes | str, today: date, new_id: Callable[[], str], keys_uniqu
     # A repeated key is refused: the payload is checked on its last value, the bytes stored hold all.
     errors: list[FieldError] = [] if keys_unique else repeated_keys(raw)
     data, meta = _text(wire.data, "data", errors), _text(wire.meta, "meta", errors)
+    if checked is not None and checked.today == today:
+        return _validate_seen(wire, data, meta, new_id, errors, checked)
     return _validate(wire.stream, wire.type, wire.occurred_on, data, meta, wire.id, today, new_id, errors)
+
+
+def _validate_seen(
+    wire: _Wire, data: str | None, meta: str | None, new_id: Callable[[], str], errors: list, checked: Checked
+) -> Event:
+    """_validate, the stream, date and meta taken from `checked` when an earlier line had them right."""
+    stream, today = wire.stream, checked.today
+    when = checked.days.get(wire.occurred_on)
+    if stream not in checked.streams or when is None or meta not in checked.metas:
+        event = _validate(stream, wire.type, wire.occurred_on, data, meta, wire.id, today, new_id, errors)
+        if len(checked.streams) < Checked.KEPT:  # all of it was right: _validate raises otherwise
+            checked.streams.add(stream)
+        if len(checked.days) < Checked.KEPT:
+            checked.days[wire.occurred_on] = event.occurred_on
+        if len(checked.metas) < Checked.KEPT:
+            checked.metas.add(event.meta_json)
+        return event
+    event_id = _event_id(wire.id, new_id, errors)
+    payload = _payload(wire.type, data, when, today, errors)
+    if errors:
+        raise InvalidEvent(errors)
+    assert payload is not None and data is not None and meta is not None
+    return Event(
+        id=event_id, stream=stream, type=wire.type, occurred_on=when, data_json=data, meta_json=meta, payload=payload
+    )
 
 
 def _refusals(raw: bytes | str, cls: type, prefix: str) -> list[FieldError]:
@@ -228,6 +285,8 @@ def _check_dates(payload, names: tuple[str, ...], when: PartialDate | None, toda
     for name in names:
         if getattr(payload, name, None) is not None and (value := _date_of(payload, name, today, errors)):
             parsed[name] = value
+    if not parsed:  # no date given (or none a date): nothing to put in order
+        return errors
     if "occurred_on" in parsed and parsed["occurred_on"].first > today:
         said = f"{parsed['occurred_on']} is after {today.isoformat()}: events record what has happened"
         params = {"value": str(parsed["occurred_on"]), "today": today.isoformat()}

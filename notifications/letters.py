@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from events.dates import MONTH, YEAR, PartialDate
 from notifications.translations import translations
+from projections.status import INTENT
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -133,7 +134,7 @@ def environment() -> Environment:
 
 def kind_key(partnership: dict, stage: str | None) -> str:
     """The word of the partnership's kind: a friendship (우호도시, 友好都市) while only intent is signed."""
-    if stage == "intent" and partnership.get("kind") == "sister_city":
+    if stage == INTENT and partnership.get("kind") == "sister_city":
         return "letter.kind.friendship"
     return f"letter.kind.{partnership.get('kind') or 'sister_city'}"
 

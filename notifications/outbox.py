@@ -19,6 +19,8 @@ from sqlalchemy.engine import Connection, Engine
 from events.database import is_sqlite, reading, writing
 from events.text import writable
 from notifications.schema import FAILED, QUEUED, STATES, UNDELIVERABLE, outbox, outbox_attempts
+from notifications.send_reasons import NO_RECIPIENT as NO_RECIPIENT_CODE
+from notifications.send_reasons import NO_ROW_REASON, SendReason, params_of
 
 # Mails carrying a one-time link to set a password: the outbox's readers (every signed-in user)
 # never see their bodies, or anyone could take over the account the link is for.
@@ -90,7 +92,7 @@ def queue(conn: Connection, messages: Iterable[Message], now: datetime) -> list[
             "state": QUEUED if deliverable else UNDELIVERABLE,
             "attempts": 0,
             "next_attempt_at": now if deliverable else None,
-            "last_error": None if deliverable else NO_RECIPIENT,
+            **(NO_ROW_REASON if deliverable else SendReason(NO_RECIPIENT, NO_RECIPIENT_CODE).row()),
             "created_at": now,
         }
         # The unique key is what makes a second run (or a second instance) queue nothing new.
@@ -114,7 +116,8 @@ def queued_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
 
 def as_dict(row) -> dict:
     """An outbox row as a plain dict: key, rule, stream, desk, day, language, to, cc, subject, text,
-    html, message_id, state, attempts, next_attempt_at, last_error, created_at, first_attempt_at, sent_at."""
+    html, message_id, state, attempts, next_attempt_at, last_error (its code and parameters in
+    last_error_code and last_error_params), created_at, first_attempt_at, sent_at."""
     return {
         "id": row.id,
         "key": row.key,
@@ -134,6 +137,8 @@ def as_dict(row) -> dict:
         "attempts": row.attempts,
         "next_attempt_at": as_utc(row.next_attempt_at),
         "last_error": row.last_error,
+        "last_error_code": row.last_error_code,
+        "last_error_params": params_of(row.last_error_params),
         "created_at": as_utc(row.created_at),
         "first_attempt_at": as_utc(row.first_attempt_at),
         "sent_at": as_utc(row.sent_at),
@@ -183,13 +188,20 @@ def _attempts(conn: Connection, ids: list[int]) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = {}
     for start in range(0, len(ids), _CHUNK):
         query = (
-            sa.select(a.outbox_id, a.attempt, a.at, a.outcome, a.detail)
+            sa.select(a.outbox_id, a.attempt, a.at, a.outcome, a.detail, a.code, a.params)
             .where(a.outbox_id.in_(ids[start : start + _CHUNK]))
             .order_by(a.id)
         )
-        for outbox_id, n, at, outcome, detail in conn.execute(query):
+        for outbox_id, n, at, outcome, detail, code, params in conn.execute(query):
             found.setdefault(outbox_id, []).append(
-                {"attempt": n, "at": as_utc(at), "outcome": outcome, "detail": detail}
+                {
+                    "attempt": n,
+                    "at": as_utc(at),
+                    "outcome": outcome,
+                    "detail": detail,
+                    "detail_code": code,
+                    "detail_params": params_of(params),
+                }
             )
     return found
 

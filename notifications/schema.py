@@ -43,7 +43,9 @@ outbox = Table(
     Column("next_attempt_at", DateTime(timezone=True)),
     Column("lease_until", DateTime(timezone=True)),
     Column("claim", String(64)),
-    Column("last_error", Text),
+    Column("last_error", Text),  # the English, for logs and the CLI; the pages word the code
+    Column("last_error_code", String(40)),  # sendfail.<code> (notifications/send_reasons.py); NULL on old rows
+    Column("last_error_params", Text),  # JSON object: the code's parameters
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("first_attempt_at", DateTime(timezone=True)),
     Column("sent_at", DateTime(timezone=True)),
@@ -61,6 +63,8 @@ outbox_attempts = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Column("outcome", String(16), nullable=False),
     Column("detail", Text),
+    Column("code", String(40)),  # as the outbox's last_error_code
+    Column("params", Text),  # JSON object
 )
 
 # The last day each alert job has evaluated, so a restart catches up the days it missed.

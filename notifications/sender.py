@@ -12,17 +12,24 @@ import aiosmtplib
 
 from events.addresses import address_error
 from events.numbers import seconds
+from notifications.send_reasons import BAD_ADDRESS, LOGIN, REFUSED, SERVER_SAID, UNREACHABLE, SendReason
 
 _TRUE = {"1", "true", "yes", "on"}
 
 
 class SendFailure(Exception):
-    """A send that did not go through: `temporary` ones are retried, others stop with the reason."""
+    """A send that did not go through: `temporary` ones are retried, others stop with the reason.
 
-    def __init__(self, reason: str, temporary: bool):
+    `code` and `detail` (the server's own words) are stored with it (notifications/send_reasons.py).
+    """
+
+    def __init__(self, reason: str, temporary: bool, code: str, detail: str = ""):
         super().__init__(reason)
-        self.reason = reason
-        self.temporary = temporary
+        self.reason, self.temporary, self.code, self.detail = reason, temporary, code, detail
+
+    def stored(self) -> SendReason:
+        """The failure as the outbox stores it: its text, its code and the server's words."""
+        return SendReason(self.reason, self.code, {"detail": self.detail} if self.detail else {})
 
 
 @dataclass(frozen=True)
@@ -72,15 +79,19 @@ def _classify(exc: Exception) -> SendFailure:
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
         codes = [e.code for e in exc.recipients]
         reasons = "; ".join(f"{e.recipient}: {e.code} {e.message}" for e in exc.recipients)
-        return SendFailure(f"recipients refused: {reasons}", temporary=any(400 <= c < 500 for c in codes))
+        temporary = any(400 <= c < 500 for c in codes)
+        return SendFailure(f"recipients refused: {reasons}", temporary, REFUSED, reasons)
     if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
         # Our credentials, not the message, are wrong: keep it queued until the operator fixes
         # PANTAU_SMTP_URL (as Postfix's smtp_sasl_auth_soft_bounce does), the reason on view.
-        return SendFailure(f"SMTP login refused, check PANTAU_SMTP_URL: {exc.code} {exc.message}", temporary=True)
+        said = f"{exc.code} {exc.message}"
+        return SendFailure(f"SMTP login refused, check PANTAU_SMTP_URL: {said}", True, LOGIN, said)
     if isinstance(exc, aiosmtplib.SMTPResponseException):
-        return SendFailure(f"{exc.code} {exc.message}", temporary=not 500 <= exc.code < 600)
+        said = f"{exc.code} {exc.message}"
+        return SendFailure(said, not 500 <= exc.code < 600, SERVER_SAID, said)
     # Connection refused, timeouts, dropped connections: the server may be back later.
-    return SendFailure(f"{type(exc).__name__}: {exc}", temporary=True)
+    said = f"{type(exc).__name__}: {exc}"
+    return SendFailure(said, True, UNREACHABLE, said)
 
 
 class SmtpSender:
@@ -99,7 +110,7 @@ class SmtpSender:
         recipients = [a for _, a in getaddresses(message.get_all("To", []) + message.get_all("Cc", []))]
         bad = bad_addresses(recipients)
         if bad:
-            raise SendFailure(f"bad address: {', '.join(bad)}", temporary=False)
+            raise SendFailure(f"bad address: {', '.join(bad)}", False, BAD_ADDRESS, ", ".join(bad))
         t = self.target
         try:
             refused, _ = asyncio.run(

@@ -29,6 +29,15 @@ from notifications import mail
 from notifications.alert_rules import AlertRules
 from notifications.outbox import as_dict, as_utc
 from notifications.schema import FAILED, QUEUED, SENDING, SENT, outbox, outbox_attempts
+from notifications.send_reasons import (
+    BAD_ADDRESS,
+    GAVE_UP,
+    LEASE_LOST,
+    NO_ATTEMPT_REASON,
+    NO_ROW_REASON,
+    SENT_WITH_PROBLEMS,
+    SendReason,
+)
 from notifications.sender import SendFailure
 
 log = logging.getLogger(__name__)
@@ -109,7 +118,8 @@ class OutboxWorker:
         unusable = [f"{a}: not an e-mail address, not sent" for a in mail.unusable(row)]
         try:
             if unusable and len(unusable) == len(row["to"]) + len(row["cc"]):
-                raise SendFailure("no usable address: " + "; ".join(unusable), temporary=False)
+                said = "; ".join(unusable)
+                raise SendFailure("no usable address: " + said, False, BAD_ADDRESS, said)
             refused = unusable + self.sender.send(mail.build(row, self.rules.sender, now))
         except SendFailure as failure:
             self._failed(row, now, failure)
@@ -118,16 +128,8 @@ class OutboxWorker:
         # already stored (same id) instead of leaving a delivered message without its trace.
         note = self._record_event(row, now)
         problems = "; ".join(filter(None, ["refused: " + "; ".join(refused) if refused else "", note]))
-        self._finish(
-            row,
-            now,
-            "sent",
-            problems or None,
-            state=SENT,
-            sent_at=now,
-            last_error=problems or None,
-            next_attempt_at=None,
-        )
+        reason = SendReason(problems, SENT_WITH_PROBLEMS, {"detail": problems}) if problems else None
+        self._finish(row, now, "sent", reason, state=SENT, sent_at=now, next_attempt_at=None)
         return True
 
     def drain(self, limit: int = 10_000) -> int:
@@ -140,27 +142,21 @@ class OutboxWorker:
     def _failed(self, row: dict, now: datetime, failure: SendFailure) -> None:
         started = row["first_attempt_at"] or now
         if not failure.temporary:
-            self._finish(
-                row, now, "failed", failure.reason, state=FAILED, last_error=failure.reason, next_attempt_at=None
-            )
+            self._finish(row, now, "failed", failure.stored(), state=FAILED, next_attempt_at=None)
         elif now + self.rules.backoff(row["attempts"]) - started > self.rules.give_up_after:
-            reason = f"gave up after {row['attempts']} attempts: {failure.reason}"
-            self._finish(row, now, "failed", reason, state=FAILED, next_attempt_at=None, last_error=reason)
+            text = f"gave up after {row['attempts']} attempts: {failure.reason}"
+            gave_up = SendReason(text, GAVE_UP, {"n": row["attempts"], "detail": failure.reason})
+            self._finish(row, now, "failed", gave_up, state=FAILED, next_attempt_at=None)
         else:
-            self._finish(
-                row,
-                now,
-                "retry",
-                failure.reason,
-                state=QUEUED,
-                last_error=failure.reason,
-                next_attempt_at=now + self.rules.backoff(row["attempts"]),
-            )
+            backoff = self.rules.backoff(row["attempts"])
+            self._finish(row, now, "retry", failure.stored(), state=QUEUED, next_attempt_at=now + backoff)
         log.warning(
             "outbox %s: %s (%s)", row["key"], failure.reason, "will retry" if failure.temporary else "permanent"
         )
 
-    def _finish(self, row: dict, now: datetime, outcome: str, detail: str | None, **values) -> None:
+    def _finish(self, row: dict, now: datetime, outcome: str, reason: SendReason | None, **values) -> None:
+        """Record the attempt's `outcome` and `reason` (None: sent without a problem), and the row's `values`."""
+        values |= reason.row() if reason else NO_ROW_REASON
         with writing(self.engine) as conn:
             # Only the holder of this claim may record the outcome: a worker whose lease ran out
             # (and whose row another worker took over) changes nothing but the attempt's history.
@@ -173,11 +169,17 @@ class OutboxWorker:
                 == 1
             )
             if not held:
-                detail = "; ".join(filter(None, [detail, "lease had run out: outcome left to the next holder"]))
+                said = "; ".join(
+                    filter(
+                        None, [reason.text if reason else None, "lease had run out: outcome left to the next holder"]
+                    )
+                )
+                reason = SendReason(said, LEASE_LOST, {"detail": said})
+            attempt = reason.attempt() if reason else NO_ATTEMPT_REASON
             conn.execute(
                 outbox_attempts.update()
                 .where(outbox_attempts.c.id == row["attempt_id"])
-                .values(outcome=outcome, detail=detail)
+                .values(outcome=outcome, **attempt)
             )
 
     def _record_event(self, row: dict, now: datetime) -> str | None:

@@ -7,7 +7,7 @@ from datetime import date
 
 from msgspec import Struct
 
-from events.vocabulary import STAGES
+from events.vocabulary import PENJAJAKAN, STAGES
 from projections.activeness import activeness, activities_within, counted_activities, last_activity_on
 from projections.agreements import IN_FORCE, TERMINATED, AgreementStatus, agreement_status
 from projections.explanation import Explanation, explain_counted
@@ -15,7 +15,6 @@ from projections.partnership import PartnershipState
 from projections.rules import FORMAL_DOCUMENTS, Rules
 
 EXPLORING, INTENT, FORMAL, STAGE_LAPSED, ENDED = STAGES  # events/vocabulary.py, in their order
-PENJAJAKAN = "penjajakan"
 
 
 class Status(Struct, frozen=True, kw_only=True):

@@ -13,7 +13,7 @@ from projections.agreements import IN_FORCE, PENDING, written_until
 from projections.calendar import shift
 from projections.partnership import PartnershipState
 from projections.rules import Rules
-from projections.status import details, status
+from projections.status import ENDED, details, status
 
 
 def feed(
@@ -31,7 +31,7 @@ def feed(
     cal.add("x-wr-calname", ics_text(f"Pantau {desk or 'semua desk'}"))
     for state in states:
         current = status(state, day, rules)
-        if current is None or current.stage == "ended" or (desk is not None and current.desk != desk):
+        if current is None or current.stage == ENDED or (desk is not None and current.desk != desk):
             continue
         info = details(state, day, rules)
         name = f"{info['indonesia']['name']} – {info['partner']['name']}"

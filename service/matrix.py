@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from notifications.translations import N_, format_day, translator
+from projections.agreements import IN_FORCE, PENDING
 from projections.matrix_row import Agreement, MatrixRow, matrix_order, matrix_row
 from projections.partnership import PartnershipState
 from projections.rules import Rules
@@ -129,7 +130,7 @@ def _cells(row: MatrixRow, lang: str, desk_name) -> list:
 def in_force_until(row: MatrixRow) -> date | None:
     """The last day in force of the partnership's agreements in force or pending: the column to sort
     the coming ends by (a date cell in XLSX, an ISO day in CSV); None when none has an end."""
-    ends = [a.valid_until for a in row.agreements if a.valid_until and a.state in ("in_force", "pending")]
+    ends = [a.valid_until for a in row.agreements if a.valid_until and a.state in (IN_FORCE, PENDING)]
     return date.fromisoformat(max(ends)) if ends else None
 
 

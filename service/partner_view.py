@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from events.catalogue import APPROVAL_PATH
 from notifications.alert_rules import AlertRules
 from notifications.words import desk_name
-from projections.agreements import written_until
+from projections.agreements import IN_FORCE, written_until
 from projections.partnership import PartnershipState
 from projections.rules import Rules
 from projections.status import contacts, details, status
@@ -49,7 +49,7 @@ def _renewal(current, day: date, alert_rules: AlertRules) -> list[dict]:
     ahead = []
     lead = max(alert_rules.renewal_days, default=180)
     for a in current.agreements:
-        if a.state != "in_force" or a.valid_until is None:
+        if a.state != IN_FORCE or a.valid_until is None:
             continue
         start = a.valid_until - timedelta(days=lead)
         ahead.append({"document": a.document, "start": max(start, day), "ends": a.valid_until})

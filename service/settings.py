@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -77,29 +78,8 @@ class Settings:
             if v is not None
         }
         values.update(os.environ if environ is None else environ)
-        settings = cls(
-            database_url=values.get("PANTAU_DATABASE_URL") or DEFAULT_DATABASE_URL,
-            smtp_url=values.get("PANTAU_SMTP_URL") or None,
-            timezone=values.get("PANTAU_TIMEZONE") or "Asia/Jakarta",
-            rules_path=values.get("PANTAU_RULES") or None,
-            sink_port=_port(values.get("PANTAU_SINK_PORT") or "8025", "PANTAU_SINK_PORT"),
-            max_body_bytes=_positive(values, "PANTAU_MAX_BODY_BYTES", cls.max_body_bytes),
-            max_events=_positive(values, "PANTAU_MAX_EVENTS", cls.max_events),
-            max_text_length=_positive(values, "PANTAU_MAX_TEXT_LENGTH", cls.max_text_length),
-            leader_retry_seconds=_positive(values, "PANTAU_LEADER_RETRY_SECONDS", cls.leader_retry_seconds),
-            page_rows=_positive(values, "PANTAU_PAGE_ROWS", cls.page_rows),
-            read_cache_rows=_positive(values, "PANTAU_READ_CACHE_ROWS", cls.read_cache_rows),
-            alert_chunk=_positive(values, "PANTAU_ALERT_CHUNK", cls.alert_chunk),
-            base_url=_base_url(values.get("PANTAU_BASE_URL") or cls.base_url),
-            trusted_proxies=_networks(values.get("PANTAU_TRUSTED_PROXIES") or ""),
-            partner_link_days=_positive(values, "PANTAU_PARTNER_LINK_DAYS", cls.partner_link_days),
-            invite_link_hours=_positive(values, "PANTAU_INVITE_LINK_HOURS", cls.invite_link_hours),
-            reset_link_hours=_positive(values, "PANTAU_RESET_LINK_HOURS", cls.reset_link_hours),
-            matrix_max_bytes=_positive(values, "PANTAU_MATRIX_MAX_BYTES", cls.matrix_max_bytes),
-            dashboard_cache_rows=_positive(values, "PANTAU_DASHBOARD_CACHE_ROWS", cls.dashboard_cache_rows),
-            registry_publisher=values.get("PANTAU_REGISTRY_PUBLISHER") or cls.registry_publisher,
-            registry_license=values.get("PANTAU_REGISTRY_LICENSE") or cls.registry_license,
-        )
+        # An unset or empty variable keeps the field's default.
+        settings = cls(**{field: read(values[name], name) for field, name, read in VARIABLES if values.get(name)})
         _ = settings.zone  # refuse an unknown zone at start, not at 08:00
         return settings
 
@@ -112,11 +92,12 @@ class Settings:
             raise SettingsError(f"PANTAU_TIMEZONE: unknown time zone {self.timezone!r}") from None
 
 
-def _positive(values: Mapping[str, str], name: str, default: int) -> int:
-    """A positive whole number from the variable `name`, or `default` when unset."""
-    text = values.get(name)
-    if not text:
-        return default
+def _text(text: str, name: str) -> str:
+    return text
+
+
+def _positive(text: str, name: str) -> int:
+    """A positive whole number from the variable `name`."""
     if not is_whole(text.strip()):
         raise SettingsError(f"{name}: {text!r} is not a whole number in the digits 0-9")
     number = int(text)
@@ -125,15 +106,15 @@ def _positive(values: Mapping[str, str], name: str, default: int) -> int:
     return number
 
 
-def _base_url(text: str) -> str:
+def _base_url(text: str, name: str = "PANTAU_BASE_URL") -> str:
     """The public address without its trailing slash; only http(s) with a host."""
     parts = urlsplit(text.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise SettingsError(f"PANTAU_BASE_URL: {text!r} is not an http(s) address such as https://pantau.example.go.id")
+        raise SettingsError(f"{name}: {text!r} is not an http(s) address such as https://pantau.example.go.id")
     return text.strip().rstrip("/")
 
 
-def _networks(text: str) -> tuple[str, ...]:
+def _networks(text: str, name: str = "PANTAU_TRUSTED_PROXIES") -> tuple[str, ...]:
     """Comma-separated addresses or networks (CIDR), each checked, in their canonical form."""
     out = []
     for item in (part.strip() for part in text.split(",")):
@@ -142,5 +123,32 @@ def _networks(text: str) -> tuple[str, ...]:
         try:
             out.append(str(ipaddress.ip_network(item, strict=False)))
         except ValueError:
-            raise SettingsError(f"PANTAU_TRUSTED_PROXIES: {item!r} is not an address or network") from None
+            raise SettingsError(f"{name}: {item!r} is not an address or network") from None
     return tuple(out)
+
+
+# Each setting: its field of Settings, its variable, and how the variable's text is read (an unset
+# or empty variable keeps the field's default). docs/interfaces.md's table lists each variable.
+VARIABLES: tuple[tuple[str, str, Callable[[str, str], Any]], ...] = (
+    ("database_url", "PANTAU_DATABASE_URL", _text),
+    ("smtp_url", "PANTAU_SMTP_URL", _text),
+    ("timezone", "PANTAU_TIMEZONE", _text),
+    ("rules_path", "PANTAU_RULES", _text),
+    ("sink_port", "PANTAU_SINK_PORT", _port),
+    ("max_body_bytes", "PANTAU_MAX_BODY_BYTES", _positive),
+    ("max_events", "PANTAU_MAX_EVENTS", _positive),
+    ("max_text_length", "PANTAU_MAX_TEXT_LENGTH", _positive),
+    ("leader_retry_seconds", "PANTAU_LEADER_RETRY_SECONDS", _positive),
+    ("page_rows", "PANTAU_PAGE_ROWS", _positive),
+    ("read_cache_rows", "PANTAU_READ_CACHE_ROWS", _positive),
+    ("alert_chunk", "PANTAU_ALERT_CHUNK", _positive),
+    ("base_url", "PANTAU_BASE_URL", _base_url),
+    ("trusted_proxies", "PANTAU_TRUSTED_PROXIES", _networks),
+    ("partner_link_days", "PANTAU_PARTNER_LINK_DAYS", _positive),
+    ("invite_link_hours", "PANTAU_INVITE_LINK_HOURS", _positive),
+    ("reset_link_hours", "PANTAU_RESET_LINK_HOURS", _positive),
+    ("matrix_max_bytes", "PANTAU_MATRIX_MAX_BYTES", _positive),
+    ("dashboard_cache_rows", "PANTAU_DASHBOARD_CACHE_ROWS", _positive),
+    ("registry_publisher", "PANTAU_REGISTRY_PUBLISHER", _text),
+    ("registry_license", "PANTAU_REGISTRY_LICENSE", _text),
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -148,7 +149,9 @@ def _mail_and_outbox(url: str) -> None:
             ],
             now,
         )
-        conn.execute(sa.update(outbox).values(state="failed", last_error="550 5.1.1 mailbox unavailable"))
+        said = "550 5.1.1 mailbox unavailable"
+        coded = {"last_error_code": "server_said", "last_error_params": json.dumps({"detail": said})}
+        conn.execute(sa.update(outbox).values(state="failed", last_error=said, **coded))
     engine.dispose()
 
 

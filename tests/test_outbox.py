@@ -13,6 +13,7 @@ from notifications import outbox
 from notifications.alert_rules import AlertRules
 from notifications.job import queue_days
 from notifications.schema import outbox as outbox_table
+from notifications.send_reasons import SendReason
 from notifications.worker import OutboxWorker
 from projections.readmodel import load_states
 from projections.rules import Desk
@@ -123,6 +124,7 @@ def test_a_refused_connection_is_retried_with_backoff_and_delivered_once_the_ser
     assert (row["state"], row["attempts"]) == ("queued", 1)
     assert row["next_attempt_at"] == clock() + timedelta(minutes=1)
     assert "Connect" in row["last_error"] or "refused" in row["last_error"].lower()
+    assert row["last_error_code"] == "unreachable" and row["last_error_params"]["detail"] == row["last_error"]
     assert sending.step() is False  # not due before its next attempt
     clock.advance(minutes=1)
     assert sending.step() is True
@@ -135,6 +137,7 @@ def test_a_refused_connection_is_retried_with_backoff_and_delivered_once_the_ser
     assert len(stopped_smtp_server.messages) == 1
     row = outbox.get_message(pantau.engine, KEY)
     assert (row["state"], row["attempts"], row["sent_at"]) == ("sent", 3, clock() - timedelta(hours=7))
+    assert (row["last_error"], row["last_error_code"], row["last_error_params"]) == (None, None, {})
     history = row["history"]  # each attempt with its own time, outcome and reason
     assert [(a["attempt"], a["outcome"]) for a in history] == [(1, "retry"), (2, "retry"), (3, "sent")]
     assert [a["at"] - history[0]["at"] for a in history] == [timedelta(0), timedelta(minutes=1), timedelta(minutes=3)]
@@ -159,6 +162,8 @@ def test_backoff_doubles_up_to_six_hours_and_gives_up_after_three_days(pantau, s
     assert row["state"] == "failed" and row["last_error"].startswith("gave up after")
     assert [a["outcome"] for a in row["history"]] == ["retry"] * (row["attempts"] - 1) + ["failed"]
     assert row["history"][-1]["detail"] == row["last_error"]
+    assert (row["last_error_code"], row["last_error_params"]["n"]) == ("gave_up", row["attempts"])
+    assert row["history"][-1]["detail_code"] == "gave_up" and row["history"][0]["detail_code"] == "unreachable"
     assert row["sent_at"] is None and row["first_attempt_at"] + timedelta(days=3) >= clock() - timedelta(hours=6)
 
 
@@ -169,6 +174,7 @@ def test_a_5xx_fails_at_once_with_the_reason_shown(pantau, smtp_server):
     assert worker(pantau, smtp_server).drain() == 1
     row = outbox.list_messages(pantau.engine, state="failed")[0]
     assert row["key"] == KEY and "550" in row["last_error"] and "Relaying denied" in row["last_error"]
+    assert row["last_error_code"] == "server_said" and "Relaying denied" in row["last_error_params"]["detail"]
     assert not [e for e in pantau.store.stream(STREAM) if e.type == "NotificationSent"]
     smtp_server.reply = None
     assert outbox.retry(pantau.engine, KEY, pantau.clock())
@@ -182,6 +188,7 @@ def test_no_recipient_address_is_undeliverable_shown_and_never_sent(pantau, smtp
     assert worker(pantau, smtp_server).step() is False
     [row] = outbox.list_messages(pantau.engine, state="undeliverable")
     assert row["key"] == KEY and "no recipient address" in row["last_error"]
+    assert (row["last_error_code"], row["last_error_params"]) == ("no_recipient", {})
     assert outbox.counts(pantau.engine)["undeliverable"] == 1
     assert smtp_server.messages == []
 
@@ -210,12 +217,13 @@ def test_a_worker_whose_lease_ran_out_cannot_overwrite_the_new_claim(pantau, smt
     stale = slow.claim(clock()).row
     clock.advance(minutes=6)
     assert worker(pantau, smtp_server).step() is True  # took the row over and sent it
-    slow._finish(stale, clock(), "failed", "late", state="failed", last_error="late")
+    slow._finish(stale, clock(), "failed", SendReason("late", "server_said", {"detail": "late"}), state="failed")
     row = outbox.get_message(pantau.engine, KEY)
     assert row["state"] == "sent"
     # The log is in the order the attempts began (each is written when it starts).
     assert [(a["attempt"], a["outcome"]) for a in row["history"]] == [(1, "failed"), (2, "sent")]
     assert row["history"][0]["detail"] == "late; lease had run out: outcome left to the next holder"
+    assert row["history"][0]["detail_code"] == "lease_lost" and row["last_error_code"] is None
 
 
 def test_two_workers_on_postgresql_deliver_every_message_exactly_once(pg_database, clock, smtp_server, pantau_pg):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -105,9 +106,9 @@ def _queue(engine, clock, key: str, state: str | None = None):
     with writing(engine) as conn:
         outbox_store.queue(conn, [message], clock())
         if state:
-            conn.execute(
-                sa.update(outbox).where(outbox.c.key == key).values(state=state, last_error="550 no such user")
-            )
+            said = "550 no such user"
+            coded = {"last_error_code": "server_said", "last_error_params": json.dumps({"detail": said})}
+            conn.execute(sa.update(outbox).where(outbox.c.key == key).values(state=state, last_error=said, **coded))
 
 
 def test_the_outbox_shows_a_message_and_an_admin_retries_a_failed_one(site, engine, clock):
@@ -270,6 +271,7 @@ def test_the_exports_have_human_headings_an_autofilter_and_a_frozen_header(sampl
 
 def test_outbox_reasons_read_in_the_pages_language(site, engine, clock):
     from notifications.outbox import NO_RECIPIENT
+    from notifications.send_reasons import SendReason
 
     _queue(engine, clock, "renewal:tanpa-alamat", "undeliverable")
     import sqlalchemy as sa
@@ -278,8 +280,24 @@ def test_outbox_reasons_read_in_the_pages_language(site, engine, clock):
     from notifications.schema import outbox
 
     with writing(engine) as conn:
-        conn.execute(sa.update(outbox).values(last_error=NO_RECIPIENT))
+        conn.execute(sa.update(outbox).values(**SendReason(NO_RECIPIENT, "no_recipient").row()))
     login(site)
     indonesian = visible_text(site.client.get("/outbox", params={"lang": "id"}).text)
     assert "tidak ada alamat penerima" in indonesian and "no recipient address" not in indonesian
     assert "no recipient address" in site.client.get("/outbox", params={"lang": "en"}).text
+
+
+def test_an_outbox_reason_stored_before_codes_shows_its_text_as_the_detail_unread(site, engine, clock):
+    import sqlalchemy as sa
+
+    from events.database import writing
+    from notifications.schema import outbox
+
+    _queue(engine, clock, "renewal:lama", "failed")
+    with writing(engine) as conn:  # as a row of migration 0010 reads: the text alone
+        old = {"last_error": "550 no such user", "last_error_code": None, "last_error_params": None}
+        conn.execute(sa.update(outbox).where(outbox.c.key == "renewal:lama").values(**old))
+    login(site)
+    shown = site.client.get("/outbox/message", params={"key": "renewal:lama"}).text
+    assert "pengiriman gagal" in shown and "rincian teknis" in shown and "550 no such user" in shown
+    assert "server surat menolak pesan" not in shown  # the text is not read to guess its words

@@ -73,15 +73,28 @@ def test_the_stream_pattern_is_written_once():
 
 
 def test_one_year_bound_the_catalogues_1945_to_a_century_ahead():
-    # service/api/deps.py's as_of and month parameters are left to the HTTP edge's own work (issue 19).
-    pending = {"service/api/deps.py"}
     written = [
-        str(p.relative_to(ROOT))
-        for p in SOURCES
-        if re.search(r"\b(1800|2999)\b", p.read_text(encoding="utf-8")) and str(p.relative_to(ROOT)) not in pending
+        str(p.relative_to(ROOT)) for p in SOURCES if re.search(r"\b(1800|2999)\b", p.read_text(encoding="utf-8"))
     ]
     assert written == []
+    words = [p.name for p in (ROOT / "notifications" / "locale").rglob("*.po") if "1800" in p.read_text("utf-8")]
+    assert words == []
     today = date(2026, 11, 23)
     assert (EARLIEST.year, YEARS_AHEAD) == (1945, 100)
     assert year_in_range(1945, today) and year_in_range(2126, today)
     assert not year_in_range(1944, today) and not year_in_range(2127, today)
+
+
+def test_the_matrix_files_status_words_name_every_status_and_only_those():
+    from service.matrix_in import export, rows
+
+    assert set(export.STATUS_WORDS) == set(vocabulary.STATUSES)
+    assert {status for _, status in rows.STATUS_WORDS} == set(vocabulary.STATUSES)
+
+
+def test_no_module_writes_a_stage_or_an_agreement_state_as_a_literal_beside_the_vocabulary():
+    # A comparison with a quoted word ("in_force", "ended", "penjajakan") is a second declaration.
+    words = "|".join(w for w in (*vocabulary.STAGES, *vocabulary.AGREEMENT_STATES, vocabulary.PENJAJAKAN))
+    compared = re.compile(rf"""(==|!=|\bin\b)\s*\(?\s*["']({words})["']""")
+    written = [str(p.relative_to(ROOT)) for p in SOURCES if compared.search(p.read_text(encoding="utf-8"))]
+    assert written == []

@@ -59,13 +59,13 @@ class SQLiteRecorder:
             )
         return Prelude(head, found, versions)
 
-    def insert(self, conn: Connection, new: NewEvents) -> None:
+    def insert(self, conn: Connection, new: NewEvents, days: _Days | None = None) -> None:
         """Insert the new events with one executemany, every value in the form SQLAlchemy reads back.
 
         Data and meta go as the events hold them, str: the sqlite3 module binds str, int and float
         directly but looks bytes up in its adapter registry first, which made the bound-bytes
         insert a third slower than the same rows as text (bench/append.py). A day's text is made
-        once per batch.
+        once per batch, or once per bulk append with the writer's `days`.
         """
         stamp = new.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         events = new.events
@@ -77,7 +77,7 @@ class SQLiteRecorder:
             map(_STREAM, events),
             new.versions,
             map(_TYPE, events),
-            map(_Days().__getitem__, map(_FIRST_DAY, events)),
+            map((_Days() if days is None else days).__getitem__, map(_FIRST_DAY, events)),
             map(_PRECISION, events),
             map(_DATA, events),
             map(_META, events),
@@ -101,9 +101,12 @@ class SQLiteRecorder:
 class _InsertWriter:
     def __init__(self, recorder: SQLiteRecorder, conn: Connection):
         self.recorder, self.conn = recorder, conn
+        self.days = _Days()  # a registry names a few thousand days across all its batches
 
     def write(self, new: NewEvents) -> None:
-        self.recorder.insert(self.conn, new)
+        if len(self.days) > 50_000:
+            self.days.clear()  # a bound on what one import holds
+        self.recorder.insert(self.conn, new, self.days)
 
     def flush(self) -> None:
         pass

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import BeforeValidator
 
+from events.dates import EARLIEST, YEARS_AHEAD, DateError, PartialDate, out_of_range, year_in_range
 from events.numbers import REASON, is_whole
 from service.api.errors import ApiError
 from service.api.throttle import address_of
@@ -129,16 +131,38 @@ def ascii_whole(value: object) -> object:
 Whole = Annotated[int, BeforeValidator(ascii_whole)]
 
 
-def sensible_day(day: date | None) -> date | None:
-    """Refuse days whose windows would run off the calendar (year 1 minus 48 months)."""
-    if day is not None and not 1800 <= day.year <= 2999:
-        raise ValueError("must be a day between 1800-01-01 and 2999-12-31")
-    return day
+def day_refused(day: date, today: date) -> DateError | None:
+    """Why an as-of day lies outside the catalogue's dates (1945 to a century after `today`), or None."""
+    return out_of_range(PartialDate(day), today)
 
 
-AsOf = Annotated[
-    date | None, AfterValidator(sensible_day), Query(description="YYYY-MM-DD; default today (PANTAU_TIMEZONE)")
-]
-MONTH = r"^(1[89]|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"  # [0-9]: \d takes any script's digits
+def as_of_day(
+    pantau: PantauDep,
+    as_of: Annotated[date | None, Query(description="YYYY-MM-DD; default today (PANTAU_TIMEZONE)")] = None,
+) -> date | None:
+    """The as-of day asked, within the catalogue's dates: a day past them would run windows off the calendar."""
+    refused = None if as_of is None else day_refused(as_of, pantau.today())
+    if refused is not None:
+        field = {"field": "as_of", "reason": str(refused), "code": refused.code, "params": refused.params}
+        raise ApiError(422, f"as_of: {refused}", fields=[field])
+    return as_of
+
+
+AsOf = Annotated[date | None, Depends(as_of_day)]
+MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # [0-9]: \d takes any script's digits; the year: month_first
+
+
+def month_first(month: str, today: date) -> date | None:
+    """The first day of `month` (YYYY-MM) when its year is one the catalogue accepts, else None."""
+    if not re.match(MONTH, month) or not year_in_range(int(month[:4]), today):
+        return None
+    return date.fromisoformat(month + "-01")
+
+
+def month_span(month: str, today: date) -> dict[str, object]:
+    """The parameters of refusal `month_range` for `month` (docs/refusals.md)."""
+    return {"value": month[:40], "earliest": EARLIEST.year, "latest": today.year + YEARS_AHEAD}
+
+
 DESK_ID = r"^[a-z0-9][a-z0-9-]{1,79}$"  # the catalogue's desk ids
 Desk = Annotated[str | None, Query(pattern=DESK_ID, description="only this desk, e.g. kbri-seoul")]

@@ -17,7 +17,7 @@ from notifications.digest import build as build_digest
 from notifications.render import render
 from notifications.rules import Alert
 from notifications.schema import STATES
-from service.api.deps import DESK_ID, MONTH, PantauDep, UserDep
+from service.api.deps import DESK_ID, MONTH, PantauDep, UserDep, month_first, month_span
 from service.api.errors import ApiError
 from service.api.reads import of_desk, states_on
 from service.bootstrap import Pantau
@@ -40,6 +40,8 @@ _SUMMARY = (
     "attempts",
     "next_attempt_at",
     "last_error",
+    "last_error_code",
+    "last_error_params",
     "created_at",
     "sent_at",
 )
@@ -112,7 +114,13 @@ def digest(
     format: Annotated[Literal["json", "html"], Query()] = "json",
 ) -> Response:
     """Preview of a desk's monthly digest, without queueing it."""
-    preview = digest_preview(pantau, desk, date.fromisoformat(month + "-01"), language)
+    first = month_first(month, pantau.today())
+    if first is None:
+        params = month_span(month, pantau.today())
+        reason = f"{month} is not a month of the years {params['earliest']} to {params['latest']}"
+        field = {"field": "month", "reason": reason, "code": "month_range", "params": params}
+        raise ApiError(422, f"month: {reason}", fields=[field])
+    preview = digest_preview(pantau, desk, first, language)
     if format == "html":
         return HTMLResponse(preview["html"])
     return JSONResponse(preview)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from events import vocabulary
+from events.dates import EARLIEST, YEARS_AHEAD
 from events.numbers import is_whole
 from notifications import words
 from notifications.explain_words import explanation_words
@@ -20,7 +21,7 @@ from projections.notes import pending
 from projections.readmodel import known_desks
 from projections.status import contacts, details, status
 from service.api import charts
-from service.api.deps import sensible_day
+from service.api.deps import day_refused
 from service.api.errors import ApiError
 from service.api.i18n import N_, translator
 from service.api.matrix import export_response
@@ -48,12 +49,17 @@ STATUSES = vocabulary.STATUSES
 
 
 def _as_of(text: str, today: date, lang: str = "id") -> tuple[date, str | None]:
+    """The as-of day a page is asked for (today when none), and the problem of one that is no day in range."""
     if not text:
         return today, None
     try:
-        return sensible_day(date.fromisoformat(text)) or today, None
+        day = date.fromisoformat(text)
     except ValueError:
-        return today, translator(lang)(N_("reason.as_of")) % {"value": text[:40]}
+        day = None
+    if day is not None and day_refused(day, today) is None:
+        return day, None
+    span = {"earliest": EARLIEST.year, "latest": today.year + YEARS_AHEAD}
+    return today, translator(lang)(N_("reason.as_of")) % {"value": text[:40], **span}
 
 
 STAGES = vocabulary.STAGES
@@ -103,27 +109,10 @@ def matrix_page(
         limit = str(pantau.settings.page_rows)  # more than a page: paged unless a limit is asked
     page, start, page_problem = _page_of(rows, limit, cursor, visit.lang)
     desks = sorted(set(known_desks(pantau.engine)) | {d.id for d in pantau.rules.desks} | ({desk} if desk else set()))
-    asked = {
-        "desk": desk,
-        "status": status,
-        "stage": stage,
-        "q": q,
-        "sort": sort,
-        "as_of": as_of,
-        "lang": visit.lang,
-    }
+    asked = dict(desk=desk, status=status, stage=stage, q=q, sort=sort, as_of=as_of, lang=visit.lang)
     query = urlencode({k: v for k, v in asked.items() if v})
-    paged = {**asked, "limit": limit if page_problem is None or not page_problem.startswith("limit") else ""}
-    pager = None
-    if paged["limit"]:
-        size = int(limit)
-        previous = encode("o", str(max(0, start - size))) if start > 0 else None
-        pager = {
-            "first": start + 1 if page.rows else 0,
-            "last": start + len(page.rows),
-            "next": page.next_cursor and "/matrix?" + urlencode({**_kept(paged), "cursor": page.next_cursor}),
-            "previous": previous and "/matrix?" + urlencode({**_kept(paged), "cursor": previous}),
-        }
+    limit_kept = limit if page_problem is None or not page_problem.startswith("limit") else ""
+    pager = _pager({**asked, "limit": limit_kept}, start, page)
     return render(
         request,
         visit,
@@ -135,12 +124,7 @@ def matrix_page(
             "pager": pager,
             "page_problem": page_problem,
             "day": day,
-            "desk": desk,
-            "status": status,
-            "stage": stage,
-            "q": q,
-            "sort": sort,
-            "as_of": as_of,
+            **asked,  # the filters asked, shown again in the form (and the language, as render has it)
             "problem": problem,
             "desks": [(d, desk_name(pantau.rules, d)) for d in desks],
             "desk_name": _desk_namer(pantau),
@@ -151,6 +135,20 @@ def matrix_page(
             "may_register": may_register(visit.user),
         },
     )
+
+
+def _pager(paged: dict, start: int, page: Page) -> dict | None:
+    """The links to the previous and next pages and the rows shown, when the matrix is paged."""
+    if not paged["limit"]:
+        return None
+    size = int(paged["limit"])
+    previous = encode("o", str(max(0, start - size))) if start > 0 else None
+    return {
+        "first": start + 1 if page.rows else 0,
+        "last": start + len(page.rows),
+        "next": page.next_cursor and "/matrix?" + urlencode({**_kept(paged), "cursor": page.next_cursor}),
+        "previous": previous and "/matrix?" + urlencode({**_kept(paged), "cursor": previous}),
+    }
 
 
 def _kept(params: dict) -> dict:

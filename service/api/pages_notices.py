@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from email import message_from_bytes, policy
 from typing import Annotated
 from urllib.parse import urlencode
@@ -14,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from notifications import outbox as outbox_store
 from notifications.schema import STATES
 from notifications.words import desk_name
-from service.api.deps import MONTH, Whole
+from service.api.deps import Whole, month_first, month_span
 from service.api.errors import ApiError
 from service.api.i18n import N_, translator
 from service.api.notifications import digest_preview
@@ -82,11 +80,14 @@ def outbox_retry(
 @router.get("/digest")
 def digest_page(request: Request, desk: str = "", month: str = "") -> Response:
     visit = logged_in(request)
-    if not re.match(MONTH, month):
-        t = translator(visit.lang)
-        month_word, form = t("outbox.month"), t("reason.month")
+    today = request.app.state.pantau.today()
+    first = month_first(month, today)
+    if first is None:
+        month_word, form = (
+            translator(visit.lang)("outbox.month"),
+            said("month_range", month_span(month, today), visit.lang),
+        )
         return render(request, visit, "error.html", {"message": f"{month_word}: {form}"}, 422)
-    first = date.fromisoformat(month + "-01")
     try:
         preview = digest_preview(request.app.state.pantau, desk, first, visit.lang)
     except ApiError as exc:

@@ -8,7 +8,6 @@ on an Indonesian page, the record's own English on an English one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from jinja2 import pass_context
@@ -20,7 +19,6 @@ from service.api.i18n import N_, translations
 
 # Parameters that hold a date, written as the page writes dates.
 _DATES = ("value", "today", "start", "latest", "recorded")
-_PARTIAL = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}")
 
 
 def explain(error: FieldError, lang: str) -> str:
@@ -37,8 +35,8 @@ def said(code: str, params: Mapping[str, object], lang: str, english: str = "") 
         return english if lang == "en" and english else words.gettext(N_("reason.invalid"))
     values: dict[str, object] = {}
     for name, value in params.items():
-        if name in _DATES and isinstance(value, str) and _PARTIAL.fullmatch(value):
-            value = day(value, lang)
+        if name in _DATES and isinstance(value, str) and value:
+            value = day(value, lang)  # a text that is no date stays as it is
         elif name == "type":
             value = words.gettext(f"type.{value}")
         values[name] = value
@@ -59,39 +57,46 @@ TYPES = (
 )
 
 
-# The outbox's reasons (notifications.outbox, .worker, .sender): (pattern, key); the detail the mail
-# server gave stays as it came, under "technical detail", for whoever reads the server's logs.
-_OUTBOX: tuple[tuple[re.Pattern, str], ...] = tuple(
-    (re.compile(p, re.DOTALL), key)
-    for p, key in (
-        (r"^no recipient address", N_("sendfail.no_recipient")),
-        (r"^gave up after (?P<n>\d+) attempts: (?P<detail>.*)", N_("sendfail.gave_up")),
-        (r"^recipients refused: (?P<detail>.*)", N_("sendfail.refused")),
-        (r"^SMTP login refused, check PANTAU_SMTP_URL: (?P<detail>.*)", N_("sendfail.login")),
-        (r"^bad address: (?P<detail>.*)", N_("sendfail.bad_address")),
-        (r"^(?P<detail>SMTP\w*Error: .*|\w*(?:Timeout|Connection)\w*: .*)", N_("sendfail.unreachable")),
-        (r"^(?P<detail>[45]\d\d .*)", N_("sendfail.server_said")),
-    )
+# The outbox's reasons (notifications/send_reasons.py), worded from their codes; the mail server's
+# own words (`detail`) stay as they came, under "technical detail", for whoever reads its logs.
+SEND_FAILURES = (
+    N_("sendfail.no_recipient"),
+    N_("sendfail.bad_address"),
+    N_("sendfail.refused"),
+    N_("sendfail.login"),
+    N_("sendfail.server_said"),
+    N_("sendfail.unreachable"),
+    N_("sendfail.gave_up"),
+    N_("sendfail.sent_with_problems"),
+    N_("sendfail.lease_lost"),
 )
 
 
-def why(reason: str | None, lang: str) -> tuple[str, str | None]:
-    """An outbox reason in `lang`, and the mail server's own words kept apart (None when it gave none)."""
-    if not reason:
+def why(text: str | None, code: str | None, params: Mapping[str, object], lang: str) -> tuple[str, str | None]:
+    """An outbox reason in `lang`, and the mail server's own words kept apart (None when it gave none).
+
+    A reason stored before codes were kept (no `code`) is not read: its text is the technical detail.
+    """
+    if not text and not code:
         return "", None
     words = translations(lang)
-    for pattern, key in _OUTBOX:
-        found = pattern.match(reason)
-        if found:
-            values = found.groupdict()
-            return words.gettext(key) % values, values.get("detail")
-    return (reason, None) if lang == "en" else (words.gettext(N_("sendfail.other")), reason)
+    key = f"sendfail.{code}"
+    worded = words.gettext(key) if code else key
+    if worded == key:  # no code, or one without words: the stored text is all there is
+        return (text or "", None) if lang == "en" else (words.gettext(N_("sendfail.other")), text)
+    detail = params.get("detail")
+    try:
+        said = worded % params
+    except (KeyError, TypeError, ValueError):  # words asking for a parameter the reason lacks
+        said = words.gettext(N_("sendfail.other"))
+        detail = text
+    return said, str(detail) if detail else None
 
 
 @pass_context
-def why_filter(context, reason: str | None) -> Markup:
+def why_filter(context, text: str | None, code: str | None = None, params: Mapping | None = None) -> Markup:
     """Jinja filter `why`: the reason in the page's language, the server's words folded under it."""
-    said, detail = why(reason, context.get("lang", "id"))
+    said, detail = why(text, code, params or {}, context.get("lang", "id"))
     if not detail:
         return Markup("{}").format(said)
     summary = translations(context.get("lang", "id")).gettext(N_("sendfail.technical"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from projections.partnership import PartnershipState
 from projections.rules import Rules
@@ -31,6 +33,106 @@ def _same_text(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+@dataclass
+class _Stored:
+    """What the stored partnership already holds, and what comparing a row's events has learnt so far."""
+
+    state: PartnershipState
+    current: dict
+    notes: set[str]
+    said: list[str]
+    status_now: str | None
+    contacts: dict[str, dict]
+    signed: dict[tuple, Any]
+    ids: set[str]
+    renamed: dict[str, str] = field(default_factory=dict)
+    named: set[str] = field(default_factory=set)
+    status_changed: bool = False
+
+
+def _stored(state: PartnershipState, as_of: date, rules: Rules, texts: Sequence[str]) -> _Stored:
+    assessed = [a for a in state.assessments if a.on <= as_of]
+    return _Stored(
+        state=state,
+        current=details(state, as_of, rules),
+        notes={_same_text(n.value) for n in state.notes},
+        said=[_same_text(text) for text in texts],
+        status_now=assessed[-1].value if assessed else None,
+        contacts={c["contact_id"]: c for c in contacts(state, as_of)},
+        signed={(a.document, a.signed_on): a for a in state.agreements},
+        ids={a.agreement_id for a in state.agreements},
+    )
+
+
+def _registered(event: dict, known: _Stored) -> dict | None:
+    fields = event["data"].get("fields")
+    if fields and sorted(fields) != sorted(known.current.get("fields") or []):
+        return _as(event, "PartnershipDetailsChanged", {"fields": fields})
+    return None
+
+
+def _signed(event: dict, known: _Stored) -> dict | None:
+    data = event["data"]
+    stored = known.signed.get((data["document"], event["occurred_on"]))
+    if stored is not None:
+        known.renamed[data["agreement_id"]] = stored.agreement_id
+        return None
+    agreement_id, n = data["agreement_id"], 2
+    while agreement_id in known.ids:  # another agreement of the record holds the id: the row's gets a new one
+        agreement_id, n = f"{data['agreement_id']}-{n}", n + 1
+    known.ids.add(agreement_id)
+    known.renamed[data["agreement_id"]] = agreement_id
+    return {**event, "data": {**data, "agreement_id": agreement_id}}
+
+
+def _renewed(event: dict, known: _Stored) -> dict | None:
+    data = event["data"]
+    agreement_id = known.renamed.get(data["agreement_id"], data["agreement_id"])
+    stored = next((a for a in known.state.agreements if a.agreement_id == agreement_id), None)
+    if stored is None or all(r.on != event["occurred_on"] for r in stored.renewals):
+        return {**event, "data": {**data, "agreement_id": agreement_id}}
+    return None
+
+
+def _contact(event: dict, known: _Stored) -> dict | None:
+    data = event["data"]
+    known.named.add(data["contact_id"])
+    old = known.contacts.get(data["contact_id"])
+    if old is None or any(old.get(k) != data.get(k) for k in ("name", "phone", "email", "side")):
+        return event
+    return None
+
+
+def _note(event: dict, known: _Stored) -> dict | None:
+    text = _same_text(event["data"]["text"])
+    if text not in known.notes and not any(text in said for said in known.said):
+        return event
+    return None
+
+
+def _assessed(event: dict, known: _Stored) -> dict | None:
+    if event["data"]["status"] != known.status_now:
+        known.status_changed = True
+        return event
+    return None
+
+
+def _later(event: dict, known: _Stored) -> dict | None:
+    return None  # kept by `changes` afterwards, with a new status of penjajakan only
+
+
+# How each type of a row's events is compared with the record; a type not named is always new.
+_COMPARED: dict[str, Callable[[dict, _Stored], dict | None]] = {
+    "PartnershipRegistered": _registered,
+    "AgreementSigned": _signed,
+    "AgreementRenewed": _renewed,
+    "ContactAssigned": _contact,
+    "NoteAdded": _note,
+    "StatusAssessed": _assessed,
+    "ExplorationStarted": _later,
+}
+
+
 def changes(
     events: list[dict], state: PartnershipState, as_of: date, rules: Rules, texts: Sequence[str] = ()
 ) -> tuple[list[dict], list[str]]:
@@ -39,62 +141,18 @@ def changes(
     A development item is new unless a note, or any text of the record (`texts`: an activity a
     reviewed note became, a signing's note), already says it.
     """
+    known = _stored(state, as_of, rules, texts)
     kept: list[dict] = []
-    current = details(state, as_of, rules)
-    signed = {(a.document, a.signed_on): a for a in state.agreements}
-    ids = {a.agreement_id for a in state.agreements}
-    renamed: dict[str, str] = {}
-    notes = {_same_text(n.value) for n in state.notes}
-    said = [_same_text(text) for text in texts]
-    assessed = [a for a in state.assessments if a.on <= as_of]
-    status_now = assessed[-1].value if assessed else None
-    stored_contacts = {c["contact_id"]: c for c in contacts(state, as_of)}
-    named: set[str] = set()
-    status_changed = False
     for event in events:
-        kind, data = event["type"], event["data"]
-        if kind == "PartnershipRegistered":
-            if data.get("fields") and sorted(data["fields"]) != sorted(current.get("fields") or []):
-                kept.append(_as(event, "PartnershipDetailsChanged", {"fields": data["fields"]}))
-        elif kind == "AgreementSigned":
-            stored = signed.get((data["document"], event["occurred_on"]))
-            if stored is not None:
-                renamed[data["agreement_id"]] = stored.agreement_id
-                continue
-            agreement_id = data["agreement_id"]
-            n = 2
-            while agreement_id in ids:
-                agreement_id, n = f"{data['agreement_id']}-{n}", n + 1
-            ids.add(agreement_id)
-            renamed[data["agreement_id"]] = agreement_id
-            kept.append({**event, "data": {**data, "agreement_id": agreement_id}})
-        elif kind == "AgreementRenewed":
-            agreement_id = renamed.get(data["agreement_id"], data["agreement_id"])
-            stored = next((a for a in state.agreements if a.agreement_id == agreement_id), None)
-            if stored is None or all(r.on != event["occurred_on"] for r in stored.renewals):
-                kept.append({**event, "data": {**data, "agreement_id": agreement_id}})
-        elif kind == "ContactAssigned":
-            named.add(data["contact_id"])
-            old = stored_contacts.get(data["contact_id"])
-            if old is None or any(old.get(k) != data.get(k) for k in ("name", "phone", "email", "side")):
-                kept.append(event)
-        elif kind == "NoteAdded":
-            text = _same_text(data["text"])
-            if text not in notes and not any(text in known for known in said):
-                kept.append(event)
-        elif kind == "StatusAssessed":
-            if data["status"] != status_now:
-                status_changed = True
-                kept.append(event)
-        elif kind == "ExplorationStarted":
-            continue  # kept below, with a new status of penjajakan only
-        else:
-            kept.append(event)
-    if status_changed and any(e["type"] == "ExplorationStarted" for e in events):
-        kept.insert(0, next(e for e in events if e["type"] == "ExplorationStarted"))
-    unnamed = _removed(events, stored_contacts, named)
-    kept[:0] = unnamed[0]
-    return kept, unnamed[1]
+        compare = _COMPARED.get(event["type"])
+        new = event if compare is None else compare(event, known)
+        if new is not None:
+            kept.append(new)
+    started = next((e for e in events if e["type"] == "ExplorationStarted"), None)
+    if known.status_changed and started is not None:
+        kept.insert(0, started)
+    removals, unnamed = _removed(events, known.contacts, known.named)
+    return removals + kept, unnamed
 
 
 def _removed(events: list[dict], stored: dict[str, dict], named: set[str]) -> tuple[list[dict], list[str]]:

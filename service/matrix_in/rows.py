@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from events.vocabulary import PENJAJAKAN
 from projections.rules import Rules
 from service.matrix_in.contacts import read_contacts
 from service.matrix_in.countries import country_code, country_name
@@ -296,7 +297,7 @@ class _Builder:
         status = status_of(status_text) if status_text else None
         if status_text and status is None:
             self.reading.warnings.append(problem("mi.status_unknown", "status", text=status_text))
-        if status == "penjajakan" or documents.exploring:
+        if status == PENJAJAKAN or documents.exploring:
             self.add("ExplorationStarted", day, {"note": f"STATUS: {status_text or 'PENJAJAKAN'}"}, day)
         notes = documents.notes + development + field_notes + documents.undated
         for text in dict.fromkeys(notes):

@@ -4,7 +4,7 @@ The rows are worked out on the first read after the upgrade (the mark's empty fi
 no rules), from the partnership states.
 
 Revision ID: 0011_registry
-Revises: 0008_alert_due
+Revises: 0010_people
 """
 
 import sqlalchemy as sa
@@ -17,6 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    _rows()
+    _beside_the_rows()
+
+
+def _rows() -> None:
+    """The narrow row of each listed partnership, with an index for each filter and sort."""
     op.create_table(
         "registry_rows",
         sa.Column("stream", sa.String(80), primary_key=True),
@@ -51,6 +57,10 @@ def upgrade() -> None:
         ("decade", ["decade"]),
     ):
         op.create_index(f"ix_registry_rows_{name}", "registry_rows", columns)
+
+
+def _beside_the_rows() -> None:
+    """The public JSON, the unlisted partnerships, fields and search words, and the refresh's mark."""
     op.create_table(
         "registry_data",
         sa.Column("stream", sa.String(80), primary_key=True),
