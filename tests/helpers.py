@@ -238,3 +238,19 @@ def matrix_xlsx(path, titles: list[str], header: list[str], rows: list[list[str]
         sheet.append([value or None for value in row])
     book.save(path)
     return path
+
+
+def migrate_to(engine, action: str, target: str) -> None:
+    """Run Alembic's `action` ("upgrade" or "downgrade") to `target` on the test engine."""
+    from alembic import command
+    from alembic.config import Config
+
+    from service.bootstrap import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as conn:
+        conn = conn.execution_options(pantau_write=True)
+        config.attributes["connection"] = conn
+        getattr(command, action)(config, target)
+        conn.commit()

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browsing import ARGS, CHROMIUM, NEEDS_CHROMIUM
+from tests.browsing import NEEDS_CHROMIUM
 from tests.serve_process import Server, pantau
 from tests.smtp import SmtpServer
 
@@ -31,15 +31,6 @@ def served(tmp_path, mail):
     env = {"PANTAU_SMTP_URL": f"smtp://127.0.0.1:{mail.port}", "PANTAU_BASE_URL": BASE}
     with Server(tmp_path, extra_env=env) as running:
         yield running
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip package playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 def _page(browser, width: int):

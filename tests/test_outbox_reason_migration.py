@@ -5,24 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 
 from notifications import outbox as outbox_store
 from notifications.outbox import NO_RECIPIENT
-from service.bootstrap import MIGRATIONS
+from tests.helpers import migrate_to
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
-
-
-def _alembic(engine, action: str, target: str) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.connect() as conn:
-        conn = conn.execution_options(pantau_write=True)
-        config.attributes["connection"] = conn
-        getattr(command, action)(config, target)
-        conn.commit()
 
 
 def _row(key: str, state: str, last_error: str) -> dict:
@@ -47,13 +35,13 @@ def _row(key: str, state: str, last_error: str) -> dict:
 
 
 def test_reasons_stored_before_codes_keep_their_text_and_only_the_exact_no_recipient_text_is_coded(engine):
-    _alembic(engine, "downgrade", "0012_search")
+    migrate_to(engine, "downgrade", "0012_search")
     assert "last_error_code" not in {c["name"] for c in sa.inspect(engine).get_columns("outbox")}
     table = sa.table("outbox", *(sa.column(name) for name in _row("k", "s", "e")))
     with engine.begin() as conn:
         conn.execute(table.insert().values(_row("old:550", "failed", "550 5.1.1 no such user")))
         conn.execute(table.insert().values(_row("old:nobody", "undeliverable", NO_RECIPIENT)))
-    _alembic(engine, "upgrade", "head")
+    migrate_to(engine, "upgrade", "head")
     old = outbox_store.get_message(engine, "old:550")
     assert (old["last_error"], old["last_error_code"], old["last_error_params"]) == ("550 5.1.1 no such user", None, {})
     nobody = outbox_store.get_message(engine, "old:nobody")

@@ -5,34 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 
 from service import passwords
 from service.auth import name_taken, revoke
-from service.bootstrap import MIGRATIONS
+from tests.helpers import migrate_to
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
 
-def _alembic(engine, action: str, target: str) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.connect() as conn:
-        conn = conn.execution_options(pantau_write=True)
-        config.attributes["connection"] = conn
-        getattr(command, action)(config, target)
-        conn.commit()
-
-
 def test_users_from_before_get_keys_and_look_alikes_made_then_still_sign_in(engine):
-    _alembic(engine, "downgrade", "0008_alert_due")
+    migrate_to(engine, "downgrade", "0008_alert_due")
     assert "password_links" not in sa.inspect(engine).get_table_names()
     users = sa.table("users", *(sa.column(c) for c in ("name", "role", "token_hash", "created_at")))
     with engine.begin() as conn:
         for n, name in enumerate(["admin1", "ADMIN1", "Dewi"]):
             conn.execute(users.insert().values(name=name, role="viewer", token_hash=f"{n:064d}", created_at=NOW))
-    _alembic(engine, "upgrade", "head")
+    migrate_to(engine, "upgrade", "head")
     with engine.connect() as conn:
         keys = dict(conn.execute(sa.text("SELECT name, name_key FROM users")).all())
     assert keys == {"admin1": "admin1", "ADMIN1": None, "Dewi": "dewi"}

@@ -120,6 +120,17 @@ def _answer(request, visit, preview: Preview, token: str, desk, region, as_of, *
     )
 
 
+def _opened(request: Request, csrf: str, desk: str, region: str):
+    """(visit, words, desk, region) of a signed-in form sent for a scope the user may import for, or its refusal page."""
+    visit = logged_in(request)
+    check_csrf(visit, csrf)
+    t = translator(visit.lang)
+    desk_, region_, refusal = _scope(visit, desk.strip(), region.strip())
+    if refusal:
+        return _page(request, visit, 403 if refusal == "mi.page_forbidden" else 422, problem=t(refusal))
+    return visit, t, desk_, region_
+
+
 @router.post("/import")
 async def import_preview(
     request: Request,
@@ -130,12 +141,10 @@ async def import_preview(
     as_of: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     """Read the upload and show what would be recorded; nothing is stored."""
-    visit = logged_in(request)
-    check_csrf(visit, csrf)
-    t = translator(visit.lang)
-    desk_, region_, refusal = _scope(visit, desk.strip(), region.strip())
-    if refusal:
-        return _page(request, visit, 403 if refusal == "mi.page_forbidden" else 422, problem=t(refusal))
+    opened = _opened(request, csrf, desk, region)
+    if isinstance(opened, HTMLResponse):
+        return opened
+    visit, t, desk_, region_ = opened
     pantau: Pantau = request.app.state.pantau
     content = await file.read(pantau.settings.matrix_max_bytes + 1)
     name = file.filename or "matriks"
@@ -161,12 +170,10 @@ def import_confirm(
     as_of: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     """Store the previewed matrix, all or nothing (read again: the record may have moved meanwhile)."""
-    visit = logged_in(request)
-    check_csrf(visit, csrf)
-    t = translator(visit.lang)
-    desk_, region_, refusal = _scope(visit, desk.strip(), region.strip())
-    if refusal:
-        return _page(request, visit, 403 if refusal == "mi.page_forbidden" else 422, problem=t(refusal))
+    opened = _opened(request, csrf, desk, region)
+    if isinstance(opened, HTMLResponse):
+        return opened
+    visit, t, desk_, region_ = opened
     kept = uploads.take(token, visit.user.id)
     if kept is None:
         return _page(request, visit, 422, problem=t("mi.page_expired"))
