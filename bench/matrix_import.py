@@ -21,17 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.helpers import MATRIX_HEADER  # noqa: E402 - after the path above
+
 PROVINCES = ["Jawa Barat", "Jawa Tengah", "Jawa Timur", "Bali", "Sulawesi Selatan", "Sumatera Utara", "Banten", "Riau"]
-HEADER = [
-    "NO.",
-    "PROVINSI INDONESIA",
-    "MITRA",
-    "DOKUMEN PERJANJIAN",
-    "STATUS",
-    "PERKEMBANGAN",
-    "BIDANG KERJA SAMA",
-    "CONTACT PERSON",
-]
+HEADER = MATRIX_HEADER
 STATUSES = ["AKTIF", "KURANG AKTIF", "TIDAK AKTIF", "PENJAJAKAN"]
 
 

@@ -193,6 +193,19 @@ def as_stored(event_: Event, data: dict) -> Event:
     )
 
 
+# The Seoul desk's column headings, as its matrix of 27 December 2021 writes them.
+MATRIX_HEADER = [
+    "NO.",
+    "PROVINSI INDONESIA",
+    "MITRA",
+    "DOKUMEN PERJANJIAN",
+    "STATUS",
+    "PERKEMBANGAN",
+    "BIDANG KERJA SAMA",
+    "CONTACT PERSON",
+]
+
+
 def matrix_docx(path, tables: list[tuple[list[str], list[str], list[list[str]]]], number_row: bool = False):
     """A Word matrix: for each table its title lines, header and rows; a cell's lines split on "\\n"."""
     import docx

@@ -12,7 +12,7 @@ from projections.rules import Desk, Rules
 from service.matrix_in.preview import Preview, RowsRefused, read_matrix, recorded_texts, store_preview
 from service.matrix_in.reader import read_file
 from tests.conftest import DATA, SAMPLE
-from tests.helpers import matrix_xlsx
+from tests.helpers import MATRIX_HEADER, matrix_xlsx
 
 RULES = Rules(
     desks=(
@@ -22,16 +22,7 @@ RULES = Rules(
     )
 )
 LIMIT = 10 * 1024 * 1024
-HEADER = [
-    "NO.",
-    "PROVINSI INDONESIA",
-    "MITRA",
-    "DOKUMEN PERJANJIAN",
-    "STATUS",
-    "PERKEMBANGAN",
-    "BIDANG KERJA SAMA",
-    "CONTACT PERSON",
-]
+HEADER = MATRIX_HEADER
 BALI = [
     "1",
     "Bali",

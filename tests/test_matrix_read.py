@@ -14,7 +14,7 @@ from service.matrix_in.preview import Preview, read_matrix
 from service.matrix_in.problems import MatrixRefused, Problem
 from service.matrix_in.reader import read_bytes, read_file
 from tests.conftest import DATA, SAMPLE
-from tests.helpers import matrix_docx, matrix_xlsx
+from tests.helpers import MATRIX_HEADER, matrix_docx, matrix_xlsx
 
 RULES = Rules(
     desks=(
@@ -26,16 +26,7 @@ RULES = Rules(
 )
 TODAY = date(2026, 11, 23)
 LIMIT = 10 * 1024 * 1024
-HEADER = [
-    "NO.",
-    "PROVINSI INDONESIA",
-    "MITRA",
-    "DOKUMEN PERJANJIAN",
-    "STATUS",
-    "PERKEMBANGAN",
-    "BIDANG KERJA SAMA",
-    "CONTACT PERSON",
-]
+HEADER = MATRIX_HEADER
 T = translator("id")
 
 
