@@ -63,10 +63,15 @@ def _unit_tests_stay_pure(request, monkeypatch):
     import sqlite3
     import subprocess
 
+    import psycopg
+
     monkeypatch.setattr(socket.socket, "connect", _refuse("opened a socket"))
     monkeypatch.setattr(socket.socket, "bind", _refuse("listened on a socket"))
     monkeypatch.setattr(subprocess.Popen, "__init__", _refuse("started a process"))
-    monkeypatch.setattr(sqlite3, "connect", _refuse("connected to a database"))
+    # SQLAlchemy reaches SQLite through `sqlite3.dbapi2` (its own name for `connect`) and
+    # PostgreSQL through psycopg: each door is closed, not only `sqlite3.connect`.
+    for module in (sqlite3, sqlite3.dbapi2, psycopg):
+        monkeypatch.setattr(module, "connect", _refuse("connected to a database"))
     yield
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import get_args
 
 import msgspec
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -257,6 +258,7 @@ def _store(path: Path) -> EventStore:
     return EventStore(engine, clock=CLOCK)
 
 
+@pytest.mark.store  # a SQLite file of its own
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     events=histories(),
@@ -301,6 +303,7 @@ def _wire(events) -> list[dict]:
     return out
 
 
+@pytest.mark.store  # a SQLite file of its own
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(events=histories(), cut=st.integers(0, 40))
 def test_export_then_import_into_an_empty_store_gives_the_same_events(events, cut):
@@ -334,6 +337,7 @@ BAD_LINES = [
 ]
 
 
+@pytest.mark.store  # a SQLite file of its own
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(events=histories(), bad=st.sampled_from(BAD_LINES), where=st.integers(0, 60))
 def test_an_import_with_one_bad_line_anywhere_stores_nothing_and_names_it(events, bad, where):

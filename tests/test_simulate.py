@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from events.jsonl import import_events
@@ -50,6 +51,7 @@ def test_simulating_queues_and_sends_nothing(pantau):
     assert sum(outbox.counts(pantau.engine).values()) == 0
 
 
+@pytest.mark.store  # the command opens its own SQLite file
 def test_the_command_prints_the_same_list_as_json_with_recipients(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     env = {"PANTAU_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
