@@ -19,6 +19,7 @@ from notifications.alert_rules import AlertRules
 from projections.readmodel import DecodedStates
 from projections.rules import Rules
 from projections.runner import ProjectionRunner
+from service import fresh_schema
 from service.config import alert_rules, load_document, projection_rules
 from service.settings import Settings, SettingsError
 
@@ -29,7 +30,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 T = TypeVar("T")
 
 
-def _head_revision() -> str | None:
+def head_revision() -> str | None:
     """The one head of the migration scripts, read from their text (None when there are several)."""
     revisions: set[str] = set()
     parents: set[str] = set()
@@ -47,7 +48,7 @@ def _head_revision() -> str | None:
 
 def _up_to_date(engine: Engine) -> bool:
     """Whether the database already stands at the scripts' head (one cheap query, no Alembic)."""
-    head = _head_revision()
+    head = head_revision()
     if head is None:
         return False
     try:
@@ -59,11 +60,16 @@ def _up_to_date(engine: Engine) -> bool:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the database schema up to date with Alembic."""
+    """Bring the database schema up to date: a new SQLite file from one script, else with Alembic."""
     # Loading Alembic (and Mako, and its script directory) took the larger part of a command's
-    # start-up; a database already at the head needs none of it.
-    if _up_to_date(engine):
+    # start-up; a database already at the head needs none of it, a new SQLite file only its script.
+    if _up_to_date(engine) or fresh_schema.create(engine, head_revision()):
         return
+    migrate_with_alembic(engine)
+
+
+def migrate_with_alembic(engine: Engine) -> None:
+    """Run the migration scripts the database has not had yet."""
     from alembic import command  # Alembic loads Mako and its script directory: only when migrating
     from alembic.config import Config
 
