@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 
 from events.database import create_engine
 from events.store import EventStore
@@ -19,67 +16,14 @@ from notifications.alert_rules import AlertRules
 from projections.readmodel import DecodedStates
 from projections.rules import Rules
 from projections.runner import ProjectionRunner
-from service import fresh_schema
 from service.config import alert_rules, load_document, projection_rules
+from service.migrate import migrate
 from service.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from notifications.sender import SmtpSender
 
-MIGRATIONS = Path(__file__).parent / "migrations"
 T = TypeVar("T")
-
-
-def head_revision() -> str | None:
-    """The one head of the migration scripts, read from their text (None when there are several)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in (MIGRATIONS / "versions").glob("*.py"):
-        text = script.read_text(encoding="utf-8")
-        revision = re.search(r"^revision\b[^=]*=\s*['\"]([^'\"]+)", text, re.MULTILINE)
-        down = re.search(r"^down_revision\b[^=]*=(.*)$", text, re.MULTILINE)
-        if revision is None or down is None:
-            return None  # a script this reading does not understand: let Alembic decide
-        revisions.add(revision.group(1))
-        parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
-
-
-def _up_to_date(engine: Engine) -> bool:
-    """Whether the database already stands at the scripts' head (one cheap query, no Alembic)."""
-    head = head_revision()
-    if head is None:
-        return False
-    try:
-        with engine.connect() as conn:
-            stamped = [row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
-    except DBAPIError:  # no alembic_version table yet: a new database
-        return False
-    return stamped == [head]
-
-
-def migrate(engine: Engine) -> None:
-    """Bring the database schema up to date: a new SQLite file from one script, else with Alembic."""
-    # Loading Alembic (and Mako, and its script directory) took the larger part of a command's
-    # start-up; a database already at the head needs none of it, a new SQLite file only its script.
-    if _up_to_date(engine) or fresh_schema.create(engine, head_revision()):
-        return
-    migrate_with_alembic(engine)
-
-
-def migrate_with_alembic(engine: Engine) -> None:
-    """Run the migration scripts the database has not had yet."""
-    from alembic import command  # Alembic loads Mako and its script directory: only when migrating
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.connect() as conn:
-        conn = conn.execution_options(pantau_write=True)
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-        conn.commit()
 
 
 def utcnow() -> datetime:

@@ -3,7 +3,7 @@
 On a new file, loading Alembic and running every migration one by one took a quarter of a
 second, a sixth of `pantau import`'s whole start-up (bench/append.py --registry). The script
 `service/migrations/fresh-sqlite.sql` is what those migrations leave behind (tables, indexes,
-triggers and their first rows), written from them by `python -m service.fresh_schema`; the
+triggers and their first rows), written from them by `python -m service.migrate`; the
 migrations stay the one declaration of the schema and tests/test_fresh_schema.py holds the two
 equal. The script is used only on a file that holds no table yet and only while its revision is
 the head: a new migration makes it stale, and stale it is ignored (Alembic builds the file).
@@ -12,8 +12,6 @@ the head: a new migration makes it stale, and stale it is ignored (Alembic build
 from __future__ import annotations
 
 import sqlite3
-import sys
-import tempfile
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -84,7 +82,7 @@ def dump(path: Path, revision: str) -> str:
             ((kind, name, sql) for kind, name, sql in master if not shadow(name)),
             key=lambda row: (order[row[0]], row[1] not in virtual),
         )
-        lines = [f"{_REVISION}{revision}", "-- Written by `python -m service.fresh_schema`: do not edit by hand.", ""]
+        lines = [f"{_REVISION}{revision}", "-- Written by `python -m service.migrate`: do not edit by hand.", ""]
         lines += [f"{sql};" for _, _, sql in kept]
         for kind, name, _ in kept:
             if kind != "table" or name in virtual:
@@ -95,26 +93,3 @@ def dump(path: Path, revision: str) -> str:
         return "\n".join(lines) + "\n"
     finally:
         conn.close()
-
-
-def write() -> Path:
-    """Migrate a new file with Alembic and write its script to SCRIPT."""
-    from events.database import create_engine
-    from service.bootstrap import head_revision, migrate_with_alembic
-
-    head = head_revision()
-    if head is None:
-        raise SystemExit("the migrations have no single head: no script written")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "fresh.db"
-        engine = create_engine(f"sqlite:///{path}")
-        try:
-            migrate_with_alembic(engine)
-        finally:
-            engine.dispose()
-        SCRIPT.write_text(dump(path, head), encoding="utf-8")
-    return SCRIPT
-
-
-if __name__ == "__main__":
-    print(f"written: {write()}", file=sys.stderr)

@@ -258,7 +258,7 @@ def migrate_to(engine, action: str, target: str) -> None:
     from alembic import command
     from alembic.config import Config
 
-    from service.bootstrap import MIGRATIONS
+    from service.migrate import MIGRATIONS
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

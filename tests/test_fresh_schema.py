@@ -9,11 +9,11 @@ import pytest
 
 from events.database import create_engine
 from service import fresh_schema
-from service.bootstrap import head_revision, migrate, migrate_with_alembic
+from service.migrate import head_revision, migrate, migrate_with_alembic
 
 pytestmark = pytest.mark.store  # SQLite files of their own
 
-REGENERATE = "the migrations changed: run `.venv/bin/python -m service.fresh_schema` and commit the script"
+REGENERATE = "the migrations changed: run `.venv/bin/python -m service.migrate` and commit the script"
 
 
 def _built(path: Path, build) -> Path:

@@ -1,5 +1,5 @@
 -- revision: 0013_outbox_reason_codes
--- Written by `python -m service.fresh_schema`: do not edit by hand.
+-- Written by `python -m service.migrate`: do not edit by hand.
 
 CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_entries', content_rowid='id', tokenize="unicode61 remove_diacritics 2");
 CREATE TABLE alembic_version (
