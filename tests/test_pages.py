@@ -63,7 +63,7 @@ def test_the_matrix_shows_badges_computed_next_to_published_and_filters(site):
     assert "row-kota-bandung-seoul" in site.client.get("/matrix?status=tidak_aktif&desk=kbri-seoul").text
     earlier = site.client.get("/matrix?as_of=2020-06-01").text
     assert "per 1 Jun 2020" in earlier and 'class="badge s-kurang_aktif "' in earlier
-    assert "tulis seperti 2021-12-27" in site.client.get("/matrix?as_of=junk").text
+    assert "tulis seperti 27/12/2021" in site.client.get("/matrix?as_of=junk").text
     csv_export = site.client.get("/matrix.csv?desk=kbri-seoul")
     assert csv_export.status_code == 200 and "Kota Bandung" in csv_export.text
 
@@ -164,14 +164,26 @@ def test_the_form_refuses_a_post_without_the_csrf_token_and_a_user_out_of_scope(
     assert len(site.pantau.store.stream("kota-bandung-seoul")) == 3
 
 
+def test_an_as_of_day_is_read_as_people_write_dates_a_month_or_year_meaning_its_last_day(site):
+    login(site)
+    for written in ("1/6/2020", "1 Juni 2020", "June 1, 2020"):
+        assert "per 1 Jun 2020" in site.client.get("/matrix", params={"as_of": written}).text, written
+    assert "per 31 Des 2020" in site.client.get("/matrix", params={"as_of": "Desember 2020"}).text
+    assert "per 31 Des 2020" in site.client.get("/expiries", params={"as_of": "2020"}).text
+    pipeline = site.client.get("/pipeline", params={"as_of": "31/02/2021"}).text
+    assert "“31/02/2021” bukan tanggal" in pipeline and "YYYY" not in pipeline
+
+
 def test_upcoming_expiries_list_agreements_ending_soon(site):
     site.pantau.store.append(
         [event("kota-bandung-seoul", "AgreementSigned", "2024-03-01", {"agreement_id": "moa-2024", "document": "MoA"})]
     )
     login(site)
     html = site.client.get("/expiries").text
-    assert "moa-2024" in html and "28 Feb 2027" in html and ">97<" in html  # MoA: three years
-    assert "mou-2020" not in html  # lapsed on 2025-01-10, long before the last 90 days
+    assert 'data-agreement="moa-2024"' in html and "28 Feb 2027" in html and ">97<" in html  # MoA: three years
+    assert 'data-agreement="mou-2020"' not in html  # lapsed on 2025-01-10, long before the last 90 days
+    # Named in words where people read: the document and its dates, never the agreement's id.
+    assert "moa-2024" not in html.replace('data-agreement="moa-2024"', "")
 
 
 def test_the_expiries_page_gives_a_calendar_address_that_works_without_a_token(site):

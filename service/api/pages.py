@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from events import vocabulary
-from events.dates import EARLIEST, YEARS_AHEAD
 from events.numbers import is_whole
 from notifications import words
 from notifications.explain_words import explanation_words
@@ -21,11 +19,11 @@ from projections.notes import pending
 from projections.readmodel import known_desks
 from projections.status import contacts, details, status
 from service.api import charts
-from service.api.deps import day_refused
 from service.api.errors import ApiError
 from service.api.i18n import N_, translator
 from service.api.matrix import export_response
 from service.api.matrix_rows import SORTS, keeps, placed_rows, rows_of
+from service.api.page_dates import page_day
 from service.api.page_roles import (
     actions,
     activity_now,
@@ -46,20 +44,6 @@ router = APIRouter(include_in_schema=False)
 NOT_FOUND = N_("notfound")  # outside the f-strings, where extraction finds it
 
 STATUSES = vocabulary.STATUSES
-
-
-def _as_of(text: str, today: date, lang: str = "id") -> tuple[date, str | None]:
-    """The as-of day a page is asked for (today when none), and the problem of one that is no day in range."""
-    if not text:
-        return today, None
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        day = None
-    if day is not None and day_refused(day, today) is None:
-        return day, None
-    span = {"earliest": EARLIEST.year, "latest": today.year + YEARS_AHEAD}
-    return today, translator(lang)(N_("reason.as_of")) % {"value": text[:40], **span}
 
 
 STAGES = vocabulary.STAGES
@@ -101,7 +85,7 @@ def matrix_page(
     if "desk" not in request.query_params and visit.user.role == "desk":
         desk = visit.user.desk or ""  # a desk user's matrix opens on their desk; "Semua" shows all
     pantau: Pantau = request.app.state.pantau
-    day, problem = _as_of(as_of, pantau.today(), visit.lang)
+    day, problem = page_day(as_of, pantau.today(), visit.lang)
     q = q.strip()[:200]
     # Every row placed, a page of them made: the page holds a few strings per partnership, not its row.
     rows, total = placed_rows(pantau, day, desk or None, keeps(status, stage, q), sort)
@@ -172,7 +156,7 @@ def matrix_download(
 ) -> Response:
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
-    day, _ = _as_of(as_of, pantau.today())
+    day, _ = page_day(as_of, pantau.today())
     placed, _ = placed_rows(pantau, day, desk or None, keeps(status, stage, q.strip()[:200]), sort)
     rows = list(rows_of(pantau, day, placed, desk or None))
     if fmt in ("csv", "xlsx"):
@@ -189,7 +173,7 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
     state = state_of(pantau, stream)
     if state is None:
         return None
-    day, problem = _as_of(as_of, pantau.today(), visit.lang)
+    day, problem = page_day(as_of, pantau.today(), visit.lang)
     current = status(state, day, pantau.rules)
     t = translator(visit.lang)
     events = pantau.store.stream(stream)
@@ -259,7 +243,7 @@ def partnership_page(request: Request, stream: str, as_of: str = "", saved: str 
 def expiries_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResponse:
     visit = logged_in(request)
     pantau: Pantau = request.app.state.pantau
-    day, problem = _as_of(as_of, pantau.today(), visit.lang)
+    day, problem = page_day(as_of, pantau.today(), visit.lang)
     rows = []
     desks = set(known_desks(pantau.engine)) | {d.id for d in pantau.rules.desks}
     every = matrix(

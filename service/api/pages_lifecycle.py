@@ -20,6 +20,7 @@ from projections.status import details
 from projections.yearly import event_years
 from service.api.deps import Whole
 from service.api.i18n import translator
+from service.api.page_dates import page_day
 from service.api.page_roles import may_write
 from service.api.reads import of_desk, state_of, states_on
 from service.api.web import LoggedIn, Visit, logged_in, render
@@ -44,14 +45,7 @@ def pipeline_page(request: Request, desk: str = "", as_of: str = "") -> HTMLResp
     """The drafts of a desk grouped by the step they wait for, longest wait first, returned ones marked."""
     visit = logged_in(request)
     pantau = _pantau(request)
-    t = translator(visit.lang)
-    problem = None
-    day = pantau.today()
-    if as_of:
-        try:
-            day = date.fromisoformat(as_of)
-        except ValueError:
-            problem = f"{t('filter.as_of')}: {as_of!r} — YYYY-MM-DD"
+    day, problem = page_day(as_of, pantau.today(), visit.lang)
     desk = desk or (_desk_of(visit) or "")
     day, states = states_on(pantau, day, of_desk(pantau, desk or None))
     by_stream = {s.stream: s for s in states}
