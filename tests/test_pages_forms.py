@@ -112,6 +112,12 @@ WRITES = [
         "PartnershipEnded",
         {"reason": "disepakati kedua pihak"},
     ),
+    (
+        f"/partnerships/{STREAM}/registry/withhold",
+        {"occurred_on": "2026-11-22", "reason": "menunggu persetujuan pemda"},
+        "PublicationWithheld",
+        {"reason": "menunggu persetujuan pemda"},
+    ),
 ]
 
 
@@ -525,3 +531,32 @@ def test_a_note_typed_on_several_lines_is_stored_with_newlines_not_carriage_retu
     )
     assert response.status_code == 303
     assert stored(site)[-1].data == {"text": "Rapat pertama\nRapat kedua"}
+
+
+def test_the_desk_holds_a_partnership_back_from_the_public_registry_and_shows_it_again(site):
+    login(site, "seoul")
+    page = site.client.get(f"/partnerships/{STREAM}").text
+    assert "Ditampilkan" in page and f'href="/partnerships/{STREAM}/registry/withhold"' in page
+    assert site.client.get(f"/registri/{STREAM}").status_code == 200
+    held = submit(site, f"/partnerships/{STREAM}/registry/withhold", occurred_on="2026-11-22", reason="belum disetujui")
+    assert held.status_code == 303
+    page = site.client.get(held.headers["location"]).text
+    assert "Tidak ditampilkan" in page and "(belum disetujui)" in page
+    assert site.client.get(f"/registri/{STREAM}").status_code == 404  # the public page, from the next answer on
+    shown = submit(site, f"/partnerships/{STREAM}/registry/restore", occurred_on="2026-11-23")
+    assert shown.status_code == 303 and stored(site)[-1].type == "PublicationRestored"
+    assert site.client.get(f"/registri/{STREAM}").status_code == 200
+
+
+def test_a_region_may_write_the_record_but_not_the_registrys_say(site):
+    login(site, "jabar")  # Kota Bandung lies in Jawa Barat
+    page = site.client.get(f"/partnerships/{STREAM}").text
+    assert f'href="/partnerships/{STREAM}/activity"' in page and "/registry/withhold" not in page
+    asked = site.client.get(f"/partnerships/{STREAM}/registry/withhold")  # refused before anything is typed
+    assert asked.status_code == 403 and "administrator atau desk" in asked.text
+    before = len(stored(site))
+    page = site.client.get(f"/partnerships/{STREAM}/activity").text  # a form key of the region's own
+    data = {"csrf": CSRF.search(page).group(1), "form_id": "f", "occurred_on": "2026-11-22", "reason": "x"}
+    refused = site.client.post(f"/partnerships/{STREAM}/registry/withhold", data=data, follow_redirects=False)
+    assert refused.status_code == 403 and len(stored(site)) == before
+

@@ -190,5 +190,13 @@ FORMS: dict[str, EventForm] = {
             address="/{stream}/status/new",
         ),
         EventForm("PartnershipEnded", "f.end", (OCCURRED_ON, Field("reason", "area")), address="/{stream}/end"),
+        # The public registry's say (docs/registry.md): an administrator's or the partnership's desk's.
+        EventForm(
+            "PublicationWithheld",
+            "f.withhold",
+            (OCCURRED_ON, Field("reason", "area", required=True)),
+            address="/{stream}/registry/withhold",
+        ),
+        EventForm("PublicationRestored", "f.restore", (OCCURRED_ON,), address="/{stream}/registry/restore"),
     )
 }

@@ -23,6 +23,11 @@ def may_write(pantau: Pantau, user: User | None, state: PartnershipState | None)
     return user.may_write(info.get("desk"), (info.get("indonesia") or {}).get("province"))
 
 
+def may_publish(pantau: Pantau, user: User | None, state: PartnershipState | None) -> bool:
+    """Whether `user` may hold the partnership back from the public registry or restore it (docs/registry.md)."""
+    return user is not None and user.role in ("admin", "desk") and may_write(pantau, user, state)
+
+
 def may_register(user: User | None) -> bool:
     """Whether `user` may register partnerships at all (which ones: the API checks the desk or province)."""
     return user is not None and user.role != "viewer"

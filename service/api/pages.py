@@ -28,6 +28,7 @@ from service.api.page_roles import (
     actions,
     activity_now,
     agreement_dates,
+    may_publish,
     may_register,
     may_write,
     saved_notice,
@@ -204,6 +205,8 @@ def _partnership_context(request: Request, visit: Visit, stream: str, as_of: str
         "pending_notes": len(pending(e for e in events if e.type in ("NoteAdded", "NoteReviewed"))),
         "version": state.version,
         "may_write": may_write(pantau, visit.user, state),
+        "may_publish": may_publish(pantau, visit.user, state),
+        "withheld": state.withheld,  # the registry shows today's record, whatever the page's day
         "actions": actions(stream, events, state, day),
         "last_activity": current and last_activity_written(state, day, pantau.rules),
         "written": agreement_dates(state, day),

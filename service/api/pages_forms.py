@@ -20,10 +20,11 @@ from service.api.form_input import event_date, nest, read, typed
 from service.api.form_pipeline import FormHooks, Submission, first_result, refusal, store
 from service.api.form_specs import ACTIVITY_FIELDS, FORMS, EventForm
 from service.api.i18n import translator
-from service.api.page_roles import activity_now, may_register, may_write
+from service.api.page_roles import activity_now, may_publish, may_register, may_write
 from service.api.pages_lifecycle import open_plan_items
 from service.api.partial_dates import shown
 from service.api.reads import state_of
+from service.api.recording import DESK_ONLY
 from service.api.repeats import repeated
 from service.api.web import LoggedIn, logged_in, render
 from service.bootstrap import Pantau
@@ -59,6 +60,8 @@ def _target(request: Request, visit: LoggedIn, form: EventForm) -> Target | HTML
     if not may_write(pantau, visit.user, state):
         key = "form.forbidden_role" if visit.user.role == "viewer" else "form.forbidden"
         return refusal(request, visit, 403, key)
+    if form.type in DESK_ONLY and not may_publish(pantau, visit.user, state):
+        return refusal(request, visit, 403, "form.forbidden_publish")  # asked before the form, not after it
     target = Target(stream, state, pantau.store.stream(stream), request.path_params.get("subject"))
     found = True
     if form.subject == "activity_id":
