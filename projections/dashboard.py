@@ -6,11 +6,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
 
 from projections.calendar import add_months
 from projections.dashboard_summary import UNKNOWN, Summary
-from projections.dashboard_years import Scope, codes, last_year_end, table
+from projections.dashboard_totals import Totals
+from projections.dashboard_years import Scope, last_year_end, table
 from projections.pipeline import Standing
 
 
@@ -37,9 +37,9 @@ def months_ahead(day: date) -> list[date]:
     return [add_months(first, n) for n in range(12)]
 
 
-def _ending(held: list[Summary], day: date) -> list[tuple[date, list]]:
+def _ending(listed: list[Summary], day: date) -> list[tuple[date, list]]:
     months: dict[date, list] = {m: [] for m in months_ahead(day)}
-    for s in held:
+    for s in listed:
         for e in s.ending:
             months[e.valid_until.replace(day=1)].append((s, e))
     return [(m, sorted(rows, key=lambda r: (r[1].valid_until, r[0].stream))) for m, rows in months.items()]
@@ -56,31 +56,20 @@ def _by_year(pairs: Counter) -> dict[int, Counter]:
     return {year: out.get(year, Counter()) for year in range(min(out), max(out) + 1)}
 
 
-def _activities(held: list[Summary]) -> tuple[dict[int, Counter], dict[int, Counter]]:
-    # One update over every summary's keys: counted in C, not a call per partnership.
-    kinds = Counter(chain.from_iterable(s.activities for s in held))
-    fields = Counter(chain.from_iterable(s.field_years for s in held))
-    return _by_year(kinds), _by_year(fields)
-
-
-def _year_ends(every: list[Summary], scope: Scope, last: int) -> dict[int, dict]:
+def _year_ends(totals: Totals, last: int) -> dict[int, dict]:
     """Counts per year end: a partnership that never moved counts whole or not at all, one that moved year by year."""
-    first = min((s.first_year for s in every if s.first_year is not None), default=None)
+    first = totals.first_year()
     if first is None:
         return {}
-    found = Counter(chain.from_iterable(s.year_codes for s in every if scope.holds(s.desk, s.province, s.place)))
-    for s in every:
-        if s.moved:
-            found.update(codes(e for e in s.moved if scope.holds(e.desk, e.province, e.place)))
-    counts = table(found, first, last)
+    counts = table(totals.year_codes, first, last)
     # From the first year end the scope held a partnership: a desk's series starts with its own record.
     begun = [y for y, row in counts.items() if any(row.values())]
     return {y: row for y, row in counts.items() if begun and y >= begun[0]}
 
 
-def _plan(held: list[Summary], year: int, key) -> list[tuple[str, int, int]]:
+def _plan(listed: list[Summary], year: int, key) -> list[tuple[str, int, int]]:
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for s in held:
+    for s in listed:
         for planned_year, planned, realised in s.plan:
             if planned_year == year and planned:
                 row = totals[key(s) or UNKNOWN]
@@ -91,20 +80,26 @@ def _plan(held: list[Summary], year: int, key) -> list[tuple[str, int, int]]:
 
 def dashboard(summaries: Iterable[Summary], scope: Scope, day: date, plan_year: int | None = None) -> Dashboard:
     """The dashboard of `scope` on `day`: year ends by each year's membership, the rest by the day's."""
-    every = list(summaries)
-    held = [s for s in every if scope.holds(s.desk, s.province, s.place)]
-    out = Dashboard(day=day, partnerships=len(held))
-    last = last_year_end(day)
-    out.year_ends = _year_ends(every, scope, last)
-    out.ending = _ending(held, day)
+    return of_totals(Totals(scope).update(summaries), day, plan_year)
+
+
+def of_totals(totals: Totals, day: date, plan_year: int | None = None) -> Dashboard:
+    """The dashboard of the sums of one scope's summaries on `day` (projections/dashboard_totals.py)."""
+    listed = list(totals.listed.values())
+    out = Dashboard(day=day, partnerships=totals.held)
+    out.year_ends = _year_ends(totals, last_year_end(day))
+    out.ending = _ending(listed, day)
     drafts: dict[str, list[Standing]] = defaultdict(list)
-    for s in held:
+    for s in listed:
         for d in s.drafts:
             drafts[d.waiting_for].append(d)
-    out.drafts = {step: sorted(rows, key=lambda d: (-d.days_waiting, d.stream)) for step, rows in drafts.items()}
-    out.activity_kinds, out.activity_fields = _activities(held)
-    out.countries = sorted(Counter(s.country or UNKNOWN for s in held).items(), key=lambda kv: (-kv[1], kv[0]))
+    by_wait = {
+        step: sorted(rows, key=lambda d: (-d.days_waiting, d.stream, d.draft_id)) for step, rows in drafts.items()
+    }
+    out.drafts = by_wait
+    out.activity_kinds, out.activity_fields = _by_year(totals.kinds), _by_year(totals.fields)
+    out.countries = sorted(totals.countries.items(), key=lambda kv: (-kv[1], kv[0]))
     out.plan_year = plan_year or day.year
-    out.plan_by_desk = _plan(held, out.plan_year, lambda s: s.desk)
-    out.plan_by_province = _plan(held, out.plan_year, lambda s: s.province_name)
+    out.plan_by_desk = _plan(listed, out.plan_year, lambda s: s.desk)
+    out.plan_by_province = _plan(listed, out.plan_year, lambda s: s.province_name)
     return out

@@ -18,7 +18,10 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
+from projections.dashboard import Dashboard, of_totals
 from projections.dashboard_summary import Summary, summary
+from projections.dashboard_totals import Totals
+from projections.dashboard_years import Scope
 from projections.partnership import PartnershipState
 from projections.readmodel import EVERYTHING, Selection, read, read_in_chunks, row_positions, store_mark
 from projections.rules import Rules
@@ -110,3 +113,34 @@ class Answers:
             self._kept.move_to_end(key)
             while len(self._kept) > self.limit:
                 self._kept.popitem(last=False)
+
+
+class ScopeSums:
+    """Each scope's running sums of the day's summaries (projections/dashboard_totals.py), the last few scopes kept.
+
+    After a write only the partnership written is taken out and put in again, instead of adding
+    every summary up afresh; a new day or a rebuilt read model starts the sums anew (every
+    summary is new then, and adding them up at once is quicker than moving each).
+    """
+
+    def __init__(self, limit: int = 32):
+        self.limit = limit
+        self._kept: OrderedDict[tuple, Totals] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def dashboard(self, key: tuple, scope: Scope, summaries: list[Summary], day: date, plan_year: int) -> Dashboard:
+        """The scope's dashboard from its sums kept under `key` (the day and the read models' generation)."""
+        with self._lock:  # the sums are moved in place: one request at a time
+            totals = self._kept.get((key, scope))
+            if totals is None:
+                totals = self._kept[(key, scope)] = Totals(scope)
+            self._kept.move_to_end((key, scope))
+            while len(self._kept) > self.limit:
+                self._kept.popitem(last=False)
+            return of_totals(totals.update(summaries), day, plan_year)
+
+    def desks(self, key: tuple, scope: Scope) -> list[str]:
+        """The desks of every partnership the scope's sums were last brought to."""
+        with self._lock:
+            totals = self._kept.get((key, scope))
+            return sorted(totals.desks) if totals is not None else []

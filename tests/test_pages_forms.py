@@ -559,4 +559,3 @@ def test_a_region_may_write_the_record_but_not_the_registrys_say(site):
     data = {"csrf": CSRF.search(page).group(1), "form_id": "f", "occurred_on": "2026-11-22", "reason": "x"}
     refused = site.client.post(f"/partnerships/{STREAM}/registry/withhold", data=data, follow_redirects=False)
     assert refused.status_code == 403 and len(stored(site)) == before
-

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from projections.dashboard import Dashboard, dashboard
+from projections.dashboard import Dashboard
 from projections.dashboard_summary import Summary
 from projections.dashboard_years import Scope
 from projections.readmodel import known_desks, store_mark
@@ -22,7 +22,7 @@ from service.api.i18n import N_, translator
 from service.api.web import LoggedIn, logged_in, render
 from service.auth import User
 from service.bootstrap import Pantau
-from service.dashboard_cache import Answers, Summaries
+from service.dashboard_cache import Answers, ScopeSums, Summaries
 
 router = APIRouter(include_in_schema=False)
 LONGEST = 200  # characters of a desk or region name
@@ -103,7 +103,9 @@ def numbers(
         return kept  # type: ignore[return-value]
     every = summaries(pantau).of_day(pantau.engine, day)
     _known(pantau, scope, user, every)  # a refusal is never kept: it is checked again each time
-    answer = (dashboard(every, scope, day, plan_year), sorted({s.desk for s in every if s.desk}))
+    sums = pantau.helper("dashboard sums", ScopeSums)
+    made = (day, key[0][0])  # the sums hold for a day and a generation of the read models
+    answer = (sums.dashboard(made, scope, every, day, plan_year), sums.desks(made, scope))
     answers.keep(key, answer)
     return answer
 

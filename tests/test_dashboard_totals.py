@@ -1,0 +1,88 @@
+"""A scope's running sums, moved write by write, give the dashboard that adding every summary up gives."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from projections.dashboard import dashboard, of_totals
+from projections.dashboard_summary import summary
+from projections.dashboard_totals import Totals
+from projections.dashboard_years import Scope
+from projections.partnership import fold
+from projections.rules import Rules
+from tests.helpers import activity, event, registered, signed
+from tests.test_properties import DESKS, by_stream, histories
+
+RULES = Rules(desks=DESKS)
+DAY = date(2026, 11, 23)
+SCOPES = [Scope(), Scope(desk="kbri-seoul"), Scope(desk="kbri-tokyo"), Scope(region="Kota Bandung")]
+
+
+def _summaries(events, cut: dict[str, int]) -> list:
+    """Each partnership's summary after its first `cut[stream]` events (all of them when not cut)."""
+    out = []
+    for stream, stream_events in sorted(by_stream(events).items()):
+        made = summary(fold(stream_events[: cut.get(stream, len(stream_events))]), DAY, RULES)
+        if made is not None:
+            out.append(made)
+    return out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(events=histories(), cuts=st.lists(st.integers(1, 20), min_size=3, max_size=3), drop=st.booleans())
+def test_sums_moved_by_changed_summaries_equal_the_sums_made_afresh(events, cuts, drop):
+    streams = sorted(by_stream(events))
+    earlier = _summaries(events, dict(zip(streams, cuts, strict=False)))
+    later = _summaries(events, {})
+    steps = [earlier, later, later[1:] if drop else later, earlier]
+    for scope in SCOPES:
+        totals = Totals(scope)
+        for step in steps:
+            assert of_totals(totals.update(step), DAY) == dashboard(step, scope, DAY)
+            assert sorted(totals.desks) == sorted({s.desk for s in step if s.desk})
+
+
+def test_a_new_activity_moves_its_year_and_kind_and_nothing_else():
+    before = summary(fold([registered(), activity("2012-03-01", "training")]), DAY, RULES)
+    after = summary(
+        fold([registered(), activity("2012-03-01", "training"), activity("2015-05-01", "visit")]), DAY, RULES
+    )
+    other = summary(
+        fold(
+            [registered("kota-surabaya-busan"), signed("2022-03-01", "mou", term_years=5, stream="kota-surabaya-busan")]
+        ),
+        DAY,
+        RULES,
+    )
+    totals = Totals(Scope()).update([before, other])
+    assert totals.kinds == {"2012\ttraining": 1, "2022\tsigning": 1}  # a signing counts as what was done
+    totals.update([after, other])
+    assert totals.kinds == {"2012\ttraining": 1, "2015\tvisit": 1, "2022\tsigning": 1} and totals.held == 2
+    assert list(totals.listed) == ["kota-surabaya-busan"]  # the one with an agreement ending soon
+    totals.update([after])
+    assert totals.held == 1 and not totals.listed and totals.kinds == {"2012\ttraining": 1, "2015\tvisit": 1}
+
+
+def test_a_partnership_that_moved_desk_counts_for_each_desk_in_the_years_it_was_theirs():
+    stream = "kota-medan-jeddah"
+    history = [
+        registered(stream, "2015-01-01", desk="kbri-jeddah", country="SA"),
+        event(stream, "PartnershipDetailsChanged", "2021-04-15", {"desk": "kbri-seoul"}),
+    ]
+    stayed = summary(fold([registered()]), DAY, RULES)  # kbri-seoul's own since 2010
+    moved = summary(fold(history), DAY, RULES)
+    assert moved.moved and not moved.year_codes
+    for scope, years in ((Scope(desk="kbri-jeddah"), range(2015, 2021)), (Scope(desk="kbri-seoul"), range(2021, 2026))):
+        totals = Totals(scope).update([stayed])
+        totals.update([stayed, moved])  # moved in, as a write brings it
+        numbers = of_totals(totals, DAY)
+        assert numbers == dashboard([stayed, moved], scope, DAY)
+        counted = {
+            year for year, row in numbers.year_ends.items() if sum(row.values()) - (scope.desk == "kbri-seoul") > 0
+        }
+        assert counted == set(years), scope
+        totals.update([stayed])  # and out again: as if it had never been there
+        assert of_totals(totals, DAY) == dashboard([stayed], scope, DAY)
