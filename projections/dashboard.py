@@ -37,12 +37,8 @@ def months_ahead(day: date) -> list[date]:
     return [add_months(first, n) for n in range(12)]
 
 
-def _ending(listed: list[Summary], day: date) -> list[tuple[date, list]]:
-    months: dict[date, list] = {m: [] for m in months_ahead(day)}
-    for s in listed:
-        for e in s.ending:
-            months[e.valid_until.replace(day=1)].append((s, e))
-    return [(m, sorted(rows, key=lambda r: (r[1].valid_until, r[0].stream))) for m, rows in months.items()]
+def _ending(totals: Totals, day: date) -> list[tuple[date, list]]:
+    return [(m, [row for _, row in totals.ending.get(m, ())]) for m in months_ahead(day)]
 
 
 def _by_year(pairs: Counter) -> dict[int, Counter]:
@@ -80,7 +76,7 @@ def _plan(listed: list[Summary], year: int, key) -> list[tuple[str, int, int]]:
 
 def dashboard(summaries: Iterable[Summary], scope: Scope, day: date, plan_year: int | None = None) -> Dashboard:
     """The dashboard of `scope` on `day`: year ends by each year's membership, the rest by the day's."""
-    return of_totals(Totals(scope).update(summaries), day, plan_year)
+    return of_totals(Totals(scope).update(list(summaries)), day, plan_year)
 
 
 def of_totals(totals: Totals, day: date, plan_year: int | None = None) -> Dashboard:
@@ -88,7 +84,7 @@ def of_totals(totals: Totals, day: date, plan_year: int | None = None) -> Dashbo
     listed = list(totals.listed.values())
     out = Dashboard(day=day, partnerships=totals.held)
     out.year_ends = _year_ends(totals, last_year_end(day))
-    out.ending = _ending(listed, day)
+    out.ending = _ending(totals, day)
     drafts: dict[str, list[Standing]] = defaultdict(list)
     for s in listed:
         for d in s.drafts:

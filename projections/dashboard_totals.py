@@ -9,9 +9,11 @@ items) is kept only for the partnerships that have any, which are few.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain
 
 from projections.dashboard_summary import UNKNOWN, Summary
@@ -31,19 +33,21 @@ class Totals:
     fields: Counter[str] = field(default_factory=Counter)  # "year<TAB>field" of the held
     countries: Counter[str] = field(default_factory=Counter)
     desks: Counter[str] = field(default_factory=Counter)  # of every summary: the desks to choose from
-    listed: dict[str, Summary] = field(default_factory=dict)  # held ones with an ending, a draft or a plan
+    listed: dict[str, Summary] = field(default_factory=dict)  # held ones with a draft or a plan
+    # Agreements of the held ending in each month: ((end, stream, agreement), (summary, ending)), sorted.
+    ending: dict[date, list[tuple]] = field(default_factory=dict)
 
     def holds(self, s: Summary) -> bool:
         """Whether the scope holds the partnership today."""
         return self.scope.holds(s.desk, s.province, s.place)
 
-    def update(self, summaries: Iterable[Summary]) -> Totals:
+    def update(self, summaries: Sequence[Summary]) -> Totals:
         """Bring the sums to `summaries` (every partnership's current one): only the changed are moved."""
-        seen: set[str] = set()
         added: list[Summary] = []
         members = self.members
+        count = 0
         for s in summaries:
-            seen.add(s.stream)
+            count += 1
             before = members.get(s.stream)
             if before is s:
                 continue
@@ -51,7 +55,8 @@ class Totals:
                 self._take_out(before)
             members[s.stream] = s
             added.append(s)
-        if len(members) > len(seen):
+        if len(members) > count:  # a partnership no longer counted (each summary names its own stream)
+            seen = {s.stream for s in summaries}
             for gone in [stream for stream in members if stream not in seen]:
                 self._take_out(members.pop(gone))
         self._put_in(added)
@@ -75,7 +80,25 @@ class Totals:
         self.fields.update(chain.from_iterable(s.field_years for s in held))
         self.countries.update(s.country or UNKNOWN for s in held)
         self.desks.update(s.desk for s in added if s.desk)
-        self.listed.update((s.stream, s) for s in held if s.ending or s.drafts or s.plan)
+        self.listed.update((s.stream, s) for s in held if s.drafts or s.plan)
+        self._list_endings(held)
+
+    def _list_endings(self, held: list[Summary]) -> None:
+        """File each agreement ending soon under its month, in the order the page lists them."""
+        by_month: dict[date, list] = {}
+        for s in held:
+            for e in s.ending:
+                by_month.setdefault(e.valid_until.replace(day=1), []).append(
+                    ((e.valid_until, s.stream, e.agreement_id), (s, e))
+                )
+        for month, rows in by_month.items():
+            kept = self.ending.setdefault(month, [])
+            if len(rows) < 8:
+                for row in rows:
+                    insort(kept, row)
+            else:  # a first build: sorted once
+                kept.extend(rows)
+                kept.sort()
 
     def _take_out(self, s: Summary) -> None:
         if s.first_year is not None:
@@ -91,6 +114,9 @@ class Totals:
         _less(self.fields, s.field_years)
         _less(self.countries, (s.country or UNKNOWN,))
         self.listed.pop(s.stream, None)
+        for e in s.ending:
+            kept = self.ending[e.valid_until.replace(day=1)]
+            del kept[bisect_left(kept, ((e.valid_until, s.stream, e.agreement_id),))]
 
     def first_year(self) -> int | None:
         """The first year end any partnership had (held by the scope or not)."""

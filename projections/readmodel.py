@@ -331,6 +331,25 @@ def iter_states(engine: Engine, batch: int = 2000) -> Iterator[list[PartnershipS
         yield [load(state) for _, state in rows]
 
 
+def written_after(engine: Engine, position: int) -> tuple[int, int, set[str]]:
+    """(the read models' generation, the last stored position, the streams of the events stored after `position`).
+
+    Positions become visible in order and without gaps (events/recorders), so a reader that has
+    seen everything up to `position` learns here all that changed since.
+    """
+    [[(_, generation)], rows] = fetch_all(
+        engine,
+        [(_CHECKPOINT, (GENERATION, NAME)), ("SELECT stream, position FROM events WHERE position > ?", (position,))],
+    )
+    return generation or 0, max((at for _, at in rows), default=position), {stream for stream, _ in rows}
+
+
+def head_position(engine: Engine) -> int:
+    """The last stored position (0 for an empty store)."""
+    [[(head,)]] = fetch_all(engine, [("SELECT coalesce(max(position), 0) FROM events", ())])
+    return head
+
+
 def row_positions(engine: Engine) -> tuple[int, list[tuple[str, int]], set[str]]:
     """(the read models' generation, each row's stream and position, the streams with events past the checkpoint).
 

@@ -23,7 +23,16 @@ from projections.dashboard_summary import Summary, summary
 from projections.dashboard_totals import Totals
 from projections.dashboard_years import Scope
 from projections.partnership import PartnershipState
-from projections.readmodel import EVERYTHING, Selection, read, read_in_chunks, row_positions, store_mark
+from projections.readmodel import (
+    EVERYTHING,
+    Selection,
+    head_position,
+    read,
+    read_in_chunks,
+    row_positions,
+    store_mark,
+    written_after,
+)
 from projections.rules import Rules
 
 _MOST_NAMED = 2000  # past this many stale partnerships, one pass over the registry beats naming them
@@ -38,6 +47,8 @@ class Summaries:
         self._kept: OrderedDict[str, tuple[int, Summary | None]] = OrderedDict()
         self._lock = threading.Lock()
         self.last_made = 0
+        # The last stored position every kept summary reflects, once all of a day's are kept (else None).
+        self._seen: int | None = None
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -50,6 +61,28 @@ class Summaries:
 
     def of_day(self, engine: Engine, day: date) -> list[Summary]:
         """The summary of every partnership registered by `day`, with every stored event applied (in no set order)."""
+        with self._lock:
+            seen = self._seen if self._key is not None and self._key[0] == day else None
+        if seen is not None:
+            generation, head, written = written_after(engine, seen)
+            with self._lock:
+                if self._key == (day, generation) and self._seen == seen:
+                    return self._since(engine, day, generation, head, written)
+        return self._all(engine, day)
+
+    def _since(self, engine: Engine, day: date, generation: int, head: int, written: set[str]) -> list[Summary]:
+        """Called holding the lock: every summary, those of the partnerships written since made again."""
+        evicted = 0
+        if written:
+            made = {s.stream: (s.position, summary(s, day, self.rules)) for s in _states(engine, written)}
+            evicted = self._keep(made)
+        self.last_made = len(written)
+        self._seen = head if not evicted else None  # a summary let go: the rows are read again next time
+        return [kept for _, kept in self._kept.values() if kept is not None]
+
+    def _all(self, engine: Engine, day: date) -> list[Summary]:
+        """Every row's position read, and the summaries of the rows written since they were kept made again."""
+        head = head_position(engine)  # first: whatever is stored later is read as written after it
         generation, rows, tail = row_positions(engine)
         with self._lock:
             if self._key != (day, generation):
@@ -68,15 +101,21 @@ class Summaries:
         with self._lock:
             if self._key == (day, generation):
                 self._keep(made)
+                # Every partnership kept: from now on only what is written after `head` is read.
+                self._seen = head if len(found) + len(made) <= self.limit else None
         found.update({stream: made_summary for stream, (_, made_summary) in made.items()})
         return [s for s in found.values() if s is not None]
 
-    def _keep(self, made: dict[str, tuple[int, Summary | None]]) -> None:
+    def _keep(self, made: dict[str, tuple[int, Summary | None]]) -> int:
+        """Keep what was made; how many older summaries went to stay within the limit."""
         for stream, value in made.items():
             self._kept[stream] = value
             self._kept.move_to_end(stream)
+        evicted = 0
         while len(self._kept) > self.limit:
             self._kept.popitem(last=False)
+            evicted += 1
+        return evicted
 
 
 def _states(engine: Engine, streams: set[str]) -> Iterable[PartnershipState]:

@@ -67,3 +67,38 @@ def test_the_warmer_leaves_the_whole_country_numbers_made_for_the_first_visitor(
     assert warmer.warm() and len(made) == 1
     again = numbers(pantau)  # what the first request finds: the same answer, not worked out again
     assert again is made[0] and again[0].partnerships == 32
+
+
+def _by_stream(found) -> dict:
+    return {s.stream: s for s in found}
+
+
+def test_after_each_write_the_kept_summaries_equal_summaries_made_afresh(pantau):
+    from tests.helpers import registered
+
+    _sample(pantau)
+    kept, small = Summaries(pantau.rules), Summaries(pantau.rules, limit=10)  # small: never holds them all
+    day = pantau.today()
+    writes = [
+        [activity("2026-11-01", stream="kota-bandung-seoul", activity_id="w1")],
+        [registered("kota-depok-busan", "2026-10-01")],  # a partnership new since the first read
+        [activity("2026-11-02", stream="kota-depok-busan", activity_id="w2")],
+    ]
+    for write in [[], *writes]:
+        if write:
+            pantau.store.append(write)
+        assert _by_stream(kept.of_day(pantau.engine, day)) == _by_stream(
+            Summaries(pantau.rules).of_day(pantau.engine, day)
+        )
+        assert kept.last_made == (32 if not write else 1)  # after the first read: only what was written
+        assert _by_stream(small.of_day(pantau.engine, day)) == _by_stream(kept.of_day(pantau.engine, day))
+    pantau.runner.run()
+    assert len(kept.of_day(pantau.engine, day)) == 33 and kept.last_made == 0
+
+
+def test_a_rebuilt_read_model_summarises_every_partnership_again(pantau):
+    _sample(pantau)
+    summaries = Summaries(pantau.rules)
+    summaries.of_day(pantau.engine, pantau.today())
+    pantau.runner.rebuild()
+    assert len(summaries.of_day(pantau.engine, pantau.today())) == 32 and summaries.last_made == 32
