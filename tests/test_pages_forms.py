@@ -559,3 +559,56 @@ def test_a_region_may_write_the_record_but_not_the_registrys_say(site):
     data = {"csrf": CSRF.search(page).group(1), "form_id": "f", "occurred_on": "2026-11-22", "reason": "x"}
     refused = site.client.post(f"/partnerships/{STREAM}/registry/withhold", data=data, follow_redirects=False)
     assert refused.status_code == 403 and len(stored(site)) == before
+
+
+def _register(site, **fields):
+    typed = {
+        "occurred_on": "2026-10-01",
+        "kind": "sister_province",
+        "indonesia.name": "Jawa Barat",
+        "indonesia.level": "province",
+        "indonesia.province": "Jawa Barat",
+        "partner.name": "Gyeongsangbuk-do",
+        "partner.level": "province",
+        "partner.country": "KR",
+        "desk": "kbri-seoul",
+    }
+    return submit(site, "/partnerships/new", **{**typed, **fields})
+
+
+def test_a_partnership_registered_without_a_code_gets_one_made_from_both_names(site):
+    login(site, "seoul")
+    first = _register(site)
+    assert first.headers["location"].startswith("/partnerships/jabar-gyeongsangbuk-do?saved=")
+    again = _register(site, occurred_on="2026-10-02")  # the same names once more: a code of its own
+    assert again.headers["location"].startswith("/partnerships/jabar-gyeongsangbuk-do-2?saved=")
+    typed = _register(site, stream="jabar-gyeongsangbuk-do")  # a code typed that is taken is refused
+    assert typed.status_code == 422 and "sudah dipakai" in typed.text
+
+
+def test_an_agreement_signed_without_a_code_gets_its_document_and_year(site):
+    login(site, "seoul")
+    for expected in ("mou-2024", "mou-2024-2"):
+        response = submit(
+            site, f"/partnerships/{STREAM}/agreements/new", occurred_on="14/03/2024", document="MoU", term_years="5"
+        )
+        assert response.status_code == 303
+        assert stored(site)[-1].data["agreement_id"] == expected
+    page = site.client.get(f"/partnerships/{STREAM}/agreements/mou-2024/renew").text
+    assert '<p class="subject card">MoU · Ditandatangani 14 Mar 2024</p>' in page  # in words, not by its code
+
+
+def test_the_contact_form_carries_its_code_unseen(site):
+    login(site, "seoul")
+    page = site.client.get(f"/partnerships/{STREAM}/contacts/new").text
+    code = re.search(r'<input type="hidden" name="contact_id" value="(kontak-[0-9a-f]+)">', page)
+    assert code is not None and "Kode kontak" not in page
+    saved = submit(
+        site,
+        f"/partnerships/{STREAM}/contacts/new",
+        occurred_on="2026-11-01",
+        name="Ibu Sari",
+        side="indonesia",
+        contact_id=code.group(1),
+    )
+    assert saved.status_code == 303 and stored(site)[-1].data["name"] == "Ibu Sari"

@@ -131,9 +131,10 @@ def test_a_form_names_each_bad_field_and_stores_nothing(site):
         currency="RPX",
     )
     assert bad.status_code == 422
-    for name in ("plan_id", "year", "budget"):
+    for name in ("year", "budget"):
         assert f'id="err-{name}"' in bad.text
-    assert "Kode butir rencana: wajib diisi" in bad.text  # the message names its field
+    assert 'id="err-plan_id"' not in bad.text  # left empty, it is made: nothing to refuse
+    assert "Tahun rencana: harus bilangan bulat" in bad.text  # the message names its field
     assert len(site.pantau.store.stream(S)) == before
 
 
@@ -265,3 +266,29 @@ def test_a_draft_opened_in_a_month_waits_since_that_month_not_its_first_day(site
     assert "visit (Mar 2026)" in page and "1 Mar 2026" not in page  # the scorecard names its source, as written
     assert ">a-march<" not in page and "Kegiatan a-march" not in page  # never by its id
     assert "1 Jan 2026" not in pipeline + page and "1 Jan 2025" not in pipeline + page
+
+
+def test_a_draft_its_signing_and_a_plan_item_left_without_codes_get_codes_made_for_them(site):
+    login(site, "jabar")
+    opened = _post(
+        site,
+        f"/partnerships/{S}/drafts/new",
+        form_id="n1",
+        occurred_on="5/1/2026",
+        document="MoA",
+        initiated_by="partner",
+    )
+    assert opened.status_code == 303
+    [draft_opened] = [e for e in site.pantau.store.stream(S) if e.type == "DraftOpened"]
+    assert draft_opened.data["draft_id"] == "draft-moa-2026"
+    signed = _post(site, f"/partnerships/{S}/drafts/draft-moa-2026/sign", form_id="n2", occurred_on="2026-11-01")
+    assert signed.status_code == 303
+    assert site.pantau.store.stream(S)[-1].data["agreement_id"] == "moa-2026"
+    for expected, form_id in (("2027-exchange", "n3"), ("2027-exchange-2", "n4")):
+        planned = _post(
+            site, f"/partnerships/{S}/plan/new", form_id=form_id, occurred_on="2026-11-02", year="2027", kind="exchange"
+        )
+        assert planned.status_code == 303
+        assert site.pantau.store.stream(S)[-1].data["plan_id"] == expected
+    page = site.client.get(f"/partnerships/{S}/drafts/new").text
+    assert 'placeholder="boleh dikosongkan: dibuat otomatis"' in page

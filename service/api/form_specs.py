@@ -14,13 +14,13 @@ class Field:
     """One input: `name` is the data key (dotted inside a side, e.g. partner.country) or occurred_on."""
 
     name: str
-    kind: str = "text"  # text, area, date, choice, number, check, list
+    kind: str = "text"  # text, area, date, choice, number, check, list, hidden
     choices: tuple[str, ...] = ()
     required: bool = False
     blank: bool = True  # a choice may be left empty
     words: str = ""  # prefix of the i18n keys of the choices' labels (side. -> side.partner)
     label: str = ""  # the i18n key of the label when not field.<name>
-    hint: str = ""  # an example shown inside an empty input
+    hint: str = ""  # an example shown inside an empty input; an i18n key when it starts with "hint."
     key: str = ""  # the data key when it is not the name (currency -> budget.currency)
     default: str = ""  # what a fresh form shows
 
@@ -71,7 +71,6 @@ FORMS: dict[str, EventForm] = {
             "PartnershipRegistered",
             "f.register",
             (
-                Field("stream", required=True),
                 OCCURRED_ON,
                 Field(
                     "kind",
@@ -98,6 +97,8 @@ FORMS: dict[str, EventForm] = {
                 Field("partner.local_name"),
                 Field("desk"),
                 Field("fields", "list"),
+                # Made from the two names when left empty (service/record_ids.py).
+                Field("stream", hint="hint.made"),
             ),
             address="/new",
         ),
@@ -123,7 +124,7 @@ FORMS: dict[str, EventForm] = {
             "f.sign",
             (
                 Field("occurred_on", "date", required=True, label="field.signed_on"),
-                Field("agreement_id", required=True),
+                Field("agreement_id", hint="hint.made"),  # made from the document and year when left empty
                 Field("document", "choice", DOCUMENTS, required=True, blank=False, words="doc."),
                 Field("term_years", "number"),
                 Field("valid_from", "date"),
@@ -159,7 +160,7 @@ FORMS: dict[str, EventForm] = {
             "f.contact",
             (
                 OCCURRED_ON,
-                Field("contact_id", required=True),
+                Field("contact_id", "hidden", required=True),  # made with the fresh form, never typed
                 Field("name", required=True),
                 Field("side", "choice", get_args(catalogue.Side), required=True, blank=False, words="side."),
                 Field("role"),

@@ -12,6 +12,7 @@ STEPS = get_args(catalogue.ApprovalStep)  # the approval path, then `other`
 OUTCOMES = ("approved", "submitted", "returned", "rejected")
 
 DATE = Field("occurred_on", "date", label="f.date")
+MADE = "hint.made"  # the placeholder of an id made when left empty (service/record_ids.py)
 NOTE = Field("note", "area", label="f.note")
 REASON = Field("reason", "area", label="f.reason")
 
@@ -21,7 +22,7 @@ LIFECYCLE_FORMS: tuple[EventForm, ...] = (
         "pl.open_draft",
         (
             DATE,
-            Field("draft_id", required=True, label="f.draft_id", hint="mou-2024-draft"),
+            Field("draft_id", label="f.draft_id", hint=MADE),  # made from the document and year when left empty
             Field("document", "choice", DOCUMENTS, blank=False, label="f.document", default="MoU", words="doc."),
             Field(
                 "initiated_by",
@@ -67,7 +68,7 @@ LIFECYCLE_FORMS: tuple[EventForm, ...] = (
         "pl.sign",
         (
             DATE,
-            Field("agreement_id", required=True, label="f.agreement_id", hint="mou-2024"),
+            Field("agreement_id", label="f.agreement_id", hint=MADE),  # made from the document and year when left empty
             Field("term_years", "number", label="f.term_years"),
             NOTE,
         ),
@@ -80,7 +81,7 @@ LIFECYCLE_FORMS: tuple[EventForm, ...] = (
         "yp.plan_item",
         (
             DATE,
-            Field("plan_id", required=True, label="f.plan_id", hint="2024-youth-exchange"),
+            Field("plan_id", label="f.plan_id", hint=MADE),  # made from the year and kind when left empty
             # Required as a number: an empty year is "not a number" (a fresh form offers next year).
             Field("year", "number", required=True, label="f.year"),
             Field("kind", "choice", ACTIVITY_KINDS, blank=False, label="f.kind", default="exchange"),

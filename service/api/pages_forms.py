@@ -28,6 +28,8 @@ from service.api.recording import DESK_ONLY
 from service.api.repeats import repeated
 from service.api.web import LoggedIn, logged_in, render
 from service.bootstrap import Pantau
+from service.matrix_in.places import Indonesian
+from service.record_ids import agreement_id, stream_id
 
 router = APIRouter(include_in_schema=False)
 
@@ -116,10 +118,7 @@ def _subject_text(form: EventForm, target: Target, lang: str, day) -> str:
         return " — ".join(x for x in (shown(c.get("occurred_on"), lang), t(c.get("kind")), c.get("title")) if x)
     if form.subject == "agreement_id":
         agreement = next(a for a in target.state.agreements if a.agreement_id == target.subject)
-        return (
-            f"{t('doc.' + agreement.document)} {agreement.agreement_id} · {t('p.signed')} "
-            f"{shown(agreement.signed_on, lang)}"
-        )
+        return f"{t('doc.' + agreement.document)} · {t('p.signed')} {shown(agreement.signed_on, lang)}"
     if form.subject == "contact_id":
         contact = next(c for c in contacts(target.state, day) if c["contact_id"] == target.subject)
         return f"{contact['name']} ({t('side.' + contact['side'])})"
@@ -207,11 +206,17 @@ def _parsed(request: Request, visit: LoggedIn, form: EventForm, target: Target, 
     parsed, errors = read(form, values, pantau.today(), t, visit.lang, optional)
     if correcting:
         return _correction(target, parsed, errors, t), errors
-    parsed.pop("occurred_on", None)
+    occurred_on = parsed.pop("occurred_on", None)
     if form.type == "PartnershipRegistered":
         target.stream = parsed.pop("stream", "")
         if target.stream and state_of(pantau, target.stream) is not None:
             errors["stream"] = t("form.stream_taken")
+        elif not target.stream and not errors:  # made from the names, as the matrix import makes it
+            side = Indonesian(parsed["indonesia.name"], parsed["indonesia.level"], parsed.get("indonesia.province"))
+            target.stream = stream_id(side, parsed["partner.name"], lambda found: state_of(pantau, found) is not None)
+    elif form.type == "AgreementSigned" and not parsed.get("agreement_id") and occurred_on and "document" in parsed:
+        used = {a.agreement_id for a in target.state.agreements}
+        parsed["agreement_id"] = agreement_id(parsed["document"], int(str(occurred_on)[:4]), used)
     data = nest(parsed)
     if form.type == "PartnershipRegistered":
         data.setdefault("fields", [])

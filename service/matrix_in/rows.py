@@ -15,8 +15,10 @@ from service.matrix_in.documents import read_documents, signing_reported
 from service.matrix_in.grid import GridRow
 from service.matrix_in.items import items
 from service.matrix_in.layout import Table
-from service.matrix_in.places import indonesian, partner_level, partner_part, stream_part
+from service.matrix_in.places import indonesian, partner_level
 from service.matrix_in.problems import Problem
+from service.record_ids import agreement_id as new_agreement_id
+from service.record_ids import stream_base
 
 # The ids of imported events are derived from what they say, so the same matrix twice stores nothing new.
 NAMESPACE = uuid.UUID("a9c3e4b2-5d1f-4f0e-9b7a-21c0d6e8f412")
@@ -137,7 +139,7 @@ def read_row(table: Table, grid_row: GridRow, titles: TableContext, ctx: Context
     desk = ctx.desk or usual
     if ctx.desk and usual and usual != ctx.desk:  # the given desk is kept: it is the desk's own matrix
         reading.warnings.append(problem("mi.other_desk", "partner", country=country_name(country), desk=usual))
-    stream = f"{stream_part(side)}-{partner_part(name)}"[:80].strip("-")
+    stream = stream_base(side, name)
     reading.stream, reading.key = stream, (side.name, name)
     scope = ctx.desk or ctx.region or desk or side.province or ""
     _Builder(reading, scope, stream, ctx).build(table, grid_row, titles, side, name, country, desk, problem)
@@ -311,10 +313,7 @@ class _Builder:
             if doc.signed_on.first > self.ctx.as_of:
                 self.reading.errors.append(problem("mi.document_future", "document", text=doc.text))
                 continue
-            agreement_id = base = f"{doc.document.lower()}-{doc.signed_on.first.year}"
-            n = 2
-            while agreement_id in used:
-                agreement_id, n = f"{base}-{n}", n + 1
+            agreement_id = new_agreement_id(doc.document, doc.signed_on.first.year, used)
             used.add(agreement_id)
             data: dict = {"agreement_id": agreement_id, "document": doc.document, "note": doc.text}
             if doc.term_years:
