@@ -20,9 +20,9 @@ def test_open_a_draft_record_a_return_and_see_it_marked_on_the_pipeline(server, 
     page.wait_for_url(re.compile(r".*/partnerships/kota-bandung-seoul$"))
 
     page.click("text=Prakarsa rancangan baru")
-    page.fill("#draft_id", "")
+    page.fill("#occurred_on", "31/02/2026")
     page.click("button:has-text('Simpan')")
-    assert "Kode rancangan" in page.locator("#err-draft_id").inner_text()  # the message names the field
+    assert "31/02/2026 tidak ada" in page.locator("#err-occurred_on").inner_text()  # said beside the field
     page.fill("#occurred_on", today)
     page.fill("#draft_id", "mou-2026-draft")
     page.select_option("#document", "MoU")
