@@ -1,4 +1,4 @@
-"""Alembic environment: runs on a connection handed over by `service.db.migrate`, or on the URL."""
+"""Alembic environment: runs on a connection handed over by `service.migrate`, or on the URL."""
 
 from alembic import context
 
