@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -59,6 +59,22 @@ class Totals:
             seen = {s.stream for s in summaries}
             for gone in [stream for stream in members if stream not in seen]:
                 self._take_out(members.pop(gone))
+        self._put_in(added)
+        return self
+
+    def change(self, changed: Mapping[str, Summary | None]) -> Totals:
+        """Move the sums by the summaries made again (None: the partnership is not counted any more)."""
+        added: list[Summary] = []
+        for stream, s in changed.items():
+            before = self.members.get(stream)
+            if before is s:
+                continue
+            if before is not None:
+                self._take_out(before)
+                del self.members[stream]
+            if s is not None:
+                self.members[stream] = s
+                added.append(s)
         self._put_in(added)
         return self
 

@@ -36,6 +36,8 @@ from projections.readmodel import (
 from projections.rules import Rules
 
 _MOST_NAMED = 2000  # past this many stale partnerships, one pass over the registry beats naming them
+Mark = tuple[list[str], int]  # a place in a Summaries' log of the streams made: (the log, its length then)
+Changed = dict[str, Summary | None]  # the summaries made since a mark (None: not registered by the day)
 
 
 class Summaries:
@@ -49,6 +51,7 @@ class Summaries:
         self.last_made = 0
         # The last stored position every kept summary reflects, once all of a day's are kept (else None).
         self._seen: int | None = None
+        self._log: list[str] = []  # the streams whose summaries were made, in order, since the day began
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -61,24 +64,45 @@ class Summaries:
 
     def of_day(self, engine: Engine, day: date) -> list[Summary]:
         """The summary of every partnership registered by `day`, with every stored event applied (in no set order)."""
+        found = self._refresh(engine, day)
+        if found is not None:
+            return found
+        with self._lock:
+            return [kept for _, kept in self._kept.values() if kept is not None]
+
+    def changed_since(self, engine: Engine, day: date, mark: Mark | None) -> tuple[Mark, Changed | None, list[Summary]]:
+        """Bring the summaries up to date; then (a new mark, the summaries made since `mark`, by stream, []),
+        or (a new mark, None, every summary) when the changes alone cannot say it (a first call, a new day)."""
+        found = self._refresh(engine, day)
+        with self._lock:
+            log = self._log
+            now = (log, len(log))
+            if found is None and mark is not None and mark[0] is log:
+                return now, {stream: self._kept[stream][1] for stream in set(log[mark[1] :])}, []
+            every = found if found is not None else [kept for _, kept in self._kept.values() if kept is not None]
+            return now, None, every
+
+    def _refresh(self, engine: Engine, day: date) -> list[Summary] | None:
+        """Every partnership's summary brought up to date: None when only what was written since was read
+        (every summary is then kept), else every summary as the rows' pass found it."""
         with self._lock:
             seen = self._seen if self._key is not None and self._key[0] == day else None
         if seen is not None:
             generation, head, written = written_after(engine, seen)
             with self._lock:
                 if self._key == (day, generation) and self._seen == seen:
-                    return self._since(engine, day, generation, head, written)
+                    self._since(engine, day, head, written)
+                    return None
         return self._all(engine, day)
 
-    def _since(self, engine: Engine, day: date, generation: int, head: int, written: set[str]) -> list[Summary]:
-        """Called holding the lock: every summary, those of the partnerships written since made again."""
+    def _since(self, engine: Engine, day: date, head: int, written: set[str]) -> None:
+        """Called holding the lock: the summaries of the partnerships written since made again."""
         evicted = 0
         if written:
             made = {s.stream: (s.position, summary(s, day, self.rules)) for s in _states(engine, written)}
             evicted = self._keep(made)
         self.last_made = len(written)
         self._seen = head if not evicted else None  # a summary let go: the rows are read again next time
-        return [kept for _, kept in self._kept.values() if kept is not None]
 
     def _all(self, engine: Engine, day: date) -> list[Summary]:
         """Every row's position read, and the summaries of the rows written since they were kept made again."""
@@ -88,6 +112,7 @@ class Summaries:
             if self._key != (day, generation):
                 self._kept.clear()
                 self._key = (day, generation)
+                self._log = []  # a new list: marks on the old one no longer match
             found: dict[str, Summary | None] = {}
             stale = set(tail)
             for stream, position in rows:
@@ -111,6 +136,7 @@ class Summaries:
         for stream, value in made.items():
             self._kept[stream] = value
             self._kept.move_to_end(stream)
+        self._log.extend(made)
         evicted = 0
         while len(self._kept) > self.limit:
             self._kept.popitem(last=False)
@@ -164,22 +190,28 @@ class ScopeSums:
 
     def __init__(self, limit: int = 32):
         self.limit = limit
-        self._kept: OrderedDict[tuple, Totals] = OrderedDict()
+        self._kept: OrderedDict[tuple, tuple[Totals, Mark]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def dashboard(self, key: tuple, scope: Scope, summaries: list[Summary], day: date, plan_year: int) -> Dashboard:
+    def dashboard(
+        self, key: tuple, scope: Scope, summaries: Summaries, engine: Engine, day: date, plan_year: int
+    ) -> Dashboard:
         """The scope's dashboard from its sums kept under `key` (the day and the read models' generation)."""
         with self._lock:  # the sums are moved in place: one request at a time
-            totals = self._kept.get((key, scope))
-            if totals is None:
-                totals = self._kept[(key, scope)] = Totals(scope)
+            totals, mark = self._kept.get((key, scope)) or (Totals(scope), None)
+            mark, changed, every = summaries.changed_since(engine, day, mark)
+            if changed is not None:
+                totals.change(changed)  # only the partnerships written since the last request
+            else:
+                totals.update(every)
+            self._kept[(key, scope)] = (totals, mark)
             self._kept.move_to_end((key, scope))
             while len(self._kept) > self.limit:
                 self._kept.popitem(last=False)
-            return of_totals(totals.update(summaries), day, plan_year)
+            return of_totals(totals, day, plan_year)
 
     def desks(self, key: tuple, scope: Scope) -> list[str]:
         """The desks of every partnership the scope's sums were last brought to."""
         with self._lock:
-            totals = self._kept.get((key, scope))
-            return sorted(totals.desks) if totals is not None else []
+            kept = self._kept.get((key, scope))
+            return sorted(kept[0].desks) if kept is not None else []

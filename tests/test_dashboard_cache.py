@@ -102,3 +102,26 @@ def test_a_rebuilt_read_model_summarises_every_partnership_again(pantau):
     summaries.of_day(pantau.engine, pantau.today())
     pantau.runner.rebuild()
     assert len(summaries.of_day(pantau.engine, pantau.today())) == 32 and summaries.last_made == 32
+
+
+def test_the_sums_a_request_moves_equal_a_dashboard_made_afresh_after_each_write(pantau):
+    from projections.dashboard import dashboard
+    from projections.dashboard_years import Scope
+    from service.api.dashboard import numbers
+    from tests.helpers import registered
+
+    _sample(pantau)
+    day = pantau.today()
+    writes = [
+        [],
+        [activity("2026-11-01", stream="kota-bandung-seoul", activity_id="w1")],
+        [registered("kota-depok-busan", "2026-10-01")],
+        [activity("2026-11-02", stream="kota-depok-busan", activity_id="w2")],
+    ]
+    for write in writes:
+        if write:
+            pantau.store.append(write)
+        fresh = Summaries(pantau.rules).of_day(pantau.engine, day)
+        for scope in (Scope(), Scope(desk="kbri-seoul")):
+            assert numbers(pantau, scope=scope)[0] == dashboard(fresh, scope, day), (write, scope)
+    assert numbers(pantau)[0].partnerships == 33

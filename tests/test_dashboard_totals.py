@@ -50,10 +50,18 @@ def test_sums_moved_by_changed_summaries_equal_the_sums_made_afresh(events, cuts
     later = _summaries(events, {}, day)
     steps = [earlier, later, later[1:] if drop else later, earlier]
     for scope in SCOPES:
-        totals = Totals(scope)
+        totals, moved, before = Totals(scope), Totals(scope), {}
         for step in steps:
-            assert of_totals(totals.update(step), day) == dashboard(step, scope, day)
+            fresh = dashboard(step, scope, day)
+            assert of_totals(totals.update(step), day) == fresh
             assert sorted(totals.desks) == sorted({s.desk for s in step if s.desk})
+            # As a request moves them: by the changed summaries alone, a partnership gone as None.
+            now = {s.stream: s for s in step}
+            changed = {k: v for k, v in now.items() if before.get(k) is not v} | {
+                k: None for k in before if k not in now
+            }
+            assert of_totals(moved.change(changed), day) == fresh
+            before = now
 
 
 def test_a_new_activity_moves_its_year_and_kind_and_nothing_else():

@@ -8,6 +8,7 @@ naming it; a scope the role does not allow, with a 403 page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
@@ -74,15 +75,15 @@ def scope_for(user: User, desk: str, region: str) -> Scope:
     return Scope(desk=desk or None, region=region or None)
 
 
-def _known(pantau: Pantau, scope: Scope, user: User | None, every: list[Summary]) -> None:
+def _known(pantau: Pantau, scope: Scope, user: User | None, every: Callable[[], list[Summary]]) -> None:
     """Refuse a desk or region that names nothing the record or the rules know (a user's own always holds)."""
     if scope.desk is not None and (user is None or scope.desk != user.desk):
-        desks = set(known_desks(pantau.engine)) | {d.id for d in pantau.rules.desks} | {s.desk for s in every}
-        if scope.desk not in desks:
+        desks = set(known_desks(pantau.engine)) | {d.id for d in pantau.rules.desks}
+        if scope.desk not in desks and scope.desk not in {s.desk for s in every()}:
             raise Refused(400, "desk", N_("dash.bad.desk"), scope.desk)
     if scope.region is not None and (user is None or scope.region != user.region):
         wanted = scope.region.casefold()
-        if not any(wanted in (s.province, s.place) for s in every):
+        if not any(wanted in (s.province, s.place) for s in every()):
             raise Refused(400, "region", N_("dash.bad.region"), scope.region)
 
 
@@ -101,11 +102,11 @@ def numbers(
     kept = answers.get(key)
     if kept is not None:
         return kept  # type: ignore[return-value]
-    every = summaries(pantau).of_day(pantau.engine, day)
-    _known(pantau, scope, user, every)  # a refusal is never kept: it is checked again each time
+    kept = summaries(pantau)
+    _known(pantau, scope, user, lambda: kept.of_day(pantau.engine, day))  # a refusal is never kept
     sums = pantau.helper("dashboard sums", ScopeSums)
     made = (day, key[0][0])  # the sums hold for a day and a generation of the read models
-    answer = (sums.dashboard(made, scope, every, day, plan_year), sums.desks(made, scope))
+    answer = (sums.dashboard(made, scope, kept, pantau.engine, day, plan_year), sums.desks(made, scope))
     answers.keep(key, answer)
     return answer
 
