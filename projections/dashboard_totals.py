@@ -43,24 +43,12 @@ class Totals:
 
     def update(self, summaries: Sequence[Summary]) -> Totals:
         """Bring the sums to `summaries` (every partnership's current one): only the changed are moved."""
-        added: list[Summary] = []
         members = self.members
-        count = 0
-        for s in summaries:
-            count += 1
-            before = members.get(s.stream)
-            if before is s:
-                continue
-            if before is not None:
-                self._take_out(before)
-            members[s.stream] = s
-            added.append(s)
-        if len(members) > count:  # a partnership no longer counted (each summary names its own stream)
-            seen = {s.stream for s in summaries}
-            for gone in [stream for stream in members if stream not in seen]:
-                self._take_out(members.pop(gone))
-        self._put_in(added)
-        return self
+        changed: dict[str, Summary | None] = {s.stream: s for s in summaries if members.get(s.stream) is not s}
+        if len(members) + sum(stream not in members for stream in changed) > len(summaries):
+            listed = {s.stream for s in summaries}  # some partnership is no longer counted
+            changed.update((stream, None) for stream in members if stream not in listed)
+        return self.change(changed)
 
     def change(self, changed: Mapping[str, Summary | None]) -> Totals:
         """Move the sums by the summaries made again (None: the partnership is not counted any more)."""

@@ -68,7 +68,11 @@ class Summaries:
         if found is not None:
             return found
         with self._lock:
-            return [kept for _, kept in self._kept.values() if kept is not None]
+            return self._every()
+
+    def _every(self) -> list[Summary]:
+        """Called holding the lock: every summary kept, of the partnerships registered by the day."""
+        return [kept for _, kept in self._kept.values() if kept is not None]
 
     def changed_since(self, engine: Engine, day: date, mark: Mark | None) -> tuple[Mark, Changed | None, list[Summary]]:
         """Bring the summaries up to date; then (a new mark, the summaries made since `mark`, by stream, []),
@@ -79,7 +83,7 @@ class Summaries:
             now = (log, len(log))
             if found is None and mark is not None and mark[0] is log:
                 return now, {stream: self._kept[stream][1] for stream in set(log[mark[1] :])}, []
-            every = found if found is not None else [kept for _, kept in self._kept.values() if kept is not None]
+            every = found if found is not None else self._every()
             return now, None, every
 
     def _refresh(self, engine: Engine, day: date) -> list[Summary] | None:

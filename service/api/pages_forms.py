@@ -29,7 +29,7 @@ from service.api.repeats import repeated
 from service.api.web import LoggedIn, logged_in, render
 from service.bootstrap import Pantau
 from service.matrix_in.places import Indonesian
-from service.record_ids import agreement_id, stream_id
+from service.record_ids import fill_codes, stream_id
 
 router = APIRouter(include_in_schema=False)
 
@@ -214,9 +214,8 @@ def _parsed(request: Request, visit: LoggedIn, form: EventForm, target: Target, 
         elif not target.stream and not errors:  # made from the names, as the matrix import makes it
             side = Indonesian(parsed["indonesia.name"], parsed["indonesia.level"], parsed.get("indonesia.province"))
             target.stream = stream_id(side, parsed["partner.name"], lambda found: state_of(pantau, found) is not None)
-    elif form.type == "AgreementSigned" and not parsed.get("agreement_id") and occurred_on and "document" in parsed:
-        used = {a.agreement_id for a in target.state.agreements}
-        parsed["agreement_id"] = agreement_id(parsed["document"], int(str(occurred_on)[:4]), used)
+    else:
+        fill_codes(form.type, target.state, parsed, occurred_on)
     data = nest(parsed)
     if form.type == "PartnershipRegistered":
         data.setdefault("fields", [])

@@ -30,7 +30,7 @@ from service.api.page_roles import may_write
 from service.api.reads import state_of
 from service.api.web import LoggedIn, logged_in, render
 from service.bootstrap import Pantau
-from service.record_ids import agreement_id, unique
+from service.record_ids import fill_codes
 
 router = APIRouter(include_in_schema=False)
 
@@ -172,22 +172,9 @@ def _build(request: Request, visit: LoggedIn, form: EventForm, target: _Target, 
     derived = _DERIVED[form.type](target.state, target.ids) if form.type in _DERIVED else {}
     data = {**target.ids, **derived, **data}
     occurred_on = event_date(values, today, t, visit.lang)
-    _made_ids(form.type, target.state, data, occurred_on)
+    fill_codes(form.type, target.state, data, occurred_on)
     envelope = {"stream": target.stream, "type": form.type, "occurred_on": occurred_on, "data": data}
     return Submission(values, errors, envelope)
-
-
-def _made_ids(type_: str, state: PartnershipState, data: dict, occurred_on: str) -> None:
-    """The id a person left empty, made from what the form says (service/record_ids.py)."""
-    year = int(occurred_on[:4]) if occurred_on[:4].isdigit() else None
-    if type_ == "DraftOpened" and not data.get("draft_id") and year:
-        drafts = {d.draft_id for d in state.drafts}
-        data["draft_id"] = unique(f"draft-{str(data.get('document', 'other')).lower()}-{year}", drafts.__contains__)
-    elif type_ == "AgreementSigned" and not data.get("agreement_id") and year:
-        data["agreement_id"] = agreement_id(str(data["document"]), year, {a.agreement_id for a in state.agreements})
-    elif type_ == "ActivityPlanned" and not data.get("plan_id") and "year" in data:
-        items = {p.plan_id for p in state.plan}
-        data["plan_id"] = unique(f"{data['year']}-{data.get('kind', 'other')}", items.__contains__)
 
 
 HOOKS = FormHooks(target=_target, build=_build, page=_page)
